@@ -1,0 +1,32 @@
+from django.utils.translation import gettext_lazy as _
+
+from changxiao.core.navigation import NavItem, NavSection, register_section
+from changxiao.orgs.permissions import can_manage_api_tokens
+
+register_section(
+    NavSection(
+        key="workbench",
+        label=_("Workbench"),
+        icon="bi-speedometer2",
+        order=0,
+        items=[
+            NavItem(_("My to-dos"), "cockpit:workbench", "bi-list-check"),
+            NavItem(_("Notifications"), "core:inbox", "bi-bell"),
+        ],
+    )
+)
+
+register_section(
+    NavSection(
+        key="orgs",
+        label=_("Organization"),
+        icon="bi-diagram-3",
+        order=10,
+        items=[
+            NavItem(_("Regions"), "orgs:region_list", "bi-geo-alt"),
+            NavItem(_("Units"), "orgs:unit_list", "bi-building"),
+            NavItem(_("People"), "orgs:people_list", "bi-people"),
+            NavItem(_("API tokens"), "orgs:token_list", "bi-key", visible=lambda user: can_manage_api_tokens(user)),
+        ],
+    )
+)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cockpit"
+
+urlpatterns = [
+    path("workbench/", views.workbench, name="workbench"),
+]

@@ -1,0 +1,27 @@
+import time
+
+from django.core.management.base import BaseCommand
+
+from changxiao.core.sweep import registered_steps, run_sweep
+
+
+class Command(BaseCommand):
+    help = "Run the periodic sweep (reminders, escalation, exports, notifications, purges). Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--loop", type=int, default=0, metavar="SECONDS", help="Repeat every SECONDS.")
+        parser.add_argument("--only", action="append", help="Run only the named step (repeatable).")
+        parser.add_argument("--list", action="store_true", help="List the registered steps.")
+
+    def handle(self, *args, loop: int, only: list[str] | None, list: bool, **options):
+        if list:
+            for step in registered_steps():
+                self.stdout.write(step.name)
+            return
+        while True:
+            results = run_sweep(only=only)
+            summary = ", ".join(f"{name}={value}" for name, value in results.items())
+            self.stdout.write(f"sweep: {summary}")
+            if not loop:
+                return
+            time.sleep(loop)

@@ -1,0 +1,43 @@
+"""The main menu, by mechanism: each app registers its entries and who sees them."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    icon: str = ""
+    visible: Callable[[object], bool] = lambda user: True
+
+
+@dataclass(frozen=True)
+class NavSection:
+    key: str
+    label: str
+    icon: str
+    order: int
+    items: list[NavItem] = field(default_factory=list)
+
+
+_SECTIONS: dict[str, NavSection] = {}
+
+
+def register_section(section: NavSection) -> None:
+    _SECTIONS[section.key] = section
+
+
+def navigation_for(user) -> list[dict]:
+    menu = []
+    for section in sorted(_SECTIONS.values(), key=lambda s: s.order):
+        items = [
+            {"label": item.label, "url": reverse(item.url_name), "icon": item.icon, "url_name": item.url_name}
+            for item in section.items
+            if item.visible(user)
+        ]
+        if items:
+            menu.append({"key": section.key, "label": section.label, "icon": section.icon, "items": items})
+    return menu

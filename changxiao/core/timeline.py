@@ -1,0 +1,78 @@
+"""Timeline events: the accountability record shown on every object's page."""
+
+from collections.abc import Iterable
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .models import Attachment, TimelineEvent
+
+# Labels of timeline verbs; each app adds its own with register_verbs().
+VERB_LABELS: dict[str, str] = {
+    "created": _("created"),
+    "updated": _("updated"),
+    "deactivated": _("deactivated"),
+    "reactivated": _("reactivated"),
+    "attached": _("attached files"),
+    "transition": _("changed state"),
+}
+
+
+def register_verbs(labels: dict[str, str]) -> None:
+    VERB_LABELS.update(labels)
+
+
+def verb_label(verb: str) -> str:
+    return VERB_LABELS.get(verb, verb)
+
+
+def record_event(
+    obj: models.Model,
+    *,
+    actor,
+    verb: str,
+    from_state: str = "",
+    to_state: str = "",
+    comment: str = "",
+    attachments: Iterable[Attachment] = (),
+) -> TimelineEvent:
+    event = TimelineEvent.objects.create(
+        content_object=obj,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        verb=verb,
+        from_state=from_state,
+        to_state=to_state,
+        comment=comment,
+    )
+    attachment_ids = [a.pk for a in attachments]
+    if attachment_ids:
+        Attachment.objects.filter(pk__in=attachment_ids).update(event=event)
+    return event
+
+
+def timeline_for(obj: models.Model):
+    return TimelineEvent.objects.for_object(obj).prefetch_related("attachments")
+
+
+def changed_fields_comment(form) -> str:
+    """A readable 'field: old → new' summary of a ModelForm's changes, for the timeline."""
+    lines = []
+    for name in form.changed_data:
+        field = form.fields[name]
+        old = form.initial.get(name, "")
+        new = form.cleaned_data.get(name, "")
+        lines.append(f"{field.label}: {_display(field, old)} → {_display(field, new)}")
+    return "\n".join(lines)
+
+
+def _display(field, value) -> str:
+    if value in (None, ""):
+        return "—"
+    choices = getattr(field, "choices", None)
+    if choices and not isinstance(value, models.Model):
+        for key, label in choices:
+            if str(key) == str(value):
+                return str(label)
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    return str(value)

@@ -1,0 +1,167 @@
+"""Attachments (佐证材料): validation of uploaded files and storing them against an object."""
+
+import hashlib
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from .models import Attachment
+
+# Extension → MIME types the file's own bytes must show.
+ALLOWED_TYPES: dict[str, set[str]] = {
+    ".pdf": {"application/pdf"},
+    ".docx": {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/zip"},
+    ".xlsx": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/zip"},
+    ".jpg": {"image/jpeg"},
+    ".jpeg": {"image/jpeg"},
+    ".png": {"image/png"},
+}
+CONTENT_TYPE_FOR_SUFFIX = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+}
+# Markers of active content inside a PDF (scripts, launch actions, embedded files).
+PDF_ACTIVE_MARKERS = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/RichMedia")
+OFFICE_MAIN_PART = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
+
+
+def allowed_types_label() -> str:
+    return "PDF, DOCX, XLSX, JPG, PNG"
+
+
+def validate_upload(upload: UploadedFile) -> str:
+    """Check one file; return its canonical content type or raise ValidationError with a clear message."""
+    name = upload.name or ""
+    suffix = Path(name).suffix.lower()
+    if suffix not in ALLOWED_TYPES:
+        raise ValidationError(
+            _("“%(name)s”: this file type is not accepted. Allowed types: %(types)s.")
+            % {"name": name, "types": allowed_types_label()},
+            code="file_type",
+        )
+    if upload.size > settings.ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            _("“%(name)s” is %(size)s; the limit is %(limit)s.")
+            % {
+                "name": name,
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
+            },
+            code="file_size",
+        )
+    if upload.size == 0:
+        raise ValidationError(_("“%(name)s” is empty.") % {"name": name}, code="file_empty")
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None or kind.mime not in ALLOWED_TYPES[suffix]:
+        raise ValidationError(
+            _("“%(name)s”: its content does not match its extension.") % {"name": name}, code="file_content"
+        )
+    if suffix == ".pdf":
+        _check_pdf(upload, name)
+    elif suffix in OFFICE_MAIN_PART:
+        _check_office(upload, name, OFFICE_MAIN_PART[suffix])
+    return CONTENT_TYPE_FOR_SUFFIX[suffix]
+
+
+def _active_content_error(name: str) -> ValidationError:
+    return ValidationError(
+        _("“%(name)s” contains active content (scripts or macros) and is refused.") % {"name": name},
+        code="file_active",
+    )
+
+
+def _check_pdf(upload: UploadedFile, name: str) -> None:
+    upload.seek(0)
+    tail = b""
+    for chunk in upload.chunks():
+        window = tail + chunk
+        if any(marker in window for marker in PDF_ACTIVE_MARKERS):
+            upload.seek(0)
+            raise _active_content_error(name)
+        tail = chunk[-32:]
+    upload.seek(0)
+
+
+def _check_office(upload: UploadedFile, name: str, main_part: str) -> None:
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile as exc:
+        raise ValidationError(
+            _("“%(name)s” is damaged and cannot be opened.") % {"name": name}, code="file_content"
+        ) from exc
+    finally:
+        upload.seek(0)
+    if main_part not in names:
+        raise ValidationError(
+            _("“%(name)s”: its content does not match its extension.") % {"name": name}, code="file_content"
+        )
+    if any(n.lower().endswith("vbaproject.bin") or n.lower().startswith("word/activex") for n in names):
+        raise _active_content_error(name)
+
+
+def validate_uploads(uploads: Iterable[UploadedFile]) -> list[str]:
+    """Validate every file before any is stored, collecting all messages."""
+    errors: list[ValidationError] = []
+    types: list[str] = []
+    for upload in uploads:
+        try:
+            types.append(validate_upload(upload))
+        except ValidationError as exc:
+            errors.append(exc)
+    if errors:
+        raise ValidationError(errors)
+    return types
+
+
+def attach_files(
+    obj: models.Model, uploads: list[UploadedFile], *, by, description: str = ""
+) -> list[Attachment]:
+    """Store validated files against obj. All are validated first: one bad file stores none."""
+    types = validate_uploads(uploads)
+    stored = []
+    for upload, content_type in zip(uploads, types, strict=True):
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        attachment = Attachment(
+            content_object=obj,
+            original_name=Path(upload.name).name[:255],
+            content_type_label=content_type,
+            size=upload.size,
+            sha256=digest.hexdigest(),
+            uploaded_by=by,
+            description=description,
+        )
+        attachment.file.save(upload.name, upload, save=False)
+        attachment.save()
+        stored.append(attachment)
+    return stored
+
+
+def user_may_see_owner(user, attachment: Attachment) -> bool:
+    """An attachment is visible exactly when its owning object is, through the owner's visible_to()."""
+    model = attachment.content_type.model_class()
+    if model is None:
+        return False
+    manager = model._default_manager
+    if not hasattr(manager, "visible_to"):
+        return False
+    return manager.visible_to(user).filter(pk=attachment.object_id).exists()

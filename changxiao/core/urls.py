@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("notifications/", views.inbox, name="inbox"),
+    path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
+    path("notifications/read-all/", views.notifications_mark_all_read, name="notifications_mark_all_read"),
+    path("exports/<slug:name>/", views.export_start, name="export_start"),
+    path("exports/jobs/<int:pk>/", views.export_job, name="export_job"),
+    path("exports/jobs/<int:pk>/download/", views.export_download, name="export_download"),
+]

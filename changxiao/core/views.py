@@ -1,0 +1,80 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .exports import XLSX, export_response, get_export
+from .models import Attachment, ExportJob
+from .uploads import user_may_see_owner
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+    attachment = get_object_or_404(Attachment.objects.select_related("content_type"), pk=pk)
+    if not user_may_see_owner(request.user, attachment):
+        raise Http404
+    inline = attachment.content_type_label.startswith("image/") or attachment.content_type_label == "application/pdf"
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=not inline,
+        filename=attachment.original_name,
+        content_type=attachment.content_type_label,
+    )
+    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    return response
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    notifications = request.user.notifications.all()
+    if request.GET.get("unread"):
+        notifications = notifications.unread()
+    page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    return render(request, "core/inbox.html", {"page": page, "only_unread": bool(request.GET.get("unread"))})
+
+
+@login_required
+@require_POST
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    note = get_object_or_404(request.user.notifications, pk=pk)
+    note.mark_read()
+    if note.url and url_has_allowed_host_and_scheme(note.url, allowed_hosts={request.get_host()}):
+        return redirect(note.url)
+    return redirect("core:inbox")
+
+
+@login_required
+@require_POST
+def notifications_mark_all_read(request: HttpRequest) -> HttpResponse:
+    from django.utils import timezone
+
+    request.user.notifications.unread().update(read_at=timezone.now())
+    messages.success(request, _("All notifications are marked as read."))
+    return redirect("core:inbox")
+
+
+@login_required
+def export_start(request: HttpRequest, name: str) -> HttpResponse:
+    definition = get_export(name)
+    if definition is None:
+        raise Http404
+    return export_response(request, definition)
+
+
+@login_required
+def export_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(ExportJob, pk=pk, owner=request.user)
+    template = "core/export_job.html#progress" if request.htmx else "core/export_job.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(ExportJob, pk=pk, owner=request.user, state=ExportJob.State.DONE)
+    if not job.file:
+        raise Http404
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file_name, content_type=XLSX)

@@ -1,0 +1,48 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .deadlines import calendar_known, local_today
+from .models import ExportJob
+from .workbench import Todo, register_provider
+
+
+@register_provider
+def unread_notifications(user):
+    count = user.notifications.unread().count()
+    if count:
+        yield Todo(
+            title=ngettext("%(n)d unread notification", "%(n)d unread notifications", count) % {"n": count},
+            url=reverse("core:inbox"),
+            source=_("Notifications"),
+            count=count,
+        )
+
+
+@register_provider
+def ready_exports(user):
+    for job in ExportJob.objects.filter(owner=user, state=ExportJob.State.DONE, file__gt="")[:5]:
+        yield Todo(
+            title=_("Export ready to download: %(name)s") % {"name": job.file_name},
+            url=reverse("core:export_job", args=[job.pk]),
+            source=_("Exports"),
+        )
+
+
+@register_provider
+def calendar_coverage(user):
+    if not user.is_superuser:
+        from changxiao.orgs.scope import get_scope
+
+        if not get_scope(user).office_paths:
+            return
+    today = local_today()
+    years = [today.year] + ([today.year + 1] if today.month == 12 else [])
+    for year in years:
+        if not calendar_known(year):
+            yield Todo(
+                title=_("The official holiday calendar for %(year)d is not recorded yet") % {"year": year},
+                detail=_("Deadlines count only weekends as rest days until the year's holidays are recorded."),
+                url=reverse("admin:core_calendarday_changelist"),
+                source=_("Working-day calendar"),
+            )

@@ -1,0 +1,252 @@
+"""Forms of the organization mechanism: they validate; the services change things."""
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .choices import RegionLevel, Role, UnitKind, VenueType
+from .models import ApiToken, Membership, PopulationRecord, Region, Unit, User
+
+
+class LoginForm(AuthenticationForm):
+    def confirm_login_allowed(self, user) -> None:
+        super().confirm_login_allowed(user)
+        if user.is_service_account:
+            raise forms.ValidationError(_("This account is for the API only and cannot sign in."), code="service")
+
+
+# --- Filters: one home for the filters a list page and its Excel export share -------------------------
+
+
+class RegionFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=60)
+    level = forms.ChoiceField(label=_("Level"), required=False, choices=[("", _("All levels")), *RegionLevel.choices])
+    within = forms.ModelChoiceField(label=_("Within"), required=False, queryset=Region.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["within"].queryset = Region.objects.visible_to(user).exclude(level=RegionLevel.VILLAGE)
+        self.fields["within"].empty_label = _("Whole jurisdiction")
+
+    def filter(self, queryset: QuerySet) -> QuerySet:
+        if not self.is_valid():
+            return queryset.none()
+        data = self.cleaned_data
+        if data["q"]:
+            queryset = queryset.filter(Q(name__icontains=data["q"]) | Q(code__startswith=data["q"]))
+        if data["level"]:
+            queryset = queryset.filter(level=data["level"])
+        if data["within"]:
+            queryset = queryset.filter(path__startswith=data["within"].path)
+        return queryset
+
+
+class UnitFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=60)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *UnitKind.choices])
+    venue_type = forms.ChoiceField(
+        label=_("Venue type"), required=False, choices=[("", _("All venue types")), *VenueType.choices]
+    )
+    region = forms.ModelChoiceField(label=_("Jurisdiction"), required=False, queryset=Region.objects.none())
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("active", _("Active")), ("inactive", _("Inactive")), ("all", _("All"))],
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.visible_to(user).exclude(level=RegionLevel.VILLAGE)
+        self.fields["region"].empty_label = _("Whole jurisdiction")
+
+    def filter(self, queryset: QuerySet) -> QuerySet:
+        if not self.is_valid():
+            return queryset.none()
+        data = self.cleaned_data
+        if data["q"]:
+            queryset = queryset.filter(
+                Q(name__icontains=data["q"]) | Q(short_name__icontains=data["q"]) | Q(code__iexact=data["q"])
+            )
+        if data["kind"]:
+            queryset = queryset.filter(kind=data["kind"])
+        if data["venue_type"]:
+            queryset = queryset.filter(venue_type=data["venue_type"])
+        if data["region"]:
+            queryset = queryset.filter(region__path__startswith=data["region"].path)
+        status = data["status"] or "active"
+        if status == "active":
+            queryset = queryset.filter(is_active=True)
+        elif status == "inactive":
+            queryset = queryset.filter(is_active=False)
+        return queryset
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=60)
+    role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices])
+    unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=Unit.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.visible_to(user).active()
+        self.fields["unit"].empty_label = _("All units")
+
+    def filter(self, queryset: QuerySet) -> QuerySet:
+        if not self.is_valid():
+            return queryset.none()
+        data = self.cleaned_data
+        if data["q"]:
+            queryset = queryset.filter(
+                Q(user__full_name__icontains=data["q"])
+                | Q(user__username__icontains=data["q"])
+                | Q(title__icontains=data["q"])
+            )
+        if data["role"]:
+            queryset = queryset.filter(role=data["role"])
+        if data["unit"]:
+            queryset = queryset.filter(unit=data["unit"])
+        return queryset
+
+
+# --- Editing --------------------------------------------------------------------------------------------
+
+
+class RegionForm(forms.ModelForm):
+    class Meta:
+        model = Region
+        fields = ["parent", "code", "name", "level", "area_km2", "sort_order"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = Region.objects.managed_by(user).exclude(level=RegionLevel.VILLAGE)
+        if self.instance.pk:
+            parents = parents.exclude(path__startswith=self.instance.path)
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].required = not user.is_superuser
+
+    def clean(self):
+        data = super().clean()
+        parent, level = data.get("parent"), data.get("level")
+        if parent and level and not parent.allows_child_level(level):
+            self.add_error(
+                "level",
+                _("A %(level)s cannot be placed under a %(parent)s.")
+                % {"level": RegionLevel(level).label, "parent": parent.get_level_display()},
+            )
+        return data
+
+
+class PopulationForm(forms.ModelForm):
+    class Meta:
+        model = PopulationRecord
+        fields = ["year", "resident", "source"]
+        help_texts = {"resident": _("Year-end resident population (常住人口), in persons.")}
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = [
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "venue_type",
+            "region",
+            "parent",
+            "is_lead",
+            "is_member",
+            "leader_name",
+            "contact_name",
+            "contact_phone",
+            "address",
+            "sort_order",
+        ]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.managed_by(user)
+        parents = Unit.objects.managed_by(user).active()
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+
+    def clean(self):
+        data = super().clean()
+        kind, venue_type = data.get("kind"), data.get("venue_type")
+        if kind == UnitKind.VENUE and not venue_type:
+            self.add_error("venue_type", _("Choose the venue type."))
+        if kind != UnitKind.VENUE and venue_type:
+            self.add_error("venue_type", _("Only a venue has a venue type."))
+        if data.get("is_lead") and kind != UnitKind.DEPARTMENT:
+            self.add_error("is_lead", _("Only a member department can be a lead department."))
+        return data
+
+
+class PersonForm(forms.Form):
+    """A new account in a unit, with its first role."""
+
+    username = forms.RegexField(
+        label=_("Login name"),
+        max_length=50,
+        regex=r"^[A-Za-z0-9_.@-]{3,50}$",
+        error_messages={"invalid": _("Use 3–50 letters, digits or . _ @ -")},
+    )
+    full_name = forms.CharField(label=_("Full name"), max_length=60)
+    email = forms.EmailField(label=_("Email"), required=False)
+    phone = forms.RegexField(
+        label=_("Mobile phone"),
+        regex=r"^1\d{10}$",
+        required=False,
+        error_messages={"invalid": _("Enter an 11-digit mobile number.")},
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    title = forms.CharField(label=_("Position"), max_length=60, required=False)
+    password = forms.CharField(
+        label=_("Initial password"), widget=forms.PasswordInput(render_value=False), strip=False
+    )
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This login name is taken."))
+        return username
+
+    def clean(self):
+        data = super().clean()
+        password = data.get("password")
+        if password:
+            probe = User(username=data.get("username", ""), full_name=data.get("full_name", ""), email=data.get("email", ""))
+            try:
+                password_validation.validate_password(password, probe)
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return data
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["role", "title"]
+
+
+class ApiTokenForm(forms.ModelForm):
+    class Meta:
+        model = ApiToken
+        fields = ["unit", "name", "expires_on"]
+        widgets = {"expires_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .scope import get_scope
+
+        scope = get_scope(user)
+        units = Unit.objects.active()
+        if not scope.is_superuser:
+            condition = Q(pk__in=[])
+            for path in scope.office_paths:
+                condition |= Q(region__path__startswith=path)
+            units = units.filter(condition)
+        self.fields["unit"].queryset = units

@@ -1,0 +1,68 @@
+"""Object permissions of the organization mechanism; used alike by views, templates and the API."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from .choices import MANAGING_ROLES, Role
+from .models import Membership, Region, Unit
+from .scope import get_scope
+
+
+def _within(path: str, roots: tuple[str, ...]) -> bool:
+    return any(path.startswith(root) for root in roots)
+
+
+def can_manage_organization(user) -> bool:
+    """Office or district coordinator: may open the organization screens that change things."""
+    return get_scope(user).has_role(*MANAGING_ROLES)
+
+
+def can_manage_region(user, region: Region) -> bool:
+    scope = get_scope(user)
+    if scope.is_superuser:
+        return True
+    return _within(region.path, scope.managing_paths)
+
+
+def can_add_child_region(user, parent: Region) -> bool:
+    return can_manage_region(user, parent)
+
+
+def can_manage_unit(user, unit: Unit) -> bool:
+    scope = get_scope(user)
+    if scope.is_superuser:
+        return True
+    return _within(unit.region.path, scope.managing_paths)
+
+
+def can_manage_api_tokens(user, unit: Unit | None = None) -> bool:
+    """API tokens are issued by the leading-group office, for units in its jurisdiction."""
+    scope = get_scope(user)
+    if scope.is_superuser:
+        return True
+    if unit is None:
+        return Role.OFFICE in scope.roles
+    return _within(unit.region.path, scope.office_paths)
+
+
+def get_region_for_user(user, pk: int, *, write: bool = False) -> Region:
+    region = get_object_or_404(Region.objects.visible_to(user).select_related("parent"), pk=pk)
+    if write and not can_manage_region(user, region):
+        raise PermissionDenied
+    return region
+
+
+def get_unit_for_user(user, pk: int, *, write: bool = False) -> Unit:
+    unit = get_object_or_404(Unit.objects.visible_to(user).select_related("region", "parent"), pk=pk)
+    if write and not can_manage_unit(user, unit):
+        raise PermissionDenied
+    return unit
+
+
+def get_membership_for_user(user, pk: int, *, write: bool = False) -> Membership:
+    membership = get_object_or_404(
+        Membership.objects.visible_to(user).select_related("user", "unit__region"), pk=pk
+    )
+    if write and not can_manage_unit(user, membership.unit):
+        raise PermissionDenied
+    return membership

@@ -1,0 +1,389 @@
+"""Office screens of the organization mechanism: thin views over the services in services.py."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from changxiao.core.documents import docx_response
+from changxiao.core.models import Attachment
+from changxiao.core.timeline import changed_fields_comment, timeline_for
+
+from . import services
+from .forms import (
+    ApiTokenForm,
+    MembershipForm,
+    PeopleFilterForm,
+    PersonForm,
+    PopulationForm,
+    RegionFilterForm,
+    RegionForm,
+    UnitFilterForm,
+    UnitForm,
+)
+from .models import ApiToken, Membership, PopulationRecord, Region, Unit
+from .permissions import (
+    can_manage_api_tokens,
+    can_manage_organization,
+    can_manage_region,
+    can_manage_unit,
+    get_membership_for_user,
+    get_region_for_user,
+    get_unit_for_user,
+)
+
+PAGE_SIZE = 50
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _page(request: HttpRequest, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _querystring_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+# --- Regions ----------------------------------------------------------------------------------------
+
+
+def regions_for_list(user, params):
+    latest_population = PopulationRecord.objects.filter(region=OuterRef("pk")).order_by("-year")
+    queryset = (
+        Region.objects.visible_to(user)
+        .select_related("parent")
+        .annotate(
+            unit_count=Count("units", filter=Q(units__is_active=True), distinct=True),
+            population_year=Subquery(latest_population.values("year")[:1]),
+            population=Subquery(latest_population.values("resident")[:1]),
+        )
+    )
+    return RegionFilterForm(params, user=user).filter(queryset)
+
+
+@login_required
+def region_list(request: HttpRequest) -> HttpResponse:
+    form = RegionFilterForm(request.GET, user=request.user)
+    page = _page(request, regions_for_list(request.user, request.GET))
+    context = {
+        "form": form,
+        "page": page,
+        "querystring": _querystring_without_page(request),
+        "can_manage": can_manage_organization(request.user),
+    }
+    template = "orgs/region_list.html#results" if request.htmx and request.htmx.target == "results" else "orgs/region_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def region_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    region = get_region_for_user(request.user, pk)
+    context = {
+        "region": region,
+        "ancestors": Region.objects.filter(pk__in=[int(p) for p in region.path.strip("/").split("/")[:-1]]),
+        "children": region.children.annotate(unit_count=Count("units", filter=Q(units__is_active=True))),
+        "units": Unit.objects.visible_to(request.user).filter(region=region).active(),
+        "population_records": region.population_records.all(),
+        "population_form": PopulationForm(initial={"year": timezone.localdate().year - 1}),
+        "timeline": timeline_for(region),
+        "can_manage": can_manage_region(request.user, region),
+    }
+    return render(request, "orgs/region_detail.html", context)
+
+
+@login_required
+def region_create(request: HttpRequest) -> HttpResponse:
+    _require(can_manage_organization(request.user))
+    parent_id = request.GET.get("parent")
+    initial = {"parent": parent_id} if parent_id and parent_id.isdigit() else {}
+    form = RegionForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            region = services.region_create(
+                by=request.user,
+                parent=data["parent"],
+                code=data["code"],
+                name=data["name"],
+                level=data["level"],
+                area_km2=data["area_km2"],
+                sort_order=data["sort_order"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Region “%(name)s” was created.") % {"name": region.name})
+            return redirect(region)
+    return render(request, "orgs/region_form.html", {"form": form})
+
+
+@login_required
+def region_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    region = get_region_for_user(request.user, pk, write=True)
+    old_parent_id = region.parent_id
+    form = RegionForm(request.POST or None, instance=region, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.region_update(
+            region=form.save(commit=False),
+            by=request.user,
+            changes_comment=changed_fields_comment(form),
+            old_parent_id=old_parent_id,
+        )
+        messages.success(request, _("Changes saved."))
+        return redirect(region)
+    return render(request, "orgs/region_form.html", {"form": form, "region": region})
+
+
+@login_required
+@require_POST
+def population_save(request: HttpRequest, pk: int) -> HttpResponse:
+    region = get_region_for_user(request.user, pk, write=True)
+    form = PopulationForm(request.POST)
+    if form.is_valid():
+        services.population_record(region=region, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Resident population saved."))
+        form = PopulationForm(initial={"year": form.cleaned_data["year"]})
+    context = {
+        "region": region,
+        "population_records": region.population_records.all(),
+        "population_form": form,
+        "can_manage": True,
+    }
+    if request.htmx:
+        return render(request, "orgs/region_detail.html#population", context)
+    if form.is_bound and form.errors:
+        messages.error(request, _("Please correct the errors below."))
+    return redirect(region)
+
+
+# --- Units ------------------------------------------------------------------------------------------
+
+
+def units_for_list(user, params):
+    queryset = (
+        Unit.objects.visible_to(user)
+        .select_related("region", "parent")
+        .annotate(member_count=Count("memberships", filter=Q(memberships__is_active=True)))
+    )
+    return UnitFilterForm(params, user=user).filter(queryset)
+
+
+@login_required
+def unit_list(request: HttpRequest) -> HttpResponse:
+    form = UnitFilterForm(request.GET, user=request.user)
+    page = _page(request, units_for_list(request.user, request.GET))
+    context = {
+        "form": form,
+        "page": page,
+        "querystring": _querystring_without_page(request),
+        "can_manage": can_manage_organization(request.user),
+    }
+    template = "orgs/unit_list.html#results" if request.htmx and request.htmx.target == "results" else "orgs/unit_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_unit_for_user(request.user, pk)
+    can_manage = can_manage_unit(request.user, unit)
+    memberships = unit.memberships.select_related("user").filter(user__is_service_account=False)
+    if not can_manage:
+        memberships = memberships.filter(is_active=True)
+    context = {
+        "unit": unit,
+        "memberships": memberships,
+        "children": Unit.objects.visible_to(request.user).filter(parent=unit).select_related("region"),
+        "attachments": Attachment.objects.for_object(unit).select_related("uploaded_by"),
+        "timeline": timeline_for(unit),
+        "can_manage": can_manage,
+        "tokens": unit.api_tokens.select_related("created_by") if can_manage_api_tokens(request.user, unit) else None,
+    }
+    return render(request, "orgs/unit_detail.html", context)
+
+
+@login_required
+def unit_create(request: HttpRequest) -> HttpResponse:
+    _require(can_manage_organization(request.user))
+    initial = {}
+    if request.GET.get("region", "").isdigit():
+        initial["region"] = request.GET["region"]
+    form = UnitForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        unit = services.unit_create(by=request.user, unit=form.save(commit=False))
+        messages.success(request, _("Unit “%(name)s” was created.") % {"name": unit.name})
+        return redirect(unit)
+    return render(request, "orgs/unit_form.html", {"form": form})
+
+
+@login_required
+def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_unit_for_user(request.user, pk, write=True)
+    form = UnitForm(request.POST or None, instance=unit, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.unit_update(unit=form.save(commit=False), by=request.user, changes_comment=changed_fields_comment(form))
+        messages.success(request, _("Changes saved."))
+        return redirect(unit)
+    return render(request, "orgs/unit_form.html", {"form": form, "unit": unit})
+
+
+@login_required
+@require_POST
+def unit_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_unit_for_user(request.user, pk, write=True)
+    active = request.POST.get("active") == "1"
+    services.unit_set_active(unit=unit, by=request.user, active=active, comment=request.POST.get("comment", "")[:500])
+    messages.success(request, _("The unit is active again.") if active else _("The unit was deactivated."))
+    return redirect(unit)
+
+
+@login_required
+@require_POST
+def unit_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_unit_for_user(request.user, pk, write=True)
+    files = request.FILES.getlist("files")
+    if not files:
+        messages.error(request, _("Choose at least one file."))
+        return redirect(unit)
+    try:
+        stored = services.unit_attach_files(
+            unit=unit, by=request.user, files=files, description=request.POST.get("description", "")[:200]
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(unit)
+    messages.success(request, _("%(n)d file(s) attached.") % {"n": len(stored)})
+    return redirect(unit)
+
+
+# --- People and roles -------------------------------------------------------------------------------
+
+
+def people_for_list(user, params):
+    queryset = (
+        Membership.objects.visible_to(user)
+        .active()
+        .filter(user__is_service_account=False)
+        .select_related("user", "unit__region")
+    )
+    return PeopleFilterForm(params, user=user).filter(queryset)
+
+
+@login_required
+def people_list(request: HttpRequest) -> HttpResponse:
+    form = PeopleFilterForm(request.GET, user=request.user)
+    page = _page(request, people_for_list(request.user, request.GET))
+    return render(
+        request,
+        "orgs/people_list.html",
+        {"form": form, "page": page, "querystring": _querystring_without_page(request)},
+    )
+
+
+@login_required
+def person_add(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_unit_for_user(request.user, pk, write=True)
+    from .choices import DEFAULT_ROLE_FOR_KIND
+
+    form = PersonForm(request.POST or None, initial={"role": DEFAULT_ROLE_FOR_KIND.get(unit.kind)})
+    if request.method == "POST" and form.is_valid():
+        membership = services.person_add(unit=unit, by=request.user, **form.cleaned_data)
+        messages.success(
+            request, _("Account “%(username)s” was created.") % {"username": membership.user.username}
+        )
+        return redirect(unit)
+    return render(request, "orgs/person_form.html", {"form": form, "unit": unit})
+
+
+@login_required
+def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_membership_for_user(request.user, pk, write=True)
+    form = MembershipForm(request.POST or None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        services.membership_update(membership=membership, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Changes saved."))
+        return redirect(membership.unit)
+    return render(request, "orgs/membership_form.html", {"form": form, "membership": membership})
+
+
+@login_required
+@require_POST
+def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_membership_for_user(request.user, pk, write=True)
+    try:
+        services.membership_deactivate(membership=membership, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("%(name)s no longer has this role.") % {"name": membership.user.display_name})
+    return redirect(membership.unit)
+
+
+# --- API tokens -------------------------------------------------------------------------------------
+
+
+@login_required
+def token_list(request: HttpRequest) -> HttpResponse:
+    _require(can_manage_api_tokens(request.user))
+    tokens = ApiToken.objects.filter(unit__in=Unit.objects.visible_to(request.user)).select_related(
+        "unit", "created_by"
+    )
+    form = ApiTokenForm(request.POST or None, user=request.user)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_key = services.api_token_issue(by=request.user, **form.cleaned_data)
+        form = ApiTokenForm(user=request.user)
+    return render(request, "orgs/token_list.html", {"tokens": tokens, "form": form, "new_key": new_key})
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(can_manage_api_tokens(request.user))
+    token = get_object_or_404(ApiToken.objects.filter(unit__in=Unit.objects.visible_to(request.user)), pk=pk)
+    services.api_token_revoke(token=token, by=request.user)
+    messages.success(request, _("The token was revoked."))
+    return redirect("orgs:token_list")
+
+
+# --- Documents --------------------------------------------------------------------------------------
+
+
+@login_required
+def roster_docx(request: HttpRequest) -> HttpResponse:
+    """组织机构名册: the units of the filtered list with their heads and contacts, as a Word document."""
+    units = units_for_list(request.user, request.GET).prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.active().filter(user__is_service_account=False).select_related("user"))
+    )
+    rows = [
+        {
+            "index": index,
+            "name": unit.name,
+            "kind": unit.display_kind,
+            "region": unit.region.name,
+            "role": (_("Lead") if unit.is_lead else "") if unit.kind == "department" else "",
+            "leader": unit.leader_name,
+            "contact": " ".join(filter(None, [unit.contact_name, unit.contact_phone])),
+            "people": len(unit.memberships.all()),
+        }
+        for index, unit in enumerate(units, start=1)
+    ]
+    context = {
+        "title": _("Roster of units of the demonstration-zone long-term management mechanism"),
+        "date": timezone.localdate().strftime("%Y-%m-%d"),
+        "count": len(rows),
+        "rows": rows,
+    }
+    return docx_response("orgs/roster.docx", context, filename=f"roster-{timezone.localdate():%Y%m%d}.docx")
