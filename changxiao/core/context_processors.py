@@ -16,7 +16,11 @@ def demo_data_loaded() -> bool:
 
 
 def site(request: HttpRequest) -> dict:
-    context = {"site_name": settings.SITE_NAME, "demo_data": demo_data_loaded()}
+    context = {
+        "site_name": settings.SITE_NAME,
+        "demo_data": demo_data_loaded(),
+        "attachment_limit": settings.ATTACHMENT_MAX_BYTES,
+    }
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         from .navigation import navigation_for

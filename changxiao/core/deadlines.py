@@ -27,7 +27,7 @@ from functools import lru_cache
 import chinese_calendar
 from django.conf import settings
 from django.core.cache import cache
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -86,12 +86,19 @@ def _calendar_version() -> int:
     return version if version is not None else 0
 
 
-def clear_calendar_cache() -> None:
-    """Forget the cached database overrides, e.g. after CalendarDay rows were edited in the admin."""
+def _bump_version() -> None:
     try:
         cache.incr(_VERSION_KEY)
     except ValueError:
         cache.set(_VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def clear_calendar_cache() -> None:
+    """Forget the cached database overrides, e.g. after CalendarDay rows were edited in the admin."""
+    _bump_version()
+    # Until the edit commits, another process may cache the old rows under the new version; bumping
+    # again on commit throws those away. Outside a transaction this runs at once, which is harmless.
+    transaction.on_commit(_bump_version)
 
 
 class _Calendar:
@@ -113,11 +120,8 @@ class _Calendar:
             if overrides is None:
                 from .models import CalendarDay
 
-                overrides = dict(
-                    CalendarDay.objects.filter(date__range=(date(year, 1, 1), date(year, 12, 31))).values_list(
-                        "date", "is_workday"
-                    )
-                )
+                in_year = CalendarDay.objects.filter(date__range=(date(year, 1, 1), date(year, 12, 31)))
+                overrides = dict(in_year.values_list("date", "is_workday"))
                 cache.set(key, overrides, _OVERRIDES_TIMEOUT)
             self._years[year] = overrides
         return self._years[year]
@@ -249,7 +253,11 @@ def deadline_status(
         return DeadlineStatus.OVERDUE
     if due_soon_workdays is None:
         due_soon_workdays = getattr(settings, "DEADLINE_DUE_SOON_WORKDAYS", 3)
-    if workdays_between(today, due) <= due_soon_workdays:
+    if due_soon_workdays < 0:
+        return DeadlineStatus.ON_TRACK
+    # Same as workdays_between(today, due) <= due_soon_workdays, but looks only a few days ahead instead
+    # of counting up to a due date that may be years away, for every row of a list.
+    if due < add_workdays(today, due_soon_workdays + 1):
         return DeadlineStatus.DUE_SOON
     return DeadlineStatus.ON_TRACK
 

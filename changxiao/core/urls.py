@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_imports
 
 app_name = "core"
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("exports/<slug:name>/", views.export_start, name="export_start"),
     path("exports/jobs/<int:pk>/", views.export_job, name="export_job"),
     path("exports/jobs/<int:pk>/download/", views.export_download, name="export_download"),
+    path("imports/<slug:name>/", views_imports.import_upload, name="import_upload"),
+    path("imports/<slug:name>/template.xlsx", views_imports.import_template, name="import_template"),
 ]

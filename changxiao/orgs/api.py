@@ -1,7 +1,9 @@
 """API of the organization mechanism: the caller sees exactly what the web UI would show them."""
 
+from typing import Annotated
+
 from django.shortcuts import get_object_or_404
-from ninja import Field, FilterSchema, Query, Router, Schema
+from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
 
 from .models import Region, Unit
@@ -46,7 +48,7 @@ class RegionDetailOut(RegionOut):
 
 class RegionFilter(FilterSchema):
     level: str | None = None
-    q: str | None = Field(None, q=["name__icontains", "code__startswith"])
+    q: Annotated[str | None, FilterLookup(["name__icontains", "code__startswith"])] = None
 
 
 @router.get("/regions", response=list[RegionOut], summary="Regions visible to the caller")
@@ -55,7 +57,9 @@ def list_regions(request, filters: Query[RegionFilter]):
     return filters.filter(Region.objects.visible_to(request.auth).order_by("path"))
 
 
-@router.get("/regions/{region_id}", response=RegionDetailOut, summary="One region with its population by year")
+@router.get(
+    "/regions/{region_id}", response=RegionDetailOut, summary="One region with its population by year"
+)
 def get_region(request, region_id: int):
     region = get_object_or_404(Region.objects.visible_to(request.auth), pk=region_id)
     region.population = [
@@ -89,8 +93,8 @@ class UnitFilter(FilterSchema):
     kind: str | None = None
     venue_type: str | None = None
     region_id: int | None = None
-    active: bool | None = Field(None, q="is_active")
-    q: str | None = Field(None, q=["name__icontains", "code__iexact"])
+    active: Annotated[bool | None, FilterLookup("is_active")] = None
+    q: Annotated[str | None, FilterLookup(["name__icontains", "code__iexact"])] = None
 
 
 @router.get("/units", response=list[UnitOut], summary="Units visible to the caller")

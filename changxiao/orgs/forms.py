@@ -125,6 +125,11 @@ class RegionForm(forms.ModelForm):
             parents = parents.exclude(path__startswith=self.instance.path)
         self.fields["parent"].queryset = parents
         self.fields["parent"].required = not user.is_superuser
+        current_parent = self.instance.parent if self.instance.pk else None
+        if current_parent is not None and not parents.filter(pk=current_parent.pk).exists():
+            # A district coordinator edits its own district but cannot move it out of the city.
+            self.fields["parent"].queryset = Region.objects.filter(pk=current_parent.pk)
+            self.fields["parent"].disabled = True
 
     def clean(self):
         data = super().clean()

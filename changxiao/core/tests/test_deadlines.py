@@ -178,7 +178,7 @@ def test_add_workdays_gives_up_on_a_calendar_without_working_days():
 SPAN = st.dates(min_value=date(2019, 1, 1), max_value=date(2026, 12, 31))
 
 
-@hypothesis_settings(max_examples=300, deadline=None)
+@hypothesis_settings(max_examples=300, deadline=None, database=None)
 @given(start=SPAN, n=st.integers(min_value=-60, max_value=60))
 def test_workdays_between_inverts_add_workdays(start, n):
     end = add_workdays(start, n)
@@ -188,7 +188,7 @@ def test_workdays_between_inverts_add_workdays(start, n):
         assert (end > start) == (n > 0)
 
 
-@hypothesis_settings(max_examples=200, deadline=None)
+@hypothesis_settings(max_examples=200, deadline=None, database=None)
 @given(a=SPAN, b=SPAN, c=SPAN)
 def test_workdays_between_is_additive_and_antisymmetric(a, b, c):
     assert workdays_between(a, b) == -workdays_between(b, a)
@@ -318,8 +318,8 @@ def test_one_query_per_year(django_assert_num_queries):
     with django_assert_num_queries(0):
         assert is_workday(D("2025-06-03"))
         assert add_workdays(D("2025-01-02"), 100) > D("2025-01-02")
-    with django_assert_num_queries(2):  # 2024 and 2026 are not cached yet
-        workdays_between(D("2024-12-31"), D("2026-01-02"))
+    with django_assert_num_queries(2):  # 2024 and 2026 are not cached yet; start itself is not looked at
+        workdays_between(D("2024-12-30"), D("2026-01-02"))
 
 
 def test_uncovered_year_falls_back_to_monday_to_friday():
@@ -349,3 +349,25 @@ def test_clear_calendar_cache_without_a_version_yet():
     clear_calendar_cache()
     assert cache.get(deadlines._VERSION_KEY) is not None
     assert is_workday(D("2025-03-05"))
+
+
+def test_clear_calendar_cache_bumps_again_on_commit(django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    before = cache.get(deadlines._VERSION_KEY) or 0
+    with django_capture_on_commit_callbacks(execute=True):
+        clear_calendar_cache()
+        assert cache.get(deadlines._VERSION_KEY) == before + 1
+    assert cache.get(deadlines._VERSION_KEY) == before + 2
+
+
+@hypothesis_settings(max_examples=200, deadline=None, database=None)
+@given(today=SPAN, ahead=st.integers(min_value=0, max_value=40), k=st.integers(min_value=-1, max_value=8))
+def test_due_soon_agrees_with_workdays_between(today, ahead, k):
+    due = today + timedelta(days=ahead)
+    expected = DeadlineStatus.DUE_SOON if workdays_between(today, due) <= k else DeadlineStatus.ON_TRACK
+    assert deadline_status(due, today=today, due_soon_workdays=k) == expected
+
+
+def test_far_future_due_date_is_on_track():
+    assert deadline_status(D("9000-01-01"), today=D("2025-03-05")) == DeadlineStatus.ON_TRACK

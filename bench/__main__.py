@@ -1,0 +1,224 @@
+"""`make bench`: repeatable benchmarks, each figure printed beside a baseline measured in the same run.
+
+Runs against a throw-away SQLite database (or DATABASE_URL if set) filled with a city-sized organization:
+12 county-level divisions × 100 townships × 10 villages (≈13,000 regions) and 5,000 units.
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import date, timedelta
+from pathlib import Path
+
+WORK = Path(tempfile.mkdtemp(prefix="changxiao-bench-"))
+os.environ.setdefault("DATA_DIR", str(WORK))
+os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "changxiao.settings")
+os.environ.setdefault("TASK_BACKEND", "immediate")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.test import Client  # noqa: E402
+
+settings.ALLOWED_HOSTS = ["*"]
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def timed(func, repeat: int) -> float:
+    """Median wall time of func in milliseconds."""
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        func()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def row(name: str, value: float, unit: str, baseline_name: str, baseline: float) -> None:
+    ratio = value / baseline if baseline else float("nan")
+    print(f"{name:<46} {value:>10.2f} {unit:<6} | {baseline_name:<34} {baseline:>10.2f} {unit:<6} | ×{ratio:.2f}")
+
+
+def build_world():
+    from changxiao.orgs.choices import RegionLevel, Role, UnitKind, VenueType
+    from changxiao.orgs.models import Membership, Region, Unit, User
+
+    city = Region.objects.create(code="320500", name="苏州市", level=RegionLevel.CITY)
+    city.path = f"/{city.pk}/"
+    city.save()
+    counties = []
+    for c in range(12):
+        county = Region.objects.create(code=f"3205{c + 10:02d}", name=f"区{c}", level=RegionLevel.COUNTY, parent=city)
+        county.path = f"{city.path}{county.pk}/"
+        county.save()
+        counties.append(county)
+    for county in counties:
+        towns = Region.objects.bulk_create(
+            Region(code=f"{county.code}{t:03d}", name=f"{county.name}镇{t}", level=RegionLevel.TOWNSHIP, parent=county)
+            for t in range(100)
+        )
+        for town in towns:
+            town.path = f"{county.path}{town.pk}/"
+        Region.objects.bulk_update(towns, ["path"])
+        for town in towns:
+            villages = Region.objects.bulk_create(
+                Region(code=f"{town.code}{v:03d}", name=f"{town.name}村{v}", level=RegionLevel.VILLAGE, parent=town)
+                for v in range(10)
+            )
+            for village in villages:
+                village.path = f"{town.path}{village.pk}/"
+            Region.objects.bulk_update(villages, ["path"])
+    office_unit = Unit.objects.create(code="OFFICE", name="办公室", kind=UnitKind.OFFICE, region=city)
+    bureau = Unit.objects.create(code="BUREAU-0", name="区0文体旅局", kind=UnitKind.CULTURE_BUREAU, region=counties[0])
+    towns = list(Region.objects.filter(level=RegionLevel.TOWNSHIP).order_by("pk")[:1200])
+    Unit.objects.bulk_create(
+        Unit(code=f"V{i:05d}", name=f"文化站{i}", kind=UnitKind.VENUE, venue_type=VenueType.TOWNSHIP_STATION,
+             region=towns[i % len(towns)], contact_phone="0512-60000000")
+        for i in range(5000)
+    )
+    office = User.objects.create_user("office", password="x")
+    Membership.objects.create(user=office, unit=office_unit, role=Role.OFFICE)
+    district = User.objects.create_user("district", password="x")
+    Membership.objects.create(user=district, unit=bureau, role=Role.DISTRICT)
+    return office, district
+
+
+def bench_pages(office, district) -> None:
+    client = Client()
+    client.force_login(office)
+    client.get("/orgs/units/")
+    baseline = timed(lambda: client.get("/notifications/"), 30)
+    row("unit list, office (5,000 units, page 1)", timed(lambda: client.get("/orgs/units/"), 30), "ms",
+        "inbox page (no data)", baseline)
+    row("unit list, office, last page", timed(lambda: client.get("/orgs/units/?page=100"), 30), "ms",
+        "inbox page (no data)", baseline)
+    row("region list, office (13,213 regions)", timed(lambda: client.get("/orgs/regions/"), 30), "ms",
+        "inbox page (no data)", baseline)
+    client.force_login(district)
+    row("unit list, district (its subtree only)", timed(lambda: client.get("/orgs/units/"), 30), "ms",
+        "inbox page (no data)", baseline)
+    row("workbench, district", timed(lambda: client.get("/workbench/"), 30), "ms", "inbox page (no data)", baseline)
+
+
+def bench_scope(district) -> None:
+    from changxiao.orgs.models import Region, Unit
+    from changxiao.orgs.scope import clear_scope
+
+    def scoped():
+        clear_scope(district)
+        return Unit.objects.visible_to(district).count() + Region.objects.visible_to(district).count()
+
+    row("scoped counts (units + regions) for district", timed(scoped, 50), "ms",
+        "unscoped counts (units + regions)", timed(lambda: Unit.objects.count() + Region.objects.count(), 50))
+
+
+def bench_export(office) -> None:
+    import xlsxwriter
+
+    from changxiao.core.exports import get_export, write_xlsx
+    from changxiao.orgs.models import Unit
+
+    definition = get_export("orgs-units")
+    queryset = definition.queryset(office, {})
+    rows = [("x",) * len(definition.columns)] * queryset.count()
+
+    def plain():
+        with tempfile.TemporaryFile() as handle:
+            workbook = xlsxwriter.Workbook(handle, {"constant_memory": True})
+            sheet = workbook.add_worksheet()
+            for r, values in enumerate(rows):
+                for c, value in enumerate(values):
+                    sheet.write(r, c, value)
+            workbook.close()
+
+    def ours():
+        with tempfile.TemporaryFile() as handle:
+            write_xlsx(definition, definition.queryset(office, {}), handle)
+
+    n = len(rows)
+    row(f"export {n:,} units to xlsx (rows/s)", n / (timed(ours, 3) / 1000), "rows/s",
+        "xlsxwriter from a Python list", n / (timed(plain, 3) / 1000))
+
+    def peak(limit: int) -> float:
+        qs = Unit.objects.filter(pk__in=list(Unit.objects.values_list("pk", flat=True)[:limit]))
+        tracemalloc.start()
+        with tempfile.TemporaryFile() as handle:
+            write_xlsx(definition, definition.queryset(office, {}).filter(pk__in=qs.values("pk")), handle)
+        _current, peak_bytes = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return peak_bytes / 1024 / 1024
+
+    row("export peak memory, 5,000 rows", peak(5000), "MiB", "export peak memory, 500 rows", peak(500))
+
+
+def bench_deadlines() -> None:
+    from changxiao.core.deadlines import add_workdays, deadline_status
+
+    start = date(2025, 9, 20)
+    row("add_workdays(+15) across National Day (µs)", timed(lambda: add_workdays(start, 15), 2000) * 1000, "µs",
+        "date + timedelta(days=15)", timed(lambda: start + timedelta(days=15), 2000) * 1000)
+    row("deadline_status (µs)", timed(lambda: deadline_status(start, today=date(2025, 9, 18)), 2000) * 1000, "µs",
+        "date comparison", timed(lambda: start > date(2025, 9, 18), 2000) * 1000)
+
+
+def bench_import(office) -> None:
+    import io
+
+    import openpyxl
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from changxiao.core.imports import get_import, run_import
+
+    definition = get_import("orgs-units")
+    headers = [str(c.header) for c in definition.columns]
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(headers)
+    for i in range(1000):
+        values = {"code": f"IMP{i:05d}", "name": f"导入单位{i}", "kind": "媒体", "region": "320500"}
+        sheet.append([values.get(c.key, "") for c in definition.columns])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    content = buffer.getvalue()
+
+    def read_only():
+        wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+        return sum(1 for _ in wb.active.iter_rows(values_only=True))
+
+    def ours():
+        result = run_import(definition, SimpleUploadedFile("units.xlsx", content), office)
+        assert not result.errors, result.errors[:3]
+
+    started = time.perf_counter()
+    ours()
+    elapsed = (time.perf_counter() - started) * 1000
+    row("import 1,000 units (validate + write)", elapsed, "ms", "openpyxl read of the same file", timed(read_only, 3))
+
+
+def main() -> int:
+    print(f"Changxiao benchmarks — database: {connection.vendor}, data in {WORK}")
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    office, district = build_world()
+    print(f"(built the data set in {time.perf_counter() - started:.1f} s)\n")
+    print(f"{'figure':<46} {'value':>10} {'':<6} | {'baseline (same run)':<34} {'value':>10} {'':<6} | ratio")
+    print("-" * 130)
+    reset_queries()
+    bench_pages(office, district)
+    bench_scope(district)
+    bench_export(office)
+    bench_deadlines()
+    bench_import(office)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,84 @@
+"""Notifications reach the inbox at once and email/SMS exactly once, however often the sweep runs."""
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+
+from changxiao.core.notifications import notify
+from changxiao.core.sms import MemorySmsBackend, get_sms_backend
+from changxiao.core.sweep import registered_steps, run_sweep
+
+
+@pytest.fixture
+def sms_outbox(settings):
+    settings.SMS_BACKEND = "changxiao.core.sms.MemorySmsBackend"
+    get_sms_backend.cache_clear()
+    MemorySmsBackend.outbox = []
+    yield MemorySmsBackend.outbox
+    get_sms_backend.cache_clear()
+
+
+def test_notification_is_emailed_once(world):
+    world.office.email = "office@example.org"
+    world.office.save()
+    notify([world.office], title="整改期限临近", body="请按期整改", url="/workbench/")
+    run_sweep()
+    run_sweep()
+    call_command("sweep")
+    assert len(mail.outbox) == 1
+    assert "整改期限临近" in mail.outbox[0].subject
+    assert "/workbench/" in mail.outbox[0].body
+
+
+def test_sms_goes_through_the_pluggable_backend_once(world, sms_outbox):
+    world.venue.phone = "13800000000"
+    world.venue.save()
+    notify([world.venue], title="督办提醒", sms=True, email=False)
+    run_sweep()
+    run_sweep()
+    assert sms_outbox == [("13800000000", "督办提醒")]
+
+
+def test_inbox_lists_and_opens_notifications(world, login):
+    client = login(world.member)
+    (note,) = notify([world.member], title="请提交进度报告", url=reverse("orgs:unit_list"))
+    response = client.get(reverse("core:inbox"))
+    assert "请提交进度报告" in response.content.decode()
+    response = client.post(reverse("core:notification_open", args=[note.pk]))
+    assert response.status_code == 302 and response.url == reverse("orgs:unit_list")
+    note.refresh_from_db()
+    assert note.read_at is not None
+
+
+def test_notification_open_ignores_foreign_redirects(world, login):
+    client = login(world.member)
+    (note,) = notify([world.member], title="x", url="https://evil.example.com/")
+    response = client.post(reverse("core:notification_open", args=[note.pk]))
+    assert response.url == reverse("core:inbox")
+
+
+def test_service_accounts_and_inactive_users_get_no_notifications(world):
+    world.member.is_active = False
+    world.member.save()
+    assert notify([world.member], title="x") == []
+
+
+def test_sweep_lists_its_steps():
+    names = {step.name for step in registered_steps()}
+    assert {"notifications.email", "notifications.sms", "exports.resume", "exports.purge"} <= names
+
+
+def test_a_failing_step_does_not_stop_the_others(world, monkeypatch):
+    from changxiao.core import sweep
+
+    def broken() -> int:
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(sweep._STEPS, "broken", sweep.SweepStep("broken", broken, 0))
+    notify([world.office], title="x")
+    world.office.email = "o@example.org"
+    world.office.save()
+    results = run_sweep()
+    assert results["broken"].startswith("error")
+    assert results["notifications.email"] == 1

@@ -1,0 +1,130 @@
+"""Project-wide test fixtures: a small jurisdiction with one persona per role, plus outsiders.
+
+    江苏省 (province) → 苏州市 (city) → 姑苏区 (county) → 平江街道 (township)
+                                     → 昆山市 (county)
+
+Personas: office, member, district (姑苏区), venue (姑苏区 library), inspector, leader, and the
+outsider (a venue in 昆山市) who must never see 姑苏区's objects.
+"""
+
+import os
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+from changxiao.orgs.choices import RegionLevel, Role, UnitKind, VenueType
+from changxiao.orgs.models import Membership, Region, Unit, User
+
+PASSWORD = "Test#Password2026"
+
+
+def make_region(code: str, name: str, level: str, parent: Region | None = None) -> Region:
+    region = Region.objects.create(code=code, name=name, level=level, parent=parent)
+    region.path = region.compute_path()
+    region.save(update_fields=["path"])
+    return region
+
+
+def make_unit(code: str, name: str, kind: str, region: Region, **extra) -> Unit:
+    return Unit.objects.create(code=code, name=name, kind=kind, region=region, **extra)
+
+
+def make_person(username: str, unit: Unit, role: str, **extra) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, full_name=extra.pop("full_name", username), **extra)
+    Membership.objects.create(user=user, unit=unit, role=role)
+    return user
+
+
+class World:
+    """Handles on the objects of the standard test jurisdiction."""
+
+
+def _worker_redis_url(url: str) -> str:
+    # Each xdist worker gets its own Redis database, so clearing the cache never touches another worker.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    number = int(worker.removeprefix("gw") or 0) % 15 + 1
+    base = url.rsplit("/", 1)[0] if url.count("/") > 2 else url
+    return f"{base}/{number}"
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    if settings.REDIS_URL:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": _worker_redis_url(settings.REDIS_URL),
+            }
+        }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TASK_BACKEND = "immediate"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SECURE_COOKIES = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.WHITENOISE_AUTOREFRESH = True
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    cache.clear()
+
+
+@pytest.fixture
+def world(db) -> World:
+    w = World()
+    w.province = make_region("320000", "江苏省", RegionLevel.PROVINCE)
+    w.city = make_region("320500", "苏州市", RegionLevel.CITY, w.province)
+    w.gusu = make_region("320508", "姑苏区", RegionLevel.COUNTY, w.city)
+    w.pingjiang = make_region("320508001", "平江街道", RegionLevel.TOWNSHIP, w.gusu)
+    w.kunshan = make_region("320583", "昆山市", RegionLevel.COUNTY, w.city)
+
+    w.office_unit = make_unit("SZ-OFFICE", "领导小组办公室", UnitKind.OFFICE, w.city)
+    w.member_unit = make_unit("SZ-CZJ", "市财政局", UnitKind.DEPARTMENT, w.city, is_member=True)
+    w.other_member_unit = make_unit("SZ-JYJ", "市教育局", UnitKind.DEPARTMENT, w.city, is_member=True)
+    w.district_unit = make_unit("GS-WTL", "姑苏区文体旅局", UnitKind.CULTURE_BUREAU, w.gusu)
+    w.venue_unit = make_unit(
+        "GS-WHG", "姑苏区文化馆", UnitKind.VENUE, w.gusu, venue_type=VenueType.CULTURE_CENTRE, parent=w.district_unit
+    )
+    w.station_unit = make_unit(
+        "GS-PJ-ZHAN", "平江街道综合文化站", UnitKind.VENUE, w.pingjiang, venue_type=VenueType.TOWNSHIP_STATION
+    )
+    w.inspection_unit = make_unit("SZ-DCZ", "市督查组", UnitKind.INSPECTION_TEAM, w.city)
+    w.outsider_unit = make_unit(
+        "KS-LIB", "昆山市图书馆", UnitKind.VENUE, w.kunshan, venue_type=VenueType.PUBLIC_LIBRARY
+    )
+
+    w.office = make_person("office", w.office_unit, Role.OFFICE, full_name="王晓梅")
+    w.member = make_person("member", w.member_unit, Role.MEMBER, full_name="张建国")
+    w.district = make_person("district", w.district_unit, Role.DISTRICT, full_name="李文华")
+    w.venue = make_person("venue", w.venue_unit, Role.VENUE, full_name="陈静")
+    w.inspector = make_person("inspector", w.inspection_unit, Role.INSPECTOR, full_name="刘洋")
+    w.leader = make_person("leader", w.office_unit, Role.LEADER, full_name="周振华")
+    w.outsider = make_person("outsider", w.outsider_unit, Role.VENUE, full_name="孙悦")
+    w.superuser = User.objects.create_superuser("admin", "admin@example.org", PASSWORD)
+    return w
+
+
+PERSONAS = ["office", "member", "district", "venue", "inspector", "leader", "outsider"]
+
+
+@pytest.fixture(params=PERSONAS)
+def persona(request, world) -> User:
+    return getattr(world, request.param)
+
+
+@pytest.fixture
+def login(client):
+    """login(user) signs the test client in as that user and returns the client."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+def pytest_configure(config):
+    assert settings.LANGUAGE_CODE == "zh-hans"

@@ -1,0 +1,68 @@
+"""Regenerate the Word templates shipped in each app's documents/ folder.
+
+Staff may restyle the generated .docx in Word afterwards; keep the {{ … }} and {%tr … %} tags intact.
+Run: .venv/bin/python scripts/make_docx_templates.py
+"""
+
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def set_font(run, name: str, size: float, bold: bool = False) -> None:
+    run.font.name = name
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+
+
+def official_document(landscape: bool = False) -> Document:
+    document = Document()
+    section = document.sections[0]
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    else:
+        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    # GB/T 9704 margins: top 3.7 cm, bottom 3.5 cm, left 2.8 cm, right 2.6 cm.
+    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    style = document.styles["Normal"]
+    style.font.name = "FangSong"
+    style.font.size = Pt(16)
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "仿宋_GB2312")
+    return document
+
+
+def roster() -> None:
+    document = official_document(landscape=True)
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_font(title.add_run("{{ title }}"), "方正小标宋简体", 22)
+    meta = document.add_paragraph()
+    meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_font(meta.add_run("（截至 {{ date }}，共 {{ count }} 个单位）"), "楷体_GB2312", 14)
+    headers = ["序号", "单位名称", "类别", "所属区划", "牵头/职能", "负责人", "联系人及电话", "账号数"]
+    table = document.add_table(rows=4, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        set_font(cell.paragraphs[0].add_run(text), "黑体", 12, bold=True)
+    table.rows[1].cells[0].paragraphs[0].add_run("{%tr for row in rows %}")
+    fields = ["index", "name", "kind", "region", "role", "leader", "contact", "people"]
+    for cell, field in zip(table.rows[2].cells, fields, strict=True):
+        set_font(cell.paragraphs[0].add_run("{{ row.%s }}" % field), "仿宋_GB2312", 12)
+    table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    document.save(ROOT / "changxiao/orgs/documents/roster.docx")
+
+
+if __name__ == "__main__":
+    roster()
+    print("written changxiao/orgs/documents/roster.docx")

@@ -1,0 +1,219 @@
+"""The authorization matrix: every view and API endpoint, for every persona plus an outsider and anonymous.
+
+A unit guessing another unit's URL gets 404 (never the page); a person who may see an object but not
+change it gets 403. Later work adds its URLs to CASES; test_every_url_is_in_the_matrix fails until it does.
+"""
+
+from dataclasses import dataclass
+from collections.abc import Callable
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from changxiao.core.models import Attachment, ExportJob, Notification
+from changxiao.orgs.models import ApiToken, Membership
+
+PERSONAS = ["office", "member", "district", "venue", "inspector", "leader", "outsider"]
+
+
+@dataclass
+class Case:
+    url_name: str
+    url: Callable[[object], str]
+    expected: dict[str, int]
+    method: str = "get"
+    data: dict | None = None
+
+    @property
+    def id(self) -> str:
+        return f"{self.method.upper()} {self.url_name}"
+
+
+def expect(default: int, anonymous: int = 302, **overrides: int) -> dict[str, int]:
+    result = {persona: default for persona in PERSONAS}
+    result.update(overrides)
+    result["anonymous"] = anonymous
+    return result
+
+
+# Who sees 姑苏区 and its objects: the city-wide roles, the district and the venue inside it.
+SEES_GUSU_REGION = expect(200, outsider=404)
+# Who sees the 姑苏区 cultural centre (a venue unit): its jurisdiction's office/leader/district and itself.
+SEES_VENUE = expect(200, member=404, inspector=404, outsider=404)
+# Who may change the venue: office and district coordinator; those who only see it get 403.
+MANAGES_VENUE = expect(403, member=404, inspector=404, outsider=404, office=200, district=200)
+MANAGES_VENUE_POST = {k: (302 if v == 200 else v) for k, v in MANAGES_VENUE.items()}
+MANAGES_GUSU_REGION = expect(403, outsider=404, office=200, district=200)
+MANAGERS_ONLY = expect(403, office=200, district=200)
+EVERYONE = expect(200)
+
+
+def _venue_membership(w):
+    return Membership.objects.get(user=w.venue).pk
+
+
+def _office_job(w, *, done: bool):
+    job = ExportJob.objects.create(owner=w.office, export_name="orgs-units", file_name="units.xlsx")
+    if done:
+        job.state = ExportJob.State.DONE
+        job.file.save("units.xlsx", ContentFile(b"PK\x03\x04"), save=True)
+    return job.pk
+
+
+def _venue_attachment(w):
+    attachment = Attachment(
+        content_object=w.venue_unit,
+        original_name="章程.pdf",
+        content_type_label="application/pdf",
+        size=8,
+        sha256="0" * 64,
+        uploaded_by=w.office,
+    )
+    attachment.file.save("charter.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    attachment.save()
+    return attachment.pk
+
+
+def _office_notification(w):
+    return Notification.objects.create(recipient=w.office, title="test", url="/workbench/").pk
+
+
+def _venue_token(w):
+    from changxiao.orgs.services import api_token_issue
+
+    token, _raw = api_token_issue(unit=w.venue_unit, by=w.office, name="test")
+    return token.pk
+
+
+CASES: list[Case] = [
+    Case("home", lambda w: reverse("home"), expect(302)),
+    Case("cockpit:workbench", lambda w: reverse("cockpit:workbench"), EVERYONE),
+    Case("core:inbox", lambda w: reverse("core:inbox"), EVERYONE),
+    Case(
+        "core:notification_open",
+        lambda w: reverse("core:notification_open", args=[_office_notification(w)]),
+        expect(404, office=302),
+        method="post",
+    ),
+    Case(
+        "core:notifications_mark_all_read",
+        lambda w: reverse("core:notifications_mark_all_read"),
+        expect(302),
+        method="post",
+    ),
+    Case(
+        "core:attachment_download",
+        lambda w: reverse("core:attachment_download", args=[_venue_attachment(w)]),
+        SEES_VENUE,
+    ),
+    Case("core:export_start", lambda w: reverse("core:export_start", args=["orgs-units"]), EVERYONE),
+    Case(
+        "core:export_job",
+        lambda w: reverse("core:export_job", args=[_office_job(w, done=False)]),
+        expect(404, office=200),
+    ),
+    Case(
+        "core:export_download",
+        lambda w: reverse("core:export_download", args=[_office_job(w, done=True)]),
+        expect(404, office=200),
+    ),
+    Case("core:import_upload", lambda w: reverse("core:import_upload", args=["orgs-units"]), MANAGERS_ONLY),
+    Case("core:import_template", lambda w: reverse("core:import_template", args=["orgs-regions"]), MANAGERS_ONLY),
+    Case("orgs:region_list", lambda w: reverse("orgs:region_list"), EVERYONE),
+    Case("orgs:region_create", lambda w: reverse("orgs:region_create"), MANAGERS_ONLY),
+    Case("orgs:region_detail", lambda w: reverse("orgs:region_detail", args=[w.gusu.pk]), SEES_GUSU_REGION),
+    Case("orgs:region_edit", lambda w: reverse("orgs:region_edit", args=[w.gusu.pk]), MANAGES_GUSU_REGION),
+    Case(
+        "orgs:population_save",
+        lambda w: reverse("orgs:population_save", args=[w.gusu.pk]),
+        {k: (302 if v == 200 else v) for k, v in MANAGES_GUSU_REGION.items()},
+        method="post",
+        data={"year": 2024, "resident": 926100, "source": "test"},
+    ),
+    Case("orgs:unit_list", lambda w: reverse("orgs:unit_list"), EVERYONE),
+    Case("orgs:unit_create", lambda w: reverse("orgs:unit_create"), MANAGERS_ONLY),
+    Case("orgs:roster_docx", lambda w: reverse("orgs:roster_docx"), EVERYONE),
+    Case("orgs:unit_detail", lambda w: reverse("orgs:unit_detail", args=[w.venue_unit.pk]), SEES_VENUE),
+    Case("orgs:unit_edit", lambda w: reverse("orgs:unit_edit", args=[w.venue_unit.pk]), MANAGES_VENUE),
+    Case(
+        "orgs:unit_set_active",
+        lambda w: reverse("orgs:unit_set_active", args=[w.venue_unit.pk]),
+        MANAGES_VENUE_POST,
+        method="post",
+        data={"active": "0"},
+    ),
+    Case(
+        "orgs:unit_attach",
+        lambda w: reverse("orgs:unit_attach", args=[w.venue_unit.pk]),
+        MANAGES_VENUE_POST,
+        method="post",
+    ),
+    Case("orgs:person_add", lambda w: reverse("orgs:person_add", args=[w.venue_unit.pk]), MANAGES_VENUE),
+    Case("orgs:people_list", lambda w: reverse("orgs:people_list"), EVERYONE),
+    Case(
+        "orgs:membership_edit",
+        lambda w: reverse("orgs:membership_edit", args=[_venue_membership(w)]),
+        MANAGES_VENUE,
+    ),
+    Case(
+        "orgs:membership_remove",
+        lambda w: reverse("orgs:membership_remove", args=[_venue_membership(w)]),
+        MANAGES_VENUE_POST,
+        method="post",
+    ),
+    Case("orgs:token_list", lambda w: reverse("orgs:token_list"), expect(403, office=200)),
+    Case(
+        "orgs:token_revoke",
+        lambda w: reverse("orgs:token_revoke", args=[_venue_token(w)]),
+        expect(403, office=302),
+        method="post",
+    ),
+    # The API: the same scoping; anonymous callers get 401.
+    Case("api:me", lambda w: "/api/v1/me", expect(200, anonymous=401)),
+    Case("api:list_regions", lambda w: "/api/v1/regions", expect(200, anonymous=401)),
+    Case("api:get_region", lambda w: f"/api/v1/regions/{w.gusu.pk}", {**SEES_GUSU_REGION, "anonymous": 401}),
+    Case("api:list_units", lambda w: "/api/v1/units", expect(200, anonymous=401)),
+    Case("api:get_unit", lambda w: f"/api/v1/units/{w.venue_unit.pk}", {**SEES_VENUE, "anonymous": 401}),
+]
+
+# URL names that need no matrix row, with the reason.
+EXEMPT = {
+    "login": "public sign-in page",
+    "logout": "POST only; signs anyone out",
+    "password_change": "acts on the signed-in person only",
+    "password_change_done": "static confirmation",
+    "set_language": "public language switch",
+    "api:openapi-json": "API schema, public by design",
+    "api:api-root": "API root, lists nothing",
+    "api:openapi-view": "API documentation, public by design",
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
+@pytest.mark.parametrize("who", [*PERSONAS, "anonymous"])
+def test_matrix(case: Case, who: str, world, client):
+    url = case.url(world)
+    if who != "anonymous":
+        client.force_login(getattr(world, who))
+    response = getattr(client, case.method)(url, data=case.data or {})
+    assert response.status_code == case.expected[who], f"{who} {case.method.upper()} {url}"
+
+
+def _url_names(resolver=None, namespace: str = "") -> set[str]:
+    resolver = resolver or get_resolver()
+    names: set[str] = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_is_in_the_matrix():
+    covered = {case.url_name for case in CASES} | set(EXEMPT)
+    names = {n for n in _url_names() if not n.startswith("admin:")}
+    missing = sorted(names - covered)
+    assert not missing, f"add these URLs to the authorization matrix: {missing}"

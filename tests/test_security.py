@@ -1,0 +1,115 @@
+"""Security baseline (等保 habits): lock-out, idle expiry, password policy, headers, CSRF."""
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from conftest import PASSWORD
+
+
+def test_five_failed_logins_lock_the_account(world, client):
+    for _ in range(5):
+        response = client.post(reverse("login"), {"username": "office", "password": "wrong"})
+        assert response.status_code == 200
+    response = client.post(reverse("login"), {"username": "office", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # Another account from the same address is not locked (offices share NAT addresses).
+    response = client.post(reverse("login"), {"username": "member", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_a_successful_login_resets_the_failure_count(world, client):
+    for _ in range(4):
+        client.post(reverse("login"), {"username": "office", "password": "wrong"})
+    assert client.post(reverse("login"), {"username": "office", "password": PASSWORD}).status_code == 302
+    client.logout()
+    for _ in range(4):
+        client.post(reverse("login"), {"username": "office", "password": "wrong"})
+    assert client.post(reverse("login"), {"username": "office", "password": PASSWORD}).status_code == 302
+
+
+def test_sessions_expire_after_30_idle_minutes():
+    assert django_settings.SESSION_COOKIE_AGE == 30 * 60
+    assert django_settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+@pytest.mark.parametrize("password", ["short1A!", "alllowercaseletters", "1234567890123", "Password123"])
+def test_weak_passwords_are_refused(password, db):
+    with pytest.raises(ValidationError):
+        validate_password(password)
+
+
+def test_a_strong_password_passes(db):
+    validate_password("Wenhua#Shifanqu2026")
+
+
+def test_security_headers_on_every_page(world, login):
+    client = login(world.office)
+    response = client.get(reverse("cockpit:workbench"))
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_csrf_is_enforced(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.office)
+    response = client.post(reverse("orgs:unit_set_active", args=[world.venue_unit.pk]), {"active": "0"})
+    assert response.status_code == 403
+    world.venue_unit.refresh_from_db()
+    assert world.venue_unit.is_active
+
+
+def test_changes_are_in_the_audit_trail(world, login):
+    from auditlog.models import LogEntry
+
+    client = login(world.office)
+    data = {"code": "GS-WHG", "name": "姑苏区文化馆（新）", "kind": "venue", "venue_type": "culture_centre",
+            "region": world.gusu.pk, "sort_order": 0}
+    client.post(reverse("orgs:unit_edit", args=[world.venue_unit.pk]), data)
+    entry = LogEntry.objects.get_for_object(world.venue_unit).filter(action=LogEntry.Action.UPDATE).get()
+    assert entry.actor == world.office
+    assert "name" in entry.changes_dict
+
+
+def test_anonymous_users_are_sent_to_login(client, db):
+    response = client.get(reverse("orgs:unit_list"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_secure_cookies_outside_debug(monkeypatch):
+    import importlib
+
+    import changxiao.settings as project_settings
+
+    monkeypatch.setenv("DEBUG", "0")
+    monkeypatch.setenv("SECRET_KEY", "x" * 50)
+    monkeypatch.delenv("SECURE_COOKIES", raising=False)
+    reloaded = importlib.reload(project_settings)
+    try:
+        assert reloaded.SESSION_COOKIE_SECURE and reloaded.CSRF_COOKIE_SECURE
+    finally:
+        monkeypatch.setenv("DEBUG", "1")
+        importlib.reload(project_settings)
+
+
+def test_bad_environment_values_fail_loudly(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from changxiao.settings import env_bool, env_int
+
+    monkeypatch.setenv("X_FLAG", "perhaps")
+    monkeypatch.setenv("X_NUMBER", "ten")
+    with pytest.raises(ImproperlyConfigured):
+        env_bool("X_FLAG")
+    with pytest.raises(ImproperlyConfigured):
+        env_int("X_NUMBER", 1)
