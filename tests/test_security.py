@@ -11,9 +11,13 @@ from conftest import PASSWORD
 
 
 def test_five_failed_logins_lock_the_account(world, client):
-    for _ in range(5):
+    for _ in range(4):
         response = client.post(reverse("login"), {"username": "office", "password": "wrong"})
         assert response.status_code == 200
+    # The fifth failure locks the account; even the right password is then refused.
+    response = client.post(reverse("login"), {"username": "office", "password": "wrong"})
+    assert response.status_code == 429
+    assert "locked" in response.content.decode() or "锁定" in response.content.decode()
     response = client.post(reverse("login"), {"username": "office", "password": PASSWORD})
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session

@@ -46,7 +46,7 @@ class ImportColumn:
     help_text: str = ""
     example: str = ""
     parse: Parser = _as_text
-    # Allowed values as shown to users (a drop-down in the template); a callable so labels are translated late.
+    # Allowed values as users see them (a drop-down in the template); a callable so labels translate late.
     choices: Callable[[], Sequence[str]] | None = None
     # Other accepted headers, e.g. the Chinese header written by hand before a translation exists.
     aliases: tuple[str, ...] = ()
@@ -65,7 +65,7 @@ class ImportColumn:
 
 @dataclass(frozen=True)
 class RowError:
-    """One problem of the file: the Excel row number (None for the file as a whole), column, value, message."""
+    """One problem of the file: Excel row number (None for the file as a whole), column, value, message."""
 
     row_number: int | None
     column: str
@@ -89,7 +89,7 @@ class ImportRow:
         return RowError(self.number, self.headers.get(key, ""), self.raw.get(key, ""), str(message))
 
     def errors_from(self, exc: ValidationError) -> list[RowError]:
-        """A ValidationError (e.g. from full_clean) as row errors, on the matching column where there is one."""
+        """A ValidationError (e.g. from full_clean) as row errors, on the matching column if there is one."""
         if hasattr(exc, "error_dict"):
             errors = []
             for name, messages in exc.message_dict.items():
@@ -183,7 +183,10 @@ class ImportUploadForm(forms.Form):
 def text_parser(max_length: int) -> Parser:
     def parse(raw: str) -> str:
         if len(raw) > max_length:
-            raise ValidationError(_("At most %(max)d characters (this has %(length)d).") % {"max": max_length, "length": len(raw)})
+            raise ValidationError(
+                _("At most %(max)d characters (this has %(length)d).")
+                % {"max": max_length, "length": len(raw)}
+            )
         return raw
 
     return parse
@@ -234,8 +237,10 @@ def choice_parser(lookup: Callable[[], dict[str, str]], labels: Callable[[], Seq
     def parse(raw: str) -> str:
         key = lookup().get(normalize_choice(raw))
         if key is None:
-            allowed = " / ".join(labels())
-            raise ValidationError(_("“%(value)s” is not one of: %(allowed)s.") % {"value": raw, "allowed": allowed})
+            allowed = "; ".join(labels())
+            raise ValidationError(
+                _("“%(value)s” is not one of: %(allowed)s.") % {"value": raw, "allowed": allowed}
+            )
         return key
 
     return parse
@@ -338,7 +343,7 @@ def build_template(definition: ImportDefinition) -> bytes:
                 lists.cell(row=offset, column=list_column, value=value)
             validation = DataValidation(
                 type="list",
-                formula1=f"=lists!${list_letter}$1:${list_letter}${len(values)}",
+                formula1=f"lists!${list_letter}$1:${list_letter}${len(values)}",
                 allow_blank=True,
                 showErrorMessage=True,
                 # A warning, not a stop: aliases such as 区 or 街道 are accepted too.
@@ -354,19 +359,25 @@ def build_template(definition: ImportDefinition) -> bytes:
     notes = [
         _("Fill in one row per record on the sheet “%(sheet)s”, starting at row 2.") % {"sheet": sheet.title},
         _("Row 2 is an example: replace it with your data or delete it."),
-        _("Columns marked * are required. Keep the header row as it is; the order of the columns may change."),
-        _("At most %(max)d rows per file. The file is checked as a whole: if any row has a problem, nothing is imported and every problem is listed.") % {"max": MAX_ROWS},
+        _("Columns marked * are required. Keep the header row as it is; the columns may be in any order."),
+        _(
+            "At most %(max)d rows per file. The file is checked as a whole: if any row has a problem, "
+            "nothing is imported and every problem is listed."
+        )
+        % {"max": MAX_ROWS},
         *[str(note) for note in definition.notes],
     ]
     for row, note in enumerate(notes, start=1):
         guide.cell(row=row, column=1, value=note)
     top = len(notes) + 2
-    for col, title in enumerate([_("Column"), _("Required"), _("Description"), _("Allowed values"), _("Example")], start=1):
+    for col, title in enumerate(
+        [_("Column"), _("Required"), _("Description"), _("Allowed values"), _("Example")], start=1
+    ):
         cell = guide.cell(row=top, column=col, value=title)
         cell.font = bold
         cell.fill = header_fill
     for row, column in enumerate(definition.columns, start=top + 1):
-        allowed = " / ".join(str(v) for v in column.choices()) if column.choices else ""
+        allowed = "; ".join(str(v) for v in column.choices()) if column.choices else ""
         values = [
             header_label(column),
             _("Required") if column.required else _("Optional"),
@@ -405,50 +416,76 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _file_error(message: str) -> ImportResult:
-    return ImportResult(errors=[RowError(None, "", "", message)])
+class _Rejected(Exception):
+    """The file as a whole cannot be imported (not an .xlsx, unreadable, too large)."""
+
+    def __init__(self, message: str, value: str = ""):
+        super().__init__(message)
+        self.error = RowError(None, "", value, message)
 
 
-def _read_rows(definition: ImportDefinition, uploaded_file) -> tuple[list[tuple[int, list[str]]], list[str], list[RowError]]:
-    """The header cells and the non-empty data rows (Excel row number, cell texts), or the file's errors."""
+def _unreadable_message() -> str:
+    return _(
+        "The file could not be read as an Excel workbook (.xlsx). "
+        "Download the template, fill it in and upload it again."
+    )
+
+
+def _read_rows(uploaded_file) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header cells and the non-empty data rows (Excel row number, cell texts) of the first sheet."""
     from openpyxl import load_workbook
 
     name = getattr(uploaded_file, "name", "") or ""
     if not name.lower().endswith(".xlsx"):
-        return [], [], [RowError(None, "", name, _("This is not an .xlsx file. Save it in Excel as “Excel Workbook (*.xlsx)” and upload it again."))]
-    size = getattr(uploaded_file, "size", None)
-    if size is not None and size > MAX_FILE_BYTES:
-        return [], [], [RowError(None, "", name, _("The file is larger than %(mb)d MB.") % {"mb": MAX_FILE_BYTES // (1024 * 1024)})]
+        raise _Rejected(
+            _(
+                "This is not an .xlsx file. "
+                "Save it in Excel as “Excel Workbook (*.xlsx)” and upload it again."
+            ),
+            name,
+        )
+    if (getattr(uploaded_file, "size", None) or 0) > MAX_FILE_BYTES:
+        raise _Rejected(
+            _("The file is larger than %(mb)d MB.") % {"mb": MAX_FILE_BYTES // (1024 * 1024)}, name
+        )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             workbook = load_workbook(uploaded_file, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors on a damaged or foreign file
-        return [], [], [RowError(None, "", name, _("The file could not be read as an Excel workbook (.xlsx). Download the template, fill it in and upload it again."))]
+        raise _Rejected(_unreadable_message(), name) from None
     try:
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # do not trust the stored dimension; read the cells that are there
-        headers: list[str] = []
-        rows: list[tuple[int, list[str]]] = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if number == HEADER_ROW:
-                headers = [cell_text(v) for v in values]
-                while headers and not headers[-1]:
-                    headers.pop()
-                continue
-            texts = [cell_text(v) for v in values[: len(headers)]]
-            if not any(texts):
-                continue
-            if len(rows) == MAX_ROWS:
-                return [], [], [RowError(None, "", "", _("The file has more than %(max)d data rows. Split it into several files.") % {"max": MAX_ROWS})]
-            rows.append((number, texts + [""] * (len(headers) - len(texts))))
+        return _sheet_rows(workbook.worksheets[0])
+    except _Rejected:
+        raise
     except Exception:
-        return [], [], [RowError(None, "", name, _("The file could not be read as an Excel workbook (.xlsx). Download the template, fill it in and upload it again."))]
+        raise _Rejected(_unreadable_message(), name) from None
     finally:
         workbook.close()
-    if not any(headers):
-        return [], [], [RowError(HEADER_ROW, "", "", _("The first row must hold the column headers of the template."))]
-    return rows, headers, []
+
+
+def _sheet_rows(sheet) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    sheet.reset_dimensions()  # do not trust the stored dimension; read the cells that are there
+    headers: list[str] = []
+    rows: list[tuple[int, list[str]]] = []
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if number == HEADER_ROW:
+            headers = [cell_text(v) for v in values]
+            while headers and not headers[-1]:
+                headers.pop()
+            continue
+        texts = [cell_text(v) for v in values[: len(headers)]]
+        if not any(texts):
+            continue
+        if len(rows) == MAX_ROWS:
+            raise _Rejected(
+                _("The file has more than %(max)d data rows. Split it into several files.")
+                % {"max": MAX_ROWS}
+            )
+        rows.append((number, texts + [""] * (len(headers) - len(texts))))
+    if not headers:
+        raise _Rejected(_("The first row must hold the column headers of the template."))
+    return headers, rows
 
 
 def _match_columns(definition: ImportDefinition, headers: list[str]) -> tuple[dict[str, int], list[RowError]]:
@@ -464,14 +501,18 @@ def _match_columns(definition: ImportDefinition, headers: list[str]) -> tuple[di
             continue
         column = by_name.get(normalize_header(header))
         if column is None:
-            errors.append(RowError(HEADER_ROW, header, header, _("Unexpected column: it is not in the template.")))
+            errors.append(
+                RowError(HEADER_ROW, header, header, _("Unexpected column: it is not in the template."))
+            )
         elif column.key in positions:
             errors.append(RowError(HEADER_ROW, header, header, _("This column appears more than once.")))
         else:
             positions[column.key] = index
     for column in definition.columns:
         if column.key not in positions:
-            errors.append(RowError(HEADER_ROW, str(column.header), "", _("Missing column: add it as in the template.")))
+            errors.append(
+                RowError(HEADER_ROW, str(column.header), "", _("Missing column: add it as in the template."))
+            )
     return positions, errors
 
 
@@ -496,14 +537,16 @@ def _parse_row(definition: ImportDefinition, number: int, texts: list[str], posi
 
 def run_import(definition: ImportDefinition, uploaded_file, user) -> ImportResult:
     """Check the whole file, then write every row in one transaction; with any error, write nothing."""
-    rows_text, headers, errors = _read_rows(definition, uploaded_file)
-    if errors:
-        return ImportResult(errors=errors)
+    try:
+        headers, rows_text = _read_rows(uploaded_file)
+    except _Rejected as exc:
+        return ImportResult(errors=[exc.error])
     positions, errors = _match_columns(definition, headers)
     if errors:
         return ImportResult(errors=errors)
     if not rows_text:
-        return _file_error(_("The file has no data rows."))
+        return ImportResult(errors=[RowError(None, "", "", _("The file has no data rows."))])
+    result = ImportResult(rows=len(rows_text))
     parsed: list[ImportRow] = []
     for number, texts in rows_text:
         row, row_errors = _parse_row(definition, number, texts, positions)
@@ -511,9 +554,9 @@ def run_import(definition: ImportDefinition, uploaded_file, user) -> ImportResul
             errors += row_errors
         else:
             parsed.append(row)
+    # Cross-row checks see only the rows that parsed, so every problem of the file is listed at once.
     if parsed:
         errors += definition.validate_rows(user, parsed)
-    result = ImportResult(rows=len(rows_text))
     if errors:
         result.errors = _sorted(definition, errors)
         return result

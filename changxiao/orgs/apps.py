@@ -10,7 +10,7 @@ class OrgsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import exports, workbench  # noqa: F401  (register exports and to-do providers)
+        from . import exports, imports, workbench  # noqa: F401  (register exports, imports and to-do providers)
         from .models import ApiToken, Membership, PopulationRecord, Region, Unit, User
 
         for model in (Region, PopulationRecord, Unit, Membership, ApiToken):

@@ -70,7 +70,7 @@ def regions_for_list(user, params):
             population=Subquery(latest_population.values("resident")[:1]),
         )
     )
-    return RegionFilterForm(params, user=user).filter(queryset)
+    return RegionFilterForm(params, user=user).filter(queryset).order_by("path")
 
 
 @login_required
@@ -83,8 +83,7 @@ def region_list(request: HttpRequest) -> HttpResponse:
         "querystring": _querystring_without_page(request),
         "can_manage": can_manage_organization(request.user),
     }
-    template = "orgs/region_list.html#results" if request.htmx and request.htmx.target == "results" else "orgs/region_list.html"
-    return render(request, template, context)
+    return render(request, "orgs/region_list.html", context)
 
 
 @login_required
@@ -177,7 +176,7 @@ def units_for_list(user, params):
         .select_related("region", "parent")
         .annotate(member_count=Count("memberships", filter=Q(memberships__is_active=True)))
     )
-    return UnitFilterForm(params, user=user).filter(queryset)
+    return UnitFilterForm(params, user=user).filter(queryset).order_by("sort_order", "code")
 
 
 @login_required
@@ -190,8 +189,7 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         "querystring": _querystring_without_page(request),
         "can_manage": can_manage_organization(request.user),
     }
-    template = "orgs/unit_list.html#results" if request.htmx and request.htmx.target == "results" else "orgs/unit_list.html"
-    return render(request, template, context)
+    return render(request, "orgs/unit_list.html", context)
 
 
 @login_required
@@ -278,7 +276,7 @@ def people_for_list(user, params):
         .filter(user__is_service_account=False)
         .select_related("user", "unit__region")
     )
-    return PeopleFilterForm(params, user=user).filter(queryset)
+    return PeopleFilterForm(params, user=user).filter(queryset).order_by("unit__sort_order", "unit__code", "role", "user__username")
 
 
 @login_required

@@ -10,6 +10,8 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
 from conftest import PASSWORD
@@ -138,6 +140,14 @@ def login(page, live_server, username: str, password: str = PASSWORD) -> None:
     page.fill("#id_password", password)
     page.click("main form button[type=submit]")
     page.wait_for_url(live_server.url + reverse("cockpit:workbench"))
+
+
+def force_login(page, live_server, user) -> None:
+    """Sign in without the form, for tests about what a signed-in person sees rather than signing in."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
 def screenshot(page, name: str) -> Path:
