@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from io import BytesIO
 from typing import Any
 
@@ -254,13 +255,19 @@ def yes_no_labels() -> list[str]:
     return [_("yes"), _("no")]
 
 
-def parse_yes_no(raw: str) -> bool:
-    value = normalize_choice(raw)
+@cache
+def _yes_no_words() -> tuple[frozenset[str], frozenset[str]]:
     yes, no = set(YES_WORDS), set(NO_WORDS)
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             yes.add(normalize_choice(_("yes")))
             no.add(normalize_choice(_("no")))
+    return frozenset(yes), frozenset(no)
+
+
+def parse_yes_no(raw: str) -> bool:
+    yes, no = _yes_no_words()
+    value = normalize_choice(raw)
     if value in yes:
         return True
     if value in no:
@@ -284,7 +291,8 @@ def normalize_choice(value: str) -> str:
 
 
 def normalize_header(value: str) -> str:
-    return normalize_choice(value).rstrip("*")
+    # "区划代码*", "*区划代码" and "区划代码" are the same column.
+    return normalize_choice(value).strip("*")
 
 
 # --- The template ---------------------------------------------------------------------------------------

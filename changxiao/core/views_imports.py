@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from .imports import (
     XLSX,
@@ -42,6 +43,7 @@ def _guide(column: ImportColumn) -> dict:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest, name: str) -> HttpResponse:
     definition = _definition_for(request.user, name)
     result = None

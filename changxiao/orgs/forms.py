@@ -187,6 +187,12 @@ class UnitForm(forms.ModelForm):
             self.add_error("venue_type", _("Only a venue has a venue type."))
         if data.get("is_lead") and kind != UnitKind.DEPARTMENT:
             self.add_error("is_lead", _("Only a member department can be a lead department."))
+        ancestor = data.get("parent")
+        while ancestor is not None and self.instance.pk:
+            if ancestor.pk == self.instance.pk:
+                self.add_error("parent", _("A unit cannot be supervised by itself or by a unit it supervises."))
+                break
+            ancestor = ancestor.parent
         return data
 
 

@@ -431,6 +431,9 @@ register_import(
         notes=(
             gettext_lazy("Regions are created parents first, whatever the order of the rows."),
             gettext_lazy(
+                "A row of an existing region replaces its name, level and area; its parent stays as it is."
+            ),
+            gettext_lazy(
                 "Population: fill in the year and the resident population to add or correct that figure."
             ),
         ),

@@ -34,7 +34,12 @@ CHROMIUM_ARGS = [
 HERE = Path(__file__).resolve().parent
 SCREENSHOTS = HERE.parent.parent / "test-artifacts" / "screenshots"
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
 # Chromium reports the HTTP status of every failed load on the console; tests check a document's status
 # themselves, and failed subresources are caught from the responses.
 FAILED_LOAD = re.compile(r"^Failed to load resource: the server responded with a status of \d+")
@@ -51,13 +56,13 @@ def pytest_collection_modifyitems(config, items):
             continue
         item.add_marker(pytest.mark.browser)
         if missing and not _browser_required():
-            item.add_marker(pytest.mark.skip(reason=f"{CHROMIUM} is not installed (apt-get install chromium)"))
+            item.add_marker(pytest.mark.skip(reason=f"{CHROMIUM} is missing (apt-get install chromium)"))
 
 
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: browser tests are mandatory in CI (REQUIRE_BROWSER=1)", pytrace=False)
+        pytest.fail(f"{CHROMIUM} is missing: browser tests are mandatory in CI", pytrace=False)
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -65,9 +70,9 @@ def browser():
             pytest.fail("playwright is not installed: browser tests are mandatory in CI", pytrace=False)
         pytest.skip("playwright is not installed")
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(autouse=True)
@@ -100,8 +105,9 @@ class PageProblems:
         self.problems.append(f"{kind} on {page.url}: {message.text}")
 
     def _response(self, response) -> None:
-        if response.status >= 400 and response.request.resource_type != "document":
-            self.problems.append(f"{response.request.resource_type} {response.url} answered {response.status}")
+        kind = response.request.resource_type
+        if response.status >= 400 and kind != "document":
+            self.problems.append(f"{kind} {response.url} answered {response.status}")
 
 
 @pytest.fixture
@@ -160,4 +166,3 @@ def screenshot(page, name: str) -> Path:
 
 def url(live_server, name: str, *args) -> str:
     return live_server.url + reverse(name, args=args)
-

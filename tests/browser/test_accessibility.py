@@ -12,7 +12,7 @@ from .conftest import force_login, url
 
 AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 BLOCKING_IMPACTS = {"serious", "critical"}
-RUN_AXE = """async () => {
+RUN_AXE = r"""async () => {
   const results = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}});
   return results.violations.map(v => ({
     id: v.id, impact: v.impact, help: v.help,
@@ -61,4 +61,4 @@ def test_page_has_no_serious_accessibility_violations(page, live_server, browser
     assert response.status == 200
 
     blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING_IMPACTS]
-    assert not blocking, f"axe found serious or critical WCAG 2 A/AA violations on {name}:\n{describe(blocking)}"
+    assert not blocking, f"serious or critical WCAG 2 A/AA violations on {name}:\n{describe(blocking)}"

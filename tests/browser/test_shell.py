@@ -1,11 +1,10 @@
-"""The application shell in a real browser: sign-in and lock-out, navigation, language, scope, a unit's life."""
+"""The application shell in a real browser: sign-in, lock-out, menu, language, scope, a unit's life."""
 
 import re
 import struct
 import zlib
 
 import pytest
-
 from django.urls import reverse
 
 from changxiao.core.models import Notification
@@ -14,6 +13,7 @@ from conftest import PASSWORD, PERSONAS
 
 from .conftest import login, screenshot, url
 
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _png_1x1() -> bytes:
@@ -24,14 +24,13 @@ def _png_1x1() -> bytes:
     pixels = zlib.compress(b"\x00\xc0\x39\x2b")  # filter byte + one red pixel
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
 
-CJK = re.compile(r"[\u4e00-\u9fff]")
-
 
 def test_stylesheets_and_scripts_load(page, live_server):
     page.goto(url(live_server, "login"))
-    header_background = page.eval_on_selector("header.app-header", "el => getComputedStyle(el).backgroundImage")
-    assert "linear-gradient" in header_background, "changxiao.css did not load"
-    assert page.evaluate("typeof bootstrap !== 'undefined' && typeof htmx !== 'undefined'"), "vendored JS did not load"
+    header = page.eval_on_selector("header.app-header", "el => getComputedStyle(el).backgroundImage")
+    assert "linear-gradient" in header, "changxiao.css did not load"
+    scripts_loaded = page.evaluate("typeof bootstrap !== 'undefined' && typeof htmx !== 'undefined'")
+    assert scripts_loaded, "the vendored scripts did not load"
 
 
 @pytest.mark.parametrize("username", PERSONAS)
@@ -64,18 +63,16 @@ def test_wrong_password_is_refused_in_chinese(page, live_server, browser_world):
 
 
 def test_five_wrong_passwords_lock_the_account(page, live_server, browser_world):
-    for _attempt in range(5):
+    def sign_in(password):
         page.goto(url(live_server, "login"))
         page.fill("#id_username", "member")
-        page.fill("#id_password", "not-the-password")
-        page.click("main form button[type=submit]")
-        page.wait_for_load_state()
+        page.fill("#id_password", password)
+        with page.expect_navigation():
+            page.click("main form button[type=submit]")
 
-    page.goto(url(live_server, "login"))
-    page.fill("#id_username", "member")
-    page.fill("#id_password", PASSWORD)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+    for _attempt in range(5):
+        sign_in("not-the-password")
+    sign_in(PASSWORD)
 
     assert "锁定" in page.locator("main").inner_text()
     assert not page.url.startswith(url(live_server, "cockpit:workbench"))
@@ -193,7 +190,9 @@ def _main_pages(live_server, world):
 @pytest.mark.parametrize("size", ["desktop", "phone"])
 def test_screenshots_of_the_main_pages(request, live_server, browser_world, size):
     page = request.getfixturevalue("page" if size == "desktop" else "phone_page")
-    Notification.objects.create(recipient=browser_world.office, title="请报送2025年度人口数据", body="截止日期前报送。")
+    Notification.objects.create(
+        recipient=browser_world.office, title="请报送2025年度人口数据", body="请按时报送。"
+    )
 
     page.goto(url(live_server, "login"))
     screenshot(page, f"{size}-login")

@@ -1,4 +1,4 @@
-"""The Excel import building block, through a small import of notifications registered only for these tests."""
+"""The Excel import building block, through a small import of notifications registered for these tests."""
 
 import io
 from datetime import date, datetime
@@ -57,7 +57,9 @@ NOTES = ImportDefinition(
     name="test-notes",
     title=gettext_lazy("Notifications"),
     columns=[
-        ImportColumn("title", "Title", required=True, parse=text_parser(20), example="Hello", aliases=("标题",)),
+        ImportColumn(
+            "title", "Title", required=True, parse=text_parser(20), example="Hello", aliases=("标题",)
+        ),
         ImportColumn(
             "priority",
             "Priority",

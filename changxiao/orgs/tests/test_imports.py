@@ -1,7 +1,7 @@
 """Excel import of regions and units, through HTTP as the office of 苏州市 and as a member unit.
 
-    江苏省 (province) → 苏州市 (city, the office's jurisdiction) → 昆山市 (county)
-                      → 无锡市 (city, outside the office's jurisdiction)
+江苏省 (province) → 苏州市 (city, the office's jurisdiction) → 昆山市 (county)
+                  → 无锡市 (city, outside the office's jurisdiction)
 """
 
 import io
@@ -23,7 +23,15 @@ from changxiao.orgs.models import Membership, PopulationRecord, Region, Unit, Us
 pytestmark = pytest.mark.django_db
 
 # The Chinese headers people write by hand; the template's own (translated) headers are tested too.
-REGION_HEADERS = ["区划代码*", "名称*", "层级*", "上级区划代码", "常住人口年份", "常住人口（人）", "面积（平方公里）"]
+REGION_HEADERS = [
+    "区划代码*",
+    "名称*",
+    "层级*",
+    "上级区划代码",
+    "常住人口年份",
+    "常住人口（人）",
+    "面积（平方公里）",
+]
 UNIT_HEADERS = [
     "单位编码*",
     "单位名称*",
@@ -53,12 +61,18 @@ def org():
     w.city = region("320500", "苏州市", RegionLevel.CITY, w.province)
     w.kunshan = region("320583", "昆山市", RegionLevel.COUNTY, w.city)
     w.wuxi = region("320200", "无锡市", RegionLevel.CITY, w.province)
-    w.office_unit = Unit.objects.create(code="SZ-OFFICE", name="苏州市领导小组办公室", kind=UnitKind.OFFICE, region=w.city)
+    w.office_unit = Unit.objects.create(
+        code="SZ-OFFICE", name="苏州市领导小组办公室", kind=UnitKind.OFFICE, region=w.city
+    )
     w.member_unit = Unit.objects.create(
         code="SZ-CZJ", name="市财政局", kind=UnitKind.DEPARTMENT, region=w.city, is_member=True
     )
     w.wuxi_library = Unit.objects.create(
-        code="WX-LIB", name="无锡市图书馆", kind=UnitKind.VENUE, venue_type=VenueType.PUBLIC_LIBRARY, region=w.wuxi
+        code="WX-LIB",
+        name="无锡市图书馆",
+        kind=UnitKind.VENUE,
+        venue_type=VenueType.PUBLIC_LIBRARY,
+        region=w.wuxi,
     )
     w.office = User.objects.create_user("import-office", password="x", full_name="王晓梅")
     Membership.objects.create(user=w.office, unit=w.office_unit, role=Role.OFFICE)
@@ -344,7 +358,9 @@ def test_regions_parent_of_existing_region_cannot_change_and_loops_are_caught(of
 
 def test_regions_not_an_xlsx_file(office_client, org):
     before = Region.objects.count()
-    file = SimpleUploadedFile("regions.xls", b"\xd0\xcf\x11\xe0 old excel", content_type="application/vnd.ms-excel")
+    file = SimpleUploadedFile(
+        "regions.xls", b"\xd0\xcf\x11\xe0 old excel", content_type="application/vnd.ms-excel"
+    )
     response = upload(office_client, "orgs-regions", file)
     assert error_table(response) == [("—", "—", "regions.xls")]
     assert Region.objects.count() == before
@@ -379,7 +395,9 @@ def test_units_import_creates_units_supervisors_first(office_client, org):
         UNIT_HEADERS,
         unit_row("KS-WHG", "昆山市文化馆", "场馆", "320583", venue="文化馆", parent="KS-WTL", member="否"),
         unit_row("KS-WTL", "昆山市文体广电和旅游局", "文体旅局", "320583", member="是"),
-        unit_row("SZ-WHJ", "苏州市文化广电和旅游局", "成员部门", "320500", lead="是", member="是", phone="0512-1"),
+        unit_row(
+            "SZ-WHJ", "苏州市文化广电和旅游局", "成员部门", "320500", lead="是", member="是", phone="0512-1"
+        ),
         unit_row("KS-LIB", "昆山市图书馆", "venue", 320583, venue="public_library", parent="KS-WTL"),
     ]
     response = upload(office_client, "orgs-units", rows)
@@ -482,3 +500,19 @@ def test_units_existing_code_outside_the_jurisdiction_is_refused(office_client, 
     org.wuxi_library.refresh_from_db()
     assert org.wuxi_library.name == "无锡市图书馆"
     assert not Unit.objects.filter(code="KS-NEW").exists()
+
+
+def test_regions_own_city_can_be_updated_under_its_unmanaged_parent(office_client, org):
+    rows = [REGION_HEADERS, ["320500", "苏州市", "市", "320000", 2024, 12900000, None]]
+    response = upload(office_client, "orgs-regions", rows)
+    assert error_table(response) == []
+    assert org.city.population(2024) == 12900000
+
+
+def test_regions_level_change_must_keep_children_allowed(office_client, org):
+    rows = [REGION_HEADERS, ["320500", "苏州市", "县", "320000"]]
+    response = upload(office_client, "orgs-regions", rows)
+    assert errors_at(response) == {("2", header("orgs-regions", "level"))}
+    assert len(error_table(response)) == 2  # not allowed under the province, and 昆山市 cannot sit under it
+    org.city.refresh_from_db()
+    assert org.city.level == RegionLevel.CITY
