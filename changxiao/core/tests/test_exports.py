@@ -25,7 +25,7 @@ def test_small_export_streams_scoped_rows_with_translated_headers(world, login):
     rows = read_rows(b"".join(response.streaming_content))
     names = {row[1] for row in rows[1:]}
     assert names == {"姑苏区文体旅局", "姑苏区文化馆", "平江街道综合文化站"}
-    assert rows[0][0] == "单位编码"
+    assert rows[0][0] == "单位代码"
 
 
 def test_export_applies_the_list_filters(world, login):
