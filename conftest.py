@@ -31,7 +31,9 @@ def make_unit(code: str, name: str, kind: str, region: Region, **extra) -> Unit:
 
 
 def make_person(username: str, unit: Unit, role: str, **extra) -> User:
-    user = User.objects.create_user(username=username, password=PASSWORD, full_name=extra.pop("full_name", username), **extra)
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, full_name=extra.pop("full_name", username), **extra
+    )
     Membership.objects.create(user=user, unit=unit, role=role)
     return user
 
@@ -86,7 +88,12 @@ def world(db) -> World:
     w.other_member_unit = make_unit("SZ-JYJ", "市教育局", UnitKind.DEPARTMENT, w.city, is_member=True)
     w.district_unit = make_unit("GS-WTL", "姑苏区文体旅局", UnitKind.CULTURE_BUREAU, w.gusu)
     w.venue_unit = make_unit(
-        "GS-WHG", "姑苏区文化馆", UnitKind.VENUE, w.gusu, venue_type=VenueType.CULTURE_CENTRE, parent=w.district_unit
+        "GS-WHG",
+        "姑苏区文化馆",
+        UnitKind.VENUE,
+        w.gusu,
+        venue_type=VenueType.CULTURE_CENTRE,
+        parent=w.district_unit,
     )
     w.station_unit = make_unit(
         "GS-PJ-ZHAN", "平江街道综合文化站", UnitKind.VENUE, w.pingjiang, venue_type=VenueType.TOWNSHIP_STATION

@@ -44,7 +44,9 @@ def timed(func, repeat: int) -> float:
 
 def row(name: str, value: float, unit: str, baseline_name: str, baseline: float) -> None:
     ratio = value / baseline if baseline else float("nan")
-    print(f"{name:<46} {value:>10.2f} {unit:<6} | {baseline_name:<34} {baseline:>10.2f} {unit:<6} | ×{ratio:.2f}")
+    print(
+        f"{name:<46} {value:>10.2f} {unit:<6} | {baseline_name:<34} {baseline:>10.2f} {unit:<6} | ×{ratio:.2f}"
+    )
 
 
 def build_world():
@@ -56,13 +58,20 @@ def build_world():
     city.save()
     counties = []
     for c in range(12):
-        county = Region.objects.create(code=f"3205{c + 10:02d}", name=f"区{c}", level=RegionLevel.COUNTY, parent=city)
+        county = Region.objects.create(
+            code=f"3205{c + 10:02d}", name=f"区{c}", level=RegionLevel.COUNTY, parent=city
+        )
         county.path = f"{city.path}{county.pk}/"
         county.save()
         counties.append(county)
     for county in counties:
         towns = Region.objects.bulk_create(
-            Region(code=f"{county.code}{t:03d}", name=f"{county.name}镇{t}", level=RegionLevel.TOWNSHIP, parent=county)
+            Region(
+                code=f"{county.code}{t:03d}",
+                name=f"{county.name}镇{t}",
+                level=RegionLevel.TOWNSHIP,
+                parent=county,
+            )
             for t in range(100)
         )
         for town in towns:
@@ -70,18 +79,31 @@ def build_world():
         Region.objects.bulk_update(towns, ["path"])
         for town in towns:
             villages = Region.objects.bulk_create(
-                Region(code=f"{town.code}{v:03d}", name=f"{town.name}村{v}", level=RegionLevel.VILLAGE, parent=town)
+                Region(
+                    code=f"{town.code}{v:03d}",
+                    name=f"{town.name}村{v}",
+                    level=RegionLevel.VILLAGE,
+                    parent=town,
+                )
                 for v in range(10)
             )
             for village in villages:
                 village.path = f"{town.path}{village.pk}/"
             Region.objects.bulk_update(villages, ["path"])
     office_unit = Unit.objects.create(code="OFFICE", name="办公室", kind=UnitKind.OFFICE, region=city)
-    bureau = Unit.objects.create(code="BUREAU-0", name="区0文体旅局", kind=UnitKind.CULTURE_BUREAU, region=counties[0])
+    bureau = Unit.objects.create(
+        code="BUREAU-0", name="区0文体旅局", kind=UnitKind.CULTURE_BUREAU, region=counties[0]
+    )
     towns = list(Region.objects.filter(level=RegionLevel.TOWNSHIP).order_by("pk")[:1200])
     Unit.objects.bulk_create(
-        Unit(code=f"V{i:05d}", name=f"文化站{i}", kind=UnitKind.VENUE, venue_type=VenueType.TOWNSHIP_STATION,
-             region=towns[i % len(towns)], contact_phone="0512-60000000")
+        Unit(
+            code=f"V{i:05d}",
+            name=f"文化站{i}",
+            kind=UnitKind.VENUE,
+            venue_type=VenueType.TOWNSHIP_STATION,
+            region=towns[i % len(towns)],
+            contact_phone="0512-60000000",
+        )
         for i in range(5000)
     )
     office = User.objects.create_user("office", password="x")
@@ -96,16 +118,42 @@ def bench_pages(office, district) -> None:
     client.force_login(office)
     client.get("/orgs/units/")
     baseline = timed(lambda: client.get("/notifications/"), 30)
-    row("unit list, office (5,000 units, page 1)", timed(lambda: client.get("/orgs/units/"), 30), "ms",
-        "inbox page (no data)", baseline)
-    row("unit list, office, last page", timed(lambda: client.get("/orgs/units/?page=100"), 30), "ms",
-        "inbox page (no data)", baseline)
-    row("region list, office (13,213 regions)", timed(lambda: client.get("/orgs/regions/"), 30), "ms",
-        "inbox page (no data)", baseline)
+    row(
+        "unit list, office (5,000 units, page 1)",
+        timed(lambda: client.get("/orgs/units/"), 30),
+        "ms",
+        "inbox page (no data)",
+        baseline,
+    )
+    row(
+        "unit list, office, last page",
+        timed(lambda: client.get("/orgs/units/?page=100"), 30),
+        "ms",
+        "inbox page (no data)",
+        baseline,
+    )
+    row(
+        "region list, office (13,213 regions)",
+        timed(lambda: client.get("/orgs/regions/"), 30),
+        "ms",
+        "inbox page (no data)",
+        baseline,
+    )
     client.force_login(district)
-    row("unit list, district (its subtree only)", timed(lambda: client.get("/orgs/units/"), 30), "ms",
-        "inbox page (no data)", baseline)
-    row("workbench, district", timed(lambda: client.get("/workbench/"), 30), "ms", "inbox page (no data)", baseline)
+    row(
+        "unit list, district (its subtree only)",
+        timed(lambda: client.get("/orgs/units/"), 30),
+        "ms",
+        "inbox page (no data)",
+        baseline,
+    )
+    row(
+        "workbench, district",
+        timed(lambda: client.get("/workbench/"), 30),
+        "ms",
+        "inbox page (no data)",
+        baseline,
+    )
 
 
 def bench_scope(district) -> None:
@@ -116,8 +164,13 @@ def bench_scope(district) -> None:
         clear_scope(district)
         return Unit.objects.visible_to(district).count() + Region.objects.visible_to(district).count()
 
-    row("scoped counts (units + regions) for district", timed(scoped, 50), "ms",
-        "unscoped counts (units + regions)", timed(lambda: Unit.objects.count() + Region.objects.count(), 50))
+    row(
+        "scoped counts (units + regions) for district",
+        timed(scoped, 50),
+        "ms",
+        "unscoped counts (units + regions)",
+        timed(lambda: Unit.objects.count() + Region.objects.count(), 50),
+    )
 
 
 def bench_export(office) -> None:
@@ -144,8 +197,13 @@ def bench_export(office) -> None:
             write_xlsx(definition, definition.queryset(office, {}), handle)
 
     n = len(rows)
-    row(f"export {n:,} units to xlsx (rows/s)", n / (timed(ours, 3) / 1000), "rows/s",
-        "xlsxwriter from a Python list", n / (timed(plain, 3) / 1000))
+    row(
+        f"export {n:,} units to xlsx (rows/s)",
+        n / (timed(ours, 3) / 1000),
+        "rows/s",
+        "xlsxwriter from a Python list",
+        n / (timed(plain, 3) / 1000),
+    )
 
     def peak(limit: int) -> float:
         qs = Unit.objects.filter(pk__in=list(Unit.objects.values_list("pk", flat=True)[:limit]))
@@ -163,10 +221,20 @@ def bench_deadlines() -> None:
     from changxiao.core.deadlines import add_workdays, deadline_status
 
     start = date(2025, 9, 20)
-    row("add_workdays(+15) across National Day (µs)", timed(lambda: add_workdays(start, 15), 2000) * 1000, "µs",
-        "date + timedelta(days=15)", timed(lambda: start + timedelta(days=15), 2000) * 1000)
-    row("deadline_status (µs)", timed(lambda: deadline_status(start, today=date(2025, 9, 18)), 2000) * 1000, "µs",
-        "date comparison", timed(lambda: start > date(2025, 9, 18), 2000) * 1000)
+    row(
+        "add_workdays(+15) across National Day (µs)",
+        timed(lambda: add_workdays(start, 15), 2000) * 1000,
+        "µs",
+        "date + timedelta(days=15)",
+        timed(lambda: start + timedelta(days=15), 2000) * 1000,
+    )
+    row(
+        "deadline_status (µs)",
+        timed(lambda: deadline_status(start, today=date(2025, 9, 18)), 2000) * 1000,
+        "µs",
+        "date comparison",
+        timed(lambda: start > date(2025, 9, 18), 2000) * 1000,
+    )
 
 
 def bench_import(office) -> None:
@@ -200,7 +268,13 @@ def bench_import(office) -> None:
     started = time.perf_counter()
     ours()
     elapsed = (time.perf_counter() - started) * 1000
-    row("import 1,000 units (validate + write)", elapsed, "ms", "openpyxl read of the same file", timed(read_only, 3))
+    row(
+        "import 1,000 units (validate + write)",
+        elapsed,
+        "ms",
+        "openpyxl read of the same file",
+        timed(read_only, 3),
+    )
 
 
 def main() -> int:

@@ -58,7 +58,7 @@ def roster() -> None:
     table.rows[1].cells[0].paragraphs[0].add_run("{%tr for row in rows %}")
     fields = ["index", "name", "kind", "region", "role", "leader", "contact", "people"]
     for cell, field in zip(table.rows[2].cells, fields, strict=True):
-        set_font(cell.paragraphs[0].add_run("{{ row.%s }}" % field), "仿宋_GB2312", 12)
+        set_font(cell.paragraphs[0].add_run("{{ row." + field + " }}"), "仿宋_GB2312", 12)
     table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
     document.save(ROOT / "changxiao/orgs/documents/roster.docx")
 

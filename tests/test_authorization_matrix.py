@@ -4,15 +4,15 @@ A unit guessing another unit's URL gets 404 (never the page); a person who may s
 change it gets 403. Later work adds its URLs to CASES; test_every_url_is_in_the_matrix fails until it does.
 """
 
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from changxiao.core.models import Attachment, ExportJob, Notification
-from changxiao.orgs.models import ApiToken, Membership
+from changxiao.orgs.models import Membership
 
 PERSONAS = ["office", "member", "district", "venue", "inspector", "leader", "outsider"]
 
@@ -119,7 +119,11 @@ CASES: list[Case] = [
         expect(404, office=200),
     ),
     Case("core:import_upload", lambda w: reverse("core:import_upload", args=["orgs-units"]), MANAGERS_ONLY),
-    Case("core:import_template", lambda w: reverse("core:import_template", args=["orgs-regions"]), MANAGERS_ONLY),
+    Case(
+        "core:import_template",
+        lambda w: reverse("core:import_template", args=["orgs-regions"]),
+        MANAGERS_ONLY,
+    ),
     Case("orgs:region_list", lambda w: reverse("orgs:region_list"), EVERYONE),
     Case("orgs:region_create", lambda w: reverse("orgs:region_create"), MANAGERS_ONLY),
     Case("orgs:region_detail", lambda w: reverse("orgs:region_detail", args=[w.gusu.pk]), SEES_GUSU_REGION),

@@ -43,15 +43,33 @@ def test_translation_is_complete_and_current(tmp_path):
     assert not untranslated, f"untranslated or fuzzy strings: {untranslated[:20]}"
     # Extract the current source strings and compare with the catalogue.
     pot = tmp_path / "current.pot"
-    files = [str(p.relative_to(ROOT)) for p in (ROOT / "changxiao").rglob("*") if p.suffix in {".py", ".html", ".txt"}]
+    files = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "changxiao").rglob("*")
+        if p.suffix in {".py", ".html", ".txt"}
+    ]
     files = [f for f in files if "/migrations/" not in f and "/tests/" not in f]
     py = [f for f in files if f.endswith(".py")]
     html = [f for f in files if not f.endswith(".py")]
     known = {msgid for msgid, _s, _m in _po_entries(text)}
     subprocess.run(
-        ["xgettext", "-L", "Python", "--from-code=UTF-8", "-k_", "-kgettext", "-kgettext_lazy", "-kngettext:1,2",
-         "-kngettext_lazy:1,2", "-kpgettext:1c,2", "-o", str(pot), *py],
-        cwd=ROOT, check=True,
+        [
+            "xgettext",
+            "-L",
+            "Python",
+            "--from-code=UTF-8",
+            "-k_",
+            "-kgettext",
+            "-kgettext_lazy",
+            "-kngettext:1,2",
+            "-kngettext_lazy:1,2",
+            "-kpgettext:1c,2",
+            "-o",
+            str(pot),
+            *py,
+        ],
+        cwd=ROOT,
+        check=True,
     )
     python_ids = {msgid for msgid, _s, _m in _po_entries(pot.read_text(encoding="utf-8")) if msgid}
     missing = sorted(python_ids - known)

@@ -77,8 +77,14 @@ def test_changes_are_in_the_audit_trail(world, login):
     from auditlog.models import LogEntry
 
     client = login(world.office)
-    data = {"code": "GS-WHG", "name": "姑苏区文化馆（新）", "kind": "venue", "venue_type": "culture_centre",
-            "region": world.gusu.pk, "sort_order": 0}
+    data = {
+        "code": "GS-WHG",
+        "name": "姑苏区文化馆（新）",
+        "kind": "venue",
+        "venue_type": "culture_centre",
+        "region": world.gusu.pk,
+        "sort_order": 0,
+    }
     client.post(reverse("orgs:unit_edit", args=[world.venue_unit.pk]), data)
     entry = LogEntry.objects.get_for_object(world.venue_unit).filter(action=LogEntry.Action.UPDATE).get()
     assert entry.actor == world.office

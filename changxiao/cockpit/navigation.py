@@ -26,7 +26,9 @@ register_section(
             NavItem(_("Regions"), "orgs:region_list", "bi-geo-alt"),
             NavItem(_("Units"), "orgs:unit_list", "bi-building"),
             NavItem(_("People"), "orgs:people_list", "bi-people"),
-            NavItem(_("API tokens"), "orgs:token_list", "bi-key", visible=lambda user: can_manage_api_tokens(user)),
+            NavItem(
+                _("API tokens"), "orgs:token_list", "bi-key", visible=lambda user: can_manage_api_tokens(user)
+            ),
         ],
     )
 )

@@ -58,7 +58,9 @@ def _cell(value: Any) -> Any:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else str(value)
+        return (
+            timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else str(value)
+        )
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, (int, float)):
@@ -119,7 +121,7 @@ def export_response(request: HttpRequest, definition: ExportDefinition) -> HttpR
         )
         enqueue(run_export_job, job.pk)
         return redirect("core:export_job", job.pk)
-    handle = tempfile.TemporaryFile()
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
     write_xlsx(definition, queryset, handle)
     handle.seek(0)
     return FileResponse(handle, as_attachment=True, filename=file_name(definition), content_type=XLSX)
@@ -129,7 +131,9 @@ EXPORT_MACHINE = StateMachine(
     field="state",
     transitions={
         ExportJob.State.PENDING: frozenset({ExportJob.State.RUNNING}),
-        ExportJob.State.RUNNING: frozenset({ExportJob.State.DONE, ExportJob.State.FAILED, ExportJob.State.PENDING}),
+        ExportJob.State.RUNNING: frozenset(
+            {ExportJob.State.DONE, ExportJob.State.FAILED, ExportJob.State.PENDING}
+        ),
     },
 )
 
@@ -159,7 +163,12 @@ def run_export_job(job_id: int) -> None:
         job.done_rows = rows
         job.total_rows = rows
         job.finished_at = timezone.now()
-        EXPORT_MACHINE.apply(job, ExportJob.State.DONE, by=None, update_fields=("file", "done_rows", "total_rows", "finished_at"))
+        EXPORT_MACHINE.apply(
+            job,
+            ExportJob.State.DONE,
+            by=None,
+            update_fields=("file", "done_rows", "total_rows", "finished_at"),
+        )
     except Exception as exc:
         job.error = str(exc)[:1000]
         job.finished_at = timezone.now()

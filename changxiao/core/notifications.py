@@ -24,9 +24,13 @@ def notify(
 def send_pending_emails(limit: int = 500) -> int:
     """Email each unsent notification once; a row is claimed by a conditional UPDATE before sending."""
     sent = 0
-    pending = Notification.objects.filter(send_email=True, emailed_at__isnull=True).select_related("recipient")
+    pending = Notification.objects.filter(send_email=True, emailed_at__isnull=True).select_related(
+        "recipient"
+    )
     for note in pending[:limit]:
-        claimed = Notification.objects.filter(pk=note.pk, emailed_at__isnull=True).update(emailed_at=timezone.now())
+        claimed = Notification.objects.filter(pk=note.pk, emailed_at__isnull=True).update(
+            emailed_at=timezone.now()
+        )
         if not claimed:
             continue
         if not note.recipient.email:
@@ -48,7 +52,9 @@ def send_pending_sms(limit: int = 500) -> int:
     backend = get_sms_backend()
     pending = Notification.objects.filter(send_sms=True, sms_sent_at__isnull=True).select_related("recipient")
     for note in pending[:limit]:
-        claimed = Notification.objects.filter(pk=note.pk, sms_sent_at__isnull=True).update(sms_sent_at=timezone.now())
+        claimed = Notification.objects.filter(pk=note.pk, sms_sent_at__isnull=True).update(
+            sms_sent_at=timezone.now()
+        )
         if not claimed or not note.recipient.phone:
             continue
         backend.send(note.recipient.phone, note.title)

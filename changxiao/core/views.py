@@ -17,14 +17,19 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = get_object_or_404(Attachment.objects.select_related("content_type"), pk=pk)
     if not user_may_see_owner(request.user, attachment):
         raise Http404
-    inline = attachment.content_type_label.startswith("image/") or attachment.content_type_label == "application/pdf"
+    inline = (
+        attachment.content_type_label.startswith("image/")
+        or attachment.content_type_label == "application/pdf"
+    )
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=not inline,
         filename=attachment.original_name,
         content_type=attachment.content_type_label,
     )
-    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    )
     return response
 
 

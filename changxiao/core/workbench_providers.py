@@ -42,7 +42,9 @@ def calendar_coverage(user):
         if not calendar_known(year):
             yield Todo(
                 title=_("The official holiday calendar for %(year)d is not recorded yet") % {"year": year},
-                detail=_("Deadlines count only weekends as rest days until the year's holidays are recorded."),
+                detail=_(
+                    "Deadlines count only weekends as rest days until the year's holidays are recorded."
+                ),
                 url=reverse("admin:core_calendarday_changelist"),
                 source=_("Working-day calendar"),
             )

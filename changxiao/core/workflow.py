@@ -45,5 +45,11 @@ class StateMachine:
         setattr(obj, self.field, to)
         obj.save(update_fields=[self.field, *update_fields])
         return record_event(
-            obj, actor=by, verb=verb, from_state=current, to_state=to, comment=comment, attachments=attachments
+            obj,
+            actor=by,
+            verb=verb,
+            from_state=current,
+            to_state=to,
+            comment=comment,
+            attachments=attachments,
         )

@@ -14,7 +14,10 @@ class MembershipInline(admin.TabularInline):
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "full_name", "email", "is_active", "is_service_account", "last_login"]
     search_fields = ["username", "full_name", "email"]
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Changxiao", {"fields": ["full_name", "phone", "is_service_account"]}))
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        ("Changxiao", {"fields": ["full_name", "phone", "is_service_account"]}),
+    )
     inlines = [MembershipInline]
 
 

@@ -14,7 +14,9 @@ class LoginForm(AuthenticationForm):
     def confirm_login_allowed(self, user) -> None:
         super().confirm_login_allowed(user)
         if user.is_service_account:
-            raise forms.ValidationError(_("This account is for the API only and cannot sign in."), code="service")
+            raise forms.ValidationError(
+                _("This account is for the API only and cannot sign in."), code="service"
+            )
 
 
 # --- Filters: one home for the filters a list page and its Excel export share -------------------------
@@ -22,7 +24,9 @@ class LoginForm(AuthenticationForm):
 
 class RegionFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=60)
-    level = forms.ChoiceField(label=_("Level"), required=False, choices=[("", _("All levels")), *RegionLevel.choices])
+    level = forms.ChoiceField(
+        label=_("Level"), required=False, choices=[("", _("All levels")), *RegionLevel.choices]
+    )
     within = forms.ModelChoiceField(label=_("Within"), required=False, queryset=Region.objects.none())
 
     def __init__(self, *args, user, **kwargs):
@@ -45,7 +49,9 @@ class RegionFilterForm(forms.Form):
 
 class UnitFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=60)
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *UnitKind.choices])
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *UnitKind.choices]
+    )
     venue_type = forms.ChoiceField(
         label=_("Venue type"), required=False, choices=[("", _("All venue types")), *VenueType.choices]
     )
@@ -190,7 +196,9 @@ class UnitForm(forms.ModelForm):
         ancestor = data.get("parent")
         while ancestor is not None and self.instance.pk:
             if ancestor.pk == self.instance.pk:
-                self.add_error("parent", _("A unit cannot be supervised by itself or by a unit it supervises."))
+                self.add_error(
+                    "parent", _("A unit cannot be supervised by itself or by a unit it supervises.")
+                )
                 break
             ancestor = ancestor.parent
         return data
@@ -229,7 +237,11 @@ class PersonForm(forms.Form):
         data = super().clean()
         password = data.get("password")
         if password:
-            probe = User(username=data.get("username", ""), full_name=data.get("full_name", ""), email=data.get("email", ""))
+            probe = User(
+                username=data.get("username", ""),
+                full_name=data.get("full_name", ""),
+                email=data.get("email", ""),
+            )
             try:
                 password_validation.validate_password(password, probe)
             except forms.ValidationError as exc:

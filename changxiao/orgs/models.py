@@ -74,12 +74,19 @@ class Region(models.Model):
         max_length=12,
         unique=True,
         validators=[RegexValidator(r"^\d{6}(\d{3}|\d{6})?$", _("A division code has 6, 9 or 12 digits."))],
-        help_text=_("Official administrative division code (GB/T 2260; statistical code for zones, townships, villages)."),
+        help_text=_(
+            "Official administrative division code (GB/T 2260; statistical code for zones, townships, villages)."
+        ),
     )
     name = models.CharField(_("name"), max_length=60)
     level = models.CharField(_("level"), max_length=16, choices=RegionLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # Materialized path of primary keys, "/1/5/23/": a subtree is one indexed prefix query.
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
@@ -131,7 +138,9 @@ class PopulationRecord(models.Model):
 
     class Meta:
         ordering = ["region", "-year"]
-        constraints = [models.UniqueConstraint(fields=["region", "year"], name="population_unique_region_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="population_unique_region_year")
+        ]
         verbose_name = _("population record")
         verbose_name_plural = _("population records")
 
@@ -227,7 +236,9 @@ class Membership(models.Model):
     """成员身份: a person's role in a unit (office, member unit, district coordinator, venue, inspector, leader)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     title = models.CharField(_("position"), max_length=60, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -254,13 +265,17 @@ def hash_token(raw: str) -> str:
 class ApiTokenQuerySet(models.QuerySet):
     def usable(self) -> "ApiTokenQuerySet":
         today = timezone.localdate()
-        return self.filter(revoked_at__isnull=True).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+        return self.filter(revoked_at__isnull=True).filter(
+            Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+        )
 
 
 class ApiToken(models.Model):
     """接口令牌: a per-unit key for systems calling the API; it acts as the unit's service account."""
 
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="api_tokens")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
     account = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_tokens")
     name = models.CharField(_("purpose"), max_length=100)
     prefix = models.CharField(max_length=12, editable=False)

@@ -45,9 +45,10 @@ def get_scope(user) -> Scope:
     from .models import Membership
 
     memberships = list(
-        Membership.objects.active().filter(user=user).select_related("unit__region").only(
-            "role", "unit_id", "unit__region__path"
-        )
+        Membership.objects.active()
+        .filter(user=user)
+        .select_related("unit__region")
+        .only("role", "unit_id", "unit__region__path")
     )
     roles = {m.role for m in memberships}
     unit_ids = {m.unit_id for m in memberships}

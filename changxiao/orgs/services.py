@@ -66,7 +66,9 @@ def region_update(*, region: Region, by: User, changes_comment: str, old_parent_
 
 
 @transaction.atomic
-def population_record(*, region: Region, by: User, year: int, resident: int, source: str = "") -> PopulationRecord:
+def population_record(
+    *, region: Region, by: User, year: int, resident: int, source: str = ""
+) -> PopulationRecord:
     _require(can_manage_region(by, region))
     record, created = PopulationRecord.objects.get_or_create(
         region=region, year=year, defaults={"resident": resident, "source": source}
@@ -115,7 +117,13 @@ def unit_attach_files(*, unit: Unit, by: User, files: list, description: str = "
     """Attach documents to a unit (e.g. its founding or responsibility documents); one bad file stores none."""
     _require(can_manage_unit(by, unit))
     stored = attach_files(unit, files, by=by, description=description)
-    record_event(unit, actor=by, verb="attached", comment=", ".join(a.original_name for a in stored), attachments=stored)
+    record_event(
+        unit,
+        actor=by,
+        verb="attached",
+        comment=", ".join(a.original_name for a in stored),
+        attachments=stored,
+    )
     return stored
 
 
@@ -137,7 +145,9 @@ def person_add(
     user.set_password(password)
     user.save()
     membership = Membership.objects.create(user=user, unit=unit, role=role, title=title)
-    record_event(unit, actor=by, verb="member_added", comment=f"{user.display_name} · {membership.get_role_display()}")
+    record_event(
+        unit, actor=by, verb="member_added", comment=f"{user.display_name} · {membership.get_role_display()}"
+    )
     return membership
 
 
@@ -182,7 +192,9 @@ def _service_account(unit: Unit) -> User:
 
 
 @transaction.atomic
-def api_token_issue(*, unit: Unit, by: User, name: str, expires_on: date | None = None) -> tuple[ApiToken, str]:
+def api_token_issue(
+    *, unit: Unit, by: User, name: str, expires_on: date | None = None
+) -> tuple[ApiToken, str]:
     """Create a token; the raw key is returned once and only its hash is kept."""
     _require(can_manage_api_tokens(by, unit))
     raw = ApiToken.generate_key()

@@ -206,7 +206,9 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attachments": Attachment.objects.for_object(unit).select_related("uploaded_by"),
         "timeline": timeline_for(unit),
         "can_manage": can_manage,
-        "tokens": unit.api_tokens.select_related("created_by") if can_manage_api_tokens(request.user, unit) else None,
+        "tokens": unit.api_tokens.select_related("created_by")
+        if can_manage_api_tokens(request.user, unit)
+        else None,
     }
     return render(request, "orgs/unit_detail.html", context)
 
@@ -230,7 +232,9 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for_user(request.user, pk, write=True)
     form = UnitForm(request.POST or None, instance=unit, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.unit_update(unit=form.save(commit=False), by=request.user, changes_comment=changed_fields_comment(form))
+        services.unit_update(
+            unit=form.save(commit=False), by=request.user, changes_comment=changed_fields_comment(form)
+        )
         messages.success(request, _("Changes saved."))
         return redirect(unit)
     return render(request, "orgs/unit_form.html", {"form": form, "unit": unit})
@@ -241,7 +245,9 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def unit_set_active(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for_user(request.user, pk, write=True)
     active = request.POST.get("active") == "1"
-    services.unit_set_active(unit=unit, by=request.user, active=active, comment=request.POST.get("comment", "")[:500])
+    services.unit_set_active(
+        unit=unit, by=request.user, active=active, comment=request.POST.get("comment", "")[:500]
+    )
     messages.success(request, _("The unit is active again.") if active else _("The unit was deactivated."))
     return redirect(unit)
 
@@ -276,7 +282,11 @@ def people_for_list(user, params):
         .filter(user__is_service_account=False)
         .select_related("user", "unit__region")
     )
-    return PeopleFilterForm(params, user=user).filter(queryset).order_by("unit__sort_order", "unit__code", "role", "user__username")
+    return (
+        PeopleFilterForm(params, user=user)
+        .filter(queryset)
+        .order_by("unit__sort_order", "unit__code", "role", "user__username")
+    )
 
 
 @login_required
@@ -325,7 +335,9 @@ def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
-        messages.success(request, _("%(name)s no longer has this role.") % {"name": membership.user.display_name})
+        messages.success(
+            request, _("%(name)s no longer has this role.") % {"name": membership.user.display_name}
+        )
     return redirect(membership.unit)
 
 
@@ -363,7 +375,12 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 def roster_docx(request: HttpRequest) -> HttpResponse:
     """组织机构名册: the units of the filtered list with their heads and contacts, as a Word document."""
     units = units_for_list(request.user, request.GET).prefetch_related(
-        Prefetch("memberships", queryset=Membership.objects.active().filter(user__is_service_account=False).select_related("user"))
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.active()
+            .filter(user__is_service_account=False)
+            .select_related("user"),
+        )
     )
     rows = [
         {

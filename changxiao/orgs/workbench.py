@@ -16,14 +16,17 @@ def units_without_people(user):
     units = (
         Unit.objects.managed_by(user)
         .active()
-        .exclude(Exists(Membership.objects.active().filter(unit=OuterRef("pk"), user__is_service_account=False)))
+        .exclude(
+            Exists(Membership.objects.active().filter(unit=OuterRef("pk"), user__is_service_account=False))
+        )
     )
     count = units.count()
     if count:
         first = units.order_by("sort_order", "code").first()
         yield Todo(
             title=_("%(n)d unit(s) have no account yet") % {"n": count},
-            detail=_("For example: %(name)s. Add a contact person so the unit can receive tasks.") % {"name": first.name},
+            detail=_("For example: %(name)s. Add a contact person so the unit can receive tasks.")
+            % {"name": first.name},
             url=reverse("orgs:unit_list"),
             source=_("Organization"),
             count=count,
@@ -41,7 +44,8 @@ def missing_population(user):
     count = regions.count()
     if count:
         yield Todo(
-            title=_("Resident population for %(year)d missing in %(n)d region(s)") % {"year": year, "n": count},
+            title=_("Resident population for %(year)d missing in %(n)d region(s)")
+            % {"year": year, "n": count},
             detail=_("Per-capita indicators divide by each year's resident population."),
             url=reverse("orgs:region_list") + "?level=county",
             source=_("Organization"),

@@ -21,7 +21,9 @@ def status_badge(status):
     if not status:
         return ""
     colour = status_colour(status)
-    return format_html('<span class="badge {}">{}</span>', _BADGE_CLASS.get(colour, "text-bg-secondary"), status.label)
+    return format_html(
+        '<span class="badge {}">{}</span>', _BADGE_CLASS.get(colour, "text-bg-secondary"), status.label
+    )
 
 
 @register.filter

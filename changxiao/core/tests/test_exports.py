@@ -55,7 +55,9 @@ def test_large_export_runs_in_the_background(world, login, settings, django_capt
 
 
 def test_progress_fragment_for_htmx(world, login, settings):
-    job = ExportJob.objects.create(owner=world.office, export_name="orgs-units", file_name="u.xlsx", total_rows=10)
+    job = ExportJob.objects.create(
+        owner=world.office, export_name="orgs-units", file_name="u.xlsx", total_rows=10
+    )
     client = login(world.office)
     response = client.get(reverse("core:export_job", args=[job.pk]), HTTP_HX_REQUEST="true")
     body = response.content.decode()

@@ -17,7 +17,12 @@ def test_allowed_transition_saves_and_writes_timeline(world):
     event = MACHINE.apply(job, ExportJob.State.RUNNING, by=world.office, comment="start")
     job.refresh_from_db()
     assert job.state == ExportJob.State.RUNNING
-    assert (event.from_state, event.to_state, event.actor, event.comment) == ("pending", "running", world.office, "start")
+    assert (event.from_state, event.to_state, event.actor, event.comment) == (
+        "pending",
+        "running",
+        world.office,
+        "start",
+    )
     assert TimelineEvent.objects.for_object(job).count() == 1
 
 

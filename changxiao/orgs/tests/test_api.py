@@ -47,7 +47,9 @@ def test_service_account_cannot_sign_in_to_the_web(world, client):
 
 def test_only_the_office_issues_tokens(world, client):
     client.force_login(world.district)
-    assert client.post(reverse("orgs:token_list"), {"unit": world.venue_unit.pk, "name": "x"}).status_code == 403
+    assert (
+        client.post(reverse("orgs:token_list"), {"unit": world.venue_unit.pk, "name": "x"}).status_code == 403
+    )
     assert not ApiToken.objects.exists()
 
 

@@ -11,7 +11,13 @@ def test_office_creates_a_township_with_path_and_timeline(world, login):
     client = login(world.office)
     response = client.post(
         reverse("orgs:region_create"),
-        {"parent": world.kunshan.pk, "code": "320583102", "name": "周庄镇", "level": "township", "sort_order": 0},
+        {
+            "parent": world.kunshan.pk,
+            "code": "320583102",
+            "name": "周庄镇",
+            "level": "township",
+            "sort_order": 0,
+        },
     )
     region = Region.objects.get(code="320583102")
     assert response.status_code == 302 and response.url == region.get_absolute_url()
@@ -30,7 +36,9 @@ def test_office_creates_a_township_with_path_and_timeline(world, login):
 def test_bad_region_input_is_refused_and_changes_nothing(world, login, data, field):
     client = login(world.office)
     before = Region.objects.count()
-    response = client.post(reverse("orgs:region_create"), {"parent": world.kunshan.pk, "sort_order": 0, **data})
+    response = client.post(
+        reverse("orgs:region_create"), {"parent": world.kunshan.pk, "sort_order": 0, **data}
+    )
     assert response.status_code == 200
     assert field in response.context["form"].errors
     assert Region.objects.count() == before
@@ -40,7 +48,13 @@ def test_district_cannot_create_outside_its_district(world, login):
     client = login(world.district)
     response = client.post(
         reverse("orgs:region_create"),
-        {"parent": world.kunshan.pk, "code": "320583102", "name": "周庄镇", "level": "township", "sort_order": 0},
+        {
+            "parent": world.kunshan.pk,
+            "code": "320583102",
+            "name": "周庄镇",
+            "level": "township",
+            "sort_order": 0,
+        },
     )
     assert response.status_code == 200
     assert "parent" in response.context["form"].errors
@@ -49,12 +63,20 @@ def test_district_cannot_create_outside_its_district(world, login):
 
 def test_moving_a_region_moves_its_subtree(world, login):
     client = login(world.office)
-    village = Region.objects.create(code="320508001001", name="某社区", level="village", parent=world.pingjiang)
+    village = Region.objects.create(
+        code="320508001001", name="某社区", level="village", parent=world.pingjiang
+    )
     village.path = village.compute_path()
     village.save()
     client.post(
         reverse("orgs:region_edit", args=[world.pingjiang.pk]),
-        {"parent": world.kunshan.pk, "code": "320508001", "name": "平江街道", "level": "township", "sort_order": 0},
+        {
+            "parent": world.kunshan.pk,
+            "code": "320508001",
+            "name": "平江街道",
+            "level": "township",
+            "sort_order": 0,
+        },
     )
     world.pingjiang.refresh_from_db()
     village.refresh_from_db()
@@ -69,7 +91,14 @@ def test_district_edits_its_district_without_moving_it(world, login):
     assert response.context["form"].fields["parent"].disabled
     response = client.post(
         reverse("orgs:region_edit", args=[world.gusu.pk]),
-        {"parent": world.kunshan.pk, "code": "320508", "name": "姑苏区", "level": "county", "area_km2": "83", "sort_order": 0},
+        {
+            "parent": world.kunshan.pk,
+            "code": "320508",
+            "name": "姑苏区",
+            "level": "county",
+            "area_km2": "83",
+            "sort_order": 0,
+        },
     )
     assert response.status_code == 302
     world.gusu.refresh_from_db()
@@ -80,7 +109,9 @@ def test_population_is_recorded_per_year_and_updated(world, login):
     client = login(world.office)
     url = reverse("orgs:population_save", args=[world.gusu.pk])
     client.post(url, {"year": 2023, "resident": 926100, "source": "统计局"})
-    response = client.post(url, {"year": 2023, "resident": 926200, "source": "统计局（修订）"}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        url, {"year": 2023, "resident": 926200, "source": "统计局（修订）"}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200 and 'id="population"' in response.content.decode()
     assert PopulationRecord.objects.get(region=world.gusu, year=2023).resident == 926200
     assert world.gusu.population(2023) == 926200
@@ -104,15 +135,28 @@ def test_office_creates_and_edits_a_unit(world, login):
     client = login(world.office)
     response = client.post(
         reverse("orgs:unit_create"),
-        {"code": "KS-ZZ-ZHAN", "name": "周庄镇综合文化站", "kind": "venue", "venue_type": "township_station",
-         "region": world.kunshan.pk, "sort_order": 0},
+        {
+            "code": "KS-ZZ-ZHAN",
+            "name": "周庄镇综合文化站",
+            "kind": "venue",
+            "venue_type": "township_station",
+            "region": world.kunshan.pk,
+            "sort_order": 0,
+        },
     )
     unit = Unit.objects.get(code="KS-ZZ-ZHAN")
     assert response.url == unit.get_absolute_url()
     client.post(
         reverse("orgs:unit_edit", args=[unit.pk]),
-        {"code": "KS-ZZ-ZHAN", "name": "周庄镇综合文化站", "kind": "venue", "venue_type": "township_station",
-         "region": world.kunshan.pk, "sort_order": 0, "contact_phone": "0512-57211111"},
+        {
+            "code": "KS-ZZ-ZHAN",
+            "name": "周庄镇综合文化站",
+            "kind": "venue",
+            "venue_type": "township_station",
+            "region": world.kunshan.pk,
+            "sort_order": 0,
+            "contact_phone": "0512-57211111",
+        },
     )
     unit.refresh_from_db()
     assert unit.contact_phone == "0512-57211111"
@@ -172,13 +216,24 @@ def test_people_of_a_deactivated_unit_lose_their_scope(world, login):
 def test_add_a_person_with_the_password_policy(world, login):
     client = login(world.district)
     url = reverse("orgs:person_add", args=[world.venue_unit.pk])
-    weak = client.post(url, {"username": "newbie", "full_name": "新人", "role": "venue", "password": "12345678"})
+    weak = client.post(
+        url, {"username": "newbie", "full_name": "新人", "role": "venue", "password": "12345678"}
+    )
     assert "password" in weak.context["form"].errors
     assert not User.objects.filter(username="newbie").exists()
-    taken = client.post(url, {"username": "venue", "full_name": "x", "role": "venue", "password": "Good#Pass2026"})
+    taken = client.post(
+        url, {"username": "venue", "full_name": "x", "role": "venue", "password": "Good#Pass2026"}
+    )
     assert "username" in taken.context["form"].errors
     response = client.post(
-        url, {"username": "newbie", "full_name": "新人", "role": "venue", "title": "馆员", "password": "Good#Pass2026"}
+        url,
+        {
+            "username": "newbie",
+            "full_name": "新人",
+            "role": "venue",
+            "title": "馆员",
+            "password": "Good#Pass2026",
+        },
     )
     assert response.status_code == 302
     user = User.objects.get(username="newbie")
@@ -189,7 +244,9 @@ def test_add_a_person_with_the_password_policy(world, login):
 def test_change_and_remove_a_role(world, login):
     client = login(world.office)
     membership = Membership.objects.get(user=world.venue)
-    client.post(reverse("orgs:membership_edit", args=[membership.pk]), {"role": "inspector", "title": "兼职督查员"})
+    client.post(
+        reverse("orgs:membership_edit", args=[membership.pk]), {"role": "inspector", "title": "兼职督查员"}
+    )
     membership.refresh_from_db()
     assert membership.role == "inspector"
     client.post(reverse("orgs:membership_remove", args=[membership.pk]))
@@ -242,7 +299,9 @@ def test_roster_is_a_word_document_of_the_visible_units(world, login):
 
     client = login(world.district)
     response = client.get(reverse("orgs:roster_docx"))
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml"
+    )
     document = Document(io.BytesIO(response.content))
     cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
     assert "姑苏区文化馆" in cells and "昆山市图书馆" not in cells
