@@ -204,6 +204,7 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "changxiao" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+FORMAT_MODULE_PATH = ["changxiao.formats"]
 USE_TZ = True
 
 # --- Files -----------------------------------------------------------------------------------------
