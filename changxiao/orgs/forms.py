@@ -21,6 +21,9 @@ class LoginForm(AuthenticationForm):
 
 # --- Filters: one home for the filters a list page and its Excel export share -------------------------
 
+# Lists filter by county-level jurisdiction: a province has thousands of townships, too many for a menu.
+FILTER_LEVELS = [RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY, RegionLevel.ZONE]
+
 
 class RegionFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=60)
@@ -31,7 +34,7 @@ class RegionFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["within"].queryset = Region.objects.visible_to(user).exclude(level=RegionLevel.VILLAGE)
+        self.fields["within"].queryset = Region.objects.visible_to(user).filter(level__in=FILTER_LEVELS)
         self.fields["within"].empty_label = _("Whole jurisdiction")
 
     def filter(self, queryset: QuerySet) -> QuerySet:
@@ -64,7 +67,7 @@ class UnitFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.visible_to(user).exclude(level=RegionLevel.VILLAGE)
+        self.fields["region"].queryset = Region.objects.visible_to(user).filter(level__in=FILTER_LEVELS)
         self.fields["region"].empty_label = _("Whole jurisdiction")
 
     def filter(self, queryset: QuerySet) -> QuerySet:
