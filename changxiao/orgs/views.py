@@ -4,7 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -56,16 +57,26 @@ def _querystring_without_page(request: HttpRequest) -> str:
     return params.urlencode()
 
 
+def _count_of(queryset) -> Subquery:
+    """A correlated COUNT(*) of queryset, for annotating list rows."""
+    return Coalesce(
+        Subquery(queryset.order_by().values(group=Value(1)).annotate(n=Count("*")).values("n")[:1]),
+        0,
+    )
+
+
 # --- Regions ----------------------------------------------------------------------------------------
 
 
 def regions_for_list(user, params):
     latest_population = PopulationRecord.objects.filter(region=OuterRef("pk")).order_by("-year")
+    # Subqueries rather than JOIN + GROUP BY: the paginator's COUNT then skips them, and only the rows of
+    # one page compute them.
     queryset = (
         Region.objects.visible_to(user)
         .select_related("parent")
         .annotate(
-            unit_count=Count("units", filter=Q(units__is_active=True), distinct=True),
+            unit_count=_count_of(Unit.objects.filter(region=OuterRef("pk"), is_active=True)),
             population_year=Subquery(latest_population.values("year")[:1]),
             population=Subquery(latest_population.values("resident")[:1]),
         )
@@ -174,7 +185,11 @@ def units_for_list(user, params):
     queryset = (
         Unit.objects.visible_to(user)
         .select_related("region", "parent")
-        .annotate(member_count=Count("memberships", filter=Q(memberships__is_active=True)))
+        .annotate(
+            member_count=_count_of(
+                Membership.objects.filter(unit=OuterRef("pk"), is_active=True, user__is_service_account=False)
+            )
+        )
     )
     return UnitFilterForm(params, user=user).filter(queryset).order_by("sort_order", "code")
 
