@@ -35,7 +35,10 @@ from django.test import Client  # noqa: E402
 
 settings.ALLOWED_HOSTS = ["*"]
 settings.SECURE_COOKIES = settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
-settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+settings.STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
@@ -184,6 +187,7 @@ def bench_export(office) -> None:
     import xlsxwriter
 
     from changxiao.core.exports import get_export, write_xlsx
+
     definition = get_export("orgs-units")
     queryset = definition.queryset(office, {})
     rows = [("x",) * len(definition.columns)] * queryset.count()

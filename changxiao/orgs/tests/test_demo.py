@@ -85,7 +85,7 @@ def test_a_changed_record_is_put_back(loaded):
     assert TimelineEvent.objects.count() == events
 
 
-def test_the_ten_county_level_divisions_with_2023_population(loaded):
+def check_the_ten_county_level_divisions_with_2023_population():
     city = Region.objects.get(code="320500")
     assert (city.name, city.level, city.parent.code) == ("苏州市", RegionLevel.CITY, "320000")
     divisions = Region.objects.filter(parent=city)
@@ -100,7 +100,7 @@ def test_the_ten_county_level_divisions_with_2023_population(loaded):
     assert Region.objects.get(code="320000").population(2023) == 85_260_000
 
 
-def test_region_tree_is_consistent(loaded):
+def check_region_tree_is_consistent():
     for region in Region.objects.select_related("parent"):
         assert region.path == region.compute_path()
         assert len(region.code) in (6, 9, 12)
@@ -113,7 +113,7 @@ def test_region_tree_is_consistent(loaded):
     assert (village.name, village.parent.name) == ("祁浜村", "周庄镇")
 
 
-def test_units_cover_every_kind_and_venue_type(loaded):
+def check_units_cover_every_kind_and_venue_type():
     units = Unit.objects.all()
     assert units.count() >= 30
     assert {u.kind for u in units} == set(UnitKind.values)
@@ -134,7 +134,7 @@ def test_units_cover_every_kind_and_venue_type(loaded):
     assert station.region.name == "周庄镇"
 
 
-def test_created_objects_have_a_history(loaded):
+def check_created_objects_have_a_history():
     unit = Unit.objects.get(code="SZ-OFFICE")
     events = TimelineEvent.objects.for_object(unit)
     assert events.filter(verb="created", actor__username="admin").count() == 1
@@ -142,7 +142,7 @@ def test_created_objects_have_a_history(loaded):
     assert TimelineEvent.objects.for_object(region).filter(verb="created").count() == 1
 
 
-def test_each_demo_login_authenticates(loaded):
+def check_each_demo_login_authenticates():
     request = RequestFactory().post("/accounts/login/")
     for username, (unit_code, role) in DEMO_LOGINS.items():
         user = authenticate(request, username=username, password=DEMO_PASSWORD)
@@ -153,7 +153,7 @@ def test_each_demo_login_authenticates(loaded):
     assert admin is not None and admin.is_superuser and admin.is_staff
 
 
-def test_contact_people_cannot_sign_in_and_some_units_have_nobody(loaded):
+def check_contact_people_cannot_sign_in_and_some_units_have_nobody():
     contacts = User.objects.exclude(username__in=[*DEMO_LOGINS, "admin"])
     assert contacts.count() >= 10
     assert not any(user.has_usable_password() for user in contacts)
@@ -176,3 +176,13 @@ def test_flags_the_site_and_clears_the_cached_flag(db):
 def test_quiet_prints_nothing(db):
     assert load_demo("--quiet") == ""
     assert Unit.objects.exists()
+
+
+def test_demo_data_content(loaded):
+    """The read-only checks share one load: loading the demo data is the slow part."""
+    check_the_ten_county_level_divisions_with_2023_population()
+    check_region_tree_is_consistent()
+    check_units_cover_every_kind_and_venue_type()
+    check_created_objects_have_a_history()
+    check_each_demo_login_authenticates()
+    check_contact_people_cannot_sign_in_and_some_units_have_nobody()
