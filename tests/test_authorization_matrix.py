@@ -155,6 +155,7 @@ CASES: list[Case] = [
     ),
     Case("orgs:person_add", lambda w: reverse("orgs:person_add", args=[w.venue_unit.pk]), MANAGES_VENUE),
     Case("orgs:people_list", lambda w: reverse("orgs:people_list"), EVERYONE),
+    Case("orgs:person_edit", lambda w: reverse("orgs:person_edit", args=[w.venue.pk]), MANAGES_VENUE),
     Case(
         "orgs:membership_edit",
         lambda w: reverse("orgs:membership_edit", args=[_venue_membership(w)]),

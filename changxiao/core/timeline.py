@@ -54,10 +54,12 @@ def timeline_for(obj: models.Model):
     return TimelineEvent.objects.for_object(obj).prefetch_related("attachments")
 
 
-def changed_fields_comment(form) -> str:
+def changed_fields_comment(form, exclude: set[str] = frozenset()) -> str:
     """A readable 'field: old → new' summary of a ModelForm's changes, for the timeline."""
     lines = []
     for name in form.changed_data:
+        if name in exclude:
+            continue
         field = form.fields[name]
         old = form.initial.get(name, "")
         new = form.cleaned_data.get(name, "")

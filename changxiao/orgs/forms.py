@@ -252,6 +252,35 @@ class PersonForm(forms.Form):
         return data
 
 
+class PersonEditForm(forms.ModelForm):
+    """An account's details; a new password is optional and follows the password policy."""
+
+    phone = forms.RegexField(
+        label=_("Mobile phone"),
+        regex=r"^1\d{10}$",
+        required=False,
+        error_messages={"invalid": _("Enter an 11-digit mobile number.")},
+    )
+    new_password = forms.CharField(
+        label=_("New password"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Leave empty to keep the current password."),
+    )
+
+    class Meta:
+        model = User
+        fields = ["full_name", "email", "phone", "is_active"]
+        labels = {"is_active": _("Account can sign in")}
+
+    def clean_new_password(self):
+        password = self.cleaned_data["new_password"]
+        if password:
+            password_validation.validate_password(password, self.instance)
+        return password
+
+
 class MembershipForm(forms.ModelForm):
     class Meta:
         model = Membership

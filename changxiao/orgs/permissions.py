@@ -1,10 +1,11 @@
 """Object permissions of the organization mechanism; used alike by views, templates and the API."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .choices import MANAGING_ROLES, Role
-from .models import Membership, Region, Unit
+from .models import Membership, Region, Unit, User
 from .scope import get_scope
 
 
@@ -35,6 +36,14 @@ def can_manage_unit(user, unit: Unit) -> bool:
     return _within(unit.region.path, scope.managing_paths)
 
 
+def can_manage_person(user, person) -> bool:
+    """Change a person's account only when every unit they belong to is one the editor manages."""
+    if person.is_superuser or person.is_service_account:
+        return get_scope(user).is_superuser
+    units = [m.unit for m in person.memberships.select_related("unit__region")]
+    return bool(units) and all(can_manage_unit(user, unit) for unit in units)
+
+
 def can_manage_api_tokens(user, unit: Unit | None = None) -> bool:
     """API tokens are issued by the leading-group office, for units in its jurisdiction."""
     scope = get_scope(user)
@@ -57,6 +66,16 @@ def get_unit_for_user(user, pk: int, *, write: bool = False) -> Unit:
     if write and not can_manage_unit(user, unit):
         raise PermissionDenied
     return unit
+
+
+def get_person_for_user(user, pk: int, *, write: bool = False) -> User:
+    visible = Membership.objects.visible_to(user).filter(user_id=pk, user__is_service_account=False)
+    if not visible.exists():
+        raise Http404
+    person = User.objects.get(pk=pk)
+    if write and not can_manage_person(user, person):
+        raise PermissionDenied
+    return person
 
 
 def get_membership_for_user(user, pk: int, *, write: bool = False) -> Membership:

@@ -13,7 +13,13 @@ from changxiao.core.uploads import attach_files
 
 from .choices import DEFAULT_ROLE_FOR_KIND
 from .models import ApiToken, Membership, PopulationRecord, Region, Unit, User, hash_token
-from .permissions import can_add_child_region, can_manage_api_tokens, can_manage_region, can_manage_unit
+from .permissions import (
+    can_add_child_region,
+    can_manage_api_tokens,
+    can_manage_person,
+    can_manage_region,
+    can_manage_unit,
+)
 from .scope import clear_scope
 
 register_verbs(
@@ -25,6 +31,8 @@ register_verbs(
         "token_issued": gettext_lazy("issued an API token"),
         "token_revoked": gettext_lazy("revoked an API token"),
         "imported": gettext_lazy("imported"),
+        "person_updated": gettext_lazy("changed a person's account"),
+        "password_reset": gettext_lazy("reset a person's password"),
     }
 )
 
@@ -149,6 +157,30 @@ def person_add(
         unit, actor=by, verb="member_added", comment=f"{user.display_name} · {membership.get_role_display()}"
     )
     return membership
+
+
+@transaction.atomic
+def person_update(*, person: User, by: User, changes_comment: str, new_password: str = "") -> User:
+    """Save an edited account (details already set on person); the units it belongs to record the change."""
+    _require(can_manage_person(by, person))
+    if person.pk == by.pk and not person.is_active:
+        raise ValidationError(_("You cannot disable your own account."))
+    fields = ["full_name", "email", "phone", "is_active"]
+    if new_password:
+        person.set_password(new_password)
+        fields.append("password")
+    person.save(update_fields=fields)
+    for membership in person.memberships.select_related("unit"):
+        if changes_comment:
+            record_event(
+                membership.unit,
+                actor=by,
+                verb="person_updated",
+                comment=f"{person.display_name}\n{changes_comment}",
+            )
+        if new_password:
+            record_event(membership.unit, actor=by, verb="password_reset", comment=person.display_name)
+    return person
 
 
 @transaction.atomic

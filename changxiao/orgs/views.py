@@ -21,6 +21,7 @@ from .forms import (
     ApiTokenForm,
     MembershipForm,
     PeopleFilterForm,
+    PersonEditForm,
     PersonForm,
     PopulationForm,
     RegionFilterForm,
@@ -35,6 +36,7 @@ from .permissions import (
     can_manage_region,
     can_manage_unit,
     get_membership_for_user,
+    get_person_for_user,
     get_region_for_user,
     get_unit_for_user,
 )
@@ -293,8 +295,7 @@ def unit_attach(request: HttpRequest, pk: int) -> HttpResponse:
 def people_for_list(user, params):
     queryset = (
         Membership.objects.visible_to(user)
-        .active()
-        .filter(user__is_service_account=False)
+        .filter(is_active=True, unit__is_active=True, user__is_service_account=False)
         .select_related("user", "unit__region")
     )
     return (
@@ -311,7 +312,12 @@ def people_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "orgs/people_list.html",
-        {"form": form, "page": page, "querystring": _querystring_without_page(request)},
+        {
+            "form": form,
+            "page": page,
+            "querystring": _querystring_without_page(request),
+            "can_manage": can_manage_organization(request.user),
+        },
     )
 
 
@@ -328,6 +334,30 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect(unit)
     return render(request, "orgs/person_form.html", {"form": form, "unit": unit})
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for_user(request.user, pk, write=True)
+    form = PersonEditForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        changes = changed_fields_comment(form, exclude={"new_password"})
+        try:
+            services.person_update(
+                person=form.save(commit=False),
+                by=request.user,
+                changes_comment=changes,
+                new_password=form.cleaned_data["new_password"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("orgs:people_list")
+    memberships = person.memberships.select_related("unit")
+    return render(
+        request, "orgs/person_edit.html", {"form": form, "person": person, "memberships": memberships}
+    )
 
 
 @login_required

@@ -312,3 +312,53 @@ def test_unit_detail_shows_timeline_and_people(world, login):
     response = client.get(reverse("orgs:unit_detail", args=[world.venue_unit.pk]))
     body = response.content.decode()
     assert "陈静" in body and 'id="timeline-heading"' in body
+
+
+def test_office_edits_an_account_and_resets_its_password(world, login):
+    client = login(world.office)
+    url = reverse("orgs:person_edit", args=[world.venue.pk])
+    data = {"full_name": "陈静", "email": "chenjing@example.org", "phone": "13912345678", "is_active": "on"}
+    weak = client.post(url, {**data, "new_password": "123"})
+    assert "new_password" in weak.context["form"].errors
+    world.venue.refresh_from_db()
+    assert world.venue.email == ""
+    response = client.post(url, {**data, "new_password": "New#Password2026"})
+    assert response.status_code == 302
+    world.venue.refresh_from_db()
+    assert world.venue.email == "chenjing@example.org" and world.venue.check_password("New#Password2026")
+    verbs = set(TimelineEvent.objects.for_object(world.venue_unit).values_list("verb", flat=True))
+    assert {"person_updated", "password_reset"} <= verbs
+    comments = " ".join(TimelineEvent.objects.for_object(world.venue_unit).values_list("comment", flat=True))
+    assert "New#Password2026" not in comments
+
+
+def test_disabled_account_cannot_sign_in_and_stays_listed(world, login, client):
+    login(world.office).post(
+        reverse("orgs:person_edit", args=[world.venue.pk]), {"full_name": "陈静", "email": "", "phone": ""}
+    )
+    world.venue.refresh_from_db()
+    assert not world.venue.is_active
+    names = {m.user.username for m in client.get(reverse("orgs:people_list")).context["page"]}
+    assert "venue" in names
+    client.logout()
+    from conftest import PASSWORD
+
+    client.post(reverse("login"), {"username": "venue", "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_account_with_a_role_outside_the_district_is_not_the_districts_to_change(world, login):
+    Membership.objects.create(user=world.venue, unit=world.member_unit, role="member")
+    client = login(world.district)
+    assert client.get(reverse("orgs:person_edit", args=[world.venue.pk])).status_code == 403
+    assert login(world.office).get(reverse("orgs:person_edit", args=[world.venue.pk])).status_code == 200
+
+
+def test_one_cannot_disable_ones_own_account(world, login):
+    client = login(world.office)
+    response = client.post(
+        reverse("orgs:person_edit", args=[world.office.pk]), {"full_name": "王晓梅", "email": "", "phone": ""}
+    )
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    world.office.refresh_from_db()
+    assert world.office.is_active
