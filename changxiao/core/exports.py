@@ -12,10 +12,12 @@ from django.core.files import File
 from django.db.models import Model, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import ExportJob
+from .notifications import notify
 from .tasks import enqueue
 from .workflow import StateMachine
 
@@ -169,6 +171,13 @@ def run_export_job(job_id: int) -> None:
             by=None,
             update_fields=("file", "done_rows", "total_rows", "finished_at"),
         )
+        with translation.override(job.language):
+            notify(
+                [job.owner],
+                title=_("Export ready to download: %(name)s") % {"name": job.file_name},
+                url=reverse("core:export_job", args=[job.pk]),
+                email=False,
+            )
     except Exception as exc:
         job.error = str(exc)[:1000]
         job.finished_at = timezone.now()

@@ -3,7 +3,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .deadlines import calendar_known, local_today
-from .models import ExportJob
 from .workbench import Todo, register_provider
 
 
@@ -16,16 +15,6 @@ def unread_notifications(user):
             url=reverse("core:inbox"),
             source=_("Notifications"),
             count=count,
-        )
-
-
-@register_provider
-def ready_exports(user):
-    for job in ExportJob.objects.filter(owner=user, state=ExportJob.State.DONE, file__gt="")[:5]:
-        yield Todo(
-            title=_("Export ready to download: %(name)s") % {"name": job.file_name},
-            url=reverse("core:export_job", args=[job.pk]),
-            source=_("Exports"),
         )
 
 

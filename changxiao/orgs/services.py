@@ -4,10 +4,12 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from changxiao.core.models import Attachment
+from changxiao.core.notifications import notify
 from changxiao.core.timeline import record_event, register_verbs
 from changxiao.core.uploads import attach_files
 
@@ -196,6 +198,12 @@ def membership_update(*, membership: Membership, by: User, role: str, title: str
         actor=by,
         verb="member_changed",
         comment=f"{membership.user.display_name}: {before} → {membership.get_role_display()}",
+    )
+    notify(
+        [membership.user],
+        title=_("Your role in %(unit)s is now: %(role)s")
+        % {"unit": membership.unit.name, "role": membership.get_role_display()},
+        url=reverse("cockpit:workbench"),
     )
     return membership
 

@@ -49,6 +49,9 @@ def test_large_export_runs_in_the_background(world, login, settings, django_capt
     download = client.get(reverse("core:export_download", args=[job.pk]))
     rows = read_rows(b"".join(download.streaming_content))
     assert len(rows) == job.total_rows + 1
+    # The owner is told in the inbox, in the language the export was asked in.
+    note = world.office.notifications.get()
+    assert note.url == reverse("core:export_job", args=[job.pk]) and "导出文件可供下载" in note.title
     # Another person cannot see the job or its file.
     client.force_login(world.member)
     assert client.get(reverse("core:export_download", args=[job.pk])).status_code == 404

@@ -249,6 +249,7 @@ def test_change_and_remove_a_role(world, login):
     )
     membership.refresh_from_db()
     assert membership.role == "inspector"
+    assert world.venue.notifications.get().title == "您在姑苏区文化馆的角色已变更为：督查/观察员"
     client.post(reverse("orgs:membership_remove", args=[membership.pk]))
     membership.refresh_from_db()
     assert not membership.is_active
