@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
 
+from changxiao.core.api_types import QueryText
+
 from .models import Region, Unit
 
 router = Router(tags=["organization"])
@@ -47,8 +49,8 @@ class RegionDetailOut(RegionOut):
 
 
 class RegionFilter(FilterSchema):
-    level: str | None = None
-    q: Annotated[str | None, FilterLookup(["name__icontains", "code__startswith"])] = None
+    level: QueryText | None = None
+    q: Annotated[QueryText | None, FilterLookup(["name__icontains", "code__startswith"])] = None
 
 
 @router.get("/regions", response=list[RegionOut], summary="Regions visible to the caller")
@@ -90,11 +92,11 @@ class UnitDetailOut(UnitOut):
 
 
 class UnitFilter(FilterSchema):
-    kind: str | None = None
-    venue_type: str | None = None
+    kind: QueryText | None = None
+    venue_type: QueryText | None = None
     region_id: int | None = None
     active: Annotated[bool | None, FilterLookup("is_active")] = None
-    q: Annotated[str | None, FilterLookup(["name__icontains", "code__iexact"])] = None
+    q: Annotated[QueryText | None, FilterLookup(["name__icontains", "code__iexact"])] = None
 
 
 @router.get("/units", response=list[UnitOut], summary="Units visible to the caller")
