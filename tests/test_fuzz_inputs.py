@@ -1,9 +1,9 @@
 """Hostile input on filters, the API and the login form: never a server error, never a change."""
 
 import pytest
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from django.urls import reverse
 
 from changxiao.orgs.models import Region, Unit
 

@@ -4,20 +4,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from changxiao.core.charts import bar_chart
 from changxiao.core.documents import docx_response
 from changxiao.core.models import Attachment
 from changxiao.core.timeline import changed_fields_comment, timeline_for
 
 from . import services
 from .forms import (
+    FILTER_LEVELS,
     ApiTokenForm,
     MembershipForm,
     PeopleFilterForm,
@@ -42,6 +45,8 @@ from .permissions import (
 )
 
 PAGE_SIZE = 50
+# A region page lists its units up to this many, then links to the filtered unit list.
+REGION_UNITS_SHOWN = 50
 
 
 def _require(allowed: bool) -> None:
@@ -102,11 +107,38 @@ def region_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def region_detail(request: HttpRequest, pk: int) -> HttpResponse:
     region = get_region_for_user(request.user, pk)
+    children = list(
+        region.children.order_by("sort_order", "code").annotate(
+            unit_count=_count_of(Unit.objects.filter(region=OuterRef("pk"), is_active=True)),
+            population=Subquery(
+                PopulationRecord.objects.filter(region=OuterRef("pk"))
+                .order_by("-year")
+                .values("resident")[:1]
+            ),
+        )
+    )
+    with_population = [child for child in children if child.population]
+    population_chart = (
+        bar_chart(
+            categories=[child.name for child in with_population],
+            values=[round(child.population / 10000, 2) for child in with_population],
+            series_name=_("Resident population"),
+            unit=_("10,000 persons"),
+        )
+        if len(with_population) > 1
+        else None
+    )
+    units = Unit.objects.visible_to(request.user).filter(region=region).active()
     context = {
         "region": region,
+        "population_chart": population_chart,
         "ancestors": Region.objects.filter(pk__in=[int(p) for p in region.path.strip("/").split("/")[:-1]]),
-        "children": region.children.annotate(unit_count=Count("units", filter=Q(units__is_active=True))),
-        "units": Unit.objects.visible_to(request.user).filter(region=region).active(),
+        "children": children,
+        "units": units[:REGION_UNITS_SHOWN],
+        "unit_total": units.count(),
+        "units_list_url": f"{reverse('orgs:unit_list')}?region={region.pk}"
+        if region.level in FILTER_LEVELS
+        else "",
         "population_records": region.population_records.all(),
         "population_form": PopulationForm(initial={"year": timezone.localdate().year - 1}),
         "timeline": timeline_for(region),

@@ -127,6 +127,20 @@ def test_office_opens_the_venues_unit_page(page, live_server, browser_world):
     assert browser_world.venue_unit.name in page.locator("main h1").inner_text()
 
 
+def test_region_page_charts_the_population_of_its_sub_regions(page, live_server, browser_world):
+    from changxiao.orgs.models import PopulationRecord
+
+    PopulationRecord.objects.create(region=browser_world.gusu, year=2023, resident=926100)
+    PopulationRecord.objects.create(region=browser_world.kunshan, year=2023, resident=2148500)
+    login(page, live_server, "office")
+    page.goto(url(live_server, "orgs:region_detail", browser_world.city.pk))
+    chart = page.locator("[data-chart] svg")
+    chart.wait_for()
+    labels = chart.text_content()
+    assert "昆山市" in labels and "姑苏区" in labels
+    assert page.locator("main table").first.inner_text().count("2,148,500") == 1
+
+
 def test_office_edits_a_unit_and_attaches_documents(page, live_server, browser_world, tmp_path):
     venue = browser_world.venue_unit
     login(page, live_server, "office")

@@ -1,0 +1,22 @@
+"""ECharts options built on the server; templates hand them to static/js/charts.js through json_script."""
+
+from collections.abc import Sequence
+
+PALETTE = ["#9e1b1b", "#1452a0", "#d4a017", "#2e7d32", "#6a1b9a", "#00838f", "#ef6c00", "#5d4037"]
+
+
+def bar_chart(
+    *, categories: Sequence[str], values: Sequence[float | int | None], series_name: str, unit: str = ""
+) -> dict:
+    """A horizontal bar chart: one bar per category, largest at the top."""
+    pairs = sorted(zip(categories, values, strict=True), key=lambda pair: pair[1] or 0)
+    return {
+        "color": PALETTE,
+        "grid": {"left": 8, "right": 24, "top": 8, "bottom": 8, "containLabel": True},
+        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+        "xAxis": {"type": "value", "name": unit, "axisLabel": {"hideOverlap": True}},
+        "yAxis": {"type": "category", "data": [str(c) for c, _v in pairs]},
+        "series": [
+            {"type": "bar", "name": str(series_name), "data": [v for _c, v in pairs], "barMaxWidth": 22}
+        ],
+    }
