@@ -33,6 +33,9 @@ PAGES = {
     "people-list": lambda w: ("orgs:people_list",),
     "api-tokens": lambda w: ("orgs:token_list",),
     "unit-edit": lambda w: ("orgs:unit_edit", w.venue_unit.pk),
+    "person-edit": lambda w: ("orgs:person_edit", w.venue.pk),
+    "unit-import": lambda w: ("core:import_upload", "orgs-units"),
+    "notifications": lambda w: ("core:inbox",),
 }
 
 
