@@ -79,6 +79,14 @@ def _office_notification(w):
     return Notification.objects.create(recipient=w.office, title="test", url="/workbench/").pk
 
 
+def _calendar_day(w):
+    from datetime import date
+
+    from changxiao.core.models import CalendarDay
+
+    return CalendarDay.objects.create(date=date(2099, 1, 1), is_workday=False, name="元旦").pk
+
+
 def _venue_token(w):
     from changxiao.orgs.services import api_token_issue
 
@@ -106,6 +114,13 @@ CASES: list[Case] = [
         "core:attachment_download",
         lambda w: reverse("core:attachment_download", args=[_venue_attachment(w)]),
         SEES_VENUE,
+    ),
+    Case("core:calendar", lambda w: reverse("core:calendar"), expect(403, office=200)),
+    Case(
+        "core:calendar_delete",
+        lambda w: reverse("core:calendar_delete", args=[_calendar_day(w)]),
+        expect(403, office=302),
+        method="post",
     ),
     Case("core:export_start", lambda w: reverse("core:export_start", args=["orgs-units"]), EVERYONE),
     Case(

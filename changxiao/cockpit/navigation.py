@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from changxiao.core.navigation import NavItem, NavSection, register_section
-from changxiao.orgs.permissions import can_manage_api_tokens
+from changxiao.orgs.permissions import can_manage_api_tokens, can_manage_calendar
 
 register_section(
     NavSection(
@@ -29,6 +29,18 @@ register_section(
             NavItem(
                 _("API tokens"), "orgs:token_list", "bi-key", visible=lambda user: can_manage_api_tokens(user)
             ),
+        ],
+    )
+)
+
+register_section(
+    NavSection(
+        key="settings",
+        label=_("Settings"),
+        icon="bi-gear",
+        order=900,
+        items=[
+            NavItem(_("Working-day calendar"), "core:calendar", "bi-calendar3", visible=can_manage_calendar)
         ],
     )
 )

@@ -8,4 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from auditlog.registry import auditlog
+
         from . import sweep_steps, workbench_providers  # noqa: F401  (register sweep steps and to-dos)
+        from .models import CalendarDay
+
+        auditlog.register(CalendarDay)

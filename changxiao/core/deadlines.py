@@ -269,3 +269,43 @@ def workdays_overdue(due: date, *, today: date | None = None) -> int:
     if today <= due:
         return 0
     return workdays_between(due, today)
+
+
+# --- The calendar as the office sees it -------------------------------------------------------------------
+
+
+def library_covers(year: int) -> bool:
+    """Whether the installed calendar library knows the official holidays of ``year``."""
+    return _library_covers(year)
+
+
+def official_days(year: int) -> list[tuple[date, bool, str]]:
+    """The library's holidays and make-up working days of ``year``: (date, is a working day, festival)."""
+    names = {holiday.value: holiday.chinese for holiday in chinese_calendar.Holiday}
+    days = [
+        (day, False, names.get(name, name))
+        for day, name in chinese_calendar.holidays.items()
+        if day.year == year
+    ]
+    days += [
+        (day, True, names.get(name, name))
+        for day, name in chinese_calendar.workdays.items()
+        if day.year == year
+    ]
+    return sorted(days)
+
+
+def calendar_day_save(*, by, date: date, is_workday: bool, name: str = ""):
+    """Record (or correct) one day of a newly announced official calendar; it wins over the library."""
+    from .models import CalendarDay
+
+    day, _created = CalendarDay.objects.update_or_create(
+        date=date, defaults={"is_workday": is_workday, "name": name}
+    )
+    clear_calendar_cache()
+    return day
+
+
+def calendar_day_delete(*, day, by) -> None:
+    day.delete()
+    clear_calendar_cache()

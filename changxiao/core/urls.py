@@ -6,6 +6,8 @@ app_name = "core"
 
 urlpatterns = [
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("calendar/", views.calendar_adjustments, name="calendar"),
+    path("calendar/<int:pk>/delete/", views.calendar_adjustment_delete, name="calendar_delete"),
     path("notifications/", views.inbox, name="inbox"),
     path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
     path("notifications/read-all/", views.notifications_mark_all_read, name="notifications_mark_all_read"),

@@ -1,15 +1,66 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .deadlines import (
+    calendar_day_delete,
+    calendar_day_save,
+    calendar_known,
+    library_covers,
+    local_today,
+    official_days,
+)
 from .exports import XLSX, export_response, get_export
-from .models import Attachment, ExportJob
+from .forms import CalendarDayForm, YearForm
+from .models import Attachment, CalendarDay, ExportJob
 from .uploads import user_may_see_owner
+
+
+def _require_calendar_manager(user) -> None:
+    from changxiao.orgs.permissions import can_manage_calendar
+
+    if not can_manage_calendar(user):
+        raise PermissionDenied
+
+
+@login_required
+def calendar_adjustments(request: HttpRequest) -> HttpResponse:
+    """工作日历: the year's official holidays and make-up days, and the adjustments the office recorded."""
+    _require_calendar_manager(request.user)
+    year_form = YearForm(request.GET)
+    year = (year_form.cleaned_data["year"] if year_form.is_valid() else None) or local_today().year
+    form = CalendarDayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        day = calendar_day_save(by=request.user, **form.cleaned_data)
+        messages.success(request, _("Saved: %(date)s.") % {"date": day.date.isoformat()})
+        return redirect(f"{request.path}?year={day.date.year}")
+    context = {
+        "year": year,
+        "years": range(local_today().year - 1, local_today().year + 3),
+        "known": calendar_known(year),
+        "library_covers": library_covers(year),
+        "adjustments": CalendarDay.objects.filter(date__year=year),
+        "official_days": official_days(year),
+        "form": form,
+    }
+    return render(request, "core/calendar.html", context)
+
+
+@login_required
+@require_POST
+def calendar_adjustment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_calendar_manager(request.user)
+    day = get_object_or_404(CalendarDay, pk=pk)
+    calendar_day_delete(day=day, by=request.user)
+    messages.success(request, _("Removed: %(date)s.") % {"date": day.date.isoformat()})
+    return redirect(f"{reverse('core:calendar')}?year={day.date.year}")
 
 
 @login_required

@@ -20,11 +20,10 @@ def unread_notifications(user):
 
 @register_provider
 def calendar_coverage(user):
-    if not user.is_superuser:
-        from changxiao.orgs.scope import get_scope
+    from changxiao.orgs.permissions import can_manage_calendar
 
-        if not get_scope(user).office_paths:
-            return
+    if not can_manage_calendar(user):
+        return
     today = local_today()
     years = [today.year] + ([today.year + 1] if today.month == 12 else [])
     for year in years:
@@ -34,6 +33,6 @@ def calendar_coverage(user):
                 detail=_(
                     "Deadlines count only weekends as rest days until the year's holidays are recorded."
                 ),
-                url=reverse("admin:core_calendarday_changelist"),
+                url=f"{reverse('core:calendar')}?year={year}",
                 source=_("Working-day calendar"),
             )

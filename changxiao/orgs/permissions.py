@@ -54,6 +54,11 @@ def can_manage_api_tokens(user, unit: Unit | None = None) -> bool:
     return _within(unit.region.path, scope.office_paths)
 
 
+def can_manage_calendar(user) -> bool:
+    """The working-day calendar is national: the leading-group office keeps it up to date."""
+    return get_scope(user).has_role(Role.OFFICE)
+
+
 def get_region_for_user(user, pk: int, *, write: bool = False) -> Region:
     region = get_object_or_404(Region.objects.visible_to(user).select_related("parent"), pk=pk)
     if write and not can_manage_region(user, region):
