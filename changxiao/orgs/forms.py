@@ -281,6 +281,42 @@ class PersonEditForm(forms.ModelForm):
         return password
 
 
+class ExistingPersonRoleForm(forms.Form):
+    """A role in this unit for an account that already exists in the manager's jurisdiction."""
+
+    username = forms.CharField(label=_("Login name"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    title = forms.CharField(label=_("Position"), max_length=60, required=False)
+
+    def __init__(self, *args, unit, manager, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+        self.manager = manager
+
+    def clean(self):
+        data = super().clean()
+        username = data.get("username")
+        if not username:
+            return data
+        visible = Membership.objects.visible_to(self.manager).filter(
+            user__username__iexact=username, user__is_service_account=False
+        )
+        membership = visible.select_related("user").first()
+        if membership is None:
+            # The same answer whether the account is missing or outside the jurisdiction.
+            self.add_error("username", _("No account with this login name in your jurisdiction."))
+            return data
+        data["person"] = membership.user
+        if (
+            data.get("role")
+            and Membership.objects.filter(
+                user=membership.user, unit=self.unit, role=data["role"], is_active=True
+            ).exists()
+        ):
+            self.add_error("role", _("This person already has this role in this unit."))
+        return data
+
+
 class MembershipForm(forms.ModelForm):
     class Meta:
         model = Membership

@@ -162,6 +162,29 @@ def person_add(
 
 
 @transaction.atomic
+def membership_add(*, unit: Unit, by: User, person: User, role: str, title: str = "") -> Membership:
+    """Give an existing account a (further) role in a unit; a removed role is restored."""
+    _require(can_manage_unit(by, unit))
+    membership, _created = Membership.objects.update_or_create(
+        user=person, unit=unit, role=role, defaults={"title": title, "is_active": True}
+    )
+    clear_scope(person)
+    record_event(
+        unit,
+        actor=by,
+        verb="member_added",
+        comment=f"{person.display_name} · {membership.get_role_display()}",
+    )
+    notify(
+        [person],
+        title=_("You now have the role %(role)s in %(unit)s")
+        % {"role": membership.get_role_display(), "unit": unit.name},
+        url=reverse("cockpit:workbench"),
+    )
+    return membership
+
+
+@transaction.atomic
 def person_update(*, person: User, by: User, changes_comment: str, new_password: str = "") -> User:
     """Save an edited account (details already set on person); the units it belongs to record the change."""
     _require(can_manage_person(by, person))

@@ -22,6 +22,7 @@ from . import services
 from .forms import (
     FILTER_LEVELS,
     ApiTokenForm,
+    ExistingPersonRoleForm,
     MembershipForm,
     PeopleFilterForm,
     PersonEditForm,
@@ -358,14 +359,32 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for_user(request.user, pk, write=True)
     from .choices import DEFAULT_ROLE_FOR_KIND
 
-    form = PersonForm(request.POST or None, initial={"role": DEFAULT_ROLE_FOR_KIND.get(unit.kind)})
-    if request.method == "POST" and form.is_valid():
+    initial = {"role": DEFAULT_ROLE_FOR_KIND.get(unit.kind)}
+    existing = request.method == "POST" and request.POST.get("mode") == "existing"
+    form = PersonForm(request.POST if request.method == "POST" and not existing else None, initial=initial)
+    existing_form = ExistingPersonRoleForm(
+        request.POST if existing else None,
+        unit=unit,
+        manager=request.user,
+        initial=initial,
+        prefix="existing",
+    )
+    if existing and existing_form.is_valid():
+        data = existing_form.cleaned_data
+        membership = services.membership_add(
+            unit=unit, by=request.user, person=data["person"], role=data["role"], title=data["title"]
+        )
+        messages.success(request, _("%(name)s now has this role.") % {"name": membership.user.display_name})
+        return redirect(unit)
+    if request.method == "POST" and not existing and form.is_valid():
         membership = services.person_add(unit=unit, by=request.user, **form.cleaned_data)
         messages.success(
             request, _("Account “%(username)s” was created.") % {"username": membership.user.username}
         )
         return redirect(unit)
-    return render(request, "orgs/person_form.html", {"form": form, "unit": unit})
+    return render(
+        request, "orgs/person_form.html", {"form": form, "existing_form": existing_form, "unit": unit}
+    )
 
 
 @login_required

@@ -34,6 +34,8 @@ PAGES = {
     "api-tokens": lambda w: ("orgs:token_list",),
     "unit-edit": lambda w: ("orgs:unit_edit", w.venue_unit.pk),
     "person-edit": lambda w: ("orgs:person_edit", w.venue.pk),
+    "person-add": lambda w: ("orgs:person_add", w.venue_unit.pk),
+    "calendar": lambda w: ("core:calendar",),
     "unit-import": lambda w: ("core:import_upload", "orgs-units"),
     "notifications": lambda w: ("core:inbox",),
 }

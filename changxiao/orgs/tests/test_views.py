@@ -363,3 +363,32 @@ def test_one_cannot_disable_ones_own_account(world, login):
     assert response.status_code == 200 and response.context["form"].non_field_errors()
     world.office.refresh_from_db()
     assert world.office.is_active
+
+
+def test_an_existing_account_gets_a_further_role(world, login):
+    client = login(world.district)
+    url = reverse("orgs:person_add", args=[world.station_unit.pk])
+    data = {
+        "mode": "existing",
+        "existing-username": "VENUE",
+        "existing-role": "venue",
+        "existing-title": "兼管",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert set(world.venue.memberships.values_list("unit__code", flat=True)) == {"GS-WHG", "GS-PJ-ZHAN"}
+    assert world.venue.notifications.count() == 1
+    again = client.post(url, data)
+    assert "role" in again.context["existing_form"].errors
+
+
+def test_an_account_outside_the_jurisdiction_is_not_found(world, login):
+    client = login(world.district)
+    url = reverse("orgs:person_add", args=[world.station_unit.pk])
+    for username in ["outsider", "nobody"]:
+        response = client.post(
+            url, {"mode": "existing", "existing-username": username, "existing-role": "venue"}
+        )
+        errors = response.context["existing_form"].errors["username"]
+        assert errors == ["您的辖区内没有此登录名的账号。"]
+    assert not Membership.objects.filter(unit=world.station_unit).exists()
