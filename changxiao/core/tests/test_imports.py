@@ -2,7 +2,6 @@
 
 import io
 from datetime import date, datetime
-from html.parser import HTMLParser
 
 import openpyxl
 import pytest
@@ -24,6 +23,7 @@ from changxiao.core.imports import (
     text_parser,
 )
 from changxiao.core.models import Notification
+from changxiao.core.tests.import_helpers import error_table
 from changxiao.orgs.models import User
 
 pytestmark = pytest.mark.django_db
@@ -99,42 +99,6 @@ def workbook_file(rows, name="notes.xlsx") -> SimpleUploadedFile:
 
 def upload(client, file, name="test-notes"):
     return client.post(reverse("core:import_upload", args=[name]), {"file": file}, follow=True)
-
-
-class _ErrorTable(HTMLParser):
-    """The cells of the rendered error table, as (row, column, value, problem) tuples."""
-
-    def __init__(self):
-        super().__init__()
-        self.rows: list[list[str]] = []
-        self.inside = self.in_body = self.in_cell = False
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "table" and ("id", "import-errors") in attrs:
-            self.inside = True
-        elif self.inside and tag == "tbody":
-            self.in_body = True
-        elif self.in_body and tag == "tr":
-            self.rows.append([])
-        elif self.in_body and tag == "td":
-            self.in_cell = True
-            self.rows[-1].append("")
-
-    def handle_endtag(self, tag):
-        if tag == "td":
-            self.in_cell = False
-        elif tag == "table":
-            self.inside = self.in_body = False
-
-    def handle_data(self, data):
-        if self.in_cell:
-            self.rows[-1][-1] += data.strip()
-
-
-def error_table(response) -> list[tuple[str, ...]]:
-    parser = _ErrorTable()
-    parser.feed(response.content.decode())
-    return [tuple(row) for row in parser.rows]
 
 
 def test_unknown_import_is_404_and_anonymous_is_sent_to_login(client, staff):

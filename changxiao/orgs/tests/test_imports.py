@@ -5,7 +5,6 @@
 """
 
 import io
-from html.parser import HTMLParser
 from types import SimpleNamespace
 
 import openpyxl
@@ -16,6 +15,7 @@ from django.utils import translation
 
 from changxiao.core.imports import XLSX, get_import, header_label
 from changxiao.core.models import TimelineEvent
+from changxiao.core.tests.import_helpers import error_table as all_errors
 from changxiao.orgs import services
 from changxiao.orgs.choices import RegionLevel, Role, UnitKind, VenueType
 from changxiao.orgs.models import Membership, PopulationRecord, Region, Unit, User
@@ -107,37 +107,8 @@ def header(name: str, key: str) -> str:
         return str(get_import(name).column(key).header)
 
 
-class _ErrorTable(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.rows: list[list[str]] = []
-        self.inside = self.in_cell = False
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "table" and ("id", "import-errors") in attrs:
-            self.inside = True
-        elif self.inside and tag == "tr":
-            self.rows.append([])
-        elif self.inside and tag == "td":
-            self.in_cell = True
-            self.rows[-1].append("")
-
-    def handle_endtag(self, tag):
-        if tag == "td":
-            self.in_cell = False
-        elif tag == "table":
-            self.inside = False
-
-    def handle_data(self, data):
-        if self.in_cell:
-            self.rows[-1][-1] += data.strip()
-
-
 def error_table(response) -> list[tuple[str, str, str]]:
-    """(row, column, value) of each line of the rendered error table."""
-    parser = _ErrorTable()
-    parser.feed(response.content.decode())
-    return [tuple(row[:3]) for row in parser.rows if row]
+    return [row[:3] for row in all_errors(response) if row]
 
 
 def errors_at(response) -> set[tuple[str, str]]:
