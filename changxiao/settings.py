@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "changxiao.core.middleware.SecurityHeadersMiddleware",
+    "changxiao.orgs.middleware.TwoStepRequiredMiddleware",
     # Lock-out must see failed logins after authentication ran.
     "axes.middleware.AxesMiddleware",
 ]
@@ -174,6 +175,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Roles that must use two-step sign-in (TOTP), e.g. "office,admin"; anyone may turn it on.
+TWO_STEP_REQUIRED_ROLES = env_list("TWO_STEP_REQUIRED_ROLES")
 SECURE_COOKIES = env_bool("SECURE_COOKIES", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES

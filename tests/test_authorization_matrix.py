@@ -203,6 +203,8 @@ EXEMPT = {
     "logout": "POST only; signs anyone out",
     "password_change": "acts on the signed-in person only",
     "password_change_done": "static confirmation",
+    "account_security": "acts on the signed-in person only",
+    "sign_in_code": "second sign-in step, bound to the session's pending sign-in",
     "set_language": "public language switch",
     "api:openapi-json": "API schema, public by design",
     "api:api-root": "API root, lists nothing",

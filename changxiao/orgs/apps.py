@@ -15,4 +15,4 @@ class OrgsConfig(AppConfig):
 
         for model in (Region, PopulationRecord, Unit, Membership, ApiToken):
             auditlog.register(model)
-        auditlog.register(User, exclude_fields=["password", "last_login"])
+        auditlog.register(User, exclude_fields=["password", "last_login", "totp_secret"])

@@ -19,6 +19,16 @@ class LoginForm(AuthenticationForm):
             )
 
 
+class TwoStepCodeForm(forms.Form):
+    code = forms.RegexField(
+        label=_("6-digit code"),
+        regex=r"^\s*\d{3}\s?\d{3}\s*$",
+        max_length=8,
+        error_messages={"invalid": _("Enter the 6 digits shown in your authenticator app.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
 # --- Filters: one home for the filters a list page and its Excel export share -------------------------
 
 # Lists filter by county-level jurisdiction: a province has thousands of townships, too many for a menu.

@@ -28,6 +28,9 @@ class User(AbstractUser):
     is_service_account = models.BooleanField(
         _("API service account"), default=False, help_text=_("Used only by an API token; cannot sign in.")
     )
+    # Two-step sign-in: the shared secret of the person's authenticator app, active once confirmed.
+    totp_secret = models.CharField(max_length=64, blank=True, editable=False)
+    totp_enabled_at = models.DateTimeField(_("two-step sign-in since"), null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -41,6 +44,10 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.full_name or self.get_full_name() or self.username
+
+    @property
+    def has_two_step(self) -> bool:
+        return self.totp_enabled_at is not None and bool(self.totp_secret)
 
 
 class RegionQuerySet(models.QuerySet):

@@ -36,6 +36,7 @@ PAGES = {
     "person-edit": lambda w: ("orgs:person_edit", w.venue.pk),
     "person-add": lambda w: ("orgs:person_add", w.venue_unit.pk),
     "calendar": lambda w: ("core:calendar",),
+    "account-security": lambda w: ("account_security",),
     "unit-import": lambda w: ("core:import_upload", "orgs-units"),
     "notifications": lambda w: ("core:inbox",),
 }
