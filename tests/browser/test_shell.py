@@ -215,3 +215,27 @@ def test_screenshots_of_the_main_pages(request, live_server, browser_world, size
         response = page.goto(address)
         assert response.status == 200, f"{name}: {address} answered {response.status}"
         screenshot(page, f"{size}-{name}")
+
+
+def test_two_step_sign_in_from_set_up_to_sign_in(page, live_server, browser_world):
+    import pyotp
+
+    login(page, live_server, "member")
+    page.goto(url(live_server, "account_security"))
+    page.locator("form input[name=action][value=start] + button").click()
+    qr = page.locator("img[src^='data:image/svg+xml']")
+    assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
+    secret = page.locator("#totp-key").inner_text().strip()
+    page.fill("#id_code", pyotp.TOTP(secret).now())
+    page.locator("form input[name=action][value=confirm] ~ button").click()
+    assert "两步验证登录已开启" in page.locator(".alert-success").inner_text()
+
+    page.locator("header .dropdown-toggle").click()
+    page.locator("header form[action$='/logout/'] button").click()
+    page.fill("#id_username", "member")
+    page.fill("#id_password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/accounts/login/code/")
+    page.fill("#id_code", pyotp.TOTP(secret).now())
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/workbench/")
