@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "changxiao.core",
     "changxiao.orgs",
     "changxiao.cockpit",
+    "changxiao.targets",
 ]
 
 MIDDLEWARE = [

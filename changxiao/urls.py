@@ -32,4 +32,5 @@ urlpatterns = [
     path("", include("changxiao.core.urls")),
     path("", include("changxiao.cockpit.urls")),
     path("orgs/", include("changxiao.orgs.urls")),
+    path("targets/", include("changxiao.targets.urls")),
 ]

@@ -47,6 +47,9 @@ MANAGES_VENUE_POST = {k: (302 if v == 200 else v) for k, v in MANAGES_VENUE.item
 MANAGES_GUSU_REGION = expect(403, outsider=404, office=200, district=200)
 MANAGERS_ONLY = expect(403, office=200, district=200)
 EVERYONE = expect(200)
+# A city plan: those who see it, only the city office may change it.
+OFFICE_MANAGES_CITY = expect(403, member=404, inspector=404, outsider=404, office=200)
+OFFICE_MANAGES_CITY_POST = {k: (302 if v == 200 else v) for k, v in OFFICE_MANAGES_CITY.items()}
 
 
 def _venue_membership(w):
@@ -85,6 +88,22 @@ def _calendar_day(w):
     from changxiao.core.models import CalendarDay
 
     return CalendarDay.objects.create(date=date(2099, 1, 1), is_workday=False, name="元旦").pk
+
+
+def _venue_task(w):
+    """A city plan's task led by the 姑苏区 cultural centre, with a milestone."""
+    from datetime import date
+
+    from changxiao.targets.models import Milestone, Task
+    from changxiao.targets.services import plan_create, task_create
+
+    plan = plan_create(by=w.office, region=w.city, year=2026, title="计划", report_schedule="quarterly")
+    task = Task(
+        plan=plan, title="任务", mechanism="linkage", lead_unit=w.venue_unit, due_date=date(2026, 12, 31)
+    )
+    task_create(by=w.office, task=task, cooperating_units=[w.station_unit])
+    Milestone.objects.create(task=task, title="节点", due_date=date(2026, 6, 30))
+    return task
 
 
 def _venue_token(w):
@@ -187,6 +206,53 @@ CASES: list[Case] = [
         "orgs:token_revoke",
         lambda w: reverse("orgs:token_revoke", args=[_venue_token(w)]),
         expect(403, office=302),
+        method="post",
+    ),
+    # Target responsibility: a city plan's task led by the 姑苏区 venue.
+    Case("targets:plan_list", lambda w: reverse("targets:plan_list"), EVERYONE),
+    Case("targets:plan_create", lambda w: reverse("targets:plan_create"), MANAGERS_ONLY),
+    Case("targets:my_tasks", lambda w: reverse("targets:my_tasks"), EVERYONE),
+    Case(
+        "targets:plan_detail",
+        lambda w: reverse("targets:plan_detail", args=[_venue_task(w).plan_id]),
+        SEES_VENUE,
+    ),
+    Case(
+        "targets:plan_edit",
+        lambda w: reverse("targets:plan_edit", args=[_venue_task(w).plan_id]),
+        OFFICE_MANAGES_CITY,
+    ),
+    Case(
+        "targets:task_create",
+        lambda w: reverse("targets:task_create", args=[_venue_task(w).plan_id]),
+        OFFICE_MANAGES_CITY,
+    ),
+    Case(
+        "targets:task_detail", lambda w: reverse("targets:task_detail", args=[_venue_task(w).pk]), SEES_VENUE
+    ),
+    Case(
+        "targets:task_edit",
+        lambda w: reverse("targets:task_edit", args=[_venue_task(w).pk]),
+        OFFICE_MANAGES_CITY,
+    ),
+    Case(
+        "targets:task_progress",
+        lambda w: reverse("targets:task_progress", args=[_venue_task(w).pk]),
+        {**OFFICE_MANAGES_CITY_POST, "venue": 302},
+        method="post",
+        data={"percent": 10},
+    ),
+    Case(
+        "targets:milestone_add",
+        lambda w: reverse("targets:milestone_add", args=[_venue_task(w).pk]),
+        OFFICE_MANAGES_CITY_POST,
+        method="post",
+        data={"title": "节点", "due_date": "2026-09-30"},
+    ),
+    Case(
+        "targets:milestone_done",
+        lambda w: reverse("targets:milestone_done", args=[_venue_task(w).milestones.get().pk]),
+        {**OFFICE_MANAGES_CITY_POST, "venue": 302},
         method="post",
     ),
     # The API: the same scoping; anonymous callers get 401.

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TargetsConfig(AppConfig):
+    name = "changxiao.targets"
+    label = "targets"
+    verbose_name = _("Target responsibility")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from . import exports, navigation, workbench  # noqa: F401  (register exports, the menu and to-dos)
+        from .models import Milestone, Task, WorkPlan
+
+        for model in (WorkPlan, Task, Milestone):
+            auditlog.register(model)

@@ -1,0 +1,34 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Mechanism(models.TextChoices):
+    """The six mechanisms of the source document (三、主要内容)."""
+
+    ORGANIZATION = "organization", _("Organization mechanism")
+    SUPERVISION = "supervision", _("Supervision mechanism")
+    ASSESSMENT = "assessment", _("Assessment mechanism")
+    GUARANTEE = "guarantee", _("Guarantee mechanism")
+    LINKAGE = "linkage", _("Urban-rural linkage mechanism")
+    EVALUATION = "evaluation", _("Public evaluation and feedback mechanism")
+
+
+class ReportSchedule(models.TextChoices):
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+
+
+class TaskStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+
+
+# The percent a status implies when no figure is reported.
+DEFAULT_PERCENT = {TaskStatus.NOT_STARTED: 0, TaskStatus.IN_PROGRESS: 50, TaskStatus.COMPLETED: 100}
+
+
+def status_for_percent(percent: int) -> str:
+    if percent >= 100:
+        return TaskStatus.COMPLETED
+    return TaskStatus.IN_PROGRESS if percent > 0 else TaskStatus.NOT_STARTED

@@ -1,0 +1,40 @@
+"""Excel export of the plan board and of a unit's task list: the same scoped, filtered tasks."""
+
+from django.utils.translation import gettext_lazy as _
+
+from changxiao.core.exports import Column, ExportDefinition, register_export
+
+from .views import tasks_for_board
+
+
+def _tasks(user, params):
+    tasks = tasks_for_board(user, params)
+    plan = params.get("plan", "")
+    return tasks.filter(plan_id=int(plan)) if plan.isdigit() else tasks
+
+
+register_export(
+    ExportDefinition(
+        name="targets-tasks",
+        title=_("Tasks"),
+        file_stem="tasks",
+        queryset=_tasks,
+        columns=[
+            Column(_("Work plan"), lambda t: t.plan.title, 30),
+            Column(_("Number"), lambda t: t.number, 8),
+            Column(_("Task"), lambda t: t.title, 40),
+            Column(_("Parent task"), lambda t: str(t.parent) if t.parent_id else "", 24),
+            Column(_("Mechanism"), lambda t: t.get_mechanism_display(), 16),
+            Column(_("Lead unit"), lambda t: t.lead_unit.name, 24),
+            Column(
+                _("Cooperating units"), lambda t: "、".join(u.name for u in t.cooperating_units.all()), 30
+            ),
+            Column(_("Weight"), lambda t: float(t.weight), 8),
+            Column(_("Due date"), lambda t: t.due_date, 12),
+            Column(_("Status"), lambda t: t.get_status_display(), 10),
+            Column(_("Percent done"), lambda t: t.percent, 8),
+            Column(_("Completed on"), lambda t: t.completed_on, 12),
+            Column(_("Deadline"), lambda t: t.deadline.label if t.deadline else "", 12),
+        ],
+    )
+)

@@ -1,0 +1,131 @@
+from datetime import date, timedelta
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from changxiao.core.deadlines import local_today
+from changxiao.orgs.models import Region, Unit
+
+from .choices import Mechanism, TaskStatus
+from .models import Milestone, Task, WorkPlan
+
+
+class WorkPlanForm(forms.ModelForm):
+    class Meta:
+        model = WorkPlan
+        fields = ["region", "year", "title", "source_document", "report_schedule"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.managed_by(user).filter(
+            level__in=["province", "city", "county", "zone"]
+        )
+        if not self.instance.pk:
+            self.fields["year"].initial = local_today().year
+
+
+class TaskForm(forms.ModelForm):
+    class Meta:
+        model = Task
+        fields = [
+            "parent",
+            "number",
+            "title",
+            "description",
+            "mechanism",
+            "lead_unit",
+            "cooperating_units",
+            "deliverables",
+            "weight",
+            "due_date",
+            "status",
+            "sort_order",
+        ]
+        widgets = {
+            "due_date": forms.DateInput(attrs={"type": "date"}),
+            "cooperating_units": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, user, plan: WorkPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.managed_by(user).active()
+        self.fields["lead_unit"].queryset = units
+        self.fields["cooperating_units"].queryset = units
+        parents = plan.tasks.filter(parent__isnull=True)
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+            self.fields.pop("status")  # progress changes go through a progress update, not the edit form
+        self.fields["parent"].queryset = parents
+        self.plan = plan
+
+    def clean(self):
+        data = super().clean()
+        lead, cooperating = data.get("lead_unit"), data.get("cooperating_units")
+        if lead and cooperating and lead in cooperating:
+            self.add_error("cooperating_units", _("The lead unit cannot also be a cooperating unit."))
+        due = data.get("due_date")
+        if due and due < self.plan.first_day:
+            self.add_error("due_date", _("The due date falls before the plan's year."))
+        return data
+
+
+class ProgressForm(forms.Form):
+    percent = forms.IntegerField(label=_("Percent done"), min_value=0, max_value=100)
+    note = forms.CharField(
+        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
+    )
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_date"]
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+
+
+DUE_WINDOWS = [
+    ("", _("Any due date")),
+    ("overdue", _("Overdue")),
+    ("30", _("Due within 30 days")),
+    ("90", _("Due within 90 days")),
+]
+
+
+class TaskFilterForm(forms.Form):
+    """The plan board's filters, shared by the board and its Excel export."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=60)
+    unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=Unit.objects.none())
+    mechanism = forms.ChoiceField(
+        label=_("Mechanism"), required=False, choices=[("", _("All mechanisms")), *Mechanism.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *TaskStatus.choices]
+    )
+    due = forms.ChoiceField(label=_("Due"), required=False, choices=DUE_WINDOWS)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.visible_to(user).active()
+        self.fields["unit"].empty_label = _("All units")
+
+    def filter(self, queryset: QuerySet, today: date | None = None) -> QuerySet:
+        if not self.is_valid():
+            return queryset.none()
+        data = self.cleaned_data
+        today = today or local_today()
+        if data["q"]:
+            queryset = queryset.filter(Q(title__icontains=data["q"]) | Q(number__startswith=data["q"]))
+        if data["unit"]:
+            unit = data["unit"]
+            queryset = queryset.filter(Q(lead_unit=unit) | Q(cooperating_units=unit)).distinct()
+        if data["mechanism"]:
+            queryset = queryset.filter(mechanism=data["mechanism"])
+        if data["status"]:
+            queryset = queryset.filter(status=data["status"])
+        if data["due"] == "overdue":
+            queryset = queryset.overdue(today)
+        elif data["due"]:
+            queryset = queryset.open().filter(due_date__lte=today + timedelta(days=int(data["due"])))
+        return queryset

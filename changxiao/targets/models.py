@@ -1,0 +1,199 @@
+"""The target-responsibility system (目标责任体系): annual work plans, tasks, milestones and progress."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from changxiao.core.deadlines import deadline_status
+from changxiao.orgs.models import Region, Unit
+from changxiao.orgs.scope import get_scope
+
+from .choices import Mechanism, ReportSchedule, TaskStatus
+
+
+class WorkPlanQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "WorkPlanQuerySet":
+        scope = get_scope(user)
+        if scope.is_superuser:
+            return self.all()
+        condition = Q(tasks__lead_unit_id__in=scope.unit_ids) | Q(tasks__cooperating_units__in=scope.unit_ids)
+        for path in scope.jurisdiction_paths:
+            condition |= Q(region__path__startswith=path) | Q(tasks__lead_unit__region__path__startswith=path)
+        return self.filter(pk__in=WorkPlan.objects.filter(condition).values("pk"))
+
+
+class WorkPlan(models.Model):
+    """年度工作计划: a jurisdiction's plan for one year, broken down into tasks (任务分解)."""
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("jurisdiction"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    title = models.CharField(_("title"), max_length=200)
+    source_document = models.CharField(
+        _("source document"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. the city's follow-up construction plan"),
+    )
+    report_schedule = models.CharField(
+        _("progress reports"), max_length=16, choices=ReportSchedule.choices, default=ReportSchedule.QUARTERLY
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = WorkPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "title"]
+        verbose_name = _("work plan")
+        verbose_name_plural = _("work plans")
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("targets:plan_detail", args=[self.pk])
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, 1, 1)
+
+
+class TaskQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "TaskQuerySet":
+        """A unit sees the tasks it leads or cooperates on; office, district and leader those of their
+        jurisdiction's plans and those led by units in their jurisdiction."""
+        scope = get_scope(user)
+        if scope.is_superuser:
+            return self.all()
+        condition = Q(lead_unit_id__in=scope.unit_ids)
+        condition |= Q(
+            pk__in=Task.cooperating_units.through.objects.filter(unit_id__in=scope.unit_ids).values("task_id")
+        )
+        for path in scope.jurisdiction_paths:
+            condition |= Q(plan__region__path__startswith=path) | Q(lead_unit__region__path__startswith=path)
+        return self.filter(condition)
+
+    def open(self) -> "TaskQuerySet":
+        return self.exclude(status=TaskStatus.COMPLETED)
+
+    def overdue(self, today: date) -> "TaskQuerySet":
+        return self.open().filter(due_date__lt=today)
+
+
+class Task(models.Model):
+    """任务: one line of the task breakdown, with its lead unit (牵头单位) and cooperating units (配合单位)."""
+
+    plan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="tasks")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent task"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+    )
+    number = models.CharField(_("number"), max_length=20, blank=True, help_text=_("e.g. 2.3"))
+    title = models.CharField(_("task"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    mechanism = models.CharField(_("mechanism"), max_length=16, choices=Mechanism.choices)
+    lead_unit = models.ForeignKey(
+        Unit, verbose_name=_("lead unit"), on_delete=models.PROTECT, related_name="led_tasks"
+    )
+    cooperating_units = models.ManyToManyField(
+        Unit, verbose_name=_("cooperating units"), blank=True, related_name="cooperating_tasks"
+    )
+    deliverables = models.TextField(_("deliverables"), blank=True)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
+    )
+    percent = models.PositiveSmallIntegerField(
+        _("percent done"), default=0, validators=[MaxValueValidator(100)]
+    )
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    sort_order = models.PositiveIntegerField(default=0)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "sort_order", "number", "pk"]
+        indexes = [models.Index(fields=["plan", "status", "due_date"])]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("targets:task_detail", args=[self.pk])
+
+    @property
+    def deadline(self):
+        return deadline_status(self.due_date, done_on=self.completed_on)
+
+
+class Milestone(models.Model):
+    """节点: a dated step of a task."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("milestone"), max_length=200)
+    due_date = models.DateField(_("due date"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def deadline(self):
+        return deadline_status(self.due_date, done_on=self.done_on)
+
+
+class ProgressEntry(models.Model):
+    """进度记录: one point of a task's progress history. Rows are only ever added, never changed."""
+
+    class Source(models.TextChoices):
+        UPDATE = "update", _("Progress update")
+        ROLLUP = "rollup", _("Recomputed from sub-tasks")
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="progress_entries")
+    percent = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
+    status = models.CharField(max_length=16, choices=TaskStatus.choices)
+    source = models.CharField(max_length=16, choices=Source.choices)
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("progress entry")
+        verbose_name_plural = _("progress entries")
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.percent}%"

@@ -1,0 +1,37 @@
+"""Who may see and change plans and tasks; used alike by views, templates and the API."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from changxiao.orgs.permissions import can_manage_region
+from changxiao.orgs.scope import get_scope
+
+from .models import Task, WorkPlan
+
+
+def can_manage_plan(user, plan: WorkPlan) -> bool:
+    """The office (or district coordinator) of the plan's jurisdiction builds and edits it."""
+    return can_manage_region(user, plan.region)
+
+
+def can_update_progress(user, task: Task) -> bool:
+    """The lead unit reports its task's progress; the plan's managers may correct it."""
+    if task.lead_unit_id in get_scope(user).unit_ids:
+        return True
+    return can_manage_plan(user, task.plan)
+
+
+def get_plan_for_user(user, pk: int, *, write: bool = False) -> WorkPlan:
+    plan = get_object_or_404(WorkPlan.objects.visible_to(user).select_related("region"), pk=pk)
+    if write and not can_manage_plan(user, plan):
+        raise PermissionDenied
+    return plan
+
+
+def get_task_for_user(user, pk: int, *, write: bool = False) -> Task:
+    task = get_object_or_404(
+        Task.objects.visible_to(user).select_related("plan__region", "lead_unit", "parent"), pk=pk
+    )
+    if write and not can_manage_plan(user, task.plan):
+        raise PermissionDenied
+    return task

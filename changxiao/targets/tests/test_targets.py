@@ -1,0 +1,228 @@
+"""Work plans and tasks through HTTP: building a plan, progress and roll-up, milestones, scope."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from changxiao.core.models import TimelineEvent
+from changxiao.targets.models import Milestone, ProgressEntry, Task, WorkPlan
+from changxiao.targets.services import plan_create, task_create
+
+
+@pytest.fixture
+def plan(world):
+    return plan_create(
+        by=world.office,
+        region=world.city,
+        year=2026,
+        title="2026年长效管理工作计划",
+        report_schedule="quarterly",
+    )
+
+
+def make_task(
+    world,
+    plan,
+    *,
+    lead,
+    title="开展常态化督查",
+    parent=None,
+    weight=1,
+    due=date(2026, 12, 31),
+    cooperating=(),
+):
+    task = Task(
+        plan=plan,
+        parent=parent,
+        title=title,
+        mechanism="supervision",
+        lead_unit=lead,
+        weight=weight,
+        due_date=due,
+    )
+    return task_create(by=world.office, task=task, cooperating_units=list(cooperating))
+
+
+@pytest.fixture
+def task(world, plan):
+    return make_task(world, plan, lead=world.venue_unit, cooperating=[world.station_unit])
+
+
+def test_office_builds_a_plan_and_adds_a_task(world, login):
+    client = login(world.office)
+    response = client.post(
+        reverse("targets:plan_create"),
+        {"region": world.city.pk, "year": 2026, "title": "年度计划", "report_schedule": "monthly"},
+    )
+    plan = WorkPlan.objects.get()
+    assert response.url == plan.get_absolute_url()
+    response = client.post(
+        reverse("targets:task_create", args=[plan.pk]),
+        {
+            "number": "1.1",
+            "title": "召开领导小组全体会议",
+            "mechanism": "organization",
+            "lead_unit": world.office_unit.pk,
+            "cooperating_units": [world.member_unit.pk],
+            "weight": "2",
+            "due_date": "2026-03-31",
+            "status": "not_started",
+            "sort_order": 0,
+        },
+    )
+    task = Task.objects.get()
+    assert response.url == task.get_absolute_url()
+    assert list(task.cooperating_units.all()) == [world.member_unit]
+    assert TimelineEvent.objects.for_object(task).get().verb == "created"
+
+
+@pytest.mark.parametrize(
+    "extra,field",
+    [
+        ({"due_date": "2025-12-31"}, "due_date"),
+        ({"weight": "0"}, "weight"),
+        ({"cooperating_units": ["LEAD"]}, "cooperating_units"),
+        ({"mechanism": "nonsense"}, "mechanism"),
+    ],
+)
+def test_bad_task_input_is_refused(world, login, plan, extra, field):
+    client = login(world.office)
+    data = {
+        "title": "x",
+        "mechanism": "linkage",
+        "lead_unit": world.venue_unit.pk,
+        "weight": "1",
+        "due_date": "2026-06-30",
+        "status": "not_started",
+        "sort_order": 0,
+        **extra,
+    }
+    if data.get("cooperating_units") == ["LEAD"]:
+        data["cooperating_units"] = [world.venue_unit.pk]
+    response = client.post(reverse("targets:task_create", args=[plan.pk]), data)
+    assert field in response.context["form"].errors
+    assert not Task.objects.exists()
+
+
+def test_lead_unit_records_progress_and_history_is_kept(world, login, task):
+    client = login(world.venue)
+    client.post(reverse("targets:task_progress", args=[task.pk]), {"percent": 40, "note": "完成自查"})
+    client.post(reverse("targets:task_progress", args=[task.pk]), {"percent": 100, "note": "全部完成"})
+    task.refresh_from_db()
+    assert (task.percent, task.status, task.completed_on) == (100, "completed", date.today())
+    assert list(ProgressEntry.objects.filter(task=task).values_list("percent", flat=True)) == [100, 40, 0][:2]
+    events = TimelineEvent.objects.for_object(task).filter(verb="progress_updated")
+    assert [(e.from_state, e.to_state) for e in events] == [("40%", "100%"), ("0%", "40%")]
+
+
+@pytest.mark.parametrize("percent", [-1, 101, "abc", ""])
+def test_percent_outside_0_100_is_refused(world, login, task, percent):
+    client = login(world.venue)
+    response = client.post(
+        reverse("targets:task_progress", args=[task.pk]), {"percent": percent}, follow=True
+    )
+    assert response.context["messages"]
+    task.refresh_from_db()
+    assert task.percent == 0 and not ProgressEntry.objects.filter(source="update").exists()
+
+
+def test_a_completed_task_takes_no_more_progress(world, login, task):
+    client = login(world.venue)
+    client.post(reverse("targets:task_progress", args=[task.pk]), {"percent": 100})
+    response = client.post(reverse("targets:task_progress", args=[task.pk]), {"percent": 50}, follow=True)
+    assert any("完成" in str(m) for m in response.context["messages"])
+    task.refresh_from_db()
+    assert task.percent == 100
+
+
+def test_another_unit_cannot_report_or_open_the_task(world, login, task):
+    for persona in ("outsider", "member", "inspector"):
+        client = login(getattr(world, persona))
+        assert client.get(reverse("targets:task_detail", args=[task.pk])).status_code == 404
+        assert (
+            client.post(reverse("targets:task_progress", args=[task.pk]), {"percent": 50}).status_code == 404
+        )
+    # The district sees a task led by a unit of its district, but does not report for the lead unit.
+    client = login(world.district)
+    assert client.get(reverse("targets:task_detail", args=[task.pk])).status_code == 200
+    task.refresh_from_db()
+    assert task.percent == 0
+
+
+def test_parent_progress_is_the_weighted_mean_of_its_sub_tasks(world, login, plan):
+    parent = make_task(world, plan, lead=world.district_unit, title="各区开展免费开放自查")
+    a = make_task(world, plan, lead=world.venue_unit, parent=parent, weight=3, title="姑苏区")
+    b = make_task(world, plan, lead=world.outsider_unit, parent=parent, weight=1, title="昆山市")
+    login(world.venue).post(reverse("targets:task_progress", args=[a.pk]), {"percent": 100})
+    login(world.outsider).post(reverse("targets:task_progress", args=[b.pk]), {"percent": 20})
+    parent.refresh_from_db()
+    assert parent.percent == 80 and parent.status == "in_progress"  # (3×100 + 1×20) / 4
+    assert ProgressEntry.objects.filter(task=parent, source="rollup").exists()
+    response = login(world.office).post(
+        reverse("targets:task_progress", args=[parent.pk]), {"percent": 10}, follow=True
+    )
+    assert any("子任务" in str(m) for m in response.context["messages"])
+
+
+def test_milestones(world, login, task):
+    client = login(world.office)
+    client.post(
+        reverse("targets:milestone_add", args=[task.pk]), {"title": "完成自查报告", "due_date": "2026-05-31"}
+    )
+    bad = client.post(
+        reverse("targets:milestone_add", args=[task.pk]),
+        {"title": "太早", "due_date": "2025-05-31"},
+        follow=True,
+    )
+    assert any("年度" in str(m) for m in bad.context["messages"])
+    milestone = Milestone.objects.get()
+    login(world.venue).post(reverse("targets:milestone_done", args=[milestone.pk]))
+    milestone.refresh_from_db()
+    assert milestone.done_on == date.today()
+    assert (
+        login(world.outsider).post(reverse("targets:milestone_done", args=[milestone.pk])).status_code == 404
+    )
+
+
+def test_plan_board_filters_and_counts(world, login, plan):
+    make_task(world, plan, lead=world.venue_unit, title="逾期任务", due=date.today() - timedelta(days=3))
+    make_task(world, plan, lead=world.member_unit, title="远期任务", due=date(2026, 12, 31))
+    client = login(world.office)
+    response = client.get(reverse("targets:plan_detail", args=[plan.pk]))
+    assert response.context["counts"]["total"] == 2 and response.context["counts"]["overdue"] == 1
+    overdue = client.get(reverse("targets:plan_detail", args=[plan.pk]), {"due": "overdue"})
+    assert [t.title for t in overdue.context["page"]] == ["逾期任务"]
+    by_unit = client.get(reverse("targets:plan_detail", args=[plan.pk]), {"unit": world.member_unit.pk})
+    assert [t.title for t in by_unit.context["page"]] == ["远期任务"]
+
+
+def test_plan_board_uses_a_constant_number_of_queries(world, login, plan, django_assert_max_num_queries):
+    for i in range(60):
+        make_task(
+            world,
+            plan,
+            lead=world.venue_unit,
+            title=f"任务{i}",
+            cooperating=[world.station_unit, world.member_unit],
+        )
+    client = login(world.office)
+    client.get(reverse("targets:plan_detail", args=[plan.pk]))
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("targets:plan_detail", args=[plan.pk]))
+    assert len(response.context["page"]) == 50
+
+
+def test_my_tasks_lists_led_and_cooperating_tasks(world, login, task):
+    titles = [t.title for t in login(world.district).get(reverse("targets:my_tasks")).context["page"]]
+    assert titles == []  # the district bureau neither leads nor cooperates
+    titles = [t.title for t in login(world.venue).get(reverse("targets:my_tasks")).context["page"]]
+    assert titles == [task.title]
+
+
+def test_workbench_shows_my_units_due_tasks(world, login, plan):
+    make_task(world, plan, lead=world.venue_unit, title="本月到期", due=date.today() + timedelta(days=5))
+    todos = login(world.venue).get(reverse("cockpit:workbench")).context["todos"]
+    assert any(t.title.endswith("本月到期") for t in todos)
+    todos = login(world.outsider).get(reverse("cockpit:workbench")).context["todos"]
+    assert not any("本月到期" in t.title for t in todos)

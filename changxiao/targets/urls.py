@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "targets"
+
+urlpatterns = [
+    path("plans/", views.plan_list, name="plan_list"),
+    path("plans/new/", views.plan_create, name="plan_create"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/tasks/new/", views.task_create, name="task_create"),
+    path("tasks/mine/", views.my_tasks, name="my_tasks"),
+    path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
+    path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
+    path("tasks/<int:pk>/progress/", views.task_progress, name="task_progress"),
+    path("tasks/<int:pk>/milestones/", views.milestone_add, name="milestone_add"),
+    path("milestones/<int:pk>/done/", views.milestone_done, name="milestone_done"),
+]

@@ -1,0 +1,249 @@
+"""Screens of the target-responsibility system: thin views over services.py."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from changxiao.core.deadlines import local_today
+from changxiao.core.timeline import changed_fields_comment, timeline_for
+from changxiao.orgs.permissions import can_manage_organization
+from changxiao.orgs.scope import get_scope
+
+from . import services
+from .choices import TaskStatus
+from .forms import MilestoneForm, ProgressForm, TaskFilterForm, TaskForm, WorkPlanForm
+from .models import Milestone, Task, WorkPlan
+from .permissions import can_manage_plan, can_update_progress, get_plan_for_user, get_task_for_user
+
+PAGE_SIZE = 50
+
+
+def _querystring_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _status_counts(tasks) -> dict[str, int]:
+    today = local_today()
+    counts = tasks.aggregate(
+        total=Count("pk"),
+        not_started=Count("pk", filter=Q(status=TaskStatus.NOT_STARTED)),
+        in_progress=Count("pk", filter=Q(status=TaskStatus.IN_PROGRESS)),
+        completed=Count("pk", filter=Q(status=TaskStatus.COMPLETED)),
+        overdue=Count("pk", filter=Q(due_date__lt=today) & ~Q(status=TaskStatus.COMPLETED)),
+    )
+    return counts
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    plans = (
+        WorkPlan.objects.visible_to(request.user)
+        .select_related("region")
+        .annotate(
+            task_count=Count("tasks", distinct=True),
+            completed_count=Count("tasks", filter=Q(tasks__status=TaskStatus.COMPLETED), distinct=True),
+        )
+    )
+    return render(
+        request,
+        "targets/plan_list.html",
+        {"plans": plans, "can_create": can_manage_organization(request.user)},
+    )
+
+
+@login_required
+def plan_create(request: HttpRequest) -> HttpResponse:
+    if not can_manage_organization(request.user):
+        raise PermissionDenied
+    form = WorkPlanForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_create(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Work plan “%(title)s” was created.") % {"title": plan.title})
+            return redirect(plan)
+    return render(request, "targets/plan_form.html", {"form": form})
+
+
+@login_required
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, write=True)
+    form = WorkPlanForm(request.POST or None, instance=plan, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.plan_update(
+            plan=form.save(commit=False), by=request.user, changes_comment=changed_fields_comment(form)
+        )
+        messages.success(request, _("Changes saved."))
+        return redirect(plan)
+    return render(request, "targets/plan_form.html", {"form": form, "plan": plan})
+
+
+def tasks_for_board(user, params, plan: WorkPlan | None = None):
+    tasks = (
+        Task.objects.visible_to(user)
+        .select_related("lead_unit", "plan", "parent")
+        .prefetch_related("cooperating_units")
+    )
+    if plan is not None:
+        tasks = tasks.filter(plan=plan)
+    return TaskFilterForm(params, user=user).filter(tasks).order_by("plan", "sort_order", "number", "pk")
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan board: the plan's tasks with filters and counts by status."""
+    plan = get_plan_for_user(request.user, pk)
+    form = TaskFilterForm(request.GET, user=request.user)
+    tasks = tasks_for_board(request.user, request.GET, plan)
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "plan": plan,
+        "form": form,
+        "page": page,
+        "counts": _status_counts(Task.objects.visible_to(request.user).filter(plan=plan)),
+        "querystring": _querystring_without_page(request),
+        "can_manage": can_manage_plan(request.user, plan),
+        "timeline": timeline_for(plan)[:20],
+    }
+    return render(request, "targets/plan_detail.html", context)
+
+
+@login_required
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    """Each unit's own task list: what it leads and what it cooperates on."""
+    unit_ids = get_scope(request.user).unit_ids
+    tasks = (
+        Task.objects.filter(Q(lead_unit_id__in=unit_ids) | Q(cooperating_units__in=unit_ids))
+        .distinct()
+        .select_related("plan", "lead_unit")
+        .order_by("status", "due_date", "pk")
+    )
+    form = TaskFilterForm(request.GET, user=request.user)
+    tasks = form.filter(tasks)
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "targets/my_tasks.html",
+        {"page": page, "form": form, "querystring": _querystring_without_page(request), "unit_ids": unit_ids},
+    )
+
+
+@login_required
+def task_create(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_plan_for_user(request.user, pk, write=True)
+    initial = {"parent": request.GET.get("parent")} if request.GET.get("parent", "").isdigit() else {}
+    form = TaskForm(request.POST or None, user=request.user, plan=plan, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        task = form.save(commit=False)
+        task.plan = plan
+        try:
+            services.task_create(
+                by=request.user, task=task, cooperating_units=list(form.cleaned_data["cooperating_units"])
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Task “%(title)s” was added.") % {"title": task.title})
+            return redirect(task)
+    return render(request, "targets/task_form.html", {"form": form, "plan": plan})
+
+
+@login_required
+def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_task_for_user(request.user, pk, write=True)
+    form = TaskForm(request.POST or None, instance=task, user=request.user, plan=task.plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.task_update(
+                task=form.save(commit=False),
+                by=request.user,
+                cooperating_units=list(form.cleaned_data["cooperating_units"]),
+                changes_comment=changed_fields_comment(form),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(task)
+    return render(request, "targets/task_form.html", {"form": form, "plan": task.plan, "task": task})
+
+
+@login_required
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_task_for_user(request.user, pk)
+    context = {
+        "task": task,
+        "cooperating_units": task.cooperating_units.all(),
+        "children": task.children.select_related("lead_unit"),
+        "milestones": task.milestones.all(),
+        "progress_entries": task.progress_entries.select_related("created_by")[:20],
+        "timeline": timeline_for(task),
+        "can_manage": can_manage_plan(request.user, task.plan),
+        "can_update": can_update_progress(request.user, task)
+        and task.status != TaskStatus.COMPLETED
+        and not task.children.exists(),
+        "progress_form": ProgressForm(initial={"percent": task.percent}),
+        "milestone_form": MilestoneForm(),
+    }
+    return render(request, "targets/task_detail.html", context)
+
+
+@login_required
+@require_POST
+def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_task_for_user(request.user, pk)
+    form = ProgressForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(task)
+    try:
+        services.task_record_progress(task=task, by=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Progress recorded."))
+    return redirect(task)
+
+
+@login_required
+@require_POST
+def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_task_for_user(request.user, pk, write=True)
+    form = MilestoneForm(request.POST)
+    if form.is_valid():
+        try:
+            services.milestone_add(task=task, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Milestone added."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(task)
+
+
+@login_required
+@require_POST
+def milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
+    milestone = get_object_or_404(
+        Milestone.objects.filter(task__in=Task.objects.visible_to(request.user)), pk=pk
+    )
+    services.milestone_mark_done(milestone=milestone, by=request.user)
+    messages.success(request, _("Milestone completed."))
+    return redirect(milestone.task)

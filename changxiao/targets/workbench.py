@@ -1,0 +1,50 @@
+"""Tasks and milestones due for my unit, on the workbench."""
+
+from datetime import timedelta
+
+from django.utils.translation import gettext as _
+
+from changxiao.core.deadlines import local_today
+from changxiao.core.workbench import Todo, register_provider
+from changxiao.orgs.scope import get_scope
+
+from .models import Milestone, Task
+
+# How far ahead the workbench looks for due dates.
+HORIZON_DAYS = 30
+MAX_ITEMS = 20
+
+
+@register_provider
+def my_open_tasks(user):
+    unit_ids = get_scope(user).unit_ids
+    if not unit_ids:
+        return
+    horizon = local_today() + timedelta(days=HORIZON_DAYS)
+    tasks = (
+        Task.objects.filter(lead_unit_id__in=unit_ids, due_date__lte=horizon, children__isnull=True)
+        .open()
+        .select_related("plan")
+        .order_by("due_date")[:MAX_ITEMS]
+    )
+    for task in tasks:
+        yield Todo(
+            title=str(task),
+            detail=_("%(plan)s · %(percent)d%% done") % {"plan": task.plan.title, "percent": task.percent},
+            url=task.get_absolute_url(),
+            source=_("Tasks"),
+            due=task.due_date,
+        )
+    milestones = (
+        Milestone.objects.filter(task__lead_unit_id__in=unit_ids, done_on__isnull=True, due_date__lte=horizon)
+        .select_related("task")
+        .order_by("due_date")[:MAX_ITEMS]
+    )
+    for milestone in milestones:
+        yield Todo(
+            title=_("Milestone: %(title)s") % {"title": milestone.title},
+            detail=str(milestone.task),
+            url=milestone.task.get_absolute_url(),
+            source=_("Tasks"),
+            due=milestone.due_date,
+        )
