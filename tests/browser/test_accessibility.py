@@ -37,6 +37,8 @@ PAGES = {
     "person-add": lambda w: ("orgs:person_add", w.venue_unit.pk),
     "calendar": lambda w: ("core:calendar",),
     "account-security": lambda w: ("account_security",),
+    "work-plans": lambda w: ("targets:plan_list",),
+    "my-tasks": lambda w: ("targets:my_tasks",),
     "unit-import": lambda w: ("core:import_upload", "orgs-units"),
     "notifications": lambda w: ("core:inbox",),
 }
