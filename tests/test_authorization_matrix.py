@@ -106,6 +106,12 @@ def _venue_task(w):
     return task
 
 
+def _venue_report(w):
+    from changxiao.targets.services import report_submit
+
+    return report_submit(task=_venue_task(w), by=w.venue, period="2026-Q3", percent=50, narrative="进展")
+
+
 def _venue_token(w):
     from changxiao.orgs.services import api_token_issue
 
@@ -254,6 +260,27 @@ CASES: list[Case] = [
         lambda w: reverse("targets:milestone_done", args=[_venue_task(w).milestones.get().pk]),
         {**OFFICE_MANAGES_CITY_POST, "venue": 302},
         method="post",
+    ),
+    Case(
+        "targets:report_submit",
+        lambda w: reverse("targets:report_submit", args=[_venue_task(w).pk]),
+        expect(403, member=404, inspector=404, outsider=404, venue=302),
+        method="post",
+        data={"report-period": "2026-Q3", "report-percent": 50, "report-narrative": "进展"},
+    ),
+    Case(
+        "targets:report_review",
+        lambda w: reverse("targets:report_review", args=[_venue_report(w).pk]),
+        OFFICE_MANAGES_CITY_POST,
+        method="post",
+        data={"decision": "accept"},
+    ),
+    Case(
+        "targets:report_contribute",
+        lambda w: reverse("targets:report_contribute", args=[_venue_report(w).pk]),
+        expect(403, member=404, inspector=404, outsider=404),
+        method="post",
+        data={"contribution-text": "配合"},
     ),
     # The API: the same scoping; anonymous callers get 401.
     Case("api:me", lambda w: "/api/v1/me", expect(200, anonymous=401)),

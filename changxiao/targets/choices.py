@@ -32,3 +32,22 @@ def status_for_percent(percent: int) -> str:
     if percent >= 100:
         return TaskStatus.COMPLETED
     return TaskStatus.IN_PROGRESS if percent > 0 else TaskStatus.NOT_STARTED
+
+
+def period_for(schedule: str, day) -> str:
+    """The reporting period a day falls in: 2026-Q4 (quarterly) or 2026-11 (monthly)."""
+    if schedule == ReportSchedule.MONTHLY:
+        return f"{day.year}-{day.month:02d}"
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def periods_of_year(schedule: str, year: int, until) -> list[str]:
+    """The periods of a plan year that have started by ``until``, latest first."""
+    if schedule == ReportSchedule.MONTHLY:
+        months = range(1, 13)
+        periods = [f"{year}-{m:02d}" for m in months if (year, m) <= (until.year, until.month)]
+    else:
+        periods = [
+            f"{year}-Q{q}" for q in range(1, 5) if (year, (q - 1) * 3 + 1) <= (until.year, until.month)
+        ]
+    return list(reversed(periods)) or [period_for(schedule, until)]

@@ -77,6 +77,37 @@ class ProgressForm(forms.Form):
     )
 
 
+class ReportForm(forms.Form):
+    period = forms.ChoiceField(label=_("Period"))
+    percent = forms.IntegerField(label=_("Percent done"), min_value=0, max_value=100)
+    narrative = forms.CharField(
+        label=_("Progress of the period"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+
+    def __init__(self, *args, periods: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [(p, p) for p in periods]
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("return", _("Return for revision"))])
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ContributionForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    text = forms.CharField(
+        label=_("Our contribution"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].empty_label = None
+
+
 class MilestoneForm(forms.ModelForm):
     class Meta:
         model = Milestone

@@ -178,6 +178,7 @@ class ProgressEntry(models.Model):
 
     class Source(models.TextChoices):
         UPDATE = "update", _("Progress update")
+        REPORT = "report", _("Accepted progress report")
         ROLLUP = "rollup", _("Recomputed from sub-tasks")
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="progress_entries")
@@ -197,3 +198,67 @@ class ProgressEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id}: {self.percent}%"
+
+
+class ProgressReportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ProgressReportQuerySet":
+        return self.filter(task__in=Task.objects.visible_to(user))
+
+    def awaiting_review(self) -> "ProgressReportQuerySet":
+        return self.filter(state=ProgressReport.State.SUBMITTED)
+
+
+class ProgressReport(models.Model):
+    """进度报告: the lead unit's report for one period, reviewed by the office (accepted or returned)."""
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for revision")
+        ACCEPTED = "accepted", _("Accepted")
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports")
+    period = models.CharField(_("period"), max_length=7, help_text=_("e.g. 2026-Q3 or 2026-09"))
+    percent = models.PositiveSmallIntegerField(_("percent done"), validators=[MaxValueValidator(100)])
+    narrative = models.TextField(_("progress"))
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.SUBMITTED)
+    revision = models.PositiveSmallIntegerField(default=1)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True)
+
+    objects = ProgressReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period", "-submitted_at"]
+        constraints = [models.UniqueConstraint(fields=["task", "period"], name="report_unique_task_period")]
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+
+    def __str__(self) -> str:
+        return f"{self.task} · {self.period}"
+
+
+class ReportContribution(models.Model):
+    """配合单位反馈: a cooperating unit's part of the lead unit's report."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="contributions")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("contribution"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+
+    def __str__(self) -> str:
+        return f"{self.unit} → {self.report}"

@@ -21,6 +21,16 @@ def can_update_progress(user, task: Task) -> bool:
     return can_manage_plan(user, task.plan)
 
 
+def can_report(user, task: Task) -> bool:
+    """Progress reports come from the lead unit."""
+    return task.lead_unit_id in get_scope(user).unit_ids
+
+
+def can_contribute(user, task: Task, unit) -> bool:
+    """A cooperating unit's people add their unit's part to the lead unit's report."""
+    return unit.pk in get_scope(user).unit_ids and task.cooperating_units.filter(pk=unit.pk).exists()
+
+
 def get_plan_for_user(user, pk: int, *, write: bool = False) -> WorkPlan:
     plan = get_object_or_404(WorkPlan.objects.visible_to(user).select_related("region"), pk=pk)
     if write and not can_manage_plan(user, plan):

@@ -8,13 +8,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from changxiao.core.notifications import notify
 from changxiao.core.timeline import record_event, register_verbs
+from changxiao.core.uploads import attach_files
+from changxiao.core.workflow import StateMachine
 from changxiao.orgs.models import Region, Unit, User
 from changxiao.orgs.permissions import can_manage_region
 
 from .choices import DEFAULT_PERCENT, TaskStatus, status_for_percent
-from .models import Milestone, ProgressEntry, Task, WorkPlan
-from .permissions import can_manage_plan, can_update_progress
+from .models import Milestone, ProgressEntry, ProgressReport, ReportContribution, Task, WorkPlan
+from .permissions import can_contribute, can_manage_plan, can_report, can_update_progress
 
 register_verbs(
     {
@@ -23,7 +26,22 @@ register_verbs(
         "progress_rolled_up": gettext_lazy("progress recomputed from sub-tasks"),
         "milestone_added": gettext_lazy("added a milestone"),
         "milestone_done": gettext_lazy("completed a milestone"),
+        "report_submitted": gettext_lazy("submitted a progress report"),
+        "report_resubmitted": gettext_lazy("resubmitted a revised progress report"),
+        "report_returned": gettext_lazy("returned the progress report"),
+        "report_accepted": gettext_lazy("accepted the progress report"),
+        "report_contribution": gettext_lazy("added a cooperating unit's contribution"),
     }
+)
+
+REPORT_MACHINE = StateMachine(
+    field="state",
+    transitions={
+        ProgressReport.State.SUBMITTED: frozenset(
+            {ProgressReport.State.RETURNED, ProgressReport.State.ACCEPTED}
+        ),
+        ProgressReport.State.RETURNED: frozenset({ProgressReport.State.SUBMITTED}),
+    },
 )
 
 
@@ -179,3 +197,146 @@ def milestone_mark_done(*, milestone: Milestone, by: User) -> Milestone:
     milestone.save(update_fields=["done_on"])
     record_event(milestone.task, actor=by, verb="milestone_done", comment=milestone.title)
     return milestone
+
+
+def _unit_people(unit: Unit) -> list[User]:
+    return [m.user for m in unit.memberships.active().select_related("user")]
+
+
+def _plan_managers(plan: WorkPlan) -> list[User]:
+    from changxiao.orgs.choices import MANAGING_ROLES
+    from changxiao.orgs.models import Membership
+
+    memberships = Membership.objects.active().filter(
+        role__in=MANAGING_ROLES, unit__region__path__in=_ancestor_paths(plan.region.path)
+    )
+    return [m.user for m in memberships.select_related("user")]
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    parts = path.strip("/").split("/")
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+@transaction.atomic
+def report_submit(
+    *, task: Task, by: User, period: str, percent: int, narrative: str, files: list = ()
+) -> ProgressReport:
+    """The lead unit reports for a period; a returned report of that period is revised and resubmitted."""
+    _require(can_report(by, task))
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.status == TaskStatus.COMPLETED:
+        raise ValidationError(_("This task is completed: no more progress reports are taken."))
+    if not 0 <= percent <= 100:
+        raise ValidationError(_("The percent must be between 0 and 100."))
+    if not narrative.strip():
+        raise ValidationError(_("Describe the progress of the period."))
+    report = ProgressReport.objects.filter(task=task, period=period).first()
+    if report is None:
+        report = ProgressReport.objects.create(
+            task=task, period=period, percent=percent, narrative=narrative, submitted_by=by
+        )
+        verb = "report_submitted"
+    elif report.state == ProgressReport.State.RETURNED:
+        report.percent, report.narrative, report.submitted_by = percent, narrative, by
+        report.submitted_at, report.revision = timezone.now(), report.revision + 1
+        report.save(update_fields=["percent", "narrative", "submitted_by", "submitted_at", "revision"])
+        REPORT_MACHINE.apply(report, ProgressReport.State.SUBMITTED, by=by, verb="report_resubmitted")
+        verb = "report_resubmitted"
+    else:
+        raise ValidationError(
+            _(
+                "A report for %(period)s was already submitted; it can be revised only if the office returns it."
+            )
+            % {"period": period}
+        )
+    stored = attach_files(report, list(files), by=by) if files else []
+    record_event(task, actor=by, verb=verb, comment=f"{period} · {percent}%\n{narrative}", attachments=stored)
+    notify(
+        _plan_managers(task.plan),
+        title=_("Progress report to review: %(task)s (%(period)s)") % {"task": task, "period": period},
+        url=task.get_absolute_url(),
+    )
+    return report
+
+
+@transaction.atomic
+def report_return(*, report: ProgressReport, by: User, comment: str) -> ProgressReport:
+    _require(can_manage_plan(by, report.task.plan))
+    if not comment.strip():
+        raise ValidationError(_("Say what must be revised."))
+    report.reviewed_by, report.reviewed_at, report.review_comment = by, timezone.now(), comment
+    REPORT_MACHINE.apply(
+        report,
+        ProgressReport.State.RETURNED,
+        by=by,
+        comment=comment,
+        update_fields=("reviewed_by", "reviewed_at", "review_comment"),
+    )
+    record_event(report.task, actor=by, verb="report_returned", comment=f"{report.period}: {comment}")
+    notify(
+        _unit_people(report.task.lead_unit),
+        title=_("Progress report returned for revision: %(task)s (%(period)s)")
+        % {"task": report.task, "period": report.period},
+        body=comment,
+        url=report.task.get_absolute_url(),
+    )
+    return report
+
+
+@transaction.atomic
+def report_accept(*, report: ProgressReport, by: User, comment: str = "") -> ProgressReport:
+    """Accepting a report makes its percent the task's progress; 100 % completes the task."""
+    _require(can_manage_plan(by, report.task.plan))
+    task = Task.objects.select_for_update().get(pk=report.task_id)
+    report.reviewed_by, report.reviewed_at, report.review_comment = by, timezone.now(), comment
+    REPORT_MACHINE.apply(
+        report,
+        ProgressReport.State.ACCEPTED,
+        by=by,
+        comment=comment,
+        update_fields=("reviewed_by", "reviewed_at", "review_comment"),
+    )
+    if task.status != TaskStatus.COMPLETED and not task.children.exists():
+        before = task.percent
+        _apply_progress(
+            task,
+            percent=report.percent,
+            status=status_for_percent(report.percent),
+            by=by,
+            source=ProgressEntry.Source.REPORT,
+            note=f"{report.period}",
+        )
+        record_event(
+            task,
+            actor=by,
+            verb="report_accepted",
+            from_state=f"{before}%",
+            to_state=f"{report.percent}%",
+            comment=comment,
+        )
+        if task.parent_id:
+            _roll_up(task.parent, by=by)
+    else:
+        record_event(task, actor=by, verb="report_accepted", comment=comment)
+    notify(
+        _unit_people(task.lead_unit),
+        title=_("Progress report accepted: %(task)s (%(period)s)") % {"task": task, "period": report.period},
+        url=task.get_absolute_url(),
+    )
+    return report
+
+
+@transaction.atomic
+def report_contribute(*, report: ProgressReport, by: User, unit: Unit, text: str) -> ReportContribution:
+    """A cooperating unit adds its part to the lead unit's report while it is under review."""
+    _require(can_contribute(by, report.task, unit))
+    if report.state == ProgressReport.State.ACCEPTED:
+        raise ValidationError(_("This report is accepted: contributions are closed."))
+    if not text.strip():
+        raise ValidationError(_("Describe your unit's contribution."))
+    contribution = ReportContribution.objects.create(report=report, unit=unit, text=text, created_by=by)
+    record_event(
+        report.task, actor=by, verb="report_contribution", comment=f"{unit.name} · {report.period}\n{text}"
+    )
+    return contribution

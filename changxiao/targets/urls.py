@@ -16,4 +16,7 @@ urlpatterns = [
     path("tasks/<int:pk>/progress/", views.task_progress, name="task_progress"),
     path("tasks/<int:pk>/milestones/", views.milestone_add, name="milestone_add"),
     path("milestones/<int:pk>/done/", views.milestone_done, name="milestone_done"),
+    path("tasks/<int:pk>/reports/", views.report_submit, name="report_submit"),
+    path("reports/<int:pk>/review/", views.report_review, name="report_review"),
+    path("reports/<int:pk>/contributions/", views.report_contribute, name="report_contribute"),
 ]

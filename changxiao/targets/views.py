@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -11,15 +12,32 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from changxiao.core.deadlines import local_today
+from changxiao.core.models import Attachment
 from changxiao.core.timeline import changed_fields_comment, timeline_for
+from changxiao.core.workflow import IllegalTransition
 from changxiao.orgs.permissions import can_manage_organization
 from changxiao.orgs.scope import get_scope
 
 from . import services
-from .choices import TaskStatus
-from .forms import MilestoneForm, ProgressForm, TaskFilterForm, TaskForm, WorkPlanForm
-from .models import Milestone, Task, WorkPlan
-from .permissions import can_manage_plan, can_update_progress, get_plan_for_user, get_task_for_user
+from .choices import TaskStatus, periods_of_year
+from .forms import (
+    ContributionForm,
+    MilestoneForm,
+    ProgressForm,
+    ReportForm,
+    ReviewForm,
+    TaskFilterForm,
+    TaskForm,
+    WorkPlanForm,
+)
+from .models import Milestone, ProgressReport, Task, WorkPlan
+from .permissions import (
+    can_manage_plan,
+    can_report,
+    can_update_progress,
+    get_plan_for_user,
+    get_task_for_user,
+)
 
 PAGE_SIZE = 50
 
@@ -178,10 +196,32 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "targets/task_form.html", {"form": form, "plan": task.plan, "task": task})
 
 
+def _report_form(task: Task, data=None, files=None) -> ReportForm:
+    periods = periods_of_year(task.plan.report_schedule, task.plan.year, local_today())
+    return ReportForm(data, files, periods=periods, prefix="report")
+
+
+def _contributing_units(user, task: Task):
+    return task.cooperating_units.filter(pk__in=get_scope(user).unit_ids)
+
+
 @login_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_task_for_user(request.user, pk)
+    reports = task.reports.select_related("submitted_by", "reviewed_by").prefetch_related(
+        "contributions__unit"
+    )
+    contributing_units = _contributing_units(request.user, task)
     context = {
+        "reports": reports,
+        "report_files": _attachments_by_report(reports),
+        "can_report": can_report(request.user, task) and task.status != TaskStatus.COMPLETED,
+        "report_form": _report_form(task),
+        "review_form": ReviewForm(),
+        "contribution_form": ContributionForm(units=contributing_units, prefix="contribution")
+        if contributing_units
+        else None,
+        "open_report": next((r for r in reports if r.state != ProgressReport.State.ACCEPTED), None),
         "task": task,
         "cooperating_units": task.cooperating_units.all(),
         "children": task.children.select_related("lead_unit"),
@@ -247,3 +287,86 @@ def milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
     services.milestone_mark_done(milestone=milestone, by=request.user)
     messages.success(request, _("Milestone completed."))
     return redirect(milestone.task)
+
+
+def _attachments_by_report(reports) -> dict[int, list[Attachment]]:
+    files: dict[int, list[Attachment]] = {}
+    content_type = ContentType.objects.get_for_model(ProgressReport)
+    for attachment in Attachment.objects.filter(
+        content_type=content_type, object_id__in=[str(r.pk) for r in reports]
+    ):
+        files.setdefault(int(attachment.object_id), []).append(attachment)
+    return files
+
+
+def _flash_errors(request: HttpRequest, errors) -> None:
+    for message in errors:
+        messages.error(request, message)
+
+
+@login_required
+@require_POST
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_task_for_user(request.user, pk)
+    form = _report_form(task, request.POST, request.FILES)
+    if not form.is_valid():
+        _flash_errors(request, [e for errors in form.errors.values() for e in errors])
+        return redirect(task)
+    data = form.cleaned_data
+    try:
+        services.report_submit(
+            task=task,
+            by=request.user,
+            period=data["period"],
+            percent=data["percent"],
+            narrative=data["narrative"],
+            files=request.FILES.getlist("report-files"),
+        )
+    except ValidationError as exc:
+        _flash_errors(request, exc.messages)
+    else:
+        messages.success(request, _("Progress report submitted."))
+    return redirect(task)
+
+
+@login_required
+@require_POST
+def report_review(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(
+        ProgressReport.objects.visible_to(request.user).select_related("task__plan__region"), pk=pk
+    )
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        _flash_errors(request, [e for errors in form.errors.values() for e in errors])
+        return redirect(report.task)
+    try:
+        if form.cleaned_data["decision"] == "accept":
+            services.report_accept(report=report, by=request.user, comment=form.cleaned_data["comment"])
+            messages.success(request, _("Report accepted."))
+        else:
+            services.report_return(report=report, by=request.user, comment=form.cleaned_data["comment"])
+            messages.success(request, _("Report returned for revision."))
+    except (ValidationError, IllegalTransition) as exc:
+        _flash_errors(request, getattr(exc, "messages", [str(exc)]))
+    return redirect(report.task)
+
+
+@login_required
+@require_POST
+def report_contribute(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(ProgressReport.objects.visible_to(request.user).select_related("task"), pk=pk)
+    form = ContributionForm(
+        request.POST, units=_contributing_units(request.user, report.task), prefix="contribution"
+    )
+    if not form.is_valid():
+        if not _contributing_units(request.user, report.task).exists():
+            raise PermissionDenied
+        _flash_errors(request, [e for errors in form.errors.values() for e in errors])
+        return redirect(report.task)
+    try:
+        services.report_contribute(report=report, by=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        _flash_errors(request, exc.messages)
+    else:
+        messages.success(request, _("Contribution added."))
+    return redirect(report.task)

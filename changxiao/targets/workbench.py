@@ -2,13 +2,14 @@
 
 from datetime import timedelta
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from changxiao.core.deadlines import local_today
 from changxiao.core.workbench import Todo, register_provider
 from changxiao.orgs.scope import get_scope
 
-from .models import Milestone, Task
+from .models import Milestone, ProgressReport, Task
 
 # How far ahead the workbench looks for due dates.
 HORIZON_DAYS = 30
@@ -47,4 +48,43 @@ def my_open_tasks(user):
             url=milestone.task.get_absolute_url(),
             source=_("Tasks"),
             due=milestone.due_date,
+        )
+
+
+@register_provider
+def reports_to_review(user):
+    """Reports waiting for the office that manages the plan."""
+    scope = get_scope(user)
+    if not scope.managing_paths and not scope.is_superuser:
+        return
+    reports = ProgressReport.objects.awaiting_review().select_related("task")
+    if not scope.is_superuser:
+        condition = Q(pk__in=[])
+        for path in scope.managing_paths:
+            condition |= Q(task__plan__region__path__startswith=path)
+        reports = reports.filter(condition)
+    for report in reports.order_by("submitted_at")[:MAX_ITEMS]:
+        yield Todo(
+            title=_("Review the progress report: %(task)s (%(period)s)")
+            % {"task": report.task, "period": report.period},
+            url=report.task.get_absolute_url(),
+            source=_("Progress reports"),
+        )
+
+
+@register_provider
+def returned_reports(user):
+    """Reports the office returned to my unit for revision."""
+    unit_ids = get_scope(user).unit_ids
+    reports = ProgressReport.objects.filter(
+        state=ProgressReport.State.RETURNED, task__lead_unit_id__in=unit_ids
+    ).select_related("task")
+    for report in reports.order_by("reviewed_at")[:MAX_ITEMS]:
+        yield Todo(
+            title=_("Revise the returned report: %(task)s (%(period)s)")
+            % {"task": report.task, "period": report.period},
+            detail=report.review_comment,
+            url=report.task.get_absolute_url(),
+            source=_("Progress reports"),
+            due=report.task.due_date,
         )

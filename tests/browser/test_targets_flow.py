@@ -1,11 +1,25 @@
-"""A work plan in a real browser: the office builds it, the lead unit reports, another unit is kept out."""
+"""A work plan in a real browser: the office builds it, the lead unit reports with evidence, the office returns
+the report, the unit revises it, the office accepts it and the task completes; another unit is kept out."""
 
 from changxiao.targets.models import Task, WorkPlan
 
 from .conftest import login, url
 
 
-def test_office_builds_a_plan_and_the_lead_unit_completes_its_task(page, live_server, browser_world):
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+def sign_out(page) -> None:
+    page.locator("header .dropdown-toggle").click()
+    page.locator("header form[action$='/logout/'] button").click()
+
+
+def test_office_builds_a_plan_and_the_lead_unit_completes_its_task(
+    page, live_server, browser_world, tmp_path
+):
     w = browser_world
     login(page, live_server, "office")
     page.goto(url(live_server, "targets:plan_create"))
@@ -28,26 +42,55 @@ def test_office_builds_a_plan_and_the_lead_unit_completes_its_task(page, live_se
     page.wait_for_url(live_server.url + task.get_absolute_url())
     assert "开展公共文化设施免费开放自查" in page.locator("main h1").inner_text()
 
-    page.locator("header .dropdown-toggle").click()
-    page.locator("header form[action$='/logout/'] button").click()
+    sign_out(page)
     login(page, live_server, "venue")
     page.goto(url(live_server, "targets:my_tasks"))
     page.get_by_role("link", name="开展公共文化设施免费开放自查").click()
-    page.fill("#id_percent", "120")
-    page.fill("#id_note", "超出范围")
-    page.locator("#progress-form-heading").scroll_into_view_if_needed()
-    page.get_by_role("button", name="保存进度").click()
+    page.fill("#id_report-percent", "120")
+    page.fill("#id_report-narrative", "超出范围")
+    page.get_by_role("button", name="报送", exact=True).click()
     assert page.locator(".alert-danger").count() == 1
-    page.fill("#id_percent", "100")
-    page.fill("#id_note", "全部场馆完成自查并整改")
-    page.get_by_role("button", name="保存进度").click()
-    assert "进度已保存" in page.locator(".alert-success").inner_text()
+    page.fill("#id_report-percent", "100")
+    page.fill("#id_report-narrative", "全部场馆完成自查")
+    evidence = tmp_path / "现场照片.png"
+    evidence.write_bytes(PNG)
+    page.set_input_files("#report-files", str(evidence))
+    page.get_by_role("button", name="报送", exact=True).click()
+    assert "进度报告已报送" in page.locator(".alert-success").inner_text()
+    assert (
+        page.locator("section[aria-labelledby=reports-heading]")
+        .get_by_role("link", name="现场照片.png")
+        .count()
+        == 1
+    )
+
+    sign_out(page)
+    login(page, live_server, "office")
+    page.goto(url(live_server, "targets:task_detail", task.pk))
+    page.get_by_label("审核意见").fill("请补充整改佐证")
+    page.get_by_role("button", name="退回修改").click()
+    assert "报告已退回修改" in page.locator(".alert-success").inner_text()
+
+    sign_out(page)
+    login(page, live_server, "venue")
+    page.goto(url(live_server, "targets:task_detail", task.pk))
+    page.fill("#id_report-percent", "100")
+    page.fill("#id_report-narrative", "已补充整改佐证，全部完成")
+    page.get_by_role("button", name="报送", exact=True).click()
+    assert "第2版" in page.locator("section[aria-labelledby=reports-heading]").inner_text()
+
+    sign_out(page)
+    login(page, live_server, "office")
+    page.goto(url(live_server, "targets:task_detail", task.pk))
+    page.get_by_role("button", name="通过").click()
+    assert "报告已审核通过" in page.locator(".alert-success").inner_text()
     task.refresh_from_db()
     assert (task.percent, task.status) == (100, "completed")
-    assert "全部场馆完成自查并整改" in page.locator("section[aria-labelledby=timeline-heading]").inner_text()
+    timeline = page.locator("section[aria-labelledby=timeline-heading]").inner_text()
+    for step in ("报送进度报告", "退回进度报告", "修改后重新报送进度报告", "审核通过进度报告"):
+        assert step in timeline
 
-    page.locator("header .dropdown-toggle").click()
-    page.locator("header form[action$='/logout/'] button").click()
+    sign_out(page)
     login(page, live_server, "outsider")
     response = page.goto(url(live_server, "targets:task_detail", task.pk))
     assert response.status == 404

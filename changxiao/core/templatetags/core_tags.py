@@ -57,3 +57,9 @@ def bootstrap(field):
 @register.filter
 def is_checkbox(field) -> bool:
     return isinstance(field.field.widget, forms.CheckboxInput)
+
+
+@register.filter
+def dict_get(mapping, key):
+    """{{ mapping|dict_get:key }}: a dictionary lookup with a variable key (empty list when missing)."""
+    return mapping.get(key, []) if mapping else []
