@@ -200,3 +200,26 @@ class SiteFlag(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ReminderLog(models.Model):
+    """提醒记录: proof that one reminder (kind + key) about one object was sent, so it is sent exactly once."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64)
+    content_object = GenericForeignKey("content_type", "object_id")
+    kind = models.CharField(max_length=40)
+    key = models.CharField(
+        max_length=40, blank=True, help_text="e.g. the due date or period the reminder is about"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id", "kind", "key"], name="reminder_once")
+        ]
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} {self.content_type_id}:{self.object_id}"

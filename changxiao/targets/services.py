@@ -31,6 +31,7 @@ register_verbs(
         "report_returned": gettext_lazy("returned the progress report"),
         "report_accepted": gettext_lazy("accepted the progress report"),
         "report_contribution": gettext_lazy("added a cooperating unit's contribution"),
+        "marked_overdue": gettext_lazy("marked overdue"),
     }
 )
 

@@ -1,0 +1,118 @@
+"""Periodic work of the target-responsibility system, run by `manage.py sweep`; each reminder goes out once."""
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from changxiao.core.deadlines import DeadlineStatus, add_workdays, deadline_status, local_today
+from changxiao.core.reminders import claim_once, remind_once
+from changxiao.core.sweep import sweep_step
+from changxiao.core.timeline import record_event
+
+from .choices import period_for
+from .models import Milestone, ProgressReport, Task, WorkPlan
+from .services import _plan_managers, _unit_people
+
+
+def _open_leaf_tasks():
+    return Task.objects.open().filter(children__isnull=True).select_related("plan__region", "lead_unit")
+
+
+@sweep_step("targets.due_soon", order=200)
+def remind_due_soon() -> int:
+    """Tell the lead unit when a task or milestone turns yellow (due within the due-soon working days)."""
+    today = local_today()
+    horizon = add_workdays(today, settings.DEADLINE_DUE_SOON_WORKDAYS)
+    sent = 0
+    for task in _open_leaf_tasks().filter(due_date__gte=today, due_date__lte=horizon):
+        if deadline_status(task.due_date, today=today) != DeadlineStatus.DUE_SOON:
+            continue
+        sent += remind_once(
+            task,
+            kind="due_soon",
+            key=task.due_date.isoformat(),
+            recipients=_unit_people(task.lead_unit),
+            title=_("Task due on %(date)s: %(task)s") % {"date": task.due_date.isoformat(), "task": task},
+            url=task.get_absolute_url(),
+        )
+    milestones = Milestone.objects.filter(done_on__isnull=True, due_date__gte=today).select_related(
+        "task__lead_unit"
+    )
+    for milestone in milestones:
+        if deadline_status(milestone.due_date, today=today) != DeadlineStatus.DUE_SOON:
+            continue
+        sent += remind_once(
+            milestone,
+            kind="due_soon",
+            key=milestone.due_date.isoformat(),
+            recipients=_unit_people(milestone.task.lead_unit),
+            title=_("Milestone due on %(date)s: %(title)s")
+            % {"date": milestone.due_date.isoformat(), "title": milestone.title},
+            url=milestone.task.get_absolute_url(),
+        )
+    return sent
+
+
+@sweep_step("targets.overdue", order=210)
+def mark_overdue() -> int:
+    """An open task past its due date is marked overdue on its timeline, and its unit and the office are told."""
+    today = local_today()
+    marked = 0
+    for task in _open_leaf_tasks().filter(due_date__lt=today):
+        if not claim_once(task, kind="overdue", key=task.due_date.isoformat()):
+            continue
+        record_event(
+            task,
+            actor=None,
+            verb="marked_overdue",
+            comment=_("Due on %(date)s.") % {"date": task.due_date.isoformat()},
+        )
+        remind_once(
+            task,
+            kind="overdue_notice",
+            key=task.due_date.isoformat(),
+            recipients=[*_unit_people(task.lead_unit), *_plan_managers(task.plan)],
+            title=_("Task overdue: %(task)s (due %(date)s)")
+            % {"task": task, "date": task.due_date.isoformat()},
+            url=task.get_absolute_url(),
+        )
+        marked += 1
+    return marked
+
+
+@sweep_step("targets.reports_due", order=220)
+def remind_missing_reports() -> int:
+    """When a reporting period has ended, remind each lead unit whose open task has no report for it."""
+    today = local_today()
+    sent = 0
+    for plan in WorkPlan.objects.filter(year__lte=today.year):
+        current = period_for(plan.report_schedule, today)
+        # The period that ended most recently, within the plan's year.
+        previous = _previous_period(plan, today)
+        if previous is None or previous == current:
+            continue
+        reported = set(
+            ProgressReport.objects.filter(task__plan=plan, period=previous).values_list("task_id", flat=True)
+        )
+        for task in _open_leaf_tasks().filter(plan=plan).exclude(pk__in=reported):
+            sent += remind_once(
+                task,
+                kind="report_missing",
+                key=previous,
+                recipients=_unit_people(task.lead_unit),
+                title=_("Progress report for %(period)s not submitted: %(task)s")
+                % {"period": previous, "task": task},
+                url=task.get_absolute_url(),
+            )
+    return sent
+
+
+def _previous_period(plan: WorkPlan, today):
+    from datetime import timedelta
+
+    first_of_period = today.replace(day=1)
+    if plan.report_schedule != "monthly":
+        first_of_period = first_of_period.replace(month=(today.month - 1) // 3 * 3 + 1)
+    last_day_before = first_of_period - timedelta(days=1)
+    if last_day_before.year != plan.year:
+        return None
+    return period_for(plan.report_schedule, last_day_before)
