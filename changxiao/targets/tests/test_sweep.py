@@ -15,8 +15,16 @@ STEPS = ["targets.due_soon", "targets.overdue", "targets.reports_due"]
 
 @pytest.fixture
 def task(world):
-    plan = plan_create(by=world.office, region=world.city, year=2026, title="计划", report_schedule="quarterly")
-    task = Task(plan=plan, title="开展免费开放自查", mechanism="supervision", lead_unit=world.venue_unit, due_date=date(2026, 10, 30))
+    plan = plan_create(
+        by=world.office, region=world.city, year=2026, title="计划", report_schedule="quarterly"
+    )
+    task = Task(
+        plan=plan,
+        title="开展免费开放自查",
+        mechanism="supervision",
+        lead_unit=world.venue_unit,
+        due_date=date(2026, 10, 30),
+    )
     task = task_create(by=world.office, task=task, cooperating_units=[])
     Milestone.objects.create(task=task, title="完成自查报告", due_date=date(2026, 9, 30))
     return task
