@@ -31,5 +31,7 @@ api = NinjaAPI(
 )
 
 from .orgs.api import router as orgs_router  # noqa: E402
+from .targets.api import router as targets_router  # noqa: E402
 
 api.add_router("/", orgs_router)
+api.add_router("/", targets_router)

@@ -24,6 +24,7 @@ class Case:
     expected: dict[str, int]
     method: str = "get"
     data: dict | None = None
+    json: bool = False
 
     @property
     def id(self) -> str:
@@ -288,6 +289,16 @@ CASES: list[Case] = [
     Case("api:get_region", lambda w: f"/api/v1/regions/{w.gusu.pk}", {**SEES_GUSU_REGION, "anonymous": 401}),
     Case("api:list_units", lambda w: "/api/v1/units", expect(200, anonymous=401)),
     Case("api:get_unit", lambda w: f"/api/v1/units/{w.venue_unit.pk}", {**SEES_VENUE, "anonymous": 401}),
+    Case("api:list_tasks", lambda w: "/api/v1/tasks", expect(200, anonymous=401)),
+    Case(
+        "api:submit_report",
+        lambda w: f"/api/v1/tasks/{_venue_task(w).pk}/reports",
+        expect(403, member=404, inspector=404, outsider=404, venue=201, anonymous=401),
+        method="post",
+        data={"period": "2026-Q3", "percent": 50, "narrative": "进展"},
+        json=True,
+    ),
+    Case("api:get_task", lambda w: f"/api/v1/tasks/{_venue_task(w).pk}", {**SEES_VENUE, "anonymous": 401}),
 ]
 
 # URL names that need no matrix row, with the reason.
@@ -311,7 +322,10 @@ def test_matrix(case: Case, who: str, world, client):
     url = case.url(world)
     if who != "anonymous":
         client.force_login(getattr(world, who))
-    response = getattr(client, case.method)(url, data=case.data or {})
+    if case.json:
+        response = getattr(client, case.method)(url, data=case.data, content_type="application/json")
+    else:
+        response = getattr(client, case.method)(url, data=case.data or {})
     assert response.status_code == case.expected[who], f"{who} {case.method.upper()} {url}"
 
 
