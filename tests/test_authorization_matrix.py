@@ -113,6 +113,16 @@ def _venue_report(w):
     return report_submit(task=_venue_task(w), by=w.venue, period="2026-Q3", percent=50, narrative="进展")
 
 
+def _venue_extension(w):
+    from datetime import date
+
+    from changxiao.targets.services import extension_request
+
+    return extension_request(
+        task=_venue_task(w), by=w.venue, requested_due_date=date(2027, 3, 31), reason="施工延误"
+    )
+
+
 def _venue_token(w):
     from changxiao.orgs.services import api_token_issue
 
@@ -282,6 +292,20 @@ CASES: list[Case] = [
         expect(403, member=404, inspector=404, outsider=404),
         method="post",
         data={"contribution-text": "配合"},
+    ),
+    Case(
+        "targets:extension_request",
+        lambda w: reverse("targets:extension_request", args=[_venue_task(w).pk]),
+        expect(403, member=404, inspector=404, outsider=404, venue=302),
+        method="post",
+        data={"extension-requested_due_date": "2027-03-31", "extension-reason": "施工延误"},
+    ),
+    Case(
+        "targets:extension_decide",
+        lambda w: reverse("targets:extension_decide", args=[_venue_extension(w).pk]),
+        OFFICE_MANAGES_CITY_POST,
+        method="post",
+        data={"decision": "approve"},
     ),
     # The API: the same scoping; anonymous callers get 401.
     Case("api:me", lambda w: "/api/v1/me", expect(200, anonymous=401)),

@@ -11,7 +11,7 @@ class TargetsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from . import exports, navigation, sweep_steps, workbench  # noqa: F401  (register exports, menu, sweep, to-dos)
-        from .models import Milestone, Task, WorkPlan
+        from .models import ExtensionRequest, Milestone, ProgressReport, Task, WorkPlan
 
-        for model in (WorkPlan, Task, Milestone):
+        for model in (WorkPlan, Task, Milestone, ProgressReport, ExtensionRequest):
             auditlog.register(model)

@@ -16,7 +16,15 @@ from changxiao.orgs.models import Region, Unit, User
 from changxiao.orgs.permissions import can_manage_region
 
 from .choices import DEFAULT_PERCENT, TaskStatus, status_for_percent
-from .models import Milestone, ProgressEntry, ProgressReport, ReportContribution, Task, WorkPlan
+from .models import (
+    ExtensionRequest,
+    Milestone,
+    ProgressEntry,
+    ProgressReport,
+    ReportContribution,
+    Task,
+    WorkPlan,
+)
 from .permissions import can_contribute, can_manage_plan, can_report, can_update_progress
 
 register_verbs(
@@ -32,6 +40,9 @@ register_verbs(
         "report_accepted": gettext_lazy("accepted the progress report"),
         "report_contribution": gettext_lazy("added a cooperating unit's contribution"),
         "marked_overdue": gettext_lazy("marked overdue"),
+        "extension_requested": gettext_lazy("requested a deadline extension"),
+        "extension_approved": gettext_lazy("approved the deadline extension"),
+        "extension_refused": gettext_lazy("refused the deadline extension"),
     }
 )
 
@@ -341,3 +352,84 @@ def report_contribute(*, report: ProgressReport, by: User, unit: Unit, text: str
         report.task, actor=by, verb="report_contribution", comment=f"{unit.name} · {report.period}\n{text}"
     )
     return contribution
+
+
+EXTENSION_MACHINE = StateMachine(
+    field="state",
+    transitions={
+        ExtensionRequest.State.PENDING: frozenset(
+            {ExtensionRequest.State.APPROVED, ExtensionRequest.State.REFUSED}
+        ),
+    },
+)
+
+
+@transaction.atomic
+def extension_request(*, task: Task, by: User, requested_due_date, reason: str) -> ExtensionRequest:
+    """延期申请: only the lead unit, only before the due date has passed, one pending request at a time."""
+    _require(can_report(by, task))
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.status == TaskStatus.COMPLETED:
+        raise ValidationError(_("This task is completed."))
+    if timezone.localdate() > task.due_date:
+        raise ValidationError(
+            _("An extension must be requested before the due date; this task is already overdue.")
+        )
+    if requested_due_date <= task.due_date:
+        raise ValidationError(_("The new date must be later than the current due date."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the extension."))
+    if task.extension_requests.filter(state=ExtensionRequest.State.PENDING).exists():
+        raise ValidationError(_("An extension request for this task is already waiting for a decision."))
+    extension = ExtensionRequest.objects.create(
+        task=task,
+        reason=reason,
+        current_due_date=task.due_date,
+        requested_due_date=requested_due_date,
+        requested_by=by,
+    )
+    record_event(
+        task,
+        actor=by,
+        verb="extension_requested",
+        comment=f"{task.due_date:%Y-%m-%d} → {requested_due_date:%Y-%m-%d}\n{reason}",
+    )
+    notify(
+        _plan_managers(task.plan),
+        title=_("Extension request to decide: %(task)s") % {"task": task},
+        url=task.get_absolute_url(),
+    )
+    return extension
+
+
+@transaction.atomic
+def extension_decide(
+    *, extension: ExtensionRequest, by: User, approve: bool, comment: str = ""
+) -> ExtensionRequest:
+    """The office approves (the task takes the new date; the old one stays on record) or refuses with a reason."""
+    _require(can_manage_plan(by, extension.task.plan))
+    if not approve and not comment.strip():
+        raise ValidationError(_("Give the reason for refusing."))
+    extension.decided_by, extension.decided_at, extension.decision_comment = by, timezone.now(), comment
+    to = ExtensionRequest.State.APPROVED if approve else ExtensionRequest.State.REFUSED
+    EXTENSION_MACHINE.apply(
+        extension, to, by=by, comment=comment, update_fields=("decided_by", "decided_at", "decision_comment")
+    )
+    task = extension.task
+    if approve:
+        task.due_date = extension.requested_due_date
+        task.save(update_fields=["due_date"])
+    record_event(
+        task,
+        actor=by,
+        verb="extension_approved" if approve else "extension_refused",
+        comment=f"{extension.current_due_date:%Y-%m-%d} → {extension.requested_due_date:%Y-%m-%d}\n{comment}".strip(),
+    )
+    notify(
+        _unit_people(task.lead_unit),
+        title=(_("Extension approved: %(task)s") if approve else _("Extension refused: %(task)s"))
+        % {"task": task},
+        body=comment,
+        url=task.get_absolute_url(),
+    )
+    return extension

@@ -19,4 +19,6 @@ urlpatterns = [
     path("tasks/<int:pk>/reports/", views.report_submit, name="report_submit"),
     path("reports/<int:pk>/review/", views.report_review, name="report_review"),
     path("reports/<int:pk>/contributions/", views.report_contribute, name="report_contribute"),
+    path("tasks/<int:pk>/extensions/", views.extension_request, name="extension_request"),
+    path("extensions/<int:pk>/decision/", views.extension_decide, name="extension_decide"),
 ]

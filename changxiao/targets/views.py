@@ -22,6 +22,8 @@ from . import services
 from .choices import TaskStatus, periods_of_year
 from .forms import (
     ContributionForm,
+    ExtensionDecisionForm,
+    ExtensionForm,
     MilestoneForm,
     ProgressForm,
     ReportForm,
@@ -30,7 +32,7 @@ from .forms import (
     TaskForm,
     WorkPlanForm,
 )
-from .models import Milestone, ProgressReport, Task, WorkPlan
+from .models import ExtensionRequest, Milestone, ProgressReport, Task, WorkPlan
 from .permissions import (
     can_manage_plan,
     can_report,
@@ -221,6 +223,8 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "contribution_form": ContributionForm(units=contributing_units, prefix="contribution")
         if contributing_units
         else None,
+        "extensions": task.extension_requests.select_related("requested_by", "decided_by"),
+        "extension_form": ExtensionForm(prefix="extension"),
         "open_report": next((r for r in reports if r.state != ProgressReport.State.ACCEPTED), None),
         "task": task,
         "cooperating_units": task.cooperating_units.all(),
@@ -370,3 +374,47 @@ def report_contribute(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Contribution added."))
     return redirect(report.task)
+
+
+@login_required
+@require_POST
+def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_task_for_user(request.user, pk)
+    form = ExtensionForm(request.POST, prefix="extension")
+    if not form.is_valid():
+        _flash_errors(request, [e for errors in form.errors.values() for e in errors])
+        return redirect(task)
+    try:
+        services.extension_request(task=task, by=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        _flash_errors(request, exc.messages)
+    else:
+        messages.success(request, _("Extension requested."))
+    return redirect(task)
+
+
+@login_required
+@require_POST
+def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    extension = get_object_or_404(
+        ExtensionRequest.objects.filter(task__in=Task.objects.visible_to(request.user)).select_related(
+            "task__plan__region"
+        ),
+        pk=pk,
+    )
+    form = ExtensionDecisionForm(request.POST)
+    if not form.is_valid():
+        _flash_errors(request, [e for errors in form.errors.values() for e in errors])
+        return redirect(extension.task)
+    try:
+        services.extension_decide(
+            extension=extension,
+            by=request.user,
+            approve=form.cleaned_data["decision"] == "approve",
+            comment=form.cleaned_data["comment"],
+        )
+    except (ValidationError, IllegalTransition) as exc:
+        _flash_errors(request, getattr(exc, "messages", [str(exc)]))
+    else:
+        messages.success(request, _("Decision recorded."))
+    return redirect(extension.task)

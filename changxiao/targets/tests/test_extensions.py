@@ -1,0 +1,97 @@
+"""延期申请: requested by the lead unit before the due date, decided by the office; both dates stay on record."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from changxiao.core.models import TimelineEvent
+from changxiao.targets.models import ExtensionRequest, Task
+from changxiao.targets.services import plan_create, task_create
+
+DUE = date.today() + timedelta(days=10)
+
+
+@pytest.fixture
+def task(world):
+    plan = plan_create(
+        by=world.office, region=world.city, year=date.today().year, title="计划", report_schedule="quarterly"
+    )
+    task = Task(
+        plan=plan, title="建设数字文化馆", mechanism="guarantee", lead_unit=world.venue_unit, due_date=DUE
+    )
+    return task_create(by=world.office, task=task, cooperating_units=[])
+
+
+def ask(client, task, new_date, reason="设备招标延误"):
+    return client.post(
+        reverse("targets:extension_request", args=[task.pk]),
+        {"extension-requested_due_date": new_date.isoformat(), "extension-reason": reason},
+        follow=True,
+    )
+
+
+def decide(client, extension, decision, comment=""):
+    return client.post(
+        reverse("targets:extension_decide", args=[extension.pk]),
+        {"decision": decision, "comment": comment},
+        follow=True,
+    )
+
+
+def test_approved_extension_moves_the_due_date_and_keeps_the_old_one(world, login, task):
+    new_date = DUE + timedelta(days=60)
+    ask(login(world.venue), task, new_date)
+    extension = ExtensionRequest.objects.get()
+    assert world.office.notifications.filter(title__contains="建设数字文化馆").exists()
+    decide(login(world.office), extension, "approve", "同意延期")
+    task.refresh_from_db()
+    extension.refresh_from_db()
+    assert task.due_date == new_date
+    assert (extension.state, extension.current_due_date, extension.requested_due_date) == (
+        "approved",
+        DUE,
+        new_date,
+    )
+    verbs = list(TimelineEvent.objects.for_object(task).values_list("verb", flat=True))
+    assert verbs[:2] == ["extension_approved", "extension_requested"]
+    page = login(world.venue).get(reverse("targets:task_detail", args=[task.pk])).content.decode()
+    assert DUE.isoformat() in page and new_date.isoformat() in page
+
+
+def test_refusal_needs_a_reason_and_keeps_the_date(world, login, task):
+    ask(login(world.venue), task, DUE + timedelta(days=30))
+    extension = ExtensionRequest.objects.get()
+    office = login(world.office)
+    response = decide(office, extension, "refuse")
+    assert any("理由" in str(m) for m in response.context["messages"])
+    decide(office, extension, "refuse", "请按期完成")
+    task.refresh_from_db()
+    extension.refresh_from_db()
+    assert extension.state == "refused" and task.due_date == DUE
+    assert decide(office, extension, "approve").status_code == 200  # already decided: refused with a message
+    task.refresh_from_db()
+    assert task.due_date == DUE
+
+
+@pytest.mark.parametrize("days", [0, -5])
+def test_new_date_must_be_later(world, login, task, days):
+    response = ask(login(world.venue), task, DUE + timedelta(days=days))
+    assert response.context["messages"] and not ExtensionRequest.objects.exists()
+
+
+def test_too_late_after_the_due_date(world, login, task):
+    Task.objects.filter(pk=task.pk).update(due_date=date.today() - timedelta(days=1))
+    response = ask(login(world.venue), task, date.today() + timedelta(days=30))
+    assert any("逾期" in str(m) for m in response.context["messages"])
+    assert not ExtensionRequest.objects.exists()
+
+
+def test_one_pending_request_at_a_time_and_only_the_lead_unit_asks(world, login, task):
+    ask(login(world.venue), task, DUE + timedelta(days=30))
+    ask(login(world.venue), task, DUE + timedelta(days=40))
+    assert ExtensionRequest.objects.count() == 1
+    assert ask(login(world.district), task, DUE + timedelta(days=40)).status_code == 403
+    assert ask(login(world.outsider), task, DUE + timedelta(days=40)).status_code == 404
+    extension = ExtensionRequest.objects.get()
+    assert decide(login(world.venue), extension, "approve").status_code == 403
