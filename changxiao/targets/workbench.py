@@ -9,7 +9,7 @@ from changxiao.core.deadlines import local_today
 from changxiao.core.workbench import Todo, register_provider
 from changxiao.orgs.scope import get_scope
 
-from .models import Milestone, ProgressReport, Task
+from .models import ExtensionRequest, Milestone, ProgressReport, Task
 
 # How far ahead the workbench looks for due dates.
 HORIZON_DAYS = 30
@@ -51,18 +51,23 @@ def my_open_tasks(user):
         )
 
 
+def _in_managed_plans(queryset, scope):
+    """Rows whose task belongs to a plan of a jurisdiction the person manages."""
+    if scope.is_superuser:
+        return queryset
+    condition = Q(pk__in=[])
+    for path in scope.managing_paths:
+        condition |= Q(task__plan__region__path__startswith=path)
+    return queryset.filter(condition)
+
+
 @register_provider
 def reports_to_review(user):
     """Reports waiting for the office that manages the plan."""
     scope = get_scope(user)
     if not scope.managing_paths and not scope.is_superuser:
         return
-    reports = ProgressReport.objects.awaiting_review().select_related("task")
-    if not scope.is_superuser:
-        condition = Q(pk__in=[])
-        for path in scope.managing_paths:
-            condition |= Q(task__plan__region__path__startswith=path)
-        reports = reports.filter(condition)
+    reports = _in_managed_plans(ProgressReport.objects.awaiting_review().select_related("task"), scope)
     for report in reports.order_by("submitted_at")[:MAX_ITEMS]:
         yield Todo(
             title=_("Review the progress report: %(task)s (%(period)s)")
@@ -87,4 +92,20 @@ def returned_reports(user):
             url=report.task.get_absolute_url(),
             source=_("Progress reports"),
             due=report.task.due_date,
+        )
+
+
+@register_provider
+def extensions_to_decide(user):
+    scope = get_scope(user)
+    if not scope.managing_paths and not scope.is_superuser:
+        return
+    pending = ExtensionRequest.objects.filter(state=ExtensionRequest.State.PENDING).select_related("task")
+    for extension in _in_managed_plans(pending, scope).order_by("requested_at")[:MAX_ITEMS]:
+        yield Todo(
+            title=_("Decide the extension request: %(task)s") % {"task": extension.task},
+            detail=f"{extension.current_due_date:%Y-%m-%d} → {extension.requested_due_date:%Y-%m-%d}",
+            url=extension.task.get_absolute_url(),
+            source=_("Deadline extensions"),
+            due=extension.current_due_date,
         )

@@ -44,6 +44,8 @@ def test_approved_extension_moves_the_due_date_and_keeps_the_old_one(world, logi
     ask(login(world.venue), task, new_date)
     extension = ExtensionRequest.objects.get()
     assert world.office.notifications.filter(title__contains="建设数字文化馆").exists()
+    todos = login(world.office).get(reverse("cockpit:workbench")).context["todos"]
+    assert any("延期" in t.title and t.url == task.get_absolute_url() for t in todos)
     decide(login(world.office), extension, "approve", "同意延期")
     task.refresh_from_db()
     extension.refresh_from_db()
