@@ -9,11 +9,17 @@ Everything is written through the services (timeline events and progress history
 account or as a person of the lead unit. The services date completions and milestones "today"; afterwards the
 dates of completions and milestones are moved back to when they happened (the history rows stay as written).
 
+About fifteen tasks also carry quarterly progress reports (进度报告) of their lead unit, filed between the
+progress updates in the order they happened, with cooperating units' contributions; the office accepted most,
+returned some (a few still wait for revision, two were revised and resubmitted) and has a few left to review.
+An accepted report sets the task's percent, so the reports are filed between the updates whose percents they
+match: the task ends where its progress updates say. Their submission and review dates are moved back too.
+
 Idempotent: the plan is looked up by (jurisdiction, year, title); when it exists nothing more is written.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Max
@@ -23,8 +29,18 @@ from changxiao.core.demo import register_demo
 from changxiao.orgs.models import Membership, Region, Unit, User
 
 from .choices import Mechanism, ReportSchedule, TaskStatus
-from .models import Milestone, Task, WorkPlan
-from .services import milestone_add, milestone_mark_done, plan_create, task_create, task_record_progress
+from .models import Milestone, ProgressReport, ReportContribution, Task, WorkPlan
+from .services import (
+    milestone_add,
+    milestone_mark_done,
+    plan_create,
+    report_accept,
+    report_contribute,
+    report_return,
+    report_submit,
+    task_create,
+    task_record_progress,
+)
 
 CITY_CODE = "320500"
 YEAR = 2026
@@ -62,6 +78,25 @@ class Spec:
     # (title, due date, done on or None)
     milestones: list[tuple[str, date, date | None]] = field(default_factory=list)
     children: list["Spec"] = field(default_factory=list)
+
+
+@dataclass
+class ReportSpec:
+    """A quarterly progress report of a task's lead unit, and what became of it."""
+
+    period: str
+    # Filed after this many of the task's progress updates (an accepted report sets the task's percent).
+    after: int
+    percent: int
+    narrative: str
+    submitted: date
+    # Cooperating units' contributions, the day after the submission: (unit code, text).
+    contributions: tuple[tuple[str, str], ...] = ()
+    # The office returns it: (day, reason); the lead unit may then resubmit it: (day, revised narrative).
+    returned: tuple[date, str] | None = None
+    resubmitted: tuple[date, str] | None = None
+    # The office accepts it: (day, comment). A report neither accepted nor returned waits for review.
+    accepted: tuple[date, str] | None = None
 
 
 # The ten district culture bureaus, with the weight of their share of a city-wide task (2 for the districts
@@ -409,13 +444,207 @@ TASKS: list[Spec] = [
          deliverables="年度公众满意度报告；问题改进清单",
          description="将公众评价结果作为检验深化创建成效的依据，反馈各地各部门改进服务。"),
 ]
+
+R = ReportSpec
+OK = "同意。"
+EVIDENCE = "请补充活动照片和签到表等佐证材料。"
+
+# Quarterly progress reports by task number. ``after`` counts the task's progress updates (above) recorded
+# before the report was filed; an accepted percent lies between the update before and the one after it.
+REPORTS: dict[str, list[ReportSpec]] = {
+    "1.3": [
+        R("2026-Q1", 1, 45, "已印发通知部署市各成员单位制定本单位年度实施方案；截至3月底已收到市委宣传部、市发改委、"
+          "市财政局等8家成员单位的实施方案，其余单位正在催报。", d(4, 3),
+          contributions=(("SZ-CZJ", "市财政局实施方案已于3月18日报送，明确了示范区长效管理专项经费的保障措施。"),),
+          accepted=(d(4, 8), "同意。请抓紧催报其余成员单位的实施方案。")),
+    ],
+    "2.5": [
+        R("2026-Q2", 1, 40, "问责办法正在起草，已形成初步框架；受市委相关工作安排影响，未能按6月底节点报审。", d(7, 7),
+          accepted=(d(7, 13), "同意。该任务已逾期，请加快进度。")),
+        R("2026-Q3", 2, 80, "问责办法已征求市各成员单位意见，共收到修改意见17条，采纳12条；修改稿待报市委审定。", d(10, 13),
+          returned=(d(10, 19), "任务已逾期三个多月，请说明报市委审定的具体时间安排。")),
+    ],
+    "2.6": [
+        R("2026-Q1", 0, 10, "《苏州日报》“长效管理在行动”专栏方案已确定，一季度刊发示范区建设报道6篇。", d(4, 7),
+          accepted=(d(4, 10), OK)),
+        R("2026-Q2", 1, 30, "“长效管理在行动”专栏正式开设，上半年刊发报道18篇；苏州广播电视总台专题节目正在策划。", d(7, 6),
+          accepted=(d(7, 10), OK)),
+        R("2026-Q3", 2, 70, "前三季度累计刊播报道44篇（条），其中苏州广播电视总台播出专题节目3期；四季度将围绕年度考核和"
+          "群众满意度测评加大宣传力度。", d(10, 12),
+          contributions=(("SZ-GDZT", "总台《苏州新闻》播出示范区长效管理报道14条，《姑苏文化》栏目制作专题节目3期。"),),
+          accepted=(d(10, 16), "同意。全年不少于60篇（条）的目标请在四季度抓紧落实。")),
+    ],
+    "2.7": [
+        R("2026-Q2", 1, 30, "一、二季度督查共发现问题40条，已完成整改24条，正在逐条核实销号。", d(7, 8),
+          accepted=(d(7, 14), OK)),
+        R("2026-Q3", 2, 55, "三季度督查新发现问题12条；累计销号29条，尚有23条在整改中。", d(10, 14),
+          contributions=(("SZ-DCZ", "督查组已对已销号的29条问题逐条现场复核，复核结果与整改台账一致。"),),
+          returned=(d(10, 20), "请附整改销号台账，并逐条说明未销号问题的整改时限和责任单位。")),
+    ],
+    "3.5": [
+        R("2026-Q2", 1, 30, "创新服务举措征集通知已印发，截至6月底收到各地各单位申报案例31个。", d(7, 8),
+          accepted=(d(7, 14), OK)),
+        R("2026-Q3", 2, 70, "已组织专家初评，31个案例中24个进入复评；评选结果拟于10月底公示。", d(10, 12),
+          contributions=(("SZ-WHG", "市文化馆推荐的“文化馆总分馆数字化服务”等3个案例进入复评。"),),
+          accepted=(d(10, 16), "同意。请按期完成评选和公示。")),
+    ],
+    "4.1": [
+        R("2026-Q2", 1, 45, "上半年培训班于6月19日结业，全市基层公共文化从业人员312人参训，考核合格298人。", d(7, 6),
+          accepted=(d(7, 10), OK)),
+        R("2026-Q3", 1, 60, "下半年培训班9月开班，报名学员286人，理论课程已结束；上半年考核合格人员的上岗证书已发放。",
+          d(10, 12),
+          contributions=(("SZ-WHG", "市文化馆选派12名业务骨干担任培训班实务课程授课教师。"),),
+          accepted=(d(10, 16), OK)),
+        R("2026-Q4", 2, 85, "下半年培训已全部结束，实操考核完成，考核合格人员名单正在公示，上岗证书预计11月底前发放完毕。",
+          d(11, 25)),
+    ],
+    "4.2": [
+        R("2026-Q2", 1, 50, "已部署各区县（市）开展持证上岗情况复核，10个地区的复核数据均已上报，正在汇总核查。", d(7, 7),
+          accepted=(d(7, 13), OK)),
+    ],
+    "4.4": [
+        R("2026-Q1", 0, 10, "已建立市、区两级文化体育与传媒支出按月监测机制，一季度支出执行数据已汇总。", d(4, 8),
+          accepted=(d(4, 14), OK)),
+        R("2026-Q2", 1, 30, "上半年支出执行分析已完成，全市文化体育与传媒支出同比增长8.6%，高于同级财政经常性收入增幅。",
+          d(7, 9), accepted=(d(7, 15), OK)),
+        R("2026-Q3", 2, 60, "前三季度支出执行分析已完成，2个地区增幅偏低，已预警。", d(10, 15),
+          contributions=(("SZ-FGW", "市发改委已将基层文化设施项目纳入年度重点项目清单，前三季度完成投资计划的78%。"),),
+          returned=(d(10, 21), "请列明增幅偏低地区的支出和收入增幅数据，并说明预警后的整改要求。"),
+          resubmitted=(d(11, 24), "前三季度全市文化体育与传媒支出同比增长7.9%，高于同级财政经常性收入增幅（6.2%）。"
+                       "张家港市、太仓市增幅分别低于收入增幅1.3和0.8个百分点，已发函预警，要求四季度调整支出结构，"
+                       "确保全年增幅达标。")),
+    ],
+    "4.6": [
+        R("2026-Q1", 0, 15, "春季文化志愿者招募已启动，一季度新增注册文化志愿者760名。", d(4, 7),
+          accepted=(d(4, 13), OK)),
+        R("2026-Q2", 1, 40, "春季招募结束，上半年新增注册文化志愿者2100名，完成年度目标的42%。", d(7, 8),
+          accepted=(d(7, 13), OK)),
+        R("2026-Q3", 2, 70, "秋季招募进行中，累计新增注册文化志愿者3900名；年度星级文化志愿者评定方案已起草。", d(10, 13),
+          contributions=(("SZ-WHZYZ", "协会组织志愿服务项目对接会2场，新注册团队志愿者640名。"),
+                         ("SZ-TSW", "团市委在全市高校发动青年学生注册文化志愿者1200名。")),
+          accepted=(d(10, 19), OK)),
+    ],
+    "4.7": [
+        R("2026-Q2", 1, 25, "苏州市评弹艺术促进会、苏州市公共阅读推广联盟2家社会组织已完成登记。", d(7, 9),
+          accepted=(d(7, 15), OK)),
+        R("2026-Q3", 2, 50, "第3家（苏州市非遗保护志愿服务中心）登记材料已提交民政部门审核，其余2家尚在筹备。", d(10, 14),
+          returned=(d(10, 20), "任务10月底到期，目前仅完成2家登记，请说明未完成原因及下一步措施。")),
+    ],
+    "5.1": [
+        R("2026-Q1", 0, 20, "“家在苏州”春季系列活动方案已印发，3月启动以来举办活动41场。", d(4, 7),
+          accepted=(d(4, 10), OK)),
+        R("2026-Q2", 1, 50, "春季系列活动4月26日闭幕，共举办活动126场，参与群众约9.3万人次。", d(7, 6),
+          contributions=(("SZ-WHG", "市文化馆承办春季系列活动群众文艺展演23场。"),),
+          accepted=(d(7, 10), OK)),
+        R("2026-Q3", 1, 70, "秋季系列活动9月中旬启动，已举办活动85场；苏州广播电视总台同步开设活动专题报道。", d(10, 9),
+          accepted=(d(10, 14), OK)),
+    ],
+    "5.3": [
+        R("2026-Q1", 0, 15, "“四进工程”年度方案已印发，一季度开展活动118场。", d(4, 8),
+          accepted=(d(4, 14), OK)),
+        R("2026-Q2", 1, 35, "上半年开展“四进”活动296场，其中进社区121场、进农村93场、进企业45场、进学校37场。", d(7, 8),
+          accepted=(d(7, 14), OK)),
+        R("2026-Q3", 2, 65, "累计开展活动538场；暑期进学校活动较少，9月开学后已加大安排。", d(10, 13),
+          contributions=(("SZ-JYJ", "市教育局协调全市中小学承接“进学校”活动，三季度新增进校园活动42场。"),
+                         ("SZ-ZGH", "市总工会组织“职工文化进企业”活动36场。")),
+          accepted=(d(10, 19), OK)),
+    ],
+    "5.5": [
+        R("2026-Q2", 1, 40, "城区公共文化场馆与乡镇（村）文化站点签订结对帮扶协议28对，确定帮扶项目64个。", d(7, 8),
+          accepted=(d(7, 14), OK)),
+        R("2026-Q3", 1, 70, "已完成帮扶项目45个，开展业务培训、送展送演等活动132场次。", d(10, 13),
+          accepted=(d(10, 19), OK)),
+        R("2026-Q4", 2, 90, "帮扶项目基本完成（61/64），其余3个11月底前完成；结对帮扶成效总结正在撰写。", d(11, 24),
+          contributions=(("SZ-LIB", "苏州图书馆与12个乡镇分馆结对，完成图书配送3.6万册、馆员培训4期。"),)),
+    ],
+    "5.6": [
+        R("2026-Q2", 1, 30, "上半年新设流动图书服务点22个，举办流动展览11场。", d(7, 9),
+          accepted=(d(7, 15), OK)),
+        R("2026-Q3", 2, 70, "流动服务点达51个，前三季度举办流动展览32场。", d(10, 13),
+          contributions=(("SZ-MUSEUM", "苏州博物馆“吴地文物”流动展览在吴江、相城等地巡展9场。"),),
+          returned=(d(10, 17), EVIDENCE),
+          resubmitted=(d(10, 23), "流动服务点达51个，前三季度举办流动展览32场，服务群众约4.1万人次；"
+                       "已补充各服务点挂牌照片、展览现场照片和签到表。"),
+          accepted=(d(10, 27), "同意。佐证材料齐全。")),
+    ],
+    "5.7": [
+        R("2026-Q1", 1, 30, "经各地申报、实地核查，确定2026年提档升级的村（社区）综合性文化服务中心52个。", d(4, 9),
+          accepted=(d(4, 15), OK)),
+        R("2026-Q2", 2, 60, "已完成改造31个，其余21个正在施工。", d(7, 9),
+          contributions=(("SZ-ZJJ", "市住建局对改造项目开展质量安全巡查2次，未发现重大隐患。"),),
+          accepted=(d(7, 15), OK)),
+        R("2026-Q3", 3, 90, "已完成改造47个，剩余5个年底前验收。", d(10, 14),
+          accepted=(d(10, 20), "同意。请确保剩余5个按期验收。")),
+    ],
+    "6.2.6": [
+        R("2026-Q4", 2, 70, "吴江区公众满意度问卷测评10月下旬启动，线上线下已回收有效问卷850份，12月上旬完成数据分析并报送。",
+          d(11, 26)),
+    ],
+}
 # fmt: on
+
+
+def _person(unit: Unit) -> User | None:
+    """The unit's first active member, or None."""
+    membership = Membership.objects.active().filter(unit=unit).select_related("user").order_by("pk").first()
+    return membership.user if membership else None
 
 
 def _reporter(unit: Unit, office: User) -> User:
     """The person who reports a task's progress: someone of the lead unit, else the office."""
-    membership = Membership.objects.active().filter(unit=unit).select_related("user").order_by("pk").first()
-    return membership.user if membership else office
+    return _person(unit) or office
+
+
+def _moment(day: date, hour: int) -> datetime:
+    """``day`` at ``hour`` o'clock, local time, but never later than now."""
+    return min(timezone.make_aware(datetime.combine(day, time(hour))), timezone.now())
+
+
+def _file_report(
+    task: Task,
+    spec: ReportSpec,
+    *,
+    reporter: User,
+    office: User,
+    units: dict[str, Unit],
+    final: int,
+    stats: dict,
+) -> None:
+    """Submit one progress report as the lead unit, add the contributions, then review it as the office."""
+    if spec.percent > final:
+        raise ValueError(f"targets demo: {task.number} {spec.period} reports more than the task reaches")
+    report = report_submit(
+        task=task, by=reporter, period=spec.period, percent=spec.percent, narrative=spec.narrative
+    )
+    stats["reports"] += 1
+    for code, text in spec.contributions:
+        unit = units[code]
+        person = _person(unit)
+        if person is None:
+            continue
+        contribution = report_contribute(report=report, by=person, unit=unit, text=text)
+        ReportContribution.objects.filter(pk=contribution.pk).update(
+            created_at=_moment(spec.submitted + timedelta(days=1), 11)
+        )
+        stats["contributions"] += 1
+    submitted_on, reviewed_on = spec.submitted, None
+    if spec.returned is not None:
+        reviewed_on, reason = spec.returned
+        report = report_return(report=report, by=office, comment=reason)
+        if spec.resubmitted is not None:
+            submitted_on, narrative = spec.resubmitted
+            report = report_submit(
+                task=task, by=reporter, period=spec.period, percent=spec.percent, narrative=narrative
+            )
+    if spec.accepted is not None:
+        if spec.percent < Task.objects.get(pk=task.pk).percent:
+            raise ValueError(f"targets demo: accepting {task.number} {spec.period} would lower its progress")
+        reviewed_on, comment = spec.accepted
+        report = report_accept(report=report, by=office, comment=comment)
+    ProgressReport.objects.filter(pk=report.pk).update(
+        submitted_at=_moment(submitted_on, 10),
+        reviewed_at=_moment(reviewed_on, 16) if reviewed_on is not None else None,
+    )
 
 
 def _backdate(task: Task, done: date | None, today: date) -> None:
@@ -461,10 +690,27 @@ def _create(
         if done_on is not None:
             milestone_mark_done(milestone=milestone, by=reporter)
             Milestone.objects.filter(pk=milestone.pk).update(done_on=min(done_on, today))
+    # Progress reports need a person of the lead unit; without one the task has none.
+    reports = REPORTS.get(spec.number, []) if _person(lead) is not None else []
+    if any(not 0 <= r.after <= len(spec.progress) for r in reports):
+        raise ValueError(f"targets demo: a report of {spec.number} comes after a progress update it lacks")
+    final = spec.progress[-1][0] if spec.progress else 0
+
+    def file_reports(after: int) -> None:
+        for report in reports:
+            if report.after == after:
+                _file_report(
+                    task, report, reporter=reporter, office=office, units=units, final=final, stats=stats
+                )
+
     for index, (percent, note) in enumerate(spec.progress):
+        file_reports(index)
         last = index == len(spec.progress) - 1
         by = office if last and spec.office_confirms else reporter
         task_record_progress(task=task, by=by, percent=percent, note=note)
+    file_reports(len(spec.progress))
+    if reports and Task.objects.get(pk=task.pk).percent != final:
+        raise ValueError(f"targets demo: the reports of {spec.number} leave it off its recorded progress")
     _backdate(task, spec.done, today)
     for index, child in enumerate(spec.children, start=1):
         _create(
@@ -504,6 +750,9 @@ def load(stdout) -> list:
     missing = codes - set(units)
     if missing:
         raise LookupError(f"targets demo: units missing (run the orgs loader first): {sorted(missing)}")
+    numbers = {spec.number for spec in TASKS} | {child.number for spec in TASKS for child in spec.children}
+    if set(REPORTS) - numbers:
+        raise LookupError(f"targets demo: reports for unknown tasks: {sorted(set(REPORTS) - numbers)}")
     today = timezone.localdate()
     plan = plan_create(
         by=office,
@@ -513,7 +762,7 @@ def load(stdout) -> list:
         source_document=SOURCE_DOCUMENT,
         report_schedule=ReportSchedule.QUARTERLY,
     )
-    stats = {"tasks": 0, "milestones": 0}
+    stats = {"tasks": 0, "milestones": 0, "reports": 0, "contributions": 0}
     for index, spec in enumerate(TASKS, start=1):
         _create(
             spec,
@@ -533,5 +782,11 @@ def load(stdout) -> list:
         f"{stats['milestones']} milestones; "
         + ", ".join(f"{status} {count}" for status, count in by_status.items())
         + f", overdue {tasks.overdue(today).count()}"
+    )
+    reports = ProgressReport.objects.filter(task__plan=plan)
+    stdout.write(
+        f"targets: {stats['reports']} progress reports ("
+        + ", ".join(f"{state} {reports.filter(state=state).count()}" for state in ProgressReport.State.values)
+        + f", revised {reports.filter(revision__gt=1).count()}), {stats['contributions']} contributions"
     )
     return []

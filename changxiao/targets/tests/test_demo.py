@@ -9,7 +9,14 @@ from django.utils import timezone
 from changxiao.core.models import TimelineEvent
 from changxiao.targets.choices import Mechanism, TaskStatus
 from changxiao.targets.demo import SOURCE_DOCUMENT, TITLE
-from changxiao.targets.models import Milestone, ProgressEntry, Task, WorkPlan
+from changxiao.targets.models import (
+    Milestone,
+    ProgressEntry,
+    ProgressReport,
+    ReportContribution,
+    Task,
+    WorkPlan,
+)
 
 
 def counts() -> dict[str, int]:
@@ -19,6 +26,8 @@ def counts() -> dict[str, int]:
         "milestones": Milestone.objects.count(),
         "progress": ProgressEntry.objects.count(),
         "timeline": TimelineEvent.objects.count(),
+        "reports": ProgressReport.objects.count(),
+        "contributions": ReportContribution.objects.count(),
     }
 
 
@@ -59,11 +68,39 @@ def test_demo_plan_content():
     assert ProgressEntry.objects.filter(task__plan=plan, source=ProgressEntry.Source.ROLLUP).exists()
     assert TimelineEvent.objects.filter(verb="progress_updated").exists()
 
+    # Quarterly progress reports in every state, written through the services.
+    reports = ProgressReport.objects.filter(task__plan=plan)
+    assert set(reports.values_list("state", flat=True)) == set(ProgressReport.State.values)
+    assert reports.filter(state=ProgressReport.State.SUBMITTED).count() >= 3
+    returned = reports.filter(state=ProgressReport.State.RETURNED)
+    assert returned.count() >= 2 and not returned.filter(review_comment="").exists()
+    revised = reports.filter(revision=2)
+    assert revised.count() >= 2 and revised.filter(state=ProgressReport.State.ACCEPTED).exists()
+    assert set(reports.values_list("period", flat=True)) <= {f"2026-Q{q}" for q in range(1, 5)}
+    reviewed = reports.exclude(state=ProgressReport.State.SUBMITTED)
+    assert set(reviewed.values_list("reviewed_by__username", flat=True)) == {"office"}
+    assert all(
+        r.task.lead_unit_id in set(r.submitted_by.memberships.values_list("unit_id", flat=True))
+        for r in reports
+    )
+    # A report never says more than its task has reached; accepted ones went into the progress history.
+    assert all(r.percent <= r.task.percent for r in reports.select_related("task"))
+    assert ProgressEntry.objects.filter(task__plan=plan, source=ProgressEntry.Source.REPORT).count() == (
+        reports.filter(state=ProgressReport.State.ACCEPTED).count()
+    )
+    contributions = ReportContribution.objects.filter(report__task__plan=plan).select_related("report__task")
+    assert contributions.count() >= 3
+    assert all(c.report.task.cooperating_units.filter(pk=c.unit_id).exists() for c in contributions)
+    verbs = set(TimelineEvent.objects.values_list("verb", flat=True))
+    assert {"report_submitted", "report_returned", "report_resubmitted", "report_accepted"} <= verbs
+    assert "report_contribution" in verbs
+
 
 @pytest.mark.django_db
 def test_running_twice_changes_nothing():
     call_command("load_demo", "--quiet")
     first = counts()
     assert first["tasks"] >= 35
+    assert first["reports"] and first["contributions"]
     call_command("load_demo", "--quiet")
     assert counts() == first
