@@ -18,7 +18,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -154,6 +154,9 @@ class ImportDefinition:
     # Where the "back" link of the import page goes (a lazy URL), and extra lines for the instructions.
     return_url: str = ""
     notes: tuple[str, ...] = ()
+    # For an import into one object (the tasks of a plan): (user, id from ?into=) → the definition bound to
+    # that object; it raises Http404 or PermissionDenied exactly as the object's own pages do.
+    for_target: Callable[[Any, int], "ImportDefinition"] | None = None
 
     def column(self, key: str) -> ImportColumn:
         return next(c for c in self.columns if c.key == key)
@@ -249,6 +252,28 @@ def choice_parser(lookup: Callable[[], dict[str, str]], labels: Callable[[], Seq
 
 YES_WORDS = {"是", "yes", "y", "true", "1", "√", "✓", "对"}
 NO_WORDS = {"否", "no", "n", "false", "0", "×", "✗", "不是"}
+
+
+def choices_lookup(
+    choices: type[models.TextChoices], aliases: dict[str, tuple[str, ...]]
+) -> Callable[[], dict[str, str]]:
+    """normalized name → key for a TextChoices: its keys, labels in every language, and aliases."""
+
+    @cache
+    def lookup() -> dict[str, str]:
+        table: dict[str, str] = {}
+        for member in choices:
+            for name in (member.value, *aliases.get(member.value, ())):
+                table[normalize_choice(name)] = member.value
+            for name in labels_in_all_languages(member.label):
+                table[name] = member.value
+        return table
+
+    return lookup
+
+
+def choice_labels(choices: type[models.TextChoices]) -> Callable[[], list[str]]:
+    return lambda: [str(label) for label in choices.labels]
 
 
 def yes_no_labels() -> list[str]:

@@ -23,11 +23,16 @@ from .imports import (
 MAX_ERRORS_SHOWN = 500
 
 
-def _definition_for(user, name: str) -> ImportDefinition:
+def _definition_for(request: HttpRequest, name: str) -> ImportDefinition:
     definition = get_import(name)
     if definition is None:
         raise Http404
-    if not definition.can_import(user):
+    if definition.for_target is not None:
+        into = request.GET.get("into", "")
+        if not into.isdigit():
+            raise Http404
+        definition = definition.for_target(request.user, int(into))
+    if not definition.can_import(request.user):
         raise PermissionDenied
     return definition
 
@@ -45,7 +50,7 @@ def _guide(column: ImportColumn) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest, name: str) -> HttpResponse:
-    definition = _definition_for(request.user, name)
+    definition = _definition_for(request, name)
     result = None
     form = ImportUploadForm()
     if request.method == "POST":
@@ -58,9 +63,10 @@ def import_upload(request: HttpRequest, name: str) -> HttpResponse:
                     _("Import finished: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
                     % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
                 )
-                return redirect("core:import_upload", name)
+                return redirect(request.get_full_path())
     context = {
         "definition": definition,
+        "into": request.GET.get("into", ""),
         "columns": [_guide(c) for c in definition.columns],
         "form": form,
         "result": result,
@@ -72,7 +78,7 @@ def import_upload(request: HttpRequest, name: str) -> HttpResponse:
 
 @login_required
 def import_template(request: HttpRequest, name: str) -> HttpResponse:
-    definition = _definition_for(request.user, name)
+    definition = _definition_for(request, name)
     response = HttpResponse(build_template(definition), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{definition.name}-template.xlsx"'
     return response

@@ -8,7 +8,6 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -25,11 +24,11 @@ from changxiao.core.imports import (
     ImportDefinition,
     ImportRow,
     RowError,
+    choice_labels,
     choice_parser,
+    choices_lookup,
     decimal_parser,
     integer_parser,
-    labels_in_all_languages,
-    normalize_choice,
     parse_yes_no,
     register_import,
     text_parser,
@@ -74,26 +73,6 @@ VENUE_TYPE_ALIASES: dict[str, tuple[str, ...]] = {
         "文化室",
     ),
 }
-
-
-def _choice_lookup(
-    choices: type[models.TextChoices], aliases: dict[str, tuple[str, ...]]
-) -> Callable[[], dict[str, str]]:
-    @cache
-    def lookup() -> dict[str, str]:
-        table: dict[str, str] = {}
-        for member in choices:
-            for name in (member.value, *aliases.get(member.value, ())):
-                table[normalize_choice(name)] = member.value
-            for name in labels_in_all_languages(member.label):
-                table[name] = member.value
-        return table
-
-    return lookup
-
-
-def _labels(choices: type[models.TextChoices]) -> Callable[[], list[str]]:
-    return lambda: [str(label) for label in choices.labels]
 
 
 def parse_division_code(raw: str) -> str:
@@ -196,7 +175,7 @@ def _changes_comment(lines: list[str]) -> str:
 
 # --- Regions ----------------------------------------------------------------------------------------------
 
-region_levels = _choice_lookup(RegionLevel, REGION_LEVEL_ALIASES)
+region_levels = choices_lookup(RegionLevel, REGION_LEVEL_ALIASES)
 
 REGION_COLUMNS = [
     ImportColumn(
@@ -225,8 +204,8 @@ REGION_COLUMNS = [
         "level",
         gettext_lazy("Level"),
         required=True,
-        parse=choice_parser(region_levels, _labels(RegionLevel)),
-        choices=_labels(RegionLevel),
+        parse=choice_parser(region_levels, choice_labels(RegionLevel)),
+        choices=choice_labels(RegionLevel),
         example=RegionLevel.COUNTY.label,
         aliases=("层级", "级别"),
         help_text=gettext_lazy(
@@ -443,8 +422,8 @@ register_import(
 
 # --- Units ------------------------------------------------------------------------------------------------
 
-unit_kinds = _choice_lookup(UnitKind, UNIT_KIND_ALIASES)
-venue_types = _choice_lookup(VenueType, VENUE_TYPE_ALIASES)
+unit_kinds = choices_lookup(UnitKind, UNIT_KIND_ALIASES)
+venue_types = choices_lookup(VenueType, VENUE_TYPE_ALIASES)
 
 UNIT_COLUMNS = [
     ImportColumn(
@@ -473,8 +452,8 @@ UNIT_COLUMNS = [
         "kind",
         gettext_lazy("Unit kind"),
         required=True,
-        parse=choice_parser(unit_kinds, _labels(UnitKind)),
-        choices=_labels(UnitKind),
+        parse=choice_parser(unit_kinds, choice_labels(UnitKind)),
+        choices=choice_labels(UnitKind),
         example=UnitKind.VENUE.label,
         aliases=("单位类别", "单位类型"),
         width=20,
@@ -482,8 +461,8 @@ UNIT_COLUMNS = [
     ImportColumn(
         "venue_type",
         gettext_lazy("Venue type"),
-        parse=choice_parser(venue_types, _labels(VenueType)),
-        choices=_labels(VenueType),
+        parse=choice_parser(venue_types, choice_labels(VenueType)),
+        choices=choice_labels(VenueType),
         example=VenueType.CULTURE_CENTRE.label,
         aliases=("场馆类型",),
         help_text=gettext_lazy("Required for a venue; empty for every other kind."),

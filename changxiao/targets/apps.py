@@ -10,7 +10,7 @@ class TargetsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import exports, navigation, sweep_steps, workbench  # noqa: F401  (register exports, menu, sweep, to-dos)
+        from . import exports, imports, navigation, sweep_steps, workbench  # noqa: F401  (registries)
         from .models import ExtensionRequest, Milestone, ProgressReport, Task, WorkPlan
 
         for model in (WorkPlan, Task, Milestone, ProgressReport, ExtensionRequest):
