@@ -1,6 +1,8 @@
 """A work plan in a real browser: the office builds it, the lead unit reports with evidence, the office returns
 the report, the unit revises it, the office accepts it and the task completes; another unit is kept out."""
 
+import openpyxl
+
 from changxiao.targets.models import Task, WorkPlan
 
 from .conftest import login, url
@@ -29,14 +31,43 @@ def test_office_builds_a_plan_and_the_lead_unit_completes_its_task(
     plan = WorkPlan.objects.get()
     page.wait_for_url(live_server.url + plan.get_absolute_url())
 
-    page.get_by_role("link", name="新增任务").click()
-    page.fill("#id_number", "1.1")
-    page.fill("#id_title", "开展公共文化设施免费开放自查")
-    page.select_option("#id_mechanism", "supervision")
-    page.select_option("#id_lead_unit", str(w.venue_unit.pk))
-    page.select_option("#id_cooperating_units", [str(w.station_unit.pk)])
-    page.fill("#id_due_date", "2026-12-31")
+    page.get_by_role("link", name="导入任务分解表").click()
+    workbook = openpyxl.Workbook()
+    workbook.active.append(
+        [
+            "序号",
+            "任务名称",
+            "上级任务序号",
+            "所属机制",
+            "牵头单位",
+            "配合单位",
+            "完成时限",
+            "权重",
+            "工作成果",
+            "任务说明",
+        ]
+    )
+    workbook.active.append(
+        [
+            "1.1",
+            "开展公共文化设施免费开放自查",
+            "",
+            "督查",
+            "姑苏区文化馆",
+            "平江街道综合文化站",
+            "2026-12-31",
+            1,
+            "自查报告",
+            "",
+        ]
+    )
+    breakdown = tmp_path / "任务分解表.xlsx"
+    workbook.save(breakdown)
+    page.set_input_files("main form input[type=file]", str(breakdown))
     page.locator("main form button[type=submit]").click()
+    assert "导入完成" in page.locator(".alert-success").inner_text()
+    page.goto(live_server.url + plan.get_absolute_url())
+    page.get_by_role("link", name="开展公共文化设施免费开放自查").click()
     task = Task.objects.get()
     page.wait_for_url(live_server.url + task.get_absolute_url())
     assert "开展公共文化设施免费开放自查" in page.locator("main h1").inner_text()
