@@ -63,6 +63,43 @@ def roster() -> None:
     document.save(ROOT / "changxiao/orgs/documents/roster.docx")
 
 
+def task_notice() -> None:
+    document = official_document(landscape=True)
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_font(title.add_run("关于印发《{{ plan_title }}》任务分解的通知"), "方正小标宋简体", 22)
+    body = document.add_paragraph()
+    set_font(
+        body.add_run(
+            "各成员单位、各有关单位：\n　　根据{{ source }}，现将{{ year }}年度工作任务分解如下（共{{ count }}项），"
+            "请各牵头单位会同配合单位抓好落实，按{{ schedule }}报送工作进展。"
+        ),
+        "仿宋_GB2312",
+        16,
+    )
+    headers = ["序号", "工作任务", "所属机制", "牵头单位", "配合单位", "完成时限", "工作成果"]
+    table = document.add_table(rows=4, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        set_font(cell.paragraphs[0].add_run(text), "黑体", 12, bold=True)
+    table.rows[1].cells[0].paragraphs[0].add_run("{%tr for row in rows %}")
+    fields = ["number", "title", "mechanism", "lead", "cooperating", "due", "deliverables"]
+    for cell, field in zip(table.rows[2].cells, fields, strict=True):
+        set_font(cell.paragraphs[0].add_run("{{ row." + field + " }}"), "仿宋_GB2312", 12)
+    table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    signature = document.add_paragraph()
+    signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    set_font(
+        signature.add_run("{{ region }}国家公共文化服务体系示范区创建工作领导小组办公室\n{{ date }}"),
+        "仿宋_GB2312",
+        16,
+    )
+    (ROOT / "changxiao/targets/documents").mkdir(exist_ok=True)
+    document.save(ROOT / "changxiao/targets/documents/task_notice.docx")
+
+
 if __name__ == "__main__":
     roster()
-    print("written changxiao/orgs/documents/roster.docx")
+    task_notice()
+    print("written changxiao/orgs/documents/roster.docx, changxiao/targets/documents/task_notice.docx")

@@ -235,6 +235,16 @@ CASES: list[Case] = [
         SEES_VENUE,
     ),
     Case(
+        "targets:plan_statistics",
+        lambda w: reverse("targets:plan_statistics", args=[_venue_task(w).plan_id]),
+        SEES_VENUE,
+    ),
+    Case(
+        "targets:plan_notice",
+        lambda w: reverse("targets:plan_notice", args=[_venue_task(w).plan_id]),
+        OFFICE_MANAGES_CITY,
+    ),
+    Case(
         "targets:plan_edit",
         lambda w: reverse("targets:plan_edit", args=[_venue_task(w).plan_id]),
         OFFICE_MANAGES_CITY,

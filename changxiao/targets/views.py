@@ -11,7 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from changxiao.core.charts import bar_chart
 from changxiao.core.deadlines import local_today
+from changxiao.core.documents import docx_response
 from changxiao.core.models import Attachment
 from changxiao.core.timeline import changed_fields_comment, timeline_for
 from changxiao.core.workflow import IllegalTransition
@@ -40,6 +42,7 @@ from .permissions import (
     get_plan_for_user,
     get_task_for_user,
 )
+from .statistics import plan_statistics, visible_plan_tasks
 
 PAGE_SIZE = 50
 
@@ -418,3 +421,61 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Decision recorded."))
     return redirect(extension.task)
+
+
+@login_required
+def plan_statistics_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """完成情况统计: completion and on-time rates by mechanism, by district and by lead unit, with charts."""
+    plan = get_plan_for_user(request.user, pk)
+    stats = plan_statistics(visible_plan_tasks(request.user, plan), local_today())
+    charts = {
+        "mechanism_chart": bar_chart(
+            categories=[r.label for r in stats["by_mechanism"]],
+            values=[r.completion_rate or 0 for r in stats["by_mechanism"]],
+            series_name=_("Completion rate"),
+            unit="%",
+        ),
+        "district_chart": bar_chart(
+            categories=[r.label for r in stats["by_district"]],
+            values=[r.on_time_rate or 0 for r in stats["by_district"]],
+            series_name=_("On-time rate"),
+            unit="%",
+        ),
+    }
+    return render(request, "targets/plan_statistics.html", {"plan": plan, **stats, **charts})
+
+
+@login_required
+def plan_notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """任务分解通知: the plan's task breakdown as a Word document to send to the units."""
+    plan = get_plan_for_user(request.user, pk, write=True)
+    tasks = (
+        plan.tasks.select_related("lead_unit")
+        .prefetch_related("cooperating_units")
+        .order_by("sort_order", "number", "pk")
+    )
+    rows = [
+        {
+            "number": task.number,
+            "title": task.title,
+            "mechanism": task.get_mechanism_display(),
+            "lead": task.lead_unit.name,
+            "cooperating": "、".join(u.name for u in task.cooperating_units.all()),
+            "due": task.due_date.strftime("%Y-%m-%d"),
+            "deliverables": task.deliverables,
+        }
+        for task in tasks
+    ]
+    context = {
+        "plan_title": plan.title,
+        "region": plan.region.name,
+        "year": plan.year,
+        "source": plan.source_document,
+        "schedule": plan.get_report_schedule_display(),
+        "rows": rows,
+        "count": len(rows),
+        "date": local_today().strftime("%Y年%m月%d日"),
+    }
+    return docx_response(
+        "targets/task_notice.docx", context, filename=f"task-notice-{plan.year}-{plan.pk}.docx"
+    )
