@@ -52,6 +52,16 @@ def timed(func, repeat: int) -> float:
     return statistics.median(samples)
 
 
+def timed_p95(func, repeat: int) -> float:
+    """95th-percentile wall time of func in milliseconds."""
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        func()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.quantiles(samples, n=20)[-1]
+
+
 def row(name: str, value: float, unit: str, baseline_name: str, baseline: float) -> None:
     ratio = value / baseline if baseline else float("nan")
     print(
@@ -162,6 +172,54 @@ def bench_pages(office, district) -> None:
         timed(lambda: client.get("/workbench/"), 30),
         "ms",
         "inbox page (no data)",
+        baseline,
+    )
+
+
+def bench_plan_board(office) -> None:
+    """The plan board of a plan with 10,000 tasks (issue 3), p95 beside a trivial page of the same server."""
+    from datetime import date
+
+    from changxiao.orgs.models import Unit
+    from changxiao.targets.models import Task, WorkPlan
+
+    plan = WorkPlan.objects.create(
+        region_id=Unit.objects.get(code="OFFICE").region_id, year=2026, title="bench plan"
+    )
+    units = list(Unit.objects.filter(kind="venue").values_list("pk", flat=True)[:500])
+    Task.objects.bulk_create(
+        Task(
+            plan=plan,
+            number=f"{i // 100}.{i % 100}",
+            title=f"任务{i}",
+            mechanism=["organization", "supervision", "assessment", "guarantee", "linkage", "evaluation"][
+                i % 6
+            ],
+            lead_unit_id=units[i % len(units)],
+            due_date=date(2026, 1 + i % 12, 1 + i % 28),
+            status=["not_started", "in_progress", "completed"][i % 3],
+            percent=[0, 50, 100][i % 3],
+            sort_order=i,
+        )
+        for i in range(10000)
+    )
+    client = Client()
+    client.force_login(office)
+    board = f"/targets/plans/{plan.pk}/"
+    client.get(board)
+    baseline = timed_p95(lambda: client.get("/notifications/"), 40)
+    row(
+        "plan board, 10,000 tasks, page 1 (p95)",
+        timed_p95(lambda: client.get(board), 40),
+        "ms",
+        "inbox page (p95)",
+        baseline,
+    )
+    row(
+        "plan board filtered: overdue, one mechanism (p95)",
+        timed_p95(lambda: client.get(board + "?due=overdue&mechanism=linkage"), 40),
+        "ms",
+        "inbox page (p95)",
         baseline,
     )
 
@@ -296,6 +354,7 @@ def main() -> int:
     print("-" * 130)
     reset_queries()
     bench_pages(office, district)
+    bench_plan_board(office)
     bench_scope(district)
     bench_export(office)
     bench_deadlines()

@@ -4,13 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 from changxiao.core.exports import Column, ExportDefinition, register_export
 
+from .models import WorkPlan
 from .views import tasks_for_board
 
 
 def _tasks(user, params):
-    tasks = tasks_for_board(user, params)
-    plan = params.get("plan", "")
-    return tasks.filter(plan_id=int(plan)) if plan.isdigit() else tasks
+    plan_id = params.get("plan", "")
+    plan = WorkPlan.objects.visible_to(user).filter(pk=int(plan_id)).first() if plan_id.isdigit() else None
+    return tasks_for_board(user, params, plan)
 
 
 register_export(

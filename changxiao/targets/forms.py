@@ -148,9 +148,13 @@ class TaskFilterForm(forms.Form):
     )
     due = forms.ChoiceField(label=_("Due"), required=False, choices=DUE_WINDOWS)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, plan: WorkPlan | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.visible_to(user).active()
+        units = Unit.objects.visible_to(user).active()
+        if plan is not None:
+            # Only the units the plan's tasks name: a city has thousands of venues, too many for a menu.
+            units = units.filter(Q(led_tasks__plan=plan) | Q(cooperating_tasks__plan=plan)).distinct()
+        self.fields["unit"].queryset = units.order_by("sort_order", "code")
         self.fields["unit"].empty_label = _("All units")
 
     def filter(self, queryset: QuerySet, today: date | None = None) -> QuerySet:

@@ -119,14 +119,18 @@ def tasks_for_board(user, params, plan: WorkPlan | None = None):
     )
     if plan is not None:
         tasks = tasks.filter(plan=plan)
-    return TaskFilterForm(params, user=user).filter(tasks).order_by("plan", "sort_order", "number", "pk")
+    return (
+        TaskFilterForm(params, user=user, plan=plan)
+        .filter(tasks)
+        .order_by("plan", "sort_order", "number", "pk")
+    )
 
 
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan board: the plan's tasks with filters and counts by status."""
     plan = get_plan_for_user(request.user, pk)
-    form = TaskFilterForm(request.GET, user=request.user)
+    form = TaskFilterForm(request.GET, user=request.user, plan=plan)
     tasks = tasks_for_board(request.user, request.GET, plan)
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
