@@ -23,6 +23,31 @@ RUN_AXE = r"""async () => {
   }));
 }"""
 
+
+def _task(w):
+    """A city plan with one task led by the 姑苏区 cultural centre, made once per test."""
+    if not hasattr(w, "task"):
+        from datetime import date
+
+        from changxiao.targets.models import Task
+        from changxiao.targets.services import plan_create, report_submit, task_create
+
+        plan = plan_create(
+            by=w.office, region=w.city, year=2026, title="2026年计划", report_schedule="quarterly"
+        )
+        task = Task(
+            plan=plan,
+            number="1.1",
+            title="开展免费开放自查",
+            mechanism="supervision",
+            lead_unit=w.venue_unit,
+            due_date=date(2026, 12, 31),
+        )
+        w.task = task_create(by=w.office, task=task, cooperating_units=[w.station_unit])
+        report_submit(task=w.task, by=w.venue, period="2026-Q3", percent=50, narrative="完成一半")
+    return w.task
+
+
 PAGES = {
     "login": lambda w: ("login",),
     "workbench": lambda w: ("cockpit:workbench",),
@@ -39,6 +64,10 @@ PAGES = {
     "account-security": lambda w: ("account_security",),
     "work-plans": lambda w: ("targets:plan_list",),
     "my-tasks": lambda w: ("targets:my_tasks",),
+    "plan-board": lambda w: ("targets:plan_detail", _task(w).plan_id),
+    "task-detail": lambda w: ("targets:task_detail", _task(w).pk),
+    "plan-statistics": lambda w: ("targets:plan_statistics", _task(w).plan_id),
+    "task-import": lambda w: ("core:import_upload", "targets-tasks"),
     "unit-import": lambda w: ("core:import_upload", "orgs-units"),
     "notifications": lambda w: ("core:inbox",),
 }
@@ -65,7 +94,10 @@ def test_page_has_no_serious_accessibility_violations(page, live_server, browser
     if url_name != "login":
         force_login(page, live_server, browser_world.office)
 
-    response = page.goto(url(live_server, url_name, *args))
+    target = url(live_server, url_name, *args) + (
+        f"?into={_task(browser_world).plan_id}" if name == "task-import" else ""
+    )
+    response = page.goto(target)
     assert response.status == 200
 
     blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING_IMPACTS]
