@@ -116,10 +116,15 @@ def task_create(*, by: User, task: Task, cooperating_units: list[Unit]) -> Task:
 def task_update(*, task: Task, by: User, cooperating_units: list[Unit], changes_comment: str) -> Task:
     _require(can_manage_plan(by, task.plan))
     _check_task(task)
+    old_parent_id = Task.objects.filter(pk=task.pk).values_list("parent_id", flat=True).get()
     task.save()
     task.cooperating_units.set(cooperating_units)
     if changes_comment:
         record_event(task, actor=by, verb="updated", comment=changes_comment)
+    if old_parent_id != task.parent_id:
+        # Moving a task changes the progress of the parent it left and of the one it joined.
+        for parent in Task.objects.filter(pk__in=[p for p in (old_parent_id, task.parent_id) if p]):
+            _roll_up(parent, by=by)
     return task
 
 

@@ -226,3 +226,28 @@ def test_workbench_shows_my_units_due_tasks(world, login, plan):
     assert any(t.title.endswith("本月到期") for t in todos)
     todos = login(world.outsider).get(reverse("cockpit:workbench")).context["todos"]
     assert not any("本月到期" in t.title for t in todos)
+
+
+def test_moving_a_sub_task_recomputes_both_parents(world, login, plan):
+    first = make_task(world, plan, lead=world.district_unit, title="甲")
+    second = make_task(world, plan, lead=world.district_unit, title="乙")
+    done = make_task(world, plan, lead=world.venue_unit, parent=first, title="已完成的子任务")
+    make_task(world, plan, lead=world.venue_unit, parent=first, title="未完成的子任务")
+    login(world.venue).post(reverse("targets:task_progress", args=[done.pk]), {"percent": 100})
+    first.refresh_from_db()
+    assert first.percent == 50
+    login(world.office).post(
+        reverse("targets:task_edit", args=[done.pk]),
+        {
+            "parent": second.pk,
+            "title": done.title,
+            "mechanism": "supervision",
+            "lead_unit": world.venue_unit.pk,
+            "weight": "1",
+            "due_date": "2026-12-31",
+            "sort_order": 0,
+        },
+    )
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.percent, second.percent) == (0, 100)
