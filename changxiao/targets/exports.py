@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from changxiao.core.exports import Column, ExportDefinition, register_export
 
 from .models import WorkPlan
-from .views import tasks_for_board
+from .views import plans_for_list, tasks_for_board
 
 
 def _tasks(user, params):
@@ -36,6 +36,24 @@ register_export(
             Column(_("Percent done"), lambda t: t.percent, 8),
             Column(_("Completed on"), lambda t: t.completed_on, 12),
             Column(_("Deadline"), lambda t: t.deadline.label if t.deadline else "", 12),
+        ],
+    )
+)
+
+register_export(
+    ExportDefinition(
+        name="targets-plans",
+        title=_("Work plans"),
+        file_stem="work-plans",
+        queryset=plans_for_list,
+        columns=[
+            Column(_("Year"), lambda p: p.year, 8),
+            Column(_("Title"), lambda p: p.title, 40),
+            Column(_("Jurisdiction"), lambda p: p.region.name, 12),
+            Column(_("Source document"), lambda p: p.source_document, 30),
+            Column(_("Progress reports"), lambda p: p.get_report_schedule_display(), 10),
+            Column(_("Tasks"), lambda p: p.task_count, 8),
+            Column(_("Completed"), lambda p: p.completed_count, 8),
         ],
     )
 )

@@ -65,16 +65,22 @@ def _status_counts(tasks) -> dict[str, int]:
     return counts
 
 
-@login_required
-def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = (
-        WorkPlan.objects.visible_to(request.user)
+def plans_for_list(user, params=None):
+    """The plans a person sees, with their task counts; shared by the page and its Excel export."""
+    return (
+        WorkPlan.objects.visible_to(user)
         .select_related("region")
         .annotate(
             task_count=Count("tasks", distinct=True),
             completed_count=Count("tasks", filter=Q(tasks__status=TaskStatus.COMPLETED), distinct=True),
         )
+        .order_by("-year", "title")
     )
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    plans = plans_for_list(request.user)
     return render(
         request,
         "targets/plan_list.html",

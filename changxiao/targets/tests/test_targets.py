@@ -251,3 +251,25 @@ def test_moving_a_sub_task_recomputes_both_parents(world, login, plan):
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.percent, second.percent) == (0, 100)
+
+
+def test_plan_list_exports_to_excel_within_scope(world, login, plan):
+    import io
+
+    import openpyxl
+
+    make_task(world, plan, lead=world.venue_unit)
+    response = login(world.office).get(reverse("core:export_start", args=["targets-plans"]))
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(
+            values_only=True
+        )
+    )
+    assert rows[0][:2] == ("年份", "标题") and rows[1][1] == "2026年长效管理工作计划" and rows[1][5] == 1
+    response = login(world.outsider).get(reverse("core:export_start", args=["targets-plans"]))
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(
+            values_only=True
+        )
+    )
+    assert len(rows) == 1
