@@ -216,11 +216,11 @@ def milestone_mark_done(*, milestone: Milestone, by: User) -> Milestone:
     return milestone
 
 
-def _unit_people(unit: Unit) -> list[User]:
+def unit_people(unit: Unit) -> list[User]:
     return [m.user for m in unit.memberships.active().select_related("user")]
 
 
-def _plan_managers(plan: WorkPlan) -> list[User]:
+def plan_managers(plan: WorkPlan) -> list[User]:
     from changxiao.orgs.choices import MANAGING_ROLES
     from changxiao.orgs.models import Membership
 
@@ -270,7 +270,7 @@ def report_submit(
     stored = attach_files(report, list(files), by=by) if files else []
     record_event(task, actor=by, verb=verb, comment=f"{period} · {percent}%\n{narrative}", attachments=stored)
     notify(
-        _plan_managers(task.plan),
+        plan_managers(task.plan),
         title=_("Progress report to review: %(task)s (%(period)s)") % {"task": task, "period": period},
         url=task.get_absolute_url(),
     )
@@ -292,7 +292,7 @@ def report_return(*, report: ProgressReport, by: User, comment: str) -> Progress
     )
     record_event(report.task, actor=by, verb="report_returned", comment=f"{report.period}: {comment}")
     notify(
-        _unit_people(report.task.lead_unit),
+        unit_people(report.task.lead_unit),
         title=_("Progress report returned for revision: %(task)s (%(period)s)")
         % {"task": report.task, "period": report.period},
         body=comment,
@@ -337,7 +337,7 @@ def report_accept(*, report: ProgressReport, by: User, comment: str = "") -> Pro
     else:
         record_event(task, actor=by, verb="report_accepted", comment=comment)
     notify(
-        _unit_people(task.lead_unit),
+        unit_people(task.lead_unit),
         title=_("Progress report accepted: %(task)s (%(period)s)") % {"task": task, "period": report.period},
         url=task.get_absolute_url(),
     )
@@ -400,7 +400,7 @@ def extension_request(*, task: Task, by: User, requested_due_date, reason: str) 
         comment=f"{task.due_date:%Y-%m-%d} → {requested_due_date:%Y-%m-%d}\n{reason}",
     )
     notify(
-        _plan_managers(task.plan),
+        plan_managers(task.plan),
         title=_("Extension request to decide: %(task)s") % {"task": task},
         url=task.get_absolute_url(),
     )
@@ -431,7 +431,7 @@ def extension_decide(
         comment=f"{extension.current_due_date:%Y-%m-%d} → {extension.requested_due_date:%Y-%m-%d}\n{comment}".strip(),
     )
     notify(
-        _unit_people(task.lead_unit),
+        unit_people(task.lead_unit),
         title=(_("Extension approved: %(task)s") if approve else _("Extension refused: %(task)s"))
         % {"task": task},
         body=comment,

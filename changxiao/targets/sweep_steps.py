@@ -10,7 +10,7 @@ from changxiao.core.timeline import record_event
 
 from .choices import period_for
 from .models import Milestone, ProgressReport, Task, WorkPlan
-from .services import _plan_managers, _unit_people
+from .services import plan_managers, unit_people
 
 
 def _open_leaf_tasks():
@@ -30,7 +30,7 @@ def remind_due_soon() -> int:
             task,
             kind="due_soon",
             key=task.due_date.isoformat(),
-            recipients=_unit_people(task.lead_unit),
+            recipients=unit_people(task.lead_unit),
             title=_("Task due on %(date)s: %(task)s") % {"date": task.due_date.isoformat(), "task": task},
             url=task.get_absolute_url(),
         )
@@ -44,7 +44,7 @@ def remind_due_soon() -> int:
             milestone,
             kind="due_soon",
             key=milestone.due_date.isoformat(),
-            recipients=_unit_people(milestone.task.lead_unit),
+            recipients=unit_people(milestone.task.lead_unit),
             title=_("Milestone due on %(date)s: %(title)s")
             % {"date": milestone.due_date.isoformat(), "title": milestone.title},
             url=milestone.task.get_absolute_url(),
@@ -70,7 +70,7 @@ def mark_overdue() -> int:
             task,
             kind="overdue_notice",
             key=task.due_date.isoformat(),
-            recipients=[*_unit_people(task.lead_unit), *_plan_managers(task.plan)],
+            recipients=[*unit_people(task.lead_unit), *plan_managers(task.plan)],
             title=_("Task overdue: %(task)s (due %(date)s)")
             % {"task": task, "date": task.due_date.isoformat()},
             url=task.get_absolute_url(),
@@ -98,7 +98,7 @@ def remind_missing_reports() -> int:
                 task,
                 kind="report_missing",
                 key=previous,
-                recipients=_unit_people(task.lead_unit),
+                recipients=unit_people(task.lead_unit),
                 title=_("Progress report for %(period)s not submitted: %(task)s")
                 % {"period": previous, "task": task},
                 url=task.get_absolute_url(),

@@ -159,6 +159,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
         Task.objects.filter(Q(lead_unit_id__in=unit_ids) | Q(cooperating_units__in=unit_ids))
         .distinct()
         .select_related("plan", "lead_unit")
+        .prefetch_related("cooperating_units")
         .order_by("status", "due_date", "pk")
     )
     form = TaskFilterForm(request.GET, user=request.user)
@@ -261,15 +262,12 @@ def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_task_for_user(request.user, pk)
     form = ProgressForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _flash_form_errors(request, form)
         return redirect(task)
     try:
         services.task_record_progress(task=task, by=request.user, **form.cleaned_data)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        _flash_errors(request, exc.messages)
     else:
         messages.success(request, _("Progress recorded."))
     return redirect(task)
@@ -284,14 +282,11 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.milestone_add(task=task, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            _flash_errors(request, exc.messages)
         else:
             messages.success(request, _("Milestone added."))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _flash_form_errors(request, form)
     return redirect(task)
 
 
@@ -316,6 +311,10 @@ def _attachments_by_report(reports) -> dict[int, list[Attachment]]:
     return files
 
 
+def _flash_form_errors(request: HttpRequest, form) -> None:
+    _flash_errors(request, [error for errors in form.errors.values() for error in errors])
+
+
 def _flash_errors(request: HttpRequest, errors) -> None:
     for message in errors:
         messages.error(request, message)
@@ -327,7 +326,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_task_for_user(request.user, pk)
     form = _report_form(task, request.POST, request.FILES)
     if not form.is_valid():
-        _flash_errors(request, [e for errors in form.errors.values() for e in errors])
+        _flash_form_errors(request, form)
         return redirect(task)
     data = form.cleaned_data
     try:
@@ -354,7 +353,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        _flash_errors(request, [e for errors in form.errors.values() for e in errors])
+        _flash_form_errors(request, form)
         return redirect(report.task)
     try:
         if form.cleaned_data["decision"] == "accept":
@@ -378,7 +377,7 @@ def report_contribute(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         if not _contributing_units(request.user, report.task).exists():
             raise PermissionDenied
-        _flash_errors(request, [e for errors in form.errors.values() for e in errors])
+        _flash_form_errors(request, form)
         return redirect(report.task)
     try:
         services.report_contribute(report=report, by=request.user, **form.cleaned_data)
@@ -395,7 +394,7 @@ def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_task_for_user(request.user, pk)
     form = ExtensionForm(request.POST, prefix="extension")
     if not form.is_valid():
-        _flash_errors(request, [e for errors in form.errors.values() for e in errors])
+        _flash_form_errors(request, form)
         return redirect(task)
     try:
         services.extension_request(task=task, by=request.user, **form.cleaned_data)
@@ -417,7 +416,7 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = ExtensionDecisionForm(request.POST)
     if not form.is_valid():
-        _flash_errors(request, [e for errors in form.errors.values() for e in errors])
+        _flash_form_errors(request, form)
         return redirect(extension.task)
     try:
         services.extension_decide(

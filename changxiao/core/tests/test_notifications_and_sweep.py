@@ -82,3 +82,13 @@ def test_a_failing_step_does_not_stop_the_others(world, monkeypatch):
     results = run_sweep()
     assert results["broken"].startswith("error")
     assert results["notifications.email"] == 1
+
+
+def test_inbox_uses_a_constant_number_of_queries(world, login, django_assert_max_num_queries):
+    for i in range(60):
+        notify([world.member], title=f"通知{i}", url="/workbench/")
+    client = login(world.member)
+    client.get(reverse("core:inbox"))
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("core:inbox"))
+    assert len(response.context["page"]) == 30

@@ -273,3 +273,19 @@ def test_plan_list_exports_to_excel_within_scope(world, login, plan):
         )
     )
     assert len(rows) == 1
+
+
+@pytest.mark.parametrize("url_name", ["targets:my_tasks", "targets:plan_list"])
+def test_task_and_plan_lists_use_a_constant_number_of_queries(
+    world, login, plan, django_assert_max_num_queries, url_name
+):
+    for i in range(60):
+        make_task(world, plan, lead=world.venue_unit, title=f"任务{i}", cooperating=[world.station_unit])
+        plan_create(
+            by=world.office, region=world.city, year=2026, title=f"计划{i}", report_schedule="monthly"
+        )
+    client = login(world.venue if url_name == "targets:my_tasks" else world.office)
+    client.get(reverse(url_name))
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse(url_name))
+    assert response.status_code == 200
