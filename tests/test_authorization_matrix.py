@@ -123,6 +123,23 @@ def _venue_extension(w):
     )
 
 
+def _venue_implementation(w):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from changxiao.targets.implementation import MeasureData, implementation_submit
+
+    task = _venue_task(w)
+    return implementation_submit(
+        work_plan=task.plan,
+        unit=w.venue_unit,
+        by=w.venue,
+        title="实施方案",
+        summary="",
+        document=SimpleUploadedFile("方案.pdf", b"%PDF-1.4\n%%EOF\n"),
+        measures=[MeasureData(text="举措", task=task)],
+    )
+
+
 def _venue_token(w):
     from changxiao.orgs.services import api_token_issue
 
@@ -313,6 +330,33 @@ CASES: list[Case] = [
     Case(
         "targets:extension_decide",
         lambda w: reverse("targets:extension_decide", args=[_venue_extension(w).pk]),
+        OFFICE_MANAGES_CITY_POST,
+        method="post",
+        data={"decision": "approve"},
+    ),
+    Case(
+        "targets:implementation_list",
+        lambda w: reverse("targets:implementation_list", args=[_venue_task(w).plan_id]),
+        SEES_VENUE,
+    ),
+    Case(
+        "targets:implementation_submit",
+        lambda w: reverse("targets:implementation_submit", args=[_venue_task(w).plan_id]),
+        expect(403, member=404, inspector=404, outsider=404, venue=200),
+    ),
+    Case(
+        "targets:implementation_detail",
+        lambda w: reverse("targets:implementation_detail", args=[_venue_implementation(w).pk]),
+        SEES_VENUE,
+    ),
+    Case(
+        "targets:implementation_compare",
+        lambda w: reverse("targets:implementation_compare", args=[_venue_implementation(w).pk]),
+        {k: (302 if v == 200 else v) for k, v in SEES_VENUE.items()},
+    ),
+    Case(
+        "targets:implementation_review",
+        lambda w: reverse("targets:implementation_review", args=[_venue_implementation(w).pk]),
         OFFICE_MANAGES_CITY_POST,
         method="post",
         data={"decision": "approve"},

@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from changxiao.core.exports import Column, ExportDefinition, register_export
 
-from .models import WorkPlan
+from .models import ImplementationPlan, WorkPlan
 from .views import plans_for_list, tasks_for_board
+from .views_implementation import implementation_rows_for_export
 
 
 def _tasks(user, params):
@@ -54,6 +55,34 @@ register_export(
             Column(_("Progress reports"), lambda p: p.get_report_schedule_display(), 10),
             Column(_("Tasks"), lambda p: p.task_count, 8),
             Column(_("Completed"), lambda p: p.completed_count, 8),
+        ],
+    )
+)
+
+register_export(
+    ExportDefinition(
+        name="targets-implementation",
+        title=_("Implementation plans"),
+        file_stem="implementation-plans",
+        queryset=implementation_rows_for_export,
+        columns=[
+            Column(_("Unit"), lambda u: u.name, 30),
+            Column(
+                _("State"),
+                lambda u: (
+                    ImplementationPlan.State(u.implementation_state).label
+                    if u.implementation_state
+                    else _("Not submitted")
+                ),
+                14,
+            ),
+            Column(_("First submitted on"), lambda u: u.first_submitted_on, 12),
+            Column(
+                _("On time"),
+                lambda u: "" if u.implementation_id is None else (_("Yes") if u.on_time else _("Late")),
+                8,
+            ),
+            Column(_("Versions"), lambda u: u.version_count or 0, 8),
         ],
     )
 )

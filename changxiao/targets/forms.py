@@ -14,7 +14,8 @@ from .models import Milestone, Task, WorkPlan
 class WorkPlanForm(forms.ModelForm):
     class Meta:
         model = WorkPlan
-        fields = ["region", "year", "title", "source_document", "report_schedule"]
+        fields = ["region", "year", "title", "source_document", "report_schedule", "implementation_plans_due"]
+        widgets = {"implementation_plans_due": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,6 +126,61 @@ class MilestoneForm(forms.ModelForm):
         model = Milestone
         fields = ["title", "due_date"]
         widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+
+
+class ImplementationForm(forms.Form):
+    """The head of an implementation plan submission; its key measures come in a MeasureFormSet."""
+
+    unit = forms.ModelChoiceField(label=_("Submitting unit"), queryset=Unit.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(
+        label=_("Summary"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Main goals and arrangements; one point per line makes versions easier to compare."),
+    )
+    document = forms.FileField(label=_("Implementation plan document"), help_text=_("PDF or Word"))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units])
+        self.fields["unit"].empty_label = None
+
+
+class MeasureForm(forms.Form):
+    text = forms.CharField(label=_("Key measure"), max_length=2000, required=False)
+    task = forms.ModelChoiceField(label=_("Task served"), queryset=Task.objects.none(), required=False)
+    due_date = forms.DateField(
+        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, tasks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["task"].queryset = tasks
+        self.fields["task"].empty_label = _("— none —")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("text", "").strip() and (data.get("task") or data.get("due_date")):
+            self.add_error("text", _("Describe the measure, or clear the row."))
+        return data
+
+
+class BaseMeasureFormSet(forms.BaseFormSet):
+    def measures(self) -> list[dict]:
+        """The filled rows, in order; empty rows are ignored."""
+        return [form.cleaned_data for form in self.forms if form.cleaned_data.get("text", "").strip()]
+
+
+MeasureFormSet = forms.formset_factory(MeasureForm, formset=BaseMeasureFormSet, extra=0, max_num=100)
+
+
+class ImplementationReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("return", _("Return for revision"))])
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 DUE_WINDOWS = [

@@ -48,6 +48,12 @@ class WorkPlan(models.Model):
     report_schedule = models.CharField(
         _("progress reports"), max_length=16, choices=ReportSchedule.choices, default=ReportSchedule.QUARTERLY
     )
+    implementation_plans_due = models.DateField(
+        _("implementation plans due"),
+        null=True,
+        blank=True,
+        help_text=_("Date by which each responsible unit submits its implementation plan (实施方案)."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -132,6 +138,7 @@ class Task(models.Model):
     )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
     sort_order = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = TaskQuerySet.as_manager()
 
@@ -294,3 +301,122 @@ class ExtensionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task}: {self.current_due_date} → {self.requested_due_date}"
+
+
+class ImplementationPlanQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ImplementationPlanQuerySet":
+        """The submitting unit sees its own; the office, districts and leaders those of their jurisdiction."""
+        scope = get_scope(user)
+        if scope.is_superuser:
+            return self.all()
+        condition = Q(unit_id__in=scope.unit_ids)
+        for path in scope.jurisdiction_paths:
+            condition |= Q(work_plan__region__path__startswith=path) | Q(unit__region__path__startswith=path)
+        return self.filter(condition)
+
+
+class ImplementationPlan(models.Model):
+    """实施方案: a responsible unit's plan for carrying out its part of an annual work plan.
+
+    Each submission is kept as a version; the state is that of the latest version."""
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned for revision")
+        APPROVED = "approved", _("Approved")
+
+    work_plan = models.ForeignKey(
+        WorkPlan, verbose_name=_("work plan"), on_delete=models.CASCADE, related_name="implementation_plans"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.SUBMITTED)
+    first_submitted_on = models.DateField(_("first submitted on"))
+    # Stored when first submitted, so that later changes of the due date do not rewrite history.
+    on_time = models.BooleanField(_("submitted on time"))
+
+    objects = ImplementationPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["work_plan", "unit__sort_order", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["work_plan", "unit"], name="implementation_plan_unique_unit")
+        ]
+        verbose_name = _("implementation plan")
+        verbose_name_plural = _("implementation plans")
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.work_plan}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("targets:implementation_detail", args=[self.pk])
+
+
+class ImplementationPlanVersionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ImplementationPlanVersionQuerySet":
+        return self.filter(implementation_plan__in=ImplementationPlan.objects.visible_to(user))
+
+
+class ImplementationPlanVersion(models.Model):
+    """One submission of an implementation plan: its document (an attachment), summary and key measures."""
+
+    implementation_plan = models.ForeignKey(
+        ImplementationPlan, on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    state = models.CharField(
+        _("state"),
+        max_length=16,
+        choices=ImplementationPlan.State.choices,
+        default=ImplementationPlan.State.SUBMITTED,
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True)
+
+    objects = ImplementationPlanVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["implementation_plan", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["implementation_plan", "number"], name="implementation_version_unique"
+            )
+        ]
+        verbose_name = _("implementation plan version")
+        verbose_name_plural = _("implementation plan versions")
+
+    def __str__(self) -> str:
+        return f"{self.implementation_plan} v{self.number}"
+
+
+class KeyMeasure(models.Model):
+    """重点举措: one key measure of an implementation plan version, optionally serving a task of the work plan."""
+
+    version = models.ForeignKey(ImplementationPlanVersion, on_delete=models.CASCADE, related_name="measures")
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.TextField(_("measure"))
+    task = models.ForeignKey(
+        Task,
+        verbose_name=_("task"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="measures",
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["version", "position", "pk"]
+        verbose_name = _("key measure")
+        verbose_name_plural = _("key measures")
+
+    def __str__(self) -> str:
+        return self.text[:60]

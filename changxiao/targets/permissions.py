@@ -1,12 +1,14 @@
 """Who may see and change plans and tasks; used alike by views, templates and the API."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
+from changxiao.orgs.models import Unit
 from changxiao.orgs.permissions import can_manage_region
 from changxiao.orgs.scope import get_scope
 
-from .models import Task, WorkPlan
+from .models import ImplementationPlan, Task, WorkPlan
 
 
 def can_manage_plan(user, plan: WorkPlan) -> bool:
@@ -29,6 +31,26 @@ def can_report(user, task: Task) -> bool:
 def can_contribute(user, task: Task, unit) -> bool:
     """A cooperating unit's people add their unit's part to the lead unit's report."""
     return unit.pk in get_scope(user).unit_ids and task.cooperating_units.filter(pk=unit.pk).exists()
+
+
+def can_submit_implementation(user, work_plan: WorkPlan, unit) -> bool:
+    """A unit with a part in the plan (leading or cooperating on a task) submits its implementation plan."""
+    return unit in submitting_units(user, work_plan)
+
+
+def submitting_units(user, work_plan: WorkPlan) -> list:
+    """The user's units that may submit an implementation plan for the work plan."""
+    return list(
+        Unit.objects.filter(pk__in=get_scope(user).unit_ids)
+        .filter(Q(led_tasks__plan=work_plan) | Q(cooperating_tasks__plan=work_plan))
+        .distinct()
+    )
+
+
+def get_implementation_for_user(user, pk: int) -> ImplementationPlan:
+    return get_object_or_404(
+        ImplementationPlan.objects.visible_to(user).select_related("work_plan__region", "unit"), pk=pk
+    )
 
 
 def get_plan_for_user(user, pk: int, *, write: bool = False) -> WorkPlan:

@@ -64,7 +64,14 @@ def _require(allowed: bool) -> None:
 
 @transaction.atomic
 def plan_create(
-    *, by: User, region: Region, year: int, title: str, source_document: str = "", report_schedule: str
+    *,
+    by: User,
+    region: Region,
+    year: int,
+    title: str,
+    source_document: str = "",
+    report_schedule: str,
+    implementation_plans_due=None,
 ) -> WorkPlan:
     _require(can_manage_region(by, region))
     plan = WorkPlan(
@@ -73,6 +80,7 @@ def plan_create(
         title=title,
         source_document=source_document,
         report_schedule=report_schedule,
+        implementation_plans_due=implementation_plans_due,
         created_by=by,
     )
     plan.full_clean()

@@ -1,6 +1,10 @@
 """Periodic work of the target-responsibility system, run by `manage.py sweep`; each reminder goes out once."""
 
+from datetime import date, datetime, time, timedelta
+
 from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from changxiao.core.deadlines import DeadlineStatus, add_workdays, deadline_status, local_today
@@ -9,6 +13,7 @@ from changxiao.core.sweep import sweep_step
 from changxiao.core.timeline import record_event
 
 from .choices import period_for
+from .implementation import due_date_of, expected_units
 from .models import Milestone, ProgressReport, Task, WorkPlan
 from .services import plan_managers, unit_people
 
@@ -87,13 +92,16 @@ def remind_missing_reports() -> int:
     for plan in WorkPlan.objects.filter(year__lte=today.year):
         current = period_for(plan.report_schedule, today)
         # The period that ended most recently, within the plan's year.
-        previous = _previous_period(plan, today)
-        if previous is None or previous == current:
+        ended = _previous_period(plan, today)
+        if ended is None or ended[0] == current:
             continue
+        previous, last_day = ended
+        # A task added after the period ended owed no report for it.
+        period_end = timezone.make_aware(datetime.combine(last_day + timedelta(days=1), time.min))
         reported = set(
             ProgressReport.objects.filter(task__plan=plan, period=previous).values_list("task_id", flat=True)
         )
-        for task in _open_leaf_tasks().filter(plan=plan).exclude(pk__in=reported):
+        for task in _open_leaf_tasks().filter(plan=plan, created_at__lt=period_end).exclude(pk__in=reported):
             sent += remind_once(
                 task,
                 kind="report_missing",
@@ -106,13 +114,39 @@ def remind_missing_reports() -> int:
     return sent
 
 
-def _previous_period(plan: WorkPlan, today):
-    from datetime import timedelta
-
+def _previous_period(plan: WorkPlan, today) -> tuple[str, date] | None:
+    """The period of the plan's year that ended most recently, with its last day."""
     first_of_period = today.replace(day=1)
     if plan.report_schedule != "monthly":
         first_of_period = first_of_period.replace(month=(today.month - 1) // 3 * 3 + 1)
     last_day_before = first_of_period - timedelta(days=1)
     if last_day_before.year != plan.year:
         return None
-    return period_for(plan.report_schedule, last_day_before)
+    return period_for(plan.report_schedule, last_day_before), last_day_before
+
+
+@sweep_step("targets.implementation_due", order=230)
+def remind_implementation_plans() -> int:
+    """Remind each expected unit without an implementation plan when the due date nears, and once it passed."""
+    today = local_today()
+    sent = 0
+    for plan in WorkPlan.objects.filter(year__gte=today.year - 1):
+        due = due_date_of(plan)
+        status = deadline_status(due, today=today)
+        if status not in (DeadlineStatus.DUE_SOON, DeadlineStatus.OVERDUE):
+            continue
+        submitted = plan.implementation_plans.values("unit_id")
+        for unit in expected_units(plan).exclude(pk__in=submitted):
+            if status == DeadlineStatus.DUE_SOON:
+                title = _("Implementation plan due on %(date)s: %(plan)s")
+            else:
+                title = _("Implementation plan overdue since %(date)s: %(plan)s")
+            sent += remind_once(
+                plan,
+                kind=f"implementation_{status.value}",
+                key=f"{unit.pk}:{due.isoformat()}",
+                recipients=unit_people(unit),
+                title=title % {"date": due.isoformat(), "plan": plan.title},
+                url=reverse("targets:implementation_submit", args=[plan.pk]) + f"?unit={unit.pk}",
+            )
+    return sent

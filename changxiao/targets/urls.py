@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_implementation
 
 app_name = "targets"
 
@@ -12,6 +12,29 @@ urlpatterns = [
     path("plans/<int:pk>/statistics/", views.plan_statistics_view, name="plan_statistics"),
     path("plans/<int:pk>/notice.docx", views.plan_notice_docx, name="plan_notice"),
     path("plans/<int:pk>/tasks/new/", views.task_create, name="task_create"),
+    path(
+        "plans/<int:pk>/implementation/",
+        views_implementation.implementation_list,
+        name="implementation_list",
+    ),
+    path(
+        "plans/<int:pk>/implementation/submit/",
+        views_implementation.implementation_submit,
+        name="implementation_submit",
+    ),
+    path(
+        "implementation/<int:pk>/", views_implementation.implementation_detail, name="implementation_detail"
+    ),
+    path(
+        "implementation/<int:pk>/review/",
+        views_implementation.implementation_review,
+        name="implementation_review",
+    ),
+    path(
+        "implementation/<int:pk>/compare/",
+        views_implementation.implementation_compare,
+        name="implementation_compare",
+    ),
     path("tasks/mine/", views.my_tasks, name="my_tasks"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),

@@ -34,6 +34,7 @@ from .forms import (
     TaskForm,
     WorkPlanForm,
 )
+from .implementation import current_measures_for
 from .models import ExtensionRequest, Milestone, ProgressReport, Task, WorkPlan
 from .permissions import (
     can_manage_plan,
@@ -252,6 +253,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and not task.children.exists(),
         "progress_form": ProgressForm(initial={"percent": task.percent}),
         "milestone_form": MilestoneForm(),
+        "measures": current_measures_for(task, request.user),
     }
     return render(request, "targets/task_detail.html", context)
 

@@ -1,15 +1,17 @@
-"""Tasks and milestones due for my unit, on the workbench."""
+"""Tasks and milestones due for my unit, reports and implementation plans to submit or review, on the workbench."""
 
 from datetime import timedelta
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from changxiao.core.deadlines import local_today
 from changxiao.core.workbench import Todo, register_provider
 from changxiao.orgs.scope import get_scope
 
-from .models import ExtensionRequest, Milestone, ProgressReport, Task
+from .implementation import due_date_of, expected_units
+from .models import ExtensionRequest, ImplementationPlan, Milestone, ProgressReport, Task, WorkPlan
 
 # How far ahead the workbench looks for due dates.
 HORIZON_DAYS = 30
@@ -108,4 +110,58 @@ def extensions_to_decide(user):
             url=extension.task.get_absolute_url(),
             source=_("Deadline extensions"),
             due=extension.current_due_date,
+        )
+
+
+def _missing_implementation_plans(unit_ids, today):
+    """(work plan, unit) pairs of this or later years where one of my units owes an implementation plan."""
+    plans = WorkPlan.objects.filter(year__gte=today.year, tasks__lead_unit_id__in=unit_ids).distinct()
+    for plan in plans.order_by("year", "pk")[:MAX_ITEMS]:
+        submitted = set(plan.implementation_plans.values_list("unit_id", flat=True))
+        for unit in expected_units(plan).filter(pk__in=unit_ids).exclude(pk__in=submitted):
+            yield plan, unit
+
+
+@register_provider
+def implementation_plans_to_submit(user):
+    unit_ids = get_scope(user).unit_ids
+    if not unit_ids:
+        return
+    for plan, unit in _missing_implementation_plans(unit_ids, local_today()):
+        yield Todo(
+            title=_("Submit the implementation plan: %(plan)s") % {"plan": plan.title},
+            detail=unit.name,
+            url=reverse("targets:implementation_submit", args=[plan.pk]) + f"?unit={unit.pk}",
+            source=_("Implementation plans"),
+            due=due_date_of(plan),
+        )
+    returned = ImplementationPlan.objects.filter(
+        unit_id__in=unit_ids, state=ImplementationPlan.State.RETURNED
+    ).select_related("work_plan", "unit")
+    for plan in returned[:MAX_ITEMS]:
+        yield Todo(
+            title=_("Revise the returned implementation plan: %(plan)s") % {"plan": plan.work_plan.title},
+            detail=plan.unit.name,
+            url=plan.get_absolute_url(),
+            source=_("Implementation plans"),
+        )
+
+
+@register_provider
+def implementation_plans_to_review(user):
+    scope = get_scope(user)
+    if not scope.managing_paths and not scope.is_superuser:
+        return
+    waiting = ImplementationPlan.objects.filter(state=ImplementationPlan.State.SUBMITTED)
+    if not scope.is_superuser:
+        condition = Q(pk__in=[])
+        for path in scope.managing_paths:
+            condition |= Q(work_plan__region__path__startswith=path)
+        waiting = waiting.filter(condition)
+    for plan in waiting.select_related("work_plan", "unit").order_by("first_submitted_on")[:MAX_ITEMS]:
+        yield Todo(
+            title=_("Review the implementation plan of %(unit)s") % {"unit": plan.unit.name},
+            detail=plan.work_plan.title,
+            url=plan.get_absolute_url(),
+            source=_("Implementation plans"),
         )

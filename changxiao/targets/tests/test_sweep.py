@@ -1,6 +1,7 @@
 """With the clock moved forward, the sweep reminds and marks overdue — each exactly once, however often it runs."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -10,6 +11,7 @@ from changxiao.core.sweep import run_sweep
 from changxiao.targets.models import Milestone, Task
 from changxiao.targets.services import plan_create, report_submit, task_create
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 STEPS = ["targets.due_soon", "targets.overdue", "targets.reports_due"]
 
 
@@ -24,6 +26,7 @@ def task(world):
         mechanism="supervision",
         lead_unit=world.venue_unit,
         due_date=date(2026, 10, 30),
+        created_at=datetime(2026, 1, 5, 9, tzinfo=SHANGHAI),
     )
     task = task_create(by=world.office, task=task, cooperating_units=[])
     Milestone.objects.create(task=task, title="完成自查报告", due_date=date(2026, 9, 30))
@@ -81,3 +84,17 @@ def test_completed_tasks_get_no_reminders(world, task, clock):
     Task.objects.filter(pk=task.pk).update(status="completed", percent=100, completed_on=date(2026, 9, 1))
     clock(date(2026, 12, 1))
     assert run_sweep(only=STEPS) == {"targets.due_soon": 0, "targets.overdue": 0, "targets.reports_due": 0}
+
+
+def test_a_task_created_after_a_period_ended_is_not_reminded_for_it(world, task, clock):
+    Task.objects.filter(pk=task.pk).update(created_at=datetime(2026, 10, 15, 9, tzinfo=SHANGHAI))
+    clock(date(2026, 10, 20))  # 2026-Q3 ended before the task existed
+    run_sweep(only=STEPS)
+    assert not any("2026-Q3" in t for t in titles(world.venue))
+
+
+def test_a_task_created_during_a_period_is_reminded_for_it(world, task, clock):
+    Task.objects.filter(pk=task.pk).update(created_at=datetime(2026, 9, 15, 9, tzinfo=SHANGHAI))
+    clock(date(2026, 10, 20))
+    run_sweep(only=STEPS)
+    assert sum("2026-Q3" in t for t in titles(world.venue)) == 1
