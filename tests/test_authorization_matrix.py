@@ -361,6 +361,15 @@ CASES: list[Case] = [
         method="post",
         data={"decision": "approve"},
     ),
+    Case("cockpit:metrics", lambda w: reverse("cockpit:metrics"), EVERYONE),
+    Case(
+        "targets:metric_records",
+        lambda w: (
+            reverse("targets:metric_records", args=["targets.task_on_time_rate"])
+            + f"?unit={w.venue_unit.pk}&year=2026"
+        ),
+        SEES_VENUE,
+    ),
     # The API: the same scoping; anonymous callers get 401.
     Case("api:me", lambda w: "/api/v1/me", expect(200, anonymous=401)),
     Case("api:list_regions", lambda w: "/api/v1/regions", expect(200, anonymous=401)),

@@ -12,6 +12,7 @@ register_section(
         items=[
             NavItem(_("My to-dos"), "cockpit:workbench", "bi-list-check"),
             NavItem(_("Notifications"), "core:inbox", "bi-bell"),
+            NavItem(_("Metrics"), "cockpit:metrics", "bi-graph-up"),
         ],
     )
 )

@@ -6,4 +6,5 @@ app_name = "cockpit"
 
 urlpatterns = [
     path("workbench/", views.workbench, name="workbench"),
+    path("metrics/", views.metrics, name="metrics"),
 ]

@@ -1,8 +1,12 @@
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
+from changxiao.core.deadlines import local_today
+from changxiao.core.metrics import all_metrics, subject_kind
 from changxiao.core.workbench import todos_for
+from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.scope import get_scope
 
 
@@ -16,3 +20,61 @@ def workbench(request: HttpRequest) -> HttpResponse:
     memberships = request.user.memberships.active().select_related("unit__region")
     context = {"todos": todos, "counts": counts, "memberships": memberships, "scope": get_scope(request.user)}
     return render(request, "cockpit/workbench.html", context)
+
+
+SUBJECT_LEVELS = ("province", "city", "county", "zone")
+SUBJECT_UNIT_KINDS = ("department", "district_government", "culture_bureau")
+
+
+def _metric_subject(request: HttpRequest, regions, units):
+    """The region or unit asked for, else the person's outermost jurisdiction, else their first unit."""
+    key, _sep, value = request.GET.get("subject", "").partition("-")
+    for name, queryset in (("region", regions), ("unit", units)):
+        if key == name and value.isdigit():
+            return get_object_or_404(queryset, pk=int(value))
+    scope = get_scope(request.user)
+    if scope.jurisdiction_paths:
+        region = regions.filter(path__in=scope.jurisdiction_paths).order_by("path").first()
+        if region is not None:
+            return region
+    return units.filter(pk__in=scope.unit_ids).first() or regions.order_by("path").first()
+
+
+@login_required
+def metrics(request: HttpRequest) -> HttpResponse:
+    """指标: every figure the mechanisms publish for the assessment, for a jurisdiction or a unit and a year,
+    each linked to the records it was computed from; a jurisdiction also shows its sub-jurisdictions."""
+    regions = Region.objects.visible_to(request.user).filter(level__in=SUBJECT_LEVELS)
+    scope = get_scope(request.user)
+    visible_units = Unit.objects.visible_to(request.user)
+    subject = _metric_subject(request, regions, visible_units)
+    # The menu offers departments, district units and the person's own; any visible unit can be asked for.
+    menu_units = Q(kind__in=SUBJECT_UNIT_KINDS) | Q(pk__in=scope.unit_ids)
+    if subject is not None and subject_kind(subject) == "unit":
+        menu_units |= Q(pk=subject.pk)
+    this_year = local_today().year
+    years = list(range(this_year, this_year - 5, -1))
+    year = int(request.GET["year"]) if request.GET.get("year", "") in {str(y) for y in years} else this_year
+    registered = all_metrics()
+    rows, children = [], []
+    if subject is not None:
+        kind = subject_kind(subject)
+        rows = [(m, m.value_for(subject, year, request.user)) for m in registered if kind in m.subjects]
+        if kind == "region":
+            region_metrics = [m for m in registered if "region" in m.subjects]
+            children = [
+                (child, [m.value_for(child, year, request.user) for m in region_metrics])
+                for child in regions.filter(parent=subject).order_by("sort_order", "code")
+            ]
+    context = {
+        "subject": subject,
+        "subject_kind": subject_kind(subject) if subject is not None else "",
+        "year": year,
+        "years": years,
+        "regions": regions.order_by("path"),
+        "units": visible_units.filter(menu_units).order_by("sort_order", "code"),
+        "rows": rows,
+        "children": children,
+        "region_metrics": [m for m in registered if "region" in m.subjects],
+    }
+    return render(request, "cockpit/metrics.html", context)

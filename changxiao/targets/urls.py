@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_implementation
+from . import views, views_implementation, views_metrics
 
 app_name = "targets"
 
@@ -35,6 +35,7 @@ urlpatterns = [
         views_implementation.implementation_compare,
         name="implementation_compare",
     ),
+    path("metrics/<str:code>/", views_metrics.metric_records, name="metric_records"),
     path("tasks/mine/", views.my_tasks, name="my_tasks"),
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),

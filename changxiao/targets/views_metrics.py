@@ -1,0 +1,55 @@
+"""The records behind each published figure: the same rows the figure was computed from."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from changxiao.core.deadlines import local_today
+from changxiao.core.metrics import get_metric
+from changxiao.orgs.models import Region, Unit
+
+from .metrics import (
+    IMPLEMENTATION_ON_TIME,
+    TASK_ON_TIME,
+    counted_implementation_plans,
+    counted_tasks,
+    on_time_filter,
+)
+
+
+def subject_from(request: HttpRequest):
+    """The region or unit named in the query, if the person sees it; otherwise 404."""
+    for key, model in (("region", Region), ("unit", Unit)):
+        value = request.GET.get(key, "")
+        if value.isdigit():
+            return get_object_or_404(model.objects.visible_to(request.user), pk=int(value))
+    raise Http404
+
+
+def year_from(request: HttpRequest, default: int) -> int:
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else default
+
+
+@login_required
+def metric_records(request: HttpRequest, code: str) -> HttpResponse:
+    if code not in (TASK_ON_TIME, IMPLEMENTATION_ON_TIME):
+        raise Http404
+    metric = get_metric(code)
+    subject = subject_from(request)
+    year = year_from(request, local_today().year)
+    value = metric.value_for(subject, year, request.user)
+    context = {"metric": metric, "subject": subject, "year": year, "value": value, "code": code}
+    if code == TASK_ON_TIME:
+        tasks = (
+            counted_tasks(subject, year, request.user)
+            .select_related("lead_unit", "plan")
+            .order_by("plan", "sort_order", "number", "pk")
+        )
+        on_time_ids = set(tasks.filter(on_time_filter()).values_list("pk", flat=True))
+        page = Paginator(tasks, 100).get_page(request.GET.get("page"))
+        context |= {"page": page, "on_time_ids": on_time_ids}
+    else:
+        context["rows"] = counted_implementation_plans(subject, year, request.user)
+    return render(request, "targets/metric_records.html", context)
