@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "changxiao.orgs",
     "changxiao.cockpit",
     "changxiao.targets",
+    "changxiao.supervision",
 ]
 
 MIDDLEWARE = [

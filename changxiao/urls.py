@@ -33,4 +33,5 @@ urlpatterns = [
     path("", include("changxiao.cockpit.urls")),
     path("orgs/", include("changxiao.orgs.urls")),
     path("targets/", include("changxiao.targets.urls")),
+    path("supervision/", include("changxiao.supervision.urls")),
 ]

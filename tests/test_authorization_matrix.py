@@ -140,6 +140,39 @@ def _venue_implementation(w):
     )
 
 
+def _venue_finding(w):
+    """A city inspection by the inspector with a finding against the 姑苏区 venue."""
+    from datetime import date
+
+    from changxiao.supervision.services import finding_add, inspection_create
+
+    inspection = inspection_create(
+        by=w.inspector, region=w.city, kind="routine", title="督查", date=date(2026, 1, 5)
+    )
+    return finding_add(
+        inspection=inspection,
+        by=w.inspector,
+        description="问题",
+        lead_unit=w.venue_unit,
+        requirement="整改",
+        severity="minor",
+        due_workdays=5,
+    )
+
+
+def _venue_rectification(w):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from changxiao.supervision.services import rectification_submit
+
+    return rectification_submit(
+        finding=_venue_finding(w),
+        by=w.venue,
+        measures="已整改",
+        evidence=[SimpleUploadedFile("整改.pdf", b"%PDF-1.4\n%%EOF\n")],
+    )
+
+
 def _venue_token(w):
     from changxiao.orgs.services import api_token_issue
 
@@ -369,6 +402,57 @@ CASES: list[Case] = [
             + f"?unit={w.venue_unit.pk}&year=2026"
         ),
         SEES_VENUE,
+    ),
+    # Supervision: a city inspection (inspector's team) with a finding against the 姑苏区 venue.
+    Case("supervision:inspection_list", lambda w: reverse("supervision:inspection_list"), EVERYONE),
+    Case(
+        "supervision:inspection_create",
+        lambda w: reverse("supervision:inspection_create"),
+        expect(403, office=200, district=200, inspector=200),
+    ),
+    Case(
+        "supervision:inspection_detail",
+        lambda w: reverse("supervision:inspection_detail", args=[_venue_finding(w).inspection_id]),
+        expect(200, member=404, outsider=404),
+    ),
+    Case(
+        "supervision:finding_add",
+        lambda w: reverse("supervision:finding_add", args=[_venue_finding(w).inspection_id]),
+        expect(403, member=404, outsider=404, office=302, inspector=302),
+        method="post",
+        data={"description": "问题", "severity": "minor", "requirement": "整改", "due_workdays": 3},
+    ),
+    Case(
+        "supervision:finding_detail",
+        lambda w: reverse("supervision:finding_detail", args=[_venue_finding(w).pk]),
+        expect(200, member=404, outsider=404),
+    ),
+    Case(
+        "supervision:finding_acknowledge",
+        lambda w: reverse("supervision:finding_acknowledge", args=[_venue_finding(w).pk]),
+        expect(403, member=404, outsider=404, venue=302),
+        method="post",
+    ),
+    Case(
+        "supervision:rectification_submit",
+        lambda w: reverse("supervision:rectification_submit", args=[_venue_finding(w).pk]),
+        expect(403, member=404, outsider=404, venue=302),
+        method="post",
+        data={"measures": "已整改"},
+    ),
+    Case(
+        "supervision:rectification_review",
+        lambda w: reverse("supervision:rectification_review", args=[_venue_rectification(w).pk]),
+        expect(403, member=404, outsider=404, office=302, inspector=302),
+        method="post",
+        data={"decision": "accept"},
+    ),
+    Case(
+        "supervision:finding_close",
+        lambda w: reverse("supervision:finding_close", args=[_venue_finding(w).pk]),
+        expect(403, member=404, outsider=404, office=302),
+        method="post",
+        data={"outcome": "duplicate", "reason": "重复"},
     ),
     # The API: the same scoping; anonymous callers get 401.
     Case("api:me", lambda w: "/api/v1/me", expect(200, anonymous=401)),

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SupervisionConfig(AppConfig):
+    name = "changxiao.supervision"
+    label = "supervision"
+    verbose_name = _("Supervision")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from . import navigation  # noqa: F401  (registry)
+        from .models import Finding, Inspection, Rectification
+
+        for model in (Inspection, Finding, Rectification):
+            auditlog.register(model)

@@ -1,0 +1,107 @@
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from changxiao.core.deadlines import local_today
+from changxiao.orgs.choices import Role
+from changxiao.orgs.models import Region, Unit, User
+from changxiao.orgs.scope import get_scope
+
+from .choices import CLOSING_OUTCOMES, InspectionKind, Severity
+from .models import Inspection
+
+
+def inspectable_units(user):
+    """Units an inspection may cover or a finding may name: those in the regions the person sees."""
+    scope = get_scope(user)
+    units = Unit.objects.active().order_by("sort_order", "code")
+    if scope.is_superuser:
+        return units
+    condition = Q(pk__in=scope.unit_ids)
+    for path in scope.region_paths:
+        condition |= Q(region__path__startswith=path)
+    return units.filter(condition)
+
+
+class InspectionForm(forms.ModelForm):
+    class Meta:
+        model = Inspection
+        fields = ["region", "kind", "title", "date", "team", "observers", "scope_units", "checklist", "notes"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "team": forms.SelectMultiple(attrs={"size": 6}),
+            "scope_units": forms.SelectMultiple(attrs={"size": 8}),
+            "checklist": forms.Textarea(attrs={"rows": 4}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        regions = Region.objects.visible_to(user).filter(level__in=["province", "city", "county", "zone"])
+        self.fields["region"].queryset = regions.order_by("path")
+        self.fields["team"].queryset = (
+            User.objects.filter(
+                is_active=True,
+                memberships__role__in=[Role.INSPECTOR, Role.OFFICE],
+                memberships__is_active=True,
+            )
+            .distinct()
+            .order_by("full_name", "username")
+        )
+        self.fields["team"].help_text = _("You are added to the team yourself.")
+        self.fields["scope_units"].queryset = inspectable_units(user)
+        self.fields["kind"].choices = InspectionKind.choices
+        self.fields["date"].initial = local_today()
+
+
+class FindingForm(forms.Form):
+    description = forms.CharField(
+        label=_("Problem found"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    lead_unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Unit.objects.none())
+    co_units = forms.ModelMultipleChoiceField(
+        label=_("Co-responsible units"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+    )
+    requirement = forms.CharField(
+        label=_("Rectification requirement"), max_length=3000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    due_date = forms.DateField(
+        label=_("Rectification deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    due_workdays = forms.IntegerField(
+        label=_("or within working days"), required=False, min_value=1, max_value=250
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = inspectable_units(user)
+        self.fields["lead_unit"].queryset = units
+        self.fields["co_units"].queryset = units
+
+    def clean(self):
+        data = super().clean()
+        if data.get("due_date") and data.get("due_workdays"):
+            self.add_error("due_workdays", _("Give either a date or a number of working days, not both."))
+        return data
+
+
+class RectificationForm(forms.Form):
+    measures = forms.CharField(
+        label=_("Measures taken"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class VerificationForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("return", _("Return"))])
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000)
+    reinspected = forms.BooleanField(label=_("Re-inspected on site"), required=False)
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[(o.value, o.label) for o in CLOSING_OUTCOMES])
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

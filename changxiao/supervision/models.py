@@ -1,0 +1,199 @@
+"""Supervision (督查机制): inspections, their findings and the responsible units' rectifications."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from changxiao.core.deadlines import deadline_status
+from changxiao.orgs.models import Region, Unit
+from changxiao.orgs.scope import get_scope
+
+from .choices import CLOSED_STATES, FindingState, InspectionKind, Severity
+
+
+class InspectionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "InspectionQuerySet":
+        """The office, districts and leaders see their jurisdiction's inspections; inspectors those on whose team
+        they are; a unit those with a finding against it."""
+        scope = get_scope(user)
+        if scope.is_superuser:
+            return self.all()
+        condition = Q(team=user) | Q(
+            pk__in=Finding.objects.filter(
+                Q(lead_unit_id__in=scope.unit_ids) | Q(co_units__in=scope.unit_ids)
+            ).values("inspection_id")
+        )
+        for path in scope.jurisdiction_paths:
+            condition |= Q(region__path__startswith=path) | Q(
+                findings__lead_unit__region__path__startswith=path
+            )
+        return self.filter(pk__in=Inspection.objects.filter(condition).values("pk"))
+
+
+class Inspection(models.Model):
+    """督查: one inspection, review or oversight event, with its team and scope."""
+
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("jurisdiction"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Whose office runs the inspection."),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=InspectionKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    date = models.DateField(_("date"))
+    team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("inspectors"), blank=True, related_name="inspections"
+    )
+    observers = models.CharField(
+        _("observers"),
+        max_length=300,
+        blank=True,
+        help_text=_("e.g. NPC deputies, CPPCC members, journalists"),
+    )
+    scope_regions = models.ManyToManyField(
+        Region, verbose_name=_("jurisdictions inspected"), blank=True, related_name="+"
+    )
+    scope_units = models.ManyToManyField(
+        Unit, verbose_name=_("units inspected"), blank=True, related_name="+"
+    )
+    checklist = models.TextField(_("checklist"), blank=True, help_text=_("One item per line."))
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = InspectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("inspection")
+        verbose_name_plural = _("inspections")
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:inspection_detail", args=[self.pk])
+
+
+class FindingQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "FindingQuerySet":
+        """A unit sees the findings against it; inspectors those of their inspections; the office, districts and
+        leaders those of their jurisdiction's inspections and against units of their jurisdiction."""
+        scope = get_scope(user)
+        if scope.is_superuser:
+            return self.all()
+        condition = Q(lead_unit_id__in=scope.unit_ids) | Q(inspection__team=user)
+        condition |= Q(
+            pk__in=Finding.co_units.through.objects.filter(unit_id__in=scope.unit_ids).values("finding_id")
+        )
+        for path in scope.jurisdiction_paths:
+            condition |= Q(inspection__region__path__startswith=path) | Q(
+                lead_unit__region__path__startswith=path
+            )
+        return self.filter(pk__in=Finding.objects.filter(condition).values("pk"))
+
+    def open(self) -> "FindingQuerySet":
+        return self.exclude(state__in=CLOSED_STATES)
+
+
+class Finding(models.Model):
+    """督查发现的问题: what is wrong, who answers for it and by when it must be rectified."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
+    number = models.PositiveSmallIntegerField(_("number"))
+    description = models.TextField(_("problem found"))
+    severity = models.CharField(
+        _("severity"), max_length=16, choices=Severity.choices, default=Severity.MINOR
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    lead_unit = models.ForeignKey(
+        Unit, verbose_name=_("responsible unit"), on_delete=models.PROTECT, related_name="findings"
+    )
+    co_units = models.ManyToManyField(
+        Unit, verbose_name=_("co-responsible units"), blank=True, related_name="co_findings"
+    )
+    requirement = models.TextField(_("rectification requirement"))
+    due_date = models.DateField(_("rectification deadline"))
+    state = models.CharField(
+        _("state"), max_length=24, choices=FindingState.choices, default=FindingState.OPEN
+    )
+    closing_reason = models.TextField(_("reason for closing"), blank=True)
+    # Stored at the transition, so that later reports do not change when the calendar or the deadline does.
+    submitted_late = models.BooleanField(_("first submitted after the deadline"), null=True, blank=True)
+    rectified_on = models.DateField(_("rectification verified on"), null=True, blank=True)
+    rectified_on_time = models.BooleanField(_("rectified on time"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = FindingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["inspection", "number"]
+        constraints = [models.UniqueConstraint(fields=["inspection", "number"], name="finding_unique_number")]
+        indexes = [models.Index(fields=["state", "due_date"])]
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+
+    def __str__(self) -> str:
+        return f"{self.inspection.title} #{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:finding_detail", args=[self.pk])
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state in CLOSED_STATES
+
+    @property
+    def deadline(self):
+        done = self.rectified_on if self.state == FindingState.VERIFIED else None
+        if self.is_closed and done is None:
+            return None
+        return deadline_status(self.due_date, done_on=done)
+
+
+class RectificationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "RectificationQuerySet":
+        return self.filter(finding__in=Finding.objects.visible_to(user))
+
+
+class Rectification(models.Model):
+    """整改情况: the measures the responsible unit took, with evidence; verified or returned."""
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", _("Waiting for verification")
+        ACCEPTED = "accepted", _("Accepted")
+        RETURNED = "returned", _("Returned")
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="rectifications")
+    measures = models.TextField(_("measures taken"))
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.SUBMITTED)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(_("verification comment"), blank=True)
+    reinspected = models.BooleanField(_("re-inspected on site"), default=False)
+
+    objects = RectificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("rectification")
+        verbose_name_plural = _("rectifications")
+
+    def __str__(self) -> str:
+        return f"{self.finding} · {self.submitted_at:%Y-%m-%d}"

@@ -1,0 +1,13 @@
+from django.utils.translation import gettext_lazy as _
+
+from changxiao.core.navigation import NavItem, NavSection, register_section
+
+register_section(
+    NavSection(
+        key="supervision",
+        label=_("Supervision"),
+        icon="bi-clipboard-check",
+        order=30,
+        items=[NavItem(_("Inspections"), "supervision:inspection_list", "bi-search")],
+    )
+)

@@ -1,0 +1,65 @@
+"""Who may run inspections, record findings, rectify and verify; used alike by views, templates and the API."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from changxiao.orgs.choices import Role
+from changxiao.orgs.permissions import can_manage_region
+from changxiao.orgs.scope import get_scope
+
+from .models import Finding, Inspection
+
+
+def can_start_inspection(user, region=None) -> bool:
+    """The office (and district coordinators) record inspections in their jurisdiction; inspectors in the
+    jurisdiction of their inspection team's region."""
+    scope = get_scope(user)
+    if scope.is_superuser:
+        return True
+    if region is None:
+        return bool(scope.managing_paths) or scope.has_role(Role.INSPECTOR)
+    if can_manage_region(user, region):
+        return True
+    return scope.has_role(Role.INSPECTOR) and any(region.path.startswith(p) for p in scope.region_paths)
+
+
+def can_run_inspection(user, inspection: Inspection) -> bool:
+    """The inspection's team and the office of its jurisdiction record its findings."""
+    if can_manage_region(user, inspection.region):
+        return True
+    return inspection.team.filter(pk=user.pk).exists()
+
+
+def is_responsible(user, finding: Finding) -> bool:
+    unit_ids = get_scope(user).unit_ids
+    return finding.lead_unit_id in unit_ids or finding.co_units.filter(pk__in=unit_ids).exists()
+
+
+def can_rectify(user, finding: Finding) -> bool:
+    """The lead responsible unit submits the rectification."""
+    return finding.lead_unit_id in get_scope(user).unit_ids
+
+
+def can_verify(user, finding: Finding) -> bool:
+    """An inspector of the inspection or the office verifies — never someone of a responsible unit."""
+    if is_responsible(user, finding):
+        return False
+    return can_run_inspection(user, finding.inspection)
+
+
+def can_close(user, finding: Finding) -> bool:
+    """Closing other than by verified rectification is the office's decision."""
+    return can_manage_region(user, finding.inspection.region) and not is_responsible(user, finding)
+
+
+def get_inspection_for_user(user, pk: int, *, write: bool = False) -> Inspection:
+    inspection = get_object_or_404(Inspection.objects.visible_to(user).select_related("region"), pk=pk)
+    if write and not can_run_inspection(user, inspection):
+        raise PermissionDenied
+    return inspection
+
+
+def get_finding_for_user(user, pk: int) -> Finding:
+    return get_object_or_404(
+        Finding.objects.visible_to(user).select_related("inspection__region", "lead_unit"), pk=pk
+    )

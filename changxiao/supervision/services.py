@@ -1,0 +1,269 @@
+"""Workflows of supervision: each checks permission, validates, and writes the timeline."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from changxiao.core.deadlines import add_workdays, local_today
+from changxiao.core.notifications import notify
+from changxiao.core.timeline import record_event, register_verbs
+from changxiao.core.uploads import attach_files
+from changxiao.core.workflow import StateMachine
+from changxiao.orgs.models import Membership, Region, Unit, User
+
+from .choices import CLOSING_OUTCOMES, FindingState
+from .models import Finding, Inspection, Rectification
+from .permissions import can_close, can_rectify, can_run_inspection, can_start_inspection, can_verify
+
+register_verbs(
+    {
+        "finding_added": gettext_lazy("recorded a finding"),
+        "finding_acknowledged": gettext_lazy("acknowledged the finding and started rectification"),
+        "rectification_submitted": gettext_lazy("submitted the rectification"),
+        "rectification_accepted": gettext_lazy("verified the rectification"),
+        "rectification_returned": gettext_lazy("returned the rectification"),
+        "finding_closed": gettext_lazy("closed the finding"),
+    }
+)
+
+S = FindingState
+
+FINDING_MACHINE = StateMachine(
+    field="state",
+    transitions={
+        S.OPEN: frozenset({S.RECTIFYING, S.SUBMITTED, *CLOSING_OUTCOMES}),
+        S.RECTIFYING: frozenset({S.SUBMITTED, *CLOSING_OUTCOMES}),
+        S.SUBMITTED: frozenset({S.VERIFIED, S.RECTIFYING, *CLOSING_OUTCOMES}),
+    },
+)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def unit_people(unit: Unit) -> list[User]:
+    return [m.user for m in Membership.objects.active().filter(unit=unit).select_related("user")]
+
+
+def resolve_due_date(*, due_date: date | None, due_workdays: int | None, today: date | None = None) -> date:
+    """A rectification deadline given as a date or as N working days from today; never in the past."""
+    today = today or local_today()
+    if due_date is None and due_workdays is None:
+        raise ValidationError(_("Give the rectification deadline as a date or as a number of working days."))
+    if due_date is None:
+        if due_workdays < 1:
+            raise ValidationError(_("The number of working days must be at least 1."))
+        return add_workdays(today, due_workdays)
+    if due_date <= today:
+        raise ValidationError(
+            _("The rectification deadline %(date)s is not in the future.") % {"date": due_date.isoformat()}
+        )
+    return due_date
+
+
+@transaction.atomic
+def inspection_create(
+    *,
+    by: User,
+    region: Region,
+    kind: str,
+    title: str,
+    date: date,
+    team: list[User] = (),
+    observers: str = "",
+    scope_regions: list[Region] = (),
+    scope_units: list[Unit] = (),
+    checklist: str = "",
+    notes: str = "",
+    photos: list = (),
+) -> Inspection:
+    _require(can_start_inspection(by, region))
+    inspection = Inspection(
+        region=region,
+        kind=kind,
+        title=title,
+        date=date,
+        observers=observers,
+        checklist=checklist,
+        notes=notes,
+        created_by=by,
+    )
+    inspection.full_clean()
+    if inspection.date > local_today():
+        raise ValidationError(_("An inspection is recorded on or after the day it took place."))
+    inspection.save()
+    inspection.team.set({*team, by})
+    inspection.scope_regions.set(scope_regions)
+    inspection.scope_units.set(scope_units)
+    stored = attach_files(inspection, list(photos), by=by) if photos else []
+    record_event(inspection, actor=by, verb="created", attachments=stored)
+    return inspection
+
+
+@transaction.atomic
+def finding_add(
+    *,
+    inspection: Inspection,
+    by: User,
+    description: str,
+    lead_unit: Unit,
+    requirement: str,
+    severity: str,
+    place: str = "",
+    co_units: list[Unit] = (),
+    due_date: date | None = None,
+    due_workdays: int | None = None,
+    photos: list = (),
+) -> Finding:
+    _require(can_run_inspection(by, inspection))
+    if lead_unit in co_units:
+        raise ValidationError(_("The responsible unit cannot also be a co-responsible unit."))
+    due = resolve_due_date(due_date=due_date, due_workdays=due_workdays)
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    number = (inspection.findings.aggregate(n=Max("number"))["n"] or 0) + 1
+    finding = Finding(
+        inspection=inspection,
+        number=number,
+        description=description,
+        severity=severity,
+        place=place,
+        lead_unit=lead_unit,
+        requirement=requirement,
+        due_date=due,
+        created_by=by,
+    )
+    finding.full_clean()
+    finding.save()
+    finding.co_units.set(co_units)
+    stored = attach_files(finding, list(photos), by=by) if photos else []
+    record_event(finding, actor=by, verb="finding_added", to_state=finding.state, attachments=stored)
+    record_event(inspection, actor=by, verb="finding_added", comment=f"#{number} {lead_unit.name}")
+    recipients = unit_people(lead_unit) + [p for unit in co_units for p in unit_people(unit)]
+    notify(
+        recipients,
+        title=_("Problem to rectify by %(date)s: %(title)s")
+        % {"date": due.isoformat(), "title": inspection.title},
+        body=description,
+        url=finding.get_absolute_url(),
+    )
+    return finding
+
+
+@transaction.atomic
+def finding_acknowledge(*, finding: Finding, by: User) -> Finding:
+    """签收: the responsible unit acknowledges the finding and starts rectifying."""
+    _require(can_rectify(by, finding))
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    FINDING_MACHINE.apply(finding, S.RECTIFYING, by=by, verb="finding_acknowledged")
+    return finding
+
+
+@transaction.atomic
+def rectification_submit(*, finding: Finding, by: User, measures: str, evidence: list) -> Rectification:
+    _require(can_rectify(by, finding))
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    if finding.is_closed:
+        raise ValidationError(_("This finding is closed: no rectification can be submitted for it."))
+    if finding.state == S.SUBMITTED:
+        raise ValidationError(_("A rectification is already waiting for verification."))
+    if not measures.strip():
+        raise ValidationError(_("Describe the measures taken."))
+    if not evidence:
+        raise ValidationError(_("Attach evidence of the rectification (photos or documents)."))
+    rectification = Rectification.objects.create(finding=finding, measures=measures.strip(), submitted_by=by)
+    # All files are checked before any is stored; a bad one raises and the transaction leaves nothing behind.
+    stored = attach_files(rectification, list(evidence), by=by)
+    if finding.submitted_late is None:
+        finding.submitted_late = local_today() > finding.due_date
+    FINDING_MACHINE.apply(
+        finding,
+        S.SUBMITTED,
+        by=by,
+        verb="rectification_submitted",
+        comment=measures.strip(),
+        attachments=stored,
+        update_fields=("submitted_late",),
+    )
+    notify(
+        _verifiers(finding),
+        title=_("Rectification to verify: %(finding)s") % {"finding": finding},
+        url=finding.get_absolute_url(),
+    )
+    return rectification
+
+
+def _verifiers(finding: Finding) -> list[User]:
+    return [user for user in finding.inspection.team.all() if user.is_active]
+
+
+@transaction.atomic
+def rectification_review(
+    *, rectification: Rectification, by: User, accept: bool, comment: str = "", reinspected: bool = False
+) -> Rectification:
+    finding = Finding.objects.select_for_update().get(pk=rectification.finding_id)
+    _require(can_verify(by, finding))
+    rectification = Rectification.objects.select_for_update().get(pk=rectification.pk)
+    if rectification.state != Rectification.State.SUBMITTED or finding.state != S.SUBMITTED:
+        raise ValidationError(_("This rectification has already been reviewed."))
+    if not accept and not comment.strip():
+        raise ValidationError(_("Say why the rectification is returned."))
+    rectification.state = Rectification.State.ACCEPTED if accept else Rectification.State.RETURNED
+    rectification.reviewed_by, rectification.reviewed_at = by, timezone.now()
+    rectification.review_comment, rectification.reinspected = comment.strip(), reinspected
+    rectification.save()
+    if accept:
+        today = local_today()
+        finding.rectified_on, finding.rectified_on_time = today, today <= finding.due_date
+        FINDING_MACHINE.apply(
+            finding,
+            S.VERIFIED,
+            by=by,
+            verb="rectification_accepted",
+            comment=comment,
+            update_fields=("rectified_on", "rectified_on_time"),
+        )
+        title = _("Rectification verified: %(finding)s")
+    else:
+        FINDING_MACHINE.apply(finding, S.RECTIFYING, by=by, verb="rectification_returned", comment=comment)
+        title = _("Rectification returned: %(finding)s")
+    notify(
+        unit_people(finding.lead_unit),
+        title=title % {"finding": finding},
+        body=comment,
+        url=finding.get_absolute_url(),
+    )
+    return rectification
+
+
+@transaction.atomic
+def finding_close(*, finding: Finding, by: User, outcome: str, reason: str) -> Finding:
+    """Close a finding without verified rectification: not rectified, reassigned, or a duplicate."""
+    _require(can_close(by, finding))
+    if outcome not in CLOSING_OUTCOMES:
+        raise ValidationError(_("Choose how the finding is closed."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for closing the finding."))
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    finding.closing_reason = reason.strip()
+    FINDING_MACHINE.apply(
+        finding,
+        outcome,
+        by=by,
+        verb="finding_closed",
+        comment=reason.strip(),
+        update_fields=("closing_reason",),
+    )
+    notify(
+        unit_people(finding.lead_unit),
+        title=_("Finding closed: %(finding)s") % {"finding": finding},
+        body=reason,
+        url=finding.get_absolute_url(),
+    )
+    return finding

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "supervision"
+
+urlpatterns = [
+    path("inspections/", views.inspection_list, name="inspection_list"),
+    path("inspections/new/", views.inspection_create, name="inspection_create"),
+    path("inspections/<int:pk>/", views.inspection_detail, name="inspection_detail"),
+    path("inspections/<int:pk>/findings/", views.finding_add, name="finding_add"),
+    path("findings/<int:pk>/", views.finding_detail, name="finding_detail"),
+    path("findings/<int:pk>/acknowledge/", views.finding_acknowledge, name="finding_acknowledge"),
+    path("findings/<int:pk>/rectifications/", views.rectification_submit, name="rectification_submit"),
+    path("rectifications/<int:pk>/review/", views.rectification_review, name="rectification_review"),
+    path("findings/<int:pk>/close/", views.finding_close, name="finding_close"),
+]

@@ -1,0 +1,262 @@
+"""Screens of supervision: thin views over services.py."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from changxiao.core.models import Attachment
+from changxiao.core.timeline import timeline_for
+from changxiao.core.workflow import IllegalTransition
+
+from . import services
+from .choices import CLOSED_STATES, FindingState, InspectionKind
+from .forms import CloseForm, FindingForm, InspectionForm, RectificationForm, VerificationForm
+from .models import Finding, Inspection, Rectification
+from .permissions import (
+    can_close,
+    can_rectify,
+    can_run_inspection,
+    can_start_inspection,
+    can_verify,
+    get_finding_for_user,
+    get_inspection_for_user,
+)
+
+PAGE_SIZE = 50
+
+
+def _flash_errors(request: HttpRequest, errors) -> None:
+    for message in errors:
+        messages.error(request, message)
+
+
+def _flash_form_errors(request: HttpRequest, form) -> None:
+    _flash_errors(request, [error for errors in form.errors.values() for error in errors])
+
+
+def inspections_for_list(user, params):
+    inspections = (
+        Inspection.objects.visible_to(user)
+        .select_related("region")
+        .annotate(
+            finding_count=Count("findings", distinct=True),
+            open_count=Count("findings", filter=~Q(findings__state__in=CLOSED_STATES), distinct=True),
+        )
+        .order_by("-date", "-pk")
+    )
+    kind = params.get("kind", "")
+    if kind in InspectionKind.values:
+        inspections = inspections.filter(kind=kind)
+    return inspections
+
+
+@login_required
+def inspection_list(request: HttpRequest) -> HttpResponse:
+    inspections = inspections_for_list(request.user, request.GET)
+    page = Paginator(inspections, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "kinds": InspectionKind.choices,
+        "kind": request.GET.get("kind", ""),
+        "can_create": can_start_inspection(request.user),
+    }
+    return render(request, "supervision/inspection_list.html", context)
+
+
+@login_required
+def inspection_create(request: HttpRequest) -> HttpResponse:
+    if not can_start_inspection(request.user):
+        raise PermissionDenied
+    form = InspectionForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            inspection = services.inspection_create(
+                by=request.user,
+                region=data["region"],
+                kind=data["kind"],
+                title=data["title"],
+                date=data["date"],
+                team=list(data["team"]),
+                observers=data["observers"],
+                scope_units=list(data["scope_units"]),
+                checklist=data["checklist"],
+                notes=data["notes"],
+                photos=request.FILES.getlist("photos"),
+            )
+        except PermissionDenied:
+            form.add_error("region", _("You cannot record inspections for this jurisdiction."))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Inspection recorded. Now add its findings."))
+            return redirect(inspection)
+    return render(request, "supervision/inspection_form.html", {"form": form})
+
+
+@login_required
+def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = get_inspection_for_user(request.user, pk)
+    findings = (
+        Finding.objects.visible_to(request.user)
+        .filter(inspection=inspection)
+        .select_related("lead_unit")
+        .order_by("number")
+    )
+    may_run = can_run_inspection(request.user, inspection)
+    context = {
+        "inspection": inspection,
+        "findings": findings,
+        "team": inspection.team.all(),
+        "scope_units": inspection.scope_units.all(),
+        "photos": Attachment.objects.for_object(inspection),
+        "can_run": may_run,
+        "finding_form": FindingForm(user=request.user) if may_run else None,
+        "timeline": timeline_for(inspection),
+    }
+    return render(request, "supervision/inspection_detail.html", context)
+
+
+@login_required
+@require_POST
+def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
+    inspection = get_inspection_for_user(request.user, pk, write=True)
+    form = FindingForm(request.POST, user=request.user)
+    if not form.is_valid():
+        _flash_form_errors(request, form)
+        return redirect(inspection)
+    try:
+        finding = services.finding_add(
+            inspection=inspection,
+            by=request.user,
+            photos=request.FILES.getlist("photos"),
+            **{**form.cleaned_data, "co_units": list(form.cleaned_data["co_units"])},
+        )
+    except ValidationError as exc:
+        _flash_errors(request, exc.messages)
+    else:
+        messages.success(request, _("Finding #%(number)s recorded.") % {"number": finding.number})
+    return redirect(inspection)
+
+
+def _evidence_by_rectification(rectifications) -> dict[int, list[Attachment]]:
+    files: dict[int, list[Attachment]] = {}
+    content_type = ContentType.objects.get_for_model(Rectification)
+    for attachment in Attachment.objects.filter(
+        content_type=content_type, object_id__in=[str(r.pk) for r in rectifications]
+    ):
+        files.setdefault(int(attachment.object_id), []).append(attachment)
+    return files
+
+
+@login_required
+def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    finding = get_finding_for_user(request.user, pk)
+    rectifications = list(finding.rectifications.select_related("submitted_by", "reviewed_by"))
+    evidence = _evidence_by_rectification(rectifications)
+    for rectification in rectifications:
+        rectification.evidence = evidence.get(rectification.pk, [])
+    may_rectify = can_rectify(request.user, finding) and not finding.is_closed
+    context = {
+        "finding": finding,
+        "co_units": finding.co_units.all(),
+        "photos": Attachment.objects.for_object(finding),
+        "rectifications": rectifications,
+        "can_acknowledge": may_rectify and finding.state == FindingState.OPEN,
+        "can_submit": may_rectify and finding.state in (FindingState.OPEN, FindingState.RECTIFYING),
+        "can_verify": finding.state == FindingState.SUBMITTED and can_verify(request.user, finding),
+        "can_close": not finding.is_closed and can_close(request.user, finding),
+        "rectification_form": RectificationForm(),
+        "verification_form": VerificationForm(),
+        "close_form": CloseForm(),
+        "timeline": timeline_for(finding),
+    }
+    return render(request, "supervision/finding_detail.html", context)
+
+
+@login_required
+@require_POST
+def finding_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    finding = get_finding_for_user(request.user, pk)
+    try:
+        services.finding_acknowledge(finding=finding, by=request.user)
+    except IllegalTransition as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Finding acknowledged; rectification under way."))
+    return redirect(finding)
+
+
+@login_required
+@require_POST
+def rectification_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    finding = get_finding_for_user(request.user, pk)
+    form = RectificationForm(request.POST)
+    if not form.is_valid():
+        _flash_form_errors(request, form)
+        return redirect(finding)
+    try:
+        services.rectification_submit(
+            finding=finding,
+            by=request.user,
+            measures=form.cleaned_data["measures"],
+            evidence=request.FILES.getlist("evidence"),
+        )
+    except ValidationError as exc:
+        _flash_errors(request, exc.messages)
+    else:
+        messages.success(request, _("Rectification submitted for verification."))
+    return redirect(finding)
+
+
+@login_required
+@require_POST
+def rectification_review(request: HttpRequest, pk: int) -> HttpResponse:
+    rectification = get_object_or_404(Rectification.objects.visible_to(request.user), pk=pk)
+    form = VerificationForm(request.POST)
+    if not form.is_valid():
+        _flash_form_errors(request, form)
+        return redirect(rectification.finding)
+    data = form.cleaned_data
+    try:
+        services.rectification_review(
+            rectification=rectification,
+            by=request.user,
+            accept=data["decision"] == "accept",
+            comment=data["comment"],
+            reinspected=data["reinspected"],
+        )
+    except ValidationError as exc:
+        _flash_errors(request, exc.messages)
+    else:
+        messages.success(
+            request,
+            _("Rectification verified; the finding is closed.")
+            if data["decision"] == "accept"
+            else _("Rectification returned to the unit."),
+        )
+    return redirect(rectification.finding)
+
+
+@login_required
+@require_POST
+def finding_close(request: HttpRequest, pk: int) -> HttpResponse:
+    finding = get_finding_for_user(request.user, pk)
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        _flash_form_errors(request, form)
+        return redirect(finding)
+    try:
+        services.finding_close(finding=finding, by=request.user, **form.cleaned_data)
+    except (ValidationError, IllegalTransition) as exc:
+        _flash_errors(request, getattr(exc, "messages", [str(exc)]))
+    else:
+        messages.success(request, _("Finding closed."))
+    return redirect(finding)
