@@ -99,7 +99,92 @@ def task_notice() -> None:
     document.save(ROOT / "changxiao/targets/documents/task_notice.docx")
 
 
+def _finding_table(document: Document, rows: list[tuple[str, str]]) -> None:
+    table = document.add_table(rows=len(rows), cols=2)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for row, (label, value) in zip(table.rows, rows, strict=True):
+        set_font(row.cells[0].paragraphs[0].add_run(label), "黑体", 14, bold=True)
+        set_font(row.cells[1].paragraphs[0].add_run(value), "仿宋_GB2312", 14)
+        row.cells[0].width, row.cells[1].width = Cm(4), Cm(11.6)
+
+
+def rectification_notice() -> None:
+    """整改通知书: one finding, sent to the responsible unit."""
+    document = official_document()
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_font(title.add_run("整改通知书"), "方正小标宋简体", 22)
+    number = document.add_paragraph()
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_font(number.add_run("{{ reference }}"), "仿宋_GB2312", 16)
+    body = document.add_paragraph()
+    set_font(
+        body.add_run(
+            "{{ unit }}：\n　　{{ inspection_date }}，{{ inspection_kind }}（{{ inspection_title }}）中发现你单位存在以下问题，"
+            "现通知如下，请于{{ due }}前整改到位，并将整改情况及佐证材料通过长效管理平台报送。"
+        ),
+        "仿宋_GB2312",
+        16,
+    )
+    _finding_table(
+        document,
+        [
+            ("问题描述", "{{ description }}"),
+            ("严重程度", "{{ severity }}"),
+            ("地点", "{{ place }}"),
+            ("责任单位", "{{ unit }}"),
+            ("协同责任单位", "{{ co_units }}"),
+            ("整改要求", "{{ requirement }}"),
+            ("整改时限", "{{ due }}"),
+        ],
+    )
+    signature = document.add_paragraph()
+    signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    set_font(
+        signature.add_run("{{ region }}国家公共文化服务体系示范区创建工作领导小组办公室\n{{ date }}"),
+        "仿宋_GB2312",
+        16,
+    )
+    (ROOT / "changxiao/supervision/documents").mkdir(exist_ok=True)
+    document.save(ROOT / "changxiao/supervision/documents/rectification_notice.docx")
+
+
+def supervision_notice() -> None:
+    """督办单 (blue / yellow / red): the escalation notice for a finding not rectified in time."""
+    document = official_document()
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_font(title.add_run("{{ colour }}督办单"), "方正小标宋简体", 22)
+    number = document.add_paragraph()
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_font(number.add_run("{{ reference }}"), "仿宋_GB2312", 16)
+    body = document.add_paragraph()
+    set_font(body.add_run("{{ unit }}（{{ leader }}）：\n　　{{ message }}"), "仿宋_GB2312", 16)
+    _finding_table(
+        document,
+        [
+            ("督查事项", "{{ inspection_title }}（{{ inspection_date }}）"),
+            ("问题描述", "{{ description }}"),
+            ("整改要求", "{{ requirement }}"),
+            ("整改时限", "{{ due }}"),
+            ("当前状态", "{{ state }}"),
+        ],
+    )
+    signature = document.add_paragraph()
+    signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    set_font(
+        signature.add_run("{{ region }}国家公共文化服务体系示范区创建工作领导小组办公室\n{{ date }}"),
+        "仿宋_GB2312",
+        16,
+    )
+    (ROOT / "changxiao/supervision/documents").mkdir(exist_ok=True)
+    document.save(ROOT / "changxiao/supervision/documents/supervision_notice.docx")
+
+
 if __name__ == "__main__":
     roster()
     task_notice()
-    print("written changxiao/orgs/documents/roster.docx, changxiao/targets/documents/task_notice.docx")
+    rectification_notice()
+    supervision_notice()
+    print("written the Word templates of orgs, targets and supervision")

@@ -427,6 +427,13 @@ CASES: list[Case] = [
         lambda w: reverse("supervision:finding_detail", args=[_venue_finding(w).pk]),
         expect(200, member=404, outsider=404),
     ),
+    Case("supervision:finding_list", lambda w: reverse("supervision:finding_list"), EVERYONE),
+    Case("supervision:my_findings", lambda w: reverse("supervision:my_findings"), EVERYONE),
+    Case(
+        "supervision:finding_notice",
+        lambda w: reverse("supervision:finding_notice", args=[_venue_finding(w).pk]),
+        expect(200, member=404, outsider=404),
+    ),
     Case(
         "supervision:finding_acknowledge",
         lambda w: reverse("supervision:finding_acknowledge", args=[_venue_finding(w).pk]),

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -7,8 +9,8 @@ from changxiao.orgs.choices import Role
 from changxiao.orgs.models import Region, Unit, User
 from changxiao.orgs.scope import get_scope
 
-from .choices import CLOSING_OUTCOMES, InspectionKind, Severity
-from .models import Inspection
+from .choices import CLOSING_OUTCOMES, FindingState, InspectionKind, Severity
+from .models import Finding, Inspection
 
 
 def inspectable_units(user):
@@ -105,3 +107,56 @@ class VerificationForm(forms.Form):
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[(o.value, o.label) for o in CLOSING_OUTCOMES])
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+STATE_FILTERS = [
+    ("", _("All states")),
+    ("open", _("Not closed")),
+    *FindingState.choices,
+]
+DUE_FILTERS = [("", _("Any deadline")), ("overdue", _("Overdue")), ("7", _("Due within 7 days"))]
+
+
+class FindingFilterForm(forms.Form):
+    """The finding board's filters, shared by the board, my unit's list and the Excel export."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=60)
+    unit = forms.ModelChoiceField(label=_("Responsible unit"), required=False, queryset=Unit.objects.none())
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *InspectionKind.choices]
+    )
+    severity = forms.ChoiceField(
+        label=_("Severity"), required=False, choices=[("", _("Any severity")), *Severity.choices]
+    )
+    state = forms.ChoiceField(label=_("State"), required=False, choices=STATE_FILTERS)
+    due = forms.ChoiceField(label=_("Deadline"), required=False, choices=DUE_FILTERS)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        visible = Finding.objects.visible_to(user)
+        units = Unit.objects.filter(Q(findings__in=visible) | Q(co_findings__in=visible)).distinct()
+        self.fields["unit"].queryset = units.order_by("sort_order", "code")
+        self.fields["unit"].empty_label = _("All units")
+
+    def filter(self, queryset, today=None):
+        if not self.is_valid():
+            return queryset.none()
+        data = self.cleaned_data
+        today = today or local_today()
+        if data["q"]:
+            queryset = queryset.filter(Q(description__icontains=data["q"]) | Q(place__icontains=data["q"]))
+        if data["unit"]:
+            queryset = queryset.filter(Q(lead_unit=data["unit"]) | Q(co_units=data["unit"])).distinct()
+        if data["kind"]:
+            queryset = queryset.filter(inspection__kind=data["kind"])
+        if data["severity"]:
+            queryset = queryset.filter(severity=data["severity"])
+        if data["state"] == "open":
+            queryset = queryset.open()
+        elif data["state"]:
+            queryset = queryset.filter(state=data["state"])
+        if data["due"] == "overdue":
+            queryset = queryset.open().filter(due_date__lt=today)
+        elif data["due"]:
+            queryset = queryset.open().filter(due_date__lte=today + timedelta(days=int(data["due"])))
+        return queryset

@@ -8,6 +8,10 @@ register_section(
         label=_("Supervision"),
         icon="bi-clipboard-check",
         order=30,
-        items=[NavItem(_("Inspections"), "supervision:inspection_list", "bi-search")],
+        items=[
+            NavItem(_("Inspections"), "supervision:inspection_list", "bi-search"),
+            NavItem(_("Findings"), "supervision:finding_list", "bi-exclamation-triangle"),
+            NavItem(_("My unit's findings"), "supervision:my_findings", "bi-tools"),
+        ],
     )
 )

@@ -11,13 +11,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from changxiao.core.deadlines import local_today
+from changxiao.core.documents import docx_response
 from changxiao.core.models import Attachment
 from changxiao.core.timeline import timeline_for
 from changxiao.core.workflow import IllegalTransition
+from changxiao.orgs.scope import get_scope
 
 from . import services
-from .choices import CLOSED_STATES, FindingState, InspectionKind
-from .forms import CloseForm, FindingForm, InspectionForm, RectificationForm, VerificationForm
+from .choices import CLOSED_STATES, CLOSING_OUTCOMES, FindingState, InspectionKind
+from .forms import (
+    CloseForm,
+    FindingFilterForm,
+    FindingForm,
+    InspectionForm,
+    RectificationForm,
+    VerificationForm,
+)
 from .models import Finding, Inspection, Rectification
 from .permissions import (
     can_close,
@@ -146,6 +156,55 @@ def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(inspection)
 
 
+def findings_for_board(user, params, *, mine: bool = False):
+    """The findings a person sees, filtered; shared by the board, my unit's list and the Excel export."""
+    findings = Finding.objects.visible_to(user)
+    if mine:
+        unit_ids = get_scope(user).unit_ids
+        findings = findings.filter(Q(lead_unit_id__in=unit_ids) | Q(co_units__in=unit_ids)).distinct()
+    findings = findings.select_related("inspection__region", "lead_unit").prefetch_related("co_units")
+    return FindingFilterForm(params, user=user).filter(findings).order_by("due_date", "pk")
+
+
+def _deadline_counts(findings) -> dict[str, int]:
+    """Counts by outcome in one query."""
+    not_closed = ~Q(state__in=CLOSED_STATES)
+    return findings.order_by().aggregate(
+        open=Count("pk", filter=not_closed),
+        overdue=Count("pk", filter=not_closed & Q(due_date__lt=local_today())),
+        verified=Count("pk", filter=Q(state=FindingState.VERIFIED)),
+        closed_other=Count("pk", filter=Q(state__in=CLOSING_OUTCOMES)),
+    )
+
+
+def _finding_list(request: HttpRequest, *, mine: bool) -> HttpResponse:
+    form = FindingFilterForm(request.GET, user=request.user)
+    findings = findings_for_board(request.user, request.GET, mine=mine)
+    page = Paginator(findings, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "mine": mine,
+        "counts": _deadline_counts(findings_for_board(request.user, {}, mine=mine)),
+        "querystring": query.urlencode(),
+    }
+    return render(request, "supervision/finding_list.html", context)
+
+
+@login_required
+def finding_list(request: HttpRequest) -> HttpResponse:
+    """督查问题台账: every finding the person sees, with deadline colours and filters."""
+    return _finding_list(request, mine=False)
+
+
+@login_required
+def my_findings(request: HttpRequest) -> HttpResponse:
+    """The findings my unit must rectify (as responsible or co-responsible unit)."""
+    return _finding_list(request, mine=True)
+
+
 def _evidence_by_rectification(rectifications) -> dict[int, list[Attachment]]:
     files: dict[int, list[Attachment]] = {}
     content_type = ContentType.objects.get_for_model(Rectification)
@@ -260,3 +319,35 @@ def finding_close(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Finding closed."))
     return redirect(finding)
+
+
+def finding_reference(finding: Finding) -> str:
+    """文号 of documents about a finding, e.g. 苏州市督整〔2026〕12-3号."""
+    return f"{finding.inspection.region.name}督整〔{finding.inspection.date.year}〕{finding.inspection_id}-{finding.number}号"
+
+
+@login_required
+def finding_notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """整改通知书: the finding as a Word notice to the responsible unit."""
+    finding = get_finding_for_user(request.user, pk)
+    inspection = finding.inspection
+    context = {
+        "reference": finding_reference(finding),
+        "unit": finding.lead_unit.name,
+        "co_units": "、".join(u.name for u in finding.co_units.all()) or "—",
+        "inspection_date": inspection.date.strftime("%Y年%m月%d日"),
+        "inspection_kind": inspection.get_kind_display(),
+        "inspection_title": inspection.title,
+        "description": finding.description,
+        "severity": finding.get_severity_display(),
+        "place": finding.place or "—",
+        "requirement": finding.requirement,
+        "due": finding.due_date.strftime("%Y年%m月%d日"),
+        "region": inspection.region.name,
+        "date": local_today().strftime("%Y年%m月%d日"),
+    }
+    return docx_response(
+        "supervision/rectification_notice.docx",
+        context,
+        filename=f"rectification-notice-{finding.inspection_id}-{finding.number}.docx",
+    )

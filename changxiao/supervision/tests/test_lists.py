@@ -1,0 +1,119 @@
+"""The finding board, my unit's findings, the Excel export, the workbench and the Word rectification notice."""
+
+import io
+from datetime import date
+
+import docx
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from changxiao.supervision import services
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+@pytest.fixture
+def findings(world):
+    inspection = services.inspection_create(
+        by=world.inspector, region=world.city, kind="special", title="免费开放专项督查", date=date(2026, 1, 6)
+    )
+
+    def add(unit, description, **extra):
+        return services.finding_add(
+            inspection=inspection,
+            by=world.inspector,
+            description=description,
+            lead_unit=unit,
+            requirement="立即整改",
+            severity=extra.pop("severity", "minor"),
+            due_workdays=5,
+            **extra,
+        )
+
+    return [
+        add(world.venue_unit, "开放时间未公示"),
+        add(world.venue_unit, "无障碍通道堵塞", severity="serious", co_units=[world.district_unit]),
+        add(world.member_unit, "免费开放资金未拨付"),
+    ]
+
+
+def test_board_filters_and_counts(world, login, findings):
+    client = login(world.office)
+    response = client.get(reverse("supervision:finding_list"))
+    assert response.context["counts"]["open"] == 3
+    assert len(response.context["page"]) == 3
+    response = client.get(reverse("supervision:finding_list"), {"severity": "serious"})
+    assert [f.description for f in response.context["page"]] == ["无障碍通道堵塞"]
+    response = client.get(reverse("supervision:finding_list"), {"unit": world.district_unit.pk})
+    assert [f.description for f in response.context["page"]] == ["无障碍通道堵塞"]
+    response = client.get(reverse("supervision:finding_list"), {"state": "nonsense"})
+    assert len(response.context["page"]) == 0
+
+
+def test_my_unit_sees_only_its_findings(world, login, findings):
+    page = login(world.venue).get(reverse("supervision:my_findings")).context["page"]
+    assert {f.description for f in page} == {"开放时间未公示", "无障碍通道堵塞"}
+    page = login(world.district).get(reverse("supervision:my_findings")).context["page"]
+    assert [f.description for f in page] == ["无障碍通道堵塞"]
+    page = login(world.member).get(reverse("supervision:finding_list")).context["page"]
+    assert [f.description for f in page] == ["免费开放资金未拨付"]
+
+
+@pytest.mark.parametrize("url_name", ["supervision:finding_list", "supervision:inspection_list"])
+def test_lists_use_a_constant_number_of_queries(
+    world, login, findings, django_assert_max_num_queries, url_name
+):
+    for i in range(30):
+        services.finding_add(
+            inspection=findings[0].inspection,
+            by=world.inspector,
+            description=f"问题{i}",
+            lead_unit=world.venue_unit,
+            requirement="整改",
+            severity="minor",
+            due_workdays=3,
+            co_units=[world.station_unit],
+        )
+        services.inspection_create(
+            by=world.inspector, region=world.city, kind="routine", title=f"督查{i}", date=date(2026, 2, 1)
+        )
+    client = login(world.office)
+    client.get(reverse(url_name))
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse(url_name)).status_code == 200
+
+
+def test_export_matches_the_board_scope(world, login, findings):
+    response = login(world.venue).get(reverse("core:export_start", args=["supervision-findings"]) + "?mine=1")
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(
+            values_only=True
+        )
+    )
+    assert rows[0][0] == "督查" and {r[4] for r in rows[1:]} == {"开放时间未公示", "无障碍通道堵塞"}
+
+
+def test_workbench_shows_findings_to_rectify_and_to_verify(world, login, findings):
+    todos = login(world.venue).get(reverse("cockpit:workbench")).context["todos"]
+    assert sum(t.title.startswith("整改：") for t in todos) == 2
+    services.rectification_submit(
+        finding=findings[0], by=world.venue, measures="已公示", evidence=[SimpleUploadedFile("公示.pdf", PDF)]
+    )
+    todos = login(world.inspector).get(reverse("cockpit:workbench")).context["todos"]
+    assert any("核查" in t.title and "姑苏区文化馆" in t.title for t in todos)
+
+
+def test_rectification_notice_reads_back_as_word(world, login, findings):
+    response = login(world.venue).get(reverse("supervision:finding_notice", args=[findings[1].pk]))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    document = docx.Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "整改通知书" in text and "苏州市督整〔2026〕" in text
+    assert "无障碍通道堵塞" in cells and "姑苏区文体旅局" in cells
+    assert (
+        login(world.member).get(reverse("supervision:finding_notice", args=[findings[1].pk])).status_code
+        == 404
+    )

@@ -1,0 +1,56 @@
+"""Findings my unit must rectify and rectifications waiting for my verification, on the workbench."""
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from changxiao.core.workbench import Todo, register_provider
+from changxiao.orgs.scope import get_scope
+
+from .choices import FindingState
+from .models import Finding
+
+MAX_ITEMS = 20
+
+
+@register_provider
+def findings_to_rectify(user):
+    unit_ids = get_scope(user).unit_ids
+    if not unit_ids:
+        return
+    findings = (
+        Finding.objects.filter(
+            lead_unit_id__in=unit_ids, state__in=[FindingState.OPEN, FindingState.RECTIFYING]
+        )
+        .select_related("inspection")
+        .order_by("due_date")[:MAX_ITEMS]
+    )
+    for finding in findings:
+        yield Todo(
+            title=_("Rectify: %(problem)s") % {"problem": finding.description[:40]},
+            detail=f"{finding.inspection.title} · {finding.get_state_display()}",
+            url=finding.get_absolute_url(),
+            source=_("Supervision"),
+            due=finding.due_date,
+        )
+
+
+@register_provider
+def rectifications_to_verify(user):
+    scope = get_scope(user)
+    condition = Q(inspection__team=user)
+    for path in scope.managing_paths:
+        condition |= Q(inspection__region__path__startswith=path)
+    waiting = (
+        Finding.objects.filter(condition, state=FindingState.SUBMITTED)
+        .exclude(lead_unit_id__in=scope.unit_ids)
+        .distinct()
+        .select_related("inspection", "lead_unit")
+        .order_by("due_date")[:MAX_ITEMS]
+    )
+    for finding in waiting:
+        yield Todo(
+            title=_("Verify the rectification of %(unit)s") % {"unit": finding.lead_unit.name},
+            detail=f"{finding.inspection.title} #{finding.number}",
+            url=finding.get_absolute_url(),
+            source=_("Supervision"),
+        )
