@@ -173,6 +173,21 @@ def _venue_rectification(w):
     )
 
 
+def _venue_extension_on_finding(w):
+    from datetime import date
+
+    from changxiao.supervision.models import FindingExtension
+
+    finding = _venue_finding(w)
+    return FindingExtension.objects.create(
+        finding=finding,
+        reason="采购",
+        current_due_date=finding.due_date,
+        requested_due_date=date(2099, 1, 1),
+        requested_by=w.venue,
+    )
+
+
 def _venue_token(w):
     from changxiao.orgs.services import api_token_issue
 
@@ -428,6 +443,21 @@ CASES: list[Case] = [
         expect(200, member=404, outsider=404),
     ),
     Case("supervision:finding_list", lambda w: reverse("supervision:finding_list"), EVERYONE),
+    Case(
+        "supervision:extension_request",
+        lambda w: reverse("supervision:extension_request", args=[_venue_finding(w).pk]),
+        expect(403, member=404, outsider=404, venue=302),
+        method="post",
+        data={"requested_due_date": "2099-01-01", "reason": "采购"},
+    ),
+    Case(
+        "supervision:extension_decide",
+        lambda w: reverse("supervision:extension_decide", args=[_venue_extension_on_finding(w).pk]),
+        expect(403, member=404, outsider=404, office=302),
+        method="post",
+        data={"decision": "approve"},
+    ),
+    Case("supervision:escalation_policy", lambda w: reverse("supervision:escalation_policy"), MANAGERS_ONLY),
     Case("supervision:my_findings", lambda w: reverse("supervision:my_findings"), EVERYONE),
     Case(
         "supervision:finding_notice",

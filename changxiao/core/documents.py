@@ -31,6 +31,10 @@ def render_docx(name: str, context: dict) -> bytes:
 
 
 def docx_response(name: str, context: dict, *, filename: str) -> HttpResponse:
-    response = HttpResponse(render_docx(name, context), content_type=DOCX)
+    return docx_file_response(render_docx(name, context), filename=filename)
+
+
+def docx_file_response(content: bytes, *, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -35,3 +35,16 @@ CLOSED_STATES = frozenset(
 )
 # How a finding may be closed other than by verified rectification; each needs a reason.
 CLOSING_OUTCOMES = (FindingState.CLOSED_UNRECTIFIED, FindingState.REASSIGNED, FindingState.DUPLICATE)
+
+
+class EscalationLevel(models.TextChoices):
+    """The rungs of the escalation ladder, in order (三色督办: blue reminder, yellow warning, red 督办单)."""
+
+    BLUE = "blue", _("Blue reminder: deadline approaching")
+    YELLOW = "yellow", _("Yellow warning: due today, not rectified")
+    RED = "red", _("Red supervision notice: overdue")
+    BULLETIN = "bulletin", _("Put on the next bulletin")
+    ACCOUNTABILITY = "accountability", _("Accountability proposed to the office")
+
+
+LADDER = [level.value for level in EscalationLevel]

@@ -10,7 +10,7 @@ from changxiao.orgs.models import Region, Unit, User
 from changxiao.orgs.scope import get_scope
 
 from .choices import CLOSING_OUTCOMES, FindingState, InspectionKind, Severity
-from .models import Finding, Inspection
+from .models import EscalationPolicy, Finding, Inspection
 
 
 def inspectable_units(user):
@@ -160,3 +160,21 @@ class FindingFilterForm(forms.Form):
         elif data["due"]:
             queryset = queryset.open().filter(due_date__lte=today + timedelta(days=int(data["due"])))
         return queryset
+
+
+class ExtensionForm(forms.Form):
+    requested_due_date = forms.DateField(
+        label=_("New deadline"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtensionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("refuse", _("Refuse"))])
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000)
+
+
+class EscalationPolicyForm(forms.ModelForm):
+    class Meta:
+        model = EscalationPolicy
+        fields = ["remind_workdays_before", "bulletin_after_workdays", "accountability_after_workdays"]

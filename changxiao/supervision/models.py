@@ -1,6 +1,7 @@
 """Supervision (督查机制): inspections, their findings and the responsible units' rectifications."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -11,7 +12,7 @@ from changxiao.core.deadlines import deadline_status
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.scope import get_scope
 
-from .choices import CLOSED_STATES, FindingState, InspectionKind, Severity
+from .choices import CLOSED_STATES, EscalationLevel, FindingState, InspectionKind, Severity
 
 
 class InspectionQuerySet(models.QuerySet):
@@ -197,3 +198,94 @@ class Rectification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.finding} · {self.submitted_at:%Y-%m-%d}"
+
+
+class EscalationPolicy(models.Model):
+    """How the ladder climbs in a jurisdiction, set by its office; the nearest policy up the tree applies."""
+
+    region = models.OneToOneField(
+        Region, verbose_name=_("jurisdiction"), on_delete=models.CASCADE, related_name="+"
+    )
+    remind_workdays_before = models.PositiveSmallIntegerField(
+        _("blue reminder, working days before the deadline"), default=3, validators=[MaxValueValidator(60)]
+    )
+    bulletin_after_workdays = models.PositiveSmallIntegerField(
+        _("put on the bulletin, working days overdue"), default=5, validators=[MinValueValidator(1)]
+    )
+    accountability_after_workdays = models.PositiveSmallIntegerField(
+        _("propose accountability, working days overdue"), default=10, validators=[MinValueValidator(1)]
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("escalation policy")
+        verbose_name_plural = _("escalation policies")
+
+    def __str__(self) -> str:
+        return str(self.region)
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.accountability_after_workdays <= self.bulletin_after_workdays:
+            raise ValidationError(
+                _("Accountability must come later than the bulletin (more working days overdue).")
+            )
+
+
+class EscalationStep(models.Model):
+    """One rung reached by one finding for one deadline. The unique constraint makes each happen once, however
+    often or concurrently the sweep runs; an approved extension starts a new ladder for the new date."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="escalations")
+    level = models.CharField(_("level"), max_length=16, choices=EscalationLevel.choices)
+    due_date = models.DateField(_("deadline"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["finding", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["finding", "level", "due_date"], name="escalation_once_per_deadline"
+            )
+        ]
+        verbose_name = _("escalation step")
+        verbose_name_plural = _("escalation steps")
+
+    def __str__(self) -> str:
+        return f"{self.finding} · {self.level}"
+
+
+class FindingExtension(models.Model):
+    """延期申请 on a finding: asked before the deadline, decided by the office; both dates stay visible."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="extensions")
+    reason = models.TextField(_("reason"))
+    current_due_date = models.DateField(_("current deadline"))
+    requested_due_date = models.DateField(_("requested deadline"))
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_comment = models.TextField(_("decision comment"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+
+    def __str__(self) -> str:
+        return f"{self.finding}: {self.current_due_date} → {self.requested_due_date}"

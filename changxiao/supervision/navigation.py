@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from changxiao.core.navigation import NavItem, NavSection, register_section
+from changxiao.orgs.permissions import can_manage_organization
 
 register_section(
     NavSection(
@@ -12,6 +13,12 @@ register_section(
             NavItem(_("Inspections"), "supervision:inspection_list", "bi-search"),
             NavItem(_("Findings"), "supervision:finding_list", "bi-exclamation-triangle"),
             NavItem(_("My unit's findings"), "supervision:my_findings", "bi-tools"),
+            NavItem(
+                _("Escalation policy"),
+                "supervision:escalation_policy",
+                "bi-ladder",
+                visible=can_manage_organization,
+            ),
         ],
     )
 )

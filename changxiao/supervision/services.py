@@ -14,10 +14,12 @@ from changxiao.core.notifications import notify
 from changxiao.core.timeline import record_event, register_verbs
 from changxiao.core.uploads import attach_files
 from changxiao.core.workflow import StateMachine
-from changxiao.orgs.models import Membership, Region, Unit, User
+from changxiao.orgs.models import Region, Unit, User
+from changxiao.orgs.permissions import can_manage_region
+from changxiao.orgs.recipients import region_managers, unit_people
 
 from .choices import CLOSING_OUTCOMES, FindingState
-from .models import Finding, Inspection, Rectification
+from .models import EscalationPolicy, Finding, FindingExtension, Inspection, Rectification
 from .permissions import can_close, can_rectify, can_run_inspection, can_start_inspection, can_verify
 
 register_verbs(
@@ -28,6 +30,9 @@ register_verbs(
         "rectification_accepted": gettext_lazy("verified the rectification"),
         "rectification_returned": gettext_lazy("returned the rectification"),
         "finding_closed": gettext_lazy("closed the finding"),
+        "extension_requested": gettext_lazy("requested a deadline extension"),
+        "extension_approved": gettext_lazy("approved the deadline extension"),
+        "extension_refused": gettext_lazy("refused the deadline extension"),
     }
 )
 
@@ -46,10 +51,6 @@ FINDING_MACHINE = StateMachine(
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
-
-
-def unit_people(unit: Unit) -> list[User]:
-    return [m.user for m in Membership.objects.active().filter(unit=unit).select_related("user")]
 
 
 def resolve_due_date(*, due_date: date | None, due_workdays: int | None, today: date | None = None) -> date:
@@ -267,3 +268,102 @@ def finding_close(*, finding: Finding, by: User, outcome: str, reason: str) -> F
         url=finding.get_absolute_url(),
     )
     return finding
+
+
+@transaction.atomic
+def extension_request(
+    *, finding: Finding, by: User, requested_due_date: date, reason: str
+) -> FindingExtension:
+    """延期申请: the responsible unit asks before the deadline passes, giving a reason and the new date."""
+    _require(can_rectify(by, finding))
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    if finding.is_closed:
+        raise ValidationError(_("This finding is closed."))
+    if local_today() > finding.due_date:
+        raise ValidationError(_("An extension must be requested before the deadline passes."))
+    if requested_due_date <= finding.due_date:
+        raise ValidationError(_("The new deadline must be later than the current one."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the extension."))
+    if finding.extensions.filter(state=FindingExtension.State.PENDING).exists():
+        raise ValidationError(_("An extension request is already waiting for a decision."))
+    extension = FindingExtension.objects.create(
+        finding=finding,
+        reason=reason.strip(),
+        current_due_date=finding.due_date,
+        requested_due_date=requested_due_date,
+        requested_by=by,
+    )
+    record_event(
+        finding,
+        actor=by,
+        verb="extension_requested",
+        comment=f"{finding.due_date:%Y-%m-%d} → {requested_due_date:%Y-%m-%d}\n{reason.strip()}",
+    )
+    notify(
+        region_managers(finding.inspection.region),
+        title=_("Extension requested: %(finding)s") % {"finding": finding},
+        body=reason,
+        url=finding.get_absolute_url(),
+    )
+    return extension
+
+
+@transaction.atomic
+def extension_decide(
+    *, extension: FindingExtension, by: User, approve: bool, comment: str = ""
+) -> FindingExtension:
+    """The office approves (the deadline moves and the ladder follows the new date) or refuses."""
+    finding = Finding.objects.select_for_update().get(pk=extension.finding_id)
+    _require(can_close(by, finding))
+    extension = FindingExtension.objects.select_for_update().get(pk=extension.pk)
+    if extension.state != FindingExtension.State.PENDING:
+        raise ValidationError(_("This extension request has already been decided."))
+    if not approve and not comment.strip():
+        raise ValidationError(_("Give the reason for refusing."))
+    extension.state = FindingExtension.State.APPROVED if approve else FindingExtension.State.REFUSED
+    extension.decided_by, extension.decided_at, extension.decision_comment = (
+        by,
+        timezone.now(),
+        comment.strip(),
+    )
+    extension.save()
+    if approve:
+        finding.due_date = extension.requested_due_date
+        finding.save(update_fields=["due_date"])
+    record_event(
+        finding,
+        actor=by,
+        verb="extension_approved" if approve else "extension_refused",
+        comment=f"{extension.current_due_date:%Y-%m-%d} → {extension.requested_due_date:%Y-%m-%d} {comment}".strip(),
+    )
+    notify(
+        unit_people(finding.lead_unit),
+        title=(_("Extension approved: %(finding)s") if approve else _("Extension refused: %(finding)s"))
+        % {"finding": finding},
+        body=comment,
+        url=finding.get_absolute_url(),
+    )
+    return extension
+
+
+@transaction.atomic
+def escalation_policy_save(*, policy: EscalationPolicy, by: User) -> EscalationPolicy:
+    if not can_manage_region(by, policy.region):
+        raise PermissionDenied
+    changed = EscalationPolicy.objects.filter(pk=policy.pk).exists()
+    policy.updated_by, policy.updated_at = by, timezone.now()
+    policy.full_clean()
+    policy.save()
+    record_event(
+        policy.region,
+        actor=by,
+        verb="updated" if changed else "created",
+        comment=_("Escalation policy: blue reminder %(n)s, bulletin %(m)s, accountability %(k)s working days")
+        % {
+            "n": policy.remind_workdays_before,
+            "m": policy.bulletin_after_workdays,
+            "k": policy.accountability_after_workdays,
+        },
+    )
+    return policy

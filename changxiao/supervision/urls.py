@@ -17,4 +17,7 @@ urlpatterns = [
     path("findings/<int:pk>/rectifications/", views.rectification_submit, name="rectification_submit"),
     path("rectifications/<int:pk>/review/", views.rectification_review, name="rectification_review"),
     path("findings/<int:pk>/close/", views.finding_close, name="finding_close"),
+    path("findings/<int:pk>/extensions/", views.extension_request, name="extension_request"),
+    path("extensions/<int:pk>/decision/", views.extension_decide, name="extension_decide"),
+    path("policy/", views.escalation_policy, name="escalation_policy"),
 ]

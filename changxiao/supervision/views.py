@@ -12,23 +12,29 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from changxiao.core.deadlines import local_today
-from changxiao.core.documents import docx_response
+from changxiao.core.documents import docx_file_response
 from changxiao.core.models import Attachment
 from changxiao.core.timeline import timeline_for
 from changxiao.core.workflow import IllegalTransition
+from changxiao.orgs.models import Region
 from changxiao.orgs.scope import get_scope
 
 from . import services
 from .choices import CLOSED_STATES, CLOSING_OUTCOMES, FindingState, InspectionKind
+from .escalation import policy_for
 from .forms import (
     CloseForm,
+    EscalationPolicyForm,
+    ExtensionDecisionForm,
+    ExtensionForm,
     FindingFilterForm,
     FindingForm,
     InspectionForm,
     RectificationForm,
     VerificationForm,
 )
-from .models import Finding, Inspection, Rectification
+from .models import EscalationPolicy, Finding, FindingExtension, Inspection, Rectification
+from .notices import rectification_notice
 from .permissions import (
     can_close,
     can_rectify,
@@ -235,6 +241,11 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rectification_form": RectificationForm(),
         "verification_form": VerificationForm(),
         "close_form": CloseForm(),
+        "escalations": finding.escalations.all(),
+        "extensions": finding.extensions.select_related("requested_by", "decided_by"),
+        "can_request_extension": may_rectify and local_today() <= finding.due_date,
+        "can_decide_extension": can_close(request.user, finding),
+        "extension_form": ExtensionForm(),
         "timeline": timeline_for(finding),
     }
     return render(request, "supervision/finding_detail.html", context)
@@ -321,33 +332,80 @@ def finding_close(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(finding)
 
 
-def finding_reference(finding: Finding) -> str:
-    """文号 of documents about a finding, e.g. 苏州市督整〔2026〕12-3号."""
-    return f"{finding.inspection.region.name}督整〔{finding.inspection.date.year}〕{finding.inspection_id}-{finding.number}号"
-
-
 @login_required
 def finding_notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
     """整改通知书: the finding as a Word notice to the responsible unit."""
     finding = get_finding_for_user(request.user, pk)
-    inspection = finding.inspection
-    context = {
-        "reference": finding_reference(finding),
-        "unit": finding.lead_unit.name,
-        "co_units": "、".join(u.name for u in finding.co_units.all()) or "—",
-        "inspection_date": inspection.date.strftime("%Y年%m月%d日"),
-        "inspection_kind": inspection.get_kind_display(),
-        "inspection_title": inspection.title,
-        "description": finding.description,
-        "severity": finding.get_severity_display(),
-        "place": finding.place or "—",
-        "requirement": finding.requirement,
-        "due": finding.due_date.strftime("%Y年%m月%d日"),
-        "region": inspection.region.name,
-        "date": local_today().strftime("%Y年%m月%d日"),
-    }
-    return docx_response(
-        "supervision/rectification_notice.docx",
-        context,
-        filename=f"rectification-notice-{finding.inspection_id}-{finding.number}.docx",
+    name = f"rectification-notice-{finding.inspection_id}-{finding.number}.docx"
+    return docx_file_response(rectification_notice(finding), filename=name)
+
+
+@login_required
+@require_POST
+def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
+    finding = get_finding_for_user(request.user, pk)
+    form = ExtensionForm(request.POST)
+    if not form.is_valid():
+        _flash_form_errors(request, form)
+        return redirect(finding)
+    try:
+        services.extension_request(finding=finding, by=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        _flash_errors(request, exc.messages)
+    else:
+        messages.success(request, _("Extension requested; the office will decide."))
+    return redirect(finding)
+
+
+@login_required
+@require_POST
+def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    extension = get_object_or_404(
+        FindingExtension.objects.filter(finding__in=Finding.objects.visible_to(request.user)), pk=pk
     )
+    form = ExtensionDecisionForm(request.POST)
+    if not form.is_valid():
+        _flash_form_errors(request, form)
+        return redirect(extension.finding)
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        services.extension_decide(
+            extension=extension, by=request.user, approve=approve, comment=form.cleaned_data["comment"]
+        )
+    except ValidationError as exc:
+        _flash_errors(request, exc.messages)
+    else:
+        messages.success(request, _("Extension approved.") if approve else _("Extension refused."))
+    return redirect(extension.finding)
+
+
+@login_required
+def escalation_policy(request: HttpRequest) -> HttpResponse:
+    """The office sets the escalation ladder of its jurisdiction."""
+    regions = Region.objects.managed_by(request.user).filter(level__in=["province", "city", "county", "zone"])
+    if not regions.exists():
+        raise PermissionDenied
+    value = request.GET.get("region", "")
+    region = (
+        get_object_or_404(regions, pk=int(value)) if value.isdigit() else regions.order_by("path").first()
+    )
+    current = policy_for(region)
+    own = EscalationPolicy.objects.filter(region=region).first()
+    instance = own or EscalationPolicy(
+        region=region,
+        remind_workdays_before=current.remind_workdays_before,
+        bulletin_after_workdays=current.bulletin_after_workdays,
+        accountability_after_workdays=current.accountability_after_workdays,
+    )
+    form = EscalationPolicyForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        services.escalation_policy_save(policy=form.save(commit=False), by=request.user)
+        messages.success(request, _("Escalation policy saved."))
+        return redirect(f"{request.path}?region={region.pk}")
+    context = {
+        "form": form,
+        "region": region,
+        "regions": regions.order_by("path"),
+        "inherited_from": None if own else (current.region if current.pk else None),
+    }
+    return render(request, "supervision/escalation_policy.html", context)

@@ -19,10 +19,11 @@ from changxiao.core.uploads import attach_files
 from changxiao.core.workflow import StateMachine
 from changxiao.orgs.choices import UnitKind
 from changxiao.orgs.models import Unit, User
+from changxiao.orgs.recipients import unit_people
 
 from .models import ImplementationPlan, ImplementationPlanVersion, KeyMeasure, Task, WorkPlan
 from .permissions import can_manage_plan, can_submit_implementation
-from .services import plan_managers, unit_people
+from .services import plan_managers
 
 register_verbs(
     {

@@ -14,6 +14,7 @@ from changxiao.core.uploads import attach_files
 from changxiao.core.workflow import StateMachine
 from changxiao.orgs.models import Region, Unit, User
 from changxiao.orgs.permissions import can_manage_region
+from changxiao.orgs.recipients import region_managers, unit_people
 
 from .choices import DEFAULT_PERCENT, TaskStatus, status_for_percent
 from .models import (
@@ -224,23 +225,8 @@ def milestone_mark_done(*, milestone: Milestone, by: User) -> Milestone:
     return milestone
 
 
-def unit_people(unit: Unit) -> list[User]:
-    return [m.user for m in unit.memberships.active().select_related("user")]
-
-
 def plan_managers(plan: WorkPlan) -> list[User]:
-    from changxiao.orgs.choices import MANAGING_ROLES
-    from changxiao.orgs.models import Membership
-
-    memberships = Membership.objects.active().filter(
-        role__in=MANAGING_ROLES, unit__region__path__in=_ancestor_paths(plan.region.path)
-    )
-    return [m.user for m in memberships.select_related("user")]
-
-
-def _ancestor_paths(path: str) -> list[str]:
-    parts = path.strip("/").split("/")
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+    return region_managers(plan.region)
 
 
 @transaction.atomic

@@ -11,11 +11,12 @@ from changxiao.core.deadlines import DeadlineStatus, add_workdays, deadline_stat
 from changxiao.core.reminders import claim_once, remind_once
 from changxiao.core.sweep import sweep_step
 from changxiao.core.timeline import record_event
+from changxiao.orgs.recipients import unit_people
 
 from .choices import period_for
 from .implementation import due_date_of, expected_units
 from .models import Milestone, ProgressReport, Task, WorkPlan
-from .services import plan_managers, unit_people
+from .services import plan_managers
 
 
 def _open_leaf_tasks():

@@ -1,0 +1,22 @@
+"""Who to tell: the people of a unit, the managers (office, district coordinators) of a jurisdiction."""
+
+from .choices import MANAGING_ROLES
+from .models import Membership, Region, Unit, User
+
+
+def unit_people(unit: Unit) -> list[User]:
+    return [m.user for m in unit.memberships.active().select_related("user")]
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """'/1/2/3/' → ['/1/', '/1/2/', '/1/2/3/']."""
+    parts = path.strip("/").split("/")
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def region_managers(region: Region) -> list[User]:
+    """The office and district coordinators of the region and of every region above it."""
+    memberships = Membership.objects.active().filter(
+        role__in=MANAGING_ROLES, unit__region__path__in=ancestor_paths(region.path)
+    )
+    return [m.user for m in memberships.select_related("user")]

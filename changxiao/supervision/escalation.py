@@ -1,0 +1,149 @@
+"""The escalation ladder (督办): blue reminder → yellow warning → red 督办单 → bulletin → accountability proposal.
+
+Each rung is claimed by inserting an EscalationStep under a unique constraint, in the same transaction as its
+actions, so it happens exactly once per finding and deadline even when sweeps overlap; if an action fails the
+claim is rolled back and the next sweep retries it."""
+
+from datetime import date
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from changxiao.core.deadlines import workdays_between
+from changxiao.core.notifications import notify
+from changxiao.core.timeline import record_event, register_verbs
+from changxiao.core.uploads import attach_files
+from changxiao.orgs.models import Region
+from changxiao.orgs.recipients import ancestor_paths, region_managers, unit_people
+
+from .choices import EscalationLevel, FindingState
+from .models import EscalationPolicy, EscalationStep, Finding
+from .notices import supervision_notice
+
+L = EscalationLevel
+
+register_verbs(
+    {
+        "escalated_blue": gettext_lazy("sent a blue reminder"),
+        "escalated_yellow": gettext_lazy("sent a yellow warning"),
+        "escalated_red": gettext_lazy("issued a red supervision notice (督办单)"),
+        "escalated_bulletin": gettext_lazy("put on the next bulletin"),
+        "escalated_accountability": gettext_lazy("proposed accountability to the office"),
+    }
+)
+
+# Findings the responsible unit still has to act on; a submitted rectification pauses the ladder.
+ESCALATING_STATES = (FindingState.OPEN, FindingState.RECTIFYING)
+
+
+def policy_for(region: Region) -> EscalationPolicy:
+    """The policy of the region or of the nearest region above it; the defaults when none is set."""
+    policies = list(
+        EscalationPolicy.objects.filter(region__path__in=ancestor_paths(region.path)).select_related("region")
+    )
+    if not policies:
+        return EscalationPolicy(region=region)
+    return max(policies, key=lambda p: len(p.region.path))
+
+
+def due_levels(due: date, policy: EscalationPolicy, today: date) -> list[str]:
+    """The rungs reached on ``today`` for a deadline. Rungs that a late sweep would send stale (a reminder after the
+    deadline has passed) are not returned."""
+    if today < due:
+        return [L.BLUE] if workdays_between(today, due) <= policy.remind_workdays_before else []
+    if today == due:
+        return [L.YELLOW]
+    overdue = workdays_between(due, today)
+    levels = []
+    if overdue >= 1:
+        levels.append(L.RED)
+    if overdue >= policy.bulletin_after_workdays:
+        levels.append(L.BULLETIN)
+    if overdue >= policy.accountability_after_workdays:
+        levels.append(L.ACCOUNTABILITY)
+    return levels
+
+
+def escalate(finding: Finding, level: str, *, policy: EscalationPolicy, today: date) -> bool:
+    """Climb one rung for the finding's current deadline; False when it was already climbed."""
+    try:
+        with transaction.atomic():
+            EscalationStep.objects.create(finding=finding, level=level, due_date=finding.due_date)
+            _act(finding, level, policy=policy, today=today)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _act(finding: Finding, level: str, *, policy: EscalationPolicy, today: date) -> None:
+    due = finding.due_date.isoformat()
+    unit = unit_people(finding.lead_unit)
+    managers = region_managers(finding.inspection.region)
+    url = finding.get_absolute_url()
+    subject = f"{finding.inspection.title} #{finding.number}"
+    attachments = []
+    if level == L.BLUE:
+        message = _("The rectification deadline %(date)s is approaching.") % {"date": due}
+        notify(unit, title=_("Blue reminder: %(finding)s") % {"finding": subject}, body=message, url=url)
+    elif level == L.YELLOW:
+        message = _("The rectification is due today (%(date)s) and has not been submitted.") % {"date": due}
+        notify(unit, title=_("Yellow warning: %(finding)s") % {"finding": subject}, body=message, url=url)
+    elif level == L.RED:
+        overdue = workdays_between(finding.due_date, today)
+        message = _(
+            "The rectification was due on %(date)s and is %(days)s working day(s) overdue. Complete it at once "
+            "and report the result; explain the delay in writing."
+        ) % {"date": due, "days": overdue}
+        document = supervision_notice(finding, colour="red", message=message)
+        name = f"督办单-{finding.inspection_id}-{finding.number}-{finding.due_date:%Y%m%d}.docx"
+        attachments = attach_files(finding, [SimpleUploadedFile(name, document)], by=None)
+        notify(
+            [*unit, *managers],
+            title=_("Red supervision notice (督办单): %(finding)s") % {"finding": subject},
+            body=message,
+            url=url,
+        )
+    elif level == L.BULLETIN:
+        message = _("Overdue by %(days)s working days or more: the finding goes on the next bulletin.") % {
+            "days": policy.bulletin_after_workdays
+        }
+        notify(
+            [*unit, *managers],
+            title=_("To be named in the bulletin: %(finding)s") % {"finding": subject},
+            url=url,
+        )
+    else:
+        message = _("Overdue by %(days)s working days or more: accountability is proposed.") % {
+            "days": policy.accountability_after_workdays
+        }
+        notify(
+            managers,
+            title=_("Accountability proposed: %(unit)s") % {"unit": finding.lead_unit.name},
+            body=subject,
+            url=url,
+        )
+    record_event(finding, actor=None, verb=f"escalated_{level}", comment=message, attachments=attachments)
+
+
+def run_ladder(today: date) -> int:
+    """Climb every rung due today for every finding still waiting for its unit; returns the rungs climbed."""
+    climbed = 0
+    policies: dict[int, EscalationPolicy] = {}
+    findings = Finding.objects.filter(
+        state__in=ESCALATING_STATES, due_date__lte=_horizon(today)
+    ).select_related("inspection__region", "lead_unit")
+    for finding in findings.iterator(chunk_size=500):
+        region = finding.inspection.region
+        policy = policies.setdefault(region.pk, policy_for(region))
+        for level in due_levels(finding.due_date, policy, today):
+            climbed += escalate(finding, level, policy=policy, today=today)
+    return climbed
+
+
+def _horizon(today: date) -> date:
+    """No policy reminds more than 60 working days ahead: about 90 calendar days."""
+    from datetime import timedelta
+
+    return today + timedelta(days=90)
