@@ -188,6 +188,24 @@ def _venue_extension_on_finding(w):
     )
 
 
+def _venue_accountability(w):
+    from datetime import date
+
+    from changxiao.supervision.services import accountability_record
+
+    return accountability_record(
+        by=w.office,
+        region=w.city,
+        unit=w.venue_unit,
+        ground="poor_execution",
+        ground_detail="未整改",
+        measure="interview",
+        decided_by="办公室",
+        decided_on=date(2026, 1, 10),
+        findings=[_venue_finding(w)],
+    )
+
+
 def _venue_token(w):
     from changxiao.orgs.services import api_token_issue
 
@@ -456,6 +474,17 @@ CASES: list[Case] = [
         expect(403, member=404, outsider=404, office=302),
         method="post",
         data={"decision": "approve"},
+    ),
+    Case("supervision:accountability_list", lambda w: reverse("supervision:accountability_list"), EVERYONE),
+    Case(
+        "supervision:accountability_create",
+        lambda w: reverse("supervision:accountability_create"),
+        expect(403, office=200),
+    ),
+    Case(
+        "supervision:accountability_detail",
+        lambda w: reverse("supervision:accountability_detail", args=[_venue_accountability(w).pk]),
+        expect(404, office=200, venue=200),
     ),
     Case("supervision:escalation_policy", lambda w: reverse("supervision:escalation_policy"), MANAGERS_ONLY),
     Case("supervision:my_findings", lambda w: reverse("supervision:my_findings"), EVERYONE),

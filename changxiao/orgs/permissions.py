@@ -25,6 +25,12 @@ def can_manage_region(user, region: Region) -> bool:
     return _within(region.path, scope.managing_paths)
 
 
+def is_office_of(user, region: Region) -> bool:
+    """The leading-group office of the region or of a region above it."""
+    scope = get_scope(user)
+    return scope.is_superuser or _within(region.path, scope.office_paths)
+
+
 def can_add_child_region(user, parent: Region) -> bool:
     return can_manage_region(user, parent)
 

@@ -48,3 +48,20 @@ class EscalationLevel(models.TextChoices):
 
 
 LADDER = [level.value for level in EscalationLevel]
+
+
+class AccountabilityGround(models.TextChoices):
+    """The grounds of seed 三(二): 敷衍塞责, 推诿扯皮, 执行不力."""
+
+    PERFUNCTORY = "perfunctory", _("Perfunctory work (敷衍塞责)")
+    BUCK_PASSING = "buck_passing", _("Passing the buck (推诿扯皮)")
+    POOR_EXECUTION = "poor_execution", _("Poor execution (执行不力)")
+    OTHER = "other", _("Other")
+
+
+class AccountabilityMeasure(models.TextChoices):
+    REMINDER_TALK = "reminder_talk", _("Reminder talk (谈话提醒)")
+    INTERVIEW = "interview", _("Formal interview (约谈)")
+    CRITICISM = "criticism", _("Public criticism in a bulletin (通报批评)")
+    WRITTEN_REVIEW = "written_review", _("Written self-examination ordered (责令书面检查)")
+    OTHER = "other", _("Other")

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from changxiao.core.exports import Column, ExportDefinition, register_export
 
-from .views import findings_for_board, inspections_for_list
+from .views import accountabilities_for_list, findings_for_board, inspections_for_list
 
 
 def _findings(user, params):
@@ -57,6 +57,27 @@ register_export(
             Column(_("Observers"), lambda i: i.observers, 24),
             Column(_("Findings"), lambda i: i.finding_count, 8),
             Column(_("Still open"), lambda i: i.open_count, 8),
+        ],
+    )
+)
+
+register_export(
+    ExportDefinition(
+        name="supervision-accountability",
+        title=_("Accountability"),
+        file_stem="accountability",
+        queryset=accountabilities_for_list,
+        columns=[
+            Column(_("Decided on"), lambda a: a.decided_on, 12),
+            Column(_("Jurisdiction"), lambda a: a.region.name, 12),
+            Column(_("Unit concerned"), lambda a: a.unit.name, 24),
+            Column(_("Person concerned"), lambda a: a.person_name, 12),
+            Column(_("Post"), lambda a: a.person_post, 12),
+            Column(_("Ground"), lambda a: a.get_ground_display(), 16),
+            Column(_("Facts"), lambda a: a.ground_detail, 40),
+            Column(_("Measure"), lambda a: a.get_measure_display(), 18),
+            Column(_("Decided by"), lambda a: a.decided_by, 20),
+            Column(_("Findings"), lambda a: a.finding_count, 8),
         ],
     )
 )

@@ -10,7 +10,7 @@ from changxiao.orgs.models import Region, Unit, User
 from changxiao.orgs.scope import get_scope
 
 from .choices import CLOSING_OUTCOMES, FindingState, InspectionKind, Severity
-from .models import EscalationPolicy, Finding, Inspection
+from .models import Accountability, EscalationPolicy, Finding, Inspection
 
 
 def inspectable_units(user):
@@ -178,3 +178,46 @@ class EscalationPolicyForm(forms.ModelForm):
     class Meta:
         model = EscalationPolicy
         fields = ["remind_workdays_before", "bulletin_after_workdays", "accountability_after_workdays"]
+
+
+class AccountabilityForm(forms.ModelForm):
+    class Meta:
+        model = Accountability
+        fields = [
+            "region",
+            "unit",
+            "person_name",
+            "person_post",
+            "ground",
+            "ground_detail",
+            "findings",
+            "measure",
+            "measure_detail",
+            "decided_by",
+            "decided_on",
+        ]
+        widgets = {
+            "decided_on": forms.DateInput(attrs={"type": "date"}),
+            "ground_detail": forms.Textarea(attrs={"rows": 3}),
+            "findings": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = get_scope(user)
+        regions = Region.objects.filter(level__in=["province", "city", "county", "zone"])
+        if not scope.is_superuser:
+            condition = Q(pk__in=[])
+            for path in scope.office_paths:
+                condition |= Q(path__startswith=path)
+            regions = regions.filter(condition)
+        self.fields["region"].queryset = regions.order_by("path")
+        self.fields["unit"].queryset = Unit.objects.visible_to(user).active().order_by("sort_order", "code")
+        self.fields["findings"].queryset = (
+            Finding.objects.visible_to(user)
+            .select_related("inspection", "lead_unit")
+            .order_by("-inspection__date", "number")
+        )
+        self.fields["findings"].label_from_instance = lambda f: f"{f} · {f.lead_unit.name}"
+        self.fields["decided_on"].initial = local_today()
+        self.fields["decided_by"].initial = _("Leading group office")

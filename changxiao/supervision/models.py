@@ -12,7 +12,15 @@ from changxiao.core.deadlines import deadline_status
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.scope import get_scope
 
-from .choices import CLOSED_STATES, EscalationLevel, FindingState, InspectionKind, Severity
+from .choices import (
+    CLOSED_STATES,
+    AccountabilityGround,
+    AccountabilityMeasure,
+    EscalationLevel,
+    FindingState,
+    InspectionKind,
+    Severity,
+)
 
 
 class InspectionQuerySet(models.QuerySet):
@@ -289,3 +297,61 @@ class FindingExtension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.finding}: {self.current_due_date} → {self.requested_due_date}"
+
+
+class AccountabilityQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AccountabilityQuerySet":
+        """The office of the jurisdiction and the unit concerned — nobody else."""
+        scope = get_scope(user)
+        if scope.is_superuser:
+            return self.all()
+        condition = Q(unit_id__in=scope.unit_ids)
+        for path in scope.office_paths:
+            condition |= Q(region__path__startswith=path)
+        return self.filter(condition)
+
+
+class Accountability(models.Model):
+    """问责: a decision against a unit or a person of it, on the findings it rests on."""
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("jurisdiction"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit concerned"), on_delete=models.PROTECT, related_name="+"
+    )
+    person_name = models.CharField(
+        _("person concerned"),
+        max_length=60,
+        blank=True,
+        help_text=_("Leave empty when the unit as a whole is held to account."),
+    )
+    person_post = models.CharField(_("post"), max_length=60, blank=True)
+    ground = models.CharField(_("ground"), max_length=16, choices=AccountabilityGround.choices)
+    ground_detail = models.TextField(_("facts"), help_text=_("What was done or not done."))
+    findings = models.ManyToManyField(
+        Finding, verbose_name=_("findings it rests on"), blank=True, related_name="accountabilities"
+    )
+    measure = models.CharField(_("measure"), max_length=16, choices=AccountabilityMeasure.choices)
+    measure_detail = models.CharField(_("measure, details"), max_length=300, blank=True)
+    decided_by = models.CharField(
+        _("decided by"), max_length=100, help_text=_("e.g. the leading group office")
+    )
+    decided_on = models.DateField(_("decided on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = AccountabilityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-decided_on", "-pk"]
+        verbose_name = _("accountability record")
+        verbose_name_plural = _("accountability records")
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.get_measure_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:accountability_detail", args=[self.pk])

@@ -4,10 +4,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from changxiao.orgs.choices import Role
-from changxiao.orgs.permissions import can_manage_region
+from changxiao.orgs.permissions import can_manage_region, is_office_of
 from changxiao.orgs.scope import get_scope
 
-from .models import Finding, Inspection
+from .models import Accountability, Finding, Inspection
 
 
 def can_start_inspection(user, region=None) -> bool:
@@ -63,3 +63,15 @@ def get_finding_for_user(user, pk: int) -> Finding:
     return get_object_or_404(
         Finding.objects.visible_to(user).select_related("inspection__region", "lead_unit"), pk=pk
     )
+
+
+def can_record_accountability(user, region=None) -> bool:
+    """Accountability is decided and recorded by the leading-group office."""
+    if region is None:
+        scope = get_scope(user)
+        return scope.is_superuser or bool(scope.office_paths)
+    return is_office_of(user, region)
+
+
+def get_accountability_for_user(user, pk: int) -> Accountability:
+    return get_object_or_404(Accountability.objects.visible_to(user).select_related("region", "unit"), pk=pk)

@@ -19,8 +19,15 @@ from changxiao.orgs.permissions import can_manage_region
 from changxiao.orgs.recipients import region_managers, unit_people
 
 from .choices import CLOSING_OUTCOMES, FindingState
-from .models import EscalationPolicy, Finding, FindingExtension, Inspection, Rectification
-from .permissions import can_close, can_rectify, can_run_inspection, can_start_inspection, can_verify
+from .models import Accountability, EscalationPolicy, Finding, FindingExtension, Inspection, Rectification
+from .permissions import (
+    can_close,
+    can_record_accountability,
+    can_rectify,
+    can_run_inspection,
+    can_start_inspection,
+    can_verify,
+)
 
 register_verbs(
     {
@@ -33,6 +40,7 @@ register_verbs(
         "extension_requested": gettext_lazy("requested a deadline extension"),
         "extension_approved": gettext_lazy("approved the deadline extension"),
         "extension_refused": gettext_lazy("refused the deadline extension"),
+        "accountability_recorded": gettext_lazy("recorded an accountability decision"),
     }
 )
 
@@ -367,3 +375,55 @@ def escalation_policy_save(*, policy: EscalationPolicy, by: User) -> EscalationP
         },
     )
     return policy
+
+
+@transaction.atomic
+def accountability_record(
+    *,
+    by: User,
+    region: Region,
+    unit: Unit,
+    ground: str,
+    ground_detail: str,
+    measure: str,
+    decided_by: str,
+    decided_on: date,
+    person_name: str = "",
+    person_post: str = "",
+    measure_detail: str = "",
+    findings: list[Finding] = (),
+) -> Accountability:
+    _require(can_record_accountability(by, region))
+    if decided_on > local_today():
+        raise ValidationError(_("The decision date cannot be in the future."))
+    for finding in findings:
+        if finding.lead_unit_id != unit.pk and not finding.co_units.filter(pk=unit.pk).exists():
+            raise ValidationError(
+                _("Finding %(finding)s is not against %(unit)s.") % {"finding": finding, "unit": unit.name}
+            )
+    record = Accountability(
+        region=region,
+        unit=unit,
+        person_name=person_name.strip(),
+        person_post=person_post.strip(),
+        ground=ground,
+        ground_detail=ground_detail.strip(),
+        measure=measure,
+        measure_detail=measure_detail.strip(),
+        decided_by=decided_by.strip(),
+        decided_on=decided_on,
+        recorded_by=by,
+    )
+    record.full_clean()
+    record.save()
+    record.findings.set(findings)
+    record_event(record, actor=by, verb="created", comment=record.get_measure_display())
+    for finding in findings:
+        record_event(finding, actor=by, verb="accountability_recorded", comment=record.get_measure_display())
+    notify(
+        unit_people(unit),
+        title=_("Accountability decision concerning %(unit)s: %(measure)s")
+        % {"unit": unit.name, "measure": record.get_measure_display()},
+        url=record.get_absolute_url(),
+    )
+    return record

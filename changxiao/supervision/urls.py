@@ -20,4 +20,7 @@ urlpatterns = [
     path("findings/<int:pk>/extensions/", views.extension_request, name="extension_request"),
     path("extensions/<int:pk>/decision/", views.extension_decide, name="extension_decide"),
     path("policy/", views.escalation_policy, name="escalation_policy"),
+    path("accountability/", views.accountability_list, name="accountability_list"),
+    path("accountability/new/", views.accountability_create, name="accountability_create"),
+    path("accountability/<int:pk>/", views.accountability_detail, name="accountability_detail"),
 ]

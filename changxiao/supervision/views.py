@@ -23,6 +23,7 @@ from . import services
 from .choices import CLOSED_STATES, CLOSING_OUTCOMES, FindingState, InspectionKind
 from .escalation import policy_for
 from .forms import (
+    AccountabilityForm,
     CloseForm,
     EscalationPolicyForm,
     ExtensionDecisionForm,
@@ -33,14 +34,16 @@ from .forms import (
     RectificationForm,
     VerificationForm,
 )
-from .models import EscalationPolicy, Finding, FindingExtension, Inspection, Rectification
+from .models import Accountability, EscalationPolicy, Finding, FindingExtension, Inspection, Rectification
 from .notices import rectification_notice
 from .permissions import (
     can_close,
+    can_record_accountability,
     can_rectify,
     can_run_inspection,
     can_start_inspection,
     can_verify,
+    get_accountability_for_user,
     get_finding_for_user,
     get_inspection_for_user,
 )
@@ -246,6 +249,7 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_request_extension": may_rectify and local_today() <= finding.due_date,
         "can_decide_extension": can_close(request.user, finding),
         "extension_form": ExtensionForm(),
+        "can_record_accountability": can_record_accountability(request.user, finding.inspection.region),
         "timeline": timeline_for(finding),
     }
     return render(request, "supervision/finding_detail.html", context)
@@ -409,3 +413,70 @@ def escalation_policy(request: HttpRequest) -> HttpResponse:
         "inherited_from": None if own else (current.region if current.pk else None),
     }
     return render(request, "supervision/escalation_policy.html", context)
+
+
+def accountabilities_for_list(user, params=None):
+    return (
+        Accountability.objects.visible_to(user)
+        .select_related("region", "unit")
+        .annotate(finding_count=Count("findings"))
+        .order_by("-decided_on", "-pk")
+    )
+
+
+@login_required
+def accountability_list(request: HttpRequest) -> HttpResponse:
+    """问责记录: visible to the office and to the unit concerned only."""
+    page = Paginator(accountabilities_for_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "supervision/accountability_list.html",
+        {"page": page, "can_record": can_record_accountability(request.user)},
+    )
+
+
+@login_required
+def accountability_create(request: HttpRequest) -> HttpResponse:
+    if not can_record_accountability(request.user):
+        raise PermissionDenied
+    initial = {}
+    finding_id = request.GET.get("finding", "")
+    if finding_id.isdigit():
+        finding = (
+            Finding.objects.visible_to(request.user)
+            .filter(pk=int(finding_id))
+            .select_related("inspection")
+            .first()
+        )
+        if finding is not None:
+            initial = {
+                "findings": [finding],
+                "unit": finding.lead_unit_id,
+                "region": finding.inspection.region_id,
+            }
+    form = AccountabilityForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            record = services.accountability_record(
+                by=request.user, **{**data, "findings": list(data["findings"])}
+            )
+        except PermissionDenied:
+            form.add_error("region", _("Only the office of this jurisdiction records accountability."))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Accountability decision recorded."))
+            return redirect(record)
+    return render(request, "supervision/accountability_form.html", {"form": form})
+
+
+@login_required
+def accountability_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_accountability_for_user(request.user, pk)
+    context = {
+        "record": record,
+        "findings": record.findings.visible_to(request.user).select_related("inspection", "lead_unit"),
+        "timeline": timeline_for(record),
+    }
+    return render(request, "supervision/accountability_detail.html", context)
