@@ -157,6 +157,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "changxiao.core.passwords.CharacterClassValidator"},
 ]
+# How many trusted reverse proxies (nginx …) sit in front: the client address is then read from
+# X-Forwarded-For that many hops from the right; 0 uses REMOTE_ADDR. Used by the public rate limits.
+REVERSE_PROXY_COUNT = env_int("REVERSE_PROXY_COUNT", 0)
+
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 30) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]

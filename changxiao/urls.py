@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
 from django.views.generic import RedirectView
 
+from changxiao.supervision.urls import public_urlpatterns as public_supervision_urls
+
 from .api import api
 from .orgs import views_account
 
@@ -34,4 +36,5 @@ urlpatterns = [
     path("orgs/", include("changxiao.orgs.urls")),
     path("targets/", include("changxiao.targets.urls")),
     path("supervision/", include("changxiao.supervision.urls")),
+    path("public/", include((public_supervision_urls, "public"))),
 ]

@@ -182,9 +182,46 @@ def supervision_notice() -> None:
     document.save(ROOT / "changxiao/supervision/documents/supervision_notice.docx")
 
 
+def bulletin() -> None:
+    """通报: title, issue number, the edited text (one paragraph per line) and the figures by unit."""
+    document = official_document()
+    number = document.add_paragraph()
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_font(number.add_run("{% if draft %}（草稿）{% endif %}{{ number }}"), "仿宋_GB2312", 16)
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_font(title.add_run("{{ title }}"), "方正小标宋简体", 22)
+    document.add_paragraph("{%p for paragraph in paragraphs %}")
+    set_font(document.add_paragraph().add_run("　　{{ paragraph }}"), "仿宋_GB2312", 16)
+    document.add_paragraph("{%p endfor %}")
+    caption = document.add_paragraph()
+    set_font(caption.add_run("附：{{ period }}各单位整改情况"), "黑体", 14)
+    headers = ["单位", "发现问题", "按时整改", "逾期整改", "逾期未改", "退回", "红色督办"]
+    table = document.add_table(rows=4, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        set_font(cell.paragraphs[0].add_run(text), "黑体", 12, bold=True)
+    table.rows[1].cells[0].paragraphs[0].add_run("{%tr for row in rows %}")
+    fields = ["unit", "found", "on_time", "late", "overdue", "returned", "escalated"]
+    for cell, field in zip(table.rows[2].cells, fields, strict=True):
+        set_font(cell.paragraphs[0].add_run("{{ row." + field + " }}"), "仿宋_GB2312", 12)
+    table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    signature = document.add_paragraph()
+    signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    set_font(
+        signature.add_run("{{ region }}国家公共文化服务体系示范区创建工作领导小组办公室\n{{ date }}"),
+        "仿宋_GB2312",
+        16,
+    )
+    (ROOT / "changxiao/supervision/documents").mkdir(exist_ok=True)
+    document.save(ROOT / "changxiao/supervision/documents/bulletin.docx")
+
+
 if __name__ == "__main__":
     roster()
     task_notice()
     rectification_notice()
     supervision_notice()
+    bulletin()
     print("written the Word templates of orgs, targets and supervision")

@@ -206,6 +206,17 @@ def _venue_accountability(w):
     )
 
 
+def _city_bulletin(w):
+    from datetime import date
+
+    from changxiao.supervision.services import bulletin_generate
+
+    _venue_finding(w)
+    return bulletin_generate(
+        by=w.office, region=w.city, period_start=date(2026, 1, 1), period_end=date(2026, 1, 31)
+    )
+
+
 def _venue_token(w):
     from changxiao.orgs.services import api_token_issue
 
@@ -474,6 +485,34 @@ CASES: list[Case] = [
         expect(403, member=404, outsider=404, office=302),
         method="post",
         data={"decision": "approve"},
+    ),
+    Case("supervision:bulletin_list", lambda w: reverse("supervision:bulletin_list"), EVERYONE),
+    Case("supervision:bulletin_create", lambda w: reverse("supervision:bulletin_create"), MANAGERS_ONLY),
+    Case(
+        "supervision:bulletin_detail",
+        lambda w: reverse("supervision:bulletin_detail", args=[_city_bulletin(w).pk]),
+        expect(404, office=200),
+    ),
+    Case(
+        "supervision:bulletin_docx",
+        lambda w: reverse("supervision:bulletin_docx", args=[_city_bulletin(w).pk]),
+        expect(404, office=200),
+    ),
+    Case(
+        "supervision:bulletin_issue",
+        lambda w: reverse("supervision:bulletin_issue", args=[_city_bulletin(w).pk]),
+        expect(404, office=302),
+        method="post",
+    ),
+    Case(
+        "public:public_bulletin_list",
+        lambda w: reverse("public:public_bulletin_list"),
+        expect(200, anonymous=200),
+    ),
+    Case(
+        "public:public_bulletin_detail",
+        lambda w: reverse("public:public_bulletin_detail", args=[_city_bulletin(w).pk]),
+        expect(404, anonymous=404),
     ),
     Case("supervision:accountability_list", lambda w: reverse("supervision:accountability_list"), EVERYONE),
     Case(

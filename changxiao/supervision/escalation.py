@@ -70,7 +70,9 @@ def escalate(finding: Finding, level: str, *, policy: EscalationPolicy, today: d
     """Climb one rung for the finding's current deadline; False when it was already climbed."""
     try:
         with transaction.atomic():
-            EscalationStep.objects.create(finding=finding, level=level, due_date=finding.due_date)
+            EscalationStep.objects.create(
+                finding=finding, level=level, due_date=finding.due_date, reached_on=today
+            )
             _act(finding, level, policy=policy, today=today)
     except IntegrityError:
         return False

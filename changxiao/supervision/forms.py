@@ -10,7 +10,7 @@ from changxiao.orgs.models import Region, Unit, User
 from changxiao.orgs.scope import get_scope
 
 from .choices import CLOSING_OUTCOMES, FindingState, InspectionKind, Severity
-from .models import Accountability, EscalationPolicy, Finding, Inspection
+from .models import Accountability, Bulletin, EscalationPolicy, Finding, Inspection
 
 
 def inspectable_units(user):
@@ -221,3 +221,27 @@ class AccountabilityForm(forms.ModelForm):
         self.fields["findings"].label_from_instance = lambda f: f"{f} · {f.lead_unit.name}"
         self.fields["decided_on"].initial = local_today()
         self.fields["decided_by"].initial = _("Leading group office")
+
+
+class BulletinGenerateForm(forms.Form):
+    region = forms.ModelChoiceField(label=_("Jurisdiction"), queryset=Region.objects.none())
+    period_start = forms.DateField(label=_("Period from"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(label=_("Period to"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = (
+            Region.objects.managed_by(user)
+            .filter(level__in=["province", "city", "county", "zone"])
+            .order_by("path")
+        )
+        today = local_today()
+        self.fields["period_start"].initial = today.replace(day=1)
+        self.fields["period_end"].initial = today
+
+
+class BulletinEditForm(forms.ModelForm):
+    class Meta:
+        model = Bulletin
+        fields = ["number", "title", "body", "is_public"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 14})}

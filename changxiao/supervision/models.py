@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from changxiao.core.deadlines import deadline_status
+from changxiao.core.deadlines import deadline_status, local_today
 from changxiao.orgs.models import Region, Unit
+from changxiao.orgs.recipients import ancestor_paths
 from changxiao.orgs.scope import get_scope
 
 from .choices import (
@@ -251,6 +252,8 @@ class EscalationStep(models.Model):
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="escalations")
     level = models.CharField(_("level"), max_length=16, choices=EscalationLevel.choices)
     due_date = models.DateField(_("deadline"))
+    # The sweep's day (local calendar) on which the rung was reached; bulletins count by it.
+    reached_on = models.DateField(_("reached on"), default=local_today)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -355,3 +358,67 @@ class Accountability(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("supervision:accountability_detail", args=[self.pk])
+
+
+class BulletinQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "BulletinQuerySet":
+        """Issued bulletins of the person's regions; drafts only to the office that writes them."""
+        scope = get_scope(user)
+        if scope.is_superuser:
+            return self.all()
+        issued = Q(pk__in=[])
+        for path in scope.region_paths:
+            issued |= Q(region__path__startswith=path) | Q(region__path__in=ancestor_paths(path))
+        drafts = Q(pk__in=[])
+        for path in scope.managing_paths:
+            drafts |= Q(region__path__startswith=path)
+        return self.filter((issued & Q(state=Bulletin.State.ISSUED)) | drafts)
+
+    def public(self) -> "BulletinQuerySet":
+        return self.filter(state=Bulletin.State.ISSUED, is_public=True)
+
+
+class Bulletin(models.Model):
+    """通报: the office's report on rectification for a period, generated from the data, then edited and issued.
+
+    The figures are stored when generated, so an issued bulletin never changes afterwards."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ISSUED = "issued", _("Issued")
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("jurisdiction"), on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.CharField(_("issue number"), max_length=40, help_text=_("e.g. 2026年第3期"))
+    title = models.CharField(_("title"), max_length=200)
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period to"))
+    body = models.TextField(_("text"))
+    figures = models.JSONField(_("figures"), default=list)
+    findings = models.ManyToManyField(
+        Finding, verbose_name=_("findings named"), blank=True, related_name="bulletins"
+    )
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
+    is_public = models.BooleanField(_("public"), default=False, help_text=_("Published on the public site."))
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = BulletinQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period_end", "-pk"]
+        verbose_name = _("bulletin")
+        verbose_name_plural = _("bulletins")
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:bulletin_detail", args=[self.pk])

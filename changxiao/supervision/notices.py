@@ -3,7 +3,7 @@
 from changxiao.core.deadlines import local_today
 from changxiao.core.documents import render_docx
 
-from .models import Finding
+from .models import Bulletin, Finding
 
 COLOURS = {"blue": "蓝色", "yellow": "黄色", "red": "红色"}
 
@@ -42,3 +42,17 @@ def rectification_notice(finding: Finding) -> bytes:
 def supervision_notice(finding: Finding, *, colour: str, message: str) -> bytes:
     context = finding_context(finding) | {"colour": COLOURS[colour], "message": message}
     return render_docx("supervision/supervision_notice.docx", context)
+
+
+def bulletin_document(bulletin: Bulletin) -> bytes:
+    context = {
+        "title": bulletin.title,
+        "number": bulletin.number,
+        "paragraphs": [line for line in bulletin.body.splitlines() if line.strip()],
+        "rows": bulletin.figures,
+        "period": f"{bulletin.period_start:%Y年%m月%d日}—{bulletin.period_end:%Y年%m月%d日}",
+        "region": bulletin.region.name,
+        "date": (bulletin.issued_at.date() if bulletin.issued_at else local_today()).strftime("%Y年%m月%d日"),
+        "draft": bulletin.state == Bulletin.State.DRAFT,
+    }
+    return render_docx("supervision/bulletin.docx", context)

@@ -18,8 +18,17 @@ from changxiao.orgs.models import Region, Unit, User
 from changxiao.orgs.permissions import can_manage_region
 from changxiao.orgs.recipients import region_managers, unit_people
 
+from .bulletins import draft_text, named_findings, period_figures
 from .choices import CLOSING_OUTCOMES, FindingState
-from .models import Accountability, EscalationPolicy, Finding, FindingExtension, Inspection, Rectification
+from .models import (
+    Accountability,
+    Bulletin,
+    EscalationPolicy,
+    Finding,
+    FindingExtension,
+    Inspection,
+    Rectification,
+)
 from .permissions import (
     can_close,
     can_record_accountability,
@@ -41,6 +50,7 @@ register_verbs(
         "extension_approved": gettext_lazy("approved the deadline extension"),
         "extension_refused": gettext_lazy("refused the deadline extension"),
         "accountability_recorded": gettext_lazy("recorded an accountability decision"),
+        "bulletin_issued": gettext_lazy("issued the bulletin"),
     }
 )
 
@@ -427,3 +437,73 @@ def accountability_record(
         url=record.get_absolute_url(),
     )
     return record
+
+
+@transaction.atomic
+def bulletin_generate(*, by: User, region: Region, period_start: date, period_end: date) -> Bulletin:
+    """Compute the period's figures and named findings, and write a draft the office then edits."""
+    _require(can_manage_region(by, region))
+    if period_end < period_start:
+        raise ValidationError(_("The period ends before it starts."))
+    if period_end > local_today():
+        raise ValidationError(_("A bulletin covers a period that has ended (up to today)."))
+    figures = period_figures(region, period_start, period_end)
+    named = list(named_findings(region, period_start, period_end))
+    issue = Bulletin.objects.filter(region=region, period_end__year=period_end.year).count() + 1
+    bulletin = Bulletin.objects.create(
+        region=region,
+        number=_("%(year)s, no. %(issue)s") % {"year": period_end.year, "issue": issue},
+        title=_("Bulletin on the rectification of problems found in supervision"),
+        period_start=period_start,
+        period_end=period_end,
+        body=draft_text(region, period_start, period_end, figures, named),
+        figures=figures,
+        created_by=by,
+    )
+    bulletin.findings.set(named)
+    record_event(bulletin, actor=by, verb="created")
+    return bulletin
+
+
+@transaction.atomic
+def bulletin_update(
+    *, bulletin: Bulletin, by: User, title: str, number: str, body: str, is_public: bool
+) -> Bulletin:
+    _require(can_manage_region(by, bulletin.region))
+    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    if bulletin.state != Bulletin.State.DRAFT:
+        raise ValidationError(_("An issued bulletin can no longer be changed."))
+    if not title.strip() or not body.strip():
+        raise ValidationError(_("A bulletin needs a title and a text."))
+    bulletin.title, bulletin.number, bulletin.body, bulletin.is_public = (
+        title.strip(),
+        number.strip(),
+        body,
+        is_public,
+    )
+    bulletin.save(update_fields=["title", "number", "body", "is_public"])
+    record_event(bulletin, actor=by, verb="updated")
+    return bulletin
+
+
+@transaction.atomic
+def bulletin_issue(*, bulletin: Bulletin, by: User) -> Bulletin:
+    _require(can_manage_region(by, bulletin.region))
+    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    if bulletin.state != Bulletin.State.DRAFT:
+        raise ValidationError(_("This bulletin has already been issued."))
+    bulletin.state, bulletin.issued_at, bulletin.issued_by = Bulletin.State.ISSUED, timezone.now(), by
+    bulletin.save(update_fields=["state", "issued_at", "issued_by"])
+    record_event(
+        bulletin,
+        actor=by,
+        verb="bulletin_issued",
+        comment=_("public") if bulletin.is_public else _("internal"),
+    )
+    units = {finding.lead_unit for finding in bulletin.findings.select_related("lead_unit")}
+    notify(
+        [person for unit in units for person in unit_people(unit)],
+        title=_("Your unit is named in bulletin %(number)s") % {"number": bulletin.number},
+        url=bulletin.get_absolute_url(),
+    )
+    return bulletin

@@ -20,7 +20,18 @@ urlpatterns = [
     path("findings/<int:pk>/extensions/", views.extension_request, name="extension_request"),
     path("extensions/<int:pk>/decision/", views.extension_decide, name="extension_decide"),
     path("policy/", views.escalation_policy, name="escalation_policy"),
+    path("bulletins/", views.bulletin_list, name="bulletin_list"),
+    path("bulletins/new/", views.bulletin_create, name="bulletin_create"),
+    path("bulletins/<int:pk>/", views.bulletin_detail, name="bulletin_detail"),
+    path("bulletins/<int:pk>/issue/", views.bulletin_issue, name="bulletin_issue"),
+    path("bulletins/<int:pk>/bulletin.docx", views.bulletin_docx, name="bulletin_docx"),
     path("accountability/", views.accountability_list, name="accountability_list"),
     path("accountability/new/", views.accountability_create, name="accountability_create"),
     path("accountability/<int:pk>/", views.accountability_detail, name="accountability_detail"),
+]
+
+# The public site (no sign-in): published bulletins.
+public_urlpatterns = [
+    path("bulletins/", views.public_bulletin_list, name="public_bulletin_list"),
+    path("bulletins/<int:pk>/", views.public_bulletin_detail, name="public_bulletin_detail"),
 ]

@@ -14,9 +14,11 @@ from django.views.decorators.http import require_POST
 from changxiao.core.deadlines import local_today
 from changxiao.core.documents import docx_file_response
 from changxiao.core.models import Attachment
+from changxiao.core.ratelimit import rate_limit
 from changxiao.core.timeline import timeline_for
 from changxiao.core.workflow import IllegalTransition
 from changxiao.orgs.models import Region
+from changxiao.orgs.permissions import can_manage_region
 from changxiao.orgs.scope import get_scope
 
 from . import services
@@ -24,6 +26,8 @@ from .choices import CLOSED_STATES, CLOSING_OUTCOMES, FindingState, InspectionKi
 from .escalation import policy_for
 from .forms import (
     AccountabilityForm,
+    BulletinEditForm,
+    BulletinGenerateForm,
     CloseForm,
     EscalationPolicyForm,
     ExtensionDecisionForm,
@@ -34,8 +38,16 @@ from .forms import (
     RectificationForm,
     VerificationForm,
 )
-from .models import Accountability, EscalationPolicy, Finding, FindingExtension, Inspection, Rectification
-from .notices import rectification_notice
+from .models import (
+    Accountability,
+    Bulletin,
+    EscalationPolicy,
+    Finding,
+    FindingExtension,
+    Inspection,
+    Rectification,
+)
+from .notices import bulletin_document, rectification_notice
 from .permissions import (
     can_close,
     can_record_accountability,
@@ -49,6 +61,8 @@ from .permissions import (
 )
 
 PAGE_SIZE = 50
+# Reading the public site: generous for a person, a brake on scrapers.
+PUBLIC_READS_PER_MINUTE = 120
 
 
 def _flash_errors(request: HttpRequest, errors) -> None:
@@ -480,3 +494,95 @@ def accountability_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": timeline_for(record),
     }
     return render(request, "supervision/accountability_detail.html", context)
+
+
+def bulletins_for_list(user, params=None):
+    return Bulletin.objects.visible_to(user).select_related("region").order_by("-period_end", "-pk")
+
+
+@login_required
+def bulletin_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(bulletins_for_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    can_generate = get_scope(request.user).is_superuser or bool(get_scope(request.user).managing_paths)
+    return render(request, "supervision/bulletin_list.html", {"page": page, "can_generate": can_generate})
+
+
+@login_required
+def bulletin_create(request: HttpRequest) -> HttpResponse:
+    form = BulletinGenerateForm(request.POST or None, user=request.user)
+    if not form.fields["region"].queryset.exists():
+        raise PermissionDenied
+    if request.method == "POST" and form.is_valid():
+        try:
+            bulletin = services.bulletin_generate(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Draft bulletin generated from the data; edit it, then issue it."))
+            return redirect(bulletin)
+    return render(request, "supervision/bulletin_form.html", {"form": form})
+
+
+def _get_bulletin(user, pk: int) -> Bulletin:
+    return get_object_or_404(Bulletin.objects.visible_to(user).select_related("region"), pk=pk)
+
+
+@login_required
+def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    bulletin = _get_bulletin(request.user, pk)
+    may_edit = bulletin.state == Bulletin.State.DRAFT and can_manage_region(request.user, bulletin.region)
+    form = BulletinEditForm(request.POST or None, instance=bulletin) if may_edit else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.bulletin_update(bulletin=bulletin, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Changes saved."))
+                return redirect(bulletin)
+    context = {
+        "bulletin": bulletin,
+        "form": form,
+        "findings": bulletin.findings.select_related("lead_unit", "inspection"),
+        "timeline": timeline_for(bulletin),
+    }
+    return render(request, "supervision/bulletin_detail.html", context)
+
+
+@login_required
+@require_POST
+def bulletin_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    bulletin = _get_bulletin(request.user, pk)
+    try:
+        services.bulletin_issue(bulletin=bulletin, by=request.user)
+    except ValidationError as exc:
+        _flash_errors(request, exc.messages)
+    else:
+        messages.success(request, _("Bulletin issued."))
+    return redirect(bulletin)
+
+
+def _bulletin_docx(bulletin: Bulletin) -> HttpResponse:
+    return docx_file_response(bulletin_document(bulletin), filename=f"bulletin-{bulletin.pk}.docx")
+
+
+@login_required
+def bulletin_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    return _bulletin_docx(_get_bulletin(request.user, pk))
+
+
+@rate_limit("public-read", limit=PUBLIC_READS_PER_MINUTE)
+def public_bulletin_list(request: HttpRequest) -> HttpResponse:
+    """Public site: the bulletins the offices chose to publish."""
+    bulletins = Bulletin.objects.public().select_related("region").order_by("-issued_at", "-pk")
+    page = Paginator(bulletins, 20).get_page(request.GET.get("page"))
+    return render(request, "supervision/public_bulletin_list.html", {"page": page})
+
+
+@rate_limit("public-read", limit=PUBLIC_READS_PER_MINUTE)
+def public_bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    bulletin = get_object_or_404(Bulletin.objects.public().select_related("region"), pk=pk)
+    return render(request, "supervision/public_bulletin_detail.html", {"bulletin": bulletin})
