@@ -486,6 +486,15 @@ CASES: list[Case] = [
         method="post",
         data={"decision": "approve"},
     ),
+    Case("supervision:statistics", lambda w: reverse("supervision:statistics"), EVERYONE),
+    Case(
+        "supervision:metric_records",
+        lambda w: (
+            reverse("supervision:metric_records", args=["supervision.findings_overdue"])
+            + f"?unit={w.venue_unit.pk}&year=2026"
+        ),
+        SEES_VENUE,
+    ),
     Case("supervision:bulletin_list", lambda w: reverse("supervision:bulletin_list"), EVERYONE),
     Case("supervision:bulletin_create", lambda w: reverse("supervision:bulletin_create"), MANAGERS_ONLY),
     Case(

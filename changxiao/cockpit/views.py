@@ -63,7 +63,7 @@ def metrics(request: HttpRequest) -> HttpResponse:
         if kind == "region":
             region_metrics = [m for m in registered if "region" in m.subjects]
             children = [
-                (child, [m.value_for(child, year, request.user) for m in region_metrics])
+                (child, [(m, m.value_for(child, year, request.user)) for m in region_metrics])
                 for child in regions.filter(parent=subject).order_by("sort_order", "code")
             ]
     context = {

@@ -76,3 +76,9 @@ def get_metric(code: str) -> Metric:
 def subject_kind(subject) -> str:
     """ "region" or "unit", by the subject's model name, so that this module imports no app's models."""
     return subject._meta.model_name
+
+
+def metric_year(params, default: int) -> int:
+    """The ?year= of a metric page, within 2000–2100, else the default."""
+    value = params.get("year", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else default

@@ -10,7 +10,7 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import exports, navigation, sweep_steps, workbench  # noqa: F401  (registries)
+        from . import exports, metrics, navigation, sweep_steps, workbench  # noqa: F401  (registries)
         from .models import Finding, Inspection, Rectification
 
         for model in (Inspection, Finding, Rectification):

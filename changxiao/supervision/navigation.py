@@ -13,6 +13,7 @@ register_section(
             NavItem(_("Inspections"), "supervision:inspection_list", "bi-search"),
             NavItem(_("Findings"), "supervision:finding_list", "bi-exclamation-triangle"),
             NavItem(_("My unit's findings"), "supervision:my_findings", "bi-tools"),
+            NavItem(_("Statistics"), "supervision:statistics", "bi-bar-chart"),
             NavItem(_("Bulletins"), "supervision:bulletin_list", "bi-megaphone"),
             NavItem(_("Accountability"), "supervision:accountability_list", "bi-person-exclamation"),
             NavItem(

@@ -6,22 +6,24 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from changxiao.core.charts import bar_chart
 from changxiao.core.deadlines import local_today
 from changxiao.core.documents import docx_file_response
+from changxiao.core.metrics import get_metric, metric_year, subject_kind
 from changxiao.core.models import Attachment
 from changxiao.core.ratelimit import rate_limit
 from changxiao.core.timeline import timeline_for
 from changxiao.core.workflow import IllegalTransition
 from changxiao.orgs.models import Region
-from changxiao.orgs.permissions import can_manage_region
+from changxiao.orgs.permissions import can_manage_region, get_metric_subject_for_user
 from changxiao.orgs.scope import get_scope
 
-from . import services
+from . import metrics, services
 from .choices import CLOSED_STATES, CLOSING_OUTCOMES, FindingState, InspectionKind
 from .escalation import policy_for
 from .forms import (
@@ -59,6 +61,7 @@ from .permissions import (
     get_finding_for_user,
     get_inspection_for_user,
 )
+from .statistics import finding_statistics
 
 PAGE_SIZE = 50
 # Reading the public site: generous for a person, a brake on scrapers.
@@ -586,3 +589,61 @@ def public_bulletin_list(request: HttpRequest) -> HttpResponse:
 def public_bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
     bulletin = get_object_or_404(Bulletin.objects.public().select_related("region"), pk=pk)
     return render(request, "supervision/public_bulletin_detail.html", {"bulletin": bulletin})
+
+
+@login_required
+def metric_records(request: HttpRequest, code: str) -> HttpResponse:
+    """The records behind a published figure: exactly the rows it was computed from."""
+    if code not in (metrics.RECTIFIED_ON_TIME, metrics.FINDINGS_OVERDUE, metrics.ACCOUNTABILITY_ACTIONS):
+        raise Http404
+    metric = get_metric(code)
+    subject = get_metric_subject_for_user(request.user, request.GET)
+    year = metric_year(request.GET, local_today().year)
+    context = {
+        "metric": metric,
+        "subject": subject,
+        "subject_kind": subject_kind(subject),
+        "year": year,
+        "value": metric.value_for(subject, year, request.user),
+        "kind": "accountability" if code == metrics.ACCOUNTABILITY_ACTIONS else "findings",
+    }
+    if code == metrics.ACCOUNTABILITY_ACTIONS:
+        records = metrics.accountability_records(subject, year, request.user).select_related("unit")
+        context["records"] = Paginator(records.order_by("-decided_on", "-pk"), 100).get_page(
+            request.GET.get("page")
+        )
+    else:
+        if code == metrics.RECTIFIED_ON_TIME:
+            findings = metrics.counted_findings(subject, year, request.user)
+            context["on_time_ids"] = set(
+                findings.filter(metrics.rectified_on_time_filter()).values_list("pk", flat=True)
+            )
+        else:
+            findings = metrics.overdue_findings(subject, year, request.user)
+        findings = findings.select_related("lead_unit", "inspection").order_by("due_date", "pk")
+        context["page"] = Paginator(findings, 100).get_page(request.GET.get("page"))
+    return render(request, "supervision/metric_records.html", context)
+
+
+@login_required
+def statistics(request: HttpRequest) -> HttpResponse:
+    """整改情况统计: found, verified, on-time rate and overdue, by unit, district and kind, for a year."""
+    this_year = local_today().year
+    years = list(range(this_year, this_year - 5, -1))
+    year = metric_year(request.GET, this_year)
+    findings = Finding.objects.visible_to(request.user).filter(inspection__date__year=year)
+    stats = finding_statistics(findings, local_today())
+    charts = {
+        "district_chart": bar_chart(
+            categories=[r.label for r in stats["by_district"]],
+            values=[r.on_time_rate or 0 for r in stats["by_district"]],
+            series_name=_("On-time rate"),
+            unit="%",
+        ),
+        "kind_chart": bar_chart(
+            categories=[r.label for r in stats["by_kind"]],
+            values=[r.found for r in stats["by_kind"]],
+            series_name=_("Findings"),
+        ),
+    }
+    return render(request, "supervision/statistics.html", {"year": year, "years": years, **stats, **charts})

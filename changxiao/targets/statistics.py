@@ -10,8 +10,8 @@ from datetime import date
 
 from django.db.models import Count, F, Q
 
-from changxiao.orgs.choices import RegionLevel
-from changxiao.orgs.models import Region, Unit
+from changxiao.orgs.districts import district_names
+from changxiao.orgs.models import Unit
 
 from .choices import Mechanism, TaskStatus
 from .models import Task
@@ -60,7 +60,7 @@ def plan_statistics(tasks, today: date) -> dict[str, list[Rates]]:
     units = {u.pk: u for u in Unit.objects.filter(pk__in=leaves.values("lead_unit")).select_related("region")}
     by_unit: dict[int, Rates] = {}
     by_district: dict[str, Rates] = {}
-    districts = _district_names(units.values())
+    districts = district_names(units.values())
     for row in _counts(leaves, today, "lead_unit"):
         unit = units[row["lead_unit"]]
         by_unit.setdefault(unit.pk, Rates(label=unit.name)).add(row)
@@ -72,21 +72,6 @@ def plan_statistics(tasks, today: date) -> dict[str, list[Rates]]:
         "by_district": sorted(by_district.values(), key=lambda r: r.label),
         "by_unit": sorted(by_unit.values(), key=lambda r: (-(r.total), r.label)),
     }
-
-
-def _district_names(units) -> dict[int, str]:
-    """Each unit's county-level jurisdiction; units above that level count as city level."""
-    region_ids = {int(pk) for unit in units for pk in unit.region.path.strip("/").split("/")}
-    county_level = {
-        r.pk: r.name
-        for r in Region.objects.filter(pk__in=region_ids, level__in=[RegionLevel.COUNTY, RegionLevel.ZONE])
-    }
-    names = {}
-    for unit in units:
-        ancestors = [int(pk) for pk in unit.region.path.strip("/").split("/")]
-        county = next((county_level[pk] for pk in ancestors if pk in county_level), None)
-        names[unit.pk] = county or unit.region.name
-    return names
 
 
 def visible_plan_tasks(user, plan):

@@ -3,11 +3,11 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from changxiao.core.deadlines import local_today
-from changxiao.core.metrics import get_metric
-from changxiao.orgs.models import Region, Unit
+from changxiao.core.metrics import get_metric, metric_year
+from changxiao.orgs.permissions import get_metric_subject_for_user
 
 from .metrics import (
     IMPLEMENTATION_ON_TIME,
@@ -18,27 +18,13 @@ from .metrics import (
 )
 
 
-def subject_from(request: HttpRequest):
-    """The region or unit named in the query, if the person sees it; otherwise 404."""
-    for key, model in (("region", Region), ("unit", Unit)):
-        value = request.GET.get(key, "")
-        if value.isdigit():
-            return get_object_or_404(model.objects.visible_to(request.user), pk=int(value))
-    raise Http404
-
-
-def year_from(request: HttpRequest, default: int) -> int:
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else default
-
-
 @login_required
 def metric_records(request: HttpRequest, code: str) -> HttpResponse:
     if code not in (TASK_ON_TIME, IMPLEMENTATION_ON_TIME):
         raise Http404
     metric = get_metric(code)
-    subject = subject_from(request)
-    year = year_from(request, local_today().year)
+    subject = get_metric_subject_for_user(request.user, request.GET)
+    year = metric_year(request.GET, local_today().year)
     value = metric.value_for(subject, year, request.user)
     context = {"metric": metric, "subject": subject, "year": year, "value": value, "code": code}
     if code == TASK_ON_TIME:

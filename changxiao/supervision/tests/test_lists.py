@@ -117,3 +117,19 @@ def test_rectification_notice_reads_back_as_word(world, login, findings):
         login(world.member).get(reverse("supervision:finding_notice", args=[findings[1].pk])).status_code
         == 404
     )
+
+
+def test_statistics_by_unit_district_and_kind(world, login, findings, django_assert_max_num_queries):
+    client = login(world.office)
+    client.get(reverse("supervision:statistics"), {"year": 2026})
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("supervision:statistics"), {"year": 2026})
+    assert response.context["overall"].found == 3
+    assert {r.label: r.found for r in response.context["by_district"]} == {"姑苏区": 2, "苏州市": 1}
+    assert [r.label for r in response.context["by_kind"]] == ["专项督查"]
+    assert response.context["district_chart"]["yAxis"]["data"]
+    # A unit sees only its own findings counted.
+    assert (
+        login(world.member).get(reverse("supervision:statistics"), {"year": 2026}).context["overall"].found
+        == 1
+    )

@@ -1,0 +1,73 @@
+"""Rectification statistics of a year, by responsible unit, by district and by kind of inspection.
+
+Counted as the published metric counts: a finding is on time when its rectification was verified by the deadline;
+the on-time rate is over findings verified or still open past their deadline (closed otherwise: not counted)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q
+
+from changxiao.orgs.districts import district_names
+from changxiao.orgs.models import Unit
+
+from .choices import CLOSED_STATES, FindingState, InspectionKind
+
+
+@dataclass
+class Row:
+    label: str
+    found: int = 0
+    verified: int = 0
+    on_time: int = 0
+    counted: int = 0
+    overdue: int = 0
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return round(self.on_time * 100 / self.counted, 1) if self.counted else None
+
+    def add(self, other: dict) -> None:
+        for key in ("found", "verified", "on_time", "counted", "overdue"):
+            setattr(self, key, getattr(self, key) + other[key])
+
+
+def _counts(findings, today: date, group_by: str):
+    verified = Q(state=FindingState.VERIFIED)
+    open_overdue = ~Q(state__in=CLOSED_STATES) & Q(due_date__lt=today)
+    return (
+        findings.order_by()
+        .values(group_by)
+        .annotate(
+            found=Count("pk"),
+            verified=Count("pk", filter=verified),
+            on_time=Count("pk", filter=verified & Q(rectified_on_time=True)),
+            counted=Count("pk", filter=verified | open_overdue),
+            overdue=Count("pk", filter=open_overdue),
+        )
+    )
+
+
+def finding_statistics(findings, today: date) -> dict:
+    overall = Row(label="")
+    kinds = dict(InspectionKind.choices)
+    by_kind: dict[str, Row] = {}
+    for row in _counts(findings, today, "inspection__kind"):
+        by_kind.setdefault(row["inspection__kind"], Row(label=str(kinds[row["inspection__kind"]]))).add(row)
+        overall.add(row)
+    units = {
+        u.pk: u for u in Unit.objects.filter(pk__in=findings.values("lead_unit")).select_related("region")
+    }
+    districts = district_names(units.values())
+    by_unit: dict[int, Row] = {}
+    by_district: dict[str, Row] = {}
+    for row in _counts(findings, today, "lead_unit"):
+        unit = units[row["lead_unit"]]
+        by_unit.setdefault(unit.pk, Row(label=unit.name)).add(row)
+        by_district.setdefault(districts[unit.pk], Row(label=districts[unit.pk])).add(row)
+    return {
+        "overall": overall,
+        "by_kind": sorted(by_kind.values(), key=lambda r: -r.found),
+        "by_district": sorted(by_district.values(), key=lambda r: r.label),
+        "by_unit": sorted(by_unit.values(), key=lambda r: (-r.overdue, -r.found, r.label)),
+    }

@@ -1,0 +1,105 @@
+"""Figures supervision publishes: rectification on-time rate, findings overdue, accountability actions."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from changxiao.core.metrics import get_metric
+from changxiao.supervision import services
+from changxiao.supervision.metrics import ACCOUNTABILITY_ACTIONS, FINDINGS_OVERDUE, RECTIFIED_ON_TIME
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+@pytest.fixture
+def findings(world, monkeypatch):
+    today = {"value": date(2026, 3, 2)}
+    for module in ("services", "metrics"):
+        monkeypatch.setattr(f"changxiao.supervision.{module}.local_today", lambda: today["value"])
+    inspection = services.inspection_create(
+        by=world.inspector, region=world.city, kind="routine", title="督查", date=date(2026, 3, 2)
+    )
+
+    def add(unit, due):
+        return services.finding_add(
+            inspection=inspection,
+            by=world.inspector,
+            description="问题",
+            lead_unit=unit,
+            requirement="整改",
+            severity="minor",
+            due_date=due,
+        )
+
+    on_time, late, open_overdue, not_due, duplicate = (
+        add(world.venue_unit, date(2026, 3, 10)),
+        add(world.venue_unit, date(2026, 3, 10)),
+        add(world.venue_unit, date(2026, 3, 10)),
+        add(world.venue_unit, date(2026, 12, 31)),
+        add(world.venue_unit, date(2026, 3, 10)),
+    )
+    member = add(world.member_unit, date(2026, 3, 10))
+
+    def rectify(finding, day):
+        today["value"] = day
+        r = services.rectification_submit(
+            finding=finding,
+            by=world.venue if finding.lead_unit == world.venue_unit else world.member,
+            measures="已整改",
+            evidence=[SimpleUploadedFile("x.pdf", PDF)],
+        )
+        services.rectification_review(rectification=r, by=world.inspector, accept=True)
+
+    rectify(on_time, date(2026, 3, 9))
+    rectify(member, date(2026, 3, 9))
+    rectify(late, date(2026, 3, 20))
+    services.finding_close(finding=duplicate, by=world.office, outcome="duplicate", reason="重复")
+    today["value"] = date(2026, 4, 1)
+    return {"on_time": on_time, "late": late, "open_overdue": open_overdue, "not_due": not_due}
+
+
+def test_rectification_on_time_rate(world, findings):
+    metric = get_metric(RECTIFIED_ON_TIME)
+    venue = metric.value_for(world.venue_unit, 2026)
+    # Counted: on time, late, open overdue; not the one not yet due nor the duplicate.
+    assert (venue.numerator, venue.denominator, venue.value) == (1, 3, Decimal("33.3"))
+    city = metric.value_for(world.city, 2026)
+    assert (city.numerator, city.denominator) == (2, 4)
+    assert metric.value_for(world.city, 2025).value is None
+
+
+def test_findings_overdue_and_accountability(world, findings):
+    assert get_metric(FINDINGS_OVERDUE).value_for(world.venue_unit, 2026).value == 2
+    services.accountability_record(
+        by=world.office,
+        region=world.city,
+        unit=world.venue_unit,
+        ground="poor_execution",
+        ground_detail="逾期",
+        measure="interview",
+        decided_by="办公室",
+        decided_on=date(2026, 3, 25),
+        findings=[findings["open_overdue"]],
+    )
+    assert get_metric(ACCOUNTABILITY_ACTIONS).value_for(world.gusu, 2026).value == 1
+    assert get_metric(ACCOUNTABILITY_ACTIONS).value_for(world.member_unit, 2026).value == 0
+
+
+def test_records_pages_list_the_counted_rows(world, login, findings):
+    office = login(world.office)
+    value = get_metric(RECTIFIED_ON_TIME).value_for(world.venue_unit, 2026)
+    response = office.get(value.records_url)
+    assert {f.pk for f in response.context["page"]} == {
+        findings["on_time"].pk,
+        findings["late"].pk,
+        findings["open_overdue"].pk,
+    }
+    assert response.context["on_time_ids"] == {findings["on_time"].pk}
+    value = get_metric(FINDINGS_OVERDUE).value_for(world.venue_unit, 2026)
+    assert len(office.get(value.records_url).context["page"]) == 2
+    page = office.get(reverse("cockpit:metrics"), {"subject": f"unit-{world.venue_unit.pk}", "year": 2026})
+    assert RECTIFIED_ON_TIME in [m.code for m, _v in page.context["rows"]]
+    assert login(world.outsider).get(value.records_url).status_code == 404
