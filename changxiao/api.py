@@ -31,7 +31,9 @@ api = NinjaAPI(
 )
 
 from .orgs.api import router as orgs_router  # noqa: E402
+from .supervision.api import router as supervision_router  # noqa: E402
 from .targets.api import router as targets_router  # noqa: E402
 
 api.add_router("/", orgs_router)
 api.add_router("/", targets_router)
+api.add_router("/", supervision_router)

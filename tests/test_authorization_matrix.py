@@ -575,6 +575,19 @@ CASES: list[Case] = [
     Case("api:list_units", lambda w: "/api/v1/units", expect(200, anonymous=401)),
     Case("api:get_unit", lambda w: f"/api/v1/units/{w.venue_unit.pk}", {**SEES_VENUE, "anonymous": 401}),
     Case("api:list_tasks", lambda w: "/api/v1/tasks", expect(200, anonymous=401)),
+    Case("api:list_findings", lambda w: "/api/v1/findings", expect(200, anonymous=401)),
+    Case(
+        "api:get_finding",
+        lambda w: f"/api/v1/findings/{_venue_finding(w).pk}",
+        expect(200, member=404, outsider=404, anonymous=401),
+    ),
+    Case(
+        "api:submit_rectification",
+        lambda w: f"/api/v1/findings/{_venue_finding(w).pk}/rectifications",
+        expect(403, member=404, outsider=404, venue=422, anonymous=401),
+        method="post",
+        data={"measures": "已整改"},
+    ),
     Case(
         "api:submit_report",
         lambda w: f"/api/v1/tasks/{_venue_task(w).pk}/reports",
