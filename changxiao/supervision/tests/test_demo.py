@@ -1,0 +1,45 @@
+"""`manage.py load_demo`: a year of supervision — inspections of several kinds, findings in every state, the ladder
+climbed for late ones, a public bulletin and an accountability record; running it twice changes nothing."""
+
+import pytest
+from django.core.management import call_command
+
+from changxiao.supervision.choices import FindingState
+from changxiao.supervision.models import Accountability, Bulletin, EscalationStep, Finding, Inspection
+
+
+@pytest.mark.django_db
+def test_demo_supervision_content():
+    call_command("load_demo", verbosity=0)
+    assert set(Inspection.objects.values_list("kind", flat=True)) >= {
+        "routine",
+        "special",
+        "npc_cppcc",
+        "media",
+        "stage_review",
+    }
+    states = set(Finding.objects.values_list("state", flat=True))
+    assert states >= {
+        FindingState.OPEN,
+        FindingState.RECTIFYING,
+        FindingState.SUBMITTED,
+        FindingState.VERIFIED,
+        FindingState.REASSIGNED,
+        FindingState.DUPLICATE,
+    }
+    assert Finding.objects.filter(state="verified", rectified_on_time=False).exists()
+    assert Finding.objects.filter(rectifications__state="returned").exists()
+    assert Finding.objects.filter(extensions__state="approved").exists()
+    assert set(EscalationStep.objects.values_list("level", flat=True)) == {
+        "blue",
+        "yellow",
+        "red",
+        "bulletin",
+        "accountability",
+    }
+    bulletin = Bulletin.objects.get()
+    assert bulletin.state == "issued" and bulletin.is_public and bulletin.findings.exists()
+    assert Accountability.objects.get().findings.exists()
+    before = (Finding.objects.count(), EscalationStep.objects.count(), Bulletin.objects.count())
+    call_command("load_demo", verbosity=0)
+    assert (Finding.objects.count(), EscalationStep.objects.count(), Bulletin.objects.count()) == before
