@@ -2,13 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import CalendarDay
+from .widgets import DateInput
 
 
 class CalendarDayForm(forms.ModelForm):
     class Meta:
         model = CalendarDay
         fields = ["date", "is_workday", "name"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"date": DateInput()}
         labels = {"is_workday": _("Make-up working day (unticked: a holiday)")}
 
 

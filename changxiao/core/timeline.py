@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -78,3 +79,17 @@ def _display(field, value) -> str:
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     return str(value)
+
+
+def state_label(event: TimelineEvent, value: str) -> str:
+    """The display label of a state recorded on an event, read from the choices of the object's model fields
+    (so a finding's "submitted" reads 整改待核查); values that are no state (e.g. "50%") are shown as they are."""
+    if not value:
+        return ""
+    model = ContentType.objects.get_for_id(event.content_type_id).model_class()
+    for field in model._meta.fields if model else ():
+        if field.choices:
+            labels = dict(field.flatchoices)
+            if value in labels:
+                return str(labels[value])
+    return value

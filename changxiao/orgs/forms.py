@@ -6,6 +6,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from changxiao.core.widgets import DateInput
+
 from .choices import RegionLevel, Role, UnitKind, VenueType
 from .models import ApiToken, Membership, PopulationRecord, Region, Unit, User
 
@@ -337,7 +339,7 @@ class ApiTokenForm(forms.ModelForm):
     class Meta:
         model = ApiToken
         fields = ["unit", "name", "expires_on"]
-        widgets = {"expires_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"expires_on": DateInput()}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from changxiao.core.deadlines import local_today
+from changxiao.core.widgets import DateInput
 from changxiao.orgs.choices import Role
 from changxiao.orgs.models import Region, Unit, User
 from changxiao.orgs.scope import get_scope
@@ -30,7 +31,7 @@ class InspectionForm(forms.ModelForm):
         model = Inspection
         fields = ["region", "kind", "title", "date", "team", "observers", "scope_units", "checklist", "notes"]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}),
+            "date": DateInput(),
             "team": forms.SelectMultiple(attrs={"size": 6}),
             "scope_units": forms.SelectMultiple(attrs={"size": 8}),
             "checklist": forms.Textarea(attrs={"rows": 4}),
@@ -72,9 +73,7 @@ class FindingForm(forms.Form):
     requirement = forms.CharField(
         label=_("Rectification requirement"), max_length=3000, widget=forms.Textarea(attrs={"rows": 2})
     )
-    due_date = forms.DateField(
-        label=_("Rectification deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_date = forms.DateField(label=_("Rectification deadline"), required=False, widget=DateInput())
     due_workdays = forms.IntegerField(
         label=_("or within working days"), required=False, min_value=1, max_value=250
     )
@@ -163,9 +162,7 @@ class FindingFilterForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
-    requested_due_date = forms.DateField(
-        label=_("New deadline"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    requested_due_date = forms.DateField(label=_("New deadline"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -197,7 +194,7 @@ class AccountabilityForm(forms.ModelForm):
             "decided_on",
         ]
         widgets = {
-            "decided_on": forms.DateInput(attrs={"type": "date"}),
+            "decided_on": DateInput(),
             "ground_detail": forms.Textarea(attrs={"rows": 3}),
             "findings": forms.SelectMultiple(attrs={"size": 6}),
         }
@@ -225,8 +222,8 @@ class AccountabilityForm(forms.ModelForm):
 
 class BulletinGenerateForm(forms.Form):
     region = forms.ModelChoiceField(label=_("Jurisdiction"), queryset=Region.objects.none())
-    period_start = forms.DateField(label=_("Period from"), widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label=_("Period to"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = forms.DateField(label=_("Period from"), widget=DateInput())
+    period_end = forms.DateField(label=_("Period to"), widget=DateInput())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from changxiao.core.deadlines import local_today
+from changxiao.core.widgets import DateInput
 from changxiao.orgs.models import Region, Unit
 
 from .choices import Mechanism, TaskStatus
@@ -15,7 +16,7 @@ class WorkPlanForm(forms.ModelForm):
     class Meta:
         model = WorkPlan
         fields = ["region", "year", "title", "source_document", "report_schedule", "implementation_plans_due"]
-        widgets = {"implementation_plans_due": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"implementation_plans_due": DateInput()}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,7 +45,7 @@ class TaskForm(forms.ModelForm):
             "sort_order",
         ]
         widgets = {
-            "due_date": forms.DateInput(attrs={"type": "date"}),
+            "due_date": DateInput(),
             "cooperating_units": forms.SelectMultiple(attrs={"size": 8}),
         }
 
@@ -110,9 +111,7 @@ class ContributionForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
-    requested_due_date = forms.DateField(
-        label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    requested_due_date = forms.DateField(label=_("New due date"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -125,7 +124,7 @@ class MilestoneForm(forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "due_date"]
-        widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"due_date": DateInput()}
 
 
 class ImplementationForm(forms.Form):
@@ -151,9 +150,7 @@ class ImplementationForm(forms.Form):
 class MeasureForm(forms.Form):
     text = forms.CharField(label=_("Key measure"), max_length=2000, required=False)
     task = forms.ModelChoiceField(label=_("Task served"), queryset=Task.objects.none(), required=False)
-    due_date = forms.DateField(
-        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
 
     def __init__(self, *args, tasks, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,7 +2,7 @@ from django import forms, template
 from django.utils.html import format_html
 
 from ..deadlines import deadline_status, status_colour
-from ..timeline import verb_label
+from ..timeline import state_label, verb_label
 
 register = template.Library()
 
@@ -63,3 +63,8 @@ def is_checkbox(field) -> bool:
 def dict_get(mapping, key):
     """{{ mapping|dict_get:key }}: a dictionary lookup with a variable key (empty list when missing)."""
     return mapping.get(key, []) if mapping else []
+
+
+@register.simple_tag
+def event_state(event, value: str) -> str:
+    return state_label(event, value)

@@ -113,3 +113,13 @@ def test_an_inspection_dated_in_the_future_is_refused(world, login):
         },
     )
     assert response.status_code == 200 and not Inspection.objects.exists()
+
+
+def test_the_timeline_shows_state_labels_not_codes(world, login):
+    inspector = login(world.inspector)
+    record_inspection(inspector, world)
+    add_finding(inspector, Inspection.objects.get(), world.venue_unit)
+    finding = Finding.objects.get()
+    login(world.venue).post(reverse("supervision:finding_acknowledge", args=[finding.pk]))
+    page = login(world.venue).get(finding.get_absolute_url()).content.decode()
+    assert "待整改 → 整改中" in page and "open →" not in page

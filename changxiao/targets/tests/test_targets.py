@@ -289,3 +289,10 @@ def test_task_and_plan_lists_use_a_constant_number_of_queries(
     with django_assert_max_num_queries(14):
         response = client.get(reverse(url_name))
     assert response.status_code == 200
+
+
+def test_date_fields_keep_their_value_in_the_browser_date_picker(world, login, plan):
+    """A type=date input only accepts ISO dates; a localized value (2026/12/31) shows as empty."""
+    task = make_task(world, plan, lead=world.venue_unit)
+    page = login(world.office).get(reverse("targets:task_edit", args=[task.pk])).content.decode()
+    assert f'value="{task.due_date.isoformat()}"' in page
