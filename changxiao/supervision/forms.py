@@ -29,10 +29,22 @@ def inspectable_units(user):
 class InspectionForm(forms.ModelForm):
     class Meta:
         model = Inspection
-        fields = ["region", "kind", "title", "date", "team", "observers", "scope_units", "checklist", "notes"]
+        fields = [
+            "region",
+            "kind",
+            "title",
+            "date",
+            "team",
+            "observers",
+            "scope_regions",
+            "scope_units",
+            "checklist",
+            "notes",
+        ]
         widgets = {
             "date": DateInput(),
             "team": forms.SelectMultiple(attrs={"size": 6}),
+            "scope_regions": forms.SelectMultiple(attrs={"size": 5}),
             "scope_units": forms.SelectMultiple(attrs={"size": 8}),
             "checklist": forms.Textarea(attrs={"rows": 4}),
             "notes": forms.Textarea(attrs={"rows": 3}),
@@ -42,6 +54,7 @@ class InspectionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         regions = Region.objects.visible_to(user).filter(level__in=["province", "city", "county", "zone"])
         self.fields["region"].queryset = regions.order_by("path")
+        self.fields["scope_regions"].queryset = Region.objects.visible_to(user).order_by("path")
         self.fields["team"].queryset = (
             User.objects.filter(
                 is_active=True,
@@ -106,6 +119,16 @@ class VerificationForm(forms.Form):
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[(o.value, o.label) for o in CLOSING_OUTCOMES])
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reassign_to = forms.ModelChoiceField(
+        label=_("Responsible unit instead"),
+        required=False,
+        queryset=Unit.objects.none(),
+        help_text=_("When reassigned: a new finding with the same facts is opened for this unit."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reassign_to"].queryset = inspectable_units(user)
 
 
 STATE_FILTERS = [

@@ -135,6 +135,15 @@ class Finding(models.Model):
         _("state"), max_length=24, choices=FindingState.choices, default=FindingState.OPEN
     )
     closing_reason = models.TextField(_("reason for closing"), blank=True)
+    reassigned_from = models.ForeignKey(
+        "self",
+        verbose_name=_("reassigned from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reassigned_to",
+        help_text=_("The finding closed as not the other unit's responsibility, which this one replaces."),
+    )
     # Stored at the transition, so that later reports do not change when the calendar or the deadline does.
     submitted_late = models.BooleanField(_("first submitted after the deadline"), null=True, blank=True)
     rectified_on = models.DateField(_("rectification verified on"), null=True, blank=True)

@@ -46,6 +46,7 @@ register_verbs(
         "rectification_accepted": gettext_lazy("verified the rectification"),
         "rectification_returned": gettext_lazy("returned the rectification"),
         "finding_closed": gettext_lazy("closed the finding"),
+        "finding_reassigned": gettext_lazy("reassigned the finding to another unit"),
         "extension_requested": gettext_lazy("requested a deadline extension"),
         "extension_approved": gettext_lazy("approved the deadline extension"),
         "extension_refused": gettext_lazy("refused the deadline extension"),
@@ -55,6 +56,8 @@ register_verbs(
 )
 
 S = FindingState
+# Working days given to the unit a finding is reassigned to, when the original deadline has already passed.
+REASSIGNED_WORKDAYS = 10
 
 FINDING_MACHINE = StateMachine(
     field="state",
@@ -262,13 +265,18 @@ def rectification_review(
 
 
 @transaction.atomic
-def finding_close(*, finding: Finding, by: User, outcome: str, reason: str) -> Finding:
-    """Close a finding without verified rectification: not rectified, reassigned, or a duplicate."""
+def finding_close(
+    *, finding: Finding, by: User, outcome: str, reason: str, reassign_to: Unit | None = None
+) -> Finding:
+    """Close a finding without verified rectification: not rectified, a duplicate, or not this unit's
+    responsibility — then, when the right unit is named, a new finding is opened for it with the same facts."""
     _require(can_close(by, finding))
     if outcome not in CLOSING_OUTCOMES:
         raise ValidationError(_("Choose how the finding is closed."))
     if not reason.strip():
         raise ValidationError(_("Give the reason for closing the finding."))
+    if reassign_to is not None and (outcome != S.REASSIGNED or reassign_to.pk == finding.lead_unit_id):
+        raise ValidationError(_("Name another responsible unit only when the finding is reassigned."))
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
     finding.closing_reason = reason.strip()
     FINDING_MACHINE.apply(
@@ -285,6 +293,21 @@ def finding_close(*, finding: Finding, by: User, outcome: str, reason: str) -> F
         body=reason,
         url=finding.get_absolute_url(),
     )
+    if reassign_to is not None:
+        today = local_today()
+        successor = finding_add(
+            inspection=finding.inspection,
+            by=by,
+            description=finding.description,
+            lead_unit=reassign_to,
+            requirement=finding.requirement,
+            severity=finding.severity,
+            place=finding.place,
+            due_date=finding.due_date if finding.due_date > today else None,
+            due_workdays=None if finding.due_date > today else REASSIGNED_WORKDAYS,
+        )
+        Finding.objects.filter(pk=successor.pk).update(reassigned_from=finding)
+        record_event(finding, actor=by, verb="finding_reassigned", comment=reassign_to.name)
     return finding
 
 

@@ -122,6 +122,7 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
                 date=data["date"],
                 team=list(data["team"]),
                 observers=data["observers"],
+                scope_regions=list(data["scope_regions"]),
                 scope_units=list(data["scope_units"]),
                 checklist=data["checklist"],
                 notes=data["notes"],
@@ -152,6 +153,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "findings": findings,
         "team": inspection.team.all(),
         "scope_units": inspection.scope_units.all(),
+        "scope_regions": inspection.scope_regions.all(),
         "photos": Attachment.objects.for_object(inspection),
         "can_run": may_run,
         "finding_form": FindingForm(user=request.user) if may_run else None,
@@ -260,7 +262,8 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_close": not finding.is_closed and can_close(request.user, finding),
         "rectification_form": RectificationForm(),
         "verification_form": VerificationForm(),
-        "close_form": CloseForm(),
+        "close_form": CloseForm(user=request.user),
+        "reassigned_to": finding.reassigned_to.select_related("lead_unit"),
         "escalations": finding.escalations.all(),
         "extensions": finding.extensions.select_related("requested_by", "decided_by"),
         "can_request_extension": may_rectify and local_today() <= finding.due_date,
@@ -340,7 +343,7 @@ def rectification_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def finding_close(request: HttpRequest, pk: int) -> HttpResponse:
     finding = get_finding_for_user(request.user, pk)
-    form = CloseForm(request.POST)
+    form = CloseForm(request.POST, user=request.user)
     if not form.is_valid():
         _flash_form_errors(request, form)
         return redirect(finding)

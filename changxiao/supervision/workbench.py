@@ -7,7 +7,7 @@ from changxiao.core.workbench import Todo, register_provider
 from changxiao.orgs.scope import get_scope
 
 from .choices import FindingState
-from .models import Finding
+from .models import Finding, FindingExtension
 
 MAX_ITEMS = 20
 
@@ -53,4 +53,25 @@ def rectifications_to_verify(user):
             detail=f"{finding.inspection.title} #{finding.number}",
             url=finding.get_absolute_url(),
             source=_("Supervision"),
+        )
+
+
+@register_provider
+def extensions_to_decide(user):
+    scope = get_scope(user)
+    if not scope.managing_paths and not scope.is_superuser:
+        return
+    pending = FindingExtension.objects.filter(state=FindingExtension.State.PENDING)
+    if not scope.is_superuser:
+        condition = Q(pk__in=[])
+        for path in scope.managing_paths:
+            condition |= Q(finding__inspection__region__path__startswith=path)
+        pending = pending.filter(condition)
+    for extension in pending.select_related("finding__lead_unit").order_by("requested_at")[:MAX_ITEMS]:
+        yield Todo(
+            title=_("Decide the extension request of %(unit)s") % {"unit": extension.finding.lead_unit.name},
+            detail=f"{extension.current_due_date:%Y-%m-%d} → {extension.requested_due_date:%Y-%m-%d}",
+            url=extension.finding.get_absolute_url(),
+            source=_("Supervision"),
+            due=extension.current_due_date,
         )

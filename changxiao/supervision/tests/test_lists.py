@@ -133,3 +133,11 @@ def test_statistics_by_unit_district_and_kind(world, login, findings, django_ass
         login(world.member).get(reverse("supervision:statistics"), {"year": 2026}).context["overall"].found
         == 1
     )
+
+
+def test_workbench_shows_extension_requests_to_the_office(world, login, findings):
+    services.extension_request(
+        finding=findings[0], by=world.venue, requested_due_date=date(2099, 1, 1), reason="需采购设备"
+    )
+    todos = login(world.office).get(reverse("cockpit:workbench")).context["todos"]
+    assert any("延期申请" in t.title and "姑苏区文化馆" in t.title for t in todos)

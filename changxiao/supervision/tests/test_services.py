@@ -162,3 +162,31 @@ def test_only_inspectors_and_offices_start_inspections(world):
         services.inspection_create(
             by=world.inspector, region=world.city, kind="routine", title="未来", date=date(2027, 1, 1)
         )
+
+
+def test_a_reassigned_finding_opens_one_for_the_right_unit(world, inspection):
+    finding = add_finding(world, inspection, world.venue_unit)
+    with pytest.raises(ValidationError):
+        services.finding_close(
+            finding=finding,
+            by=world.office,
+            outcome="duplicate",
+            reason="重复",
+            reassign_to=world.station_unit,
+        )
+    services.finding_close(
+        finding=finding,
+        by=world.office,
+        outcome="reassigned",
+        reason="该设施由街道文化站管理",
+        reassign_to=world.station_unit,
+    )
+    finding.refresh_from_db()
+    successor = finding.reassigned_to.get()
+    assert finding.state == "reassigned"
+    assert (successor.lead_unit, successor.description, successor.due_date) == (
+        world.station_unit,
+        finding.description,
+        finding.due_date,
+    )
+    assert successor.state == "open" and successor.number == 2
