@@ -224,6 +224,63 @@ def bench_plan_board(office) -> None:
     )
 
 
+def bench_finding_board(office) -> None:
+    """Supervision (issue 4): the finding board over 10,000 findings, and the nightly ladder over them."""
+    from changxiao.orgs.models import Unit
+    from changxiao.supervision.escalation import run_ladder
+    from changxiao.supervision.models import Finding, Inspection
+
+    region_id = Unit.objects.get(code="OFFICE").region_id
+    units = list(Unit.objects.filter(kind="venue").values_list("pk", flat=True)[:500])
+    inspections = Inspection.objects.bulk_create(
+        Inspection(
+            region_id=region_id, kind="routine", title=f"督查{i}", date=date(2026, 1 + i % 11, 1 + i % 28)
+        )
+        for i in range(100)
+    )
+    Finding.objects.bulk_create(
+        Finding(
+            inspection=inspections[i // 100],
+            number=i % 100 + 1,
+            description=f"问题{i}",
+            lead_unit_id=units[i % len(units)],
+            requirement="整改",
+            due_date=date(2026, 1 + i % 12, 1 + i % 28),
+            state=["open", "rectifying", "submitted", "verified"][i % 4],
+        )
+        for i in range(10000)
+    )
+    client = Client()
+    client.force_login(office)
+    client.get("/supervision/findings/")
+    baseline = timed_p95(lambda: client.get("/notifications/"), 40)
+    row(
+        "finding board, 10,000 findings (p95)",
+        timed_p95(lambda: client.get("/supervision/findings/"), 40),
+        "ms",
+        "inbox page (p95)",
+        baseline,
+    )
+    row(
+        "finding board filtered: overdue, serious (p95)",
+        timed_p95(lambda: client.get("/supervision/findings/?due=overdue&severity=serious"), 40),
+        "ms",
+        "inbox page (p95)",
+        baseline,
+    )
+    today = date(2026, 12, 15)
+    started = time.perf_counter()
+    climbed = run_ladder(today)
+    first = (time.perf_counter() - started) * 1000
+    row(
+        f"ladder sweep, 5,000 open findings, 2nd run (1st: {climbed} rungs)",
+        timed(lambda: run_ladder(today), 3),
+        "ms",
+        "ladder sweep, 1st run (claims every rung)",
+        first,
+    )
+
+
 def bench_scope(district) -> None:
     from changxiao.orgs.models import Region, Unit
     from changxiao.orgs.scope import clear_scope
@@ -355,6 +412,7 @@ def main() -> int:
     reset_queries()
     bench_pages(office, district)
     bench_plan_board(office)
+    bench_finding_board(office)
     bench_scope(district)
     bench_export(office)
     bench_deadlines()

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -130,17 +131,29 @@ def _act(finding: Finding, level: str, *, policy: EscalationPolicy, today: date)
 
 
 def run_ladder(today: date) -> int:
-    """Climb every rung due today for every finding still waiting for its unit; returns the rungs climbed."""
+    """Climb every rung due today for every finding still waiting for its unit; returns the rungs climbed.
+
+    Rungs already climbed are skipped from one query; the unique constraint still decides when two sweeps race."""
     climbed = 0
     policies: dict[int, EscalationPolicy] = {}
+    levels_for: dict[tuple[int, date], list[str]] = {}
     findings = Finding.objects.filter(
         state__in=ESCALATING_STATES, due_date__lte=_horizon(today)
     ).select_related("inspection__region", "lead_unit")
+    claimed = set(
+        EscalationStep.objects.filter(finding__in=findings, due_date=F("finding__due_date")).values_list(
+            "finding_id", "level"
+        )
+    )
     for finding in findings.iterator(chunk_size=500):
         region = finding.inspection.region
         policy = policies.setdefault(region.pk, policy_for(region))
-        for level in due_levels(finding.due_date, policy, today):
-            climbed += escalate(finding, level, policy=policy, today=today)
+        key = (region.pk, finding.due_date)
+        if key not in levels_for:
+            levels_for[key] = due_levels(finding.due_date, policy, today)
+        for level in levels_for[key]:
+            if (finding.pk, level) not in claimed:
+                climbed += escalate(finding, level, policy=policy, today=today)
     return climbed
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from changxiao.core.deadlines import deadline_status, local_today
+from changxiao.core.models import DeadlineExtension
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.recipients import ancestor_paths
 from changxiao.orgs.scope import get_scope
@@ -279,33 +280,13 @@ class EscalationStep(models.Model):
         return f"{self.finding} · {self.level}"
 
 
-class FindingExtension(models.Model):
+class FindingExtension(DeadlineExtension):
     """延期申请 on a finding: asked before the deadline, decided by the office; both dates stay visible."""
 
-    class State(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        APPROVED = "approved", _("Approved")
-        REFUSED = "refused", _("Refused")
-
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="extensions")
-    reason = models.TextField(_("reason"))
-    current_due_date = models.DateField(_("current deadline"))
-    requested_due_date = models.DateField(_("requested deadline"))
-    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.PENDING)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    requested_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_comment = models.TextField(_("decision comment"), blank=True)
 
-    class Meta:
-        ordering = ["-requested_at", "-pk"]
-        verbose_name = _("extension request")
-        verbose_name_plural = _("extension requests")
+    class Meta(DeadlineExtension.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.finding}: {self.current_due_date} → {self.requested_due_date}"

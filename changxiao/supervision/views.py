@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -266,7 +267,9 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reassigned_to": finding.reassigned_to.select_related("lead_unit"),
         "escalations": finding.escalations.all(),
         "extensions": finding.extensions.select_related("requested_by", "decided_by"),
-        "can_request_extension": may_rectify and local_today() <= finding.due_date,
+        "extension_action": reverse("supervision:extension_request", args=[finding.pk])
+        if may_rectify and local_today() <= finding.due_date
+        else "",
         "can_decide_extension": can_close(request.user, finding),
         "extension_form": ExtensionForm(),
         "can_record_accountability": can_record_accountability(request.user, finding.inspection.region),

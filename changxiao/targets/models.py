@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from changxiao.core.deadlines import deadline_status
+from changxiao.core.models import DeadlineExtension
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.scope import get_scope
 
@@ -271,33 +272,13 @@ class ReportContribution(models.Model):
         return f"{self.unit} → {self.report}"
 
 
-class ExtensionRequest(models.Model):
+class ExtensionRequest(DeadlineExtension):
     """延期申请: the lead unit asks, before the due date, for a new date; the office approves or refuses."""
 
-    class State(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        APPROVED = "approved", _("Approved")
-        REFUSED = "refused", _("Refused")
-
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="extension_requests")
-    reason = models.TextField(_("reason"))
-    current_due_date = models.DateField(_("current due date"))
-    requested_due_date = models.DateField(_("requested due date"))
-    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.PENDING)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    requested_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decision_comment = models.TextField(_("decision comment"), blank=True)
 
-    class Meta:
-        ordering = ["-requested_at", "-pk"]
-        verbose_name = _("extension request")
-        verbose_name_plural = _("extension requests")
+    class Meta(DeadlineExtension.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.task}: {self.current_due_date} → {self.requested_due_date}"

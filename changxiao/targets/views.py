@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -240,6 +241,9 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
         "extensions": task.extension_requests.select_related("requested_by", "decided_by"),
         "extension_form": ExtensionForm(prefix="extension"),
+        "extension_action": reverse("targets:extension_request", args=[task.pk])
+        if can_report(request.user, task) and task.status != TaskStatus.COMPLETED
+        else "",
         "open_report": next((r for r in reports if r.state != ProgressReport.State.ACCEPTED), None),
         "task": task,
         "cooperating_units": task.cooperating_units.all(),
