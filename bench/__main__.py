@@ -17,6 +17,7 @@ WORK = Path(tempfile.mkdtemp(prefix="changxiao-bench-"))
 os.environ.setdefault("DATA_DIR", str(WORK))
 os.environ["DEBUG"] = "0"  # production settings: no query log, cached templates
 os.environ.setdefault("SECRET_KEY", "bench-only-secret")
+os.environ.setdefault("PERSONAL_DATA_KEY", "YmVuY2gtb25seS1rZXktbm90LWZvci1wcm9kdWN0aW8=")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "changxiao.settings")
 os.environ.setdefault("TASK_BACKEND", "immediate")
 

@@ -57,6 +57,12 @@ def env_secret(name: str, default: str | None = None) -> str:
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_secret("SECRET_KEY", "insecure-development-key-change-me" if DEBUG else None)
+# Encrypts personal data at rest (citizens' phone numbers): a Fernet key, 32 url-safe base64-encoded bytes —
+# python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())". Keep it with the
+# backups: without it the stored numbers cannot be read. Development uses a fixed, public key.
+PERSONAL_DATA_KEY = env_secret(
+    "PERSONAL_DATA_KEY", "Y2hhbmd4aWFvLWRldmVsb3BtZW50LW9ubHkta2V5ISE=" if DEBUG else None
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_NAME = env_str("SITE_NAME", "")
@@ -80,6 +86,7 @@ INSTALLED_APPS = [
     "changxiao.cockpit",
     "changxiao.targets",
     "changxiao.supervision",
+    "changxiao.feedback",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +167,10 @@ AUTH_PASSWORD_VALIDATORS = [
 # How many trusted reverse proxies (nginx …) sit in front: the client address is then read from
 # X-Forwarded-For that many hops from the right; 0 uses REMOTE_ADDR. Used by the public rate limits.
 REVERSE_PROXY_COUNT = env_int("REVERSE_PROXY_COUNT", 0)
+
+# Citizen feedback: how many working days an answer may be overdue before the office may escalate the item
+# into a supervision finding (a second 不满意 allows it at once).
+FEEDBACK_ESCALATE_AFTER_WORKDAYS = env_int("FEEDBACK_ESCALATE_AFTER_WORKDAYS", 5)
 
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 30) / 60  # hours

@@ -5,10 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
 from django.views.generic import RedirectView
 
-from changxiao.supervision.urls import public_urlpatterns as public_supervision_urls
-
 from .api import api
+from .feedback.urls import public_urlpatterns as feedback_public
 from .orgs import views_account
+from .supervision.urls import public_urlpatterns as supervision_public
 
 
 def _admin_login(request, extra_context=None):
@@ -19,6 +19,9 @@ def _admin_login(request, extra_context=None):
 
 
 admin.site.login = _admin_login
+
+# The public site: pages anyone may open, without signing in.
+public_urlpatterns = supervision_public + feedback_public
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="cockpit:workbench", permanent=False), name="home"),
@@ -36,5 +39,6 @@ urlpatterns = [
     path("orgs/", include("changxiao.orgs.urls")),
     path("targets/", include("changxiao.targets.urls")),
     path("supervision/", include("changxiao.supervision.urls")),
-    path("public/", include((public_supervision_urls, "public"))),
+    path("feedback/", include("changxiao.feedback.urls")),
+    path("public/", include((public_urlpatterns, "public"))),
 ]

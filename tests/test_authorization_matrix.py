@@ -217,6 +217,25 @@ def _city_bulletin(w):
     )
 
 
+def _venue_feedback(w):
+    """A citizen's complaint about the 姑苏区 cultural centre, routed to the centre."""
+    from changxiao.feedback.models import Category, RoutingRule
+    from changxiao.feedback.services import feedback_submit
+
+    category = Category.objects.create(name="设施")
+    RoutingRule.objects.create(venue=w.venue_unit, unit=w.venue_unit)
+    item, _created = feedback_submit(
+        kind="complaint", category=category, region=w.gusu, venue=w.venue_unit, content="电梯坏了没人修"
+    )
+    return item
+
+
+def _venue_feedback_transfer(w):
+    from changxiao.feedback.services import transfer_request
+
+    return transfer_request(item=_venue_feedback(w), by=w.venue, reason="不属于本馆")
+
+
 def _venue_token(w):
     from changxiao.orgs.services import api_token_issue
 
@@ -567,6 +586,78 @@ CASES: list[Case] = [
         expect(403, member=404, outsider=404, office=302),
         method="post",
         data={"outcome": "duplicate", "reason": "重复"},
+    ),
+    # Citizen feedback: staff pages for a complaint routed to the 姑苏区 venue; the public form and tracking page.
+    Case("feedback:queue", lambda w: reverse("feedback:queue"), EVERYONE),
+    Case(
+        "feedback:item_detail",
+        lambda w: reverse("feedback:item_detail", args=[_venue_feedback(w).pk]),
+        SEES_VENUE,
+    ),
+    Case(
+        "feedback:item_acknowledge",
+        lambda w: reverse("feedback:item_acknowledge", args=[_venue_feedback(w).pk]),
+        expect(403, member=404, inspector=404, outsider=404, venue=302),
+        method="post",
+    ),
+    Case(
+        "feedback:item_reply",
+        lambda w: reverse("feedback:item_reply", args=[_venue_feedback(w).pk]),
+        expect(403, member=404, inspector=404, outsider=404, venue=302),
+        method="post",
+        data={"text": "已处理", "public": "on"},
+    ),
+    Case(
+        "feedback:item_assign",
+        lambda w: reverse("feedback:item_assign", args=[_venue_feedback(w).pk]),
+        MANAGES_VENUE_POST,
+        method="post",
+        data={},
+    ),
+    Case(
+        "feedback:transfer_request",
+        lambda w: reverse("feedback:transfer_request", args=[_venue_feedback(w).pk]),
+        expect(403, member=404, inspector=404, outsider=404, venue=302),
+        method="post",
+        data={"reason": "不属于本馆"},
+    ),
+    Case(
+        "feedback:transfer_decide",
+        lambda w: reverse("feedback:transfer_decide", args=[_venue_feedback_transfer(w).pk]),
+        MANAGES_VENUE_POST,
+        method="post",
+        data={"decision": "refuse"},
+    ),
+    Case(
+        "feedback:item_escalate",
+        lambda w: reverse("feedback:item_escalate", args=[_venue_feedback(w).pk]),
+        MANAGES_VENUE_POST,
+        method="post",
+    ),
+    Case(
+        "feedback:reveal_phone",
+        lambda w: reverse("feedback:reveal_phone", args=[_venue_feedback(w).pk]),
+        expect(403, member=404, inspector=404, outsider=404, venue=200),
+        method="post",
+    ),
+    Case("public:feedback_submit", lambda w: reverse("public:feedback_submit"), expect(200, anonymous=200)),
+    Case("public:feedback_lookup", lambda w: reverse("public:feedback_lookup"), expect(200, anonymous=200)),
+    Case(
+        "public:feedback_receipt",
+        lambda w: reverse("public:feedback_receipt", args=[_venue_feedback(w).code]),
+        expect(200, anonymous=200),
+    ),
+    Case(
+        "public:feedback_track",
+        lambda w: reverse("public:feedback_track", args=[_venue_feedback(w).code]),
+        expect(200, anonymous=200),
+    ),
+    Case(
+        "public:feedback_evaluate",
+        lambda w: reverse("public:feedback_evaluate", args=[_venue_feedback(w).code]),
+        expect(302, anonymous=302),
+        method="post",
+        data={"rating": "satisfied"},
     ),
     # The API: the same scoping; anonymous callers get 401.
     Case("api:me", lambda w: "/api/v1/me", expect(200, anonymous=401)),

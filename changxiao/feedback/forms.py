@@ -1,0 +1,111 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from changxiao.orgs.models import Region, Unit
+
+from .choices import FeedbackState, Kind, Rating
+from .models import Category
+
+PUBLIC_REGION_LEVELS = ["county", "zone", "township"]
+
+
+class FeedbackForm(forms.Form):
+    """The public form: works without JavaScript; photos come as a multiple file input named "photos"."""
+
+    kind = forms.ChoiceField(label=_("What is it?"), choices=Kind.choices, widget=forms.RadioSelect)
+    category = forms.ModelChoiceField(label=_("About"), queryset=Category.objects.none())
+    region = forms.ModelChoiceField(label=_("Where"), queryset=Region.objects.none())
+    venue = forms.ModelChoiceField(label=_("Venue (optional)"), queryset=Unit.objects.none(), required=False)
+    content = forms.CharField(
+        label=_("Your message"), min_length=5, max_length=2000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    name = forms.CharField(label=_("Name (optional)"), max_length=40, required=False)
+    phone = forms.CharField(
+        label=_("Phone (optional)"),
+        max_length=20,
+        required=False,
+        help_text=_("Only the unit handling your message sees it, and it is deleted after a while."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    # Honeypot: hidden from people by CSS; robots fill it in.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(is_active=True)
+        self.fields["region"].queryset = Region.objects.filter(level__in=PUBLIC_REGION_LEVELS).order_by(
+            "path"
+        )
+        self.fields["venue"].queryset = (
+            Unit.objects.active().filter(kind="venue").order_by("sort_order", "code")
+        )
+        self.fields["region"].label_from_instance = lambda r: (
+            f"{'— ' if r.level == 'township' else ''}{r.name}"
+        )
+
+
+class TrackForm(forms.Form):
+    code = forms.RegexField(label=_("Tracking code"), regex=r"^[A-Za-z0-9]{6,16}$", max_length=16)
+
+
+class EvaluationForm(forms.Form):
+    rating = forms.ChoiceField(
+        label=_("How satisfied are you with the answer?"), choices=Rating.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Comment (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(label=_("Reply"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    public = forms.BooleanField(
+        label=_("Public reply (the citizen sees it); untick for an internal note"),
+        required=False,
+        initial=True,
+    )
+
+
+class AssignForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Handling unit"), queryset=Unit.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.visible_to(user).active().order_by("sort_order", "code")
+
+
+class TransferRequestForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it not for your unit?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    suggested_unit = forms.ModelChoiceField(
+        label=_("Which unit should handle it (optional)"), queryset=Unit.objects.none(), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["suggested_unit"].queryset = Unit.objects.active().order_by("sort_order", "code")
+
+
+class QueueFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[("", _("All states")), ("open", _("Not closed")), *FeedbackState.choices],
+    )
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *Kind.choices])
+    category = forms.ModelChoiceField(label=_("Category"), required=False, queryset=Category.objects.all())
+    flag = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            ("", _("Everything")),
+            ("triage", _("Waiting to be routed")),
+            ("overdue", _("Answer overdue")),
+            ("transferred", _("Transferred more than twice")),
+        ],
+    )
+    q = forms.CharField(label=_("Search"), required=False, max_length=60)

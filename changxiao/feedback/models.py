@@ -1,0 +1,291 @@
+"""The citizen feedback channel (群众文化需求反馈渠道): items, their routing, replies, ratings and transfers."""
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from changxiao.core.deadlines import deadline_status
+from changxiao.orgs.models import Region, Unit
+from changxiao.orgs.scope import get_scope
+
+from .choices import FeedbackState, Kind, Rating
+
+# Tracking codes avoid letters and digits that are easily confused (0/O, 1/I/L).
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_tracking_code() -> str:
+    return "FK" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+
+
+class Category(models.Model):
+    """A category of feedback (facilities, activities, opening hours …), kept by the office."""
+
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoutingRule(models.Model):
+    """分办规则: items of this category (any when empty) in this jurisdiction or about this venue go to the unit.
+
+    The most specific rule wins: a venue rule, then the rule of the deepest jurisdiction, a category rule before an
+    any-category rule. Items no rule matches wait in the office's triage queue."""
+
+    category = models.ForeignKey(
+        Category,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("jurisdiction"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    venue = models.ForeignKey(
+        Unit, verbose_name=_("venue"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("handling unit"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+
+    def __str__(self) -> str:
+        return f"{self.category or '*'} · {self.venue or self.region or '*'} → {self.unit}"
+
+
+class DeadlinePolicy(models.Model):
+    """Working days to acknowledge and to answer an item of a kind (the defaults apply when none is set)."""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, unique=True)
+    acknowledge_workdays = models.PositiveSmallIntegerField(
+        _("acknowledge within (working days)"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    answer_workdays = models.PositiveSmallIntegerField(
+        _("answer within (working days)"),
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("deadline policy")
+        verbose_name_plural = _("deadline policies")
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class FeedbackItemQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "FeedbackItemQuerySet":
+        """The handling unit sees its items; the office, districts and leaders those of their jurisdiction."""
+        scope = get_scope(user)
+        if scope.is_superuser:
+            return self.all()
+        condition = Q(unit_id__in=scope.unit_ids)
+        for path in scope.jurisdiction_paths:
+            condition |= Q(region__path__startswith=path)
+        return self.filter(condition)
+
+    def open(self) -> "FeedbackItemQuerySet":
+        return self.exclude(state__in=[FeedbackState.CLOSED, FeedbackState.ESCALATED])
+
+
+class FeedbackItem(models.Model):
+    """One demand, suggestion, complaint or praise from a citizen, tracked by its code."""
+
+    class Source(models.TextChoices):
+        WEB = "web", _("Public form")
+        API = "api", _("API")
+        HOTLINE = "hotline", _("12345 hotline")
+
+    code = models.CharField(_("tracking code"), max_length=16, unique=True, default=new_tracking_code)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+"
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("jurisdiction"), on_delete=models.PROTECT, related_name="+"
+    )
+    venue = models.ForeignKey(
+        Unit, verbose_name=_("venue"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    content = models.TextField(_("content"))
+    name = models.CharField(_("name"), max_length=40, blank=True)
+    # Encrypted at rest; phone_masked is what lists show. Both are erased after the retention period.
+    phone_encrypted = models.TextField(blank=True)
+    phone_masked = models.CharField(_("phone"), max_length=20, blank=True)
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.WEB)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("handling unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    state = models.CharField(
+        _("state"), max_length=16, choices=FeedbackState.choices, default=FeedbackState.NEW
+    )
+    transfer_count = models.PositiveSmallIntegerField(_("transfers"), default=0)
+    reopen_count = models.PositiveSmallIntegerField(_("reopened"), default=0)
+    last_rating = models.CharField(_("rating"), max_length=16, choices=Rating.choices, blank=True)
+    unsatisfied_count = models.PositiveSmallIntegerField(default=0)
+    acknowledge_due = models.DateField(_("acknowledge by"))
+    answer_due = models.DateField(_("answer by"))
+    acknowledged_on = models.DateField(_("acknowledged on"), null=True, blank=True)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    # Stored when answered, so that past figures do not change with the calendar or the deadline.
+    answered_on_time = models.BooleanField(_("answered on time"), null=True, blank=True)
+    content_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    client_hash = models.CharField(max_length=64, blank=True, editable=False)
+    finding = models.ForeignKey(
+        "supervision.Finding",
+        verbose_name=_("supervision finding"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="feedback_items",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
+
+    objects = FeedbackItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [models.Index(fields=["state", "answer_due"]), models.Index(fields=["unit", "state"])]
+        verbose_name = _("feedback item")
+        verbose_name_plural = _("feedback items")
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("feedback:item_detail", args=[self.pk])
+
+    def get_tracking_url(self) -> str:
+        return reverse("public:feedback_track", args=[self.code])
+
+    @property
+    def deadline(self):
+        return deadline_status(self.answer_due, done_on=self.answered_on)
+
+
+class Reply(models.Model):
+    """A public reply (the citizen sees it on the tracking page) or an internal note."""
+
+    item = models.ForeignKey(FeedbackItem, on_delete=models.CASCADE, related_name="replies")
+    text = models.TextField(_("text"))
+    is_public = models.BooleanField(_("public reply"), default=True)
+    unit = models.ForeignKey(Unit, null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+
+    def __str__(self) -> str:
+        return f"{self.item} · {self.created_at:%Y-%m-%d}"
+
+
+class Evaluation(models.Model):
+    """The citizen's rating of an answer, given on the tracking page."""
+
+    item = models.ForeignKey(FeedbackItem, on_delete=models.CASCADE, related_name="evaluations")
+    rating = models.CharField(_("rating"), max_length=16, choices=Rating.choices)
+    comment = models.CharField(_("comment"), max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+
+    def __str__(self) -> str:
+        return f"{self.item} · {self.get_rating_display()}"
+
+
+class TransferRequest(models.Model):
+    """A unit asks the office to move an item elsewhere, with a reason."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    item = models.ForeignKey(FeedbackItem, on_delete=models.CASCADE, related_name="transfer_requests")
+    from_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    suggested_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("suggested unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason"))
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("transfer request")
+        verbose_name_plural = _("transfer requests")
+
+    def __str__(self) -> str:
+        return f"{self.item} ← {self.from_unit}"
+
+
+class PhoneView(models.Model):
+    """Every full view of a citizen's phone number: who, when, which item."""
+
+    item = models.ForeignKey(FeedbackItem, on_delete=models.CASCADE, related_name="phone_views")
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    viewed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-viewed_at"]
+        verbose_name = _("phone number view")
+        verbose_name_plural = _("phone number views")
+
+    def __str__(self) -> str:
+        return f"{self.item} · {self.viewed_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,446 @@
+"""Workflows of the feedback channel: submission and routing, handling, replies, ratings, transfers, escalation."""
+
+import hashlib
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from changxiao.core.deadlines import add_workdays, local_today, workdays_between
+from changxiao.core.notifications import notify
+from changxiao.core.personal_data import encrypt, mask_phone, normalize_phone
+from changxiao.core.timeline import record_event, register_verbs
+from changxiao.core.uploads import attach_files, validate_uploads
+from changxiao.orgs.models import Region, Unit, User
+from changxiao.orgs.permissions import can_manage_region
+from changxiao.orgs.recipients import ancestor_paths, region_managers, unit_people
+from changxiao.orgs.scope import get_scope
+
+from .choices import (
+    DEFAULT_ACKNOWLEDGE_WORKDAYS,
+    DEFAULT_ANSWER_WORKDAYS,
+    TRANSFER_FLAG_AFTER,
+    FeedbackState,
+    Kind,
+    Rating,
+)
+from .models import (
+    Category,
+    DeadlinePolicy,
+    Evaluation,
+    FeedbackItem,
+    PhoneView,
+    Reply,
+    RoutingRule,
+    TransferRequest,
+)
+
+register_verbs(
+    {
+        "feedback_submitted": gettext_lazy("submitted the feedback"),
+        "feedback_routed": gettext_lazy("routed to the handling unit"),
+        "feedback_assigned": gettext_lazy("assigned to a unit"),
+        "feedback_acknowledged": gettext_lazy("acknowledged"),
+        "feedback_replied": gettext_lazy("replied"),
+        "feedback_note": gettext_lazy("added an internal note"),
+        "feedback_rated": gettext_lazy("rated the reply"),
+        "feedback_reopened": gettext_lazy("reopened after an unsatisfied rating"),
+        "feedback_closed": gettext_lazy("closed"),
+        "transfer_requested": gettext_lazy("asked to transfer the item"),
+        "transfer_approved": gettext_lazy("transferred the item"),
+        "transfer_refused": gettext_lazy("refused the transfer"),
+        "feedback_escalated": gettext_lazy("escalated into a supervision finding"),
+    }
+)
+
+# Events the citizen sees on the public tracking page (never internal notes or who handled it).
+PUBLIC_VERBS = (
+    "feedback_submitted",
+    "feedback_routed",
+    "feedback_assigned",
+    "feedback_acknowledged",
+    "feedback_replied",
+    "feedback_rated",
+    "feedback_reopened",
+    "feedback_closed",
+    "transfer_approved",
+    "feedback_escalated",
+)
+MAX_PHOTOS = 3
+DUPLICATE_WINDOW = timedelta(hours=24)
+PHOTO_TYPES = ("image/jpeg", "image/png")
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{value}".encode()).hexdigest()
+
+
+def content_digest(content: str) -> str:
+    """Same text up to spaces and punctuation gives the same digest."""
+    return _digest(re.sub(r"[\W_]+", "", content.lower()))
+
+
+def route(category: Category, region: Region, venue: Unit | None) -> Unit | None:
+    """The unit the most specific matching rule names; None sends the item to the office's triage queue."""
+    ancestors = ancestor_paths(region.path)
+    rules = RoutingRule.objects.filter(unit__is_active=True).select_related("region", "unit")
+    candidates = []
+    for rule in rules.filter(Q(category=category) | Q(category__isnull=True)):
+        if rule.venue_id is not None:
+            if venue is None or rule.venue_id != venue.pk:
+                continue
+            specificity = 1000
+        elif rule.region_id is not None:
+            if rule.region.path not in ancestors:
+                continue
+            specificity = len(rule.region.path)
+        else:
+            specificity = 0
+        candidates.append((specificity, rule.category_id is not None, -rule.pk, rule.unit))
+    if not candidates:
+        return None
+    return max(candidates, key=lambda c: c[:3])[3]
+
+
+def deadlines_for(kind: str, start) -> tuple:
+    policy = DeadlinePolicy.objects.filter(kind=kind).first()
+    acknowledge = policy.acknowledge_workdays if policy else DEFAULT_ACKNOWLEDGE_WORKDAYS
+    answer = policy.answer_workdays if policy else DEFAULT_ANSWER_WORKDAYS
+    return add_workdays(start, acknowledge), add_workdays(start, answer)
+
+
+@transaction.atomic
+def feedback_submit(
+    *,
+    kind: str,
+    category: Category,
+    region: Region,
+    content: str,
+    venue: Unit | None = None,
+    name: str = "",
+    phone: str = "",
+    photos: list = (),
+    client: str = "",
+    source: str = FeedbackItem.Source.WEB,
+) -> tuple[FeedbackItem, bool]:
+    """Store one item from a citizen and route it. The same text from the same client within a day is recognised
+    as a resubmission: the first item is returned and nothing new is stored (created is False)."""
+    if kind not in Kind.values:
+        raise ValidationError(_("Choose what kind of feedback this is."))
+    content = content.strip()
+    if len(content) < 5:
+        raise ValidationError(_("Describe your demand, suggestion, complaint or praise in a few words."))
+    if venue is not None and not venue.region.path.startswith(region.path):
+        raise ValidationError(_("The venue is not in the jurisdiction you chose."))
+    if len(photos) > MAX_PHOTOS:
+        raise ValidationError(_("Attach at most %(n)s photos.") % {"n": MAX_PHOTOS})
+    if photos and any(kind not in PHOTO_TYPES for kind in validate_uploads(list(photos))):
+        raise ValidationError(_("Photos must be JPG or PNG images."))
+    phone = normalize_phone(phone) if phone.strip() else ""
+    digest, client_hash = content_digest(content), _digest(client) if client else ""
+    if client_hash:
+        earlier = FeedbackItem.objects.filter(
+            content_hash=digest, client_hash=client_hash, submitted_at__gte=timezone.now() - DUPLICATE_WINDOW
+        ).first()
+        if earlier is not None:
+            return earlier, False
+    today = local_today()
+    acknowledge_due, answer_due = deadlines_for(kind, today)
+    unit = route(category, region, venue)
+    item = FeedbackItem(
+        kind=kind,
+        category=category,
+        region=region,
+        venue=venue,
+        content=content,
+        name=name.strip()[:40],
+        phone_encrypted=encrypt(phone),
+        phone_masked=mask_phone(phone),
+        source=source,
+        unit=unit,
+        state=FeedbackState.ASSIGNED if unit else FeedbackState.NEW,
+        acknowledge_due=acknowledge_due,
+        answer_due=answer_due,
+        content_hash=digest,
+        client_hash=client_hash,
+    )
+    item.full_clean(exclude=["code", "content_hash", "client_hash"])
+    item.save()
+    if photos:
+        attach_files(item, list(photos), by=None)
+    record_event(item, actor=None, verb="feedback_submitted", to_state=FeedbackState.NEW)
+    if unit is not None:
+        record_event(item, actor=None, verb="feedback_routed", to_state=item.state, comment=unit.name)
+        notify(
+            unit_people(unit),
+            title=_("New feedback to handle: %(code)s") % {"code": item.code},
+            url=item.get_absolute_url(),
+        )
+    else:
+        notify(
+            region_managers(region),
+            title=_("New feedback to route: %(code)s") % {"code": item.code},
+            url=item.get_absolute_url(),
+        )
+    return item, True
+
+
+def is_handler(user, item: FeedbackItem) -> bool:
+    return item.unit_id is not None and item.unit_id in get_scope(user).unit_ids
+
+
+def can_route(user, item: FeedbackItem) -> bool:
+    """The office (or district coordinator) of the item's jurisdiction assigns and transfers items."""
+    return can_manage_region(user, item.region)
+
+
+@transaction.atomic
+def item_assign(*, item: FeedbackItem, by: User, unit: Unit) -> FeedbackItem:
+    _require(can_route(by, item))
+    item = FeedbackItem.objects.select_for_update().get(pk=item.pk)
+    if item.state in (FeedbackState.CLOSED, FeedbackState.ESCALATED):
+        raise ValidationError(_("This item is closed."))
+    if item.unit_id == unit.pk:
+        raise ValidationError(_("The item is already with this unit."))
+    moved = item.unit_id is not None
+    before = item.state
+    item.unit = unit
+    if item.state == FeedbackState.NEW:
+        item.state = FeedbackState.ASSIGNED
+    if moved:
+        item.transfer_count += 1
+    item.save(update_fields=["unit", "state", "transfer_count"])
+    record_event(
+        item,
+        actor=by,
+        verb="transfer_approved" if moved else "feedback_assigned",
+        from_state=before,
+        to_state=item.state,
+        comment=unit.name,
+    )
+    notify(
+        unit_people(unit),
+        title=_("New feedback to handle: %(code)s") % {"code": item.code},
+        url=item.get_absolute_url(),
+    )
+    if item.transfer_count > TRANSFER_FLAG_AFTER:
+        notify(
+            region_managers(item.region),
+            title=_("Feedback %(code)s transferred %(n)s times: possible buck-passing (推诿扯皮)")
+            % {"code": item.code, "n": item.transfer_count},
+            url=item.get_absolute_url(),
+        )
+    return item
+
+
+@transaction.atomic
+def item_acknowledge(*, item: FeedbackItem, by: User) -> FeedbackItem:
+    """签收: the handling unit confirms it has the item (also done by its first reply)."""
+    _require(is_handler(by, item))
+    item = FeedbackItem.objects.select_for_update().get(pk=item.pk)
+    if item.acknowledged_on is None:
+        item.acknowledged_on = local_today()
+        item.save(update_fields=["acknowledged_on"])
+        record_event(item, actor=by, verb="feedback_acknowledged")
+    return item
+
+
+@transaction.atomic
+def transfer_request(
+    *, item: FeedbackItem, by: User, reason: str, suggested_unit: Unit | None = None
+) -> TransferRequest:
+    _require(is_handler(by, item))
+    if not reason.strip():
+        raise ValidationError(_("Say why the item is not for your unit."))
+    if item.transfer_requests.filter(state=TransferRequest.State.PENDING).exists():
+        raise ValidationError(_("A transfer request is already waiting for the office."))
+    request = TransferRequest.objects.create(
+        item=item, from_unit=item.unit, suggested_unit=suggested_unit, reason=reason.strip(), requested_by=by
+    )
+    record_event(item, actor=by, verb="transfer_requested", comment=reason.strip())
+    notify(
+        region_managers(item.region),
+        title=_("Transfer requested for feedback %(code)s") % {"code": item.code},
+        body=reason,
+        url=item.get_absolute_url(),
+    )
+    return request
+
+
+@transaction.atomic
+def transfer_decide(*, request: TransferRequest, by: User, unit: Unit | None) -> TransferRequest:
+    """Approve by naming the unit the item goes to; refuse with no unit (the item stays where it is)."""
+    item = request.item
+    _require(can_route(by, item))
+    request = TransferRequest.objects.select_for_update().get(pk=request.pk)
+    if request.state != TransferRequest.State.PENDING:
+        raise ValidationError(_("This transfer request has already been decided."))
+    request.state = TransferRequest.State.APPROVED if unit else TransferRequest.State.REFUSED
+    request.decided_by, request.decided_at = by, timezone.now()
+    request.save(update_fields=["state", "decided_by", "decided_at"])
+    if unit is not None:
+        item_assign(item=item, by=by, unit=unit)
+    else:
+        record_event(item, actor=by, verb="transfer_refused")
+        notify(
+            unit_people(request.from_unit),
+            title=_("Transfer refused: %(code)s") % {"code": item.code},
+            url=item.get_absolute_url(),
+        )
+    return request
+
+
+@transaction.atomic
+def reply_add(*, item: FeedbackItem, by: User, text: str, public: bool) -> Reply:
+    """A public reply answers the citizen; an internal note stays with the staff."""
+    _require(is_handler(by, item))
+    item = FeedbackItem.objects.select_for_update().get(pk=item.pk)
+    if item.state in (FeedbackState.CLOSED, FeedbackState.ESCALATED):
+        raise ValidationError(_("This item is closed."))
+    if not text.strip():
+        raise ValidationError(_("Write the reply."))
+    reply = Reply.objects.create(item=item, text=text.strip(), is_public=public, unit=item.unit, author=by)
+    today = local_today()
+    if item.acknowledged_on is None:
+        item.acknowledged_on = today
+    if not public:
+        item.save(update_fields=["acknowledged_on"])
+        record_event(item, actor=by, verb="feedback_note")
+        return reply
+    before = item.state
+    item.state = FeedbackState.ANSWERED
+    item.answered_on = today
+    if item.answered_on_time is None:
+        item.answered_on_time = today <= item.answer_due
+    item.save(update_fields=["acknowledged_on", "state", "answered_on", "answered_on_time"])
+    record_event(
+        item, actor=by, verb="feedback_replied", from_state=before, to_state=item.state, comment=reply.text
+    )
+    return reply
+
+
+@transaction.atomic
+def evaluate(*, item: FeedbackItem, rating: str, comment: str = "") -> Evaluation:
+    """The citizen rates the answer on the tracking page. 不满意 reopens the item once; a second 不满意 lets the
+    office escalate it into a supervision finding."""
+    item = FeedbackItem.objects.select_for_update().get(pk=item.pk)
+    if item.state != FeedbackState.ANSWERED:
+        raise ValidationError(_("There is no answer to rate yet."))
+    if rating not in Rating.values:
+        raise ValidationError(_("Choose how satisfied you are."))
+    evaluation = Evaluation.objects.create(item=item, rating=rating, comment=comment.strip()[:500])
+    item.last_rating = rating
+    record_event(item, actor=None, verb="feedback_rated", comment=Rating(rating).label)
+    if rating != Rating.UNSATISFIED:
+        item.state = FeedbackState.CLOSED
+        item.save(update_fields=["last_rating", "state"])
+        record_event(
+            item, actor=None, verb="feedback_closed", from_state=FeedbackState.ANSWERED, to_state=item.state
+        )
+        return evaluation
+    item.unsatisfied_count += 1
+    if item.reopen_count == 0:
+        item.reopen_count = 1
+        item.state = FeedbackState.ASSIGNED
+        item.answer_due = deadlines_for(item.kind, local_today())[1]
+        item.answered_on = None
+        item.save(
+            update_fields=[
+                "last_rating",
+                "unsatisfied_count",
+                "reopen_count",
+                "state",
+                "answer_due",
+                "answered_on",
+            ]
+        )
+        record_event(
+            item, actor=None, verb="feedback_reopened", from_state=FeedbackState.ANSWERED, to_state=item.state
+        )
+        if item.unit_id:
+            notify(
+                unit_people(item.unit),
+                title=_("Feedback %(code)s reopened: the citizen is not satisfied") % {"code": item.code},
+                body=comment,
+                url=item.get_absolute_url(),
+            )
+    else:
+        item.save(update_fields=["last_rating", "unsatisfied_count"])
+        notify(
+            region_managers(item.region),
+            title=_("Feedback %(code)s: not satisfied a second time, may be escalated") % {"code": item.code},
+            url=item.get_absolute_url(),
+        )
+    return evaluation
+
+
+def can_escalate(user, item: FeedbackItem, today=None) -> bool:
+    """After a second 不满意, or an answer overdue beyond FEEDBACK_ESCALATE_AFTER_WORKDAYS, the office may escalate."""
+    if (
+        item.finding_id
+        or item.state in (FeedbackState.CLOSED, FeedbackState.ESCALATED)
+        or not can_route(user, item)
+    ):
+        return False
+    if item.unit_id is None:
+        return False
+    if item.unsatisfied_count >= 2:
+        return True
+    today = today or local_today()
+    late = item.answered_on is None and today > item.answer_due
+    return late and workdays_between(item.answer_due, today) >= settings.FEEDBACK_ESCALATE_AFTER_WORKDAYS
+
+
+@transaction.atomic
+def escalate(*, item: FeedbackItem, by: User, due_workdays: int = 10):
+    """One step: a 群众反馈转办 inspection with one finding against the handling unit, linked both ways."""
+    from changxiao.supervision import services as supervision
+
+    if not can_escalate(by, item):
+        raise ValidationError(_("This item cannot be escalated (yet)."))
+    item = FeedbackItem.objects.select_for_update().get(pk=item.pk)
+    inspection = supervision.inspection_create(
+        by=by,
+        region=item.region,
+        kind="feedback",
+        title=_("Citizen feedback %(code)s") % {"code": item.code},
+        date=local_today(),
+        scope_units=[item.unit],
+        notes=_("Raised from citizen feedback %(code)s (%(kind)s).")
+        % {"code": item.code, "kind": item.get_kind_display()},
+    )
+    finding = supervision.finding_add(
+        inspection=inspection,
+        by=by,
+        description=item.content,
+        lead_unit=item.unit,
+        requirement=_("Verify what the citizen reports, put it right and answer the citizen."),
+        severity="major",
+        place=item.venue.name if item.venue else "",
+        due_workdays=due_workdays,
+    )
+    before = item.state
+    item.finding, item.state = finding, FeedbackState.ESCALATED
+    item.save(update_fields=["finding", "state"])
+    record_event(item, actor=by, verb="feedback_escalated", from_state=before, to_state=item.state)
+    return finding
+
+
+def reveal_phone(*, item: FeedbackItem, by: User) -> str:
+    """The full number, for the handling unit only; every view is logged."""
+    from changxiao.core.personal_data import decrypt
+
+    _require(is_handler(by, item))
+    PhoneView.objects.create(item=item, viewer=by)
+    return decrypt(item.phone_encrypted)

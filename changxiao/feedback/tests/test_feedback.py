@@ -1,0 +1,241 @@
+"""The feedback channel: a citizen's complaint routed, answered, rated, reopened and escalated; personal data kept
+encrypted and masked; bad and hostile input refused with a clear message."""
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.urls import reverse
+
+from changxiao.core.models import Attachment
+from changxiao.feedback import services
+from changxiao.feedback.models import Category, FeedbackItem, PhoneView, RoutingRule, TransferRequest
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def categories(world):
+    facilities = Category.objects.create(name="设施设备", sort_order=1)
+    hours = Category.objects.create(name="开放时间", sort_order=2)
+    # 姑苏区 items go to its culture bureau; items about the cultural centre go to the centre itself.
+    RoutingRule.objects.create(region=world.gusu, unit=world.district_unit)
+    RoutingRule.objects.create(category=facilities, venue=world.venue_unit, unit=world.venue_unit)
+    return {"facilities": facilities, "hours": hours}
+
+
+def submit(client, world, categories, **extra):
+    data = {
+        "kind": "complaint",
+        "category": categories["facilities"].pk,
+        "region": world.gusu.pk,
+        "venue": world.venue_unit.pk,
+        "content": "文化馆二楼电梯坏了一个月没人修",
+        "name": "王先生",
+        "phone": "138 1234 5678",
+        "photos": [SimpleUploadedFile("电梯.png", PNG, content_type="image/png")],
+    } | extra
+    return client.post(
+        reverse("public:feedback_submit"), data, follow=True, REMOTE_ADDR=extra.pop("ip", "10.0.0.1")
+    )
+
+
+def test_routing_prefers_the_most_specific_rule(world, categories):
+    assert services.route(categories["facilities"], world.gusu, world.venue_unit) == world.venue_unit
+    assert services.route(categories["hours"], world.gusu, world.venue_unit) == world.district_unit
+    assert services.route(categories["hours"], world.pingjiang, None) == world.district_unit
+    assert services.route(categories["hours"], world.kunshan, None) is None
+
+
+def test_complaint_answered_rated_reopened_and_escalated(world, login, client, categories):
+    response = submit(client, world, categories)
+    item = FeedbackItem.objects.get()
+    assert response.redirect_chain[-1][0] == reverse("public:feedback_receipt", args=[item.code])
+    assert item.code in response.content.decode()
+    assert (item.unit, item.state, item.phone_masked) == (world.venue_unit, "assigned", "138****5678")
+    assert Attachment.objects.for_object(item).count() == 1
+    assert world.venue.notifications.filter(title__contains=item.code).exists()
+
+    venue = login(world.venue)
+    venue.post(
+        reverse("feedback:item_reply", args=[item.pk]), {"text": "已联系厂家，本周内修复", "public": "on"}
+    )
+    item.refresh_from_db()
+    assert item.state == "answered" and item.answered_on_time is True
+
+    client.logout()
+    client.post(
+        reverse("public:feedback_evaluate", args=[item.code]),
+        {"rating": "unsatisfied", "comment": "还是坏的"},
+    )
+    item.refresh_from_db()
+    assert (item.state, item.reopen_count) == ("assigned", 1)
+
+    venue = login(world.venue)
+    venue.post(reverse("feedback:item_reply", args=[item.pk]), {"text": "电梯已修复", "public": "on"})
+    client.logout()
+    client.post(reverse("public:feedback_evaluate", args=[item.code]), {"rating": "unsatisfied"})
+    item.refresh_from_db()
+    assert (item.state, item.unsatisfied_count) == ("answered", 2)
+
+    office = login(world.office)
+    page = office.get(item.get_absolute_url())
+    assert page.context["can_escalate"]
+    response = office.post(reverse("feedback:item_escalate", args=[item.pk]), follow=True)
+    item.refresh_from_db()
+    assert item.state == "escalated" and item.finding is not None
+    assert item.finding.lead_unit == world.venue_unit and item.finding.inspection.kind == "feedback"
+    assert response.redirect_chain[-1][0] == item.finding.get_absolute_url()
+    assert item.finding.feedback_items.get() == item
+
+    # The tracking page tells the whole story, without personal data.
+    client.logout()
+    page = client.get(item.get_tracking_url()).content.decode()
+    for text in ("已联系厂家，本周内修复", "电梯已修复", "转为督查问题"):
+        assert text in page
+    assert "王先生" not in page and "138" not in page and "电梯.png" not in page
+
+
+def test_phone_numbers_are_encrypted_at_rest_and_views_logged(world, login, client, categories):
+    submit(client, world, categories)
+    item = FeedbackItem.objects.get()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM feedback_feedbackitem")
+        raw = " ".join(str(value) for row in cursor.fetchall() for value in row)
+    assert "13812345678" not in raw and "5678" in raw  # only the masked form is readable
+    office = login(world.office)
+    assert office.post(reverse("feedback:reveal_phone", args=[item.pk])).status_code == 403
+    response = login(world.venue).post(reverse("feedback:reveal_phone", args=[item.pk]))
+    assert "13812345678" in response.content.decode()
+    assert PhoneView.objects.get().viewer == world.venue
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        ({"phone": "12345"}, "11位手机号"),
+        ({"content": "差"}, "至少"),
+        ({"photos": [SimpleUploadedFile("x.pdf", b"%PDF-1.4\n%%EOF\n")]}, "JPG"),
+        ({"photos": [SimpleUploadedFile("x.png", b"MZ\x90\x00")]}, "x.png"),
+        ({"website": "http://spam.example"}, "无法受理"),
+        ({"region": "999999"}, "选择一个有效的选项"),
+    ],
+)
+def test_bad_input_is_refused_with_a_clear_message(world, client, categories, extra, message):
+    response = submit(client, world, categories, **extra)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not FeedbackItem.objects.exists() and not Attachment.objects.exists()
+
+
+def test_oversized_photos_are_refused(world, client, categories, settings):
+    settings.ATTACHMENT_MAX_BYTES = 50
+    response = submit(client, world, categories)
+    assert not FeedbackItem.objects.exists()
+    assert "电梯.png" in response.content.decode()
+
+
+def test_the_same_message_resubmitted_is_stored_once(world, client, categories):
+    first = submit(client, world, categories)
+    second = submit(client, world, categories, content="文化馆二楼电梯坏了一个月没人修！！")
+    assert FeedbackItem.objects.count() == 1
+    assert first.redirect_chain[-1][0] == second.redirect_chain[-1][0]
+    submit(client, world, categories, ip="10.0.0.2")  # another person, same words: accepted
+    assert FeedbackItem.objects.count() == 2
+
+
+def test_submissions_are_rate_limited_per_client(world, client, categories):
+    for i in range(10):
+        submit(client, world, categories, content=f"第{i}条：阅览室空调太冷了")
+    response = submit(client, world, categories, content="第11条：阅览室空调太冷了")
+    assert response.status_code == 429
+    assert FeedbackItem.objects.count() == 10
+
+
+def test_script_is_shown_as_text(world, login, client, categories):
+    submit(
+        client,
+        world,
+        categories,
+        content="<script>alert('x')</script><b>粗体</b>",
+        name="<img src=x onerror=alert(1)>",
+    )
+    item = FeedbackItem.objects.get()
+    for page in (
+        client.get(item.get_tracking_url()).content.decode(),
+        login(world.venue).get(item.get_absolute_url()).content.decode(),
+        login(world.venue).get(reverse("feedback:queue")).content.decode(),
+    ):
+        assert "<script>alert" not in page and "<img src=x" not in page and "&lt;script&gt;" in page
+
+
+def test_transfers_and_the_buck_passing_flag(world, login, client, categories):
+    submit(client, world, categories, venue="", category=categories["hours"].pk)
+    item = FeedbackItem.objects.get()
+    assert item.unit == world.district_unit
+    district = login(world.district)
+    district.post(
+        reverse("feedback:transfer_request", args=[item.pk]),
+        {"reason": "属于场馆自身管理", "suggested_unit": world.venue_unit.pk},
+    )
+    transfer = TransferRequest.objects.get()
+    office = login(world.office)
+    office.post(
+        reverse("feedback:transfer_decide", args=[transfer.pk]),
+        {"decision": "approve", "unit": world.venue_unit.pk},
+    )
+    item.refresh_from_db()
+    assert (item.unit, item.transfer_count) == (world.venue_unit, 1)
+    for unit in (world.station_unit, world.venue_unit, world.station_unit):
+        services.item_assign(item=item, by=world.office, unit=unit)
+    item.refresh_from_db()
+    assert item.transfer_count == 4
+    assert world.office.notifications.filter(title__contains="推诿扯皮").exists()
+    page = office.get(reverse("feedback:queue"), {"flag": "transferred"})
+    assert [i.code for i in page.context["page"]] == [item.code]
+
+
+def test_unrouted_items_wait_in_the_office_triage_queue(world, login, client, categories):
+    submit(client, world, categories, region=world.kunshan.pk, venue="")
+    item = FeedbackItem.objects.get()
+    assert item.unit is None and item.state == "new"
+    office = login(world.office)
+    assert office.get(reverse("feedback:queue"), {"flag": "triage"}).context["triage"] == 1
+    office.post(reverse("feedback:item_assign", args=[item.pk]), {"unit": world.outsider_unit.pk})
+    item.refresh_from_db()
+    assert (item.unit, item.state, item.transfer_count) == (world.outsider_unit, "assigned", 0)
+
+
+def test_another_unit_cannot_open_the_item(world, login, client, categories):
+    submit(client, world, categories)
+    item = FeedbackItem.objects.get()
+    for person in (world.member, world.outsider, world.inspector):
+        assert login(person).get(item.get_absolute_url()).status_code == 404
+    assert login(world.district).get(item.get_absolute_url()).status_code == 200
+
+
+def test_queue_uses_a_constant_number_of_queries(
+    world, login, client, categories, django_assert_max_num_queries
+):
+    for i in range(30):
+        services.feedback_submit(
+            kind="demand",
+            category=categories["hours"],
+            region=world.gusu,
+            content=f"希望延长开放时间{i}",
+            client=f"10.0.1.{i}",
+        )
+    office = login(world.office)
+    office.get(reverse("feedback:queue"))
+    with django_assert_max_num_queries(12):
+        assert office.get(reverse("feedback:queue")).status_code == 200

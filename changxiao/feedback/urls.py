@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+app_name = "feedback"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("<int:pk>/", views.item_detail, name="item_detail"),
+    path("<int:pk>/acknowledge/", views.item_acknowledge, name="item_acknowledge"),
+    path("<int:pk>/replies/", views.item_reply, name="item_reply"),
+    path("<int:pk>/assign/", views.item_assign, name="item_assign"),
+    path("<int:pk>/transfer/", views.transfer_request, name="transfer_request"),
+    path("transfers/<int:pk>/decision/", views.transfer_decide, name="transfer_decide"),
+    path("<int:pk>/escalate/", views.item_escalate, name="item_escalate"),
+    path("<int:pk>/phone/", views.reveal_phone, name="reveal_phone"),
+]
+
+# The public site (no sign-in).
+public_urlpatterns = [
+    path("feedback/", views.public_submit, name="feedback_submit"),
+    path("feedback/track/", views.public_track_lookup, name="feedback_lookup"),
+    path("feedback/<str:code>/receipt/", views.public_receipt, name="feedback_receipt"),
+    path("feedback/<str:code>/", views.public_track, name="feedback_track"),
+    path("feedback/<str:code>/rating/", views.public_evaluate, name="feedback_evaluate"),
+]

@@ -1,0 +1,323 @@
+"""Screens of the feedback channel: the public form and tracking page, and the staff's queue and item page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from changxiao.core.deadlines import local_today
+from changxiao.core.models import Attachment, TimelineEvent
+from changxiao.core.ratelimit import client_ip, rate_limit
+from changxiao.core.timeline import timeline_for
+
+from . import services
+from .choices import TRANSFER_FLAG_AFTER, FeedbackState
+from .forms import (
+    AssignForm,
+    EvaluationForm,
+    FeedbackForm,
+    QueueFilterForm,
+    ReplyForm,
+    TrackForm,
+    TransferRequestForm,
+)
+from .models import FeedbackItem, TransferRequest
+
+PAGE_SIZE = 50
+# A person sends a few messages; a script many. Reading the tracking page is cheap.
+SUBMISSIONS_PER_TEN_MINUTES = 10
+PUBLIC_READS_PER_MINUTE = 120
+
+
+def _flash_errors(request: HttpRequest, errors) -> None:
+    for message in errors:
+        messages.error(request, message)
+
+
+# --- Public site -------------------------------------------------------------------------------------------
+
+
+@rate_limit("feedback-submit", limit=SUBMISSIONS_PER_TEN_MINUTES, per_seconds=600, methods=("POST",))
+def public_submit(request: HttpRequest) -> HttpResponse:
+    """群众反馈: the public form, mobile-first, without JavaScript."""
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["website"]:
+            form.add_error(None, _("Your message could not be accepted. Please try again later."))
+        else:
+            try:
+                item, _created = services.feedback_submit(
+                    kind=data["kind"],
+                    category=data["category"],
+                    region=data["region"],
+                    venue=data["venue"],
+                    content=data["content"],
+                    name=data["name"],
+                    phone=data["phone"],
+                    photos=request.FILES.getlist("photos"),
+                    client=client_ip(request),
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                return redirect("public:feedback_receipt", code=item.code)
+    return render(request, "feedback/public_form.html", {"form": form, "max_photos": services.MAX_PHOTOS})
+
+
+@rate_limit("public-read", limit=PUBLIC_READS_PER_MINUTE)
+def public_receipt(request: HttpRequest, code: str) -> HttpResponse:
+    item = get_object_or_404(FeedbackItem, code=code.upper())
+    return render(request, "feedback/public_receipt.html", {"item": item})
+
+
+@rate_limit("public-read", limit=PUBLIC_READS_PER_MINUTE)
+def public_track_lookup(request: HttpRequest) -> HttpResponse:
+    form = TrackForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        code = form.cleaned_data["code"].upper()
+        if FeedbackItem.objects.filter(code=code).exists():
+            return redirect("public:feedback_track", code=code)
+        form.add_error("code", _("No feedback has this tracking code. Check the code on your receipt."))
+    return render(request, "feedback/public_lookup.html", {"form": form})
+
+
+@rate_limit("public-read", limit=PUBLIC_READS_PER_MINUTE)
+def public_track(request: HttpRequest, code: str) -> HttpResponse:
+    """The citizen's view: state, the public story and replies, the rating form — never personal data."""
+    item = get_object_or_404(
+        FeedbackItem.objects.select_related("category", "region", "venue"), code=code.upper()
+    )
+    events = (
+        TimelineEvent.objects.for_object(item)
+        .filter(verb__in=services.PUBLIC_VERBS)
+        .order_by("created_at", "pk")
+    )
+    context = {
+        "item": item,
+        "events": events,
+        "replies": item.replies.filter(is_public=True),
+        "evaluation_form": EvaluationForm() if item.state == FeedbackState.ANSWERED else None,
+    }
+    return render(request, "feedback/public_track.html", context)
+
+
+@require_POST
+@rate_limit("feedback-submit", limit=SUBMISSIONS_PER_TEN_MINUTES, per_seconds=600)
+def public_evaluate(request: HttpRequest, code: str) -> HttpResponse:
+    item = get_object_or_404(FeedbackItem, code=code.upper())
+    form = EvaluationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.evaluate(item=item, **form.cleaned_data)
+        except ValidationError as exc:
+            _flash_errors(request, exc.messages)
+        else:
+            messages.success(request, _("Thank you for your rating."))
+    else:
+        _flash_errors(request, [e for errors in form.errors.values() for e in errors])
+    return redirect("public:feedback_track", code=item.code)
+
+
+# --- Staff ----------------------------------------------------------------------------------------------------
+
+
+def items_for_queue(user, params):
+    form = QueueFilterForm(params)
+    items = FeedbackItem.objects.visible_to(user).select_related("category", "region", "unit")
+    if not form.is_valid():
+        return items.none()
+    data = form.cleaned_data
+    if data["state"] == "open":
+        items = items.open()
+    elif data["state"]:
+        items = items.filter(state=data["state"])
+    if data["kind"]:
+        items = items.filter(kind=data["kind"])
+    if data["category"]:
+        items = items.filter(category=data["category"])
+    if data["flag"] == "triage":
+        items = items.filter(state=FeedbackState.NEW)
+    elif data["flag"] == "overdue":
+        items = items.open().filter(answered_on__isnull=True, answer_due__lt=local_today())
+    elif data["flag"] == "transferred":
+        items = items.filter(transfer_count__gt=TRANSFER_FLAG_AFTER)
+    if data["q"]:
+        items = items.filter(Q(content__icontains=data["q"]) | Q(code__iexact=data["q"]))
+    return items.order_by("answer_due", "pk")
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """群众反馈受理: the items of my unit, or of my jurisdiction for the office (with the triage queue)."""
+    page = Paginator(items_for_queue(request.user, request.GET), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    visible = FeedbackItem.objects.visible_to(request.user)
+    context = {
+        "form": QueueFilterForm(request.GET),
+        "page": page,
+        "querystring": query.urlencode(),
+        "triage": visible.filter(state=FeedbackState.NEW).count(),
+        "flag_after": TRANSFER_FLAG_AFTER,
+    }
+    return render(request, "feedback/queue.html", context)
+
+
+def _get_item(user, pk: int) -> FeedbackItem:
+    return get_object_or_404(
+        FeedbackItem.objects.visible_to(user).select_related(
+            "category", "region", "venue", "unit", "finding"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _get_item(request.user, pk)
+    handler = services.is_handler(request.user, item)
+    router = services.can_route(request.user, item)
+    context = {
+        "item": item,
+        "replies": item.replies.select_related("author", "unit"),
+        "evaluations": item.evaluations.all(),
+        "photos": Attachment.objects.for_object(item),
+        "transfer_requests": item.transfer_requests.select_related(
+            "from_unit", "suggested_unit", "requested_by"
+        ),
+        "timeline": timeline_for(item),
+        "is_handler": handler,
+        "can_route": router,
+        "can_escalate": services.can_escalate(request.user, item),
+        "open": item.state not in (FeedbackState.CLOSED, FeedbackState.ESCALATED),
+        "reply_form": ReplyForm(),
+        "assign_form": AssignForm(user=request.user) if router else None,
+        "transfer_form": TransferRequestForm(),
+        "flagged": item.transfer_count > TRANSFER_FLAG_AFTER,
+    }
+    return render(request, "feedback/item_detail.html", context)
+
+
+def _act(request: HttpRequest, item: FeedbackItem, action, success: str) -> HttpResponse:
+    try:
+        action()
+    except ValidationError as exc:
+        _flash_errors(request, exc.messages)
+    else:
+        messages.success(request, success)
+    return redirect(item)
+
+
+@login_required
+@require_POST
+def item_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _get_item(request.user, pk)
+    return _act(
+        request, item, lambda: services.item_acknowledge(item=item, by=request.user), _("Acknowledged.")
+    )
+
+
+@login_required
+@require_POST
+def item_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _get_item(request.user, pk)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        _flash_errors(request, [e for errors in form.errors.values() for e in errors])
+        return redirect(item)
+    data = form.cleaned_data
+    return _act(
+        request,
+        item,
+        lambda: services.reply_add(item=item, by=request.user, text=data["text"], public=data["public"]),
+        _("Reply published on the tracking page.") if data["public"] else _("Internal note added."),
+    )
+
+
+@login_required
+@require_POST
+def item_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _get_item(request.user, pk)
+    if not services.can_route(request.user, item):
+        raise PermissionDenied
+    form = AssignForm(request.POST, user=request.user)
+    if not form.is_valid():
+        _flash_errors(request, [e for errors in form.errors.values() for e in errors])
+        return redirect(item)
+    unit = form.cleaned_data["unit"]
+    return _act(
+        request,
+        item,
+        lambda: services.item_assign(item=item, by=request.user, unit=unit),
+        _("Assigned to %(unit)s.") % {"unit": unit.name},
+    )
+
+
+@login_required
+@require_POST
+def transfer_request(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _get_item(request.user, pk)
+    form = TransferRequestForm(request.POST)
+    if not form.is_valid():
+        _flash_errors(request, [e for errors in form.errors.values() for e in errors])
+        return redirect(item)
+    return _act(
+        request,
+        item,
+        lambda: services.transfer_request(item=item, by=request.user, **form.cleaned_data),
+        _("Transfer requested; the office will decide."),
+    )
+
+
+@login_required
+@require_POST
+def transfer_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    transfer = get_object_or_404(
+        TransferRequest.objects.filter(item__in=FeedbackItem.objects.visible_to(request.user)), pk=pk
+    )
+    item = transfer.item
+    unit = None
+    if request.POST.get("decision") == "approve":
+        form = AssignForm(request.POST, user=request.user)
+        if not form.is_valid():
+            _flash_errors(request, [e for errors in form.errors.values() for e in errors])
+            return redirect(item)
+        unit = form.cleaned_data["unit"]
+    return _act(
+        request,
+        item,
+        lambda: services.transfer_decide(request=transfer, by=request.user, unit=unit),
+        _("Transferred.") if unit else _("Transfer refused; the item stays with the unit."),
+    )
+
+
+@login_required
+@require_POST
+def item_escalate(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _get_item(request.user, pk)
+    if not services.can_route(request.user, item):
+        raise PermissionDenied
+    try:
+        finding = services.escalate(item=item, by=request.user)
+    except ValidationError as exc:
+        _flash_errors(request, exc.messages)
+        return redirect(item)
+    messages.success(request, _("Escalated into a supervision finding."))
+    return redirect(finding)
+
+
+@login_required
+@require_POST
+def reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
+    """Shows the full number once, to the handling unit; the view is logged."""
+    item = _get_item(request.user, pk)
+    if not services.is_handler(request.user, item):
+        raise PermissionDenied
+    phone = services.reveal_phone(item=item, by=request.user)
+    return render(request, "feedback/_phone.html", {"phone": phone, "item": item})
