@@ -171,6 +171,8 @@ REVERSE_PROXY_COUNT = env_int("REVERSE_PROXY_COUNT", 0)
 # Citizen feedback: how many working days an answer may be overdue before the office may escalate the item
 # into a supervision finding (a second 不满意 allows it at once).
 FEEDBACK_ESCALATE_AFTER_WORKDAYS = env_int("FEEDBACK_ESCALATE_AFTER_WORKDAYS", 5)
+# Citizens' phone numbers are erased by the sweep this many days after the item was submitted.
+FEEDBACK_PHONE_RETENTION_DAYS = env_int("FEEDBACK_PHONE_RETENTION_DAYS", 365)
 
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 30) / 60  # hours

@@ -56,6 +56,7 @@ register_verbs(
         "transfer_approved": gettext_lazy("transferred the item"),
         "transfer_refused": gettext_lazy("refused the transfer"),
         "feedback_escalated": gettext_lazy("escalated into a supervision finding"),
+        "feedback_overdue": gettext_lazy("marked overdue: not answered in time"),
     }
 )
 
