@@ -590,6 +590,14 @@ CASES: list[Case] = [
     # Citizen feedback: staff pages for a complaint routed to the 姑苏区 venue; the public form and tracking page.
     Case("feedback:queue", lambda w: reverse("feedback:queue"), EVERYONE),
     Case(
+        "feedback:metric_records",
+        lambda w: (
+            reverse("feedback:metric_records", args=["feedback.answered_on_time_rate"])
+            + f"?unit={w.venue_unit.pk}&year=2026"
+        ),
+        SEES_VENUE,
+    ),
+    Case(
         "feedback:item_detail",
         lambda w: reverse("feedback:item_detail", args=[_venue_feedback(w).pk]),
         SEES_VENUE,

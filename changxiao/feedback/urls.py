@@ -6,6 +6,7 @@ app_name = "feedback"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("metrics/<str:code>/", views.metric_records, name="metric_records"),
     path("<int:pk>/", views.item_detail, name="item_detail"),
     path("<int:pk>/acknowledge/", views.item_acknowledge, name="item_acknowledge"),
     path("<int:pk>/replies/", views.item_reply, name="item_reply"),

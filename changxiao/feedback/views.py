@@ -5,17 +5,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from changxiao.core.deadlines import local_today
+from changxiao.core.metrics import get_metric, metric_year, subject_kind
 from changxiao.core.models import Attachment, TimelineEvent
 from changxiao.core.ratelimit import client_ip, rate_limit
 from changxiao.core.timeline import timeline_for
+from changxiao.orgs.permissions import get_metric_subject_for_user
 
-from . import services
+from . import metrics, services
 from .choices import TRANSFER_FLAG_AFTER, FeedbackState
 from .forms import (
     AssignForm,
@@ -321,3 +323,29 @@ def reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     phone = services.reveal_phone(item=item, by=request.user)
     return render(request, "feedback/_phone.html", {"phone": phone, "item": item})
+
+
+@login_required
+def metric_records(request: HttpRequest, code: str) -> HttpResponse:
+    """The items behind a published figure: exactly the rows it was computed from."""
+    if code not in (metrics.ANSWERED_ON_TIME, metrics.SATISFACTION):
+        raise Http404
+    metric = get_metric(code)
+    subject = get_metric_subject_for_user(request.user, request.GET)
+    year = metric_year(request.GET, local_today().year)
+    if code == metrics.ANSWERED_ON_TIME:
+        items = metrics.counted_for_timeliness(subject, year, request.user)
+    else:
+        items = metrics.rated(subject, year, request.user)
+    context = {
+        "metric": metric,
+        "subject": subject,
+        "subject_kind": subject_kind(subject),
+        "year": year,
+        "value": metric.value_for(subject, year, request.user),
+        "page": Paginator(items.select_related("unit").order_by("submitted_at", "pk"), 100).get_page(
+            request.GET.get("page")
+        ),
+        "timeliness": code == metrics.ANSWERED_ON_TIME,
+    }
+    return render(request, "feedback/metric_records.html", context)

@@ -1,0 +1,80 @@
+"""Figures the feedback channel publishes for the assessment (see core.metrics); each computed from the rows of its
+records page. An item belongs to the year it was submitted in, and to its handling unit (or its jurisdiction)."""
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from changxiao.core.deadlines import local_today
+from changxiao.core.metrics import Metric, MetricValue, register_metric, subject_kind
+
+from .choices import Rating
+from .models import FeedbackItem
+
+ANSWERED_ON_TIME = "feedback.answered_on_time_rate"
+SATISFACTION = "feedback.reply_satisfaction_rate"
+
+
+def records_url(code: str, subject, year: int) -> str:
+    query = urlencode({subject_kind(subject): subject.pk, "year": year})
+    return reverse("feedback:metric_records", args=[code]) + "?" + query
+
+
+def _items(subject, year: int, user=None) -> QuerySet[FeedbackItem]:
+    items = FeedbackItem.objects.filter(submitted_at__year=year)
+    if user is not None:
+        items = items.visible_to(user)
+    if subject_kind(subject) == "unit":
+        return items.filter(unit=subject)
+    return items.filter(region__path__startswith=subject.path)
+
+
+def counted_for_timeliness(subject, year: int, user=None) -> QuerySet[FeedbackItem]:
+    """Answered items (their on-time flag stored when first answered), and items still unanswered past the due date."""
+    unanswered_late = Q(answered_on_time__isnull=True, answered_on__isnull=True, answer_due__lt=local_today())
+    return _items(subject, year, user).filter(Q(answered_on_time__isnull=False) | unanswered_late)
+
+
+def rated(subject, year: int, user=None) -> QuerySet[FeedbackItem]:
+    return _items(subject, year, user).exclude(last_rating="")
+
+
+def answered_on_time_rate(subject, year: int, user=None) -> MetricValue:
+    items = counted_for_timeliness(subject, year, user)
+    return MetricValue.rate(
+        items.filter(answered_on_time=True).count(),
+        items.count(),
+        records_url(ANSWERED_ON_TIME, subject, year),
+    )
+
+
+def satisfaction_rate(subject, year: int, user=None) -> MetricValue:
+    items = rated(subject, year, user)
+    satisfied = items.filter(last_rating__in=[Rating.SATISFIED, Rating.BASICALLY]).count()
+    return MetricValue.rate(satisfied, items.count(), records_url(SATISFACTION, subject, year))
+
+
+register_metric(
+    Metric(
+        code=ANSWERED_ON_TIME,
+        name=_("Feedback answered on time"),
+        unit_of_measure="%",
+        description=_(
+            "Share of the year's citizen feedback first answered by its deadline, among items answered or still "
+            "unanswered past the deadline."
+        ),
+        compute=answered_on_time_rate,
+    )
+)
+register_metric(
+    Metric(
+        code=SATISFACTION,
+        name=_("Satisfaction with replies"),
+        unit_of_measure="%",
+        description=_(
+            "Share of the year's rated feedback whose latest rating is satisfied or basically satisfied."
+        ),
+        compute=satisfaction_rate,
+    )
+)
