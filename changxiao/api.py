@@ -30,6 +30,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
+from .feedback.api import router as feedback_router  # noqa: E402
 from .orgs.api import router as orgs_router  # noqa: E402
 from .supervision.api import router as supervision_router  # noqa: E402
 from .targets.api import router as targets_router  # noqa: E402
@@ -37,3 +38,4 @@ from .targets.api import router as targets_router  # noqa: E402
 api.add_router("/", orgs_router)
 api.add_router("/", targets_router)
 api.add_router("/", supervision_router)
+api.add_router("/", feedback_router)

@@ -687,6 +687,28 @@ CASES: list[Case] = [
         method="post",
         data={"measures": "已整改"},
     ),
+    Case("api:list_feedback", lambda w: "/api/v1/feedback", expect(200, anonymous=401)),
+    Case(
+        "api:reply_feedback",
+        lambda w: f"/api/v1/feedback/{_venue_feedback(w).pk}/replies",
+        {**expect(403, member=404, inspector=404, outsider=404, venue=201), "anonymous": 401},
+        method="post",
+        data={"text": "已处理"},
+        json=True,
+    ),
+    Case(
+        "api:track_feedback",
+        lambda w: f"/api/v1/public/feedback/{_venue_feedback(w).code}",
+        expect(200, anonymous=200),
+    ),
+    Case(
+        "api:submit_feedback",
+        lambda w: "/api/v1/public/feedback",
+        expect(422, anonymous=422),
+        method="post",
+        data={"kind": "demand"},
+        json=True,
+    ),
     Case(
         "api:submit_report",
         lambda w: f"/api/v1/tasks/{_venue_task(w).pk}/reports",
