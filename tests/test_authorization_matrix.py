@@ -230,6 +230,12 @@ def _venue_feedback(w):
     return item
 
 
+def _feedback_rule(w):
+    from changxiao.feedback.models import RoutingRule
+
+    return RoutingRule.objects.create(region=w.kunshan, unit=w.outsider_unit).pk
+
+
 def _venue_feedback_transfer(w):
     from changxiao.feedback.services import transfer_request
 
@@ -589,6 +595,26 @@ CASES: list[Case] = [
     ),
     # Citizen feedback: staff pages for a complaint routed to the 姑苏区 venue; the public form and tracking page.
     Case("feedback:queue", lambda w: reverse("feedback:queue"), EVERYONE),
+    Case("feedback:settings", lambda w: reverse("feedback:settings"), expect(403, office=200)),
+    Case(
+        "feedback:settings_save",
+        lambda w: reverse("feedback:settings_save", args=["category"]),
+        expect(403, office=302),
+        method="post",
+        data={"category-name": "新类别"},
+    ),
+    Case(
+        "feedback:category_toggle",
+        lambda w: reverse("feedback:category_toggle", args=[_venue_feedback(w).category_id]),
+        expect(403, office=302),
+        method="post",
+    ),
+    Case(
+        "feedback:rule_delete",
+        lambda w: reverse("feedback:rule_delete", args=[_feedback_rule(w)]),
+        expect(403, office=302),
+        method="post",
+    ),
     Case(
         "feedback:metric_records",
         lambda w: (

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from changxiao.orgs.models import Region, Unit
 
 from .choices import FeedbackState, Kind, Rating
-from .models import Category
+from .models import Category, DeadlinePolicy, RoutingRule
 
 PUBLIC_REGION_LEVELS = ["county", "zone", "township"]
 
@@ -109,3 +109,38 @@ class QueueFilterForm(forms.Form):
         ],
     )
     q = forms.CharField(label=_("Search"), required=False, max_length=60)
+
+
+class CategoryForm(forms.ModelForm):
+    class Meta:
+        model = Category
+        fields = ["name", "sort_order"]
+
+
+class RoutingRuleForm(forms.ModelForm):
+    class Meta:
+        model = RoutingRule
+        fields = ["category", "region", "venue", "unit"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].empty_label = _("Any category")
+        self.fields["region"].queryset = Region.objects.managed_by(user).order_by("path")
+        self.fields["region"].empty_label = _("Any jurisdiction")
+        self.fields["venue"].queryset = (
+            Unit.objects.managed_by(user).active().filter(kind="venue").order_by("sort_order", "code")
+        )
+        self.fields["venue"].empty_label = _("Any venue")
+        self.fields["unit"].queryset = Unit.objects.managed_by(user).active().order_by("sort_order", "code")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("region") and not data.get("venue") and not data.get("category"):
+            raise forms.ValidationError(_("A rule needs a category, a jurisdiction or a venue."))
+        return data
+
+
+class DeadlinePolicyForm(forms.ModelForm):
+    class Meta:
+        model = DeadlinePolicy
+        fields = ["acknowledge_workdays", "answer_workdays"]

@@ -6,6 +6,10 @@ app_name = "feedback"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("settings/", views.settings_page, name="settings"),
+    path("settings/<slug:section>/", views.settings_save, name="settings_save"),
+    path("categories/<int:pk>/toggle/", views.category_toggle, name="category_toggle"),
+    path("rules/<int:pk>/delete/", views.rule_delete, name="rule_delete"),
     path("metrics/<str:code>/", views.metric_records, name="metric_records"),
     path("<int:pk>/", views.item_detail, name="item_detail"),
     path("<int:pk>/acknowledge/", views.item_acknowledge, name="item_acknowledge"),

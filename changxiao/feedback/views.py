@@ -15,20 +15,31 @@ from changxiao.core.metrics import get_metric, metric_year, subject_kind
 from changxiao.core.models import Attachment, TimelineEvent
 from changxiao.core.ratelimit import client_ip, rate_limit
 from changxiao.core.timeline import timeline_for
+from changxiao.orgs.choices import Role
 from changxiao.orgs.permissions import get_metric_subject_for_user
+from changxiao.orgs.scope import get_scope
 
 from . import metrics, services
-from .choices import TRANSFER_FLAG_AFTER, FeedbackState
+from .choices import (
+    DEFAULT_ACKNOWLEDGE_WORKDAYS,
+    DEFAULT_ANSWER_WORKDAYS,
+    TRANSFER_FLAG_AFTER,
+    FeedbackState,
+    Kind,
+)
 from .forms import (
     AssignForm,
+    CategoryForm,
+    DeadlinePolicyForm,
     EvaluationForm,
     FeedbackForm,
     QueueFilterForm,
     ReplyForm,
+    RoutingRuleForm,
     TrackForm,
     TransferRequestForm,
 )
-from .models import FeedbackItem, TransferRequest
+from .models import Category, DeadlinePolicy, FeedbackItem, RoutingRule, TransferRequest
 
 PAGE_SIZE = 50
 # A person sends a few messages; a script many. Reading the tracking page is cheap.
@@ -349,3 +360,80 @@ def metric_records(request: HttpRequest, code: str) -> HttpResponse:
         "timeliness": code == metrics.ANSWERED_ON_TIME,
     }
     return render(request, "feedback/metric_records.html", context)
+
+
+def _require_office(user) -> None:
+    if not get_scope(user).has_role(Role.OFFICE):
+        raise PermissionDenied
+
+
+@login_required
+def settings_page(request: HttpRequest) -> HttpResponse:
+    """反馈设置: categories, routing rules and deadlines per kind, kept by the leading-group office."""
+    _require_office(request.user)
+    policies = {p.kind: p for p in DeadlinePolicy.objects.all()}
+    policy_forms = [
+        (
+            kind,
+            label,
+            DeadlinePolicyForm(
+                prefix=kind,
+                instance=policies.get(kind)
+                or DeadlinePolicy(
+                    kind=kind,
+                    acknowledge_workdays=DEFAULT_ACKNOWLEDGE_WORKDAYS,
+                    answer_workdays=DEFAULT_ANSWER_WORKDAYS,
+                ),
+            ),
+        )
+        for kind, label in Kind.choices
+    ]
+    context = {
+        "categories": Category.objects.all(),
+        "category_form": CategoryForm(prefix="category"),
+        "rules": RoutingRule.objects.select_related("category", "region", "venue", "unit"),
+        "rule_form": RoutingRuleForm(prefix="rule", user=request.user),
+        "policy_forms": policy_forms,
+    }
+    return render(request, "feedback/settings.html", context)
+
+
+@login_required
+@require_POST
+def settings_save(request: HttpRequest, section: str) -> HttpResponse:
+    _require_office(request.user)
+    if section == "category":
+        form = CategoryForm(request.POST, prefix="category")
+    elif section == "rule":
+        form = RoutingRuleForm(request.POST, prefix="rule", user=request.user)
+    elif section in Kind.values:
+        instance = DeadlinePolicy.objects.filter(kind=section).first() or DeadlinePolicy(kind=section)
+        form = DeadlinePolicyForm(request.POST, prefix=section, instance=instance)
+    else:
+        raise Http404
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+    else:
+        _flash_errors(request, [e for errors in form.errors.values() for e in errors])
+    return redirect("feedback:settings")
+
+
+@login_required
+@require_POST
+def category_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_office(request.user)
+    category = get_object_or_404(Category, pk=pk)
+    category.is_active = not category.is_active
+    category.save(update_fields=["is_active"])
+    messages.success(request, _("Saved."))
+    return redirect("feedback:settings")
+
+
+@login_required
+@require_POST
+def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_office(request.user)
+    get_object_or_404(RoutingRule, pk=pk).delete()
+    messages.success(request, _("Routing rule removed."))
+    return redirect("feedback:settings")
