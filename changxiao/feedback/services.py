@@ -142,7 +142,10 @@ def feedback_submit(
     content = content.strip()
     if len(content) < 5:
         raise ValidationError(_("Describe your demand, suggestion, complaint or praise in a few words."))
-    if venue is not None and not venue.region.path.startswith(region.path):
+    # A city-level venue may be reported from the district it stands in, a district venue from its district.
+    if venue is not None and not (
+        venue.region.path.startswith(region.path) or region.path.startswith(venue.region.path)
+    ):
         raise ValidationError(_("The venue is not in the jurisdiction you chose."))
     if len(photos) > MAX_PHOTOS:
         raise ValidationError(_("Attach at most %(n)s photos.") % {"n": MAX_PHOTOS})
