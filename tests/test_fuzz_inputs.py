@@ -83,3 +83,67 @@ def test_nul_characters_in_filters_and_forms(world, client, value):
         reverse("orgs:unit_create"), {"code": "X1", "name": value, "kind": "media", "region": world.city.pk}
     )
     assert response.status_code == 200 and "name" in response.context["form"].errors
+
+
+FEEDBACK_FIELDS = ["kind", "category", "region", "venue", "content", "name", "phone", "website"]
+
+
+@FUZZ
+@given(data=st.dictionaries(st.sampled_from(FEEDBACK_FIELDS), text, max_size=8))
+def test_public_feedback_form_never_fails(world, client, data):
+    """The public form: anything typed gets a page back (the form with messages, or the receipt) — never a 500."""
+    from django.core.cache import cache
+
+    from changxiao.feedback.models import Category, FeedbackItem
+
+    cache.clear()  # the per-client rate limit would otherwise answer 429 after ten examples
+    Category.objects.get_or_create(name="其他")
+    before = FeedbackItem.objects.count()
+    response = client.post(reverse("public:feedback_submit"), data)
+    assert response.status_code in {200, 302}
+    if response.status_code == 200:
+        assert FeedbackItem.objects.count() == before
+
+
+@FUZZ
+@given(code=st.text(max_size=30), rating=text)
+def test_public_tracking_and_rating_never_fail(world, client, code, rating):
+    from django.core.cache import cache
+
+    cache.clear()
+    response = client.get("/public/feedback/" + "".join(c for c in code if c.isalnum()) + "/")
+    assert response.status_code in {200, 404}
+    response = client.post(reverse("public:feedback_lookup"), {"code": code})
+    assert response.status_code in {200, 302, 405}
+
+
+@FUZZ
+@given(
+    payload=st.dictionaries(
+        st.sampled_from(["kind", "category_id", "region_id", "venue_id", "content", "phone"]),
+        text | st.integers(),
+        max_size=6,
+    )
+)
+def test_public_feedback_api_answers_201_or_422(world, client, payload):
+    from django.core.cache import cache
+
+    cache.clear()
+    response = client.post("/api/v1/public/feedback", payload, content_type="application/json")
+    assert response.status_code in {200, 201, 422}
+
+
+def test_nul_characters_are_refused_not_crashed(world, client):
+    from changxiao.feedback.models import Category, FeedbackItem
+
+    category = Category.objects.create(name="其他")
+    payload = {
+        "kind": "demand",
+        "category_id": category.pk,
+        "region_id": world.gusu.pk,
+        "content": "含有\x00的内容很长",
+    }
+    assert client.post("/api/v1/public/feedback", payload, content_type="application/json").status_code == 422
+    assert client.get("/api/v1/public/feedback/AB%00CD").status_code == 404
+    assert client.get("/public/feedback/AB%00CD/").status_code == 404
+    assert not FeedbackItem.objects.exists()

@@ -103,6 +103,8 @@ def submit_feedback(request, payload: FeedbackIn):
 )
 def track_feedback(request, code: str):
     _throttle(request, "public-read", PUBLIC_READS_PER_MINUTE, 60)
+    if not code.isascii() or not code.isalnum():
+        raise HttpError(404, "Not Found")
     item = get_object_or_404(
         FeedbackItem.objects.select_related("category", "region"), code=code.upper()[:16]
     )

@@ -96,7 +96,9 @@ class QueueFilterForm(forms.Form):
         required=False,
         choices=[("", _("All states")), ("open", _("Not closed")), *FeedbackState.choices],
     )
-    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *Kind.choices])
+    kind = forms.ChoiceField(
+        label=_("Kind of feedback"), required=False, choices=[("", _("All kinds")), *Kind.choices]
+    )
     category = forms.ModelChoiceField(label=_("Category"), required=False, queryset=Category.objects.all())
     flag = forms.ChoiceField(
         label=_("Show"),

@@ -139,6 +139,8 @@ def feedback_submit(
     as a resubmission: the first item is returned and nothing new is stored (created is False)."""
     if kind not in Kind.values:
         raise ValidationError(_("Choose what kind of feedback this is."))
+    if any("\x00" in value for value in (content, name, phone)):
+        raise ValidationError(_("The text contains characters that cannot be stored."))
     content = content.strip()
     if len(content) < 5:
         raise ValidationError(_("Describe your demand, suggestion, complaint or praise in a few words."))

@@ -85,8 +85,7 @@ def public_submit(request: HttpRequest) -> HttpResponse:
 
 @rate_limit("public-read", limit=PUBLIC_READS_PER_MINUTE)
 def public_receipt(request: HttpRequest, code: str) -> HttpResponse:
-    item = get_object_or_404(FeedbackItem, code=code.upper())
-    return render(request, "feedback/public_receipt.html", {"item": item})
+    return render(request, "feedback/public_receipt.html", {"item": _by_code(code)})
 
 
 @rate_limit("public-read", limit=PUBLIC_READS_PER_MINUTE)
@@ -103,9 +102,7 @@ def public_track_lookup(request: HttpRequest) -> HttpResponse:
 @rate_limit("public-read", limit=PUBLIC_READS_PER_MINUTE)
 def public_track(request: HttpRequest, code: str) -> HttpResponse:
     """The citizen's view: state, the public story and replies, the rating form — never personal data."""
-    item = get_object_or_404(
-        FeedbackItem.objects.select_related("category", "region", "venue"), code=code.upper()
-    )
+    item = _by_code(code)
     events = (
         TimelineEvent.objects.for_object(item)
         .filter(verb__in=services.PUBLIC_VERBS)
@@ -123,7 +120,7 @@ def public_track(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 @rate_limit("feedback-submit", limit=SUBMISSIONS_PER_TEN_MINUTES, per_seconds=600)
 def public_evaluate(request: HttpRequest, code: str) -> HttpResponse:
-    item = get_object_or_404(FeedbackItem, code=code.upper())
+    item = _by_code(code)
     form = EvaluationForm(request.POST)
     if form.is_valid():
         try:
@@ -180,6 +177,15 @@ def queue(request: HttpRequest) -> HttpResponse:
         "flag_after": TRANSFER_FLAG_AFTER,
     }
     return render(request, "feedback/queue.html", context)
+
+
+def _by_code(code: str) -> FeedbackItem:
+    """The item of a tracking code from the URL; anything but ASCII letters and digits is simply not found."""
+    if not code.isascii() or not code.isalnum():
+        raise Http404
+    return get_object_or_404(
+        FeedbackItem.objects.select_related("category", "region", "venue"), code=code.upper()
+    )
 
 
 def _get_item(user, pk: int) -> FeedbackItem:

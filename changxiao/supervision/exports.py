@@ -23,7 +23,7 @@ register_export(
         queryset=_findings,
         columns=[
             Column(_("Inspection"), lambda f: f.inspection.title, 30),
-            Column(_("Kind"), lambda f: f.inspection.get_kind_display(), 14),
+            Column(_("Kind of inspection"), lambda f: f.inspection.get_kind_display(), 14),
             Column(_("Date"), lambda f: f.inspection.date, 12),
             Column(_("Number"), lambda f: f.number, 6),
             Column(_("Problem found"), lambda f: f.description, 40),
@@ -52,7 +52,7 @@ register_export(
         columns=[
             Column(_("Date"), lambda i: i.date, 12),
             Column(_("Inspection"), lambda i: i.title, 40),
-            Column(_("Kind"), lambda i: i.get_kind_display(), 14),
+            Column(_("Kind of inspection"), lambda i: i.get_kind_display(), 14),
             Column(_("Jurisdiction"), lambda i: i.region.name, 12),
             Column(_("Observers"), lambda i: i.observers, 24),
             Column(_("Findings"), lambda i: i.finding_count, 8),

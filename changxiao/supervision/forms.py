@@ -145,7 +145,7 @@ class FindingFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=60)
     unit = forms.ModelChoiceField(label=_("Responsible unit"), required=False, queryset=Unit.objects.none())
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All kinds")), *InspectionKind.choices]
+        label=_("Kind of inspection"), required=False, choices=[("", _("All kinds")), *InspectionKind.choices]
     )
     severity = forms.ChoiceField(
         label=_("Severity"), required=False, choices=[("", _("Any severity")), *Severity.choices]
