@@ -282,6 +282,86 @@ def bench_finding_board(office) -> None:
     )
 
 
+def bench_feedback_throughput() -> None:
+    """Issue 5: public feedback submissions per second and p99 at 32 concurrent clients, on a real server
+    (gunicorn, 2 workers × 8 threads) beside the trivial /healthz of the same server, and a count check that
+    every accepted submission is stored."""
+    import http.client
+    import json
+    import socket
+    import subprocess
+    from concurrent.futures import ThreadPoolExecutor
+
+    from changxiao.feedback.models import Category, FeedbackItem
+    from changxiao.orgs.models import Region
+
+    category = Category.objects.create(name="bench")
+    region = Region.objects.filter(level="county").first()
+    connection.close()  # the server's workers write to the same database
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "REVERSE_PROXY_COUNT": "1", "ALLOWED_HOSTS": "127.0.0.1", "SECURE_COOKIES": "0"}
+    env["PYTHONWARNINGS"] = "ignore:No directory at"
+    command = [sys.executable, "-m", "gunicorn", "changxiao.wsgi", "-b", f"127.0.0.1:{port}"]
+    command += ["-w", "2", "--threads", "8", "--log-level", "warning"]
+    server = subprocess.Popen(command, env=env)  # noqa: S603  (a fixed command line)
+
+    def call(
+        method: str, path: str, body: bytes | None = None, headers: dict | None = None
+    ) -> tuple[float, int]:
+        started = time.perf_counter()
+        client = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        try:
+            client.request(method, path, body=body, headers=headers or {})
+            response = client.getresponse()
+            response.read()
+            return (time.perf_counter() - started) * 1000, response.status
+        finally:
+            client.close()
+
+    def submit(i: int) -> tuple[float, int]:
+        body = {
+            "kind": "demand",
+            "category_id": category.pk,
+            "region_id": region.pk,
+            "content": f"压力测试反馈第{i}条",
+        }
+        # One address per submission, as 2,000 different citizens (the per-client limit stays in force).
+        headers = {"Content-Type": "application/json", "X-Forwarded-For": f"10.{i // 256 % 256}.{i % 256}.7"}
+        return call("POST", "/api/v1/public/feedback", json.dumps(body).encode(), headers)
+
+    def load(func, total: int) -> tuple[float, float, list[int]]:
+        started = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=32) as pool:
+            results = list(pool.map(func, range(total)))
+        elapsed = time.perf_counter() - started
+        latencies = sorted(r[0] for r in results)
+        return total / elapsed, latencies[int(len(latencies) * 0.99) - 1], [r[1] for r in results]
+
+    try:
+        for _ in range(100):
+            try:
+                call("GET", "/healthz")
+                break
+            except OSError:
+                time.sleep(0.1)
+        health_rate, health_p99, _statuses = load(lambda i: call("GET", "/healthz"), 2000)
+        submit_rate, submit_p99, statuses = load(submit, 2000)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    accepted = statuses.count(201)
+    stored = FeedbackItem.objects.filter(category=category).count()
+    row("feedback submissions, 32 clients", submit_rate, "req/s", "/healthz, 32 clients", health_rate)
+    row("feedback submission p99, 32 clients", submit_p99, "ms", "/healthz p99, 32 clients", health_p99)
+    verdict = "nothing lost" if stored == accepted else "MISMATCH"
+    others = sorted(set(statuses) - {201})
+    print(
+        f"  feedback: {accepted} of {len(statuses)} accepted (201), {stored} stored — {verdict}; other: {others}"
+    )
+
+
 def bench_scope(district) -> None:
     from changxiao.orgs.models import Region, Unit
     from changxiao.orgs.scope import clear_scope
@@ -414,6 +494,7 @@ def main() -> int:
     bench_pages(office, district)
     bench_plan_board(office)
     bench_finding_board(office)
+    bench_feedback_throughput()
     bench_scope(district)
     bench_export(office)
     bench_deadlines()

@@ -463,6 +463,7 @@ CASES: list[Case] = [
         method="post",
         data={"decision": "approve"},
     ),
+    Case("core:healthz", lambda w: reverse("core:healthz"), expect(200, anonymous=200)),
     Case("cockpit:metrics", lambda w: reverse("cockpit:metrics"), EVERYONE),
     Case(
         "targets:metric_records",

@@ -5,6 +5,7 @@ from . import views, views_imports
 app_name = "core"
 
 urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("calendar/", views.calendar_adjustments, name="calendar"),
     path("calendar/<int:pk>/delete/", views.calendar_adjustment_delete, name="calendar_delete"),

@@ -134,3 +134,8 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponse:
     if not job.file:
         raise Http404
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file_name, content_type=XLSX)
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness for load balancers and monitoring: answers without touching the database or a session."""
+    return HttpResponse("ok", content_type="text/plain")
