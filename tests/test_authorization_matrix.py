@@ -597,6 +597,7 @@ CASES: list[Case] = [
     # Citizen feedback: staff pages for a complaint routed to the 姑苏区 venue; the public form and tracking page.
     Case("feedback:queue", lambda w: reverse("feedback:queue"), EVERYONE),
     Case("feedback:settings", lambda w: reverse("feedback:settings"), expect(403, office=200)),
+    Case("feedback:insight", lambda w: reverse("feedback:insight"), EVERYONE),
     Case(
         "feedback:settings_save",
         lambda w: reverse("feedback:settings_save", args=["category"]),

@@ -6,10 +6,17 @@ PALETTE = ["#9e1b1b", "#1452a0", "#d4a017", "#2e7d32", "#6a1b9a", "#00838f", "#e
 
 
 def bar_chart(
-    *, categories: Sequence[str], values: Sequence[float | int | None], series_name: str, unit: str = ""
+    *,
+    categories: Sequence[str],
+    values: Sequence[float | int | None],
+    series_name: str,
+    unit: str = "",
+    keep_order: bool = False,
 ) -> dict:
-    """A horizontal bar chart: one bar per category, largest at the top."""
-    pairs = sorted(zip(categories, values, strict=True), key=lambda pair: pair[1] or 0)
+    """A horizontal bar chart: one bar per category, largest at the top (or in the given order, first at the
+    top, for months and other ordered categories)."""
+    pairs = list(zip(categories, values, strict=True))
+    pairs = list(reversed(pairs)) if keep_order else sorted(pairs, key=lambda pair: pair[1] or 0)
     return {
         "color": PALETTE,
         "grid": {"left": 8, "right": 24, "top": 8, "bottom": 8, "containLabel": True},

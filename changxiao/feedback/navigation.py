@@ -11,6 +11,7 @@ register_section(
         order=40,
         items=[
             NavItem(_("Feedback received"), "feedback:queue", "bi-inbox"),
+            NavItem(_("Demand insight"), "feedback:insight", "bi-lightbulb"),
             # The office keeps categories, routing and deadlines (as it keeps the working-day calendar).
             NavItem(_("Feedback settings"), "feedback:settings", "bi-sliders", visible=can_manage_calendar),
         ],

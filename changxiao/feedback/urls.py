@@ -6,6 +6,7 @@ app_name = "feedback"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("insight/", views.insight_page, name="insight"),
     path("settings/", views.settings_page, name="settings"),
     path("settings/<slug:section>/", views.settings_save, name="settings_save"),
     path("categories/<int:pk>/toggle/", views.category_toggle, name="category_toggle"),

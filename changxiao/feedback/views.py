@@ -10,12 +10,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from changxiao.core.charts import bar_chart
 from changxiao.core.deadlines import local_today
 from changxiao.core.metrics import get_metric, metric_year, subject_kind
 from changxiao.core.models import Attachment, TimelineEvent
 from changxiao.core.ratelimit import client_ip, rate_limit
 from changxiao.core.timeline import timeline_for
 from changxiao.orgs.choices import Role
+from changxiao.orgs.models import Region
 from changxiao.orgs.permissions import get_metric_subject_for_user
 from changxiao.orgs.scope import get_scope
 
@@ -39,6 +41,7 @@ from .forms import (
     TrackForm,
     TransferRequestForm,
 )
+from .insight import insight
 from .models import Category, DeadlinePolicy, FeedbackItem, RoutingRule, TransferRequest
 
 PAGE_SIZE = 50
@@ -443,3 +446,40 @@ def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
     get_object_or_404(RoutingRule, pk=pk).delete()
     messages.success(request, _("Routing rule removed."))
     return redirect("feedback:settings")
+
+
+@login_required
+def insight_page(request: HttpRequest) -> HttpResponse:
+    """需求分析: what citizens ask for, where and when, with the hot topics of the year."""
+    this_year = local_today().year
+    years = list(range(this_year, this_year - 5, -1))
+    year = metric_year(request.GET, this_year)
+    regions = Region.objects.visible_to(request.user).filter(level__in=["province", "city", "county", "zone"])
+    items = FeedbackItem.objects.visible_to(request.user)
+    region = None
+    if request.GET.get("region", "").isdigit():
+        region = get_object_or_404(regions, pk=int(request.GET["region"]))
+        items = items.filter(region__path__startswith=region.path)
+    figures = insight(items, year)
+    charts = {
+        "month_chart": bar_chart(
+            categories=[label for label, _n in figures["by_month"]],
+            values=[n for _label, n in figures["by_month"]],
+            series_name=_("Items"),
+            keep_order=True,
+        ),
+        "category_chart": bar_chart(
+            categories=[label for label, _n in figures["by_category"]],
+            values=[n for _label, n in figures["by_category"]],
+            series_name=_("Items"),
+        ),
+    }
+    context = {
+        "year": year,
+        "years": years,
+        "regions": regions.order_by("path"),
+        "region": region,
+        **figures,
+        **charts,
+    }
+    return render(request, "feedback/insight.html", context)

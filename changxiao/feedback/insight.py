@@ -1,0 +1,94 @@
+"""Demand insight (需求分析): counts by kind, category, district and month, and hot topics from Chinese keyword
+extraction (jieba, TF-IDF) over the items of a period and jurisdiction."""
+
+import logging
+from collections import Counter
+from functools import lru_cache
+
+from django.db.models import Count
+from django.db.models.functions import ExtractMonth
+
+from changxiao.orgs.choices import RegionLevel
+from changxiao.orgs.models import Region
+
+from .choices import Kind
+
+# Words that say nothing about what people want from public culture.
+STOP_WORDS = {
+    "希望",
+    "能否",
+    "能不能",
+    "建议",
+    "问题",
+    "没有",
+    "一个",
+    "一下",
+    "现在",
+    "已经",
+    "还是",
+    "可以",
+    "我们",
+    "他们",
+    "非常",
+}
+TOPICS = 15
+MAX_TEXTS = 5000
+
+
+@lru_cache(maxsize=1)
+def _analyser():
+    import jieba
+    import jieba.analyse
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba.analyse
+
+
+def hot_topics(contents: list[str], top: int = TOPICS) -> list[tuple[str, int]]:
+    """The keywords of the period, each with the number of items that mention it, most mentioned first."""
+    analyse = _analyser()
+    mentions: Counter[str] = Counter()
+    for content in contents[:MAX_TEXTS]:
+        words = {w for w in analyse.extract_tags(content, topK=8) if w not in STOP_WORDS and len(w) > 1}
+        mentions.update(words)
+    return [(word, count) for word, count in mentions.most_common(top) if count > 1 or len(contents) < 5]
+
+
+def _district_of(paths: dict[str, str], region_path: str) -> str:
+    for path, name in paths.items():
+        if region_path.startswith(path):
+            return name
+    return ""
+
+
+def insight(items, year: int) -> dict:
+    """Figures for the insight page from a queryset already scoped to the viewer and the jurisdiction."""
+    items = items.filter(submitted_at__year=year).order_by()
+    kinds = dict(Kind.choices)
+    by_kind = [
+        (str(kinds[r["kind"]]), r["n"]) for r in items.values("kind").annotate(n=Count("pk")).order_by("-n")
+    ]
+    by_category = [
+        (r["category__name"], r["n"])
+        for r in items.values("category__name").annotate(n=Count("pk")).order_by("-n")
+    ]
+    months = {
+        r["month"]: r["n"]
+        for r in items.annotate(month=ExtractMonth("submitted_at")).values("month").annotate(n=Count("pk"))
+    }
+    by_month = [(f"{m}月", months.get(m, 0)) for m in range(1, 13)]
+    counties = {
+        r.path: r.name
+        for r in Region.objects.filter(level__in=[RegionLevel.COUNTY, RegionLevel.ZONE]).only("path", "name")
+    }
+    district_counts: Counter[str] = Counter()
+    for row in items.values("region__path").annotate(n=Count("pk")):
+        district_counts[_district_of(counties, row["region__path"]) or "—"] += row["n"]
+    return {
+        "total": items.count(),
+        "by_kind": by_kind,
+        "by_category": by_category,
+        "by_month": by_month,
+        "by_district": district_counts.most_common(),
+        "topics": hot_topics(list(items.values_list("content", flat=True)[:MAX_TEXTS])),
+    }

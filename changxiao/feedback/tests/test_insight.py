@@ -1,0 +1,53 @@
+"""Demand insight: counts by kind, category, district and month; hot topics from jieba; Excel export."""
+
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from changxiao.feedback import services
+from changxiao.feedback.insight import hot_topics
+from changxiao.feedback.models import Category
+
+
+@pytest.fixture
+def items(world):
+    hours = Category.objects.create(name="开放时间")
+    events = Category.objects.create(name="活动内容")
+    texts = [
+        (hours, world.gusu, "希望图书馆周一开放"),
+        (hours, world.pingjiang, "图书馆周一闭馆很不方便"),
+        (hours, world.kunshan, "昆山图书馆周一能不能开放"),
+        (events, world.kunshan, "希望多办戏曲演出活动"),
+    ]
+    return [
+        services.feedback_submit(kind="demand", category=c, region=r, content=t, phone="13812345678")[0]
+        for c, r, t in texts
+    ]
+
+
+def test_hot_topics_count_items_mentioning_each_word():
+    topics = dict(hot_topics(["希望图书馆周一开放", "图书馆周一闭馆很不方便", "戏曲演出太少"]))
+    assert topics["图书馆"] == 2 and topics["周一"] == 2
+
+
+def test_insight_page_and_export(world, login, items):
+    office = login(world.office)
+    response = office.get(reverse("feedback:insight"))
+    assert response.context["total"] == 4
+    assert dict(response.context["by_category"]) == {"开放时间": 3, "活动内容": 1}
+    assert dict(response.context["by_district"]) == {"姑苏区": 2, "昆山市": 2}
+    assert "图书馆" in dict(response.context["topics"])
+    response = office.get(reverse("feedback:insight"), {"region": world.gusu.pk})
+    assert response.context["total"] == 2
+    export = office.get(reverse("core:export_start", args=["feedback-items"]) + f"?region={world.kunshan.pk}")
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(b"".join(export.streaming_content))).active.iter_rows(
+            values_only=True
+        )
+    )
+    assert len(rows) == 3 and rows[1][5] == "138****5678"
+    assert "13812345678" not in str(rows)
+    # A unit sees the figures of its own items only.
+    assert login(world.outsider).get(reverse("feedback:insight")).context["total"] == 0
