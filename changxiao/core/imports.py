@@ -5,6 +5,7 @@ write) and registers it; the views in views_imports.py and this module do the re
 completely before anything is written, so the person importing gets every problem at once, row by row.
 """
 
+import re
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -121,6 +122,8 @@ class ImportCounts:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # Rows deliberately left out (e.g. already imported), each said in one line to the person importing.
+    skipped: tuple[str, ...] = ()
 
 
 @dataclass
@@ -129,6 +132,7 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    skipped: tuple[str, ...] = ()
     rows: int = 0
 
     @property
@@ -194,6 +198,16 @@ def text_parser(max_length: int) -> Parser:
         return raw
 
     return parse
+
+
+def parse_date(raw: str) -> date:
+    """2026-06-30, 2026/6/30 or 2026.6.30; a date-and-time cell keeps its date."""
+    text = raw.strip().split(" ")[0].split("T")[0]
+    try:
+        year, month, day = (int(part) for part in re.split(r"[-/.]", text))
+        return date(year, month, day)
+    except ValueError as exc:
+        raise ValidationError(_("A date like 2026-06-30.")) from exc
 
 
 def integer_parser(min_value: int | None = None, max_value: int | None = None) -> Parser:
@@ -606,6 +620,7 @@ def run_import(definition: ImportDefinition, uploaded_file, user) -> ImportResul
         result.errors = [RowError(None, "", "", _("You are not allowed to make one of these changes."))]
         return result
     result.created, result.updated, result.unchanged = counts.created, counts.updated, counts.unchanged
+    result.skipped = counts.skipped
     return result
 
 

@@ -63,6 +63,13 @@ def import_upload(request: HttpRequest, name: str) -> HttpResponse:
                     _("Import finished: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
                     % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
                 )
+                for line in result.skipped[:MAX_ERRORS_SHOWN]:
+                    messages.info(request, line)
+                if len(result.skipped) > MAX_ERRORS_SHOWN:
+                    messages.info(
+                        request,
+                        _("… and %(n)d more rows skipped.") % {"n": len(result.skipped) - MAX_ERRORS_SHOWN},
+                    )
                 return redirect(request.get_full_path())
     context = {
         "definition": definition,

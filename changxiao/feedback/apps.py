@@ -10,7 +10,7 @@ class FeedbackConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import exports, metrics, navigation, sweep_steps, workbench  # noqa: F401  (registries)
+        from . import exports, imports, metrics, navigation, sweep_steps, workbench  # noqa: F401  (registries)
         from .models import FeedbackItem, Reply, RoutingRule, TransferRequest
 
         for model in (FeedbackItem, Reply, RoutingRule, TransferRequest):

@@ -163,6 +163,9 @@ class FeedbackItem(models.Model):
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     # Stored when answered, so that past figures do not change with the calendar or the deadline.
     answered_on_time = models.BooleanField(_("answered on time"), null=True, blank=True)
+    hotline_order_no = models.CharField(
+        _("12345 work order number"), max_length=40, null=True, blank=True, unique=True
+    )
     content_hash = models.CharField(max_length=64, db_index=True, editable=False)
     client_hash = models.CharField(max_length=64, blank=True, editable=False)
     finding = models.ForeignKey(

@@ -178,6 +178,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "querystring": query.urlencode(),
         "triage": visible.filter(state=FeedbackState.NEW).count(),
         "flag_after": TRANSFER_FLAG_AFTER,
+        "can_import": get_scope(request.user).has_role(Role.OFFICE),
     }
     return render(request, "feedback/queue.html", context)
 

@@ -2,7 +2,6 @@
 
 import dataclasses
 import re
-from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -20,6 +19,7 @@ from changxiao.core.imports import (
     choice_parser,
     choices_lookup,
     decimal_parser,
+    parse_date,
     register_import,
     text_parser,
 )
@@ -45,13 +45,6 @@ def parse_number(raw: str) -> str:
     if not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z.\-]{0,19}", raw):
         raise ValidationError(_("A number like 2.3 (digits, letters, '.' or '-')."))
     return raw
-
-
-def parse_date(raw: str) -> date:
-    try:
-        return date.fromisoformat(raw.replace("/", "-").replace(".", "-"))
-    except ValueError as exc:
-        raise ValidationError(_("A date like 2026-06-30.")) from exc
 
 
 def parse_unit_names(raw: str) -> list[str]:

@@ -1,0 +1,205 @@
+"""Import of 12345 hotline work orders (12345热线工单) about culture into the feedback queue.
+
+The template's columns follow the usual 12345 export (工单编号, 受理时间, 诉求类型, 诉求内容 …). Work orders already
+imported (same number) are skipped and listed; every other problem rejects the file, row by row."""
+
+from datetime import datetime, time
+
+from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from changxiao.core.imports import (
+    ImportColumn,
+    ImportCounts,
+    ImportDefinition,
+    ImportRow,
+    RowError,
+    choice_labels,
+    choice_parser,
+    choices_lookup,
+    parse_date,
+    register_import,
+    text_parser,
+)
+from changxiao.core.personal_data import normalize_phone
+from changxiao.orgs.choices import Role
+from changxiao.orgs.models import Region, Unit
+from changxiao.orgs.scope import get_scope
+
+from . import services
+from .choices import Kind
+from .models import Category, FeedbackItem
+
+# What 12345 systems call the kinds of request.
+KIND_ALIASES = {
+    Kind.DEMAND: ("求助", "咨询", "诉求"),
+    Kind.SUGGESTION: ("意见建议",),
+    Kind.COMPLAINT: ("投诉举报", "举报"),
+    Kind.PRAISE: ("表扬感谢", "感谢"),
+}
+
+COLUMNS = [
+    ImportColumn(
+        "order_no",
+        gettext_lazy("Work order number"),
+        required=True,
+        example="2026112700123",
+        parse=text_parser(40),
+        text=True,
+        aliases=("工单编号",),
+        width=18,
+    ),
+    ImportColumn(
+        "received",
+        gettext_lazy("Received on"),
+        required=True,
+        example="2026-11-27",
+        parse=parse_date,
+        aliases=("受理时间",),
+        width=14,
+    ),
+    ImportColumn(
+        "kind",
+        gettext_lazy("Kind of feedback"),
+        required=True,
+        example="投诉",
+        parse=choice_parser(choices_lookup(Kind, KIND_ALIASES), choice_labels(Kind)),
+        choices=choice_labels(Kind),
+        aliases=("诉求类型",),
+        width=10,
+    ),
+    ImportColumn(
+        "category",
+        gettext_lazy("Category"),
+        required=True,
+        example="开放时间",
+        parse=text_parser(40),
+        aliases=("类别",),
+        choices=lambda: list(Category.objects.filter(is_active=True).values_list("name", flat=True)),
+    ),
+    ImportColumn(
+        "region",
+        gettext_lazy("Jurisdiction"),
+        required=True,
+        example="姑苏区",
+        help_text=gettext_lazy("The name of a district, county or township."),
+        parse=text_parser(60),
+        aliases=("所属地区",),
+        width=14,
+    ),
+    ImportColumn(
+        "venue",
+        gettext_lazy("Venue (optional)"),
+        example="姑苏区文化馆",
+        parse=text_parser(100),
+        aliases=("涉及场馆",),
+        width=20,
+    ),
+    ImportColumn(
+        "content",
+        gettext_lazy("Content"),
+        required=True,
+        example="文化馆周末不开放",
+        parse=text_parser(2000),
+        aliases=("诉求内容",),
+        width=50,
+    ),
+    ImportColumn(
+        "phone",
+        gettext_lazy("Phone (optional)"),
+        example="13812345678",
+        parse=text_parser(20),
+        text=True,
+        aliases=("联系电话",),
+        width=16,
+    ),
+]
+
+
+def can_import(user) -> bool:
+    return get_scope(user).has_role(Role.OFFICE)
+
+
+def _regions() -> dict[str, Region]:
+    return {r.name: r for r in Region.objects.filter(level__in=["county", "zone", "township"])}
+
+
+def validate(user, rows: list[ImportRow]) -> list[RowError]:
+    errors: list[RowError] = []
+    categories = set(Category.objects.filter(is_active=True).values_list("name", flat=True))
+    regions = _regions()
+    venues = set(Unit.objects.active().filter(kind="venue").values_list("name", flat=True))
+    seen: set[str] = set()
+    for row in rows:
+        if row["order_no"] in seen:
+            errors.append(row.error("order_no", _("This work order number appears twice in the file.")))
+        seen.add(row["order_no"])
+        if row["category"] not in categories:
+            errors.append(row.error("category", _("Unknown category; use one of the list.")))
+        if row["region"] not in regions:
+            errors.append(row.error("region", _("No district, county or township has this name.")))
+        if row["venue"] and row["venue"] not in venues:
+            errors.append(row.error("venue", _("No venue has this name.")))
+        if row["phone"]:
+            try:
+                normalize_phone(row["phone"])
+            except ValidationError as exc:
+                errors += row.errors_from(exc)
+        if row["received"] > timezone.localdate():
+            errors.append(row.error("received", _("The date is in the future.")))
+    return errors
+
+
+def apply(user, rows: list[ImportRow]) -> ImportCounts:
+    categories = {c.name: c for c in Category.objects.filter(is_active=True)}
+    regions = _regions()
+    venues = {u.name: u for u in Unit.objects.active().filter(kind="venue")}
+    known = set(
+        FeedbackItem.objects.filter(hotline_order_no__in=[r["order_no"] for r in rows]).values_list(
+            "hotline_order_no", flat=True
+        )
+    )
+    created, skipped = 0, []
+    for row in rows:
+        if row["order_no"] in known:
+            skipped.append(_("Work order %(no)s was imported before: skipped.") % {"no": row["order_no"]})
+            continue
+        item, _created = services.feedback_submit(
+            kind=row["kind"],
+            category=categories[row["category"]],
+            region=regions[row["region"]],
+            venue=venues.get(row["venue"]) if row["venue"] else None,
+            content=row["content"],
+            phone=row["phone"] or "",
+            source=FeedbackItem.Source.HOTLINE,
+        )
+        received = timezone.make_aware(datetime.combine(row["received"], time(9)))
+        FeedbackItem.objects.filter(pk=item.pk).update(
+            hotline_order_no=row["order_no"], submitted_at=received
+        )
+        created += 1
+    return ImportCounts(created=created, skipped=tuple(skipped))
+
+
+register_import(
+    ImportDefinition(
+        name="feedback-hotline",
+        title=gettext_lazy("12345 hotline work orders"),
+        columns=COLUMNS,
+        can_import=can_import,
+        validate_rows=validate,
+        apply=apply,
+        return_url=reverse_lazy("feedback:queue"),
+        notes=(
+            gettext_lazy(
+                "Work orders already imported (same number) are skipped and listed after the import."
+            ),
+            gettext_lazy(
+                "Each work order is routed by the routing rules like a message from the public form."
+            ),
+        ),
+    )
+)
