@@ -230,6 +230,23 @@ def _venue_feedback(w):
     return item
 
 
+def _open_venue_demand(w):
+    from changxiao.feedback.services import open_to_social
+
+    item = _venue_feedback(w)
+    item.kind = "demand"
+    item.save(update_fields=["kind"])
+    return open_to_social(item=item, by=w.office)
+
+
+def _social_offer(w):
+    from changxiao.feedback.models import SocialOffer
+    from changxiao.orgs.models import Unit
+
+    unit = Unit.objects.create(code="SO-M", name="志愿者协会", kind="social_organization", region=w.gusu)
+    return SocialOffer.objects.create(item=_open_venue_demand(w), unit=unit, plan="愿意承办")
+
+
 def _feedback_rule(w):
     from changxiao.feedback.models import RoutingRule
 
@@ -598,6 +615,33 @@ CASES: list[Case] = [
     Case("feedback:queue", lambda w: reverse("feedback:queue"), EVERYONE),
     Case("feedback:settings", lambda w: reverse("feedback:settings"), expect(403, office=200)),
     Case("feedback:insight", lambda w: reverse("feedback:insight"), EVERYONE),
+    Case("feedback:open_demands", lambda w: reverse("feedback:open_demands"), EVERYONE),
+    Case(
+        "feedback:item_open_to_social",
+        lambda w: reverse("feedback:item_open_to_social", args=[_venue_feedback(w).pk]),
+        expect(403, member=404, inspector=404, outsider=404, office=302, district=302, venue=302),
+        method="post",
+    ),
+    Case(
+        "feedback:social_offer",
+        lambda w: reverse("feedback:social_offer", args=[_open_venue_demand(w).pk]),
+        expect(403),
+        method="post",
+        data={"unit": "1", "plan": "愿意承办"},
+    ),
+    Case(
+        "feedback:social_offer_accept",
+        lambda w: reverse("feedback:social_offer_accept", args=[_social_offer(w).pk]),
+        MANAGES_VENUE_POST,
+        method="post",
+    ),
+    Case(
+        "feedback:social_outcome",
+        lambda w: reverse("feedback:social_outcome", args=[_venue_feedback(w).pk]),
+        MANAGES_VENUE_POST,
+        method="post",
+        data={"outcome": "已满足"},
+    ),
     Case(
         "feedback:settings_save",
         lambda w: reverse("feedback:settings_save", args=["category"]),

@@ -163,6 +163,12 @@ class FeedbackItem(models.Model):
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     # Stored when answered, so that past figures do not change with the calendar or the deadline.
     answered_on_time = models.BooleanField(_("answered on time"), null=True, blank=True)
+    open_to_social = models.BooleanField(
+        _("open to social forces"),
+        default=False,
+        help_text=_("Social organizations and volunteer teams may offer to meet this demand."),
+    )
+    social_outcome = models.TextField(_("how social forces met it"), blank=True)
     hotline_order_no = models.CharField(
         _("12345 work order number"), max_length=40, null=True, blank=True, unique=True
     )
@@ -292,3 +298,38 @@ class PhoneView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} · {self.viewed_at:%Y-%m-%d %H:%M}"
+
+
+class SocialOfferQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SocialOfferQuerySet":
+        scope = get_scope(user)
+        return self.filter(Q(unit_id__in=scope.unit_ids) | Q(item__in=FeedbackItem.objects.visible_to(user)))
+
+
+class SocialOffer(models.Model):
+    """社会力量: a social organization or volunteer team offers to meet an open demand; the office accepts one."""
+
+    class State(models.TextChoices):
+        OFFERED = "offered", _("Offered")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    item = models.ForeignKey(FeedbackItem, on_delete=models.CASCADE, related_name="social_offers")
+    unit = models.ForeignKey(Unit, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="+")
+    plan = models.TextField(_("what we offer"))
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.OFFERED)
+    offered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    offered_at = models.DateTimeField(default=timezone.now)
+
+    objects = SocialOfferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["offered_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["item", "unit"], name="one_offer_per_organization")]
+        verbose_name = _("social offer")
+        verbose_name_plural = _("social offers")
+
+    def __str__(self) -> str:
+        return f"{self.unit} → {self.item}"

@@ -12,6 +12,7 @@ register_section(
         items=[
             NavItem(_("Feedback received"), "feedback:queue", "bi-inbox"),
             NavItem(_("Demand insight"), "feedback:insight", "bi-lightbulb"),
+            NavItem(_("Demands open to social forces"), "feedback:open_demands", "bi-people"),
             # The office keeps categories, routing and deadlines (as it keeps the working-day calendar).
             NavItem(_("Feedback settings"), "feedback:settings", "bi-sliders", visible=can_manage_calendar),
         ],

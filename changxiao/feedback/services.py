@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -38,6 +39,7 @@ from .models import (
     PhoneView,
     Reply,
     RoutingRule,
+    SocialOffer,
     TransferRequest,
 )
 
@@ -57,11 +59,18 @@ register_verbs(
         "transfer_refused": gettext_lazy("refused the transfer"),
         "feedback_escalated": gettext_lazy("escalated into a supervision finding"),
         "feedback_overdue": gettext_lazy("marked overdue: not answered in time"),
+        "feedback_opened_to_social": gettext_lazy("opened to social organizations and volunteer teams"),
+        "social_offer": gettext_lazy("a social organization offered to meet the demand"),
+        "social_offer_accepted": gettext_lazy("accepted the offer of a social organization"),
+        "social_outcome": gettext_lazy("recorded how social forces met the demand"),
     }
 )
 
 # Events the citizen sees on the public tracking page (never internal notes or who handled it).
 PUBLIC_VERBS = (
+    "feedback_opened_to_social",
+    "social_offer_accepted",
+    "social_outcome",
     "feedback_submitted",
     "feedback_routed",
     "feedback_assigned",
@@ -450,3 +459,81 @@ def reveal_phone(*, item: FeedbackItem, by: User) -> str:
     _require(is_handler(by, item))
     PhoneView.objects.create(item=item, viewer=by)
     return decrypt(item.phone_encrypted)
+
+
+# --- Social forces (社会力量) ------------------------------------------------------------------------------
+
+
+def offering_units(user):
+    """The social organizations the person may offer in the name of."""
+    return Unit.objects.filter(pk__in=get_scope(user).unit_ids, kind="social_organization", is_active=True)
+
+
+@transaction.atomic
+def open_to_social(*, item: FeedbackItem, by: User) -> FeedbackItem:
+    """The office or the handling unit invites social organizations and volunteer teams to meet a demand."""
+    _require(can_route(by, item) or is_handler(by, item))
+    if item.kind != Kind.DEMAND:
+        raise ValidationError(_("Only demands are opened to social forces."))
+    if item.state in (FeedbackState.CLOSED, FeedbackState.ESCALATED) or item.open_to_social:
+        raise ValidationError(_("This demand cannot be opened (again)."))
+    item.open_to_social = True
+    item.save(update_fields=["open_to_social"])
+    record_event(item, actor=by, verb="feedback_opened_to_social")
+    return item
+
+
+@transaction.atomic
+def social_offer(*, item: FeedbackItem, by: User, unit: Unit, plan: str) -> SocialOffer:
+    _require(unit in offering_units(by))
+    item = FeedbackItem.objects.select_for_update().get(pk=item.pk)
+    if not item.open_to_social or item.social_offers.filter(state=SocialOffer.State.ACCEPTED).exists():
+        raise ValidationError(_("This demand is not open to offers."))
+    if not plan.strip():
+        raise ValidationError(_("Say what your organization offers."))
+    if item.social_offers.filter(unit=unit).exists():
+        raise ValidationError(_("Your organization has already offered to meet this demand."))
+    offer = SocialOffer.objects.create(item=item, unit=unit, plan=plan.strip(), offered_by=by)
+    record_event(item, actor=by, verb="social_offer", comment=f"{unit.name}：{plan.strip()}")
+    notify(
+        region_managers(item.region),
+        title=_("Offer to meet demand %(code)s") % {"code": item.code},
+        url=item.get_absolute_url(),
+    )
+    return offer
+
+
+@transaction.atomic
+def social_offer_accept(*, offer: SocialOffer, by: User) -> SocialOffer:
+    item = FeedbackItem.objects.select_for_update().get(pk=offer.item_id)
+    _require(can_route(by, item))
+    if (
+        offer.state != SocialOffer.State.OFFERED
+        or item.social_offers.filter(state=SocialOffer.State.ACCEPTED).exists()
+    ):
+        raise ValidationError(_("An offer has already been accepted for this demand."))
+    item.social_offers.exclude(pk=offer.pk).update(state=SocialOffer.State.DECLINED)
+    offer.state = SocialOffer.State.ACCEPTED
+    offer.save(update_fields=["state"])
+    record_event(item, actor=by, verb="social_offer_accepted", comment=offer.unit.name)
+    notify(
+        unit_people(offer.unit),
+        title=_("Your offer for demand %(code)s was accepted") % {"code": item.code},
+        url=reverse("feedback:open_demands"),
+    )
+    return offer
+
+
+@transaction.atomic
+def social_outcome_record(*, item: FeedbackItem, by: User, outcome: str) -> FeedbackItem:
+    """The office records how the accepted organization met the demand; it is shown to the citizen."""
+    _require(can_route(by, item))
+    item = FeedbackItem.objects.select_for_update().get(pk=item.pk)
+    if not item.social_offers.filter(state=SocialOffer.State.ACCEPTED).exists():
+        raise ValidationError(_("Accept an offer before recording the outcome."))
+    if not outcome.strip():
+        raise ValidationError(_("Describe the outcome."))
+    item.social_outcome = outcome.strip()
+    item.save(update_fields=["social_outcome"])
+    record_event(item, actor=by, verb="social_outcome", comment=outcome.strip())
+    return item

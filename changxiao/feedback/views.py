@@ -42,7 +42,7 @@ from .forms import (
     TransferRequestForm,
 )
 from .insight import insight
-from .models import Category, DeadlinePolicy, FeedbackItem, RoutingRule, TransferRequest
+from .models import Category, DeadlinePolicy, FeedbackItem, RoutingRule, SocialOffer, TransferRequest
 
 PAGE_SIZE = 50
 # A person sends a few messages; a script many. Reading the tracking page is cheap.
@@ -223,6 +223,11 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "assign_form": AssignForm(user=request.user) if router else None,
         "transfer_form": TransferRequestForm(),
         "flagged": item.transfer_count > TRANSFER_FLAG_AFTER,
+        "offers": item.social_offers.select_related("unit"),
+        "can_open_to_social": item.kind == "demand"
+        and not item.open_to_social
+        and item.state not in (FeedbackState.CLOSED, FeedbackState.ESCALATED)
+        and (router or handler),
     }
     return render(request, "feedback/item_detail.html", context)
 
@@ -484,3 +489,86 @@ def insight_page(request: HttpRequest) -> HttpResponse:
         **charts,
     }
     return render(request, "feedback/insight.html", context)
+
+
+# --- Social forces ------------------------------------------------------------------------------------------
+
+
+@login_required
+def open_demands(request: HttpRequest) -> HttpResponse:
+    """需求认领: demands opened to social organizations and volunteer teams, with our organization's offers."""
+    units = list(services.offering_units(request.user))
+    items = (
+        FeedbackItem.objects.filter(open_to_social=True)
+        .exclude(state=FeedbackState.ESCALATED)
+        .select_related("category", "region")
+        .prefetch_related("social_offers__unit")
+        .order_by("-submitted_at")
+    )
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "units": units, "unit_ids": {u.pk for u in units}}
+    return render(request, "feedback/open_demands.html", context)
+
+
+@login_required
+@require_POST
+def item_open_to_social(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _get_item(request.user, pk)
+    if not (services.can_route(request.user, item) or services.is_handler(request.user, item)):
+        raise PermissionDenied
+    return _act(
+        request,
+        item,
+        lambda: services.open_to_social(item=item, by=request.user),
+        _("The demand is open to social organizations and volunteer teams."),
+    )
+
+
+@login_required
+@require_POST
+def social_offer(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(FeedbackItem.objects.filter(open_to_social=True), pk=pk)
+    units = {str(u.pk): u for u in services.offering_units(request.user)}
+    unit = units.get(request.POST.get("unit", ""))
+    if unit is None:
+        raise PermissionDenied
+    try:
+        services.social_offer(item=item, by=request.user, unit=unit, plan=request.POST.get("plan", "")[:2000])
+    except ValidationError as exc:
+        _flash_errors(request, exc.messages)
+    else:
+        messages.success(request, _("Your offer was sent to the office."))
+    return redirect("feedback:open_demands")
+
+
+@login_required
+@require_POST
+def social_offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    offer = get_object_or_404(
+        SocialOffer.objects.filter(item__in=FeedbackItem.objects.visible_to(request.user)), pk=pk
+    )
+    item = offer.item
+    if not services.can_route(request.user, item):
+        raise PermissionDenied
+    return _act(
+        request,
+        item,
+        lambda: services.social_offer_accept(offer=offer, by=request.user),
+        _("Offer of %(unit)s accepted.") % {"unit": offer.unit.name},
+    )
+
+
+@login_required
+@require_POST
+def social_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _get_item(request.user, pk)
+    if not services.can_route(request.user, item):
+        raise PermissionDenied
+    return _act(
+        request,
+        item,
+        lambda: services.social_outcome_record(
+            item=item, by=request.user, outcome=request.POST.get("outcome", "")[:3000]
+        ),
+        _("Outcome recorded."),
+    )
