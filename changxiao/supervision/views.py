@@ -265,6 +265,7 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "verification_form": VerificationForm(),
         "close_form": CloseForm(user=request.user),
         "reassigned_to": finding.reassigned_to.select_related("lead_unit"),
+        "feedback_items": finding.feedback_items.all(),
         "escalations": finding.escalations.all(),
         "extensions": finding.extensions.select_related("requested_by", "decided_by"),
         "extension_action": reverse("supervision:extension_request", args=[finding.pk])

@@ -97,6 +97,7 @@ def test_complaint_answered_rated_reopened_and_escalated(world, login, client, c
     assert item.finding.lead_unit == world.venue_unit and item.finding.inspection.kind == "feedback"
     assert response.redirect_chain[-1][0] == item.finding.get_absolute_url()
     assert item.finding.feedback_items.get() == item
+    assert item.code in office.get(item.finding.get_absolute_url()).content.decode()
 
     # The tracking page tells the whole story, without personal data.
     client.logout()
