@@ -103,10 +103,30 @@ def test_secure_cookies_outside_debug(monkeypatch):
 
     monkeypatch.setenv("DEBUG", "0")
     monkeypatch.setenv("SECRET_KEY", "x" * 50)
+    monkeypatch.setenv("PERSONAL_DATA_KEY", "Y2hhbmd4aWFvLXRlc3Qta2V5LW5vdC1mb3ItdXNlISE=")
     monkeypatch.delenv("SECURE_COOKIES", raising=False)
     reloaded = importlib.reload(project_settings)
     try:
         assert reloaded.SESSION_COOKIE_SECURE and reloaded.CSRF_COOKIE_SECURE
+    finally:
+        monkeypatch.setenv("DEBUG", "1")
+        importlib.reload(project_settings)
+
+
+def test_production_requires_the_personal_data_key(monkeypatch):
+    import importlib
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    import changxiao.settings as project_settings
+
+    monkeypatch.setenv("DEBUG", "0")
+    monkeypatch.setenv("SECRET_KEY", "x" * 50)
+    monkeypatch.delenv("PERSONAL_DATA_KEY", raising=False)
+    monkeypatch.delenv("PERSONAL_DATA_KEY_FILE", raising=False)
+    try:
+        with pytest.raises(ImproperlyConfigured, match="PERSONAL_DATA_KEY"):
+            importlib.reload(project_settings)
     finally:
         monkeypatch.setenv("DEBUG", "1")
         importlib.reload(project_settings)
