@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "changxiao.targets",
     "changxiao.supervision",
     "changxiao.feedback",
+    "changxiao.assessment",
 ]
 
 MIDDLEWARE = [

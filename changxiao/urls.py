@@ -40,5 +40,6 @@ urlpatterns = [
     path("targets/", include("changxiao.targets.urls")),
     path("supervision/", include("changxiao.supervision.urls")),
     path("feedback/", include("changxiao.feedback.urls")),
+    path("assessment/", include("changxiao.assessment.urls")),
     path("public/", include((public_urlpatterns, "public"))),
 ]

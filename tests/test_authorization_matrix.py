@@ -259,6 +259,12 @@ def _venue_feedback_transfer(w):
     return transfer_request(item=_venue_feedback(w), by=w.venue, reason="不属于本馆")
 
 
+def _indicator_set(w):
+    from changxiao.assessment.indicator_data import load_shipped
+
+    return load_shipped()[0][0].pk
+
+
 def _venue_token(w):
     from changxiao.orgs.services import api_token_issue
 
@@ -479,6 +485,12 @@ CASES: list[Case] = [
         OFFICE_MANAGES_CITY_POST,
         method="post",
         data={"decision": "approve"},
+    ),
+    Case("assessment:set_list", lambda w: reverse("assessment:set_list"), EVERYONE),
+    Case(
+        "assessment:set_detail",
+        lambda w: reverse("assessment:set_detail", args=[_indicator_set(w)]),
+        EVERYONE,
     ),
     Case("core:healthz", lambda w: reverse("core:healthz"), expect(200, anonymous=200)),
     Case("cockpit:metrics", lambda w: reverse("cockpit:metrics"), EVERYONE),

@@ -1,0 +1,13 @@
+from django.utils.translation import gettext_lazy as _
+
+from changxiao.core.navigation import NavItem, NavSection, register_section
+
+register_section(
+    NavSection(
+        key="assessment",
+        label=_("Assessment"),
+        icon="bi-award",
+        order=50,
+        items=[NavItem(_("Indicator sets"), "assessment:set_list", "bi-list-ol")],
+    )
+)
