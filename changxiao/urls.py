@@ -6,6 +6,7 @@ from django.urls import include, path, reverse
 from django.views.generic import RedirectView
 
 from .api import api
+from .assessment.urls import public_urlpatterns as assessment_public
 from .feedback.urls import public_urlpatterns as feedback_public
 from .orgs import views_account
 from .supervision.urls import public_urlpatterns as supervision_public
@@ -21,7 +22,7 @@ def _admin_login(request, extra_context=None):
 admin.site.login = _admin_login
 
 # The public site: pages anyone may open, without signing in.
-public_urlpatterns = supervision_public + feedback_public
+public_urlpatterns = supervision_public + feedback_public + assessment_public
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="cockpit:workbench", permanent=False), name="home"),

@@ -259,6 +259,40 @@ def _venue_feedback_transfer(w):
     return transfer_request(item=_venue_feedback(w), by=w.venue, reason="不属于本馆")
 
 
+def _city_round(w):
+    from datetime import date
+
+    from changxiao.assessment.services import round_create
+
+    return round_create(
+        by=w.office,
+        title="2026年度考核",
+        year=2026,
+        region=w.city,
+        indicator_set=_indicator_set_object(w),
+        units=[w.district_unit],
+        self_report_due=date(2027, 1, 15),
+        review_due=date(2027, 1, 31),
+        final_due=date(2027, 2, 28),
+    )
+
+
+def _round_objection(w):
+    from changxiao.assessment.models import Objection
+
+    assessment_round = _city_round(w)
+    assessment_round.phase = "publicity"
+    assessment_round.publicity_started_on = assessment_round.self_report_due
+    assessment_round.save()
+    return Objection.objects.create(assessment_round=assessment_round, text="有异议")
+
+
+def _indicator_set_object(w):
+    from changxiao.assessment.indicator_data import load_shipped
+
+    return load_shipped()[0][0]
+
+
 def _indicator_set(w):
     from changxiao.assessment.indicator_data import load_shipped
 
@@ -485,6 +519,43 @@ CASES: list[Case] = [
         OFFICE_MANAGES_CITY_POST,
         method="post",
         data={"decision": "approve"},
+    ),
+    Case("assessment:round_list", lambda w: reverse("assessment:round_list"), EVERYONE),
+    Case("assessment:round_create", lambda w: reverse("assessment:round_create"), expect(403, office=200)),
+    Case(
+        "assessment:round_detail",
+        lambda w: reverse("assessment:round_detail", args=[_city_round(w).pk]),
+        expect(404, office=200, leader=200, district=200),
+    ),
+    Case(
+        "assessment:round_advance",
+        lambda w: reverse("assessment:round_advance", args=[_city_round(w).pk]),
+        expect(404, office=302, leader=403, district=403),
+        method="post",
+    ),
+    Case(
+        "assessment:round_reopen",
+        lambda w: reverse("assessment:round_reopen", args=[_city_round(w).pk]),
+        expect(404, office=302, leader=403, district=403),
+        method="post",
+        data={"reason": "复审"},
+    ),
+    Case(
+        "assessment:participant_sheet",
+        lambda w: reverse("assessment:participant_sheet", args=[_city_round(w).participants.get().pk]),
+        expect(404, office=200, district=200),
+    ),
+    Case(
+        "assessment:objection_answer",
+        lambda w: reverse("assessment:objection_answer", args=[_round_objection(w).pk]),
+        expect(404, office=302, leader=403, district=403),
+        method="post",
+        data={"answer": "已核实"},
+    ),
+    Case(
+        "public:assessment_announcement",
+        lambda w: reverse("public:assessment_announcement", args=[_round_objection(w).assessment_round_id]),
+        expect(200, anonymous=200),
     ),
     Case("assessment:set_list", lambda w: reverse("assessment:set_list"), EVERYONE),
     Case(

@@ -33,3 +33,25 @@ class Level(models.TextChoices):
     EXCELLENT = "excellent", _("Excellent (优秀)")
     PASS = "pass", _("Pass (达标)")
     FAIL = "fail", _("Not met")
+
+
+class Phase(models.TextChoices):
+    """The phases of a round, in order."""
+
+    DRAFT = "draft", _("Being prepared")
+    SELF_REPORT = "self_report", _("Self-report (自评申报)")
+    REVIEW = "review", _("Review (初审)")
+    VERIFICATION = "verification", _("On-site verification (实地核查)")
+    PUBLICITY = "publicity", _("Public announcement (公示)")
+    FINAL = "final", _("Final decision (终审)")
+    PUBLISHED = "published", _("Published")
+
+
+PHASE_ORDER = [p.value for p in Phase]
+
+
+class Grade(models.TextChoices):
+    EXCELLENT = "excellent", _("Excellent (优秀)")
+    GOOD = "good", _("Good (良好)")
+    PASS = "pass", _("Pass (合格)")
+    FAIL = "fail", _("Fail (不合格)")

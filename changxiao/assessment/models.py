@@ -1,14 +1,20 @@
 """The annual assessment (考核机制): versioned indicator sets — a tree of categories and indicators with their
 requirement, scoring rule, points, veto flag, data source and the citation of every threshold."""
 
+from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Comparator, DataType, Scoring, Source
+from changxiao.orgs.models import Region, Unit
+from changxiao.orgs.scope import get_scope
+
+from .choices import Comparator, DataType, Grade, Phase, Scoring, Source
 from .scoring import Rule
 
 
@@ -114,3 +120,190 @@ class Indicator(models.Model):
             tiers=tuple((Decimal(str(t)), Decimal(str(p))) for t, p in self.tiers),
             veto=self.veto,
         )
+
+
+class AssessmentRoundQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AssessmentRoundQuerySet":
+        """The office and leaders of the jurisdiction, and the participating units (published rounds: everyone)."""
+        scope = get_scope(user)
+        if scope.is_superuser:
+            return self.all()
+        condition = Q(participants__unit_id__in=scope.unit_ids) | Q(phase=Phase.PUBLISHED)
+        for path in scope.jurisdiction_paths:
+            condition |= Q(region__path__startswith=path)
+        return self.filter(pk__in=AssessmentRound.objects.filter(condition).values("pk"))
+
+
+class AssessmentRound(models.Model):
+    """考核轮次: one year's assessment of districts and/or member units against one indicator set version."""
+
+    title = models.CharField(_("title"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("year assessed"))
+    region = models.ForeignKey(
+        Region, verbose_name=_("jurisdiction"), on_delete=models.PROTECT, related_name="+"
+    )
+    indicator_set = models.ForeignKey(
+        IndicatorSet, verbose_name=_("indicator set"), on_delete=models.PROTECT, related_name="rounds"
+    )
+    phase = models.CharField(_("phase"), max_length=16, choices=Phase.choices, default=Phase.DRAFT)
+    self_report_due = models.DateField(_("self-report due"))
+    review_due = models.DateField(_("review due"))
+    verification_due = models.DateField(
+        _("on-site verification due"), null=True, blank=True, help_text=_("Leave empty to skip the phase.")
+    )
+    publicity_days = models.PositiveSmallIntegerField(_("public announcement (days)"), default=7)
+    publicity_started_on = models.DateField(_("announced on"), null=True, blank=True)
+    final_due = models.DateField(_("final decision due"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = AssessmentRoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-pk"]
+        verbose_name = _("assessment round")
+        verbose_name_plural = _("assessment rounds")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessment:round_detail", args=[self.pk])
+
+    @property
+    def publicity_ends_on(self):
+        if self.publicity_started_on is None:
+            return None
+        return self.publicity_started_on + timedelta(days=self.publicity_days)
+
+    @property
+    def current_due(self):
+        return {
+            Phase.SELF_REPORT: self.self_report_due,
+            Phase.REVIEW: self.review_due,
+            Phase.VERIFICATION: self.verification_due,
+            Phase.PUBLICITY: self.publicity_ends_on,
+            Phase.FINAL: self.final_due,
+        }.get(self.phase)
+
+
+class Participant(models.Model):
+    """A unit assessed in a round; districts are measured over their jurisdiction, departments over themselves."""
+
+    assessment_round = models.ForeignKey(
+        AssessmentRound, on_delete=models.CASCADE, related_name="participants"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    # Stored at publication: the figures that were announced never change afterwards.
+    final_total = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    final_grade = models.CharField(max_length=16, choices=Grade.choices, blank=True)
+    final_rank = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["assessment_round", "unit__sort_order", "unit__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment_round", "unit"], name="participant_unique_unit")
+        ]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.assessment_round}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessment:participant_sheet", args=[self.pk])
+
+    @property
+    def metric_subject(self):
+        return self.unit.region if self.unit.kind in DISTRICT_KINDS else self.unit
+
+
+DISTRICT_KINDS = ("district_government", "culture_bureau")
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SubmissionQuerySet":
+        """Evidence is seen by the participant and those who see the round while it is not yet published."""
+        scope = get_scope(user)
+        if scope.is_superuser:
+            return self.all()
+        condition = Q(participant__unit_id__in=scope.unit_ids)
+        for path in scope.jurisdiction_paths:
+            condition |= Q(participant__assessment_round__region__path__startswith=path)
+        return self.filter(condition)
+
+
+class Submission(models.Model):
+    """One participant's value for one indicator: self-reported (or computed), then reviewed."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="submissions")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=3, null=True, blank=True)
+    note = models.TextField(_("explanation"), blank=True)
+    metric_url = models.CharField(max_length=300, blank=True)
+    self_points = models.DecimalField(_("self-score"), max_digits=6, decimal_places=2, default=0)
+    explanation = models.CharField(max_length=300, blank=True)
+    reviewer_points = models.DecimalField(
+        _("reviewer's score"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    review_comment = models.TextField(_("reviewer's comment"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["participant", "indicator__category__position", "indicator__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "indicator"], name="submission_unique_indicator")
+        ]
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+
+    def __str__(self) -> str:
+        return f"{self.participant} · {self.indicator.code}"
+
+    @property
+    def points(self) -> Decimal:
+        return self.reviewer_points if self.reviewer_points is not None else self.self_points
+
+
+class ObjectionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ObjectionQuerySet":
+        return self.filter(assessment_round__in=AssessmentRound.objects.visible_to(user))
+
+
+class Objection(models.Model):
+    """公示异议: filed by anyone on the public page while the results are announced; answered by the office."""
+
+    assessment_round = models.ForeignKey(AssessmentRound, on_delete=models.CASCADE, related_name="objections")
+    participant = models.ForeignKey(
+        Participant,
+        verbose_name=_("about"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(_("objection"))
+    contact = models.CharField(_("contact (optional)"), max_length=60, blank=True)
+    filed_at = models.DateTimeField(default=timezone.now)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ObjectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["filed_at", "pk"]
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+
+    def __str__(self) -> str:
+        return f"{self.assessment_round} · {self.filed_at:%Y-%m-%d}"

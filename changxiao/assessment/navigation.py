@@ -8,6 +8,9 @@ register_section(
         label=_("Assessment"),
         icon="bi-award",
         order=50,
-        items=[NavItem(_("Indicator sets"), "assessment:set_list", "bi-list-ol")],
+        items=[
+            NavItem(_("Assessment rounds"), "assessment:round_list", "bi-clipboard-data"),
+            NavItem(_("Indicator sets"), "assessment:set_list", "bi-list-ol"),
+        ],
     )
 )

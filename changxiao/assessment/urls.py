@@ -7,4 +7,15 @@ app_name = "assessment"
 urlpatterns = [
     path("indicator-sets/", views.set_list, name="set_list"),
     path("indicator-sets/<int:pk>/", views.set_detail, name="set_detail"),
+    path("rounds/", views.round_list, name="round_list"),
+    path("rounds/new/", views.round_create, name="round_create"),
+    path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
+    path("rounds/<int:pk>/advance/", views.round_advance, name="round_advance"),
+    path("rounds/<int:pk>/reopen/", views.round_reopen, name="round_reopen"),
+    path("objections/<int:pk>/answer/", views.objection_answer, name="objection_answer"),
+    path("participants/<int:pk>/", views.participant_sheet, name="participant_sheet"),
+]
+
+public_urlpatterns = [
+    path("assessment/<int:pk>/", views.public_announcement, name="assessment_announcement"),
 ]

@@ -1,13 +1,29 @@
 """Screens of the assessment: the indicator sets (read by everyone signed in)."""
 
+from decimal import Decimal
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from changxiao.core.charts import bar_chart
 from changxiao.core.metrics import get_metric
+from changxiao.core.models import Attachment
+from changxiao.core.ratelimit import client_ip, hit, rate_limit
+from changxiao.core.timeline import timeline_for
+from changxiao.orgs.choices import Role
+from changxiao.orgs.scope import get_scope
 
-from .models import IndicatorSet
+from . import services
+from .choices import Grade, Phase
+from .forms import RoundForm
+from .models import AssessmentRound, IndicatorSet, Objection, Participant, Submission
 
 
 @login_required
@@ -34,3 +50,215 @@ def set_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "unverified": indicator_set.indicators.filter(verified=False).count(),
     }
     return render(request, "assessment/set_detail.html", context)
+
+
+# --- Rounds ---------------------------------------------------------------------------------------------------
+
+
+@login_required
+def round_list(request: HttpRequest) -> HttpResponse:
+    rounds = AssessmentRound.objects.visible_to(request.user).select_related("indicator_set", "region")
+    can_create = get_scope(request.user).has_role(Role.OFFICE)
+    return render(request, "assessment/round_list.html", {"rounds": rounds, "can_create": can_create})
+
+
+@login_required
+def round_create(request: HttpRequest) -> HttpResponse:
+    if not get_scope(request.user).has_role(Role.OFFICE):
+        raise PermissionDenied
+    form = RoundForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            assessment_round = services.round_create(
+                by=request.user, **{**data, "units": list(data["units"])}
+            )
+        except PermissionDenied:
+            form.add_error("region", _("Only the office of this jurisdiction runs its assessment."))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Round created; open the self-report when ready."))
+            return redirect(assessment_round)
+    return render(request, "assessment/round_form.html", {"form": form})
+
+
+def _get_round(user, pk: int) -> AssessmentRound:
+    return get_object_or_404(
+        AssessmentRound.objects.visible_to(user).select_related("indicator_set", "region"), pk=pk
+    )
+
+
+@login_required
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment_round = _get_round(request.user, pk)
+    runs = services.can_run(request.user, assessment_round)
+    published = assessment_round.phase == Phase.PUBLISHED
+    ranking = services.results(assessment_round) if (runs or published) else []
+    scope = get_scope(request.user)
+    context = {
+        "round": assessment_round,
+        "phases": Phase.choices,
+        "ranking": ranking,
+        "participants": assessment_round.participants.select_related("unit"),
+        "my_participants": assessment_round.participants.filter(unit_id__in=scope.unit_ids).select_related(
+            "unit"
+        ),
+        "can_run": runs,
+        "objections": assessment_round.objections.select_related("participant__unit") if runs else [],
+        "chart": bar_chart(
+            categories=[p.unit.name for _rank, _r, p in ranking],
+            values=[float(r.total) for _rank, r, _p in ranking],
+            series_name=_("Total points"),
+        )
+        if ranking
+        else None,
+        "timeline": timeline_for(assessment_round),
+    }
+    return render(request, "assessment/round_detail.html", context)
+
+
+@login_required
+@require_POST
+def round_advance(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment_round = _get_round(request.user, pk)
+    try:
+        services.round_advance(assessment_round=assessment_round, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The round moved to the next phase."))
+    return redirect(assessment_round)
+
+
+@login_required
+@require_POST
+def round_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment_round = _get_round(request.user, pk)
+    try:
+        services.round_reopen(
+            assessment_round=assessment_round, by=request.user, reason=request.POST.get("reason", "")[:2000]
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The round is open again for a formal re-review."))
+    return redirect(assessment_round)
+
+
+@login_required
+@require_POST
+def objection_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    objection = get_object_or_404(Objection.objects.visible_to(request.user), pk=pk)
+    try:
+        services.objection_answer(
+            objection=objection, by=request.user, answer=request.POST.get("answer", "")[:3000]
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Answer recorded."))
+    return redirect(objection.assessment_round)
+
+
+@login_required
+def participant_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    """申报表: the participant's values and evidence, self-scores and the reviewer's scores, indicator by indicator."""
+    participant = get_object_or_404(
+        Participant.objects.select_related("assessment_round__region", "unit"),
+        pk=pk,
+        assessment_round__in=AssessmentRound.objects.visible_to(request.user),
+    )
+    assessment_round = participant.assessment_round
+    reports = services.can_report(request.user, participant)
+    runs = services.can_run(request.user, assessment_round)
+    if not (reports or runs):
+        raise Http404
+    if request.method == "POST":
+        submission = get_object_or_404(participant.submissions, pk=request.POST.get("submission", "0") or 0)
+        try:
+            if request.POST.get("action") == "review":
+                services.submission_review(
+                    submission=submission,
+                    by=request.user,
+                    points=request.POST.get("points", ""),
+                    comment=request.POST.get("comment", "")[:2000],
+                )
+            else:
+                services.submission_report(
+                    submission=submission,
+                    by=request.user,
+                    value=request.POST.get("value", ""),
+                    note=request.POST.get("note", "")[:2000],
+                    evidence=request.FILES.getlist("evidence"),
+                )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect(f"{participant.get_absolute_url()}#submission-{submission.pk}")
+    submissions = list(participant.submissions.select_related("indicator__category", "reviewed_by"))
+    evidence = {}
+    for attachment in Attachment.objects.filter(
+        content_type=ContentType.objects.get_for_model(Submission),
+        object_id__in=[str(s.pk) for s in submissions],
+    ):
+        evidence.setdefault(int(attachment.object_id), []).append(attachment)
+    for submission in submissions:
+        submission.evidence = evidence.get(submission.pk, [])
+    context = {
+        "participant": participant,
+        "round": assessment_round,
+        "submissions": submissions,
+        "total": sum((s.points for s in submissions), Decimal(0)),
+        "may_report": reports and assessment_round.phase == Phase.SELF_REPORT,
+        "may_review": runs and assessment_round.phase in services.REVIEW_PHASES,
+    }
+    return render(request, "assessment/participant_sheet.html", context)
+
+
+# --- Public announcement ----------------------------------------------------------------------------------------
+
+
+@rate_limit("public-read", limit=120)
+def public_announcement(request: HttpRequest, pk: int) -> HttpResponse:
+    """公示: the results during the announcement (with the objection form) and once published."""
+    assessment_round = get_object_or_404(
+        AssessmentRound.objects.filter(phase__in=[Phase.PUBLICITY, Phase.FINAL, Phase.PUBLISHED]), pk=pk
+    )
+    if request.method == "POST":
+        if not hit("assessment-objection", client_ip(request), limit=5, per_seconds=600):
+            return render(request, "429.html", status=429)
+        participant = assessment_round.participants.filter(pk=request.POST.get("participant") or 0).first()
+        try:
+            services.objection_file(
+                assessment_round=assessment_round,
+                participant=participant,
+                text=request.POST.get("text", "")[:3000],
+                contact=request.POST.get("contact", "")[:60],
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Your objection was received; the office will answer it."))
+        return redirect("public:assessment_announcement", pk=assessment_round.pk)
+    published = assessment_round.phase == Phase.PUBLISHED
+    if published:
+        rows = [
+            (p.final_rank, p.final_total, p.get_final_grade_display(), p)
+            for p in assessment_round.participants.select_related("unit").order_by("final_rank")
+        ]
+    else:
+        rows = [(rank, r.total, Grade(r.grade).label, p) for rank, r, p in services.results(assessment_round)]
+    context = {
+        "round": assessment_round,
+        "rows": rows,
+        "open_for_objections": assessment_round.phase == Phase.PUBLICITY,
+        "answered": assessment_round.objections.exclude(answer=""),
+    }
+    return render(request, "assessment/public_announcement.html", context)

@@ -1,0 +1,147 @@
+"""An assessment round from self-report to publication: values checked by type, scores reviewed with reasons,
+objections answered, results frozen when published, corrections only through a formal re-review."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from changxiao.assessment import services
+from changxiao.assessment.indicator_data import load_shipped
+from changxiao.assessment.models import IndicatorSet, Submission
+from changxiao.core.models import Attachment, TimelineEvent
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+@pytest.fixture
+def assessment_round(world):
+    load_shipped()
+    indicator_set = IndicatorSet.objects.get(code="long-term-management")
+    return services.round_create(
+        by=world.office,
+        title="2026年度示范区长效管理考核",
+        year=2026,
+        region=world.city,
+        indicator_set=indicator_set,
+        units=[world.district_unit, world.member_unit],
+        self_report_due=date(2027, 1, 15),
+        review_due=date(2027, 1, 31),
+        final_due=date(2027, 2, 28),
+        publicity_days=7,
+    )
+
+
+def submission(participant_unit, code, assessment_round):
+    return Submission.objects.get(
+        participant__assessment_round=assessment_round,
+        participant__unit=participant_unit,
+        indicator__code=code,
+    )
+
+
+def fill_reported(world, assessment_round, unit, person, *, veto_ok=True, activities="30"):
+    values = {
+        "3.1": veto_ok,
+        "4.1": True,
+        "4.2": True,
+        "4.3": "98",
+        "5.1": activities,
+        "5.2": "4",
+        "6.3": "88",
+    }
+    for code, value in values.items():
+        services.submission_report(
+            submission=submission(unit, code, assessment_round),
+            by=person,
+            value=value,
+            evidence=[SimpleUploadedFile(f"{code}.pdf", PDF)],
+        )
+
+
+def test_a_round_from_self_report_to_publication(world, assessment_round, monkeypatch):
+    services.round_advance(assessment_round=assessment_round, by=world.office)
+    assessment_round.refresh_from_db()
+    assert assessment_round.phase == "self_report"
+    metric = submission(world.district_unit, "1.1", assessment_round)
+    assert metric.metric_url.startswith(
+        "/targets/metrics/"
+    )  # filled from the registry, linked to its records
+
+    fill_reported(world, assessment_round, world.district_unit, world.district)
+    fill_reported(world, assessment_round, world.member_unit, world.member, veto_ok=False, activities="8")
+    reported = submission(world.district_unit, "5.1", assessment_round)
+    assert (reported.value, reported.self_points) == (Decimal("30.000"), Decimal("10.00"))
+    assert Attachment.objects.for_object(reported).count() == 1
+
+    services.round_advance(assessment_round=assessment_round, by=world.office)  # → review
+    with pytest.raises(ValidationError, match="自评分"):
+        services.submission_review(submission=reported, by=world.office, points="8")
+    services.submission_review(submission=reported, by=world.office, points="8", comment="部分活动无佐证")
+    with pytest.raises(ValidationError):
+        services.submission_review(submission=reported, by=world.office, points="11", comment="超出满分")
+
+    services.round_advance(
+        assessment_round=assessment_round, by=world.office
+    )  # verification skipped → publicity
+    assessment_round.refresh_from_db()
+    assert assessment_round.phase == "publicity"
+    objection = services.objection_file(
+        assessment_round=assessment_round,
+        text="姑苏区的活动场次与实际不符",
+        participant=assessment_round.participants.first(),
+    )
+    with pytest.raises(ValidationError, match="公示"):
+        services.round_advance(assessment_round=assessment_round, by=world.office)
+    monkeypatch.setattr("changxiao.assessment.services.local_today", lambda: date.today() + timedelta(days=8))
+    with pytest.raises(ValidationError, match="异议"):
+        services.round_advance(assessment_round=assessment_round, by=world.office)
+    services.objection_answer(objection=objection, by=world.office, answer="经核实，已按佐证扣分")
+    services.round_advance(assessment_round=assessment_round, by=world.office)  # → final
+    services.round_advance(assessment_round=assessment_round, by=world.office)  # → published
+    district, member = (
+        assessment_round.participants.get(unit=u) for u in (world.district_unit, world.member_unit)
+    )
+    assert (district.final_rank, member.final_rank) == (1, 2)
+    assert member.final_grade == "fail"  # the veto indicator failed
+    assert district.final_total == sum(s.points for s in district.submissions.all())
+
+    with pytest.raises(ValidationError, match="正式复审"):
+        services.submission_review(submission=reported, by=world.office, points="9", comment="更正")
+    services.round_reopen(assessment_round=assessment_round, by=world.office, reason="异议复核发现计分错误")
+    assert TimelineEvent.objects.for_object(assessment_round).filter(verb="round_reopened").exists()
+
+
+@pytest.mark.parametrize(
+    "code, value, message",
+    [
+        ("5.1", "很多", "数字"),
+        ("4.3", "120", "100"),
+        ("3.1", "也许", "是或否"),
+        ("5.2", "9", "最多"),
+        ("5.1", "-1", "零"),
+    ],
+)
+def test_values_of_the_wrong_type_or_range_are_refused(world, assessment_round, code, value, message):
+    services.round_advance(assessment_round=assessment_round, by=world.office)
+    item = submission(world.district_unit, code, assessment_round)
+    with pytest.raises(ValidationError, match=message):
+        services.submission_report(submission=item, by=world.district, value=value)
+    item.refresh_from_db()
+    assert item.value is None
+
+
+def test_reports_only_by_the_participant_and_only_while_open(world, assessment_round):
+    item = submission(world.district_unit, "5.1", assessment_round)
+    with pytest.raises(ValidationError, match="已关闭"):
+        services.submission_report(submission=item, by=world.district, value="10")
+    services.round_advance(assessment_round=assessment_round, by=world.office)
+    with pytest.raises(PermissionDenied):
+        services.submission_report(submission=item, by=world.member, value="10")
+    metric = submission(world.district_unit, "1.1", assessment_round)
+    with pytest.raises(ValidationError, match="平台计算"):
+        services.submission_report(submission=metric, by=world.district, value="100")
+    with pytest.raises(PermissionDenied):
+        services.round_advance(assessment_round=assessment_round, by=world.district)
