@@ -218,10 +218,61 @@ def bulletin() -> None:
     document.save(ROOT / "changxiao/supervision/documents/bulletin.docx")
 
 
+def assessment_report() -> None:
+    """年度考核报告: the ranking and every participant's points by indicator."""
+    document = official_document()
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_font(title.add_run("{{ title }}考核结果报告"), "方正小标宋简体", 22)
+    body = document.add_paragraph()
+    set_font(
+        body.add_run(
+            "　　根据《{{ indicator_set }}》，{{ region }}对{{ count }}个单位开展了{{ year }}年度示范区长效管理考核，"
+            "经自评申报、初审{% if verification %}、实地核查{% endif %}、公示和终审，现将结果报告如下。"
+        ),
+        "仿宋_GB2312",
+        16,
+    )
+    caption = document.add_paragraph()
+    set_font(caption.add_run("一、考核排名"), "黑体", 16)
+    headers = ["名次", "单位", "得分", "满分", "等次"]
+    table = document.add_table(rows=4, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        set_font(cell.paragraphs[0].add_run(text), "黑体", 12, bold=True)
+    table.rows[1].cells[0].paragraphs[0].add_run("{%tr for row in ranking %}")
+    for cell, field in zip(table.rows[2].cells, ["rank", "unit", "total", "maximum", "grade"], strict=True):
+        set_font(cell.paragraphs[0].add_run("{{ row." + field + " }}"), "仿宋_GB2312", 12)
+    table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    caption = document.add_paragraph()
+    set_font(caption.add_run("二、各单位分项得分"), "黑体", 16)
+    headers = ["单位", "指标", "数值", "得分", "满分", "说明"]
+    table = document.add_table(rows=4, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        set_font(cell.paragraphs[0].add_run(text), "黑体", 11, bold=True)
+    table.rows[1].cells[0].paragraphs[0].add_run("{%tr for row in details %}")
+    fields = ["unit", "indicator", "value", "points", "maximum", "note"]
+    for cell, field in zip(table.rows[2].cells, fields, strict=True):
+        set_font(cell.paragraphs[0].add_run("{{ row." + field + " }}"), "仿宋_GB2312", 11)
+    table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    signature = document.add_paragraph()
+    signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    set_font(
+        signature.add_run("{{ region }}国家公共文化服务体系示范区创建工作领导小组办公室\n{{ date }}"),
+        "仿宋_GB2312",
+        16,
+    )
+    (ROOT / "changxiao/assessment/documents").mkdir(exist_ok=True)
+    document.save(ROOT / "changxiao/assessment/documents/assessment_report.docx")
+
+
 if __name__ == "__main__":
     roster()
     task_notice()
     rectification_notice()
     supervision_notice()
     bulletin()
+    assessment_report()
     print("written the Word templates of orgs, targets and supervision")

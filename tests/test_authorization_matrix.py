@@ -541,6 +541,11 @@ CASES: list[Case] = [
         data={"reason": "复审"},
     ),
     Case(
+        "assessment:round_report",
+        lambda w: reverse("assessment:round_report", args=[_city_round(w).pk]),
+        expect(404, office=200, leader=403, district=403),
+    ),
+    Case(
         "assessment:participant_sheet",
         lambda w: reverse("assessment:participant_sheet", args=[_city_round(w).participants.get().pk]),
         expect(404, office=200, district=200),

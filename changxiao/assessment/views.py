@@ -12,7 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from changxiao.core.charts import bar_chart
+from changxiao.core.charts import bar_chart, line_chart, radar_chart
+from changxiao.core.deadlines import local_today
+from changxiao.core.documents import docx_response
 from changxiao.core.metrics import get_metric
 from changxiao.core.models import Attachment
 from changxiao.core.ratelimit import client_ip, hit, rate_limit
@@ -114,8 +116,60 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if ranking
         else None,
         "timeline": timeline_for(assessment_round),
+        **(_comparison_charts(assessment_round) if ranking else {}),
     }
     return render(request, "assessment/round_detail.html", context)
+
+
+def _comparison_charts(assessment_round: AssessmentRound) -> dict:
+    """Per-category profile (share of each category's points) and the totals of the same units in earlier
+    published rounds of the jurisdiction."""
+    categories = list(assessment_round.indicator_set.categories.filter(parent__isnull=True))
+    shares: dict[str, list[float]] = {}
+    submissions = Submission.objects.filter(participant__assessment_round=assessment_round).select_related(
+        "participant__unit", "indicator"
+    )
+    earned: dict[tuple[str, int], Decimal] = {}
+    maxima: dict[int, Decimal] = {}
+    for s in submissions:
+        key = (s.participant.unit.name, s.indicator.category_id)
+        earned[key] = earned.get(key, Decimal(0)) + s.points
+        maxima[s.indicator.category_id] = maxima.get(s.indicator.category_id, Decimal(0))
+    for indicator in assessment_round.indicator_set.indicators.all():
+        maxima[indicator.category_id] = maxima.get(indicator.category_id, Decimal(0)) + indicator.max_points
+    for unit_name in sorted({name for name, _c in earned}):
+        shares[unit_name] = [
+            round(float(earned.get((unit_name, c.pk), 0) * 100 / maxima[c.pk]), 1) if maxima.get(c.pk) else 0
+            for c in categories
+        ]
+    earlier = (
+        AssessmentRound.objects.filter(
+            region=assessment_round.region, phase=Phase.PUBLISHED, year__lt=assessment_round.year
+        )
+        .order_by("year")
+        .prefetch_related("participants__unit")
+    )
+    years = [r.year for r in earlier] + [assessment_round.year]
+    percent_by_unit: dict[str, dict[int, float]] = {}
+    for earlier_round in earlier:
+        maximum = earlier_round.indicator_set.max_points or Decimal(1)
+        for p in earlier_round.participants.all():
+            if p.final_total is not None:
+                percent_by_unit.setdefault(p.unit.name, {})[earlier_round.year] = round(
+                    float(p.final_total * 100 / maximum), 1
+                )
+    for _rank, result, participant in services.results(assessment_round):
+        percent_by_unit.setdefault(participant.unit.name, {})[assessment_round.year] = float(result.percent)
+    return {
+        "radar": radar_chart(axes=[c.name for c in categories], series=shares),
+        "trend": line_chart(
+            categories=years,
+            series={name: [values.get(y) for y in years] for name, values in sorted(percent_by_unit.items())},
+            unit="%",
+        )
+        if len(years) > 1
+        else None,
+    }
 
 
 @login_required
@@ -262,3 +316,69 @@ def public_announcement(request: HttpRequest, pk: int) -> HttpResponse:
         "answered": assessment_round.objections.exclude(answer=""),
     }
     return render(request, "assessment/public_announcement.html", context)
+
+
+GRADE_LABELS = dict(Grade.choices)
+
+
+def report_rows(assessment_round: AssessmentRound) -> tuple[list[dict], list[dict]]:
+    """The ranking and the points by indicator, as the report and the charts show them (published figures when
+    the round is published, the live computation otherwise)."""
+    ranking, details = [], []
+    for rank, result, participant in services.results(assessment_round):
+        published = assessment_round.phase == Phase.PUBLISHED and participant.final_total is not None
+        ranking.append(
+            {
+                "rank": participant.final_rank if published else rank,
+                "unit": participant.unit.name,
+                "total": participant.final_total if published else result.total,
+                "maximum": result.maximum.normalize(),
+                "grade": str(GRADE_LABELS[participant.final_grade if published else result.grade]),
+            }
+        )
+    submissions = (
+        Submission.objects.filter(participant__assessment_round=assessment_round)
+        .select_related("participant__unit", "indicator")
+        .order_by(
+            "participant__unit__sort_order",
+            "participant__unit__code",
+            "indicator__category__position",
+            "indicator__position",
+        )
+    )
+    for s in submissions:
+        details.append(
+            {
+                "unit": s.participant.unit.name,
+                "indicator": f"{s.indicator.code} {s.indicator.name}",
+                "value": "—" if s.value is None else f"{s.value.normalize()}{s.indicator.unit_of_measure}",
+                "points": s.points,
+                "maximum": s.indicator.max_points.normalize(),
+                "note": s.review_comment or s.explanation,
+            }
+        )
+    ranking.sort(key=lambda row: (row["rank"] or 0, row["unit"]))
+    return ranking, details
+
+
+@login_required
+def round_report_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The annual assessment report (Word), for the office of the round."""
+    assessment_round = _get_round(request.user, pk)
+    if not services.can_run(request.user, assessment_round):
+        raise PermissionDenied
+    ranking, details = report_rows(assessment_round)
+    context = {
+        "title": assessment_round.title,
+        "indicator_set": assessment_round.indicator_set.name,
+        "region": assessment_round.region.name,
+        "year": assessment_round.year,
+        "count": len(ranking),
+        "verification": assessment_round.verification_due is not None,
+        "ranking": ranking,
+        "details": details,
+        "date": local_today().strftime("%Y年%m月%d日"),
+    }
+    return docx_response(
+        "assessment/assessment_report.docx", context, filename=f"assessment-report-{assessment_round.pk}.docx"
+    )

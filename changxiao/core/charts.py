@@ -27,3 +27,37 @@ def bar_chart(
             {"type": "bar", "name": str(series_name), "data": [v for _c, v in pairs], "barMaxWidth": 22}
         ],
     }
+
+
+def radar_chart(*, axes: Sequence[str], series: dict[str, Sequence[float]], maximum: float = 100) -> dict:
+    """A radar (spider) chart: one polygon per series over the same axes, e.g. the share of each category's points."""
+    return {
+        "color": PALETTE,
+        "tooltip": {},
+        "legend": {"bottom": 0, "type": "scroll"},
+        "radar": {"indicator": [{"name": str(a), "max": maximum} for a in axes], "radius": "62%"},
+        "series": [
+            {
+                "type": "radar",
+                "data": [{"name": str(name), "value": list(values)} for name, values in series.items()],
+            }
+        ],
+    }
+
+
+def line_chart(
+    *, categories: Sequence[str], series: dict[str, Sequence[float | None]], unit: str = ""
+) -> dict:
+    """Lines over ordered categories (years, months), one per series."""
+    return {
+        "color": PALETTE,
+        "grid": {"left": 8, "right": 24, "top": 24, "bottom": 40, "containLabel": True},
+        "tooltip": {"trigger": "axis"},
+        "legend": {"bottom": 0, "type": "scroll"},
+        "xAxis": {"type": "category", "data": [str(c) for c in categories]},
+        "yAxis": {"type": "value", "name": unit},
+        "series": [
+            {"type": "line", "name": str(name), "data": list(values), "connectNulls": True}
+            for name, values in series.items()
+        ],
+    }

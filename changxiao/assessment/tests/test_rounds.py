@@ -145,3 +145,37 @@ def test_reports_only_by_the_participant_and_only_while_open(world, assessment_r
         services.submission_report(submission=metric, by=world.district, value="100")
     with pytest.raises(PermissionDenied):
         services.round_advance(assessment_round=assessment_round, by=world.district)
+
+
+def test_the_word_report_reads_back_with_the_right_totals(world, login, assessment_round, monkeypatch):
+    import io
+
+    import docx
+    from django.urls import reverse
+
+    services.round_advance(assessment_round=assessment_round, by=world.office)
+    fill_reported(world, assessment_round, world.district_unit, world.district)
+    fill_reported(world, assessment_round, world.member_unit, world.member, activities="6")
+    for _ in range(2):  # review, then publicity (no on-site verification)
+        services.round_advance(assessment_round=assessment_round, by=world.office)
+    monkeypatch.setattr("changxiao.assessment.services.local_today", lambda: date.today() + timedelta(days=8))
+    for _ in range(2):  # final, then published
+        services.round_advance(assessment_round=assessment_round, by=world.office)
+    office = login(world.office)
+    page = office.get(assessment_round.get_absolute_url())
+    assert page.context["radar"]["series"][0]["data"]
+    response = office.get(reverse("assessment:round_report", args=[assessment_round.pk]))
+    document = docx.Document(io.BytesIO(response.content))
+    ranking = [[cell.text for cell in row.cells] for row in document.tables[0].rows[1:]]
+    expected = [
+        [str(p.final_rank), p.unit.name, str(p.final_total)]
+        for p in assessment_round.participants.select_related("unit").order_by("final_rank")
+    ]
+    assert [row[:3] for row in ranking] == expected
+    assert ranking[0][4] in {"优秀", "良好", "合格", "不合格"}
+    details = document.tables[1].rows
+    assert len(details) == 1 + 2 * 13
+    assert (
+        login(world.district).get(reverse("assessment:round_report", args=[assessment_round.pk])).status_code
+        == 403
+    )
