@@ -8,4 +8,4 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Assessment")
 
     def ready(self) -> None:
-        from . import navigation  # noqa: F401  (registry)
+        from . import navigation, sweep_steps, workbench  # noqa: F401  (registries)

@@ -179,3 +179,21 @@ def test_the_word_report_reads_back_with_the_right_totals(world, login, assessme
         login(world.district).get(reverse("assessment:round_report", args=[assessment_round.pk])).status_code
         == 403
     )
+
+
+def test_workbench_and_reminders(world, login, assessment_round, monkeypatch):
+    from django.urls import reverse
+
+    from changxiao.core.models import Notification
+    from changxiao.core.sweep import run_sweep
+
+    services.round_advance(assessment_round=assessment_round, by=world.office)
+    todos = login(world.district).get(reverse("cockpit:workbench")).context["todos"]
+    assert any("自评申报" in t.title and t.due == date(2027, 1, 15) for t in todos)
+    monkeypatch.setattr("changxiao.assessment.sweep_steps.local_today", lambda: date(2027, 1, 13))
+    for _ in range(3):
+        run_sweep(only=["assessment.self_report_due"])
+    assert Notification.objects.filter(recipient=world.district, title__contains="2027-01-15").count() == 1
+    services.round_advance(assessment_round=assessment_round, by=world.office)
+    todos = login(world.office).get(reverse("cockpit:workbench")).context["todos"]
+    assert any("评审" in t.title for t in todos)

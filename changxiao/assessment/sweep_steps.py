@@ -1,0 +1,36 @@
+"""Periodic work of the assessment: remind participants before the self-report closes, once per round."""
+
+from django.utils.translation import gettext as _
+
+from changxiao.core.deadlines import DeadlineStatus, deadline_status, local_today
+from changxiao.core.reminders import remind_once
+from changxiao.core.sweep import sweep_step
+from changxiao.orgs.recipients import unit_people
+
+from .choices import Phase, Source
+from .models import Participant
+
+
+@sweep_step("assessment.self_report_due", order=500)
+def remind_self_reports() -> int:
+    today = local_today()
+    sent = 0
+    participants = Participant.objects.filter(assessment_round__phase=Phase.SELF_REPORT).select_related(
+        "assessment_round", "unit"
+    )
+    for participant in participants:
+        due = participant.assessment_round.self_report_due
+        if deadline_status(due, today=today) not in (DeadlineStatus.DUE_SOON, DeadlineStatus.OVERDUE):
+            continue
+        if not participant.submissions.filter(value__isnull=True, indicator__source=Source.REPORTED).exists():
+            continue
+        sent += remind_once(
+            participant,
+            kind="self_report_due",
+            key=f"{deadline_status(due, today=today).value}:{due.isoformat()}",
+            recipients=unit_people(participant.unit),
+            title=_("Self-report for %(round)s due on %(date)s")
+            % {"round": participant.assessment_round.title, "date": due.isoformat()},
+            url=participant.get_absolute_url(),
+        )
+    return sent
