@@ -30,6 +30,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 
+from .assessment.api import router as assessment_router  # noqa: E402
 from .feedback.api import router as feedback_router  # noqa: E402
 from .orgs.api import router as orgs_router  # noqa: E402
 from .supervision.api import router as supervision_router  # noqa: E402
@@ -39,3 +40,4 @@ api.add_router("/", orgs_router)
 api.add_router("/", targets_router)
 api.add_router("/", supervision_router)
 api.add_router("/", feedback_router)
+api.add_router("/", assessment_router)

@@ -834,6 +834,28 @@ CASES: list[Case] = [
     Case("api:list_units", lambda w: "/api/v1/units", expect(200, anonymous=401)),
     Case("api:get_unit", lambda w: f"/api/v1/units/{w.venue_unit.pk}", {**SEES_VENUE, "anonymous": 401}),
     Case("api:list_tasks", lambda w: "/api/v1/tasks", expect(200, anonymous=401)),
+    Case("api:list_indicator_sets", lambda w: "/api/v1/indicator-sets", expect(200, anonymous=401)),
+    Case(
+        "api:get_indicator_set",
+        lambda w: f"/api/v1/indicator-sets/{_indicator_set(w)}",
+        expect(200, anonymous=401),
+    ),
+    Case("api:my_submissions", lambda w: "/api/v1/assessment/submissions", expect(200, anonymous=401)),
+    Case(
+        "api:report_value",
+        lambda w: (
+            f"/api/v1/assessment/submissions/{_city_round(w).participants.get().submissions.first().pk}"
+        ),
+        {**expect(404, office=403, leader=403, district=422), "anonymous": 401},
+        method="put",
+        data={"value": "1"},
+        json=True,
+    ),
+    Case(
+        "api:published_results",
+        lambda w: f"/api/v1/public/assessment/{_city_round(w).pk}/results",
+        expect(404, anonymous=404),
+    ),
     Case("api:list_findings", lambda w: "/api/v1/findings", expect(200, anonymous=401)),
     Case(
         "api:get_finding",

@@ -197,3 +197,25 @@ def test_workbench_and_reminders(world, login, assessment_round, monkeypatch):
     services.round_advance(assessment_round=assessment_round, by=world.office)
     todos = login(world.office).get(reverse("cockpit:workbench")).context["todos"]
     assert any("评审" in t.title for t in todos)
+
+
+def test_api_reads_sets_and_writes_my_values_while_open(world, client, assessment_round):
+    client.force_login(world.district)
+    sets = client.get("/api/v1/indicator-sets").json()
+    detail = client.get(f"/api/v1/indicator-sets/{sets[0]['id']}").json()
+    assert detail["indicators"] and "citation" in detail["indicators"][0]
+    mine = client.get("/api/v1/assessment/submissions", {"round_id": assessment_round.pk}).json()
+    assert len(mine) == 13
+    target = next(s for s in mine if s["indicator"] == "5.1")
+    url = f"/api/v1/assessment/submissions/{target['id']}"
+    assert (
+        client.put(url, {"value": "12"}, content_type="application/json").status_code == 422
+    )  # phase closed
+    services.round_advance(assessment_round=assessment_round, by=world.office)
+    response = client.put(url, {"value": "12"}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["self_points"] == "6.00"
+    assert client.put(url, {"value": "x"}, content_type="application/json").status_code == 422
+    client.force_login(world.member)
+    assert client.put(url, {"value": "1"}, content_type="application/json").status_code == 404
+    client.logout()
+    assert client.get(f"/api/v1/public/assessment/{assessment_round.pk}/results").status_code == 404

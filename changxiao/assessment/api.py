@@ -1,0 +1,129 @@
+"""API of the assessment: indicator sets (read), my unit's submissions (read, and write while the self-report is
+open), published results (public)."""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+
+from changxiao.orgs.scope import get_scope
+
+from . import services
+from .choices import Phase
+from .models import AssessmentRound, IndicatorSet, Submission
+
+router = Router(tags=["assessment"])
+
+
+class IndicatorOut(Schema):
+    code: str
+    name: str
+    category: str = Field(alias="category.name")
+    unit_of_measure: str
+    data_type: str
+    comparator: str
+    pass_level: Decimal | None
+    excellent_level: Decimal | None
+    scoring: str
+    max_points: Decimal
+    veto: bool
+    source: str
+    metric_code: str
+    verified: bool
+    citation: str
+
+
+class IndicatorSetOut(Schema):
+    id: int
+    code: str
+    version: int
+    name: str
+    source: str
+
+
+class IndicatorSetDetailOut(IndicatorSetOut):
+    indicators: list[IndicatorOut]
+
+    @staticmethod
+    def resolve_indicators(obj):
+        return list(obj.indicators.select_related("category"))
+
+
+@router.get("/indicator-sets", response=list[IndicatorSetOut], summary="Indicator sets")
+def list_indicator_sets(request):
+    return IndicatorSet.objects.all()
+
+
+@router.get(
+    "/indicator-sets/{set_id}", response=IndicatorSetDetailOut, summary="An indicator set with its indicators"
+)
+def get_indicator_set(request, set_id: int):
+    return get_object_or_404(IndicatorSet, pk=set_id)
+
+
+class SubmissionOut(Schema):
+    id: int
+    round_id: int = Field(alias="participant.assessment_round_id")
+    unit_id: int = Field(alias="participant.unit_id")
+    indicator: str = Field(alias="indicator.code")
+    value: Decimal | None
+    note: str
+    self_points: Decimal
+    reviewer_points: Decimal | None
+    metric_url: str
+
+
+class SubmissionIn(Schema):
+    value: str | None = Field(default=None, max_length=40)
+    note: str = Field(default="", max_length=2000)
+
+
+@router.get("/assessment/submissions", response=list[SubmissionOut], summary="My units' submissions")
+def my_submissions(request, round_id: int | None = None):
+    submissions = Submission.objects.filter(
+        participant__unit_id__in=get_scope(request.auth).unit_ids
+    ).select_related("participant", "indicator")
+    if round_id is not None:
+        submissions = submissions.filter(participant__assessment_round_id=round_id)
+    return submissions
+
+
+@router.put(
+    "/assessment/submissions/{submission_id}", response=SubmissionOut, summary="Report a value (self-report)"
+)
+def report_value(request, submission_id: int, payload: SubmissionIn):
+    submission = get_object_or_404(
+        Submission.objects.visible_to(request.auth).select_related("participant", "indicator"),
+        pk=submission_id,
+    )
+    try:
+        return services.submission_report(
+            submission=submission, by=request.auth, value=payload.value, note=payload.note
+        )
+    except PermissionDenied as exc:
+        raise HttpError(403, "Only the participating unit reports its values.") from exc
+    except ValidationError as exc:
+        raise HttpError(422, " ".join(exc.messages)) from exc
+
+
+class ResultOut(Schema):
+    rank: int | None
+    unit: str
+    total: Decimal | None
+    grade: str
+
+
+@router.get(
+    "/public/assessment/{round_id}/results",
+    auth=None,
+    response=list[ResultOut],
+    summary="Published results (public)",
+)
+def published_results(request, round_id: int):
+    assessment_round = get_object_or_404(AssessmentRound, pk=round_id, phase=Phase.PUBLISHED)
+    return [
+        {"rank": p.final_rank, "unit": p.unit.name, "total": p.final_total, "grade": p.final_grade}
+        for p in assessment_round.participants.select_related("unit").order_by("final_rank")
+    ]
