@@ -1,15 +1,153 @@
-"""The indicator sets shipped with the platform are loaded with the demo data (and by `load_indicator_sets`)."""
+"""Demo assessment: the shipped indicator sets, a completed and published round for last year, and this year's round
+in self-report (its platform-computed indicators filled from this year's demo records)."""
+
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
+from unittest import mock
+
+from django.utils import timezone
 
 from changxiao.core.demo import register_demo
+from changxiao.orgs.models import Membership, Region, Unit, User
 
+from . import services
+from .choices import DataType, Phase, Scoring, Source
 from .indicator_data import load_shipped
+from .models import AssessmentRound, IndicatorSet, Submission
+
+CITY_CODE = "320500"
+PARTICIPANTS = ["GS-WTL", "WZ-WTL", "WJ-WTL", "SIP-WTL", "KS-WGL", "CS-WGL"]
+# A deterministic spread of achievement per participant (1.0 = everything met).
+ACHIEVEMENT = {"GS-WTL": 0.97, "WZ-WTL": 0.9, "WJ-WTL": 0.84, "SIP-WTL": 0.99, "KS-WGL": 0.78, "CS-WGL": 0.9}
+
+
+@contextmanager
+def today_is(day: date):
+    with mock.patch.object(services, "local_today", lambda: day):
+        yield
+
+
+def _person(unit: Unit) -> User | None:
+    membership = Membership.objects.active().filter(unit=unit).select_related("user").order_by("pk").first()
+    return membership.user if membership else None
+
+
+def _value_for(indicator, share: float, *, veto_ok: bool = True):
+    """A plausible reported value for a participant achieving ``share`` of the requirements."""
+    if indicator.data_type == DataType.BOOLEAN:
+        return "1" if (veto_ok if indicator.veto else share > 0.8) else "0"
+    if indicator.scoring == Scoring.RATING:
+        return str(round(float(indicator.max_points) * share, 1))
+    target = float(indicator.excellent_level or indicator.pass_level or 1)
+    value = target * share if indicator.comparator == "gte" else target / max(share, 0.1)
+    return str(round(min(value, 100) if indicator.data_type == DataType.PERCENT else value, 2))
+
+
+def _report(participant, office: User, *, share: float, only_some: bool = False) -> None:
+    person = _person(participant.unit)
+    submissions = list(
+        participant.submissions.select_related("indicator").filter(indicator__source=Source.REPORTED)
+    )
+    for index, submission in enumerate(submissions):
+        if only_some and index % 2:
+            continue
+        value = _value_for(submission.indicator, share)
+        if person is not None:
+            services.submission_report(submission=submission, by=person, value=value, note="见佐证材料")
+        else:  # a unit without an account on the demo site: its values as the office keyed them in
+            submission.value = services._parse_value(submission.indicator, value)
+            services._self_score(submission)
+            submission.note = "由办公室代为录入"
+            submission.save(update_fields=["value", "self_points", "explanation", "note"])
 
 
 @register_demo("assessment", order=50)
 def load(stdout) -> list:
     for indicator_set, created in load_shipped():
-        stdout.write(
-            f"assessment: {indicator_set} {'loaded' if created else 'already present'}"
-            f" ({indicator_set.indicators.count()} indicators)"
+        stdout.write(f"assessment: {indicator_set} {'loaded' if created else 'already present'}")
+    if AssessmentRound.objects.exists():
+        stdout.write("assessment: rounds already present, left unchanged")
+        return []
+    office = User.objects.get(username="office")
+    city = Region.objects.get(code=CITY_CODE)
+    indicator_set = IndicatorSet.objects.get(code="long-term-management", version=1)
+    units = list(Unit.objects.filter(code__in=PARTICIPANTS).order_by("sort_order", "code"))
+    this_year = timezone.localdate().year
+    last_year = this_year - 1
+
+    # Last year's round, run to publication.
+    with today_is(date(this_year, 1, 5)):
+        previous = services.round_create(
+            by=office,
+            title=f"{last_year}年度示范区长效管理考核",
+            year=last_year,
+            region=city,
+            indicator_set=indicator_set,
+            units=units,
+            self_report_due=date(this_year, 1, 20),
+            review_due=date(this_year, 2, 10),
+            verification_due=date(this_year, 2, 28),
+            final_due=date(this_year, 3, 31),
+            publicity_days=7,
         )
+        services.round_advance(assessment_round=previous, by=office)
+    for participant in previous.participants.select_related("unit"):
+        _report(participant, office, share=ACHIEVEMENT[participant.unit.code] - 0.05)
+    with today_is(date(this_year, 1, 21)):
+        services.round_advance(assessment_round=previous, by=office)  # review
+    # Last year's platform records predate the platform: the office scored those indicators from its files.
+    for submission in Submission.objects.filter(
+        participant__assessment_round=previous, indicator__source=Source.METRIC
+    ).select_related("participant__unit", "indicator"):
+        share = Decimal(str(ACHIEVEMENT[submission.participant.unit.code] - 0.05))
+        with today_is(date(this_year, 2, 5)):
+            services.submission_review(
+                submission=submission,
+                by=office,
+                points=(submission.indicator.max_points * share).quantize(Decimal("0.01")),
+                comment="平台上线前的数据，依据年度台账核定",
+            )
+    with today_is(date(this_year, 2, 11)):
+        services.round_advance(assessment_round=previous, by=office)  # on-site verification
+    with today_is(date(this_year, 3, 2)):
+        services.round_advance(assessment_round=previous, by=office)  # public announcement
+    objection = services.objection_file(
+        assessment_round=previous,
+        participant=previous.participants.get(unit__code="KS-WGL"),
+        text="昆山市的城乡结对活动场次统计偏低，部分“四进工程”活动未计入。",
+    )
+    with today_is(date(this_year, 3, 12)):
+        services.objection_answer(
+            objection=objection, by=office, answer="经核实，相关活动缺少佐证材料，维持原评分。"
+        )
+        services.round_advance(assessment_round=previous, by=office)  # final
+        services.round_advance(assessment_round=previous, by=office)  # published
+
+    # This year's round, in self-report: some districts have started filling in.
+    current = services.round_create(
+        by=office,
+        title=f"{this_year}年度示范区长效管理考核",
+        year=this_year,
+        region=city,
+        indicator_set=indicator_set,
+        units=units,
+        self_report_due=date(this_year + 1, 1, 20),
+        review_due=date(this_year + 1, 2, 10),
+        final_due=date(this_year + 1, 3, 31),
+    )
+    services.round_advance(assessment_round=current, by=office)
+    for participant in current.participants.select_related("unit").filter(
+        unit__code__in=["GS-WTL", "KS-WGL", "SIP-WTL"]
+    ):
+        _report(
+            participant,
+            office,
+            share=ACHIEVEMENT[participant.unit.code],
+            only_some=participant.unit.code == "KS-WGL",
+        )
+    stdout.write(
+        f"assessment: {previous.title} published ({previous.participants.count()} participants); "
+        f"{current.title} in {Phase(AssessmentRound.objects.get(pk=current.pk).phase).label}"
+    )
     return []

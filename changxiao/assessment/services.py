@@ -331,6 +331,7 @@ def submission_review(*, submission: Submission, by: User, points, comment: str 
 def objection_file(
     *, assessment_round: AssessmentRound, text: str, participant: Participant | None = None, contact: str = ""
 ) -> Objection:
+    assessment_round = AssessmentRound.objects.get(pk=assessment_round.pk)
     if assessment_round.phase != Phase.PUBLICITY:
         raise ValidationError(_("Objections are received only during the public announcement."))
     text = text.strip()

@@ -1,0 +1,20 @@
+"""`manage.py load_demo`: the shipped indicator sets, last year's published round and this year's in self-report."""
+
+import pytest
+from django.core.management import call_command
+
+from changxiao.assessment.models import AssessmentRound, IndicatorSet
+
+
+@pytest.mark.django_db
+def test_demo_assessment():
+    call_command("load_demo", verbosity=0)
+    assert IndicatorSet.objects.count() == 2
+    published, current = AssessmentRound.objects.order_by("year")
+    assert published.phase == "published" and current.phase == "self_report"
+    ranks = list(published.participants.order_by("final_rank").values_list("final_rank", flat=True))
+    assert ranks[0] == 1 and all(rank is not None for rank in ranks)
+    assert published.objections.exclude(answer="").exists()
+    assert current.participants.filter(submissions__value__isnull=False).exists()
+    call_command("load_demo", verbosity=0)
+    assert AssessmentRound.objects.count() == 2
