@@ -115,7 +115,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if ranking
         else None,
-        "timeline": timeline_for(assessment_round),
+        "timeline": timeline_for(assessment_round)[:30],
         **(_comparison_charts(assessment_round) if ranking else {}),
     }
     return render(request, "assessment/round_detail.html", context)
