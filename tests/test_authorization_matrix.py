@@ -287,6 +287,16 @@ def _round_objection(w):
     return Objection.objects.create(assessment_round=assessment_round, text="有异议")
 
 
+def _honour_list(w):
+    from datetime import date
+
+    from changxiao.assessment.commendations import honour_list_create
+
+    return honour_list_create(
+        by=w.office, region=w.city, year=2026, title="先进集体和个人", nominations_due=date(2099, 1, 1)
+    )
+
+
 def _indicator_set_object(w):
     from changxiao.assessment.indicator_data import load_shipped
 
@@ -561,6 +571,17 @@ CASES: list[Case] = [
         "public:assessment_announcement",
         lambda w: reverse("public:assessment_announcement", args=[_round_objection(w).assessment_round_id]),
         expect(200, anonymous=200),
+    ),
+    Case("assessment:honour_list_index", lambda w: reverse("assessment:honour_list_index"), EVERYONE),
+    Case(
+        "assessment:honour_detail",
+        lambda w: reverse("assessment:honour_detail", args=[_honour_list(w).pk]),
+        EVERYONE,  # a city's call for nominations is open to every unit of the city
+    ),
+    Case(
+        "public:honours",
+        lambda w: reverse("public:honours", args=[_honour_list(w).pk]),
+        expect(404, anonymous=404),
     ),
     Case("assessment:set_list", lambda w: reverse("assessment:set_list"), EVERYONE),
     Case(

@@ -55,3 +55,20 @@ class Grade(models.TextChoices):
     GOOD = "good", _("Good (良好)")
     PASS = "pass", _("Pass (合格)")
     FAIL = "fail", _("Fail (不合格)")
+
+
+class NomineeKind(models.TextChoices):
+    """Who is commended (seed 三(三)): collectives, individuals, teams and innovative service practices."""
+
+    COLLECTIVE = "collective", _("Collective")
+    INDIVIDUAL = "individual", _("Individual")
+    TEAM = "team", _("Team")
+    PRACTICE = "practice", _("Innovative service practice (创新服务举措)")
+
+
+class NominationState(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    RECOMMENDED = "recommended", _("Recommended after review")
+    NOT_RECOMMENDED = "not_recommended", _("Not recommended")
+    AWARDED = "awarded", _("Awarded")
+    NOT_AWARDED = "not_awarded", _("Not awarded")

@@ -6,7 +6,7 @@ from changxiao.core.widgets import DateInput
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.scope import get_scope
 
-from .models import AssessmentRound, IndicatorSet
+from .models import AssessmentRound, HonourList, IndicatorSet
 
 
 class RoundForm(forms.ModelForm):
@@ -52,3 +52,20 @@ class RoundForm(forms.ModelForm):
             .filter(kind__in=["department", "district_government", "culture_bureau"])
         )
         self.fields["units"].queryset = units.order_by("sort_order", "code")
+
+
+class HonourListForm(forms.ModelForm):
+    class Meta:
+        model = HonourList
+        fields = ["region", "year", "title", "nominations_due"]
+        widgets = {"nominations_due": DateInput()}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = get_scope(user)
+        condition = Q(pk__in=[])
+        for path in scope.office_paths:
+            condition |= Q(path__startswith=path)
+        self.fields["region"].queryset = Region.objects.filter(
+            condition, level__in=["province", "city", "county", "zone"]
+        )

@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from changxiao.orgs.models import Region, Unit
+from changxiao.orgs.recipients import ancestor_paths
 from changxiao.orgs.scope import get_scope
 
-from .choices import Comparator, DataType, Grade, Phase, Scoring, Source
+from .choices import Comparator, DataType, Grade, NominationState, NomineeKind, Phase, Scoring, Source
 from .scoring import Rule
 
 
@@ -307,3 +308,92 @@ class Objection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment_round} · {self.filed_at:%Y-%m-%d}"
+
+
+class HonourListQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "HonourListQuerySet":
+        """Every signed-in person sees the calls for nominations of their regions; published lists are public."""
+        scope = get_scope(user)
+        if scope.is_superuser:
+            return self.all()
+        condition = Q(published_at__isnull=False)
+        for path in scope.region_paths:
+            condition |= Q(region__path__startswith=path) | Q(region__path__in=ancestor_paths(path))
+        return self.filter(condition)
+
+
+class HonourList(models.Model):
+    """表彰: a call for nominations for a year, then the published honour list."""
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("jurisdiction"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=200)
+    nominations_due = models.DateField(_("nominations due"))
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = HonourListQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-pk"]
+        verbose_name = _("honour list")
+        verbose_name_plural = _("honour lists")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessment:honour_detail", args=[self.pk])
+
+
+class NominationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "NominationQuerySet":
+        scope = get_scope(user)
+        if scope.is_superuser:
+            return self.all()
+        condition = Q(unit_id__in=scope.unit_ids)
+        for path in scope.office_paths:
+            condition |= Q(honour_list__region__path__startswith=path)
+        return self.filter(condition)
+
+
+class Nomination(models.Model):
+    """A nomination by a unit, with its supporting material; reviewed, then decided by the office."""
+
+    honour_list = models.ForeignKey(HonourList, on_delete=models.CASCADE, related_name="nominations")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("nominating unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=NomineeKind.choices)
+    nominee = models.CharField(_("nominee"), max_length=200)
+    achievements = models.TextField(_("achievements"))
+    participant = models.ForeignKey(
+        Participant,
+        verbose_name=_("assessment result cited"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    state = models.CharField(
+        _("state"), max_length=16, choices=NominationState.choices, default=NominationState.SUBMITTED
+    )
+    review_comment = models.TextField(_("review comment"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    objects = NominationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["honour_list", "kind", "pk"]
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+
+    def __str__(self) -> str:
+        return f"{self.nominee} ({self.get_kind_display()})"

@@ -11,6 +11,7 @@ register_section(
         items=[
             NavItem(_("Assessment rounds"), "assessment:round_list", "bi-clipboard-data"),
             NavItem(_("Indicator sets"), "assessment:set_list", "bi-list-ol"),
+            NavItem(_("Commendations"), "assessment:honour_list_index", "bi-trophy"),
         ],
     )
 )

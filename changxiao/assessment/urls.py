@@ -15,8 +15,11 @@ urlpatterns = [
     path("rounds/<int:pk>/report.docx", views.round_report_docx, name="round_report"),
     path("objections/<int:pk>/answer/", views.objection_answer, name="objection_answer"),
     path("participants/<int:pk>/", views.participant_sheet, name="participant_sheet"),
+    path("honours/", views.honour_list_index, name="honour_list_index"),
+    path("honours/<int:pk>/", views.honour_detail, name="honour_detail"),
 ]
 
 public_urlpatterns = [
     path("assessment/<int:pk>/", views.public_announcement, name="assessment_announcement"),
+    path("honours/<int:pk>/", views.public_honours, name="honours"),
 ]

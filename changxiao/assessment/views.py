@@ -20,12 +20,14 @@ from changxiao.core.models import Attachment
 from changxiao.core.ratelimit import client_ip, hit, rate_limit
 from changxiao.core.timeline import timeline_for
 from changxiao.orgs.choices import Role
+from changxiao.orgs.models import Unit
+from changxiao.orgs.permissions import is_office_of
 from changxiao.orgs.scope import get_scope
 
-from . import services
-from .choices import Grade, Phase
-from .forms import RoundForm
-from .models import AssessmentRound, IndicatorSet, Objection, Participant, Submission
+from . import commendations, services
+from .choices import Grade, NominationState, NomineeKind, Phase
+from .forms import HonourListForm, RoundForm
+from .models import AssessmentRound, HonourList, IndicatorSet, Nomination, Objection, Participant, Submission
 
 
 @login_required
@@ -382,3 +384,92 @@ def round_report_docx(request: HttpRequest, pk: int) -> HttpResponse:
     return docx_response(
         "assessment/assessment_report.docx", context, filename=f"assessment-report-{assessment_round.pk}.docx"
     )
+
+
+# --- Commendations -----------------------------------------------------------------------------------------
+
+
+@login_required
+def honour_list_index(request: HttpRequest) -> HttpResponse:
+    lists = HonourList.objects.visible_to(request.user).select_related("region")
+    form = HonourListForm(user=request.user) if get_scope(request.user).office_paths else None
+    if request.method == "POST":
+        form = HonourListForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                honours = commendations.honour_list_create(by=request.user, **form.cleaned_data)
+            except (ValidationError, PermissionDenied) as exc:
+                form.add_error(None, getattr(exc, "messages", [_("You are not allowed to do this.")]))
+            else:
+                return redirect(honours)
+    return render(request, "assessment/honour_list_index.html", {"lists": lists, "form": form})
+
+
+@login_required
+def honour_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    honours = get_object_or_404(HonourList.objects.visible_to(request.user).select_related("region"), pk=pk)
+    office = is_office_of(request.user, honours.region)
+    scope = get_scope(request.user)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "nominate":
+                unit = get_object_or_404(Unit, pk=request.POST.get("unit") or 0, pk__in=scope.unit_ids)
+                participant = Participant.objects.filter(pk=request.POST.get("participant") or 0).first()
+                commendations.nominate(
+                    honour_list=honours,
+                    by=request.user,
+                    unit=unit,
+                    kind=request.POST.get("kind", ""),
+                    nominee=request.POST.get("nominee", "")[:200],
+                    achievements=request.POST.get("achievements", "")[:5000],
+                    participant=participant,
+                    material=request.FILES.getlist("material"),
+                )
+                messages.success(request, _("Nomination submitted."))
+            elif action == "judge":
+                nomination = get_object_or_404(honours.nominations, pk=request.POST.get("nomination") or 0)
+                commendations.nomination_judge(
+                    nomination=nomination,
+                    by=request.user,
+                    outcome=request.POST.get("outcome", ""),
+                    comment=request.POST.get("comment", "")[:2000],
+                )
+                messages.success(request, _("Saved."))
+            elif action == "publish":
+                commendations.honour_list_publish(honour_list=honours, by=request.user)
+                messages.success(request, _("The honour list is published."))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        return redirect(honours)
+    nominations = (
+        Nomination.objects.visible_to(request.user)
+        .filter(honour_list=honours)
+        .select_related("unit", "participant__assessment_round")
+    )
+    context = {
+        "honours": honours,
+        "nominations": nominations,
+        "awarded": honours.nominations.filter(state=NominationState.AWARDED).select_related("unit")
+        if honours.published_at
+        else [],
+        "office": office,
+        "my_units": Unit.objects.filter(pk__in=scope.unit_ids),
+        "my_results": Participant.objects.filter(
+            unit_id__in=scope.unit_ids, assessment_round__phase=Phase.PUBLISHED
+        ).select_related("assessment_round", "unit"),
+        "kinds": NomineeKind.choices,
+        "open": honours.published_at is None and local_today() <= honours.nominations_due,
+        "timeline": timeline_for(honours)[:30] if office else [],
+    }
+    return render(request, "assessment/honour_detail.html", context)
+
+
+@rate_limit("public-read", limit=120)
+def public_honours(request: HttpRequest, pk: int) -> HttpResponse:
+    honours = get_object_or_404(
+        HonourList.objects.filter(published_at__isnull=False).select_related("region"), pk=pk
+    )
+    awarded = honours.nominations.filter(state=NominationState.AWARDED).select_related("unit")
+    return render(request, "assessment/public_honours.html", {"honours": honours, "awarded": awarded})
