@@ -583,6 +583,17 @@ CASES: list[Case] = [
         lambda w: reverse("public:honours", args=[_honour_list(w).pk]),
         expect(404, anonymous=404),
     ),
+    Case(
+        "assessment:set_new_version",
+        lambda w: reverse("assessment:set_new_version", args=[_indicator_set(w)]),
+        expect(403, office=302),
+        method="post",
+    ),
+    Case(
+        "assessment:indicator_edit",
+        lambda w: reverse("assessment:indicator_edit", args=[_indicator_set_object(w).indicators.first().pk]),
+        expect(403, office=200),
+    ),
     Case("assessment:set_list", lambda w: reverse("assessment:set_list"), EVERYONE),
     Case(
         "assessment:set_detail",

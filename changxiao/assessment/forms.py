@@ -6,7 +6,7 @@ from changxiao.core.widgets import DateInput
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.scope import get_scope
 
-from .models import AssessmentRound, HonourList, IndicatorSet
+from .models import AssessmentRound, HonourList, Indicator, IndicatorSet
 
 
 class RoundForm(forms.ModelForm):
@@ -69,3 +69,39 @@ class HonourListForm(forms.ModelForm):
         self.fields["region"].queryset = Region.objects.filter(
             condition, level__in=["province", "city", "county", "zone"]
         )
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = [
+            "name",
+            "unit_of_measure",
+            "comparator",
+            "pass_level",
+            "excellent_level",
+            "scoring",
+            "tiers",
+            "max_points",
+            "veto",
+            "guidance",
+            "citation",
+            "verified",
+        ]
+        widgets = {
+            "guidance": forms.Textarea(attrs={"rows": 2}),
+            "citation": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("scoring") == "tiers" and not data.get("tiers"):
+            self.add_error("tiers", _("Tier scoring needs tiers."))
+        tiers = data.get("tiers") or []
+        if not isinstance(tiers, list) or any(not isinstance(t, list) or len(t) != 2 for t in tiers):
+            self.add_error("tiers", _("Write the tiers as [[threshold, points], …]."))
+        if not data.get("citation", "").strip():
+            self.add_error("citation", _("Cite the source of the threshold."))
+        if data.get("max_points") is not None and data["max_points"] <= 0:
+            self.add_error("max_points", _("The maximum must be positive."))
+        return data

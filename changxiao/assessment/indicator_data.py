@@ -119,3 +119,32 @@ def load(path: Path) -> tuple[IndicatorSet, bool]:
 
 def load_shipped() -> list[tuple[IndicatorSet, bool]]:
     return [load(path) for path in shipped_files()]
+
+
+@transaction.atomic
+def new_version(indicator_set: IndicatorSet) -> IndicatorSet:
+    """A copy of the set as the next version, to be edited; rounds keep the version they were run with."""
+    latest = IndicatorSet.objects.filter(code=indicator_set.code).order_by("-version").first()
+    copy = IndicatorSet.objects.create(
+        code=indicator_set.code,
+        version=latest.version + 1,
+        name=indicator_set.name,
+        source=indicator_set.source,
+        description=indicator_set.description,
+    )
+    categories = {}
+    for category in indicator_set.categories.order_by("position", "pk"):
+        categories[category.pk] = IndicatorCategory.objects.create(
+            indicator_set=copy, code=category.code, name=category.name, position=category.position
+        )
+    for category in indicator_set.categories.exclude(parent__isnull=True):
+        categories[category.pk].parent = categories[category.parent_id]
+        categories[category.pk].save(update_fields=["parent"])
+    for indicator in indicator_set.indicators.all():
+        indicator.pk, indicator.indicator_set, indicator.category = (
+            None,
+            copy,
+            categories[indicator.category_id],
+        )
+        indicator.save()
+    return copy

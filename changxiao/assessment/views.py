@@ -26,8 +26,18 @@ from changxiao.orgs.scope import get_scope
 
 from . import commendations, services
 from .choices import Grade, NominationState, NomineeKind, Phase
-from .forms import HonourListForm, RoundForm
-from .models import AssessmentRound, HonourList, IndicatorSet, Nomination, Objection, Participant, Submission
+from .forms import HonourListForm, IndicatorForm, RoundForm
+from .indicator_data import new_version
+from .models import (
+    AssessmentRound,
+    HonourList,
+    Indicator,
+    IndicatorSet,
+    Nomination,
+    Objection,
+    Participant,
+    Submission,
+)
 
 
 @login_required
@@ -52,6 +62,8 @@ def set_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "metric_names": metric_names,
         "total": sum(i.max_points for c in categories for i in c.indicators.all()),
         "unverified": indicator_set.indicators.filter(verified=False).count(),
+        "is_office": get_scope(request.user).has_role(Role.OFFICE),
+        "in_use": indicator_set.rounds.exists(),
     }
     return render(request, "assessment/set_detail.html", context)
 
@@ -473,3 +485,37 @@ def public_honours(request: HttpRequest, pk: int) -> HttpResponse:
     )
     awarded = honours.nominations.filter(state=NominationState.AWARDED).select_related("unit")
     return render(request, "assessment/public_honours.html", {"honours": honours, "awarded": awarded})
+
+
+def _require_office(user) -> None:
+    if not get_scope(user).has_role(Role.OFFICE):
+        raise PermissionDenied
+
+
+@login_required
+@require_POST
+def set_new_version(request: HttpRequest, pk: int) -> HttpResponse:
+    """Copy a set as its next version for the office to edit (a set used by a round is never changed)."""
+    _require_office(request.user)
+    copy = new_version(get_object_or_404(IndicatorSet, pk=pk))
+    messages.success(
+        request, _("Version %(version)s created; edit its indicators.") % {"version": copy.version}
+    )
+    return redirect(copy)
+
+
+@login_required
+def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_office(request.user)
+    indicator = get_object_or_404(Indicator.objects.select_related("indicator_set"), pk=pk)
+    if indicator.indicator_set.rounds.exists():
+        messages.error(
+            request, _("This version is used by an assessment round: create a new version to change it.")
+        )
+        return redirect(indicator.indicator_set)
+    form = IndicatorForm(request.POST or None, instance=indicator)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect(indicator.indicator_set)
+    return render(request, "assessment/indicator_form.html", {"form": form, "indicator": indicator})

@@ -111,3 +111,58 @@ def test_pages_show_the_sets_with_unverified_thresholds_marked(db, world, login)
     eastern = IndicatorSet.objects.get(code="eastern-creation-standard")
     page = client.get(eastern.get_absolute_url()).content.decode()
     assert "未核实" in page and "公共图书馆人均占有藏书" in page
+
+
+def test_the_office_edits_a_new_version_never_one_in_use(db, world, login):
+    from datetime import date
+
+    from changxiao.assessment import services
+
+    load_shipped()
+    original = IndicatorSet.objects.get(code="long-term-management")
+    services.round_create(
+        by=world.office,
+        title="t",
+        year=2026,
+        region=world.city,
+        indicator_set=original,
+        units=[world.district_unit],
+        self_report_due=date(2027, 1, 1),
+        review_due=date(2027, 1, 2),
+        final_due=date(2027, 1, 3),
+    )
+    office = login(world.office)
+    locked = original.indicators.get(code="5.1")
+    response = office.get(reverse("assessment:indicator_edit", args=[locked.pk]), follow=True)
+    assert "新版本" in response.content.decode()
+    office.post(reverse("assessment:set_new_version", args=[original.pk]))
+    copy = IndicatorSet.objects.get(code="long-term-management", version=2)
+    assert copy.indicators.count() == original.indicators.count() and copy.max_points == original.max_points
+    indicator = copy.indicators.get(code="5.1")
+    data = {
+        "name": indicator.name,
+        "unit_of_measure": "场",
+        "comparator": "gte",
+        "pass_level": "15",
+        "excellent_level": "30",
+        "scoring": "tiers",
+        "tiers": "[[8, 3], [15, 6], [30, 10]]",
+        "max_points": "10",
+        "guidance": "",
+        "citation": "2027年度考核方案",
+        "verified": "on",
+    }
+    office.post(reverse("assessment:indicator_edit", args=[indicator.pk]), data)
+    indicator.refresh_from_db()
+    assert (indicator.pass_level, indicator.verified) == (Decimal("15.000"), True)
+    bad = office.post(
+        reverse("assessment:indicator_edit", args=[indicator.pk]), {**data, "citation": "", "tiers": "[1, 2]"}
+    )
+    assert bad.status_code == 200
+    indicator.refresh_from_db()
+    assert indicator.citation == "2027年度考核方案"
+    assert original.indicators.get(code="5.1").pass_level == Decimal("12.000")
+    assert (
+        login(world.district).post(reverse("assessment:set_new_version", args=[original.pk])).status_code
+        == 403
+    )
