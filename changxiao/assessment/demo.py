@@ -146,8 +146,58 @@ def load(stdout) -> list:
             share=ACHIEVEMENT[participant.unit.code],
             only_some=participant.unit.code == "KS-WGL",
         )
+    _commendations(city, office, last_year, this_year, previous)
     stdout.write(
         f"assessment: {previous.title} published ({previous.participants.count()} participants); "
         f"{current.title} in {Phase(AssessmentRound.objects.get(pk=current.pk).phase).label}"
     )
     return []
+
+
+def _commendations(city, office: User, last_year: int, this_year: int, previous: AssessmentRound) -> None:
+    """Last year's honour list, published, citing the assessment; this year's call open for nominations."""
+    from . import commendations
+
+    with mock.patch.object(commendations, "local_today", lambda: date(this_year, 3, 15)):
+        honours = commendations.honour_list_create(
+            by=office,
+            region=city,
+            year=last_year,
+            title=f"{last_year}年度示范区长效管理先进集体、先进个人和创新服务举措",
+            nominations_due=date(this_year, 4, 15),
+        )
+        best = previous.participants.select_related("unit").order_by("final_rank").first()
+        nominations = [
+            (best.unit, "collective", best.unit.name, "年度长效管理考核位列第一，各项机制运行规范。", best),
+            (
+                best.unit,
+                "practice",
+                "“文化惠民云超市”点单配送",
+                "群众线上点单、线下配送，全年配送演出和讲座260场。",
+                None,
+            ),
+        ]
+        for unit, kind, nominee, achievements, participant in nominations:
+            person = _person(unit)
+            if person is None:
+                continue
+            nomination = commendations.nominate(
+                honour_list=honours,
+                by=person,
+                unit=unit,
+                kind=kind,
+                nominee=nominee,
+                achievements=achievements,
+                participant=participant,
+            )
+            commendations.nomination_judge(nomination=nomination, by=office, outcome="recommended")
+            commendations.nomination_judge(nomination=nomination, by=office, outcome="awarded")
+        if honours.nominations.filter(state="awarded").exists():
+            commendations.honour_list_publish(honour_list=honours, by=office)
+    commendations.honour_list_create(
+        by=office,
+        region=city,
+        year=this_year,
+        title=f"{this_year}年度示范区长效管理先进集体、先进个人和创新服务举措",
+        nominations_due=date(this_year + 1, 4, 15),
+    )

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from changxiao.assessment.models import AssessmentRound, IndicatorSet
+from changxiao.assessment.models import AssessmentRound, HonourList, IndicatorSet
 
 
 @pytest.mark.django_db
@@ -16,5 +16,6 @@ def test_demo_assessment():
     assert ranks[0] == 1 and all(rank is not None for rank in ranks)
     assert published.objections.exclude(answer="").exists()
     assert current.participants.filter(submissions__value__isnull=False).exists()
+    assert HonourList.objects.filter(published_at__isnull=False, nominations__state="awarded").exists()
     call_command("load_demo", verbosity=0)
     assert AssessmentRound.objects.count() == 2
