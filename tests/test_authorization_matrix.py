@@ -544,6 +544,12 @@ CASES: list[Case] = [
         method="post",
     ),
     Case(
+        "assessment:round_refresh",
+        lambda w: reverse("assessment:round_refresh", args=[_city_round(w).pk]),
+        expect(404, office=302, leader=403, district=403),
+        method="post",
+    ),
+    Case(
         "assessment:round_reopen",
         lambda w: reverse("assessment:round_reopen", args=[_city_round(w).pk]),
         expect(404, office=302, leader=403, district=403),

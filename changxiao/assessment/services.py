@@ -25,6 +25,7 @@ from .models import AssessmentRound, IndicatorSet, Objection, Participant, Submi
 register_verbs(
     {
         "round_phase": gettext_lazy("moved the round to the next phase"),
+        "metrics_refreshed": gettext_lazy("refreshed the figures computed by the platform"),
         "round_reopened": gettext_lazy("reopened the published round for a formal re-review"),
         "value_reported": gettext_lazy("reported a value"),
         "score_reviewed": gettext_lazy("reviewed a score"),
@@ -150,6 +151,18 @@ def refresh_metrics(assessment_round: AssessmentRound) -> int:
         submission.save(update_fields=["value", "metric_url", "self_points", "explanation", "updated_at"])
         filled += 1
     return filled
+
+
+@transaction.atomic
+def round_refresh(*, assessment_round: AssessmentRound, by: User) -> int:
+    """The office takes the platform's figures again (records corrected since); reviewed scores stay as set."""
+    _require(can_run(by, assessment_round))
+    assessment_round = AssessmentRound.objects.get(pk=assessment_round.pk)
+    if assessment_round.phase not in (Phase.SELF_REPORT, *REVIEW_PHASES):
+        raise ValidationError(_("Figures are refreshed only while the round is open."))
+    count = refresh_metrics(assessment_round)
+    record_event(assessment_round, actor=by, verb="metrics_refreshed")
+    return count
 
 
 @transaction.atomic

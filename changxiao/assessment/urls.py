@@ -14,6 +14,7 @@ urlpatterns = [
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
     path("rounds/<int:pk>/advance/", views.round_advance, name="round_advance"),
     path("rounds/<int:pk>/reopen/", views.round_reopen, name="round_reopen"),
+    path("rounds/<int:pk>/refresh/", views.round_refresh, name="round_refresh"),
     path("rounds/<int:pk>/report.docx", views.round_report_docx, name="round_report"),
     path("objections/<int:pk>/answer/", views.objection_answer, name="objection_answer"),
     path("participants/<int:pk>/", views.participant_sheet, name="participant_sheet"),

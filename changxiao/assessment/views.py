@@ -202,6 +202,20 @@ def round_advance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def round_refresh(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment_round = _get_round(request.user, pk)
+    try:
+        count = services.round_refresh(assessment_round=assessment_round, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(n)s figures refreshed from the platform's records.") % {"n": count})
+    return redirect(assessment_round)
+
+
+@login_required
+@require_POST
 def round_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     assessment_round = _get_round(request.user, pk)
     try:

@@ -219,3 +219,12 @@ def test_api_reads_sets_and_writes_my_values_while_open(world, client, assessmen
     assert client.put(url, {"value": "1"}, content_type="application/json").status_code == 404
     client.logout()
     assert client.get(f"/api/v1/public/assessment/{assessment_round.pk}/results").status_code == 404
+
+
+def test_the_office_refreshes_platform_figures_while_open(world, assessment_round):
+    with pytest.raises(ValidationError):
+        services.round_refresh(assessment_round=assessment_round, by=world.office)  # still being prepared
+    services.round_advance(assessment_round=assessment_round, by=world.office)
+    assert services.round_refresh(assessment_round=assessment_round, by=world.office) == 2 * 6
+    with pytest.raises(PermissionDenied):
+        services.round_refresh(assessment_round=assessment_round, by=world.district)
