@@ -48,6 +48,62 @@ def _task(w):
     return w.task
 
 
+def _finding(w):
+    if not hasattr(w, "finding"):
+        from datetime import date
+
+        from changxiao.supervision.services import finding_add, inspection_create
+
+        inspection = inspection_create(
+            by=w.inspector, region=w.city, kind="routine", title="督查", date=date(2026, 1, 5)
+        )
+        w.finding = finding_add(
+            inspection=inspection,
+            by=w.inspector,
+            description="问题",
+            lead_unit=w.venue_unit,
+            requirement="整改",
+            severity="minor",
+            due_workdays=5,
+        )
+    return w.finding
+
+
+def _feedback(w):
+    if not hasattr(w, "feedback"):
+        from changxiao.feedback.models import Category
+        from changxiao.feedback.services import feedback_submit
+
+        category = Category.objects.create(name="设施")
+        w.feedback, _created = feedback_submit(
+            kind="complaint", category=category, region=w.gusu, content="电梯坏了没人修"
+        )
+    return w.feedback
+
+
+def _round(w):
+    if not hasattr(w, "round"):
+        from datetime import date
+
+        from changxiao.assessment.indicator_data import load_shipped
+        from changxiao.assessment.services import round_advance, round_create
+
+        indicator_set = load_shipped()[-1][0]
+        w.round = round_create(
+            by=w.office,
+            title="2026年度考核",
+            year=2026,
+            region=w.city,
+            indicator_set=indicator_set,
+            units=[w.district_unit],
+            self_report_due=date(2027, 1, 15),
+            review_due=date(2027, 1, 31),
+            final_due=date(2027, 2, 28),
+        )
+        round_advance(assessment_round=w.round, by=w.office)
+    return w.round
+
+
 PAGES = {
     "login": lambda w: ("login",),
     "workbench": lambda w: ("cockpit:workbench",),
@@ -70,6 +126,22 @@ PAGES = {
     "task-import": lambda w: ("core:import_upload", "targets-tasks"),
     "unit-import": lambda w: ("core:import_upload", "orgs-units"),
     "notifications": lambda w: ("core:inbox",),
+    "metrics": lambda w: ("cockpit:metrics",),
+    "implementation-plans": lambda w: ("targets:implementation_list", _task(w).plan_id),
+    "inspection-list": lambda w: ("supervision:inspection_list",),
+    "inspection-detail": lambda w: ("supervision:inspection_detail", _finding(w).inspection_id),
+    "finding-board": lambda w: ("supervision:finding_list",),
+    "finding-detail": lambda w: ("supervision:finding_detail", _finding(w).pk),
+    "supervision-statistics": lambda w: ("supervision:statistics",),
+    "escalation-policy": lambda w: ("supervision:escalation_policy",),
+    "feedback-queue": lambda w: ("feedback:queue",),
+    "feedback-detail": lambda w: ("feedback:item_detail", _feedback(w).pk),
+    "feedback-settings": lambda w: ("feedback:settings",),
+    "feedback-public-form": lambda w: ("public:feedback_submit",),
+    "feedback-tracking": lambda w: ("public:feedback_track", _feedback(w).code),
+    "indicator-set": lambda w: ("assessment:set_detail", _round(w).indicator_set_id),
+    "assessment-round": lambda w: ("assessment:round_detail", _round(w).pk),
+    "participant-sheet": lambda w: ("assessment:participant_sheet", _round(w).participants.get().pk),
 }
 
 
