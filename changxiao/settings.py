@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "changxiao.supervision",
     "changxiao.feedback",
     "changxiao.assessment",
+    "changxiao.surveys",
 ]
 
 MIDDLEWARE = [

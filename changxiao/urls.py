@@ -10,6 +10,7 @@ from .assessment.urls import public_urlpatterns as assessment_public
 from .feedback.urls import public_urlpatterns as feedback_public
 from .orgs import views_account
 from .supervision.urls import public_urlpatterns as supervision_public
+from .surveys.urls import public_urlpatterns as survey_public
 
 
 def _admin_login(request, extra_context=None):
@@ -22,7 +23,7 @@ def _admin_login(request, extra_context=None):
 admin.site.login = _admin_login
 
 # The public site: pages anyone may open, without signing in.
-public_urlpatterns = supervision_public + feedback_public + assessment_public
+public_urlpatterns = supervision_public + feedback_public + assessment_public + survey_public
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="cockpit:workbench", permanent=False), name="home"),

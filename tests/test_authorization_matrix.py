@@ -303,6 +303,22 @@ def _indicator_set_object(w):
     return load_shipped()[0][0]
 
 
+def _survey_target(w):
+    from datetime import date
+
+    from changxiao.surveys.models import Campaign, CampaignTarget
+    from changxiao.surveys.questionnaires import load_shipped
+
+    campaign = Campaign.objects.create(
+        title="满意度测评",
+        questionnaire=load_shipped()[0][0],
+        region=w.city,
+        starts_on=date(2020, 1, 1),
+        ends_on=date(2099, 1, 1),
+    )
+    return CampaignTarget.objects.create(campaign=campaign, label="全市")
+
+
 def _indicator_set(w):
     from changxiao.assessment.indicator_data import load_shipped
 
@@ -605,6 +621,16 @@ CASES: list[Case] = [
         "assessment:set_detail",
         lambda w: reverse("assessment:set_detail", args=[_indicator_set(w)]),
         EVERYONE,
+    ),
+    Case(
+        "public:survey",
+        lambda w: reverse("public:survey", args=[_survey_target(w).token]),
+        expect(200, anonymous=200),
+    ),
+    Case(
+        "public:survey_thanks",
+        lambda w: reverse("public:survey_thanks", args=[_survey_target(w).token]),
+        expect(200, anonymous=200),
     ),
     Case("core:healthz", lambda w: reverse("core:healthz"), expect(200, anonymous=200)),
     Case("cockpit:metrics", lambda w: reverse("cockpit:metrics"), EVERYONE),

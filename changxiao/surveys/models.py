@@ -1,0 +1,166 @@
+"""Public evaluation (群众评价): questionnaires with frozen versions, campaigns with public links per target, and
+responses stored in one insert each."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from changxiao.orgs.models import Region, Unit
+
+from .choices import QuestionKind
+
+
+class Questionnaire(models.Model):
+    """测评表: one version of a questionnaire. A published version is frozen; editing makes the next version."""
+
+    code = models.SlugField(_("code"), max_length=60)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    title = models.CharField(_("title"), max_length=200)
+    introduction = models.TextField(_("introduction"), blank=True)
+    # [{"code": "facilities", "name": "设施", "weight": 0.2}, …]
+    dimensions = models.JSONField(_("dimensions"), default=list)
+    sources = models.TextField(_("sources"), blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["code", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="questionnaire_unique_version")
+        ]
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
+
+    def __str__(self) -> str:
+        return f"{self.title} (v{self.version})"
+
+
+class Section(models.Model):
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(_("title"), max_length=200)
+
+    class Meta:
+        ordering = ["questionnaire", "position", "pk"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Question(models.Model):
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="questions")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
+    code = models.SlugField(_("name"), max_length=40)
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(_("type"), max_length=16, choices=QuestionKind.choices)
+    text = models.CharField(_("question"), max_length=300)
+    help_text = models.CharField(_("hint"), max_length=300, blank=True)
+    required = models.BooleanField(_("required"), default=True)
+    # [[value, label], …] for single and multiple choice.
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    dimension = models.CharField(_("dimension"), max_length=40, blank=True)
+    weight = models.DecimalField(_("weight in its dimension"), max_digits=5, decimal_places=3, default=1)
+    # {"question": "<code>", "in": ["<value>", …]}: shown only when that question has one of these answers.
+    condition = models.JSONField(_("shown when"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["questionnaire", "section__position", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["questionnaire", "code"], name="question_unique_code")]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(9)
+
+
+class Campaign(models.Model):
+    """测评活动: a questionnaire version put to the public for a period, with a link per target."""
+
+    title = models.CharField(_("title"), max_length=200)
+    questionnaire = models.ForeignKey(
+        Questionnaire, verbose_name=_("questionnaire"), on_delete=models.PROTECT, related_name="campaigns"
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("jurisdiction"), on_delete=models.PROTECT, related_name="+"
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    quota = models.PositiveIntegerField(
+        _("quota"), null=True, blank=True, help_text=_("Stop at this many responses.")
+    )
+    min_seconds = models.PositiveSmallIntegerField(
+        _("minimum completion time (seconds)"),
+        default=20,
+        help_text=_("Faster answers are flagged as suspicious."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CampaignTarget(models.Model):
+    """Where a campaign's link is handed out: the whole jurisdiction, a district, a venue or an outreach activity."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="targets")
+    label = models.CharField(_("target"), max_length=200)
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    venue = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    token = models.CharField(max_length=20, unique=True, default=new_token)
+
+    class Meta:
+        ordering = ["campaign", "pk"]
+        verbose_name = _("campaign target")
+        verbose_name_plural = _("campaign targets")
+
+    def __str__(self) -> str:
+        return f"{self.campaign} · {self.label}"
+
+    def get_public_url(self) -> str:
+        return reverse("public:survey", args=[self.token])
+
+
+class Response(models.Model):
+    """One anonymous response: all answers in one row, written in one insert."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="responses")
+    target = models.ForeignKey(CampaignTarget, on_delete=models.CASCADE, related_name="responses")
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="+")
+    client_id = models.UUIDField(unique=True)
+    answers = models.JSONField(default=dict)
+    content_hash = models.CharField(max_length=64)
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    venue = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    seconds = models.PositiveIntegerField(null=True)
+    suspicious = models.BooleanField(default=False)
+    suspicion = models.CharField(max_length=200, blank=True)
+    # The office's review of a suspicious response: None keeps the default (excluded), True includes it.
+    included = models.BooleanField(null=True, blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [models.Index(fields=["campaign", "submitted_at"])]
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+
+    def __str__(self) -> str:
+        return str(self.client_id)

@@ -1,0 +1,148 @@
+"""The public survey: answered on a phone without JavaScript, stored once, integrity checks, polite refusals."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from changxiao.surveys.models import Campaign, CampaignTarget, Response
+from changxiao.surveys.questionnaires import load_shipped
+
+
+@pytest.fixture(autouse=True)
+def fresh_limits():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def target(world):
+    questionnaire = load_shipped()[0][0]
+    campaign = Campaign.objects.create(
+        title="2026年公共文化服务满意度测评",
+        questionnaire=questionnaire,
+        region=world.city,
+        starts_on=date.today() - timedelta(days=1),
+        ends_on=date.today() + timedelta(days=30),
+        min_seconds=20,
+    )
+    return CampaignTarget.objects.create(campaign=campaign, label="姑苏区", region=world.gusu)
+
+
+def answers(world, **extra):
+    data = {
+        "q_age": "35_59",
+        "q_district": str(world.gusu.pk),
+        "q_frequency": "4_11",
+        "q_venue": str(world.venue_unit.pk),
+        **{
+            f"q_{code}": "4"
+            for code in (
+                "fac_nearby",
+                "fac_condition",
+                "con_activities",
+                "con_quality",
+                "ser_attitude",
+                "ser_response",
+                "cov_hours",
+                "cov_access",
+                "inf_notice",
+                "overall",
+            )
+        },
+        "q_wishes": ["reading", "kids"],
+        "q_suggestion": "希望周末多一些亲子活动",
+    }
+    return data | extra
+
+
+def open_form(client, target):
+    page = client.get(target.get_public_url())
+    assert page.status_code == 200
+    return page.context["client_id"], page.context["started"]
+
+
+def test_answer_submit_thanks_and_one_per_device(world, client, target, monkeypatch):
+    client_id, started = open_form(client, target)
+    monkeypatch.setattr("changxiao.surveys.responses._seconds_since", lambda token: 95)
+    response = client.post(
+        target.get_public_url(), answers(world, client_id=client_id, started=started), follow=True
+    )
+    assert "已收到" in response.content.decode()
+    stored = Response.objects.get()
+    assert stored.answers["overall"] == 4 and stored.answers["wishes"] == ["kids", "reading"]
+    assert (stored.region, stored.venue, stored.suspicious) == (world.gusu, world.venue_unit, False)
+    again = client.get(target.get_public_url())
+    assert "已经在本设备上填写过" in again.content.decode()
+
+
+def test_a_double_tap_is_stored_once_and_a_changed_replay_refused(world, client, target):
+    client_id, started = open_form(client, target)
+    data = answers(world, client_id=client_id, started=started)
+    first = client.post(target.get_public_url(), data)
+    client.cookies.clear()  # the same form sent again (e.g. the tap was retried before the cookie arrived)
+    second = client.post(target.get_public_url(), data)
+    assert first.status_code == second.status_code == 302
+    assert Response.objects.count() == 1
+    client.cookies.clear()
+    changed = client.post(target.get_public_url(), {**data, "q_overall": "1"})
+    assert changed.status_code == 409 and "其他答案" in changed.content.decode()
+    assert Response.objects.count() == 1
+
+
+def test_fast_or_robotic_answers_are_stored_and_flagged(world, client, target):
+    client_id, started = open_form(client, target)
+    client.post(
+        target.get_public_url(), answers(world, client_id=client_id, started=started, website="http://x")
+    )
+    stored = Response.objects.get()
+    assert stored.suspicious and "honeypot" in stored.suspicion and "answered in" in stored.suspicion
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        ({"q_overall": "9"}, "选择量表"),
+        ({"q_overall": ""}, "需要回答"),
+        ({"q_age": "ancient"}, "选择"),
+        ({"q_recommend": "11"}, "0到10"),
+        ({"q_suggestion": "字" * 2001}, "2000"),
+        ({"q_district": "999999"}, "区"),
+    ],
+)
+def test_invalid_answers_get_a_clear_message_and_nothing_is_stored(world, client, target, extra, message):
+    client_id, started = open_form(client, target)
+    response = client.post(
+        target.get_public_url(), answers(world, client_id=client_id, started=started, **extra)
+    )
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not Response.objects.exists()
+
+
+def test_conditional_question_is_ignored_when_its_condition_is_unmet(world, client, target):
+    client_id, started = open_form(client, target)
+    client.post(
+        target.get_public_url(), answers(world, client_id=client_id, started=started, q_frequency="0")
+    )
+    assert "venue" not in Response.objects.get().answers
+
+
+def test_closed_and_unknown_campaigns_say_so_politely(world, client, target):
+    Campaign.objects.filter(pk=target.campaign_id).update(ends_on=date.today() - timedelta(days=1))
+    closed = client.get(target.get_public_url())
+    assert closed.status_code == 410 and "已于" in closed.content.decode()
+    unknown = client.get(reverse("public:survey", args=["nope"]))
+    assert unknown.status_code == 404 and "无效" in unknown.content.decode()
+    missing_id = client.post(target.get_public_url(), {"client_id": "x"})
+    assert missing_id.status_code == 410
+
+
+def test_a_twenty_question_page_is_small(world, client, target):
+    page = client.get(target.get_public_url())
+    css = client.get("/static/css/survey.css")
+    assert (
+        len(page.content) + len(b"".join(css.streaming_content if css.streaming else [css.content])) < 60_000
+    )
+    assert "bootstrap" not in page.content.decode()

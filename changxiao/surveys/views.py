@@ -1,0 +1,160 @@
+"""The public survey page: opened from a QR code in WeChat, answered without JavaScript, anonymous."""
+
+import uuid
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from changxiao.core.ratelimit import client_ip, rate_limit
+from changxiao.orgs.models import Region, Unit
+
+from . import responses
+from .choices import LIKERT_CHOICES, QuestionKind
+from .models import CampaignTarget
+
+DEVICE_COOKIE = "cx_answered"
+DEVICE_SALT = "surveys.device"
+DEVICE_MAX_AGE = 400 * 24 * 3600
+SUBMISSIONS_PER_TEN_MINUTES = 30
+
+
+def _answered(request: HttpRequest) -> set[int]:
+    """The campaigns this device has answered, from a signed cookie (a forged or stale cookie counts as none)."""
+    try:
+        return set(
+            signing.loads(
+                request.get_signed_cookie(DEVICE_COOKIE, salt=DEVICE_SALT, max_age=DEVICE_MAX_AGE),
+                salt=DEVICE_SALT,
+            )
+        )
+    except (signing.BadSignature, KeyError, ValueError, TypeError):
+        return set()
+
+
+def _remember(response: HttpResponse, answered: set[int]) -> HttpResponse:
+    value = signing.dumps(sorted(answered), salt=DEVICE_SALT)
+    response.set_signed_cookie(
+        DEVICE_COOKIE, value, salt=DEVICE_SALT, max_age=DEVICE_MAX_AGE, httponly=True, samesite="Lax"
+    )
+    return response
+
+
+def _target(token: str) -> CampaignTarget | None:
+    if not token.replace("-", "").replace("_", "").isalnum() or not token.isascii():
+        return None
+    return (
+        CampaignTarget.objects.select_related("campaign__questionnaire", "campaign__region", "venue")
+        .filter(token=token)
+        .first()
+    )
+
+
+def _questions(campaign):
+    """The version's questions with what the form needs to draw them."""
+    questions = list(campaign.questionnaire.questions.select_related("section"))
+    regions = venues = None
+    for question in questions:
+        if question.kind == QuestionKind.LIKERT:
+            question.options = LIKERT_CHOICES
+        elif question.kind == QuestionKind.RATING:
+            question.options = [(str(n), str(n)) for n in range(11)]
+        elif question.kind == QuestionKind.REGION:
+            regions = regions or [
+                (str(r.pk), r.name)
+                for r in Region.objects.filter(
+                    path__startswith=campaign.region.path, level__in=["county", "zone"]
+                ).order_by("path")
+            ]
+            question.options = regions
+        elif question.kind == QuestionKind.VENUE:
+            venues = venues or [
+                (str(u.pk), u.name)
+                for u in Unit.objects.active().filter(kind="venue").order_by("sort_order", "code")
+            ]
+            question.options = venues
+        else:
+            question.options = [(str(value), label) for value, label in question.choices]
+    return questions
+
+
+@rate_limit("survey-submit", limit=SUBMISSIONS_PER_TEN_MINUTES, per_seconds=600, methods=("POST",))
+def survey(request: HttpRequest, token: str) -> HttpResponse:
+    target = _target(token)
+    if target is None:
+        return render(
+            request,
+            "surveys/public_message.html",
+            {"message": _("This survey link is not valid. Please check the QR code or the link.")},
+            status=404,
+        )
+    campaign = target.campaign
+    closed = responses.campaign_state(campaign)
+    if closed:
+        return render(
+            request, "surveys/public_message.html", {"message": closed, "campaign": campaign}, status=410
+        )
+    answered = _answered(request)
+    if campaign.pk in answered:
+        return render(
+            request,
+            "surveys/public_message.html",
+            {
+                "message": _("You have already answered this survey on this device. Thank you!"),
+                "campaign": campaign,
+            },
+        )
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            responses.submit(target=target, data=request.POST, client_ip=client_ip(request))
+        except responses.Refused as exc:
+            return render(
+                request,
+                "surveys/public_message.html",
+                {"message": exc.message, "campaign": campaign},
+                status=exc.status,
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            return _remember(redirect("public:survey_thanks", token=token), answered | {campaign.pk})
+    questions = _questions(campaign)
+    for question in questions:  # what the respondent gave, shown again when something must be corrected
+        question.selected = request.POST.getlist(f"q_{question.code}") if request.method == "POST" else []
+    context = {
+        "target": target,
+        "campaign": campaign,
+        "questionnaire": campaign.questionnaire,
+        "questions": questions,
+        "errors": errors,
+        "client_id": request.POST.get("client_id") if request.method == "POST" else str(uuid.uuid4()),
+        "started": request.POST.get("started") if request.method == "POST" else responses.started_token(),
+    }
+    return render(request, "surveys/public_survey.html", context, status=400 if errors else 200)
+
+
+def thanks(request: HttpRequest, token: str) -> HttpResponse:
+    target = (
+        get_object_or_404(CampaignTarget.objects.select_related("campaign"), token=token)
+        if _target(token)
+        else None
+    )
+    if target is None:
+        return render(
+            request,
+            "surveys/public_message.html",
+            {"message": _("This survey link is not valid. Please check the QR code or the link.")},
+            status=404,
+        )
+    return render(
+        request,
+        "surveys/public_message.html",
+        {
+            "message": _("Thank you! Your answers have been received."),
+            "campaign": target.campaign,
+            "thanks": True,
+        },
+    )
