@@ -43,5 +43,6 @@ urlpatterns = [
     path("supervision/", include("changxiao.supervision.urls")),
     path("feedback/", include("changxiao.feedback.urls")),
     path("assessment/", include("changxiao.assessment.urls")),
+    path("surveys/", include("changxiao.surveys.staff_urls")),
     path("public/", include((public_urlpatterns, "public"))),
 ]

@@ -622,6 +622,17 @@ CASES: list[Case] = [
         lambda w: reverse("assessment:set_detail", args=[_indicator_set(w)]),
         EVERYONE,
     ),
+    Case("surveys:campaign_list", lambda w: reverse("surveys:campaign_list"), EVERYONE),
+    Case(
+        "surveys:campaign_detail",
+        lambda w: reverse("surveys:campaign_detail", args=[_survey_target(w).campaign_id]),
+        expect(404, office=200, leader=200),
+    ),
+    Case(
+        "surveys:target_qr",
+        lambda w: reverse("surveys:target_qr", args=[_survey_target(w).pk, "svg"]),
+        expect(404, office=200, leader=200),
+    ),
     Case(
         "public:survey",
         lambda w: reverse("public:survey", args=[_survey_target(w).token]),

@@ -6,3 +6,6 @@ class SurveysConfig(AppConfig):
     name = "changxiao.surveys"
     label = "surveys"
     verbose_name = _("Public evaluation")
+
+    def ready(self) -> None:
+        from . import navigation  # noqa: F401  (registry)

@@ -1,19 +1,27 @@
 """The public survey page: opened from a QR code in WeChat, answered without JavaScript, anonymous."""
 
+import io
 import uuid
 
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from changxiao.core.ratelimit import client_ip, rate_limit
 from changxiao.orgs.models import Region, Unit
+from changxiao.orgs.permissions import can_manage_organization, can_manage_region
+from changxiao.orgs.scope import get_scope
 
-from . import responses
+from . import responses, services
 from .choices import LIKERT_CHOICES, QuestionKind
-from .models import CampaignTarget
+from .forms import CampaignForm, TargetForm
+from .models import Campaign, CampaignTarget
 
 DEVICE_COOKIE = "cx_answered"
 DEVICE_SALT = "surveys.device"
@@ -158,3 +166,102 @@ def thanks(request: HttpRequest, token: str) -> HttpResponse:
             "thanks": True,
         },
     )
+
+
+# --- The office's screens -------------------------------------------------------------------------------------
+
+
+def campaigns_visible(user):
+    scope = get_scope(user)
+    if scope.is_superuser:
+        return Campaign.objects.all()
+    condition = Q(pk__in=[])
+    for path in scope.jurisdiction_paths:
+        condition |= Q(region__path__startswith=path)
+    return Campaign.objects.filter(condition)
+
+
+@login_required
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    campaigns = (
+        campaigns_visible(request.user)
+        .select_related("questionnaire", "region")
+        .annotate(
+            answers=Count("responses"), flagged=Count("responses", filter=Q(responses__suspicious=True))
+        )
+    )
+    form = (
+        CampaignForm(request.POST or None, user=request.user)
+        if can_manage_organization(request.user)
+        else None
+    )
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                campaign = services.campaign_create(by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Campaign created with a link for the whole jurisdiction."))
+                return redirect("surveys:campaign_detail", pk=campaign.pk)
+    return render(request, "surveys/campaign_list.html", {"campaigns": campaigns, "form": form})
+
+
+def _campaign(user, pk: int) -> Campaign:
+    return get_object_or_404(campaigns_visible(user).select_related("questionnaire", "region"), pk=pk)
+
+
+@login_required
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request.user, pk)
+    manages = can_manage_region(request.user, campaign.region)
+    form = TargetForm(request.POST or None, campaign=campaign) if manages else None
+    if request.method == "POST":
+        if not manages:
+            raise PermissionDenied
+        action = request.POST.get("action", "target")
+        if action in ("include", "exclude"):
+            response = get_object_or_404(campaign.responses, pk=request.POST.get("response") or 0)
+            services.response_review(response=response, by=request.user, include=action == "include")
+            messages.success(request, _("Saved."))
+            return redirect("surveys:campaign_detail", pk=campaign.pk)
+        if form.is_valid():
+            try:
+                services.target_add(campaign=campaign, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Link added."))
+                return redirect("surveys:campaign_detail", pk=campaign.pk)
+    targets = campaign.targets.select_related("region", "venue").annotate(answers=Count("responses"))
+    context = {
+        "campaign": campaign,
+        "targets": targets,
+        "form": form,
+        "manages": manages,
+        "flagged": campaign.responses.filter(suspicious=True).order_by("-submitted_at")[:50],
+        "state": responses.campaign_state(campaign),
+        "total": campaign.responses.count(),
+    }
+    return render(request, "surveys/campaign_detail.html", context)
+
+
+@login_required
+def target_qr(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The QR code of a target's public link, as PNG (for print) or SVG (for design)."""
+    target = get_object_or_404(
+        CampaignTarget.objects.filter(campaign__in=campaigns_visible(request.user)), pk=pk
+    )
+    link = request.build_absolute_uri(target.get_public_url())
+    code = segno.make(link, error="m")
+    buffer = io.BytesIO()
+    if fmt == "svg":
+        code.save(buffer, kind="svg", scale=8, border=2)
+        response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    else:
+        code.save(buffer, kind="png", scale=10, border=2)
+        response = HttpResponse(buffer.getvalue(), content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="survey-{target.pk}.{fmt}"'
+    return response

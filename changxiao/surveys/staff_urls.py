@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "surveys"
+
+urlpatterns = [
+    path("campaigns/", views.campaign_list, name="campaign_list"),
+    path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    path("targets/<int:pk>/qr.<str:fmt>", views.target_qr, name="target_qr"),
+]
