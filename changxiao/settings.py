@@ -175,6 +175,8 @@ REVERSE_PROXY_COUNT = env_int("REVERSE_PROXY_COUNT", 0)
 FEEDBACK_ESCALATE_AFTER_WORKDAYS = env_int("FEEDBACK_ESCALATE_AFTER_WORKDAYS", 5)
 # Citizens' phone numbers are erased by the sweep this many days after the item was submitted.
 FEEDBACK_PHONE_RETENTION_DAYS = env_int("FEEDBACK_PHONE_RETENTION_DAYS", 365)
+# Satisfaction index: a cell with fewer responses than this shows 样本不足 instead of a number.
+SURVEY_MIN_CELL = env_int("SURVEY_MIN_CELL", 30)
 
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 30) / 60  # hours

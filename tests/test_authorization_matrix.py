@@ -629,6 +629,11 @@ CASES: list[Case] = [
         expect(404, office=200, leader=200),
     ),
     Case(
+        "surveys:campaign_index",
+        lambda w: reverse("surveys:campaign_index", args=[_survey_target(w).campaign_id]),
+        expect(404, office=200, leader=200),
+    ),
+    Case(
         "surveys:target_qr",
         lambda w: reverse("surveys:target_qr", args=[_survey_target(w).pk, "svg"]),
         expect(404, office=200, leader=200),

@@ -7,5 +7,6 @@ app_name = "surveys"
 urlpatterns = [
     path("campaigns/", views.campaign_list, name="campaign_list"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/index/", views.campaign_index, name="campaign_index"),
     path("targets/<int:pk>/qr.<str:fmt>", views.target_qr, name="target_qr"),
 ]

@@ -4,6 +4,7 @@ import io
 import uuid
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -13,12 +14,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from changxiao.core.charts import bar_chart
 from changxiao.core.ratelimit import client_ip, rate_limit
-from changxiao.orgs.models import Region, Unit
+from changxiao.orgs.models import PopulationRecord, Region, Unit
 from changxiao.orgs.permissions import can_manage_organization, can_manage_region
 from changxiao.orgs.scope import get_scope
 
-from . import responses, services
+from . import index, responses, services
 from .choices import LIKERT_CHOICES, QuestionKind
 from .forms import CampaignForm, TargetForm
 from .models import Campaign, CampaignTarget
@@ -265,3 +267,48 @@ def target_qr(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         response = HttpResponse(buffer.getvalue(), content_type="image/png")
     response["Content-Disposition"] = f'attachment; filename="survey-{target.pk}.{fmt}"'
     return response
+
+
+@login_required
+def campaign_index(request: HttpRequest, pk: int) -> HttpResponse:
+    """满意度指数: by dimension, overall, by jurisdiction and by venue, with n and 95% intervals; the city-wide
+    figure weighted by jurisdiction population."""
+    campaign = _campaign(request.user, pk)
+    questionnaire = campaign.questionnaire
+    all_responses = campaign.responses.all()
+    overall = index.index_table(all_responses, questionnaire).get(None, {})
+    by_region = index.index_table(all_responses, questionnaire, "region_id")
+    by_venue = index.index_table(all_responses, questionnaire, "venue_id")
+    regions = {r.pk: r for r in Region.objects.filter(pk__in=[k for k in by_region if k])}
+    venues = {u.pk: u for u in Unit.objects.filter(pk__in=[k for k in by_venue if k])}
+    year = campaign.ends_on.year
+    population: dict[int, int] = {}
+    latest_first = PopulationRecord.objects.filter(region_id__in=list(regions), year__lte=year).order_by(
+        "region_id", "-year"
+    )
+    for region_id, resident in latest_first.values_list("region_id", "resident"):
+        population.setdefault(region_id, resident)  # the latest figure up to the campaign's year
+    weighted = index.post_stratified(
+        index.overall_scores_by(all_responses, questionnaire, "region_id"), population
+    )
+    dimensions = [(d["code"], d["name"]) for d in questionnaire.dimensions] + [
+        (index.OVERALL, _("Satisfaction index"))
+    ]
+    context = {
+        "campaign": campaign,
+        "dimensions": dimensions,
+        "overall": overall,
+        "weighted": weighted,
+        "region_rows": [(regions[k], v) for k, v in by_region.items() if k in regions],
+        "venue_rows": [(venues[k], v) for k, v in by_venue.items() if k in venues],
+        "minimum": settings.SURVEY_MIN_CELL,
+        "profile": bar_chart(
+            categories=[name for code, name in dimensions if code in overall and overall[code].enough],
+            values=[
+                overall[code].mean for code, _name in dimensions if code in overall and overall[code].enough
+            ],
+            series_name=_("Satisfaction index"),
+            keep_order=True,
+        ),
+    }
+    return render(request, "surveys/campaign_index.html", context)
