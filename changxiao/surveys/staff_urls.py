@@ -9,4 +9,5 @@ urlpatterns = [
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/index/", views.campaign_index, name="campaign_index"),
     path("targets/<int:pk>/qr.<str:fmt>", views.target_qr, name="target_qr"),
+    path("metrics/satisfaction-index/", views.metric_records, name="metric_records"),
 ]

@@ -15,12 +15,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from changxiao.core.charts import bar_chart
+from changxiao.core.deadlines import local_today
+from changxiao.core.metrics import get_metric, metric_year
 from changxiao.core.ratelimit import client_ip, rate_limit
 from changxiao.orgs.models import PopulationRecord, Region, Unit
-from changxiao.orgs.permissions import can_manage_organization, can_manage_region
+from changxiao.orgs.permissions import can_manage_organization, can_manage_region, get_metric_subject_for_user
 from changxiao.orgs.scope import get_scope
 
-from . import index, responses, services
+from . import index, metrics, responses, services
 from .choices import LIKERT_CHOICES, QuestionKind
 from .forms import CampaignForm, TargetForm
 from .models import Campaign, CampaignTarget
@@ -312,3 +314,20 @@ def campaign_index(request: HttpRequest, pk: int) -> HttpResponse:
         ),
     }
     return render(request, "surveys/campaign_index.html", context)
+
+
+@login_required
+def metric_records(request: HttpRequest) -> HttpResponse:
+    """The responses behind the published satisfaction index of a jurisdiction or venue and year."""
+    subject = get_metric_subject_for_user(request.user, request.GET)
+    year = metric_year(request.GET, local_today().year)
+    scored = metrics.overall_scores(subject, year)
+    context = {
+        "metric": get_metric(metrics.SATISFACTION_INDEX),
+        "subject": subject,
+        "year": year,
+        "value": get_metric(metrics.SATISFACTION_INDEX).value_for(subject, year),
+        "rows": scored[:500],
+        "total": len(scored),
+    }
+    return render(request, "surveys/metric_records.html", context)

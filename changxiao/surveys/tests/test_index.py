@@ -121,3 +121,15 @@ def test_index_page(world, login, generated, settings):
     settings.SURVEY_MIN_CELL = 200
     page = login(world.office).get(reverse("surveys:campaign_index", args=[campaign.pk]))
     assert "样本不足" in page.content.decode()
+
+
+def test_published_metric_for_the_assessment(world, login, generated, settings):
+
+    from changxiao.core.metrics import get_metric
+
+    settings.SURVEY_MIN_CELL = 30
+    value = get_metric("surveys.satisfaction_index").value_for(world.gusu, 2026)
+    assert value.value is not None and value.numerator > 30
+    assert get_metric("surveys.satisfaction_index").value_for(world.venue_unit, 2026).value is None
+    page = login(world.office).get(value.records_url)
+    assert page.context["total"] == value.numerator
