@@ -319,6 +319,15 @@ def _survey_target(w):
     return CampaignTarget.objects.create(campaign=campaign, label="全市")
 
 
+def _published_campaign(w):
+    from django.utils import timezone
+
+    campaign = _survey_target(w).campaign
+    campaign.results_published_at = timezone.now()
+    campaign.save()
+    return campaign.pk
+
+
 def _indicator_set(w):
     from changxiao.assessment.indicator_data import load_shipped
 
@@ -637,6 +646,21 @@ CASES: list[Case] = [
         "surveys:campaign_index",
         lambda w: reverse("surveys:campaign_index", args=[_survey_target(w).campaign_id]),
         expect(404, office=200, leader=200),
+    ),
+    Case(
+        "surveys:campaign_index_export",
+        lambda w: reverse("surveys:campaign_index_export", args=[_survey_target(w).campaign_id]),
+        expect(404, office=200, leader=200),
+    ),
+    Case(
+        "public:survey_results_list",
+        lambda w: reverse("public:survey_results_list"),
+        expect(200, anonymous=200),
+    ),
+    Case(
+        "public:survey_results",
+        lambda w: reverse("public:survey_results", args=[_published_campaign(w)]),
+        expect(200, anonymous=200),
     ),
     Case(
         "surveys:target_qr",

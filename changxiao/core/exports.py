@@ -40,6 +40,11 @@ class ExportDefinition:
     columns: list[Column]
     queryset: Callable[[Any, QueryDict | dict], QuerySet]
     file_stem: str
+    # Columns that depend on what is exported (e.g. one per question of a questionnaire): (user, params) → columns.
+    extra_columns: Callable[[Any, QueryDict | dict], list[Column]] | None = None
+
+    def columns_for(self, user, params) -> list[Column]:
+        return self.columns + (self.extra_columns(user, params) if self.extra_columns else [])
 
 
 _REGISTRY: dict[str, ExportDefinition] = {}
@@ -73,18 +78,23 @@ def _cell(value: Any) -> Any:
 
 
 def write_xlsx(
-    definition: ExportDefinition, queryset: QuerySet, target, progress: Callable[[int], None] | None = None
+    definition: ExportDefinition,
+    queryset: QuerySet,
+    target,
+    progress: Callable[[int], None] | None = None,
+    columns: list[Column] | None = None,
 ) -> int:
     """Write rows to target (a path or file object); memory stays flat whatever the row count."""
+    columns = definition.columns if columns is None else columns
     workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "tmpdir": tempfile.gettempdir()})
     sheet = workbook.add_worksheet(str(definition.title)[:31])
     bold = workbook.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1})
-    for col, column in enumerate(definition.columns):
+    for col, column in enumerate(columns):
         sheet.set_column(col, col, column.width)
         sheet.write(0, col, str(column.header), bold)
     rows = 0
     for rows, obj in enumerate(queryset.iterator(chunk_size=2000), start=1):
-        for col, column in enumerate(definition.columns):
+        for col, column in enumerate(columns):
             sheet.write(rows, col, _cell(column.value(obj)))
         if progress and rows % 1000 == 0:
             progress(rows)
@@ -124,7 +134,7 @@ def export_response(request: HttpRequest, definition: ExportDefinition) -> HttpR
         enqueue(run_export_job, job.pk)
         return redirect("core:export_job", job.pk)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
-    write_xlsx(definition, queryset, handle)
+    write_xlsx(definition, queryset, handle, columns=definition.columns_for(request.user, request.GET))
     handle.seek(0)
     return FileResponse(handle, as_attachment=True, filename=file_name(definition), content_type=XLSX)
 
@@ -153,13 +163,15 @@ def run_export_job(job_id: int) -> None:
         if definition is None:
             raise LookupError(f"unknown export {job.export_name}")
         with translation.override(job.language):
-            queryset = definition.queryset(job.owner, params_from_dict(job.params))
+            params = params_from_dict(job.params)
+            queryset = definition.queryset(job.owner, params)
+            columns = definition.columns_for(job.owner, params)
 
             def progress(done: int) -> None:
                 ExportJob.objects.filter(pk=job_id).update(done_rows=done)
 
             with tempfile.TemporaryFile() as handle:
-                rows = write_xlsx(definition, queryset, handle, progress)
+                rows = write_xlsx(definition, queryset, handle, progress, columns)
                 handle.seek(0)
                 job.file.save(job.file_name, File(handle), save=False)
         job.done_rows = rows

@@ -8,4 +8,4 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Public evaluation")
 
     def ready(self) -> None:
-        from . import metrics, navigation  # noqa: F401  (registries)
+        from . import exports, metrics, navigation, tallies  # noqa: F401  (registries)

@@ -6,7 +6,10 @@ dimension score is the weighted mean of its answered items; its overall index is
 normal-approximation 95% interval; cells with fewer responses than SURVEY_MIN_CELL show 样本不足.
 
 The city-wide figure is post-stratified by jurisdiction population: Σ W_h · mean_h with W_h the strata's share of
-the resident population (over the strata that have responses), SE = √(Σ W_h² · s_h² / n_h)."""
+the resident population (over the strata that have responses), SE = √(Σ W_h² · s_h² / n_h).
+
+Cells are built from running sums (n, Σx, Σx²), so the tallies kept in the database (see tallies.py) and the
+responses not yet tallied add up to the same figures as the raw scores."""
 
 import math
 from collections import defaultdict
@@ -15,7 +18,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from .choices import QuestionKind
-from .models import Questionnaire, Response
+from .models import Questionnaire
 
 Z95 = 1.959963984540054
 OVERALL = "overall_index"
@@ -33,19 +36,60 @@ class Cell:
         return self.mean is not None
 
 
+@dataclass
+class Stats:
+    """Running sums of scores: enough for a mean, a variance and to be added together."""
+
+    n: int = 0
+    total: float = 0.0
+    total_sq: float = 0.0
+
+    @classmethod
+    def of(cls, values) -> "Stats":
+        stats = cls()
+        for value in values:
+            stats.add(value)
+        return stats
+
+    def add(self, value: float, sign: int = 1) -> None:
+        self.n += sign
+        self.total += sign * value
+        self.total_sq += sign * value * value
+
+    def merge(self, other: "Stats") -> None:
+        self.n += other.n
+        self.total += other.total
+        self.total_sq += other.total_sq
+
+    @property
+    def mean(self) -> float:
+        return self.total / self.n
+
+    @property
+    def variance(self) -> float:
+        """The sample variance (n − 1)."""
+        return max(self.total_sq - self.total * self.total / self.n, 0.0) / (self.n - 1)
+
+
+def _stats(values) -> Stats:
+    return values if isinstance(values, Stats) else Stats.of(values)
+
+
+def scored_items(questionnaire: Questionnaire) -> list[tuple[str, str, float]]:
+    """(code, dimension, weight) of the version's rating questions that count in the index."""
+    return [
+        (code, dimension, float(weight))
+        for code, dimension, weight in questionnaire.questions.filter(kind=QuestionKind.LIKERT)
+        .exclude(dimension="")
+        .values_list("code", "dimension", "weight")
+    ]
+
+
 def response_scores(
     questionnaire: Questionnaire, answers: dict, items: list | None = None
 ) -> dict[str, float]:
     """Dimension scores and the overall index of one response."""
-    items = (
-        items
-        if items is not None
-        else list(
-            questionnaire.questions.filter(kind=QuestionKind.LIKERT)
-            .exclude(dimension="")
-            .values_list("code", "dimension", "weight")
-        )
-    )
+    items = items if items is not None else scored_items(questionnaire)
     sums: dict[str, float] = defaultdict(float)
     weights: dict[str, float] = defaultdict(float)
     for code, dimension, weight in items:
@@ -62,15 +106,15 @@ def response_scores(
     return scores
 
 
-def cell(values: list[float], minimum: int | None = None) -> Cell:
+def cell(values, minimum: int | None = None) -> Cell:
+    """The figure of a cell from its scores (a list or running sums); 样本不足 below the minimum."""
     minimum = settings.SURVEY_MIN_CELL if minimum is None else minimum
-    n = len(values)
-    if n < max(minimum, 2):
-        return Cell(n, None, None, None)
-    mean = sum(values) / n
-    sd = math.sqrt(sum((v - mean) ** 2 for v in values) / (n - 1))
-    half = Z95 * sd / math.sqrt(n)
-    return Cell(n, round(mean, 1), round(max(mean - half, 0), 1), round(min(mean + half, 100), 1))
+    stats = _stats(values)
+    if stats.n < max(minimum, 2):
+        return Cell(stats.n, None, None, None)
+    mean = stats.mean
+    half = Z95 * math.sqrt(stats.variance / stats.n)
+    return Cell(stats.n, round(mean, 1), round(max(mean - half, 0), 1), round(min(mean + half, 100), 1))
 
 
 def counted(responses):
@@ -78,56 +122,26 @@ def counted(responses):
     return responses.exclude(suspicious=True, included__isnull=True).exclude(included=False)
 
 
-def index_table(campaign_responses, questionnaire: Questionnaire, group_by: str | None = None) -> dict:
-    """{group: {dimension or overall: Cell}} over the counted responses; group None is the whole set."""
-    items = list(
-        questionnaire.questions.filter(kind=QuestionKind.LIKERT)
-        .exclude(dimension="")
-        .values_list("code", "dimension", "weight")
-    )
-    values: dict = defaultdict(lambda: defaultdict(list))
-    fields = ["answers"] + ([group_by] if group_by else [])
-    for row in counted(campaign_responses).values_list(*fields):
-        group = row[1] if group_by else None
-        for dimension, score in response_scores(questionnaire, row[0], items).items():
-            values[group][dimension].append(score)
-    return {
-        group: {dimension: cell(scores) for dimension, scores in by_dimension.items()}
-        for group, by_dimension in values.items()
-    }
+def is_counted(response) -> bool:
+    return response.included is True or (not response.suspicious and response.included is None)
 
 
-def post_stratified(
-    by_stratum: dict[int, list[float]], population: dict[int, int], minimum: int | None = None
-) -> Cell:
-    """A population-weighted mean over strata (jurisdictions) with responses; SE from the strata variances."""
+def post_stratified(by_stratum: dict, population: dict[int, int], minimum: int | None = None) -> Cell:
+    """A population-weighted mean over strata (jurisdictions) with responses; SE from the strata variances.
+
+    by_stratum maps a stratum to its scores, as a list or as running sums."""
     minimum = settings.SURVEY_MIN_CELL if minimum is None else minimum
-    strata = {h: v for h, v in by_stratum.items() if len(v) >= 2 and population.get(h)}
-    n = sum(len(v) for v in strata.values())
+    strata = {h: _stats(v) for h, v in by_stratum.items()}
+    strata = {h: s for h, s in strata.items() if s.n >= 2 and population.get(h)}
+    n = sum(s.n for s in strata.values())
     if n < max(minimum, 2) or not strata:
         return Cell(n, None, None, None)
     total = sum(population[h] for h in strata)
     mean = 0.0
     variance = 0.0
-    for h, values in strata.items():
+    for h, stats in strata.items():
         weight = population[h] / total
-        m = sum(values) / len(values)
-        s2 = sum((v - m) ** 2 for v in values) / (len(values) - 1)
-        mean += weight * m
-        variance += weight**2 * s2 / len(values)
+        mean += weight * stats.mean
+        variance += weight**2 * stats.variance / stats.n
     half = Z95 * math.sqrt(variance)
     return Cell(n, round(mean, 1), round(max(mean - half, 0), 1), round(min(mean + half, 100), 1))
-
-
-def overall_scores_by(responses: "list[Response] | object", questionnaire: Questionnaire, field: str) -> dict:
-    items = list(
-        questionnaire.questions.filter(kind=QuestionKind.LIKERT)
-        .exclude(dimension="")
-        .values_list("code", "dimension", "weight")
-    )
-    grouped: dict = defaultdict(list)
-    for answers, key in counted(responses).values_list("answers", field):
-        score = response_scores(questionnaire, answers, items).get(OVERALL)
-        if score is not None and key is not None:
-            grouped[key].append(score)
-    return grouped

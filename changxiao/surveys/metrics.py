@@ -8,9 +8,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from changxiao.core.metrics import Metric, MetricValue, register_metric, subject_kind
+from changxiao.orgs.models import Region
 
-from . import index
-from .models import Questionnaire, Response
+from . import index, tallies
+from .index import Stats
+from .models import Campaign, Questionnaire, Response
 
 SATISFACTION_INDEX = "surveys.satisfaction_index"
 
@@ -22,26 +24,44 @@ def counted_responses(subject, year: int):
     return responses.filter(region__path__startswith=subject.path)
 
 
-def overall_scores(subject, year: int) -> list[tuple[Response, float]]:
-    scored = []
+def scored(responses) -> list[tuple[Response, float]]:
+    """Responses with their overall index, for the records page."""
+    found = []
     questionnaires: dict[int, Questionnaire] = {}
-    for response in counted_responses(subject, year).select_related("target", "campaign"):
+    for response in responses.select_related("target", "campaign"):
         questionnaire = questionnaires.setdefault(
             response.questionnaire_id, Questionnaire.objects.get(pk=response.questionnaire_id)
         )
         score = index.response_scores(questionnaire, response.answers).get(index.OVERALL)
         if score is not None:
-            scored.append((response, score))
-    return scored
+            found.append((response, score))
+    return found
+
+
+def year_stats(subject, year: int) -> Stats:
+    """The overall index of the year's counted responses from the jurisdiction (or about the venue), from the
+    tallies of every campaign that ran in the year."""
+    if subject_kind(subject) == "unit":
+        wanted = lambda key: key[1] == subject.pk  # noqa: E731
+    else:
+        regions = set(Region.objects.filter(path__startswith=subject.path).values_list("pk", flat=True))
+        wanted = lambda key: key[0] in regions  # noqa: E731
+    total = Stats()
+    campaigns = Campaign.objects.filter(starts_on__year__lte=year, ends_on__year__gte=year)
+    for campaign in campaigns.select_related("questionnaire"):
+        for key, stats in tallies.rows(campaign):
+            if key[3] == index.OVERALL and key[2].year == year and wanted(key):
+                total.merge(stats)
+    return total
 
 
 def satisfaction_index(subject, year: int, user=None) -> MetricValue:
-    scored = overall_scores(subject, year)
-    result = index.cell([score for _response, score in scored])
+    stats = year_stats(subject, year)
+    result = index.cell(stats)
     query = urlencode({subject_kind(subject): subject.pk, "year": year})
     return MetricValue(
         value=Decimal(str(result.mean)) if result.enough else None,
-        numerator=len(scored),
+        numerator=stats.n,
         records_url=reverse("surveys:metric_records") + "?" + query,
     )
 

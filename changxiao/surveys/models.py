@@ -107,6 +107,12 @@ class Campaign(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
+    results_note = models.TextField(
+        _("note for the public"), blank=True, help_text=_("Shown above the results on the public site.")
+    )
+    # The last response added to the index tallies (see tallies.py); later ones are scored when read.
+    tallied_up_to = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-starts_on", "-pk"]
@@ -164,3 +170,23 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return str(self.client_id)
+
+
+class IndexTally(models.Model):
+    """Running sums of the counted responses' scores per campaign, jurisdiction, venue, month and dimension, so the
+    index over a million responses is read from a few thousand rows."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="tallies")
+    region = models.ForeignKey(Region, null=True, on_delete=models.PROTECT, related_name="+")
+    venue = models.ForeignKey(Unit, null=True, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField()
+    dimension = models.CharField(max_length=40)
+    n = models.IntegerField(default=0)
+    total = models.FloatField(default=0)
+    total_sq = models.FloatField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["campaign", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.month:%Y-%m} {self.dimension} n={self.n}"

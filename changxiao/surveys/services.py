@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -9,6 +10,7 @@ from changxiao.core.timeline import record_event, register_verbs
 from changxiao.orgs.models import Region, Unit, User
 from changxiao.orgs.permissions import can_manage_region
 
+from . import index, tallies
 from .models import Campaign, CampaignTarget, Questionnaire, Response
 
 register_verbs(
@@ -16,6 +18,8 @@ register_verbs(
         "target_added": gettext_lazy("added a link for a target"),
         "response_included": gettext_lazy("included a flagged response in the index"),
         "response_excluded": gettext_lazy("excluded a flagged response from the index"),
+        "results_published": gettext_lazy("published the results on the public site"),
+        "results_withdrawn": gettext_lazy("withdrew the results from the public site"),
     }
 )
 
@@ -80,8 +84,10 @@ def target_add(
 def response_review(*, response: Response, by: User, include: bool) -> Response:
     """A flagged response is left out of the index unless the office includes it after review."""
     _require(can_manage_region(by, response.campaign.region))
+    counted_before = index.is_counted(response)
     response.included = include
     response.save(update_fields=["included"])
+    tallies.adjust(response, counted_before)
     record_event(
         response.campaign,
         actor=by,
@@ -89,3 +95,25 @@ def response_review(*, response: Response, by: User, include: bool) -> Response:
         comment=str(response.client_id),
     )
     return response
+
+
+@transaction.atomic
+def results_publish(*, campaign: Campaign, by: User, note: str = "") -> Campaign:
+    """Put the campaign's index on the public site (figures only: no answers, no texts)."""
+    _require(can_manage_region(by, campaign.region))
+    if not campaign.responses.exists():
+        raise ValidationError(_("There are no responses to publish yet."))
+    campaign.results_published_at = timezone.now()
+    campaign.results_note = note.strip()
+    campaign.save(update_fields=["results_published_at", "results_note"])
+    record_event(campaign, actor=by, verb="results_published", comment=campaign.results_note)
+    return campaign
+
+
+@transaction.atomic
+def results_withdraw(*, campaign: Campaign, by: User) -> Campaign:
+    _require(can_manage_region(by, campaign.region))
+    campaign.results_published_at = None
+    campaign.save(update_fields=["results_published_at"])
+    record_event(campaign, actor=by, verb="results_withdrawn")
+    return campaign

@@ -10,19 +10,21 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from changxiao.core.charts import bar_chart
+from changxiao.core.charts import bar_chart, line_chart
 from changxiao.core.deadlines import local_today
+from changxiao.core.exports import XLSX
 from changxiao.core.metrics import get_metric, metric_year
 from changxiao.core.ratelimit import client_ip, rate_limit
-from changxiao.orgs.models import PopulationRecord, Region, Unit
+from changxiao.core.timeline import timeline_for
+from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.permissions import can_manage_organization, can_manage_region, get_metric_subject_for_user
 from changxiao.orgs.scope import get_scope
 
-from . import index, metrics, responses, services
+from . import exports, index, metrics, responses, services, tallies
 from .choices import LIKERT_CHOICES, QuestionKind
 from .forms import CampaignForm, TargetForm
 from .models import Campaign, CampaignTarget
@@ -226,6 +228,19 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not manages:
             raise PermissionDenied
         action = request.POST.get("action", "target")
+        if action in ("publish", "withdraw"):
+            try:
+                if action == "publish":
+                    services.results_publish(
+                        campaign=campaign, by=request.user, note=request.POST.get("note", "")[:2000]
+                    )
+                    messages.success(request, _("The results are on the public site."))
+                else:
+                    services.results_withdraw(campaign=campaign, by=request.user)
+                    messages.success(request, _("The results were withdrawn from the public site."))
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            return redirect("surveys:campaign_detail", pk=campaign.pk)
         if action in ("include", "exclude"):
             response = get_object_or_404(campaign.responses, pk=request.POST.get("response") or 0)
             services.response_review(response=response, by=request.user, include=action == "include")
@@ -248,6 +263,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "flagged": campaign.responses.filter(suspicious=True).order_by("-submitted_at")[:50],
         "state": responses.campaign_state(campaign),
         "total": campaign.responses.count(),
+        "timeline": timeline_for(campaign),
     }
     return render(request, "surveys/campaign_detail.html", context)
 
@@ -273,36 +289,31 @@ def target_qr(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 @login_required
 def campaign_index(request: HttpRequest, pk: int) -> HttpResponse:
-    """满意度指数: by dimension, overall, by jurisdiction and by venue, with n and 95% intervals; the city-wide
+    """满意度指数: by dimension, overall, by jurisdiction, venue and month, with n and 95% intervals; the city-wide
     figure weighted by jurisdiction population."""
     campaign = _campaign(request.user, pk)
-    questionnaire = campaign.questionnaire
-    all_responses = campaign.responses.all()
-    overall = index.index_table(all_responses, questionnaire).get(None, {})
-    by_region = index.index_table(all_responses, questionnaire, "region_id")
-    by_venue = index.index_table(all_responses, questionnaire, "venue_id")
-    regions = {r.pk: r for r in Region.objects.filter(pk__in=[k for k in by_region if k])}
-    venues = {u.pk: u for u in Unit.objects.filter(pk__in=[k for k in by_venue if k])}
-    year = campaign.ends_on.year
-    population: dict[int, int] = {}
-    latest_first = PopulationRecord.objects.filter(region_id__in=list(regions), year__lte=year).order_by(
-        "region_id", "-year"
-    )
-    for region_id, resident in latest_first.values_list("region_id", "resident"):
-        population.setdefault(region_id, resident)  # the latest figure up to the campaign's year
-    weighted = index.post_stratified(
-        index.overall_scores_by(all_responses, questionnaire, "region_id"), population
-    )
-    dimensions = [(d["code"], d["name"]) for d in questionnaire.dimensions] + [
+    tables = tallies.campaign_tables(campaign)
+    regions = Region.objects.in_bulk(list(tables.by_region))
+    venues = Unit.objects.in_bulk(list(tables.by_venue))
+    dimensions = [(d["code"], d["name"]) for d in campaign.questionnaire.dimensions] + [
         (index.OVERALL, _("Satisfaction index"))
     ]
+    overall = tables.overall
+    region_rows = sorted(
+        ((regions[k], v) for k, v in tables.by_region.items() if k in regions), key=lambda row: row[0].path
+    )
+    shown = [(region, cells[index.OVERALL]) for region, cells in region_rows if index.OVERALL in cells]
+    shown = [(region, c) for region, c in shown if c.enough]
     context = {
         "campaign": campaign,
         "dimensions": dimensions,
         "overall": overall,
-        "weighted": weighted,
-        "region_rows": [(regions[k], v) for k, v in by_region.items() if k in regions],
-        "venue_rows": [(venues[k], v) for k, v in by_venue.items() if k in venues],
+        "weighted": tables.weighted,
+        "region_rows": region_rows,
+        "venue_rows": sorted(
+            ((venues[k], v) for k, v in tables.by_venue.items() if k in venues), key=lambda row: row[0].name
+        ),
+        "month_rows": list(tables.by_month.items()),
         "minimum": settings.SURVEY_MIN_CELL,
         "profile": bar_chart(
             categories=[name for code, name in dimensions if code in overall and overall[code].enough],
@@ -312,8 +323,68 @@ def campaign_index(request: HttpRequest, pk: int) -> HttpResponse:
             series_name=_("Satisfaction index"),
             keep_order=True,
         ),
+        "comparison": bar_chart(
+            categories=[region.name for region, _c in shown],
+            values=[c.mean for _region, c in shown],
+            series_name=_("Satisfaction index"),
+        ),
+        "trend": line_chart(
+            categories=[month.strftime("%Y-%m") for month in tables.by_month],
+            series={
+                name: [
+                    cells[code].mean if code in cells and cells[code].enough else None
+                    for cells in tables.by_month.values()
+                ]
+                for code, name in dimensions
+            },
+        ),
     }
     return render(request, "surveys/campaign_index.html", context)
+
+
+@login_required
+def campaign_index_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The index tables as an Excel workbook."""
+    campaign = _campaign(request.user, pk)
+    content = exports.index_workbook(campaign, tallies.campaign_tables(campaign))
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="survey-index-{campaign.pk}.xlsx"'
+    return response
+
+
+# --- Published results on the public site ---------------------------------------------------------------------
+
+
+def public_results_list(request: HttpRequest) -> HttpResponse:
+    campaigns = Campaign.objects.filter(results_published_at__isnull=False).select_related("region")
+    return render(request, "surveys/public_results_list.html", {"campaigns": campaigns})
+
+
+def public_results(request: HttpRequest, pk: int) -> HttpResponse:
+    """A campaign's published index: figures only — no answers, no texts, no cell under the minimum."""
+    campaign = (
+        Campaign.objects.filter(results_published_at__isnull=False)
+        .select_related("questionnaire", "region")
+        .filter(pk=pk)
+        .first()
+    )
+    if campaign is None:
+        raise Http404
+    tables = tallies.campaign_tables(campaign)
+    regions = Region.objects.in_bulk(list(tables.by_region))
+    dimensions = [(d["code"], d["name"]) for d in campaign.questionnaire.dimensions]
+    context = {
+        "campaign": campaign,
+        "tables": tables,
+        "overall": tables.overall.get(index.OVERALL),
+        "dimension_rows": [(name, tables.overall.get(code)) for code, name in dimensions],
+        "region_rows": sorted(
+            ((regions[k], v.get(index.OVERALL)) for k, v in tables.by_region.items() if k in regions),
+            key=lambda row: row[0].path,
+        ),
+        "minimum": settings.SURVEY_MIN_CELL,
+    }
+    return render(request, "surveys/public_results.html", context)
 
 
 @login_required
@@ -321,13 +392,13 @@ def metric_records(request: HttpRequest) -> HttpResponse:
     """The responses behind the published satisfaction index of a jurisdiction or venue and year."""
     subject = get_metric_subject_for_user(request.user, request.GET)
     year = metric_year(request.GET, local_today().year)
-    scored = metrics.overall_scores(subject, year)
+    responses = metrics.counted_responses(subject, year)
     context = {
         "metric": get_metric(metrics.SATISFACTION_INDEX),
         "subject": subject,
         "year": year,
         "value": get_metric(metrics.SATISFACTION_INDEX).value_for(subject, year),
-        "rows": scored[:500],
-        "total": len(scored),
+        "rows": metrics.scored(responses.order_by("-submitted_at")[:500]),
+        "total": responses.count(),
     }
     return render(request, "surveys/metric_records.html", context)

@@ -7,7 +7,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from changxiao.surveys import index
+from changxiao.surveys import index, tallies
 from changxiao.surveys.models import Campaign, CampaignTarget, Response
 from changxiao.surveys.questionnaires import load_shipped
 
@@ -71,7 +71,7 @@ def generated(world):
 
 def test_overall_index_and_interval_match_numpy(world, generated):
     questionnaire, campaign = generated
-    table = index.index_table(campaign.responses.all(), questionnaire)[None]
+    table = tallies.campaign_tables(campaign).overall
     kept = [r for r in campaign.responses.all() if not r.suspicious]
     scores = np.array([independent_overall(questionnaire, r.answers) for r in kept])
     assert table[index.OVERALL].n == len(scores) == 392
@@ -82,7 +82,11 @@ def test_overall_index_and_interval_match_numpy(world, generated):
 
 def test_post_stratification_matches_numpy(world, generated):
     questionnaire, campaign = generated
-    by_region = index.overall_scores_by(campaign.responses.all(), questionnaire, "region_id")
+    by_region = {}
+    for response in index.counted(campaign.responses.all()):
+        score = index.response_scores(questionnaire, response.answers).get(index.OVERALL)
+        if score is not None:
+            by_region.setdefault(response.region_id, []).append(score)
     population = {world.gusu.pk: 830_000, world.kunshan.pk: 2_100_000}
     result = index.post_stratified(by_region, population)
     weights = np.array([population[h] for h in by_region]) / sum(population[h] for h in by_region)
@@ -97,14 +101,14 @@ def test_post_stratification_matches_numpy(world, generated):
 def test_small_cells_show_insufficient_sample(world, generated, settings):
     questionnaire, campaign = generated
     settings.SURVEY_MIN_CELL = 1000
-    assert not index.index_table(campaign.responses.all(), questionnaire)[None][index.OVERALL].enough
+    assert not tallies.campaign_tables(campaign).overall[index.OVERALL].enough
 
 
 def test_flagged_responses_count_only_when_included(world, generated):
     questionnaire, campaign = generated
-    before = index.index_table(campaign.responses.all(), questionnaire)[None][index.OVERALL].n
+    before = tallies.campaign_tables(campaign).overall[index.OVERALL].n
     campaign.responses.filter(suspicious=True).update(included=True)
-    assert index.index_table(campaign.responses.all(), questionnaire)[None][index.OVERALL].n == before + 8
+    assert tallies.campaign_tables(campaign).overall[index.OVERALL].n == before + 8
 
 
 def test_index_page(world, login, generated, settings):
@@ -133,3 +137,143 @@ def test_published_metric_for_the_assessment(world, login, generated, settings):
     assert get_metric("surveys.satisfaction_index").value_for(world.venue_unit, 2026).value is None
     page = login(world.office).get(value.records_url)
     assert page.context["total"] == value.numerator
+
+
+def spread_over_months(campaign):
+    """Back-date the generated responses over three months, so they are settled and fall in different months."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    for i, response in enumerate(campaign.responses.order_by("pk")):
+        month = 3 + i % 3
+        response.submitted_at = datetime(2026, month, 10, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+        response.save(update_fields=["submitted_at"])
+
+
+def recomputed(campaign):
+    """The tables with no tallies at all: every response scored on reading."""
+    from changxiao.surveys.models import IndexTally
+
+    IndexTally.objects.filter(campaign=campaign).delete()
+    Campaign.objects.filter(pk=campaign.pk).update(tallied_up_to=0)
+    return tallies.campaign_tables(campaign)
+
+
+def same_tables(a, b):
+    assert a.overall.keys() == b.overall.keys()
+    for code in a.overall:
+        assert (a.overall[code].n, a.overall[code].mean) == (b.overall[code].n, b.overall[code].mean)
+    assert {k: v[index.OVERALL] for k, v in a.by_region.items()} == {
+        k: v[index.OVERALL] for k, v in b.by_region.items()
+    }
+    assert a.by_month.keys() == b.by_month.keys()
+    assert a.weighted == b.weighted
+
+
+def test_tallies_give_the_same_figures_as_scoring_every_response(world, generated):
+    questionnaire, campaign = generated
+    spread_over_months(campaign)
+    live = tallies.campaign_tables(campaign)
+    assert tallies.refresh(campaign) > 0
+    assert campaign.tallies.exists()
+    assert tallies.refresh(campaign) == 0  # nothing new: done once
+    same_tables(tallies.campaign_tables(campaign), live)
+    assert [month.month for month in live.by_month] == [3, 4, 5]
+    assert sum(cells[index.OVERALL].n for cells in live.by_month.values()) == live.overall[index.OVERALL].n
+
+
+def test_recent_responses_are_read_live_until_settled(world, generated):
+    questionnaire, campaign = generated
+    assert tallies.refresh(campaign) == 0  # all just submitted: not settled yet
+    assert tallies.campaign_tables(campaign).overall[index.OVERALL].n == 392
+
+
+def test_reviewing_a_tallied_response_adjusts_the_tallies(world, generated):
+    from changxiao.surveys import services
+
+    questionnaire, campaign = generated
+    spread_over_months(campaign)
+    tallies.refresh(campaign)
+    flagged = list(campaign.responses.filter(suspicious=True).order_by("pk"))
+    services.response_review(response=flagged[0], by=world.office, include=True)
+    services.response_review(response=flagged[1], by=world.office, include=True)
+    services.response_review(response=flagged[1], by=world.office, include=False)
+    after = tallies.campaign_tables(campaign)
+    assert after.overall[index.OVERALL].n == 393
+    same_tables(after, recomputed(campaign))
+
+
+def test_the_sweep_tallies_every_campaign(world, generated):
+    from django.core.management import call_command
+
+    questionnaire, campaign = generated
+    spread_over_months(campaign)
+    call_command("sweep", only="surveys.index", verbosity=0)
+    campaign.refresh_from_db()
+    assert campaign.tallied_up_to == campaign.responses.order_by("-pk").first().pk
+
+
+def test_exports_of_responses_and_index_tables(world, login, generated):
+    import io
+
+    import openpyxl
+    from django.urls import reverse
+
+    questionnaire, campaign = generated
+    office = login(world.office)
+    page = office.get(reverse("core:export_start", args=["survey-responses"]) + f"?campaign={campaign.pk}")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(page.streaming_content))).active
+    rows = list(sheet.values)
+    assert len(rows) == 401
+    headers = rows[0]
+    assert "overall 总体而言，您对本地公共文化服务的满意程度" in headers
+    overall = headers.index("overall 总体而言，您对本地公共文化服务的满意程度")
+    assert {row[overall] for row in rows[1:]} <= {
+        "",
+        "0 Don't know",
+        "1 Very dissatisfied",
+        "2 Dissatisfied",
+        "3 Neutral",
+        "4 Satisfied",
+        "5 Very satisfied",
+    } | {
+        f"{v} {label}"
+        for v, label in [
+            ("0", "不清楚"),
+            ("1", "很不满意"),
+            ("2", "不满意"),
+            ("3", "一般"),
+            ("4", "满意"),
+            ("5", "很满意"),
+        ]
+    }
+    page = office.get(reverse("surveys:campaign_index_export", args=[campaign.pk]))
+    book = openpyxl.load_workbook(io.BytesIO(page.content))
+    assert len(book.sheetnames) == 4
+    first = list(book.worksheets[0].values)
+    assert first[1][0] and isinstance(first[1][-4], float) and first[1][-1] == 392
+    # Someone who does not see the campaign exports nothing.
+    page = login(world.outsider).get(
+        reverse("core:export_start", args=["survey-responses"]) + f"?campaign={campaign.pk}"
+    )
+    assert len(list(openpyxl.load_workbook(io.BytesIO(b"".join(page.streaming_content))).active.values)) == 1
+
+
+def test_publishing_results_on_the_public_site(world, login, client, generated):
+    from django.urls import reverse
+
+    questionnaire, campaign = generated
+    public = reverse("public:survey_results", args=[campaign.pk])
+    assert client.get(public).status_code == 404
+    office = login(world.office)
+    detail = reverse("surveys:campaign_detail", args=[campaign.pk])
+    office.post(detail, {"action": "publish", "note": "上半年测评结果"})
+    page = client.get(public)
+    assert page.status_code == 200 and "上半年测评结果" in page.content.decode()
+    assert page.context["overall"].n == 392
+    assert "希望" not in page.content.decode()  # figures only, no texts
+    assert campaign.title in client.get(reverse("public:survey_results_list")).content.decode()
+    office.post(detail, {"action": "withdraw"})
+    assert client.get(public).status_code == 404
+    # Not the unit's campaign: refused, nothing changes.
+    assert login(world.district).post(detail, {"action": "publish"}).status_code == 404

@@ -1,0 +1,145 @@
+"""Excel exports of public evaluation: a campaign's responses (one column per question, answers as their labels)
+and its index tables (one sheet each: all, by jurisdiction, by venue, by month)."""
+
+import io
+
+import xlsxwriter
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from changxiao.core.exports import Column, ExportDefinition, register_export
+from changxiao.orgs.models import Region, Unit
+
+from . import index
+from .choices import LIKERT_CHOICES, QuestionKind
+from .models import Campaign, Response
+from .tallies import IndexTables
+
+
+def _campaign(user, params) -> Campaign | None:
+    from .views import campaigns_visible
+
+    pk = str(params.get("campaign", ""))
+    return (
+        campaigns_visible(user).select_related("questionnaire").filter(pk=pk).first()
+        if pk.isdigit()
+        else None
+    )
+
+
+def _responses(user, params):
+    campaign = _campaign(user, params)
+    if campaign is None:
+        return Response.objects.none()
+    return campaign.responses.select_related("target", "region", "venue").order_by("submitted_at", "pk")
+
+
+def _answer_text(labels: dict, value) -> str:
+    if value is None:
+        return ""
+    values = value if isinstance(value, list) else [value]
+    return "、".join(str(labels.get(str(v), v)) for v in values)
+
+
+def _question_columns(user, params) -> list[Column]:
+    campaign = _campaign(user, params)
+    if campaign is None:
+        return []
+    questionnaire = campaign.questionnaire
+    items = index.scored_items(questionnaire)
+    regions = venues = None
+    columns = [
+        Column(
+            _("Satisfaction index"),
+            lambda r: (
+                round(s, 1)
+                if (s := index.response_scores(questionnaire, r.answers, items).get(index.OVERALL))
+                is not None
+                else ""
+            ),
+            10,
+        )
+    ]
+    for question in questionnaire.questions.select_related("section"):
+        if question.kind == QuestionKind.LIKERT:
+            labels = {value: f"{value} {label}" for value, label in LIKERT_CHOICES}
+        elif question.kind == QuestionKind.REGION:
+            regions = regions or {str(pk): name for pk, name in Region.objects.values_list("pk", "name")}
+            labels = regions
+        elif question.kind == QuestionKind.VENUE:
+            venues = venues or {
+                str(pk): name for pk, name in Unit.objects.filter(kind="venue").values_list("pk", "name")
+            }
+            labels = venues
+        else:
+            labels = {str(value): label for value, label in question.choices}
+        columns.append(
+            Column(
+                f"{question.code} {question.text}",
+                lambda r, q=question, labels=labels: _answer_text(labels, r.answers.get(q.code)),
+                12 if question.kind != QuestionKind.LONG_TEXT else 40,
+            )
+        )
+    return columns
+
+
+register_export(
+    ExportDefinition(
+        name="survey-responses",
+        title=gettext_lazy("Survey responses"),
+        file_stem="survey-responses",
+        queryset=_responses,
+        columns=[
+            Column(gettext_lazy("Submitted at"), lambda r: r.submitted_at, 17),
+            Column(gettext_lazy("Target"), lambda r: r.target.label, 18),
+            Column(gettext_lazy("Jurisdiction"), lambda r: r.region.name if r.region else "", 12),
+            Column(gettext_lazy("Venue"), lambda r: r.venue.name if r.venue else "", 16),
+            Column(gettext_lazy("Seconds to answer"), lambda r: r.seconds, 8),
+            Column(gettext_lazy("Flagged"), lambda r: r.suspicion, 14),
+            Column(gettext_lazy("Counted in the index"), lambda r: index.is_counted(r), 8),
+        ],
+        extra_columns=_question_columns,
+    )
+)
+
+
+def index_workbook(campaign: Campaign, tables: IndexTables) -> bytes:
+    """The campaign's index tables as a workbook: mean, interval and n per dimension, 样本不足 where too few."""
+    dimensions = [(d["code"], d["name"]) for d in campaign.questionnaire.dimensions] + [
+        (index.OVERALL, _("Satisfaction index"))
+    ]
+    regions = Region.objects.in_bulk(list(tables.by_region))
+    venues = Unit.objects.in_bulk(list(tables.by_venue))
+    sheets = [
+        (
+            _("All"),
+            [(_("All"), tables.overall)] + [(_("Weighted by population"), {index.OVERALL: tables.weighted})],
+        ),
+        (_("By jurisdiction"), [(regions[k].name, v) for k, v in tables.by_region.items() if k in regions]),
+        (_("By venue"), [(venues[k].name, v) for k, v in tables.by_venue.items() if k in venues]),
+        (_("By month"), [(month.strftime("%Y-%m"), v) for month, v in tables.by_month.items()]),
+    ]
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    bold = workbook.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1})
+    for title, rows in sheets:
+        sheet = workbook.add_worksheet(str(title)[:31])
+        sheet.write(0, 0, str(title), bold)
+        sheet.set_column(0, 0, 22)
+        for col, (_code, name) in enumerate(dimensions):
+            for offset, header in enumerate((name, _("95% low"), _("95% high"), "n")):
+                sheet.write(0, 1 + col * 4 + offset, str(header), bold)
+        for row, (label, cells) in enumerate(rows, start=1):
+            sheet.write(row, 0, str(label))
+            for col, (code, _name) in enumerate(dimensions):
+                cell = cells.get(code)
+                if cell is None:
+                    continue
+                first = 1 + col * 4
+                if cell.enough:
+                    sheet.write_row(row, first, [cell.mean, cell.low, cell.high, cell.n])
+                else:
+                    sheet.write_row(row, first, [_("Insufficient sample"), "", "", cell.n])
+        sheet.freeze_panes(1, 1)
+    workbook.close()
+    return buffer.getvalue()

@@ -1,0 +1,197 @@
+"""Index tallies: the counted responses' scores summed per campaign, jurisdiction, venue, month and dimension.
+
+The sweep adds settled responses (older than SETTLE_SECONDS, so no transaction still in flight is skipped) to the
+tallies and moves the campaign's watermark in the same transaction; reading adds the responses after the watermark,
+scored on the spot, so figures are always current. The office's review of a flagged response adjusts the tallies
+when that response was already tallied. Tables read here are what the index page, the API and the published metric
+show."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from changxiao.core.sweep import sweep_step
+from changxiao.orgs.models import PopulationRecord
+
+from . import index
+from .index import Cell, Stats
+from .models import Campaign, IndexTally, Response
+
+SETTLE_SECONDS = 60
+Key = tuple  # (region_id, venue_id, month, dimension)
+
+
+def _month(moment) -> date:
+    local = timezone.localtime(moment)
+    return date(local.year, local.month, 1)
+
+
+def _score(campaign: Campaign, responses) -> dict[Key, Stats]:
+    questionnaire = campaign.questionnaire
+    items = index.scored_items(questionnaire)
+    sums: dict[Key, Stats] = defaultdict(Stats)
+    rows = responses.values_list("answers", "region_id", "venue_id", "submitted_at")
+    for answers, region_id, venue_id, submitted_at in rows.iterator(chunk_size=2000):
+        month = _month(submitted_at)
+        for dimension, score in index.response_scores(questionnaire, answers, items).items():
+            sums[(region_id, venue_id, month, dimension)].add(score)
+    return sums
+
+
+def _apply(campaign: Campaign, sums: dict[Key, Stats]) -> None:
+    months = {key[2] for key in sums}
+    existing = {
+        (t.region_id, t.venue_id, t.month, t.dimension): t for t in campaign.tallies.filter(month__in=months)
+    }
+    changed, created = [], []
+    for key, stats in sums.items():
+        tally = existing.get(key)
+        if tally is None:
+            region_id, venue_id, month, dimension = key
+            created.append(
+                IndexTally(
+                    campaign=campaign,
+                    region_id=region_id,
+                    venue_id=venue_id,
+                    month=month,
+                    dimension=dimension,
+                    n=stats.n,
+                    total=stats.total,
+                    total_sq=stats.total_sq,
+                )
+            )
+        else:
+            tally.n += stats.n
+            tally.total += stats.total
+            tally.total_sq += stats.total_sq
+            changed.append(tally)
+    IndexTally.objects.bulk_update(changed, ["n", "total", "total_sq"], batch_size=1000)
+    IndexTally.objects.bulk_create(created, batch_size=1000)
+
+
+def refresh(campaign: Campaign) -> int:
+    """Add the settled responses since the watermark to the tallies; how many responses were added."""
+    start = Campaign.objects.filter(pk=campaign.pk).values_list("tallied_up_to", flat=True).get()
+    settled = campaign.responses.filter(
+        pk__gt=start, submitted_at__lte=timezone.now() - timedelta(seconds=SETTLE_SECONDS)
+    )
+    upto = settled.aggregate(last=Max("pk"))["last"]
+    if upto is None:
+        return 0
+    with transaction.atomic():
+        # Claiming the range first holds the campaign row, so a review cannot change a response in between.
+        if not Campaign.objects.filter(pk=campaign.pk, tallied_up_to=start).update(tallied_up_to=upto):
+            return 0  # another sweep took it
+        new = index.counted(campaign.responses.filter(pk__gt=start, pk__lte=upto))
+        _apply(campaign, _score(campaign, new))
+    campaign.tallied_up_to = upto
+    return upto - start
+
+
+def adjust(response: Response, counted_before: bool) -> None:
+    """Keep the tallies right when the office includes or excludes an already tallied response."""
+    campaign = Campaign.objects.select_for_update().get(pk=response.campaign_id)
+    counted_now = index.is_counted(response)
+    if counted_now == counted_before or response.pk > campaign.tallied_up_to:
+        return
+    sign = 1 if counted_now else -1
+    month = _month(response.submitted_at)
+    for dimension, score in index.response_scores(campaign.questionnaire, response.answers).items():
+        updated = IndexTally.objects.filter(
+            campaign=campaign,
+            region_id=response.region_id,
+            venue_id=response.venue_id,
+            month=month,
+            dimension=dimension,
+        ).update(
+            n=F("n") + sign, total=F("total") + sign * score, total_sq=F("total_sq") + sign * score * score
+        )
+        if not updated and sign > 0:
+            IndexTally.objects.create(
+                campaign=campaign,
+                region_id=response.region_id,
+                venue_id=response.venue_id,
+                month=month,
+                dimension=dimension,
+                n=1,
+                total=score,
+                total_sq=score * score,
+            )
+
+
+@sweep_step("surveys.index", order=600)
+def refresh_all() -> int:
+    """Tally the responses received since the last sweep."""
+    campaigns = Campaign.objects.filter(responses__pk__gt=F("tallied_up_to")).distinct()
+    return sum(refresh(campaign) for campaign in campaigns.select_related("questionnaire"))
+
+
+def rows(campaign: Campaign) -> list[tuple[Key, Stats]]:
+    """Every (region, venue, month, dimension) with its sums: the tallies plus the responses after the watermark."""
+    while True:
+        watermark = Campaign.objects.filter(pk=campaign.pk).values_list("tallied_up_to", flat=True).get()
+        tallied = [
+            ((region_id, venue_id, month, dimension), Stats(n, total, total_sq))
+            for region_id, venue_id, month, dimension, n, total, total_sq in campaign.tallies.values_list(
+                "region_id", "venue_id", "month", "dimension", "n", "total", "total_sq"
+            )
+        ]
+        again = Campaign.objects.filter(pk=campaign.pk).values_list("tallied_up_to", flat=True).get()
+        if again == watermark:  # no refresh in between: tallies and tail do not overlap
+            break
+    tail = _score(campaign, index.counted(campaign.responses.filter(pk__gt=watermark)))
+    return tallied + list(tail.items())
+
+
+def group(keyed: list[tuple[Key, Stats]], by: int | None) -> dict:
+    """{group: {dimension: Stats}}; by is the position in the key (0 region, 1 venue, 2 month) or None for all."""
+    grouped: dict = defaultdict(lambda: defaultdict(Stats))
+    for key, stats in keyed:
+        grouped[key[by] if by is not None else None][key[3]].merge(stats)
+    return grouped
+
+
+def cells(grouped: dict) -> dict:
+    return {g: {d: index.cell(s) for d, s in by_dimension.items()} for g, by_dimension in grouped.items()}
+
+
+def population(region_ids, year: int) -> dict[int, int]:
+    """The latest resident population up to the year, per region."""
+    found: dict[int, int] = {}
+    latest_first = PopulationRecord.objects.filter(region_id__in=list(region_ids), year__lte=year).order_by(
+        "region_id", "-year"
+    )
+    for region_id, resident in latest_first.values_list("region_id", "resident"):
+        found.setdefault(region_id, resident)
+    return found
+
+
+@dataclass
+class IndexTables:
+    overall: dict[str, Cell]
+    by_region: dict[int, dict[str, Cell]]
+    by_venue: dict[int, dict[str, Cell]]
+    by_month: dict[date, dict[str, Cell]]
+    weighted: Cell
+    population: dict[int, int] = field(default_factory=dict)
+
+
+def campaign_tables(campaign: Campaign) -> IndexTables:
+    """The campaign's index: all, by jurisdiction, by venue and by month, and the population-weighted figure."""
+    keyed = rows(campaign)
+    by_region = group(keyed, 0)
+    weights = population([k for k in by_region if k], campaign.ends_on.year)
+    return IndexTables(
+        overall=cells(group(keyed, None)).get(None, {}),
+        by_region={k: v for k, v in cells(by_region).items() if k},
+        by_venue={k: v for k, v in cells(group(keyed, 1)).items() if k},
+        by_month=dict(sorted(cells(group(keyed, 2)).items())),
+        weighted=index.post_stratified(
+            {k: v[index.OVERALL] for k, v in by_region.items() if k and index.OVERALL in v}, weights
+        ),
+        population=weights,
+    )
