@@ -34,6 +34,7 @@ from .assessment.api import router as assessment_router  # noqa: E402
 from .feedback.api import router as feedback_router  # noqa: E402
 from .orgs.api import router as orgs_router  # noqa: E402
 from .supervision.api import router as supervision_router  # noqa: E402
+from .surveys.api import router as surveys_router  # noqa: E402
 from .targets.api import router as targets_router  # noqa: E402
 
 api.add_router("/", orgs_router)
@@ -41,3 +42,4 @@ api.add_router("/", targets_router)
 api.add_router("/", supervision_router)
 api.add_router("/", feedback_router)
 api.add_router("/", assessment_router)
+api.add_router("/", surveys_router)

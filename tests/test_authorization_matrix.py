@@ -319,6 +319,12 @@ def _survey_target(w):
     return CampaignTarget.objects.create(campaign=campaign, label="全市")
 
 
+def _questionnaire(w):
+    from changxiao.surveys.questionnaires import load_shipped
+
+    return load_shipped()[0][0]
+
+
 def _published_campaign(w):
     from django.utils import timezone
 
@@ -632,6 +638,39 @@ CASES: list[Case] = [
         EVERYONE,
     ),
     Case("surveys:campaign_list", lambda w: reverse("surveys:campaign_list"), EVERYONE),
+    Case("surveys:questionnaire_list", lambda w: reverse("surveys:questionnaire_list"), EVERYONE),
+    Case(
+        "surveys:questionnaire_detail",
+        lambda w: reverse("surveys:questionnaire_detail", args=[_questionnaire(w).pk]),
+        EVERYONE,
+    ),
+    Case(
+        "surveys:questionnaire_preview",
+        lambda w: reverse("surveys:questionnaire_preview", args=[_questionnaire(w).pk]),
+        EVERYONE,
+    ),
+    Case(
+        "surveys:questionnaire_xlsform",
+        lambda w: reverse("surveys:questionnaire_xlsform", args=[_questionnaire(w).pk]),
+        EVERYONE,
+    ),
+    Case(
+        "surveys:questionnaire_import",
+        lambda w: reverse("surveys:questionnaire_import"),
+        expect(403, office=200),
+    ),
+    Case(
+        "surveys:question_new",
+        lambda w: reverse("surveys:question_new", args=[_questionnaire(w).pk]),
+        expect(403, office=200),
+    ),
+    Case(
+        "surveys:question_edit",
+        lambda w: reverse(
+            "surveys:question_edit", args=[_questionnaire(w).pk, _questionnaire(w).questions.first().pk]
+        ),
+        expect(403, office=200),
+    ),
     Case(
         "surveys:campaign_detail",
         lambda w: reverse("surveys:campaign_detail", args=[_survey_target(w).campaign_id]),
@@ -1009,6 +1048,41 @@ CASES: list[Case] = [
         json=True,
     ),
     Case("api:get_task", lambda w: f"/api/v1/tasks/{_venue_task(w).pk}", {**SEES_VENUE, "anonymous": 401}),
+    # Public evaluation: a city campaign is the office's and the leader's; its survey and results are public.
+    Case("api:list_campaigns", lambda w: "/api/v1/surveys/campaigns", expect(200, anonymous=401)),
+    Case(
+        "api:get_campaign",
+        lambda w: f"/api/v1/surveys/campaigns/{_survey_target(w).campaign_id}",
+        expect(404, office=200, leader=200, anonymous=401),
+    ),
+    Case(
+        "api:get_campaign_index",
+        lambda w: f"/api/v1/surveys/campaigns/{_survey_target(w).campaign_id}/index",
+        expect(404, office=200, leader=200, anonymous=401),
+    ),
+    Case(
+        "api:get_questionnaire",
+        lambda w: f"/api/v1/surveys/questionnaires/{_survey_target(w).campaign.questionnaire_id}",
+        expect(200, anonymous=401),
+    ),
+    Case(
+        "api:get_public_survey",
+        lambda w: f"/api/v1/public/surveys/{_survey_target(w).token}",
+        expect(200, anonymous=200),
+    ),
+    Case(
+        "api:submit_survey_response",
+        lambda w: f"/api/v1/public/surveys/{_survey_target(w).token}/responses",
+        expect(400, anonymous=400),
+        method="post",
+        data={"client_id": "5f0c1a52-8d5e-4a3b-9a51-0d6f5c2b7e10", "answers": {}},
+        json=True,
+    ),
+    Case(
+        "api:get_survey_results",
+        lambda w: f"/api/v1/public/surveys/results/{_published_campaign(w)}",
+        expect(200, anonymous=200),
+    ),
 ]
 
 # URL names that need no matrix row, with the reason.

@@ -127,7 +127,7 @@ def index_workbook(campaign: Campaign, tables: IndexTables) -> bytes:
         sheet.write(0, 0, str(title), bold)
         sheet.set_column(0, 0, 22)
         for col, (_code, name) in enumerate(dimensions):
-            for offset, header in enumerate((name, _("95% low"), _("95% high"), "n")):
+            for offset, header in enumerate((name, _("Interval from"), _("Interval to"), "n")):
                 sheet.write(0, 1 + col * 4 + offset, str(header), bold)
         for row, (label, cells) in enumerate(rows, start=1):
             sheet.write(row, 0, str(label))

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from changxiao.core.widgets import DateInput
 from changxiao.orgs.models import Region, Unit
 
-from .models import Campaign, Questionnaire
+from .models import Campaign, Question, Questionnaire
 
 
 class CampaignForm(forms.ModelForm):
@@ -40,3 +40,109 @@ class TargetForm(forms.Form):
             .filter(kind="venue", region__path__startswith=campaign.region.path)
             .order_by("sort_order", "code")
         )
+
+
+class QuestionnaireNewForm(forms.Form):
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=60,
+        help_text=_("Letters, digits, - and _; it stays the same across versions."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+
+
+class QuestionnaireMetaForm(forms.ModelForm):
+    class Meta:
+        model = Questionnaire
+        fields = ["title", "introduction", "sources"]
+        widgets = {
+            "introduction": forms.Textarea(attrs={"rows": 2}),
+            "sources": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class DimensionsForm(forms.Form):
+    text = forms.CharField(
+        label=_("Dimensions"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text=_("One per line: code | name | weight, e.g. facilities | 设施 | 0.2"),
+    )
+
+
+def parse_choices(text: str) -> list[list[str]]:
+    """One answer per line: value | label, or just the label (numbered 1, 2, 3 …)."""
+    choices, seen = [], set()
+    for number, line in enumerate((ln.strip() for ln in text.splitlines() if ln.strip()), start=1):
+        value, _sep, label = line.partition("|")
+        value, label = (value.strip(), label.strip()) if _sep else (str(number), value.strip())
+        if not value or not label or len(value) > 40 or len(label) > 200:
+            raise forms.ValidationError(
+                _("Each answer: value | label (value up to 40, label up to 200 characters).")
+            )
+        if value in seen:
+            raise forms.ValidationError(_("The value %(v)s is used twice.") % {"v": value})
+        seen.add(value)
+        choices.append([value, label])
+    if len(choices) > 60:
+        raise forms.ValidationError(_("At most 60 answers."))
+    return choices
+
+
+class QuestionForm(forms.ModelForm):
+    choices_text = forms.CharField(
+        label=_("Answers offered"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text=_(
+            "For single and multiple choice: one answer per line, value | label (or just the label)."
+        ),
+    )
+    condition_question = forms.ChoiceField(label=_("Show only when question"), required=False)
+    condition_values = forms.CharField(
+        label=_("has one of these answers"),
+        required=False,
+        max_length=300,
+        help_text=_("Answer values separated by commas."),
+    )
+
+    class Meta:
+        model = Question
+        fields = ["section", "code", "kind", "text", "help_text", "required", "dimension", "weight"]
+
+    def __init__(self, *args, questionnaire: Questionnaire, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.questionnaire = questionnaire
+        self.fields["section"].queryset = questionnaire.sections.all()
+        self.fields["section"].empty_label = None
+        self.fields["dimension"] = forms.ChoiceField(
+            label=_("Dimension"),
+            required=False,
+            choices=[("", _("— not in the index —"))]
+            + [(d["code"], d["name"]) for d in questionnaire.dimensions],
+            help_text=_("5-point scale questions only."),
+        )
+        others = questionnaire.questions.exclude(pk=self.instance.pk).order_by("position")
+        self.fields["condition_question"].choices = [("", "—")] + [
+            (q.code, f"{q.code} {q.text}") for q in others
+        ]
+        if self.instance.pk:
+            self.fields["choices_text"].initial = "\n".join(
+                f"{v} | {label}" for v, label in self.instance.choices
+            )
+            condition = self.instance.condition or {}
+            self.fields["condition_question"].initial = condition.get("question", "")
+            self.fields["condition_values"].initial = ", ".join(condition.get("in", []))
+
+    def clean_choices_text(self):
+        return parse_choices(self.cleaned_data["choices_text"])
+
+    def clean(self):
+        data = super().clean()
+        source = data.get("condition_question")
+        values = [v.strip() for v in (data.get("condition_values") or "").split(",") if v.strip()]
+        if source and not values:
+            self.add_error("condition_values", _("Name the answers that show this question."))
+        self.instance.choices = data.get("choices_text") or []
+        self.instance.condition = {"question": source, "in": values} if source else {}
+        return data

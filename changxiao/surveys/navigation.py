@@ -8,6 +8,9 @@ register_section(
         label=_("Public evaluation"),
         icon="bi-emoji-smile",
         order=45,
-        items=[NavItem(_("Survey campaigns"), "surveys:campaign_list", "bi-qr-code")],
+        items=[
+            NavItem(_("Survey campaigns"), "surveys:campaign_list", "bi-qr-code"),
+            NavItem(_("Questionnaires"), "surveys:questionnaire_list", "bi-ui-checks"),
+        ],
     )
 )

@@ -25,6 +25,8 @@ STARTED_SALT = "surveys.started"
 MAX_SHORT_TEXT = 200
 MAX_LONG_TEXT = 2000
 LIKERT_VALUES = {value for value, _label in LIKERT_CHOICES}
+# The jurisdiction picker offers the districts (counties and functional zones) of the campaign's jurisdiction.
+PICKER_LEVELS = ("county", "zone")
 
 
 class Refused(Exception):
@@ -72,6 +74,11 @@ def _shown(question: Question, answers: dict) -> bool:
     return any(v in condition.get("in", []) for v in values if v is not None)
 
 
+def _is_id(value: str) -> bool:
+    """A database identifier as the pickers post it: plain ASCII digits, not too long."""
+    return value.isascii() and value.isdecimal() and len(value) <= 12
+
+
 def _clean(question: Question, raw: list[str], campaign: Campaign):
     """The stored value of one answer, or a ValidationError for the respondent."""
     values = [v.strip() for v in raw if v and v.strip()]
@@ -101,12 +108,14 @@ def _clean(question: Question, raw: list[str], campaign: Campaign):
         if len(value) > limit:
             raise ValidationError(_("“%(q)s”: at most %(n)s characters.") % {"q": question.text, "n": limit})
     if kind == QuestionKind.REGION and not (
-        value.isdigit()
-        and Region.objects.filter(pk=int(value), path__startswith=campaign.region.path).exists()
+        _is_id(value)
+        and Region.objects.filter(
+            pk=int(value), path__startswith=campaign.region.path, level__in=PICKER_LEVELS
+        ).exists()
     ):
         raise ValidationError(_("“%(q)s”: choose one of the districts offered.") % {"q": question.text})
     if kind == QuestionKind.VENUE and not (
-        value.isdigit() and Unit.objects.filter(pk=int(value), kind="venue", is_active=True).exists()
+        _is_id(value) and Unit.objects.filter(pk=int(value), kind="venue", is_active=True).exists()
     ):
         raise ValidationError(_("“%(q)s”: choose one of the venues offered.") % {"q": question.text})
     return (

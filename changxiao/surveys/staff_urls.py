@@ -1,10 +1,27 @@
 from django.urls import path
 
-from . import views
+from . import views, views_builder
 
 app_name = "surveys"
 
 urlpatterns = [
+    path("questionnaires/", views_builder.questionnaire_list, name="questionnaire_list"),
+    path("questionnaires/import/", views_builder.questionnaire_import, name="questionnaire_import"),
+    path("questionnaires/<int:pk>/", views_builder.questionnaire_detail, name="questionnaire_detail"),
+    path(
+        "questionnaires/<int:pk>/xlsform.xlsx",
+        views_builder.questionnaire_xlsform,
+        name="questionnaire_xlsform",
+    ),
+    path(
+        "questionnaires/<int:pk>/preview/", views_builder.questionnaire_preview, name="questionnaire_preview"
+    ),
+    path("questionnaires/<int:pk>/questions/new/", views_builder.question_edit, name="question_new"),
+    path(
+        "questionnaires/<int:pk>/questions/<int:question_pk>/",
+        views_builder.question_edit,
+        name="question_edit",
+    ),
     path("campaigns/", views.campaign_list, name="campaign_list"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/index/", views.campaign_index, name="campaign_index"),

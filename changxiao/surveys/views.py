@@ -66,9 +66,10 @@ def _target(token: str) -> CampaignTarget | None:
     )
 
 
-def _questions(campaign):
-    """The version's questions with what the form needs to draw them."""
-    questions = list(campaign.questionnaire.questions.select_related("section"))
+def questions_for(questionnaire, region: Region | None):
+    """The version's questions with what the form needs to draw them; pickers offer the districts of the region
+    (all of them without one)."""
+    questions = list(questionnaire.questions.select_related("section"))
     regions = venues = None
     for question in questions:
         if question.kind == QuestionKind.LIKERT:
@@ -79,7 +80,7 @@ def _questions(campaign):
             regions = regions or [
                 (str(r.pk), r.name)
                 for r in Region.objects.filter(
-                    path__startswith=campaign.region.path, level__in=["county", "zone"]
+                    path__startswith=region.path if region else "", level__in=responses.PICKER_LEVELS
                 ).order_by("path")
             ]
             question.options = regions
@@ -135,7 +136,7 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
             errors = exc.messages
         else:
             return _remember(redirect("public:survey_thanks", token=token), answered | {campaign.pk})
-    questions = _questions(campaign)
+    questions = questions_for(campaign.questionnaire, campaign.region)
     for question in questions:  # what the respondent gave, shown again when something must be corrected
         question.selected = request.POST.getlist(f"q_{question.code}") if request.method == "POST" else []
     context = {
@@ -212,6 +213,10 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Campaign created with a link for the whole jurisdiction."))
                 return redirect("surveys:campaign_detail", pk=campaign.pk)
+    campaigns = list(campaigns)
+    figures = tallies.overall_by_campaign(campaigns)
+    for campaign in campaigns:
+        campaign.overall = figures.get(campaign.pk)
     return render(request, "surveys/campaign_list.html", {"campaigns": campaigns, "form": form})
 
 

@@ -277,3 +277,28 @@ def test_publishing_results_on_the_public_site(world, login, client, generated):
     assert client.get(public).status_code == 404
     # Not the unit's campaign: refused, nothing changes.
     assert login(world.district).post(detail, {"action": "publish"}).status_code == 404
+
+
+def test_campaign_list_shows_each_campaigns_index_in_a_fixed_number_of_queries(
+    world, login, generated, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    questionnaire, campaign = generated
+    spread_over_months(campaign)
+    tallies.refresh(campaign)
+    for n in range(3):
+        other = Campaign.objects.create(
+            title=f"c{n}",
+            questionnaire=questionnaire,
+            region=world.city,
+            starts_on=date(2026, 1, 1),
+            ends_on=date(2026, 12, 31),
+        )
+        CampaignTarget.objects.create(campaign=other, label="全市")
+    office = login(world.office)
+    office.get(reverse("surveys:campaign_list"))
+    with django_assert_max_num_queries(16):
+        page = office.get(reverse("surveys:campaign_list"))
+    rows = {c.pk: c.overall for c in page.context["campaigns"]}
+    assert rows[campaign.pk].n == tallies.campaign_tables(campaign).overall[index.OVERALL].n

@@ -1,0 +1,207 @@
+"""The questionnaire builder's screens: the list of questionnaires and versions, a draft's structure with its
+actions, the question form and a preview as respondents see it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from changxiao.core.exports import XLSX
+from changxiao.core.timeline import record_event, timeline_for
+
+from . import builder, xlsform
+from .forms import DimensionsForm, QuestionForm, QuestionnaireMetaForm, QuestionnaireNewForm
+from .models import Question, Questionnaire, Section
+
+
+@login_required
+def questionnaire_list(request: HttpRequest) -> HttpResponse:
+    questionnaires = Questionnaire.objects.annotate(
+        campaign_count=Count("campaigns", distinct=True), question_count=Count("questions", distinct=True)
+    ).order_by("code", "-version")
+    form = QuestionnaireNewForm(request.POST or None) if builder.can_build(request.user) else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                questionnaire = builder.questionnaire_create(by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error("code", exc)
+            else:
+                return redirect("surveys:questionnaire_detail", pk=questionnaire.pk)
+    return render(
+        request,
+        "surveys/questionnaire_list.html",
+        {"questionnaires": questionnaires, "form": form, "can_build": builder.can_build(request.user)},
+    )
+
+
+def _act(request: HttpRequest, questionnaire: Questionnaire):
+    """One POSTed action on a questionnaire; returns the object to go to, or raises ValidationError."""
+    action = request.POST.get("action", "")
+    by = request.user
+    post = request.POST
+    if action == "publish":
+        builder.publish(questionnaire=questionnaire, by=by)
+        messages.success(
+            request,
+            _("Version %(v)s is published and can be used in campaigns.") % {"v": questionnaire.version},
+        )
+    elif action == "new_version":
+        return builder.new_version(questionnaire=questionnaire, by=by)
+    elif action == "delete_draft":
+        builder.draft_delete(questionnaire=questionnaire, by=by)
+        messages.success(request, _("Draft deleted."))
+        return None
+    elif action == "meta":
+        form = QuestionnaireMetaForm(post, instance=Questionnaire.objects.get(pk=questionnaire.pk))
+        if not form.is_valid():
+            raise ValidationError([e for errors in form.errors.values() for e in errors])
+        builder.questionnaire_update(questionnaire=questionnaire, by=by, **form.cleaned_data)
+    elif action == "dimensions":
+        builder.dimensions_set(questionnaire=questionnaire, by=by, text=post.get("text", ""))
+    elif action == "add_section":
+        if not post.get("title", "").strip():
+            raise ValidationError(_("Give the section a title."))
+        builder.section_add(questionnaire=questionnaire, by=by, title=post["title"][:200])
+    elif action in ("rename_section", "delete_section"):
+        section = get_object_or_404(questionnaire.sections, pk=post.get("section") or 0)
+        if action == "delete_section":
+            builder.section_delete(section=section, by=by)
+        elif post.get("title", "").strip():
+            builder.section_rename(section=section, by=by, title=post["title"][:200])
+    elif action in ("up", "down", "delete_question"):
+        question = get_object_or_404(questionnaire.questions, pk=post.get("question") or 0)
+        if action == "delete_question":
+            builder.question_delete(question=question, by=by)
+        else:
+            builder.question_move(question=question, by=by, step=-1 if action == "up" else 1)
+    if action != "publish":
+        messages.success(request, _("Saved."))
+    return questionnaire
+
+
+@login_required
+def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    questionnaire = get_object_or_404(Questionnaire, pk=pk)
+    if request.method == "POST":
+        if not builder.can_build(request.user):
+            raise PermissionDenied
+        try:
+            target = _act(request, questionnaire)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            target = questionnaire
+        if target is None:
+            return redirect("surveys:questionnaire_list")
+        return redirect("surveys:questionnaire_detail", pk=target.pk)
+    sections = list(questionnaire.sections.prefetch_related("questions"))
+    draft = questionnaire.published_at is None
+    versions = Questionnaire.objects.filter(code=questionnaire.code).order_by("-version")
+    context = {
+        "questionnaire": questionnaire,
+        "sections": sections,
+        "draft": draft,
+        "can_edit": draft and builder.can_build(request.user),
+        "can_build": builder.can_build(request.user),
+        "versions": versions,
+        "meta_form": QuestionnaireMetaForm(instance=questionnaire),
+        "dimensions_form": DimensionsForm(
+            initial={
+                "text": "\n".join(
+                    f"{d['code']} | {d['name']} | {d['weight']}" for d in questionnaire.dimensions
+                )
+            }
+        ),
+        "dimension_names": {d["code"]: d["name"] for d in questionnaire.dimensions},
+        "campaigns": questionnaire.campaigns.all()[:20],
+        "timeline": timeline_for(questionnaire),
+    }
+    return render(request, "surveys/questionnaire_detail.html", context)
+
+
+@login_required
+def question_edit(request: HttpRequest, pk: int, question_pk: int | None = None) -> HttpResponse:
+    questionnaire = get_object_or_404(Questionnaire, pk=pk)
+    if not builder.can_build(request.user):
+        raise PermissionDenied
+    question = get_object_or_404(questionnaire.questions, pk=question_pk) if question_pk else Question()
+    if question_pk is None and request.method == "GET":
+        section = questionnaire.sections.filter(pk=request.GET.get("section") or 0).first()
+        question.section = section or questionnaire.sections.last() or Section(questionnaire=questionnaire)
+    form = QuestionForm(request.POST or None, instance=question, questionnaire=questionnaire)
+    if request.method == "POST" and form.is_valid():
+        try:
+            builder.question_save(question=form.instance, by=request.user, changed=tuple(form.changed_data))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Question saved."))
+            return redirect("surveys:questionnaire_detail", pk=questionnaire.pk)
+    return render(
+        request,
+        "surveys/question_form.html",
+        {"questionnaire": questionnaire, "form": form, "question": question},
+    )
+
+
+@login_required
+def questionnaire_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The version as a respondent sees it; nothing is stored."""
+    from .views import questions_for
+
+    questionnaire = get_object_or_404(Questionnaire, pk=pk)
+    questions = questions_for(questionnaire, None)
+    for question in questions:
+        question.selected = []
+    context = {"questionnaire": questionnaire, "questions": questions, "preview": True, "campaign": None}
+    return render(request, "surveys/public_survey.html", context)
+
+
+@login_required
+def questionnaire_xlsform(request: HttpRequest, pk: int) -> HttpResponse:
+    """The version as an XLSForm workbook (ODK, KoboToolbox)."""
+    questionnaire = get_object_or_404(Questionnaire, pk=pk)
+    response = HttpResponse(xlsform.export_xlsform(questionnaire), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{xlsform.export_filename(questionnaire)}"'
+    return response
+
+
+IMPORT_SESSION_KEY = "surveys.xlsform_import"
+
+
+@login_required
+def questionnaire_import(request: HttpRequest) -> HttpResponse:
+    """XLSForm import in two steps: the file is read and every problem shown; the office confirms to create the
+    draft (what cannot be represented is listed, never silently dropped)."""
+    if not builder.can_build(request.user):
+        raise PermissionDenied
+    if request.method == "POST" and request.POST.get("action") == "confirm":
+        data = request.session.pop(IMPORT_SESSION_KEY, None)
+        if data is None:
+            messages.error(request, _("The import has expired. Please upload the file again."))
+            return redirect("surveys:questionnaire_import")
+        try:
+            questionnaire = xlsform.create_draft(data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("surveys:questionnaire_import")
+        record_event(questionnaire, actor=request.user, verb="created", comment=_("imported from XLSForm"))
+        messages.success(request, _("Imported as a draft. Check it, then publish it."))
+        return redirect("surveys:questionnaire_detail", pk=questionnaire.pk)
+    result = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("Choose an XLSForm file (.xlsx)."))
+        else:
+            result = xlsform.import_xlsform(upload)
+            if result.ok:
+                request.session[IMPORT_SESSION_KEY] = result.data
+    status = 400 if result is not None and not result.ok else 200
+    return render(request, "surveys/questionnaire_import.html", {"result": result}, status=status)
