@@ -35,8 +35,9 @@ run: install messages
 test: install messages
 	$(BIN)/pytest -n auto -q $(PYTEST_ARGS)
 
+# `make bench BENCH=surveys` runs one section (see python -m bench --help).
 bench: install messages
-	$(PY) -m bench
+	$(PY) -m bench $(BENCH)
 
 lint: install
 	$(BIN)/ruff check .

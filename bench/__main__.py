@@ -1,11 +1,17 @@
 """`make bench`: repeatable benchmarks, each figure printed beside a baseline measured in the same run.
 
-Runs against a throw-away SQLite database (or DATABASE_URL if set) filled with a city-sized organization:
-12 county-level divisions × 100 townships × 10 villages (≈13,000 regions) and 10,000 units.
+    python -m bench                      # everything
+    python -m bench core                 # the organization, boards, feedback, export and import figures
+    python -m bench surveys              # the public survey (bench/surveys.py), on SQLite and PostgreSQL
+    python -m bench surveys --survey-db postgresql --responses 200000
+
+The core figures run against a throw-away SQLite database (or DATABASE_URL if set) filled with a city-sized
+organization: 12 county-level divisions × 100 townships × 10 villages (≈13,000 regions) and 10,000 units. The
+survey figures run in a child process per database (see bench/surveys.py).
 """
 
+import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -13,7 +19,9 @@ import tracemalloc
 from datetime import date, timedelta
 from pathlib import Path
 
-WORK = Path(tempfile.mkdtemp(prefix="changxiao-bench-"))
+# A child run (bench/surveys.py) shares its parent's directory.
+WORK = Path(os.environ.get("BENCH_WORK") or tempfile.mkdtemp(prefix="changxiao-bench-"))
+os.environ["BENCH_WORK"] = str(WORK)
 os.environ.setdefault("DATA_DIR", str(WORK))
 os.environ["DEBUG"] = "0"  # production settings: no query log, cached templates
 os.environ.setdefault("SECRET_KEY", "bench-only-secret")
@@ -34,6 +42,8 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from bench.harness import Server, load, row, timed, timed_p95  # noqa: E402
+
 settings.ALLOWED_HOSTS = ["*"]
 settings.SECURE_COOKIES = settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
 settings.STORAGES = {
@@ -41,33 +51,6 @@ settings.STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def timed(func, repeat: int) -> float:
-    """Median wall time of func in milliseconds."""
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        func()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
-
-
-def timed_p95(func, repeat: int) -> float:
-    """95th-percentile wall time of func in milliseconds."""
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        func()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.quantiles(samples, n=20)[-1]
-
-
-def row(name: str, value: float, unit: str, baseline_name: str, baseline: float) -> None:
-    ratio = value / baseline if baseline else float("nan")
-    print(
-        f"{name:<46} {value:>10.2f} {unit:<6} | {baseline_name:<34} {baseline:>10.2f} {unit:<6} | ×{ratio:.2f}"
-    )
 
 
 def build_world():
@@ -286,11 +269,7 @@ def bench_feedback_throughput() -> None:
     """Issue 5: public feedback submissions per second and p99 at 32 concurrent clients, on a real server
     (gunicorn, 2 workers × 8 threads) beside the trivial /healthz of the same server, and a count check that
     every accepted submission is stored."""
-    import http.client
     import json
-    import socket
-    import subprocess
-    from concurrent.futures import ThreadPoolExecutor
 
     from changxiao.feedback.models import Category, FeedbackItem
     from changxiao.orgs.models import Region
@@ -298,63 +277,30 @@ def bench_feedback_throughput() -> None:
     category = Category.objects.create(name="bench")
     region = Region.objects.filter(level="county").first()
     connection.close()  # the server's workers write to the same database
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {**os.environ, "REVERSE_PROXY_COUNT": "1", "ALLOWED_HOSTS": "127.0.0.1", "SECURE_COOKIES": "0"}
-    env["PYTHONWARNINGS"] = "ignore:No directory at"
-    command = [sys.executable, "-m", "gunicorn", "changxiao.wsgi", "-b", f"127.0.0.1:{port}"]
-    command += ["-w", "2", "--threads", "8", "--log-level", "warning"]
-    server = subprocess.Popen(command, env=env)  # noqa: S603  (a fixed command line)
 
-    def call(
-        method: str, path: str, body: bytes | None = None, headers: dict | None = None
-    ) -> tuple[float, int]:
-        started = time.perf_counter()
-        client = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        try:
-            client.request(method, path, body=body, headers=headers or {})
-            response = client.getresponse()
-            response.read()
-            return (time.perf_counter() - started) * 1000, response.status
-        finally:
-            client.close()
+    with Server(WORK / "feedback-server.log") as server:
 
-    def submit(i: int) -> tuple[float, int]:
-        body = {
-            "kind": "demand",
-            "category_id": category.pk,
-            "region_id": region.pk,
-            "content": f"压力测试反馈第{i}条",
-        }
-        # One address per submission, as 2,000 different citizens (the per-client limit stays in force).
-        headers = {"Content-Type": "application/json", "X-Forwarded-For": f"10.{i // 256 % 256}.{i % 256}.7"}
-        return call("POST", "/api/v1/public/feedback", json.dumps(body).encode(), headers)
+        def submit(i: int):
+            body = {
+                "kind": "demand",
+                "category_id": category.pk,
+                "region_id": region.pk,
+                "content": f"压力测试反馈第{i}条",
+            }
+            # One address per submission, as 2,000 different citizens (the per-client limit stays in force).
+            headers = {
+                "Content-Type": "application/json",
+                "X-Forwarded-For": f"10.{i // 256 % 256}.{i % 256}.7",
+            }
+            return server.call("POST", "/api/v1/public/feedback", json.dumps(body).encode(), headers)
 
-    def load(func, total: int) -> tuple[float, float, list[int]]:
-        started = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=32) as pool:
-            results = list(pool.map(func, range(total)))
-        elapsed = time.perf_counter() - started
-        latencies = sorted(r[0] for r in results)
-        return total / elapsed, latencies[int(len(latencies) * 0.99) - 1], [r[1] for r in results]
-
-    try:
-        for _ in range(100):
-            try:
-                call("GET", "/healthz")
-                break
-            except OSError:
-                time.sleep(0.1)
-        health_rate, health_p99, _statuses = load(lambda i: call("GET", "/healthz"), 2000)
-        submit_rate, submit_p99, statuses = load(submit, 2000)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+        health = load(lambda i: server.call("GET", "/healthz"), 2000)
+        submitted = load(submit, 2000)
+    statuses = submitted.statuses
     accepted = statuses.count(201)
     stored = FeedbackItem.objects.filter(category=category).count()
-    row("feedback submissions, 32 clients", submit_rate, "req/s", "/healthz, 32 clients", health_rate)
-    row("feedback submission p99, 32 clients", submit_p99, "ms", "/healthz p99, 32 clients", health_p99)
+    row("feedback submissions, 32 clients", submitted.rate, "req/s", "/healthz, 32 clients", health.rate)
+    row("feedback submission p99, 32 clients", submitted.p99, "ms", "/healthz p99, 32 clients", health.p99)
     verdict = "nothing lost" if stored == accepted else "MISMATCH"
     others = sorted(set(statuses) - {201})
     print(
@@ -482,13 +428,16 @@ def bench_import(office) -> None:
     )
 
 
-def main() -> int:
+HEADER = f"{'figure':<46} {'value':>10} {'':<6} | {'baseline (same run)':<34} {'value':>10} {'':<6} | ratio"
+
+
+def run_core() -> None:
     print(f"Changxiao benchmarks — database: {connection.vendor}, data in {WORK}")
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     office, district = build_world()
     print(f"(built the data set in {time.perf_counter() - started:.1f} s)\n")
-    print(f"{'figure':<46} {'value':>10} {'':<6} | {'baseline (same run)':<34} {'value':>10} {'':<6} | ratio")
+    print(HEADER)
     print("-" * 130)
     reset_queries()
     bench_pages(office, district)
@@ -499,8 +448,40 @@ def main() -> int:
     bench_export(office)
     bench_deadlines()
     bench_import(office)
+
+
+def main(argv: list[str]) -> int:
+    from bench import surveys
+
+    parser = argparse.ArgumentParser(prog="python -m bench", description="Changxiao benchmarks")
+    parser.add_argument("sections", nargs="*", metavar="section", help="core, surveys (default: both)")
+    parser.add_argument(
+        "--survey-db",
+        action="append",
+        choices=list(surveys.DATABASES),
+        help="database of the survey figures, repeatable (default: all)",
+    )
+    parser.add_argument(
+        "--responses",
+        type=int,
+        default=surveys.RESPONSES,
+        help=f"stored responses under the index page (default {surveys.RESPONSES:,})",
+    )
+    parser.add_argument("--survey-child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    unknown = set(args.sections) - {"core", "surveys"}
+    if unknown:
+        parser.error(f"unknown section(s): {', '.join(sorted(unknown))} (choose from core, surveys)")
+    if args.survey_child:  # one database's survey figures, started by surveys.run()
+        surveys.run_here(WORK, args.responses)
+        return 0
+    sections = args.sections or ["core", "surveys"]
+    if "core" in sections:
+        run_core()
+    if "surveys" in sections:
+        surveys.run(WORK, args.survey_db or list(surveys.DATABASES), args.responses, header=HEADER)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
