@@ -164,7 +164,10 @@ class Response(models.Model):
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
-        indexes = [models.Index(fields=["campaign", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["campaign", "submitted_at"]),
+            models.Index(fields=["campaign", "id"], name="surveys_response_campaign_id"),
+        ]
         verbose_name = _("response")
         verbose_name_plural = _("responses")
 

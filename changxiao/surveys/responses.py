@@ -4,12 +4,14 @@ A retried or double-tapped submission carries the same client identifier: with t
 with different content refused. Suspicious responses (too fast, honeypot filled, unsigned start) are stored and
 flagged, never dropped."""
 
+import copy
 import hashlib
 import json
 import uuid
 from dataclasses import dataclass
 
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -25,6 +27,8 @@ STARTED_SALT = "surveys.started"
 MAX_SHORT_TEXT = 200
 MAX_LONG_TEXT = 2000
 LIKERT_VALUES = {value for value, _label in LIKERT_CHOICES}
+QUOTA_COUNT_SECONDS = 5
+_VERSION_QUESTIONS: dict = {}
 # The jurisdiction picker offers the districts (counties and functional zones) of the campaign's jurisdiction.
 PICKER_LEVELS = ("county", "zone")
 
@@ -37,8 +41,9 @@ class Refused(Exception):
         self.message, self.status = message, status
 
 
-def campaign_state(campaign: Campaign) -> str | None:
-    """None when open; otherwise why not, in the respondent's language."""
+def campaign_state(campaign: Campaign, *, counted_recently: bool = False) -> str | None:
+    """None when open; otherwise why not, in the respondent's language. Page views may use a response count up to
+    a few seconds old (counted_recently); a submission always counts exactly."""
     today = local_today()
     if today < campaign.starts_on:
         return _("This survey has not started yet. It opens on %(date)s.") % {
@@ -48,9 +53,28 @@ def campaign_state(campaign: Campaign) -> str | None:
         return _("This survey ended on %(date)s. Thank you for your interest.") % {
             "date": campaign.ends_on.isoformat()
         }
-    if campaign.quota and campaign.responses.count() >= campaign.quota:
+    if campaign.quota and _response_count(campaign, counted_recently) >= campaign.quota:
         return _("This survey has received all the answers it needs. Thank you for your interest.")
     return None
+
+
+def _response_count(campaign: Campaign, recent: bool) -> int:
+    if not recent:
+        return campaign.responses.count()
+    return cache.get_or_set(f"surveys:count:{campaign.pk}", campaign.responses.count, QUOTA_COUNT_SECONDS)
+
+
+def version_questions(questionnaire) -> list[Question]:
+    """The questions of a version. A published version never changes, so its questions are read once per process;
+    callers that annotate them work on copies."""
+    if questionnaire.published_at is None:
+        return list(questionnaire.questions.select_related("section"))
+    key = (questionnaire.pk, questionnaire.published_at)
+    questions = _VERSION_QUESTIONS.get(key)
+    if questions is None:
+        questions = list(questionnaire.questions.select_related("section"))
+        _VERSION_QUESTIONS[key] = questions
+    return [copy.copy(question) for question in questions]
 
 
 def started_token() -> str:
@@ -129,7 +153,7 @@ def clean_answers(campaign: Campaign, data) -> dict:
     """Every answer of the form checked against the version; all problems at once."""
     answers: dict = {}
     errors: list[str] = []
-    for question in campaign.questionnaire.questions.select_related("section"):
+    for question in version_questions(campaign.questionnaire):
         if not _shown(question, {k: str(v) if not isinstance(v, list) else v for k, v in answers.items()}):
             continue
         try:
@@ -164,13 +188,6 @@ def submit(*, target: CampaignTarget, data, client_ip: str = "") -> Outcome:
         raise Refused(_("The form has expired. Please open the survey again."), status=400) from exc
     answers = clean_answers(campaign, data)
     digest = hashlib.sha256(json.dumps(answers, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-    earlier = Response.objects.filter(client_id=client_id).first()
-    if earlier is not None:
-        if earlier.content_hash == digest and earlier.target_id == target.pk:
-            return Outcome(earlier, replay=True)
-        raise Refused(
-            _("This form was already sent with other answers. Please open the survey again."), status=409
-        )
     reasons = []
     seconds = _seconds_since(data.get("started", ""))
     if seconds is None:
@@ -196,9 +213,11 @@ def submit(*, target: CampaignTarget, data, client_ip: str = "") -> Outcome:
                 suspicious=bool(reasons),
                 suspicion="; ".join(reasons),
             )
-    except IntegrityError:  # the same identifier arrived twice at the same moment
-        earlier = Response.objects.get(client_id=client_id)
-        if earlier.content_hash != digest:
+    except IntegrityError:  # the identifier is stored already: a retry, a double tap, or a reused form
+        earlier = Response.objects.filter(client_id=client_id).first()
+        if earlier is None:
+            raise
+        if earlier.content_hash != digest or earlier.target_id != target.pk:
             raise Refused(
                 _("This form was already sent with other answers. Please open the survey again."), status=409
             ) from None

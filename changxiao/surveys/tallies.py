@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import F, Max, Q, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from changxiao.core.sweep import sweep_step
@@ -22,6 +22,7 @@ from .index import Cell, Stats
 from .models import Campaign, IndexTally, Response
 
 SETTLE_SECONDS = 60
+BATCH = 5000
 Key = tuple  # (region_id, venue_id, month, dimension)
 
 
@@ -74,22 +75,26 @@ def _apply(campaign: Campaign, sums: dict[Key, Stats]) -> None:
 
 
 def refresh(campaign: Campaign) -> int:
-    """Add the settled responses since the watermark to the tallies; how many responses were added."""
-    start = Campaign.objects.filter(pk=campaign.pk).values_list("tallied_up_to", flat=True).get()
-    settled = campaign.responses.filter(
-        pk__gt=start, submitted_at__lte=timezone.now() - timedelta(seconds=SETTLE_SECONDS)
-    )
-    upto = settled.aggregate(last=Max("pk"))["last"]
-    if upto is None:
-        return 0
-    with transaction.atomic():
-        # Claiming the range first holds the campaign row, so a review cannot change a response in between.
-        if not Campaign.objects.filter(pk=campaign.pk, tallied_up_to=start).update(tallied_up_to=upto):
-            return 0  # another sweep took it
-        new = index.counted(campaign.responses.filter(pk__gt=start, pk__lte=upto))
-        _apply(campaign, _score(campaign, new))
-    campaign.tallied_up_to = upto
-    return upto - start
+    """Add the settled responses since the watermark to the tallies, BATCH at a time so no transaction holds the
+    database for long; how many responses were tallied."""
+    done = 0
+    while True:
+        start = Campaign.objects.filter(pk=campaign.pk).values_list("tallied_up_to", flat=True).get()
+        settled = campaign.responses.filter(
+            pk__gt=start, submitted_at__lte=timezone.now() - timedelta(seconds=SETTLE_SECONDS)
+        )
+        batch = list(settled.order_by("pk").values_list("pk", flat=True)[:BATCH])
+        if not batch:
+            return done
+        upto = batch[-1]
+        with transaction.atomic():
+            # Claiming the range first holds the campaign row, so a review cannot change a response in between.
+            if not Campaign.objects.filter(pk=campaign.pk, tallied_up_to=start).update(tallied_up_to=upto):
+                return done  # another sweep took it
+            new = index.counted(campaign.responses.filter(pk__gt=start, pk__lte=upto))
+            _apply(campaign, _score(campaign, new))
+        campaign.tallied_up_to = upto
+        done += campaign.responses.filter(pk__gt=start, pk__lte=upto).count()
 
 
 def adjust(response: Response, counted_before: bool) -> None:

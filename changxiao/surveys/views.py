@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from changxiao.core.charts import bar_chart, line_chart
@@ -69,7 +70,7 @@ def _target(token: str) -> CampaignTarget | None:
 def questions_for(questionnaire, region: Region | None):
     """The version's questions with what the form needs to draw them; pickers offer the districts of the region
     (all of them without one)."""
-    questions = list(questionnaire.questions.select_related("section"))
+    questions = responses.version_questions(questionnaire)
     regions = venues = None
     for question in questions:
         if question.kind == QuestionKind.LIKERT:
@@ -106,7 +107,7 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
             status=404,
         )
     campaign = target.campaign
-    closed = responses.campaign_state(campaign)
+    closed = responses.campaign_state(campaign, counted_recently=request.method != "POST")
     if closed:
         return render(
             request, "surveys/public_message.html", {"message": closed, "campaign": campaign}, status=410
@@ -136,10 +137,24 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
             errors = exc.messages
         else:
             return _remember(redirect("public:survey_thanks", token=token), answered | {campaign.pk})
-    questions = questions_for(campaign.questionnaire, campaign.region)
-    for question in questions:  # what the respondent gave, shown again when something must be corrected
-        question.selected = request.POST.getlist(f"q_{question.code}") if request.method == "POST" else []
+    questionnaire = campaign.questionnaire
+    fresh = request.method != "POST" and questionnaire.published_at is not None
+    # A fresh form of a published version is the same for every respondent: its questions are drawn once per
+    # language and jurisdiction and kept for a few minutes (a new district or venue shows within five).
+    cache_key = (
+        f"{questionnaire.pk}:{questionnaire.published_at.timestamp()}:{campaign.region_id}:{get_language()}"
+        if fresh
+        else ""
+    )
+
+    def questions():  # called by the template only when the cached block is missing
+        drawn = questions_for(questionnaire, campaign.region)
+        for question in drawn:  # what the respondent gave, shown again when something must be corrected
+            question.selected = request.POST.getlist(f"q_{question.code}")
+        return drawn
+
     context = {
+        "cache_key": cache_key,
         "target": target,
         "campaign": campaign,
         "questionnaire": campaign.questionnaire,
@@ -152,11 +167,7 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def thanks(request: HttpRequest, token: str) -> HttpResponse:
-    target = (
-        get_object_or_404(CampaignTarget.objects.select_related("campaign"), token=token)
-        if _target(token)
-        else None
-    )
+    target = _target(token)
     if target is None:
         return render(
             request,

@@ -191,7 +191,7 @@ def offered(target: CampaignTarget) -> list:
     """The questions as the form draws them, each with the options it offers."""
     page = Client().get(target.get_public_url())
     assert page.status_code == 200
-    return page.context["questions"]
+    return page.context["questions"]()  # drawn on demand: the page may come from the cached block
 
 
 def fresh_client() -> Client:

@@ -146,3 +146,15 @@ def test_a_twenty_question_page_is_small(world, client, target):
         len(page.content) + len(b"".join(css.streaming_content if css.streaming else [css.content])) < 60_000
     )
     assert "bootstrap" not in page.content.decode()
+
+
+def test_the_form_of_a_published_version_is_drawn_once(world, target, django_assert_max_num_queries):
+    from django.test import Client
+
+    first = Client().get(target.get_public_url())
+    assert "离家附近的公共文化设施" in first.content.decode()
+    with django_assert_max_num_queries(2):  # the target with its campaign; the questions come from the cache
+        second = Client().get(target.get_public_url())
+    body = second.content.decode()
+    assert "离家附近的公共文化设施" in body and world.gusu.name in body
+    assert first.context["client_id"] != second.context["client_id"]  # each respondent gets their own form
