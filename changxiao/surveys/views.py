@@ -60,11 +60,12 @@ def _remember(response: HttpResponse, answered: set[int]) -> HttpResponse:
 def _target(token: str) -> CampaignTarget | None:
     if not token.replace("-", "").replace("_", "").isalnum() or not token.isascii():
         return None
-    return (
-        CampaignTarget.objects.select_related("campaign__questionnaire", "campaign__region", "venue")
-        .filter(token=token)
-        .first()
+    found = CampaignTarget.objects.select_related("campaign__questionnaire", "campaign__region").filter(
+        token=token
     )
+    return next(
+        iter(found.order_by()[:1]), None
+    )  # unordered: the token is unique, and this runs on every view
 
 
 def questions_for(questionnaire, region: Region | None):
