@@ -1160,7 +1160,18 @@ def create_draft(data: dict) -> Questionnaire:
     if violations(data):
         raise ValidationError(_("The imported questionnaire is not valid. Import the file again."))
     # Lock the code's versions so two imports of the same code cannot take the same number.
-    versions = (
-        Questionnaire.objects.select_for_update().filter(code=data["code"]).values_list("version", flat=True)
+    versions = list(
+        Questionnaire.objects.select_for_update()
+        .filter(code=data["code"])
+        .values_list("version", "published_at")
     )
+    draft = next((version for version, published_at in versions if published_at is None), None)
+    if draft is not None:
+        raise ValidationError(
+            _(
+                "Version %(version)s of “%(code)s” is still a draft. Publish or delete it before importing another."
+            )
+            % {"version": draft, "code": data["code"]}
+        )
+    versions = [version for version, _published_at in versions]
     return create_from_data({**data, "version": max(versions, default=0) + 1}, published_at=None)

@@ -180,6 +180,11 @@ def test_xlsform_import_through_the_screens(world, office):
     assert page.status_code == 400 and page.context["result"].errors
     office.post(url, {"action": "confirm"})
     assert Questionnaire.objects.filter(code=shipped.code).count() == 2
+    # While version 2 is a draft, importing the code again is refused with a message: one draft per code.
+    office.post(url, {"file": SimpleUploadedFile("form.xlsx", content)})
+    page = office.post(url, {"action": "confirm"}, follow=True)
+    assert "still a draft" in page.content.decode() or "仍是草稿" in page.content.decode()
+    assert Questionnaire.objects.filter(code=shipped.code).count() == 2
 
 
 def test_xlsform_export_download(world, office):

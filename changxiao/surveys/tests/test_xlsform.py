@@ -8,7 +8,7 @@ from io import BytesIO
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
 from changxiao.surveys.models import Questionnaire
@@ -305,7 +305,10 @@ def test_kobo_workbook_is_imported_with_everything_left_out_reported(world):
 
 def test_a_second_import_of_a_code_becomes_its_next_version(world):
     content = workbook(KOBO_SURVEY, KOBO_CHOICES, KOBO_SETTINGS)
-    create_draft(import_xlsform(content).data)
+    first = create_draft(import_xlsform(content).data)
+    with pytest.raises(ValidationError, match="still a draft"):  # one draft per code at a time
+        create_draft(import_xlsform(content).data)
+    Questionnaire.objects.filter(pk=first.pk).update(published_at=timezone.now())
     result = import_xlsform(content)
     assert result.data["version"] == 2
     assert create_draft(result.data).version == 2
