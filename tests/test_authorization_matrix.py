@@ -325,6 +325,12 @@ def _questionnaire(w):
     return load_shipped()[0][0]
 
 
+def _draft_questionnaire(w):
+    from changxiao.surveys.builder import new_version
+
+    return new_version(questionnaire=_questionnaire(w), by=w.office)
+
+
 def _published_campaign(w):
     from django.utils import timezone
 
@@ -661,13 +667,14 @@ CASES: list[Case] = [
     ),
     Case(
         "surveys:question_new",
-        lambda w: reverse("surveys:question_new", args=[_questionnaire(w).pk]),
+        lambda w: reverse("surveys:question_new", args=[_draft_questionnaire(w).pk]),
         expect(403, office=200),
     ),
     Case(
         "surveys:question_edit",
         lambda w: reverse(
-            "surveys:question_edit", args=[_questionnaire(w).pk, _questionnaire(w).questions.first().pk]
+            "surveys:question_edit",
+            args=[_draft_questionnaire(w).pk, _draft_questionnaire(w).questions.first().pk],
         ),
         expect(403, office=200),
     ),

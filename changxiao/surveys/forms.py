@@ -115,6 +115,7 @@ class QuestionForm(forms.ModelForm):
         self.instance.questionnaire = questionnaire
         self.fields["section"].queryset = questionnaire.sections.all()
         self.fields["section"].empty_label = None
+        self.fields["section"].label = _("Section")
         self.fields["dimension"] = forms.ChoiceField(
             label=_("Dimension"),
             required=False,

@@ -130,6 +130,11 @@ def question_edit(request: HttpRequest, pk: int, question_pk: int | None = None)
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
     if not builder.can_build(request.user):
         raise PermissionDenied
+    if questionnaire.published_at is not None:
+        messages.error(
+            request, _("This version is published and can no longer change. Start a new version to edit it.")
+        )
+        return redirect("surveys:questionnaire_detail", pk=questionnaire.pk)
     question = get_object_or_404(questionnaire.questions, pk=question_pk) if question_pk else Question()
     if question_pk is None and request.method == "GET":
         section = questionnaire.sections.filter(pk=request.GET.get("section") or 0).first()

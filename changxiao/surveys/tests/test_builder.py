@@ -196,3 +196,10 @@ def test_xlsform_export_download(world, office):
     page = office.get(reverse("surveys:questionnaire_xlsform", args=[shipped.pk]))
     book = openpyxl.load_workbook(io.BytesIO(page.content))
     assert {"survey", "choices", "settings"} <= set(book.sheetnames)
+
+
+def test_the_question_form_of_a_published_version_leads_back_with_a_message(world, office):
+    shipped = load_shipped()[0][0]
+    page = office.get(reverse("surveys:question_new", args=[shipped.pk]), follow=True)
+    assert page.redirect_chain[-1][0].endswith(f"/questionnaires/{shipped.pk}/")
+    assert "新版本" in page.content.decode() or "new version" in page.content.decode()
