@@ -99,10 +99,20 @@ class Load:
     p50: float  # ms
     p99: float  # ms
     results: list = field(repr=False)
+    elapsed: float = 0.0  # seconds
 
     @property
     def statuses(self) -> list[int]:
         return [r.status for r in self.results]
+
+    @classmethod
+    def joined(cls, loads: list["Load"]) -> "Load":
+        """Several loads (rounds of the same calls) as one: all calls over all their time."""
+        results = [r for part in loads for r in part.results]
+        elapsed = sum(part.elapsed for part in loads)
+        latencies = sorted(r.ms for r in results)
+        rate = len(results) / elapsed if elapsed else float("nan")
+        return cls(rate, percentile(latencies, 0.50), percentile(latencies, 0.99), results, elapsed)
 
 
 def load(func: Callable[[int], Reply], total: int, clients: int = CLIENTS) -> Load:
@@ -112,7 +122,7 @@ def load(func: Callable[[int], Reply], total: int, clients: int = CLIENTS) -> Lo
         results = list(pool.map(func, range(total)))
     elapsed = time.perf_counter() - started
     latencies = sorted(r.ms for r in results)
-    return Load(total / elapsed, percentile(latencies, 0.50), percentile(latencies, 0.99), results)
+    return Load(total / elapsed, percentile(latencies, 0.50), percentile(latencies, 0.99), results, elapsed)
 
 
 # --- CPU of other processes, from /proc ----------------------------------------------------------------------
@@ -214,6 +224,18 @@ class CpuMeter:
     @property
     def total(self) -> float:
         return sum(self.seconds.values())
+
+    @classmethod
+    def joined(cls, meters: list["CpuMeter"]) -> "CpuMeter":
+        """Several measurements (rounds of the same load) as one: their seconds added up."""
+        joined = cls()
+        joined.seconds = {
+            name: sum(meter.seconds.get(name, 0.0) for meter in meters) for name in meters[0].seconds
+        }
+        joined.client = sum(meter.client for meter in meters)
+        joined.machine_busy = sum(meter.machine_busy for meter in meters)
+        joined.machine_total = sum(meter.machine_total for meter in meters)
+        return joined
 
     def summary(self) -> str:
         """Where the machine's CPU went during the measurement."""

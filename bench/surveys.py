@@ -1,7 +1,8 @@
 """Public survey figures, on SQLite and on PostgreSQL (a child process per database, see run()):
 
-1. Submissions per second and p50/p99 at 32 concurrent clients on gunicorn, beside /healthz of the same server,
-   with a stored-count check, errors counted and (SQLite) "database is locked" looked for in the server log.
+1. Submissions per second and p50/p99 at 32 concurrent clients on gunicorn, beside /healthz of the same server (the
+   two take turns in rounds), with a stored-count check, errors counted and (SQLite) "database is locked" looked for
+   in the server log.
 2. The whole respondent flow (GET the page, POST the answers with the page's hidden fields, follow the redirect to
    the thank-you page) in flows per second and CPU-seconds of server + database per 1,000 flows, beside
    LimeSurvey's figures from ../shared/reference/peers.md and the CPU of the same number of /healthz requests.
@@ -31,7 +32,7 @@ from pathlib import Path
 from unittest import mock
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from bench.harness import CpuMeter, Reply, Server, load, note, row, timed_p95, titled
+from bench.harness import CpuMeter, Load, Reply, Server, load, note, row, timed_p95, titled
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASES = ("sqlite", "postgresql")
@@ -40,8 +41,9 @@ RESPONSES = 1_000_000
 WORKERS = 4  # gunicorn sync workers, as README.md deploys it
 CHILD_TIMEOUT = 20 * 60  # seconds per database, so a stuck run ends
 TAIL = 2_000
-HEALTH_REQUESTS = 2_000
-SUBMISSIONS = 2_000
+HEALTH_REQUESTS = 4_000
+SUBMISSIONS = 4_000
+ROUNDS = 4  # /healthz and submissions take turns, so a faster or slower spell of the machine weighs on both
 FLOWS = 1_000
 # peers.md: LimeSurvey 6.14 with PostgreSQL 15, stock settings, on a 2-core machine like ours.
 LIMESURVEY_FLOWS_PER_S = 16.0
@@ -287,7 +289,7 @@ def _verdict(ok: bool) -> str:
 
 
 def bench_intake(world: World, work: Path) -> None:
-    """Figures 1 and 2 on one server: /healthz, then bare submissions, then whole respondent flows.
+    """Figures 1 and 2 on one server: /healthz and bare submissions in turns (ROUNDS), then whole respondent flows.
 
     A bare submission carries what its page would have given (a CSRF cookie and token, a client identifier, a
     start signed minutes earlier); a flow takes them from the page it opened, so machine-speed flows are flagged
@@ -375,10 +377,19 @@ def bench_intake(world: World, work: Path) -> None:
         # Warm both workers (templates, first connections) before anything is measured.
         load(lambda i: server.call("GET", "/healthz"), 200)
         load(lambda i: server.call("GET", submit_path), 64)
-        with CpuMeter(server=server.processes) as health_cpu:
-            health = load(lambda i: server.call("GET", "/healthz"), HEALTH_REQUESTS)
-        with CpuMeter(server=server.processes, **meters) as submit_cpu:
-            submitted = load(submit, SUBMISSIONS)
+        health_rounds, health_meters, submit_rounds, submit_meters = [], [], [], []
+        for turn in range(ROUNDS):
+            with CpuMeter(server=server.processes) as meter:
+                health_rounds.append(
+                    load(lambda i: server.call("GET", "/healthz"), HEALTH_REQUESTS // ROUNDS)
+                )
+            health_meters.append(meter)
+            first = turn * (SUBMISSIONS // ROUNDS)
+            with CpuMeter(server=server.processes, **meters) as meter:
+                submit_rounds.append(load(lambda i, first=first: submit(first + i), SUBMISSIONS // ROUNDS))
+            submit_meters.append(meter)
+        health, health_cpu = Load.joined(health_rounds), CpuMeter.joined(health_meters)
+        submitted, submit_cpu = Load.joined(submit_rounds), CpuMeter.joined(submit_meters)
         with CpuMeter(server=server.processes, **meters) as flow_cpu:
             flows = load(flow, FLOWS)
         server_log = server.log_text()

@@ -22,11 +22,13 @@ def _admin_login(request, extra_context=None):
 
 admin.site.login = _admin_login
 
-# The public site: pages anyone may open, without signing in.
-public_urlpatterns = supervision_public + feedback_public + assessment_public + survey_public
+# The public site: pages anyone may open, without signing in. Survey links are its busiest addresses (every
+# respondent opens and posts one), so they are matched first, and the public site before the staff's pages.
+public_urlpatterns = survey_public + supervision_public + feedback_public + assessment_public
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="cockpit:workbench", permanent=False), name="home"),
+    path("public/", include((public_urlpatterns, "public"))),
     path("accounts/login/", views_account.SignInView.as_view(), name="login"),
     path("accounts/login/code/", views_account.sign_in_code, name="sign_in_code"),
     path("accounts/security/", views_account.account_security, name="account_security"),
@@ -44,5 +46,4 @@ urlpatterns = [
     path("feedback/", include("changxiao.feedback.urls")),
     path("assessment/", include("changxiao.assessment.urls")),
     path("surveys/", include("changxiao.surveys.staff_urls")),
-    path("public/", include((public_urlpatterns, "public"))),
 ]

@@ -293,13 +293,7 @@ def _campaigns(user):
 
 def _public_target(token: str) -> CampaignTarget:
     """The target of a public link, or 404 with the polite message of the web page."""
-    target = None
-    if token.isascii() and token.replace("-", "").replace("_", "").isalnum():
-        target = (
-            CampaignTarget.objects.select_related("campaign__questionnaire", "campaign__region")
-            .filter(token=token[:20])
-            .first()
-        )
+    target = responses.public_target(token)
     if target is None:
         raise HttpError(404, _("This survey link is not valid. Please check the QR code or the link."))
     return target

@@ -7,13 +7,16 @@ flagged, never dropped."""
 import copy
 import hashlib
 import json
+import time
 import uuid
 from dataclasses import dataclass
 
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import connection
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,14 +24,18 @@ from changxiao.core.deadlines import local_today
 from changxiao.orgs.models import Region, Unit
 
 from .choices import LIKERT_CHOICES, QuestionKind
-from .models import Campaign, CampaignTarget, Question, Response
+from .models import Campaign, CampaignTarget, Question, Questionnaire, Response
 
 STARTED_SALT = "surveys.started"
 MAX_SHORT_TEXT = 200
 MAX_LONG_TEXT = 2000
 LIKERT_VALUES = {value for value, _label in LIKERT_CHOICES}
+RATING_VALUES = {str(n) for n in range(11)}
 QUOTA_COUNT_SECONDS = 5
+TARGET_SECONDS = 5
+OFFERED_CACHE_SECONDS = 60
 _VERSION_QUESTIONS: dict = {}
+_TARGETS: dict[str, tuple[float, CampaignTarget]] = {}  # token → (kept until, target), see public_target
 # The jurisdiction picker offers the districts (counties and functional zones) of the campaign's jurisdiction.
 PICKER_LEVELS = ("county", "zone")
 
@@ -64,9 +71,9 @@ def _response_count(campaign: Campaign, recent: bool) -> int:
     return cache.get_or_set(f"surveys:count:{campaign.pk}", campaign.responses.count, QUOTA_COUNT_SECONDS)
 
 
-def version_questions(questionnaire) -> list[Question]:
+def version_questions(questionnaire, *, copies: bool = True) -> list[Question]:
     """The questions of a version. A published version never changes, so its questions are read once per process;
-    callers that annotate them work on copies."""
+    callers that annotate them get copies (copies=False for callers that only read them)."""
     if questionnaire.published_at is None:
         return list(questionnaire.questions.select_related("section"))
     key = (questionnaire.pk, questionnaire.published_at)
@@ -74,7 +81,7 @@ def version_questions(questionnaire) -> list[Question]:
     if questions is None:
         questions = list(questionnaire.questions.select_related("section"))
         _VERSION_QUESTIONS[key] = questions
-    return [copy.copy(question) for question in questions]
+    return [copy.copy(question) for question in questions] if copies else questions
 
 
 def started_token() -> str:
@@ -96,6 +103,44 @@ def _shown(question: Question, answers: dict) -> bool:
     given = answers.get(condition.get("question"))
     values = given if isinstance(given, list) else [given]
     return any(v in condition.get("in", []) for v in values if v is not None)
+
+
+def public_target(token: str) -> CampaignTarget | None:
+    """The target of a public link with its campaign, questionnaire and jurisdiction. Every page view and submission
+    needs it, so each process keeps it for a few seconds: a saved change to the target, its campaign or the
+    questionnaire shows at once in the process that saved it and within TARGET_SECONDS in the others."""
+    if not (token.isascii() and 0 < len(token) <= 20 and token.replace("-", "").replace("_", "").isalnum()):
+        return None
+    now = time.monotonic()
+    kept = _TARGETS.get(token)
+    if kept is not None and kept[0] > now:
+        return kept[1]
+    found = CampaignTarget.objects.select_related("campaign__questionnaire", "campaign__region")
+    target = next(iter(found.filter(token=token).order_by()[:1]), None)
+    if target is not None:
+        _TARGETS[token] = (now + TARGET_SECONDS, target)
+    return target
+
+
+@receiver([post_save, post_delete], sender=CampaignTarget)
+@receiver([post_save, post_delete], sender=Campaign)
+@receiver([post_save, post_delete], sender=Questionnaire)
+def _forget_targets(**kwargs) -> None:
+    _TARGETS.clear()
+
+
+def _offered(kind: str, campaign: Campaign) -> set[int]:
+    """The districts or venues the pickers offer (see views.questions_for), kept for a minute."""
+    key = f"surveys:offered:{kind}:{campaign.region_id}"
+    offered = cache.get(key)
+    if offered is None:
+        if kind == QuestionKind.REGION:
+            found = Region.objects.filter(path__startswith=campaign.region.path, level__in=PICKER_LEVELS)
+        else:
+            found = Unit.objects.filter(kind="venue", is_active=True)
+        offered = set(found.values_list("pk", flat=True))
+        cache.set(key, offered, OFFERED_CACHE_SECONDS)
+    return offered
 
 
 def _is_id(value: str) -> bool:
@@ -125,22 +170,15 @@ def _clean(question: Question, raw: list[str], campaign: Campaign):
         raise ValidationError(_("“%(q)s”: choose among the answers offered.") % {"q": question.text})
     if kind == QuestionKind.LIKERT and value not in LIKERT_VALUES:
         raise ValidationError(_("“%(q)s”: choose a point of the scale.") % {"q": question.text})
-    if kind == QuestionKind.RATING and value not in {str(n) for n in range(11)}:
+    if kind == QuestionKind.RATING and value not in RATING_VALUES:
         raise ValidationError(_("“%(q)s”: choose a number from 0 to 10.") % {"q": question.text})
     if kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
         limit = MAX_SHORT_TEXT if kind == QuestionKind.SHORT_TEXT else MAX_LONG_TEXT
         if len(value) > limit:
             raise ValidationError(_("“%(q)s”: at most %(n)s characters.") % {"q": question.text, "n": limit})
-    if kind == QuestionKind.REGION and not (
-        _is_id(value)
-        and Region.objects.filter(
-            pk=int(value), path__startswith=campaign.region.path, level__in=PICKER_LEVELS
-        ).exists()
-    ):
+    if kind == QuestionKind.REGION and not (_is_id(value) and int(value) in _offered(kind, campaign)):
         raise ValidationError(_("“%(q)s”: choose one of the districts offered.") % {"q": question.text})
-    if kind == QuestionKind.VENUE and not (
-        _is_id(value) and Unit.objects.filter(pk=int(value), kind="venue", is_active=True).exists()
-    ):
+    if kind == QuestionKind.VENUE and not (_is_id(value) and int(value) in _offered(kind, campaign)):
         raise ValidationError(_("“%(q)s”: choose one of the venues offered.") % {"q": question.text})
     return (
         int(value)
@@ -152,9 +190,10 @@ def _clean(question: Question, raw: list[str], campaign: Campaign):
 def clean_answers(campaign: Campaign, data) -> dict:
     """Every answer of the form checked against the version; all problems at once."""
     answers: dict = {}
+    given: dict = {}  # the answers so far as the display conditions compare them (texts, or lists of texts)
     errors: list[str] = []
-    for question in version_questions(campaign.questionnaire):
-        if not _shown(question, {k: str(v) if not isinstance(v, list) else v for k, v in answers.items()}):
+    for question in version_questions(campaign.questionnaire, copies=False):
+        if not _shown(question, given):
             continue
         try:
             value = _clean(question, data.getlist(f"q_{question.code}"), campaign)
@@ -166,6 +205,7 @@ def clean_answers(campaign: Campaign, data) -> dict:
                 errors.append(_("“%(q)s” needs an answer.") % {"q": question.text})
             continue
         answers[question.code] = value
+        given[question.code] = value if isinstance(value, list) else str(value)
     if errors:
         raise ValidationError(errors)
     return answers
@@ -198,28 +238,50 @@ def submit(*, target: CampaignTarget, data, client_ip: str = "") -> Outcome:
         reasons.append("honeypot")
     region_id = answers.get("district") if isinstance(answers.get("district"), int) else None
     venue_id = target.venue_id or (answers.get("venue") if isinstance(answers.get("venue"), int) else None)
-    try:
-        with transaction.atomic():
-            response = Response.objects.create(
-                campaign=campaign,
-                target=target,
-                questionnaire_id=campaign.questionnaire_id,
-                client_id=client_id,
-                answers=answers,
-                content_hash=digest,
-                region_id=region_id or target.region_id,
-                venue_id=venue_id,
-                seconds=seconds,
-                suspicious=bool(reasons),
-                suspicion="; ".join(reasons),
-            )
-    except IntegrityError:  # the identifier is stored already: a retry, a double tap, or a reused form
-        earlier = Response.objects.filter(client_id=client_id).first()
-        if earlier is None:
-            raise
-        if earlier.content_hash != digest or earlier.target_id != target.pk:
-            raise Refused(
-                _("This form was already sent with other answers. Please open the survey again."), status=409
-            ) from None
-        return Outcome(earlier, replay=True)
-    return Outcome(response, replay=False)
+    response = Response(
+        campaign=campaign,
+        target=target,
+        questionnaire_id=campaign.questionnaire_id,
+        client_id=client_id,
+        answers=answers,
+        content_hash=digest,
+        region_id=region_id or target.region_id,
+        venue_id=venue_id,
+        seconds=seconds,
+        suspicious=bool(reasons),
+        suspicion="; ".join(reasons),
+    )
+    if _store(response):
+        return Outcome(response, replay=False)
+    # The identifier is stored already: a retry, a double tap, or a reused form.
+    earlier = Response.objects.filter(client_id=client_id).first()
+    if earlier is None or earlier.content_hash != digest or earlier.target_id != target.pk:
+        raise Refused(
+            _("This form was already sent with other answers. Please open the survey again."), status=409
+        )
+    return Outcome(earlier, replay=True)
+
+
+def _store(response: Response) -> bool:
+    """Insert a new response unless its client identifier is stored already; True when it was inserted (its id is
+    then set). One statement, INSERT … ON CONFLICT (client_id) DO NOTHING RETURNING id (SQLite ≥ 3.35 and
+    PostgreSQL): no transaction or savepoint around it and no error to recover from on a replay, which keeps the
+    busiest write of the public site cheap."""
+    fields = [field for field in Response._meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
+    table, pk = quote(Response._meta.db_table), quote(Response._meta.pk.column)
+    columns, slots = ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields))
+    # Names come from the model's metadata; the values are parameters.
+    sql = (
+        f"INSERT INTO {table} ({columns}) VALUES ({slots}) ON CONFLICT (client_id) DO NOTHING RETURNING {pk}"  # noqa: S608
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, [field.get_db_prep_save(getattr(response, field.attname), connection) for field in fields]
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    response.pk = row[0]
+    response._state.adding = False
+    return True

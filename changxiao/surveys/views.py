@@ -39,33 +39,18 @@ SUBMISSIONS_PER_TEN_MINUTES = 30
 def _answered(request: HttpRequest) -> set[int]:
     """The campaigns this device has answered, from a signed cookie (a forged or stale cookie counts as none)."""
     try:
-        return set(
-            signing.loads(
-                request.get_signed_cookie(DEVICE_COOKIE, salt=DEVICE_SALT, max_age=DEVICE_MAX_AGE),
-                salt=DEVICE_SALT,
-            )
-        )
-    except (signing.BadSignature, KeyError, ValueError, TypeError):
+        value = request.get_signed_cookie(DEVICE_COOKIE, salt=DEVICE_SALT, max_age=DEVICE_MAX_AGE)
+        return {int(pk) for pk in value.split(".") if pk}
+    except (signing.BadSignature, KeyError, ValueError):
         return set()
 
 
 def _remember(response: HttpResponse, answered: set[int]) -> HttpResponse:
-    value = signing.dumps(sorted(answered), salt=DEVICE_SALT)
+    value = ".".join(str(pk) for pk in sorted(answered))
     response.set_signed_cookie(
         DEVICE_COOKIE, value, salt=DEVICE_SALT, max_age=DEVICE_MAX_AGE, httponly=True, samesite="Lax"
     )
     return response
-
-
-def _target(token: str) -> CampaignTarget | None:
-    if not token.replace("-", "").replace("_", "").isalnum() or not token.isascii():
-        return None
-    found = CampaignTarget.objects.select_related("campaign__questionnaire", "campaign__region").filter(
-        token=token
-    )
-    return next(
-        iter(found.order_by()[:1]), None
-    )  # unordered: the token is unique, and this runs on every view
 
 
 def questions_for(questionnaire, region: Region | None):
@@ -99,7 +84,7 @@ def questions_for(questionnaire, region: Region | None):
 
 @rate_limit("survey-submit", limit=SUBMISSIONS_PER_TEN_MINUTES, per_seconds=600, methods=("POST",))
 def survey(request: HttpRequest, token: str) -> HttpResponse:
-    target = _target(token)
+    target = responses.public_target(token)
     if target is None:
         return render(
             request,
@@ -108,7 +93,9 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
             status=404,
         )
     campaign = target.campaign
-    closed = responses.campaign_state(campaign, counted_recently=request.method != "POST")
+    # A submission is checked by responses.submit, which counts the quota exactly; a page view may count a few
+    # seconds late.
+    closed = responses.campaign_state(campaign, counted_recently=True) if request.method != "POST" else None
     if closed:
         return render(
             request, "surveys/public_message.html", {"message": closed, "campaign": campaign}, status=410
@@ -137,7 +124,8 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as exc:
             errors = exc.messages
         else:
-            return _remember(redirect("public:survey_thanks", token=token), answered | {campaign.pk})
+            # The thank-you page is the next step of this page's address (public:survey_thanks).
+            return _remember(redirect(f"{request.path}thanks/"), answered | {campaign.pk})
     questionnaire = campaign.questionnaire
     fresh = request.method != "POST" and questionnaire.published_at is not None
     # A fresh form of a published version is the same for every respondent: its questions are drawn once per
@@ -168,7 +156,7 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def thanks(request: HttpRequest, token: str) -> HttpResponse:
-    target = _target(token)
+    target = responses.public_target(token)
     if target is None:
         return render(
             request,

@@ -610,9 +610,9 @@ def test_a_closed_campaign_refuses_politely(world, any_target, questions, state,
         "quota": (today - timedelta(days=1), today + timedelta(days=30)),
     }[state]
     quota = data.draw(st.integers(1, 3), "quota") if state == "quota" else None
-    Campaign.objects.filter(pk=any_target.campaign_id).update(
-        starts_on=dates[0], ends_on=dates[1], quota=quota
-    )
+    campaign = Campaign.objects.get(pk=any_target.campaign_id)
+    campaign.starts_on, campaign.ends_on, campaign.quota = dates[0], dates[1], quota
+    campaign.save()  # saved as the office's screens save it: the public page sees the change at once
     earlier = [
         Response.objects.create(
             campaign=any_target.campaign,

@@ -158,3 +158,12 @@ def test_the_form_of_a_published_version_is_drawn_once(world, target, django_ass
     body = second.content.decode()
     assert "离家附近的公共文化设施" in body and world.gusu.name in body
     assert first.context["client_id"] != second.context["client_id"]  # each respondent gets their own form
+
+
+def test_a_saved_campaign_change_shows_at_once(world, client, target):
+    """The link's target is cached; saving the campaign drops it, so closing a campaign takes effect at once."""
+    assert client.get(target.get_public_url()).status_code == 200
+    campaign = Campaign.objects.get(pk=target.campaign_id)
+    campaign.ends_on = date.today() - timedelta(days=1)
+    campaign.save()
+    assert client.get(target.get_public_url()).status_code == 410
