@@ -36,7 +36,7 @@ TARGET_SECONDS = 5
 OFFERED_CACHE_SECONDS = 60
 _VERSION_QUESTIONS: dict = {}
 _TARGETS: dict[str, tuple[float, CampaignTarget]] = {}  # token → (kept until, target), see public_target
-# The jurisdiction picker offers the districts (counties and functional zones) of the campaign's jurisdiction.
+# The pickers group by the districts (counties and functional zones) of the campaign's jurisdiction.
 PICKER_LEVELS = ("county", "zone")
 
 
@@ -129,16 +129,48 @@ def _forget_targets(**kwargs) -> None:
     _TARGETS.clear()
 
 
+def region_options(region: Region | None) -> list[tuple[str, str]]:
+    """What the jurisdiction picker offers: the districts (counties and functional zones) of the campaign's
+    jurisdiction, all of them without one."""
+    found = Region.objects.filter(path__startswith=region.path if region else "", level__in=PICKER_LEVELS)
+    return [(str(pk), name) for pk, name in found.order_by("path").values_list("pk", "name")]
+
+
+def venue_options(region: Region | None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """What the venue picker offers: the active venues of the campaign's jurisdiction, grouped by district (the
+    jurisdiction's own venues, such as a city library, first), so a respondent finds theirs in a long list."""
+    path = region.path if region else ""
+    districts = list(
+        Region.objects.filter(path__startswith=path, level__in=PICKER_LEVELS)
+        .order_by("path")
+        .values_list("path", "name")
+    )
+    venues = (
+        Unit.objects.active()
+        .filter(kind="venue", region__path__startswith=path)
+        .order_by("sort_order", "code")
+        .values_list("pk", "name", "region__path", "region__name")
+    )
+    own = region.name if region else ""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for pk, name, venue_path, venue_region in venues:
+        group = next(
+            (label for prefix, label in districts if venue_path.startswith(prefix)), own or venue_region
+        )
+        groups.setdefault(group, []).append((str(pk), name))
+    order = [own, *(label for _prefix, label in districts)]
+    return [(label, groups.pop(label)) for label in order if label in groups] + list(groups.items())
+
+
 def _offered(kind: str, campaign: Campaign) -> set[int]:
-    """The districts or venues the pickers offer (see views.questions_for), kept for a minute."""
+    """The identifiers the pickers offer (region_options, venue_options), kept for a minute."""
     key = f"surveys:offered:{kind}:{campaign.region_id}"
     offered = cache.get(key)
     if offered is None:
         if kind == QuestionKind.REGION:
-            found = Region.objects.filter(path__startswith=campaign.region.path, level__in=PICKER_LEVELS)
+            offered = {int(pk) for pk, _name in region_options(campaign.region)}
         else:
-            found = Unit.objects.filter(kind="venue", is_active=True)
-        offered = set(found.values_list("pk", flat=True))
+            offered = {int(pk) for _group, venues in venue_options(campaign.region) for pk, _name in venues}
         cache.set(key, offered, OFFERED_CACHE_SECONDS)
     return offered
 

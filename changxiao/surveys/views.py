@@ -54,29 +54,23 @@ def _remember(response: HttpResponse, answered: set[int]) -> HttpResponse:
 
 
 def questions_for(questionnaire, region: Region | None):
-    """The version's questions with what the form needs to draw them; pickers offer the districts of the region
-    (all of them without one)."""
+    """The version's questions with what the form needs to draw them; the pickers offer the districts and venues of
+    the region (all of them without one), venues grouped by district."""
     questions = responses.version_questions(questionnaire)
     regions = venues = None
     for question in questions:
+        question.option_groups = None
         if question.kind == QuestionKind.LIKERT:
             question.options = LIKERT_CHOICES
         elif question.kind == QuestionKind.RATING:
             question.options = [(str(n), str(n)) for n in range(11)]
         elif question.kind == QuestionKind.REGION:
-            regions = regions or [
-                (str(r.pk), r.name)
-                for r in Region.objects.filter(
-                    path__startswith=region.path if region else "", level__in=responses.PICKER_LEVELS
-                ).order_by("path")
-            ]
+            regions = regions if regions is not None else responses.region_options(region)
             question.options = regions
         elif question.kind == QuestionKind.VENUE:
-            venues = venues or [
-                (str(u.pk), u.name)
-                for u in Unit.objects.active().filter(kind="venue").order_by("sort_order", "code")
-            ]
-            question.options = venues
+            venues = venues if venues is not None else responses.venue_options(region)
+            question.option_groups = venues
+            question.options = [option for _group, options in venues for option in options]
         else:
             question.options = [(str(value), label) for value, label in question.choices]
     return questions

@@ -1,11 +1,13 @@
 """The public survey: answered on a phone without JavaScript, stored once, integrity checks, polite refusals."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from changxiao.orgs.models import Unit
 from changxiao.surveys.models import Campaign, CampaignTarget, Response
 from changxiao.surveys.questionnaires import load_shipped
 
@@ -167,3 +169,36 @@ def test_a_saved_campaign_change_shows_at_once(world, client, target):
     campaign.ends_on = date.today() - timedelta(days=1)
     campaign.save()
     assert client.get(target.get_public_url()).status_code == 410
+
+
+def test_the_venue_picker_groups_the_jurisdictions_venues_by_district(world, client, target):
+    """A city campaign offers the city's venues under their districts; a district's campaign only its own."""
+    city_library = Unit.objects.create(
+        code="SZ-LIB", name="苏州图书馆", kind="venue", venue_type="public_library", region=world.city
+    )
+    body = client.get(target.get_public_url()).content.decode()
+    picker = body[body.index('name="q_venue"') : body.index("</select>", body.index('name="q_venue"'))]
+    groups = re.findall(r'<optgroup label="([^"]+)">', picker)
+    assert groups == ["苏州市", "姑苏区", "昆山市"]
+    assert picker.index(city_library.name) < picker.index("姑苏区") < picker.index(world.station_unit.name)
+    assert picker.index("昆山市") < picker.index(world.outsider_unit.name)
+
+    district_campaign = Campaign.objects.get(pk=target.campaign_id)
+    district_campaign.region = world.gusu
+    district_campaign.save()
+    body = client.get(target.get_public_url()).content.decode()
+    picker = body[body.index('name="q_venue"') : body.index("</select>", body.index('name="q_venue"'))]
+    assert world.venue_unit.name in picker and world.station_unit.name in picker
+    assert world.outsider_unit.name not in picker and city_library.name not in picker
+
+
+def test_a_venue_outside_the_campaigns_jurisdiction_is_refused(world, client, target, monkeypatch):
+    campaign = Campaign.objects.get(pk=target.campaign_id)
+    campaign.region = world.gusu
+    campaign.save()
+    client_id, started = open_form(client, target)
+    monkeypatch.setattr("changxiao.surveys.responses._seconds_since", lambda token: 95)
+    data = answers(world, client_id=client_id, started=started, q_venue=str(world.outsider_unit.pk))
+    response = client.post(target.get_public_url(), data)
+    assert response.status_code == 400 and "请选择列出的场馆之一" in response.content.decode()
+    assert not Response.objects.exists()
