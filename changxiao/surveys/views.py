@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -118,8 +118,9 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as exc:
             errors = exc.messages
         else:
-            # The thank-you page is the next step of this page's address (public:survey_thanks).
-            return _remember(redirect(f"{request.path}thanks/"), answered | {campaign.pk})
+            # The thank-you page is the next step of this page's address (public:survey_thanks); redirect() would
+            # first try the address as a view name.
+            return _remember(HttpResponseRedirect(f"{request.path}thanks/"), answered | {campaign.pk})
     questionnaire = campaign.questionnaire
     fresh = request.method != "POST" and questionnaire.published_at is not None
     # A fresh form of a published version is the same for every respondent: its questions are drawn once per
