@@ -21,6 +21,7 @@ def _admin_login(request, extra_context=None):
 
 
 admin.site.login = _admin_login
+handler400 = "changxiao.core.views.bad_request"
 
 # The public site: pages anyone may open, without signing in. Survey links are its busiest addresses (every
 # respondent opens and posts one), so they are matched first, and the public site before the staff's pages.

@@ -2,11 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.http import require_POST
 
 from .deadlines import (
@@ -139,3 +140,11 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponse:
 def healthz(request: HttpRequest) -> HttpResponse:
     """Liveness for load balancers and monitoring: answers without touching the database or a session."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A request refused before any view could read it (a body over DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields):
+    the API answers in JSON like its other errors, the site with its 400 page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("The request is too large or cannot be read.")}, status=400)
+    return defaults.bad_request(request, exception)

@@ -227,6 +227,13 @@ def raw(answers: str, extra: str = "") -> str:
     return '{"client_id": "' + str(uuid.uuid4()) + '", "answers": ' + answers + extra + "}"
 
 
+def test_a_body_over_the_upload_limit_is_refused_in_json(world, client, target):
+    response = submit(client, target, raw(json.dumps({"suggestion": "x" * 6_000_000})))
+    assert response.status_code == 400 and response["Content-Type"] == "application/json"
+    assert response.json()["detail"] == "请求过大或无法读取。"
+    assert not Response.objects.exists()
+
+
 @pytest.mark.parametrize(
     "body",
     [
