@@ -129,22 +129,23 @@ def _forget_targets(**kwargs) -> None:
     _TARGETS.clear()
 
 
-def region_options(region: Region | None) -> list[tuple[str, str]]:
-    """What the jurisdiction picker offers: the districts (counties and functional zones) of the campaign's
-    jurisdiction, all of them without one."""
+def _districts(region: Region | None):
+    """The districts (counties and functional zones) of a jurisdiction, all of them without one, in the order of
+    their administrative codes."""
     found = Region.objects.filter(path__startswith=region.path if region else "", level__in=PICKER_LEVELS)
-    return [(str(pk), name) for pk, name in found.order_by("path").values_list("pk", "name")]
+    return found.order_by("code", "pk")
+
+
+def region_options(region: Region | None) -> list[tuple[str, str]]:
+    """What the jurisdiction picker offers: the districts of the campaign's jurisdiction."""
+    return [(str(pk), name) for pk, name in _districts(region).values_list("pk", "name")]
 
 
 def venue_options(region: Region | None) -> list[tuple[str, list[tuple[str, str]]]]:
     """What the venue picker offers: the active venues of the campaign's jurisdiction, grouped by district (the
     jurisdiction's own venues, such as a city library, first), so a respondent finds theirs in a long list."""
     path = region.path if region else ""
-    districts = list(
-        Region.objects.filter(path__startswith=path, level__in=PICKER_LEVELS)
-        .order_by("path")
-        .values_list("path", "name")
-    )
+    districts = list(_districts(region).values_list("path", "name"))
     venues = (
         Unit.objects.active()
         .filter(kind="venue", region__path__startswith=path)

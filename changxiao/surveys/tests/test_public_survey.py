@@ -10,6 +10,7 @@ from django.urls import reverse
 from changxiao.orgs.models import Unit
 from changxiao.surveys.models import Campaign, CampaignTarget, Response
 from changxiao.surveys.questionnaires import load_shipped
+from conftest import make_region
 
 
 @pytest.fixture(autouse=True)
@@ -202,3 +203,15 @@ def test_a_venue_outside_the_campaigns_jurisdiction_is_refused(world, client, ta
     response = client.post(target.get_public_url(), data)
     assert response.status_code == 400 and "请选择列出的场馆之一" in response.content.decode()
     assert not Response.objects.exists()
+
+
+def test_the_district_picker_follows_the_administrative_codes(world, client, target):
+    make_region("320571", "苏州工业园区", "zone", world.city)
+    body = client.get(target.get_public_url()).content.decode()
+    picker = body[body.index('name="q_district"') : body.index("</select>", body.index('name="q_district"'))]
+    names = re.findall(r'<option value="\d+">([^<]+)</option>', picker)
+    assert names == [
+        "姑苏区",
+        "苏州工业园区",
+        "昆山市",
+    ]  # 320508, 320571, 320583, whatever their creation order
