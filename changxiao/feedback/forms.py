@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from changxiao.orgs.districts import venues_by_district
 from changxiao.orgs.models import Region, Unit
 
 from .choices import FeedbackState, Kind, Rating
@@ -36,9 +37,10 @@ class FeedbackForm(forms.Form):
         self.fields["region"].queryset = Region.objects.filter(level__in=PUBLIC_REGION_LEVELS).order_by(
             "path"
         )
-        self.fields["venue"].queryset = (
-            Unit.objects.active().filter(kind="venue").order_by("sort_order", "code")
-        )
+        venue = self.fields["venue"]
+        venue.queryset = Unit.objects.active().filter(kind="venue")
+        # Shown grouped by district (a long flat list is hard to search on a phone); checked against the queryset.
+        venue.choices = [("", venue.empty_label), *venues_by_district(None)]
         self.fields["region"].label_from_instance = lambda r: (
             f"{'— ' if r.level == 'township' else ''}{r.name}"
         )

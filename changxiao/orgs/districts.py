@@ -1,7 +1,10 @@
-"""Grouping units by their county-level jurisdiction (区县), for statistics by district."""
+"""Grouping by county-level jurisdiction (区县 and functional zones): units in statistics by district, and the
+districts and venues that public pickers offer."""
 
 from .choices import RegionLevel
-from .models import Region
+from .models import Region, Unit
+
+DISTRICT_LEVELS = (RegionLevel.COUNTY, RegionLevel.ZONE)
 
 
 def district_names(units) -> dict[int, str]:
@@ -9,13 +12,36 @@ def district_names(units) -> dict[int, str]:
     The units must come with their region (select_related("region"))."""
     units = list(units)
     region_ids = {int(pk) for unit in units for pk in unit.region.path.strip("/").split("/")}
-    county_level = {
-        r.pk: r.name
-        for r in Region.objects.filter(pk__in=region_ids, level__in=[RegionLevel.COUNTY, RegionLevel.ZONE])
-    }
+    county_level = {r.pk: r.name for r in Region.objects.filter(pk__in=region_ids, level__in=DISTRICT_LEVELS)}
     names = {}
     for unit in units:
         ancestors = [int(pk) for pk in unit.region.path.strip("/").split("/")]
         county = next((county_level[pk] for pk in ancestors if pk in county_level), None)
         names[unit.pk] = county or unit.region.name
     return names
+
+
+def districts_of(region: Region | None):
+    """The county-level jurisdictions within a region (all of them without one), in the order of their
+    administrative codes."""
+    found = Region.objects.filter(path__startswith=region.path if region else "", level__in=DISTRICT_LEVELS)
+    return found.order_by("code", "pk")
+
+
+def venues_by_district(region: Region | None) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The active venues within a region as (district name, [(id, name)]) for a picker with groups: venues above
+    district level (a city library) first under their own jurisdiction, then each district in code order."""
+    districts = list(districts_of(region).values_list("path", "name"))
+    venues = (
+        Unit.objects.active()
+        .filter(kind="venue", region__path__startswith=region.path if region else "")
+        .order_by("sort_order", "code")
+        .values_list("pk", "name", "region__path", "region__name")
+    )
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for pk, name, path, region_name in venues:
+        label = next((district for prefix, district in districts if path.startswith(prefix)), region_name)
+        groups.setdefault(label, []).append((pk, name))
+    district_labels = [district for _prefix, district in districts]
+    above = [label for label in groups if label not in district_labels]
+    return [(label, groups[label]) for label in [*above, *district_labels] if label in groups]

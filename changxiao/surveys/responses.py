@@ -21,7 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from changxiao.core.deadlines import local_today
-from changxiao.orgs.models import Region, Unit
+from changxiao.orgs.districts import districts_of, venues_by_district
+from changxiao.orgs.models import Region
 
 from .choices import LIKERT_CHOICES, QuestionKind
 from .models import Campaign, CampaignTarget, Question, Questionnaire, Response
@@ -36,8 +37,6 @@ TARGET_SECONDS = 5
 OFFERED_CACHE_SECONDS = 60
 _VERSION_QUESTIONS: dict = {}
 _TARGETS: dict[str, tuple[float, CampaignTarget]] = {}  # token → (kept until, target), see public_target
-# The pickers group by the districts (counties and functional zones) of the campaign's jurisdiction.
-PICKER_LEVELS = ("county", "zone")
 
 
 class Refused(Exception):
@@ -129,38 +128,18 @@ def _forget_targets(**kwargs) -> None:
     _TARGETS.clear()
 
 
-def _districts(region: Region | None):
-    """The districts (counties and functional zones) of a jurisdiction, all of them without one, in the order of
-    their administrative codes."""
-    found = Region.objects.filter(path__startswith=region.path if region else "", level__in=PICKER_LEVELS)
-    return found.order_by("code", "pk")
-
-
 def region_options(region: Region | None) -> list[tuple[str, str]]:
-    """What the jurisdiction picker offers: the districts of the campaign's jurisdiction."""
-    return [(str(pk), name) for pk, name in _districts(region).values_list("pk", "name")]
+    """What the jurisdiction picker offers: the districts of the campaign's jurisdiction, in code order."""
+    return [(str(pk), name) for pk, name in districts_of(region).values_list("pk", "name")]
 
 
 def venue_options(region: Region | None) -> list[tuple[str, list[tuple[str, str]]]]:
-    """What the venue picker offers: the active venues of the campaign's jurisdiction, grouped by district (the
-    jurisdiction's own venues, such as a city library, first), so a respondent finds theirs in a long list."""
-    path = region.path if region else ""
-    districts = list(_districts(region).values_list("path", "name"))
-    venues = (
-        Unit.objects.active()
-        .filter(kind="venue", region__path__startswith=path)
-        .order_by("sort_order", "code")
-        .values_list("pk", "name", "region__path", "region__name")
-    )
-    own = region.name if region else ""
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for pk, name, venue_path, venue_region in venues:
-        group = next(
-            (label for prefix, label in districts if venue_path.startswith(prefix)), own or venue_region
-        )
-        groups.setdefault(group, []).append((str(pk), name))
-    order = [own, *(label for _prefix, label in districts)]
-    return [(label, groups.pop(label)) for label in order if label in groups] + list(groups.items())
+    """What the venue picker offers: the active venues of the campaign's jurisdiction, grouped by district, so a
+    respondent finds theirs in a long list."""
+    return [
+        (district, [(str(pk), name) for pk, name in venues])
+        for district, venues in venues_by_district(region)
+    ]
 
 
 def _offered(kind: str, campaign: Campaign) -> set[int]:

@@ -50,6 +50,14 @@ def submit(client, world, categories, **extra):
     )
 
 
+def test_the_venue_picker_groups_venues_by_district(world, client, categories):
+    body = client.get(reverse("public:feedback_submit")).content.decode()
+    picker = body[body.index('name="venue"') : body.index("</select>", body.index('name="venue"'))]
+    assert picker.index('<optgroup label="姑苏区">') < picker.index(world.venue_unit.name)
+    assert picker.index(world.station_unit.name) < picker.index('<optgroup label="昆山市">')
+    assert picker.index('<optgroup label="昆山市">') < picker.index(world.outsider_unit.name)
+
+
 def test_routing_prefers_the_most_specific_rule(world, categories):
     assert services.route(categories["facilities"], world.gusu, world.venue_unit) == world.venue_unit
     assert services.route(categories["hours"], world.gusu, world.venue_unit) == world.district_unit
