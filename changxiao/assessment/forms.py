@@ -9,6 +9,14 @@ from changxiao.orgs.scope import get_scope
 from .models import AssessmentRound, HonourList, Indicator, IndicatorSet
 
 
+def _office_regions(user):
+    """The jurisdictions (down to district level) whose office the user works for: where rounds and lists are run."""
+    condition = Q(pk__in=[])
+    for path in get_scope(user).office_paths:
+        condition |= Q(path__startswith=path)
+    return Region.objects.filter(condition, level__in=["province", "city", "county", "zone"])
+
+
 class RoundForm(forms.ModelForm):
     units = forms.ModelMultipleChoiceField(
         label=_("Districts and units assessed"),
@@ -38,13 +46,7 @@ class RoundForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        scope = get_scope(user)
-        condition = Q(pk__in=[])
-        for path in scope.office_paths:
-            condition |= Q(path__startswith=path)
-        self.fields["region"].queryset = Region.objects.filter(
-            condition, level__in=["province", "city", "county", "zone"]
-        )
+        self.fields["region"].queryset = _office_regions(user)
         self.fields["indicator_set"].queryset = IndicatorSet.objects.all()
         units = (
             Unit.objects.visible_to(user)
@@ -62,13 +64,7 @@ class HonourListForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        scope = get_scope(user)
-        condition = Q(pk__in=[])
-        for path in scope.office_paths:
-            condition |= Q(path__startswith=path)
-        self.fields["region"].queryset = Region.objects.filter(
-            condition, level__in=["province", "city", "county", "zone"]
-        )
+        self.fields["region"].queryset = _office_regions(user)
 
 
 class IndicatorForm(forms.ModelForm):

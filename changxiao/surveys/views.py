@@ -76,16 +76,20 @@ def questions_for(questionnaire, region: Region | None):
     return questions
 
 
+def _invalid_link(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "surveys/public_message.html",
+        {"message": _("This survey link is not valid. Please check the QR code or the link.")},
+        status=404,
+    )
+
+
 @rate_limit("survey-submit", limit=SUBMISSIONS_PER_TEN_MINUTES, per_seconds=600, methods=("POST",))
 def survey(request: HttpRequest, token: str) -> HttpResponse:
     target = responses.public_target(token)
     if target is None:
-        return render(
-            request,
-            "surveys/public_message.html",
-            {"message": _("This survey link is not valid. Please check the QR code or the link.")},
-            status=404,
-        )
+        return _invalid_link(request)
     campaign = target.campaign
     # A submission is checked by responses.submit, which counts the quota exactly; a page view may count a few
     # seconds late.
@@ -153,12 +157,7 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
 def thanks(request: HttpRequest, token: str) -> HttpResponse:
     target = responses.public_target(token)
     if target is None:
-        return render(
-            request,
-            "surveys/public_message.html",
-            {"message": _("This survey link is not valid. Please check the QR code or the link.")},
-            status=404,
-        )
+        return _invalid_link(request)
     return render(
         request,
         "surveys/public_message.html",
