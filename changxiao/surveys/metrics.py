@@ -27,12 +27,14 @@ def counted_responses(subject, year: int):
 def scored(responses) -> list[tuple[Response, float]]:
     """Responses with their overall index, for the records page."""
     found = []
-    questionnaires: dict[int, Questionnaire] = {}
-    for response in responses.select_related("target", "campaign"):
-        questionnaire = questionnaires.setdefault(
-            response.questionnaire_id, Questionnaire.objects.get(pk=response.questionnaire_id)
-        )
-        score = index.response_scores(questionnaire, response.answers).get(index.OVERALL)
+    rows = list(responses.select_related("target", "campaign"))
+    questionnaires = Questionnaire.objects.in_bulk({response.questionnaire_id for response in rows})
+    items = {pk: index.scored_items(questionnaire) for pk, questionnaire in questionnaires.items()}
+    for response in rows:
+        questionnaire_id = response.questionnaire_id
+        score = index.response_scores(
+            questionnaires[questionnaire_id], response.answers, items[questionnaire_id]
+        ).get(index.OVERALL)
         if score is not None:
             found.append((response, score))
     return found

@@ -2,7 +2,10 @@
 
 from datetime import date, timedelta
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from changxiao.surveys.models import Campaign, Response
 from changxiao.surveys.questionnaires import load_shipped
@@ -60,3 +63,59 @@ def test_campaign_with_targets_qr_codes_and_review(world, login, client):
     assert login(world.venue).post(
         reverse("surveys:campaign_detail", args=[campaign.pk]), {"action": "exclude", "response": flagged.pk}
     ).status_code in (403, 404)
+
+
+def _responses(campaign, target, count):
+    for n in range(count):
+        Response.objects.create(
+            campaign=campaign,
+            target=target,
+            questionnaire=campaign.questionnaire,
+            client_id=f"6f1c2a1e-0000-4000-8000-{n + 100:012d}",
+            answers={"overall": 4, "fac_nearby": 5},
+            content_hash="x",
+            region=target.region,
+            suspicious=n % 2 == 0,
+            suspicion="answered in 3s" if n % 2 == 0 else "",
+            included=True if n % 2 == 0 else None,
+        )
+
+
+def _campaign(world):
+    campaign = Campaign.objects.create(
+        title="c",
+        questionnaire=load_shipped()[0][0],
+        region=world.city,
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+        results_published_at=timezone.now(),
+    )
+    return campaign, campaign.targets.create(label="姑苏区", region=world.gusu)
+
+
+def _queries(client, url) -> int:
+    client.get(url)  # caches warmed
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_campaign_pages_and_records_take_as_many_queries_for_many_rows(world, login, client):
+    """The campaign page (links, flagged responses), the records behind the satisfaction index and the public list
+    of published results read a fixed number of queries however many rows they show."""
+    office = login(world.office)
+    campaign, target = _campaign(world)
+    _responses(campaign, target, 2)
+    detail = reverse("surveys:campaign_detail", args=[campaign.pk])
+    records = reverse("surveys:metric_records") + f"?region={world.city.pk}&year=2026"
+    published = reverse("public:survey_results_list")
+    few = [_queries(office, detail), _queries(office, records), _queries(client, published)]
+
+    Response.objects.all().delete()
+    _responses(campaign, target, 12)
+    for n in range(3):
+        campaign.targets.create(label=f"venue {n}", venue=world.venue_unit, region=world.gusu)
+    assert [_queries(office, detail), _queries(office, records)] == few[:2]
+    for _n in range(3):
+        _campaign(world)  # more published campaigns
+    assert _queries(client, published) == few[2]
