@@ -46,17 +46,12 @@ def _question_columns(user, params) -> list[Column]:
     if campaign is None:
         return []
     questionnaire = campaign.questionnaire
-    items = index.scored_items(questionnaire)
+    scorer = index.Scorer(questionnaire)
     regions = venues = None
     columns = [
         Column(
             _("Satisfaction index"),
-            lambda r: (
-                round(s, 1)
-                if (s := index.response_scores(questionnaire, r.answers, items).get(index.OVERALL))
-                is not None
-                else ""
-            ),
+            lambda r: round(s, 1) if (s := scorer(r.answers).get(index.OVERALL)) is not None else "",
             10,
         )
     ]

@@ -12,7 +12,6 @@ Cells are built from running sums (n, Σx, Σx²), so the tallies kept in the da
 responses not yet tallied add up to the same figures as the raw scores."""
 
 import math
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -85,25 +84,35 @@ def scored_items(questionnaire: Questionnaire) -> list[tuple[str, str, float]]:
     ]
 
 
-def response_scores(
-    questionnaire: Questionnaire, answers: dict, items: list | None = None
-) -> dict[str, float]:
-    """Dimension scores and the overall index of one response."""
-    items = items if items is not None else scored_items(questionnaire)
-    sums: dict[str, float] = defaultdict(float)
-    weights: dict[str, float] = defaultdict(float)
-    for code, dimension, weight in items:
-        value = answers.get(code)
-        if isinstance(value, int) and 1 <= value <= 5:
-            sums[dimension] += (value - 1) * 25 * float(weight)
-            weights[dimension] += float(weight)
-    scores = {d: sums[d] / weights[d] for d in sums if weights[d]}
-    dimension_weights = {d["code"]: float(d["weight"]) for d in questionnaire.dimensions}
-    present = [d for d in scores if dimension_weights.get(d)]
-    total_weight = sum(dimension_weights[d] for d in present)
-    if total_weight:
-        scores[OVERALL] = sum(scores[d] * dimension_weights[d] for d in present) / total_weight
-    return scores
+class Scorer:
+    """Scores responses of one version: its rating questions and weights are read once, then each response's
+    dimension scores and overall index are worked out from its answers alone (the tallies score millions)."""
+
+    def __init__(self, questionnaire: Questionnaire):
+        self.items = scored_items(questionnaire)
+        self.dimension_weights = {d["code"]: float(d["weight"]) for d in questionnaire.dimensions}
+
+    def __call__(self, answers: dict) -> dict[str, float]:
+        """Dimension scores and the overall index of one response."""
+        sums: dict[str, float] = {}
+        weights: dict[str, float] = {}
+        for code, dimension, weight in self.items:
+            value = answers.get(code)
+            if isinstance(value, int) and 1 <= value <= 5:
+                sums[dimension] = sums.get(dimension, 0.0) + (value - 1) * 25 * weight
+                weights[dimension] = weights.get(dimension, 0.0) + weight
+        scores = {d: sums[d] / weights[d] for d in sums if weights[d]}
+        dimension_weights = self.dimension_weights
+        present = [d for d in scores if dimension_weights.get(d)]
+        total_weight = sum(dimension_weights[d] for d in present)
+        if total_weight:
+            scores[OVERALL] = sum(scores[d] * dimension_weights[d] for d in present) / total_weight
+        return scores
+
+
+def response_scores(questionnaire: Questionnaire, answers: dict) -> dict[str, float]:
+    """Dimension scores and the overall index of one response (Scorer, for many)."""
+    return Scorer(questionnaire)(answers)
 
 
 def cell(values, minimum: int | None = None) -> Cell:

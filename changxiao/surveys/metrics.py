@@ -29,12 +29,9 @@ def scored(responses) -> list[tuple[Response, float]]:
     found = []
     rows = list(responses.select_related("target", "campaign"))
     questionnaires = Questionnaire.objects.in_bulk({response.questionnaire_id for response in rows})
-    items = {pk: index.scored_items(questionnaire) for pk, questionnaire in questionnaires.items()}
+    scorers = {pk: index.Scorer(questionnaire) for pk, questionnaire in questionnaires.items()}
     for response in rows:
-        questionnaire_id = response.questionnaire_id
-        score = index.response_scores(
-            questionnaires[questionnaire_id], response.answers, items[questionnaire_id]
-        ).get(index.OVERALL)
+        score = scorers[response.questionnaire_id](response.answers).get(index.OVERALL)
         if score is not None:
             found.append((response, score))
     return found

@@ -5,6 +5,7 @@ with different content refused. Suspicious responses (too fast, honeypot filled,
 flagged, never dropped."""
 
 import copy
+import functools
 import hashlib
 import json
 import time
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from changxiao.core.deadlines import local_today
 from changxiao.orgs.districts import districts_of, venues_by_district
-from changxiao.orgs.models import Region
+from changxiao.orgs.models import Region, Unit
 
 from .choices import LIKERT_CHOICES, QuestionKind
 from .models import Campaign, CampaignTarget, Question, Questionnaire, Response
@@ -34,9 +35,13 @@ LIKERT_VALUES = {value for value, _label in LIKERT_CHOICES}
 RATING_VALUES = {str(n) for n in range(11)}
 QUOTA_COUNT_SECONDS = 5
 TARGET_SECONDS = 5
-OFFERED_CACHE_SECONDS = 60
+OFFERED_SECONDS = 60
 _VERSION_QUESTIONS: dict = {}
-_TARGETS: dict[str, tuple[float, CampaignTarget]] = {}  # token → (kept until, target), see public_target
+_VERSION_RULES: dict = {}
+# What each process keeps for a few seconds (see _kept): token → (kept until, target); (picker kind, region) →
+# (kept until, identifiers offered).
+_TARGETS: dict[str, tuple[float, CampaignTarget]] = {}
+_OFFERED: dict[tuple[str, int | None], tuple[float, frozenset[int]]] = {}
 
 
 class Refused(Exception):
@@ -83,6 +88,36 @@ def version_questions(questionnaire, *, copies: bool = True) -> list[Question]:
     return [copy.copy(question) for question in questions] if copies else questions
 
 
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """How the submission check reads one question, worked out once per published version."""
+
+    question: Question
+    field: str  # the form field: q_<code>
+    allowed: frozenset[str] | None  # the values a choice, scale or rating question accepts
+    shown_if: tuple[str, frozenset[str]] | None  # (question code, answers) of its display condition
+
+
+def _rules(questionnaire) -> list[_Rule]:
+    key = (questionnaire.pk, questionnaire.published_at)
+    rules = _VERSION_RULES.get(key) if questionnaire.published_at is not None else None
+    if rules is None:
+        rules = [_rule(question) for question in version_questions(questionnaire, copies=False)]
+        if questionnaire.published_at is not None:
+            _VERSION_RULES[key] = rules
+    return rules
+
+
+def _rule(question: Question) -> _Rule:
+    if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+        allowed = frozenset(str(choice[0]) for choice in question.choices)
+    else:
+        allowed = {QuestionKind.LIKERT: LIKERT_VALUES, QuestionKind.RATING: RATING_VALUES}.get(question.kind)
+    condition = question.condition or {}
+    shown_if = (condition.get("question"), frozenset(condition.get("in", []))) if condition else None
+    return _Rule(question, f"q_{question.code}", allowed, shown_if)
+
+
 def started_token() -> str:
     return signing.dumps(timezone.now().timestamp(), salt=STARTED_SALT)
 
@@ -95,13 +130,13 @@ def _seconds_since(token: str) -> int | None:
     return max(int(timezone.now().timestamp() - float(started)), 0)
 
 
-def _shown(question: Question, answers: dict) -> bool:
-    condition = question.condition or {}
-    if not condition:
+def _shown(rule: _Rule, answers: dict) -> bool:
+    if rule.shown_if is None:
         return True
-    given = answers.get(condition.get("question"))
+    code, wanted = rule.shown_if
+    given = answers.get(code)
     values = given if isinstance(given, list) else [given]
-    return any(v in condition.get("in", []) for v in values if v is not None)
+    return any(v in wanted for v in values if v is not None)
 
 
 def public_target(token: str) -> CampaignTarget | None:
@@ -110,15 +145,23 @@ def public_target(token: str) -> CampaignTarget | None:
     questionnaire shows at once in the process that saved it and within TARGET_SECONDS in the others."""
     if not (token.isascii() and 0 < len(token) <= 20 and token.replace("-", "").replace("_", "").isalnum()):
         return None
+    found = CampaignTarget.objects.select_related("campaign__questionnaire", "campaign__region")
+    return _kept(
+        _TARGETS, token, TARGET_SECONDS, lambda: next(iter(found.filter(token=token).order_by()[:1]), None)
+    )
+
+
+def _kept(store: dict, key, seconds: float, compute):
+    """store[key], worked out again when older than `seconds` (None is not kept): what every public request needs
+    and changes rarely, kept in this process without a round trip to the shared cache."""
     now = time.monotonic()
-    kept = _TARGETS.get(token)
+    kept = store.get(key)
     if kept is not None and kept[0] > now:
         return kept[1]
-    found = CampaignTarget.objects.select_related("campaign__questionnaire", "campaign__region")
-    target = next(iter(found.filter(token=token).order_by()[:1]), None)
-    if target is not None:
-        _TARGETS[token] = (now + TARGET_SECONDS, target)
-    return target
+    value = compute()
+    if value is not None:
+        store[key] = (now + seconds, value)
+    return value
 
 
 @receiver([post_save, post_delete], sender=CampaignTarget)
@@ -126,6 +169,12 @@ def public_target(token: str) -> CampaignTarget | None:
 @receiver([post_save, post_delete], sender=Questionnaire)
 def _forget_targets(**kwargs) -> None:
     _TARGETS.clear()
+
+
+@receiver([post_save, post_delete], sender=Region)
+@receiver([post_save, post_delete], sender=Unit)
+def _forget_offered(**kwargs) -> None:
+    _OFFERED.clear()
 
 
 def region_options(region: Region | None) -> list[tuple[str, str]]:
@@ -142,17 +191,16 @@ def venue_options(region: Region | None) -> list[tuple[str, list[tuple[str, str]
     ]
 
 
-def _offered(kind: str, campaign: Campaign) -> set[int]:
-    """The identifiers the pickers offer (region_options, venue_options), kept for a minute."""
-    key = f"surveys:offered:{kind}:{campaign.region_id}"
-    offered = cache.get(key)
-    if offered is None:
+def _offered(kind: str, campaign: Campaign) -> frozenset[int]:
+    """The identifiers the pickers offer (region_options, venue_options). Each process keeps them OFFERED_SECONDS
+    and forgets them when it saves a region or unit."""
+
+    def offered():
         if kind == QuestionKind.REGION:
-            offered = {int(pk) for pk, _name in region_options(campaign.region)}
-        else:
-            offered = {int(pk) for _group, venues in venue_options(campaign.region) for pk, _name in venues}
-        cache.set(key, offered, OFFERED_CACHE_SECONDS)
-    return offered
+            return frozenset(int(pk) for pk, _name in region_options(campaign.region))
+        return frozenset(int(pk) for _group, venues in venue_options(campaign.region) for pk, _name in venues)
+
+    return _kept(_OFFERED, (kind, campaign.region_id), OFFERED_SECONDS, offered)
 
 
 def _is_id(value: str) -> bool:
@@ -160,30 +208,31 @@ def _is_id(value: str) -> bool:
     return value.isascii() and value.isdecimal() and len(value) <= 12
 
 
-def _clean(question: Question, raw: list[str], campaign: Campaign):
+def _clean(rule: _Rule, raw: list[str], campaign: Campaign):
     """The stored value of one answer, or a ValidationError for the respondent."""
-    values = [v.strip() for v in raw if v and v.strip()]
+    values = [value for value in (v.strip() for v in raw) if value]
     if not values:
         return None
+    question = rule.question
     if any("\x00" in v for v in values):
         raise ValidationError(
             _("“%(q)s”: the answer contains characters that cannot be stored.") % {"q": question.text}
         )
     kind = question.kind
     if kind == QuestionKind.MULTIPLE:
-        allowed = {str(c[0]) for c in question.choices}
-        if not set(values) <= allowed or len(values) > len(allowed):
+        allowed = rule.allowed
+        if not allowed.issuperset(values) or len(values) > len(allowed):
             raise ValidationError(_("“%(q)s”: choose among the answers offered.") % {"q": question.text})
         return sorted(set(values))
     if len(values) > 1:
         raise ValidationError(_("“%(q)s”: give one answer.") % {"q": question.text})
     value = values[0]
-    if kind == QuestionKind.SINGLE and value not in {str(c[0]) for c in question.choices}:
+    if rule.allowed is not None and value not in rule.allowed:
+        if kind == QuestionKind.LIKERT:
+            raise ValidationError(_("“%(q)s”: choose a point of the scale.") % {"q": question.text})
+        if kind == QuestionKind.RATING:
+            raise ValidationError(_("“%(q)s”: choose a number from 0 to 10.") % {"q": question.text})
         raise ValidationError(_("“%(q)s”: choose among the answers offered.") % {"q": question.text})
-    if kind == QuestionKind.LIKERT and value not in LIKERT_VALUES:
-        raise ValidationError(_("“%(q)s”: choose a point of the scale.") % {"q": question.text})
-    if kind == QuestionKind.RATING and value not in RATING_VALUES:
-        raise ValidationError(_("“%(q)s”: choose a number from 0 to 10.") % {"q": question.text})
     if kind in (QuestionKind.SHORT_TEXT, QuestionKind.LONG_TEXT):
         limit = MAX_SHORT_TEXT if kind == QuestionKind.SHORT_TEXT else MAX_LONG_TEXT
         if len(value) > limit:
@@ -204,14 +253,15 @@ def clean_answers(campaign: Campaign, data) -> dict:
     answers: dict = {}
     given: dict = {}  # the answers so far as the display conditions compare them (texts, or lists of texts)
     errors: list[str] = []
-    for question in version_questions(campaign.questionnaire, copies=False):
-        if not _shown(question, given):
+    for rule in _rules(campaign.questionnaire):
+        if not _shown(rule, given):
             continue
         try:
-            value = _clean(question, data.getlist(f"q_{question.code}"), campaign)
+            value = _clean(rule, data.getlist(rule.field), campaign)
         except ValidationError as exc:
             errors += exc.messages
             continue
+        question = rule.question
         if value is None:
             if question.required:
                 errors.append(_("“%(q)s” needs an answer.") % {"q": question.text})
@@ -279,14 +329,7 @@ def _store(response: Response) -> bool:
     then set). One statement, INSERT … ON CONFLICT (client_id) DO NOTHING RETURNING id (SQLite ≥ 3.35 and
     PostgreSQL): no transaction or savepoint around it and no error to recover from on a replay, which keeps the
     busiest write of the public site cheap."""
-    fields = [field for field in Response._meta.concrete_fields if not field.primary_key]
-    quote = connection.ops.quote_name
-    table, pk = quote(Response._meta.db_table), quote(Response._meta.pk.column)
-    columns, slots = ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields))
-    # Names come from the model's metadata; the values are parameters.
-    sql = (
-        f"INSERT INTO {table} ({columns}) VALUES ({slots}) ON CONFLICT (client_id) DO NOTHING RETURNING {pk}"  # noqa: S608
-    )
+    fields, sql = _insert(connection.vendor)
     with connection.cursor() as cursor:
         cursor.execute(
             sql, [field.get_db_prep_save(getattr(response, field.attname), connection) for field in fields]
@@ -297,3 +340,17 @@ def _store(response: Response) -> bool:
     response.pk = row[0]
     response._state.adding = False
     return True
+
+
+@functools.cache
+def _insert(vendor: str) -> tuple[list, str]:
+    """The fields _store writes and its statement, per database vendor (written once per process)."""
+    fields = [field for field in Response._meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
+    table, pk = quote(Response._meta.db_table), quote(Response._meta.pk.column)
+    columns, slots = ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields))
+    # Names come from the model's metadata; the values are parameters.
+    sql = (
+        f"INSERT INTO {table} ({columns}) VALUES ({slots}) ON CONFLICT (client_id) DO NOTHING RETURNING {pk}"  # noqa: S608
+    )
+    return fields, sql

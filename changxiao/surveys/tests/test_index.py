@@ -188,6 +188,20 @@ def test_recent_responses_are_read_live_until_settled(world, generated):
     assert tallies.campaign_tables(campaign).overall[index.OVERALL].n == 392
 
 
+def test_the_untallied_tail_is_read_without_ordering(world, generated):
+    """Sums need no order; ordered newest first, PostgreSQL walked the campaign's whole (campaign, submitted_at)
+    index backwards to read a tail of a few thousand responses."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    questionnaire, campaign = generated
+    with CaptureQueriesContext(connection) as queries:
+        tallies.campaign_tables(campaign)
+        tallies.overall_by_campaign([campaign])
+    reads = [q["sql"] for q in queries.captured_queries if '"answers"' in q["sql"]]
+    assert len(reads) == 2 and not any("ORDER BY" in sql for sql in reads)
+
+
 def test_reviewing_a_tallied_response_adjusts_the_tallies(world, generated):
     from changxiao.surveys import services
 

@@ -205,6 +205,30 @@ def test_a_venue_outside_the_campaigns_jurisdiction_is_refused(world, client, ta
     assert not Response.objects.exists()
 
 
+def test_a_venue_opened_or_closed_is_offered_or_refused_at_once(world, target, monkeypatch):
+    """The venues a submission may name are kept per process for a minute; saving a unit forgets them."""
+    from django.test import Client
+
+    monkeypatch.setattr("changxiao.surveys.responses._seconds_since", lambda token: 95)
+
+    def submit(venue):
+        respondent = Client()
+        client_id, started = open_form(respondent, target)
+        data = answers(world, client_id=client_id, started=started, q_venue=str(venue.pk))
+        return respondent.post(target.get_public_url(), data)
+
+    assert submit(world.venue_unit).status_code == 302  # the venues offered are now kept
+    opened = Unit.objects.create(
+        code="GS-NEW", name="姑苏区新馆", kind="venue", venue_type="culture_centre", region=world.gusu
+    )
+    assert submit(opened).status_code == 302
+    opened.is_active = False
+    opened.save()
+    refused = submit(opened)
+    assert refused.status_code == 400 and "请选择列出的场馆之一" in refused.content.decode()
+    assert Response.objects.count() == 2
+
+
 def test_the_district_picker_follows_the_administrative_codes(world, client, target):
     make_region("320571", "苏州工业园区", "zone", world.city)
     body = client.get(target.get_public_url()).content.decode()
