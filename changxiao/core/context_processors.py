@@ -18,7 +18,8 @@ def demo_data_loaded() -> bool:
 def site(request: HttpRequest) -> dict:
     context = {
         "site_name": settings.SITE_NAME,
-        "demo_data": demo_data_loaded(),
+        # A callable: templates that show the demo ribbon ask for it; the public survey's pages never do.
+        "demo_data": demo_data_loaded,
         "attachment_limit": settings.ATTACHMENT_MAX_BYTES,
     }
     user = getattr(request, "user", None)

@@ -173,6 +173,14 @@ def test_flags_the_site_and_clears_the_cached_flag(db):
     assert "苏州市国家公共文化服务体系示范区创建工作领导小组办公室" in output
 
 
+def test_the_ribbon_shows_on_the_public_site_only_with_demo_data(db, client):
+    ribbon = "demo-ribbon"
+    assert ribbon not in client.get("/public/").content.decode()
+    SiteFlag.objects.create(name=SiteFlag.DEMO_DATA)
+    cache.delete(DEMO_CACHE_KEY)
+    assert ribbon in client.get("/public/").content.decode()
+
+
 def test_quiet_prints_nothing(db):
     assert load_demo("--quiet") == ""
     assert Unit.objects.exists()
