@@ -8,6 +8,7 @@ outsider (a venue in 昆山市) who must never see 姑苏区's objects.
 """
 
 import os
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
@@ -28,6 +29,27 @@ def make_region(code: str, name: str, level: str, parent: Region | None = None) 
 
 def make_unit(code: str, name: str, kind: str, region: Region, **extra) -> Unit:
     return Unit.objects.create(code=code, name=name, kind=kind, region=region, **extra)
+
+
+def make_survey_target(
+    region: Region, target_region: Region | None = None, label: str = "全市", questionnaire=None, **campaign
+):
+    """A link (CampaignTarget) of a survey campaign over `region`: the shipped questionnaire unless another is
+    given, open from yesterday for 30 days unless starts_on / ends_on say otherwise."""
+    from changxiao.core.deadlines import local_today
+    from changxiao.surveys.models import Campaign, CampaignTarget
+    from changxiao.surveys.questionnaires import load_shipped
+
+    today = local_today()
+    created = Campaign.objects.create(
+        title=campaign.pop("title", "2026年公共文化服务满意度测评"),
+        questionnaire=questionnaire or load_shipped()[0][0],
+        region=region,
+        starts_on=campaign.pop("starts_on", today - timedelta(days=1)),
+        ends_on=campaign.pop("ends_on", today + timedelta(days=30)),
+        **campaign,
+    )
+    return CampaignTarget.objects.create(campaign=created, label=label, region=target_region)
 
 
 def make_person(username: str, unit: Unit, role: str, **extra) -> User:

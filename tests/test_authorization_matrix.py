@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from changxiao.core.models import Attachment, ExportJob, Notification
 from changxiao.orgs.models import Membership
+from conftest import make_survey_target
 
 PERSONAS = ["office", "member", "district", "venue", "inspector", "leader", "outsider"]
 
@@ -306,17 +307,9 @@ def _indicator_set_object(w):
 def _survey_target(w):
     from datetime import date
 
-    from changxiao.surveys.models import Campaign, CampaignTarget
-    from changxiao.surveys.questionnaires import load_shipped
-
-    campaign = Campaign.objects.create(
-        title="满意度测评",
-        questionnaire=load_shipped()[0][0],
-        region=w.city,
-        starts_on=date(2020, 1, 1),
-        ends_on=date(2099, 1, 1),
+    return make_survey_target(
+        w.city, title="满意度测评", starts_on=date(2020, 1, 1), ends_on=date(2099, 1, 1)
     )
-    return CampaignTarget.objects.create(campaign=campaign, label="全市")
 
 
 def _questionnaire(w):

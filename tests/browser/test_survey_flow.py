@@ -3,18 +3,16 @@ answers by tapping, is thanked and is not asked twice on the same device; the pa
 JavaScript; the office sees the responses counted and, once a cell has enough of them, the index."""
 
 import uuid
-from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
 from django.http import QueryDict
 
-from changxiao.core.deadlines import local_today
 from changxiao.surveys.choices import QuestionKind
-from changxiao.surveys.models import Campaign, CampaignTarget, Response
-from changxiao.surveys.questionnaires import load_shipped
+from changxiao.surveys.models import CampaignTarget, Response
 from changxiao.surveys.responses import started_token, submit
+from conftest import make_survey_target
 
 from .conftest import PHONE, _open_page, login, screenshot, url
 
@@ -35,16 +33,8 @@ VERY_SATISFIED = "很满意"
 @pytest.fixture
 def survey_link(browser_world):
     w = browser_world
-    today = local_today()
-    campaign = Campaign.objects.create(
-        title="2026年公共文化服务满意度测评",
-        questionnaire=load_shipped()[0][0],
-        region=w.city,
-        starts_on=today - timedelta(days=1),
-        ends_on=today + timedelta(days=30),
-        min_seconds=0,  # a robot answers in seconds: keep its responses unflagged, so that they count
-    )
-    return CampaignTarget.objects.create(campaign=campaign, label="姑苏区", region=w.gusu)
+    # A robot answers in seconds (min_seconds=0): its responses stay unflagged, so they count.
+    return make_survey_target(w.city, w.gusu, "姑苏区", min_seconds=0)
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ survey and its JSON submission for a client app, and published results, without 
 import json
 import random
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import pytest
 from django.core.cache import cache
@@ -13,13 +13,12 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from changxiao.core.deadlines import local_today
 from changxiao.orgs.models import PopulationRecord
 from changxiao.orgs.services import api_token_issue
 from changxiao.surveys import index, tallies
 from changxiao.surveys.models import Campaign, CampaignTarget, Response
-from changxiao.surveys.questionnaires import load_shipped
 from changxiao.surveys.views import SUBMISSIONS_PER_TEN_MINUTES
+from conftest import make_survey_target
 
 LIKERT = [
     "fac_nearby",
@@ -43,16 +42,7 @@ def fresh_rate_limits():
 
 
 def make_target(world, region, **extra) -> CampaignTarget:
-    today = local_today()
-    campaign = Campaign.objects.create(
-        title="2026年公共文化服务满意度测评",
-        questionnaire=load_shipped()[0][0],
-        region=region,
-        starts_on=extra.pop("starts_on", today - timedelta(days=1)),
-        ends_on=extra.pop("ends_on", today + timedelta(days=30)),
-        **extra,
-    )
-    return CampaignTarget.objects.create(campaign=campaign, label="姑苏区", region=world.gusu)
+    return make_survey_target(region, world.gusu, "姑苏区", **extra)
 
 
 @pytest.fixture

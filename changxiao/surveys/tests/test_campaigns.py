@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from changxiao.surveys.models import Campaign, Response
 from changxiao.surveys.questionnaires import load_shipped
+from conftest import make_survey_target
 
 
 def test_campaign_with_targets_qr_codes_and_review(world, login, client):
@@ -82,15 +83,16 @@ def _responses(campaign, target, count):
 
 
 def _campaign(world):
-    campaign = Campaign.objects.create(
+    target = make_survey_target(
+        world.city,
+        world.gusu,
+        "姑苏区",
         title="c",
-        questionnaire=load_shipped()[0][0],
-        region=world.city,
         starts_on=date(2026, 1, 1),
         ends_on=date(2026, 12, 31),
         results_published_at=timezone.now(),
     )
-    return campaign, campaign.targets.create(label="姑苏区", region=world.gusu)
+    return target.campaign, target
 
 
 def _queries(client, url) -> int:

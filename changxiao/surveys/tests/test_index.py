@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from changxiao.surveys import index, tallies
-from changxiao.surveys.models import Campaign, CampaignTarget, Response
-from changxiao.surveys.questionnaires import load_shipped
+from changxiao.surveys.models import Campaign, Response
+from conftest import make_survey_target
 
 LIKERT = [
     "fac_nearby",
@@ -39,15 +39,8 @@ def independent_overall(questionnaire, answers):
 
 @pytest.fixture
 def generated(world):
-    questionnaire = load_shipped()[0][0]
-    campaign = Campaign.objects.create(
-        title="c",
-        questionnaire=questionnaire,
-        region=world.city,
-        starts_on=date(2026, 1, 1),
-        ends_on=date(2026, 12, 31),
-    )
-    target = CampaignTarget.objects.create(campaign=campaign, label="全市")
+    target = make_survey_target(world.city, title="c", starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31))
+    campaign, questionnaire = target.campaign, target.campaign.questionnaire
     rng = random.Random(7)
     rows = []
     for i in range(400):
@@ -302,14 +295,13 @@ def test_campaign_list_shows_each_campaigns_index_in_a_fixed_number_of_queries(
     spread_over_months(campaign)
     tallies.refresh(campaign)
     for n in range(3):
-        other = Campaign.objects.create(
+        make_survey_target(
+            world.city,
             title=f"c{n}",
             questionnaire=questionnaire,
-            region=world.city,
             starts_on=date(2026, 1, 1),
             ends_on=date(2026, 12, 31),
         )
-        CampaignTarget.objects.create(campaign=other, label="全市")
     office = login(world.office)
     office.get(reverse("surveys:campaign_list"))
     with django_assert_max_num_queries(16):

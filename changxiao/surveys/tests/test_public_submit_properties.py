@@ -26,7 +26,7 @@ from changxiao.surveys.choices import QuestionKind
 from changxiao.surveys.models import Campaign, CampaignTarget, Question, Questionnaire, Response, Section
 from changxiao.surveys.questionnaires import load_shipped
 from changxiao.surveys.responses import MAX_LONG_TEXT, MAX_SHORT_TEXT, started_token
-from conftest import make_region, make_unit
+from conftest import make_region, make_survey_target, make_unit
 
 PROPERTY = settings(
     max_examples=40,
@@ -58,16 +58,7 @@ CLOSED = {
 
 
 def open_campaign(world, questionnaire: Questionnaire, **extra) -> CampaignTarget:
-    today = local_today()
-    campaign = Campaign.objects.create(
-        title="2026年公共文化服务满意度测评",
-        questionnaire=questionnaire,
-        region=world.city,
-        starts_on=today - timedelta(days=1),
-        ends_on=today + timedelta(days=30),
-        **extra,
-    )
-    return CampaignTarget.objects.create(campaign=campaign, label="姑苏区", region=world.gusu)
+    return make_survey_target(world.city, world.gusu, "姑苏区", questionnaire=questionnaire, **extra)
 
 
 def every_kind_questionnaire() -> Questionnaire:

@@ -8,9 +8,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from changxiao.orgs.models import Unit
-from changxiao.surveys.models import Campaign, CampaignTarget, Response
-from changxiao.surveys.questionnaires import load_shipped
-from conftest import make_region
+from changxiao.surveys.models import Campaign, Response
+from conftest import make_region, make_survey_target
 
 
 @pytest.fixture(autouse=True)
@@ -22,16 +21,7 @@ def fresh_limits():
 
 @pytest.fixture
 def target(world):
-    questionnaire = load_shipped()[0][0]
-    campaign = Campaign.objects.create(
-        title="2026年公共文化服务满意度测评",
-        questionnaire=questionnaire,
-        region=world.city,
-        starts_on=date.today() - timedelta(days=1),
-        ends_on=date.today() + timedelta(days=30),
-        min_seconds=20,
-    )
-    return CampaignTarget.objects.create(campaign=campaign, label="姑苏区", region=world.gusu)
+    return make_survey_target(world.city, world.gusu, "姑苏区", min_seconds=20)
 
 
 def answers(world, **extra):
