@@ -71,7 +71,7 @@ def load(stdout) -> list:
         return []
     office = User.objects.get(username="office")
     city = Region.objects.get(code=CITY_CODE)
-    indicator_set = IndicatorSet.objects.get(code="long-term-management", version=1)
+    indicator_set = IndicatorSet.objects.filter(code="long-term-management").latest("version")
     units = list(Unit.objects.filter(code__in=PARTICIPANTS).order_by("sort_order", "code"))
     this_year = timezone.localdate().year
     last_year = this_year - 1

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from changxiao.assessment.models import AssessmentRound, HonourList, IndicatorSet
+from changxiao.assessment.models import DISTRICT_KINDS, AssessmentRound, HonourList, IndicatorSet, Submission
 
 
 @pytest.mark.django_db
@@ -16,6 +16,13 @@ def test_demo_assessment():
     assert ranks[0] == 1 and all(rank is not None for rank in ranks)
     assert published.objections.exclude(answer="").exists()
     assert current.participants.filter(submissions__value__isnull=False).exists()
+    # This year's public satisfaction of the districts comes from the demo survey's responses.
+    satisfaction = Submission.objects.filter(
+        participant__assessment_round=current,
+        indicator__code="6.3",
+        participant__unit__kind__in=DISTRICT_KINDS,
+    )
+    assert satisfaction.count() > 3 and not satisfaction.filter(value__isnull=True).exists()
     assert HonourList.objects.filter(published_at__isnull=False, nominations__state="awarded").exists()
     call_command("load_demo", verbosity=0)
     assert AssessmentRound.objects.count() == 2

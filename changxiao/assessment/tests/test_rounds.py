@@ -1,17 +1,21 @@
 """An assessment round from self-report to publication: values checked by type, scores reviewed with reasons,
 objections answered, results frozen when published, corrections only through a formal re-review."""
 
+import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from changxiao.assessment import services
 from changxiao.assessment.indicator_data import load_shipped
 from changxiao.assessment.models import IndicatorSet, Submission
 from changxiao.core.models import Attachment, TimelineEvent
+from changxiao.surveys.models import Response
+from conftest import make_survey_target
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 
@@ -50,7 +54,6 @@ def fill_reported(world, assessment_round, unit, person, *, veto_ok=True, activi
         "4.3": "98",
         "5.1": activities,
         "5.2": "4",
-        "6.3": "88",
     }
     for code, value in values.items():
         services.submission_report(
@@ -221,10 +224,37 @@ def test_api_reads_sets_and_writes_my_values_while_open(world, client, assessmen
     assert client.get(f"/api/v1/public/assessment/{assessment_round.pk}/results").status_code == 404
 
 
+def test_public_satisfaction_is_the_survey_index_of_the_participants_jurisdiction(
+    world, assessment_round, settings
+):
+    settings.SURVEY_MIN_CELL = 5
+    target = make_survey_target(world.city)
+    likert = ["fac_nearby", "con_activities", "ser_attitude", "cov_hours", "inf_notice", "overall"]
+    for i in range(6):
+        Response.objects.create(
+            campaign=target.campaign,
+            target=target,
+            questionnaire=target.campaign.questionnaire,
+            client_id=uuid.uuid4(),
+            answers=dict.fromkeys(likert, 4 if i % 2 else 2),  # 75 and 25 points: the index is 50
+            content_hash=str(i),
+            region=world.gusu,
+        )
+    services.round_advance(assessment_round=assessment_round, by=world.office)  # self-report: figures taken
+    computed = submission(world.district_unit, "6.3", assessment_round)
+    assert computed.value == Decimal("50")
+    assert computed.self_points == Decimal("3.75")  # 50 of the required 80: 5/8 of the 6 points
+    assert computed.metric_url.startswith(reverse("surveys:metric_records"))
+    with pytest.raises(ValidationError, match="平台"):
+        services.submission_report(submission=computed, by=world.district, value="95")
+    # A department is not surveyed: no value, the office scores it in review.
+    assert submission(world.member_unit, "6.3", assessment_round).value is None
+
+
 def test_the_office_refreshes_platform_figures_while_open(world, assessment_round):
     with pytest.raises(ValidationError):
         services.round_refresh(assessment_round=assessment_round, by=world.office)  # still being prepared
     services.round_advance(assessment_round=assessment_round, by=world.office)
-    assert services.round_refresh(assessment_round=assessment_round, by=world.office) == 2 * 6
+    assert services.round_refresh(assessment_round=assessment_round, by=world.office) == 2 * 7
     with pytest.raises(PermissionDenied):
         services.round_refresh(assessment_round=assessment_round, by=world.district)
