@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 
 from changxiao.orgs.choices import RegionLevel, Role, UnitKind, VenueType
 from changxiao.orgs.models import Membership, Region, Unit, User
@@ -76,10 +76,11 @@ def _worker_redis_url(url: str) -> str:
 def _test_settings(settings, tmp_path):
     if settings.REDIS_URL:
         settings.CACHES = {
+            **settings.CACHES,
             "default": {
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
                 "LOCATION": _worker_redis_url(settings.REDIS_URL),
-            }
+            },
         }
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.TASK_BACKEND = "immediate"
@@ -93,7 +94,8 @@ def _test_settings(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture

@@ -150,6 +150,11 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The public survey's form, kept in each process (surveys.responses: a saved region or unit empties it).
+CACHES["survey_forms"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "survey-forms",
+}
 
 # --- Accounts and security baseline --------------------------------------------------------------
 AUTH_USER_MODEL = "orgs.User"

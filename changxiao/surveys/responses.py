@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.core import signing
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models.signals import post_delete, post_save
@@ -36,6 +36,8 @@ RATING_VALUES = {str(n) for n in range(11)}
 QUOTA_COUNT_SECONDS = 5
 TARGET_SECONDS = 5
 OFFERED_SECONDS = 60
+# The page's form with what its pickers offer, kept per process as long as _offered keeps the identifiers.
+FORMS_CACHE = "survey_forms"
 _VERSION_QUESTIONS: dict = {}
 _VERSION_RULES: dict = {}
 # What each process keeps for a few seconds (see _kept): token → (kept until, target); (picker kind, region) →
@@ -175,6 +177,7 @@ def _forget_targets(**kwargs) -> None:
 @receiver([post_save, post_delete], sender=Unit)
 def _forget_offered(**kwargs) -> None:
     _OFFERED.clear()
+    caches[FORMS_CACHE].clear()
 
 
 def region_options(region: Region | None) -> list[tuple[str, str]]:

@@ -128,7 +128,8 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
     questionnaire = campaign.questionnaire
     fresh = request.method != "POST" and questionnaire.published_at is not None
     # A fresh form of a published version is the same for every respondent: its questions are drawn once per
-    # language and jurisdiction and kept for a few minutes (a new district or venue shows within five).
+    # language and jurisdiction and kept in the process as long as the identifiers its pickers offer, which the
+    # submission is checked against (a region or unit saved in the process forgets both).
     cache_key = (
         f"{questionnaire.pk}:{questionnaire.published_at.timestamp()}:{campaign.region_id}:{get_language()}"
         if fresh
@@ -143,6 +144,8 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
 
     context = {
         "cache_key": cache_key,
+        "form_cache": responses.FORMS_CACHE,
+        "form_seconds": responses.OFFERED_SECONDS,
         "target": target,
         "campaign": campaign,
         "questionnaire": campaign.questionnaire,

@@ -196,7 +196,8 @@ def test_a_venue_outside_the_campaigns_jurisdiction_is_refused(world, client, ta
 
 
 def test_a_venue_opened_or_closed_is_offered_or_refused_at_once(world, target, monkeypatch):
-    """The venues a submission may name are kept per process for a minute; saving a unit forgets them."""
+    """The venues a submission may name, and the page's form that lists them, are kept per process for a minute;
+    saving a unit forgets them, so the picker and the check always agree in that process."""
     from django.test import Client
 
     monkeypatch.setattr("changxiao.surveys.responses._seconds_since", lambda token: 95)
@@ -207,13 +208,17 @@ def test_a_venue_opened_or_closed_is_offered_or_refused_at_once(world, target, m
         data = answers(world, client_id=client_id, started=started, q_venue=str(venue.pk))
         return respondent.post(target.get_public_url(), data)
 
-    assert submit(world.venue_unit).status_code == 302  # the venues offered are now kept
+    def offered() -> bool:  # the page's venue picker lists the new venue
+        return "姑苏区新馆" in Client().get(target.get_public_url()).content.decode()
+
+    assert submit(world.venue_unit).status_code == 302  # the venues offered and the page's form are now kept
     opened = Unit.objects.create(
         code="GS-NEW", name="姑苏区新馆", kind="venue", venue_type="culture_centre", region=world.gusu
     )
-    assert submit(opened).status_code == 302
+    assert offered() and submit(opened).status_code == 302
     opened.is_active = False
     opened.save()
+    assert not offered()
     refused = submit(opened)
     assert refused.status_code == 400 and "请选择列出的场馆之一" in refused.content.decode()
     assert Response.objects.count() == 2
