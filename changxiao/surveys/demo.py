@@ -16,7 +16,7 @@ from changxiao.core.demo import register_demo
 from changxiao.orgs.models import Region, Unit, User
 
 from . import services, tallies
-from .models import Campaign, Response
+from .models import Campaign, Response, answered_fast
 from .questionnaires import load_shipped
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -95,19 +95,21 @@ def _respond(campaign: Campaign, count: int, rng: random.Random, targets, distri
         fast = i % 97 == 0
         day = campaign.starts_on + timedelta(days=int(rng.triangular(0, days - 1, days * 0.3)))
         moment = datetime.combine(day, time(rng.randint(8, 21), rng.randint(0, 59)), tzinfo=SHANGHAI)
+        client_id = uuid.UUID(int=rng.getrandbits(128), version=4)
+        seconds = rng.randint(4, 12) if fast else rng.randint(60, 420)
         rows.append(
             Response(
                 campaign=campaign,
                 target=target,
                 questionnaire=campaign.questionnaire,
-                client_id=uuid.UUID(int=rng.getrandbits(128), version=4),
+                client_id=client_id,
                 answers=answers,
                 content_hash=hashlib.sha256(json.dumps(answers, sort_keys=True).encode()).hexdigest(),
                 region=district,
                 venue=venue,
-                seconds=rng.randint(4, 12) if fast else rng.randint(60, 420),
+                seconds=seconds,
                 suspicious=fast,
-                suspicion="answered in 6s" if fast else "",
+                suspicion=answered_fast(seconds) if fast else "",
                 submitted_at=moment,
             )
         )

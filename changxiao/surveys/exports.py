@@ -90,7 +90,7 @@ register_export(
             Column(gettext_lazy("Jurisdiction"), lambda r: r.region.name if r.region else "", 12),
             Column(gettext_lazy("Venue"), lambda r: r.venue.name if r.venue else "", 16),
             Column(gettext_lazy("Seconds to answer"), lambda r: r.seconds, 8),
-            Column(gettext_lazy("Flagged"), lambda r: r.suspicion, 14),
+            Column(gettext_lazy("Flagged"), lambda r: r.get_suspicion_display(), 14),
             Column(gettext_lazy("Counted in the index"), lambda r: index.is_counted(r), 8),
         ],
         extra_columns=_question_columns,

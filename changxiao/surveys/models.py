@@ -1,6 +1,7 @@
 """Public evaluation (群众评价): questionnaires with frozen versions, campaigns with public links per target, and
 responses stored in one insert each."""
 
+import re
 import secrets
 
 from django.conf import settings
@@ -144,6 +145,27 @@ class CampaignTarget(models.Model):
         return reverse("public:survey", args=[self.token])
 
 
+# Why a response is flagged: stored as these words, joined by "; ", and shown in the reader's language.
+UNSIGNED_START = "unsigned start"
+HONEYPOT = "honeypot"
+_FAST = re.compile(r"answered in (\d+)s")
+
+
+def answered_fast(seconds: int) -> str:
+    return f"answered in {seconds}s"
+
+
+def _reason_text(reason: str) -> str:
+    if reason == UNSIGNED_START:
+        return _("opened without the survey page's signed start time")
+    if reason == HONEYPOT:
+        return _("the hidden field for robots was filled in")
+    fast = _FAST.fullmatch(reason)
+    if fast:
+        return _("answered in %(seconds)s seconds") % {"seconds": fast.group(1)}
+    return reason
+
+
 class Response(models.Model):
     """One anonymous response: all answers in one row, written in one insert."""
 
@@ -173,6 +195,10 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return str(self.client_id)
+
+    def get_suspicion_display(self) -> str:
+        """Why the response is flagged, in the reader's language."""
+        return "; ".join(str(_reason_text(reason)) for reason in self.suspicion.split("; ") if reason)
 
 
 class IndexTally(models.Model):

@@ -26,7 +26,16 @@ from changxiao.orgs.districts import districts_of, venues_by_district
 from changxiao.orgs.models import Region, Unit
 
 from .choices import LIKERT_CHOICES, QuestionKind
-from .models import Campaign, CampaignTarget, Question, Questionnaire, Response
+from .models import (
+    HONEYPOT,
+    UNSIGNED_START,
+    Campaign,
+    CampaignTarget,
+    Question,
+    Questionnaire,
+    Response,
+    answered_fast,
+)
 
 STARTED_SALT = "surveys.started"
 MAX_SHORT_TEXT = 200
@@ -296,11 +305,11 @@ def submit(*, target: CampaignTarget, data, client_ip: str = "") -> Outcome:
     reasons = []
     seconds = _seconds_since(data.get("started", ""))
     if seconds is None:
-        reasons.append("unsigned start")
+        reasons.append(UNSIGNED_START)
     elif seconds < campaign.min_seconds:
-        reasons.append(f"answered in {seconds}s")
+        reasons.append(answered_fast(seconds))
     if data.get("website"):
-        reasons.append("honeypot")
+        reasons.append(HONEYPOT)
     region_id = answers.get("district") if isinstance(answers.get("district"), int) else None
     venue_id = target.venue_id or (answers.get("venue") if isinstance(answers.get("venue"), int) else None)
     response = Response(

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from changxiao.surveys.models import Campaign, Response
+from changxiao.surveys.models import UNSIGNED_START, Campaign, Response, answered_fast
 from changxiao.surveys.questionnaires import load_shipped
 from conftest import make_survey_target
 
@@ -54,8 +54,10 @@ def test_campaign_with_targets_qr_codes_and_review(world, login, client):
         answers={"overall": 5},
         content_hash="x",
         suspicious=True,
-        suspicion="answered in 3s",
+        suspicion=f"{UNSIGNED_START}; {answered_fast(3)}",
     )
+    page = office.get(reverse("surveys:campaign_detail", args=[campaign.pk])).content.decode()
+    assert "未经测评页面开始作答（无签名的开始时间）; 用时3秒" in page and "answered in" not in page
     office.post(
         reverse("surveys:campaign_detail", args=[campaign.pk]), {"action": "include", "response": flagged.pk}
     )
@@ -77,7 +79,7 @@ def _responses(campaign, target, count):
             content_hash="x",
             region=target.region,
             suspicious=n % 2 == 0,
-            suspicion="answered in 3s" if n % 2 == 0 else "",
+            suspicion=answered_fast(3) if n % 2 == 0 else "",
             included=True if n % 2 == 0 else None,
         )
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from changxiao.surveys import index, tallies
-from changxiao.surveys.models import Campaign, Response
+from changxiao.surveys.models import Campaign, Response, answered_fast
 from conftest import make_survey_target
 
 LIKERT = [
@@ -56,6 +56,7 @@ def generated(world):
                 content_hash=str(i),
                 region=region,
                 suspicious=(i % 50 == 0),
+                suspicion=answered_fast(5) if i % 50 == 0 else "",
             )
         )
     Response.objects.bulk_create(rows)
@@ -234,6 +235,8 @@ def test_exports_of_responses_and_index_tables(world, login, generated):
     assert len(rows) == 401
     headers = rows[0]
     assert "overall 总体而言，您对本地公共文化服务的满意程度" in headers
+    flagged = [row[headers.index("可疑")] for row in rows[1:]]
+    assert flagged.count("用时5秒") == 8 and not any("answered" in str(cell) for cell in flagged)
     overall = headers.index("overall 总体而言，您对本地公共文化服务的满意程度")
     assert {row[overall] for row in rows[1:]} <= {
         "",

@@ -92,6 +92,7 @@ def test_fast_or_robotic_answers_are_stored_and_flagged(world, client, target):
     )
     stored = Response.objects.get()
     assert stored.suspicious and "honeypot" in stored.suspicion and "answered in" in stored.suspicion
+    assert "用时" in stored.get_suspicion_display() and "防机器人" in stored.get_suspicion_display()
 
 
 @pytest.mark.parametrize(
