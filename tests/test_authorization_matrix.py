@@ -677,6 +677,11 @@ CASES: list[Case] = [
         expect(404, office=200, leader=200),
     ),
     Case(
+        "surveys:flagged_review",
+        lambda w: reverse("surveys:flagged_review", args=[_survey_target(w).campaign_id]),
+        expect(404, office=200, leader=200),
+    ),
+    Case(
         "surveys:metric_records",
         lambda w: reverse("surveys:metric_records") + f"?unit={w.venue_unit.pk}&year=2026",
         SEES_VENUE,

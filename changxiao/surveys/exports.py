@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy
 from changxiao.core.exports import Column, ExportDefinition, register_export
 from changxiao.orgs.models import Region, Unit
 
-from . import index
-from .choices import LIKERT_CHOICES, QuestionKind
+from . import answers, index
+from .choices import QuestionKind
 from .models import Campaign, Response
 from .tallies import IndexTables
 
@@ -34,20 +34,12 @@ def _responses(user, params):
     return campaign.responses.select_related("target", "region", "venue").order_by("submitted_at", "pk")
 
 
-def _answer_text(labels: dict, value) -> str:
-    if value is None:
-        return ""
-    values = value if isinstance(value, list) else [value]
-    return "、".join(str(labels.get(str(v), v)) for v in values)
-
-
 def _question_columns(user, params) -> list[Column]:
     campaign = _campaign(user, params)
     if campaign is None:
         return []
     questionnaire = campaign.questionnaire
     scorer = index.Scorer(questionnaire)
-    regions = venues = None
     columns = [
         Column(
             _("Satisfaction index"),
@@ -55,25 +47,10 @@ def _question_columns(user, params) -> list[Column]:
             10,
         )
     ]
-    for question in questionnaire.questions.select_related("section"):
-        if question.kind == QuestionKind.LIKERT:
-            labels = {value: f"{value} {label}" for value, label in LIKERT_CHOICES}
-        elif question.kind == QuestionKind.REGION:
-            regions = regions or {str(pk): name for pk, name in Region.objects.values_list("pk", "name")}
-            labels = regions
-        elif question.kind == QuestionKind.VENUE:
-            venues = venues or {
-                str(pk): name for pk, name in Unit.objects.filter(kind="venue").values_list("pk", "name")
-            }
-            labels = venues
-        else:
-            labels = {str(value): label for value, label in question.choices}
+    for question, read in answers.readers(questionnaire):
+        width = 40 if question.kind == QuestionKind.LONG_TEXT else 12
         columns.append(
-            Column(
-                f"{question.code} {question.text}",
-                lambda r, q=question, labels=labels: _answer_text(labels, r.answers.get(q.code)),
-                12 if question.kind != QuestionKind.LONG_TEXT else 40,
-            )
+            Column(f"{question.code} {question.text}", lambda r, read=read: read(r.answers), width)
         )
     return columns
 

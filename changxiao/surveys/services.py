@@ -11,13 +11,15 @@ from changxiao.orgs.models import Region, Unit, User
 from changxiao.orgs.permissions import can_manage_region
 
 from . import index, tallies
-from .models import Campaign, CampaignTarget, Questionnaire, Response
+from .models import Campaign, CampaignTarget, Questionnaire
+
+REVIEW_AT_ONCE = 500  # flagged responses included or excluded in one action at most
 
 register_verbs(
     {
         "target_added": gettext_lazy("added a link for a target"),
-        "response_included": gettext_lazy("included a flagged response in the index"),
-        "response_excluded": gettext_lazy("excluded a flagged response from the index"),
+        "response_included": gettext_lazy("included flagged responses in the index"),
+        "response_excluded": gettext_lazy("excluded flagged responses from the index"),
         "results_published": gettext_lazy("published the results on the public site"),
         "results_withdrawn": gettext_lazy("withdrew the results from the public site"),
     }
@@ -81,20 +83,31 @@ def target_add(
 
 
 @transaction.atomic
-def response_review(*, response: Response, by: User, include: bool) -> Response:
-    """A flagged response is left out of the index unless the office includes it after review."""
-    _require(can_manage_region(by, response.campaign.region))
-    counted_before = index.is_counted(response)
-    response.included = include
-    response.save(update_fields=["included"])
-    tallies.adjust(response, counted_before)
-    record_event(
-        response.campaign,
-        actor=by,
-        verb="response_included" if include else "response_excluded",
-        comment=str(response.client_id),
+def responses_review(*, campaign: Campaign, ids, by: User, include: bool) -> int:
+    """Flagged responses are left out of the index unless the office includes them after review; the office can
+    exclude them again. Only the campaign's flagged responses are changed; how many were."""
+    _require(can_manage_region(by, campaign.region))
+    wanted = [int(pk) for pk in ids if str(pk).isdigit() and int(pk) < 2**63][:REVIEW_AT_ONCE]
+    chosen = list(
+        campaign.responses.select_for_update()
+        .filter(pk__in=wanted, suspicious=True)
+        .exclude(included=include)
+        .order_by("pk")
     )
-    return response
+    for response in chosen:
+        counted_before = index.is_counted(response)
+        response.included = include
+        response.save(update_fields=["included"])
+        tallies.adjust(response, counted_before)
+    if chosen:
+        record_event(
+            campaign,
+            actor=by,
+            verb="response_included" if include else "response_excluded",
+            comment=", ".join(str(response.client_id) for response in chosen[:20])
+            + (" …" if len(chosen) > 20 else ""),
+        )
+    return len(chosen)
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_builder
+from . import views, views_builder, views_review
 
 app_name = "surveys"
 
@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("campaigns/", views.campaign_list, name="campaign_list"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/flagged/", views_review.flagged_review, name="flagged_review"),
     path("campaigns/<int:pk>/index/", views.campaign_index, name="campaign_index"),
     path("campaigns/<int:pk>/index.xlsx", views.campaign_index_export, name="campaign_index_export"),
     path("targets/<int:pk>/qr.<str:fmt>", views.target_qr, name="target_qr"),

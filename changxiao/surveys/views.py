@@ -243,11 +243,6 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             return redirect("surveys:campaign_detail", pk=campaign.pk)
-        if action in ("include", "exclude"):
-            response = get_object_or_404(campaign.responses, pk=request.POST.get("response") or 0)
-            services.response_review(response=response, by=request.user, include=action == "include")
-            messages.success(request, _("Saved."))
-            return redirect("surveys:campaign_detail", pk=campaign.pk)
         if form.is_valid():
             try:
                 services.target_add(campaign=campaign, by=request.user, **form.cleaned_data)
@@ -262,7 +257,9 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "targets": targets,
         "form": form,
         "manages": manages,
-        "flagged": campaign.responses.filter(suspicious=True).order_by("-submitted_at")[:50],
+        "flagged": campaign.responses.filter(suspicious=True).aggregate(
+            all=Count("pk"), pending=Count("pk", filter=Q(included__isnull=True))
+        ),
         "state": responses.campaign_state(campaign),
         "total": campaign.responses.count(),
         "timeline": timeline_for(campaign),

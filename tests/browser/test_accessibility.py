@@ -104,6 +104,29 @@ def _round(w):
     return w.round
 
 
+def _survey(w):
+    """A city campaign with one flagged response, made once per test."""
+    if not hasattr(w, "survey"):
+        import uuid
+
+        from changxiao.surveys.models import Response, answered_fast
+        from conftest import make_survey_target
+
+        w.survey = make_survey_target(w.city, w.gusu, "姑苏区").campaign
+        Response.objects.create(
+            campaign=w.survey,
+            target=w.survey.targets.get(),
+            questionnaire=w.survey.questionnaire,
+            client_id=uuid.uuid4(),
+            answers={"overall": 4, "district": w.gusu.pk},
+            content_hash="x",
+            region=w.gusu,
+            suspicious=True,
+            suspicion=answered_fast(3),
+        )
+    return w.survey
+
+
 PAGES = {
     "login": lambda w: ("login",),
     "workbench": lambda w: ("cockpit:workbench",),
@@ -142,6 +165,11 @@ PAGES = {
     "indicator-set": lambda w: ("assessment:set_detail", _round(w).indicator_set_id),
     "assessment-round": lambda w: ("assessment:round_detail", _round(w).pk),
     "participant-sheet": lambda w: ("assessment:participant_sheet", _round(w).participants.get().pk),
+    "survey-campaign": lambda w: ("surveys:campaign_detail", _survey(w).pk),
+    "survey-flagged": lambda w: ("surveys:flagged_review", _survey(w).pk),
+    "survey-index": lambda w: ("surveys:campaign_index", _survey(w).pk),
+    "survey-questionnaire": lambda w: ("surveys:questionnaire_detail", _survey(w).questionnaire_id),
+    "public-survey": lambda w: ("public:survey", _survey(w).targets.get().token),
 }
 
 

@@ -7,6 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from changxiao.core.models import TimelineEvent
+from changxiao.surveys import index, tallies
 from changxiao.surveys.models import UNSIGNED_START, Campaign, Response, answered_fast
 from changxiao.surveys.questionnaires import load_shipped
 from conftest import make_survey_target
@@ -46,7 +48,7 @@ def test_campaign_with_targets_qr_codes_and_review(world, login, client):
 
     page = office.get(reverse("surveys:campaign_detail", args=[campaign.pk])).content.decode()
     assert venue_target.get_public_url() in page
-    flagged = Response.objects.create(
+    Response.objects.create(
         campaign=campaign,
         target=venue_target,
         questionnaire=questionnaire,
@@ -57,15 +59,66 @@ def test_campaign_with_targets_qr_codes_and_review(world, login, client):
         suspicion=f"{UNSIGNED_START}; {answered_fast(3)}",
     )
     page = office.get(reverse("surveys:campaign_detail", args=[campaign.pk])).content.decode()
-    assert "未经测评页面开始作答（无签名的开始时间）; 用时3秒" in page and "answered in" not in page
-    office.post(
-        reverse("surveys:campaign_detail", args=[campaign.pk]), {"action": "include", "response": flagged.pk}
-    )
-    flagged.refresh_from_db()
-    assert flagged.included is True
-    assert login(world.venue).post(
-        reverse("surveys:campaign_detail", args=[campaign.pk]), {"action": "exclude", "response": flagged.pk}
-    ).status_code in (403, 404)
+    assert "1 份可疑答卷，1 份待审核。" in page
+    assert reverse("surveys:flagged_review", args=[campaign.pk]) in page
+
+
+def _flagged(campaign, target, count, start=0):
+    for n in range(start, start + count):
+        Response.objects.create(
+            campaign=campaign,
+            target=target,
+            questionnaire=campaign.questionnaire,
+            client_id=f"6f1c2a1e-0000-4000-8000-{n + 500:012d}",
+            answers={"overall": 5, "fac_nearby": 4},
+            content_hash="x",
+            region=target.region,
+            suspicious=True,
+            suspicion=f"{UNSIGNED_START}; {answered_fast(3)}" if n % 2 else answered_fast(4),
+        )
+
+
+def test_the_office_reviews_flagged_responses_page_by_page_with_their_answers(world, login):
+    campaign, target = _campaign(world)
+    _flagged(campaign, target, 60)
+    office = login(world.office)
+    url = reverse("surveys:flagged_review", args=[campaign.pk])
+    page = office.get(url)
+    body = page.content.decode()
+    assert page.context["page"].paginator.count == 60 and len(page.context["rows"]) == 50
+    assert "用时3秒" in body and "5 很满意" in body and "answered in" not in body
+    assert len(office.get(url, {"page": 2}).context["rows"]) == 10
+
+    chosen = list(campaign.responses.order_by("pk").values_list("pk", flat=True)[:3])
+    done = office.post(f"{url}?state=pending&page=2", {"action": "include", "response": chosen}, follow=True)
+    assert "3 份答卷已计入指数。" in done.content.decode()
+    assert done.redirect_chain[-1][0].endswith("?state=pending&page=2")
+    assert tallies.campaign_tables(campaign).overall[index.OVERALL].n == 3
+    states = {name: count for name, _label, count in office.get(url).context["states"]}
+    assert states == {"pending": 57, "included": 3, "excluded": 0, "all": 60}
+    office.post(url, {"action": "exclude", "response": chosen[:1]})
+    assert tallies.campaign_tables(campaign).overall[index.OVERALL].n == 2
+    excluded = office.get(url, {"state": "excluded"})
+    assert [row[0].pk for row in excluded.context["rows"]] == chosen[:1]
+    assert TimelineEvent.objects.for_object(campaign).filter(verb="response_excluded").exists()
+
+    # Nothing chosen, an unknown action, another campaign's response: refused or ignored, nothing changes.
+    other, other_target = _campaign(world)
+    _flagged(other, other_target, 1, start=100)
+    stranger = other.responses.get().pk
+    assert "请选择" in office.post(url, {"action": "include"}, follow=True).content.decode()
+    office.post(url, {"action": "delete", "response": chosen[1:]})
+    office.post(url, {"action": "include", "response": [stranger, "x", "-1", "9" * 30]})
+    assert other.responses.get().included is None
+    assert campaign.responses.filter(included=True).count() == 2
+    # A leader sees the review but changes nothing; who does not see the campaign sees nothing.
+    leader = login(world.leader)
+    assert leader.get(url).status_code == 200
+    assert leader.post(url, {"action": "exclude", "response": chosen}).status_code == 403
+    outsider = login(world.district)
+    assert outsider.get(url).status_code == 404
+    assert outsider.post(url, {"action": "exclude", "response": chosen}).status_code == 404
+    assert campaign.responses.filter(included=True).count() == 2
 
 
 def _responses(campaign, target, count):
@@ -105,21 +158,27 @@ def _queries(client, url) -> int:
 
 
 def test_campaign_pages_and_records_take_as_many_queries_for_many_rows(world, login, client):
-    """The campaign page (links, flagged responses), the records behind the satisfaction index and the public list
+    """The campaign page (links, flagged responses), the review of flagged responses, the records behind the satisfaction index and the public list
     of published results read a fixed number of queries however many rows they show."""
     office = login(world.office)
     campaign, target = _campaign(world)
     _responses(campaign, target, 2)
     detail = reverse("surveys:campaign_detail", args=[campaign.pk])
+    review = reverse("surveys:flagged_review", args=[campaign.pk]) + "?state=all"
     records = reverse("surveys:metric_records") + f"?region={world.city.pk}&year=2026"
     published = reverse("public:survey_results_list")
-    few = [_queries(office, detail), _queries(office, records), _queries(client, published)]
+    few = [
+        _queries(office, detail),
+        _queries(office, records),
+        _queries(office, review),
+        _queries(client, published),
+    ]
 
     Response.objects.all().delete()
     _responses(campaign, target, 12)
     for n in range(3):
         campaign.targets.create(label=f"venue {n}", venue=world.venue_unit, region=world.gusu)
-    assert [_queries(office, detail), _queries(office, records)] == few[:2]
+    assert [_queries(office, detail), _queries(office, records), _queries(office, review)] == few[:3]
     for _n in range(3):
         _campaign(world)  # more published campaigns
-    assert _queries(client, published) == few[2]
+    assert _queries(client, published) == few[3]

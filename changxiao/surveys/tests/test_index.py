@@ -1,5 +1,6 @@
 """The satisfaction index checked against an independent computation with numpy on generated data."""
 
+import functools
 import random
 import uuid
 from datetime import date
@@ -203,9 +204,12 @@ def test_reviewing_a_tallied_response_adjusts_the_tallies(world, generated):
     spread_over_months(campaign)
     tallies.refresh(campaign)
     flagged = list(campaign.responses.filter(suspicious=True).order_by("pk"))
-    services.response_review(response=flagged[0], by=world.office, include=True)
-    services.response_review(response=flagged[1], by=world.office, include=True)
-    services.response_review(response=flagged[1], by=world.office, include=False)
+    review = functools.partial(services.responses_review, campaign=campaign, by=world.office)
+    assert review(ids=[flagged[0].pk, flagged[1].pk], include=True) == 2
+    assert (
+        review(ids=[flagged[1].pk, flagged[0].pk], include=True) == 0
+    )  # included already: nothing to change
+    assert review(ids=[flagged[1].pk], include=False) == 1
     after = tallies.campaign_tables(campaign)
     assert after.overall[index.OVERALL].n == 393
     same_tables(after, recomputed(campaign))
