@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from changxiao.core.exports import XLSX
 from changxiao.core.timeline import record_event, timeline_for
 
-from . import builder, xlsform
+from . import answers, builder, xlsform
 from .forms import DimensionsForm, QuestionForm, QuestionnaireMetaForm, QuestionnaireNewForm
 from .models import Question, Questionnaire, Section
 
@@ -85,6 +85,28 @@ def _act(request: HttpRequest, questionnaire: Questionnaire):
     return questionnaire
 
 
+def _conditions(questionnaire, questions: list[Question]) -> dict[str, str]:
+    """Each conditional question's display condition in words: the other question's text and the labels of the
+    answers that show it."""
+    by_code = {question.code: question for question in questions}
+    conditional = [q for q in questions if (q.condition or {}).get("question") in by_code]
+    read = (
+        {question.code: reader for question, reader in answers.readers(questionnaire)} if conditional else {}
+    )
+    found = {}
+    for question in conditional:
+        source = by_code[question.condition["question"]]
+        values = [
+            read[source.code]({source.code: value}) or str(value)
+            for value in question.condition.get("in", [])
+        ]
+        found[question.code] = _("shown when %(source)s is %(values)s") % {
+            "source": f"“{source.text}”",
+            "values": "、".join(values),
+        }
+    return found
+
+
 @login_required
 def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
@@ -101,6 +123,7 @@ def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("surveys:questionnaire_list")
         return redirect("surveys:questionnaire_detail", pk=target.pk)
     sections = list(questionnaire.sections.prefetch_related("questions"))
+    questions = [question for section in sections for question in section.questions.all()]
     draft = questionnaire.published_at is None
     versions = Questionnaire.objects.filter(code=questionnaire.code).order_by("-version")
     context = {
@@ -119,6 +142,7 @@ def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
             }
         ),
         "dimension_names": {d["code"]: d["name"] for d in questionnaire.dimensions},
+        "conditions": _conditions(questionnaire, questions),
         "campaigns": questionnaire.campaigns.all()[:20],
         "timeline": timeline_for(questionnaire),
     }

@@ -203,3 +203,12 @@ def test_the_question_form_of_a_published_version_leads_back_with_a_message(worl
     page = office.get(reverse("surveys:question_new", args=[shipped.pk]), follow=True)
     assert page.redirect_chain[-1][0].endswith(f"/questionnaires/{shipped.pk}/")
     assert "新版本" in page.content.decode() or "new version" in page.content.decode()
+
+
+def test_a_display_condition_reads_as_the_question_and_its_answers(world, login):
+    questionnaire = load_shipped()[0][0]
+    page = login(world.office).get(reverse("surveys:questionnaire_detail", args=[questionnaire.pk]))
+    assert (
+        "当“过去一年您去公共文化场馆（图书馆、文化馆、文化站等）的次数”为1–3次、4–11次、12次及以上时显示"
+        in page.content.decode()
+    )
