@@ -63,24 +63,9 @@ def test_campaign_with_targets_qr_codes_and_review(world, login, client):
     assert reverse("surveys:flagged_review", args=[campaign.pk]) in page
 
 
-def _flagged(campaign, target, count, start=0):
-    for n in range(start, start + count):
-        Response.objects.create(
-            campaign=campaign,
-            target=target,
-            questionnaire=campaign.questionnaire,
-            client_id=f"6f1c2a1e-0000-4000-8000-{n + 500:012d}",
-            answers={"overall": 5, "fac_nearby": 4},
-            content_hash="x",
-            region=target.region,
-            suspicious=True,
-            suspicion=f"{UNSIGNED_START}; {answered_fast(3)}" if n % 2 else answered_fast(4),
-        )
-
-
 def test_the_office_reviews_flagged_responses_page_by_page_with_their_answers(world, login):
     campaign, target = _campaign(world)
-    _flagged(campaign, target, 60)
+    _responses(campaign, target, 60, all_flagged=True)
     office = login(world.office)
     url = reverse("surveys:flagged_review", args=[campaign.pk])
     page = office.get(url)
@@ -104,7 +89,7 @@ def test_the_office_reviews_flagged_responses_page_by_page_with_their_answers(wo
 
     # Nothing chosen, an unknown action, another campaign's response: refused or ignored, nothing changes.
     other, other_target = _campaign(world)
-    _flagged(other, other_target, 1, start=100)
+    _responses(other, other_target, 1, start=200, all_flagged=True)
     stranger = other.responses.get().pk
     assert "请选择" in office.post(url, {"action": "include"}, follow=True).content.decode()
     office.post(url, {"action": "delete", "response": chosen[1:]})
@@ -121,19 +106,23 @@ def test_the_office_reviews_flagged_responses_page_by_page_with_their_answers(wo
     assert campaign.responses.filter(included=True).count() == 2
 
 
-def _responses(campaign, target, count):
-    for n in range(count):
+def _responses(campaign, target, count, *, start=100, all_flagged=False):
+    """Responses to the target: every other one flagged and included, or all flagged and awaiting review."""
+    for n in range(start, start + count):
+        flagged = all_flagged or n % 2 == 0
         Response.objects.create(
             campaign=campaign,
             target=target,
             questionnaire=campaign.questionnaire,
-            client_id=f"6f1c2a1e-0000-4000-8000-{n + 100:012d}",
-            answers={"overall": 4, "fac_nearby": 5},
+            client_id=f"6f1c2a1e-0000-4000-8000-{n:012d}",
+            answers={"overall": 5, "fac_nearby": 4},
             content_hash="x",
             region=target.region,
-            suspicious=n % 2 == 0,
-            suspicion=answered_fast(3) if n % 2 == 0 else "",
-            included=True if n % 2 == 0 else None,
+            suspicious=flagged,
+            suspicion=(f"{UNSIGNED_START}; {answered_fast(3)}" if n % 2 else answered_fast(4))
+            if flagged
+            else "",
+            included=None if all_flagged or not flagged else True,
         )
 
 
