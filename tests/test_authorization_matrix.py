@@ -677,6 +677,11 @@ CASES: list[Case] = [
         expect(404, office=200, leader=200),
     ),
     Case(
+        "surveys:campaign_edit",
+        lambda w: reverse("surveys:campaign_edit", args=[_survey_target(w).campaign_id]),
+        expect(404, office=200, leader=403),
+    ),
+    Case(
         "surveys:flagged_review",
         lambda w: reverse("surveys:flagged_review", args=[_survey_target(w).campaign_id]),
         expect(404, office=200, leader=200),

@@ -23,6 +23,22 @@ class CampaignForm(forms.ModelForm):
         )
 
 
+class CampaignEditForm(forms.ModelForm):
+    """What the office may change once a campaign exists: not its questionnaire version or jurisdiction, which its
+    responses and links belong to, and not its start once responses came in."""
+
+    class Meta:
+        model = Campaign
+        fields = ["title", "starts_on", "ends_on", "quota", "min_seconds"]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.responses.exists():
+            self.fields["starts_on"].disabled = True
+            self.fields["starts_on"].help_text = _("Responses came in: the start stays.")
+
+
 class TargetForm(forms.Form):
     label = forms.CharField(
         label=_("Target"), max_length=200, required=False, help_text=_("e.g. an outreach activity")

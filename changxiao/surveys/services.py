@@ -64,6 +64,20 @@ def campaign_create(
 
 
 @transaction.atomic
+def campaign_update(*, campaign: Campaign, by: User, changes_comment: str) -> Campaign:
+    """The office corrects the title, moves the period (a closed campaign opens again when its end is moved later),
+    changes the quota or the minimum answering time."""
+    _require(can_manage_region(by, campaign.region))
+    if campaign.ends_on < campaign.starts_on:
+        raise ValidationError({"ends_on": _("The campaign ends before it starts.")})
+    campaign.title = campaign.title.strip()
+    campaign.save(update_fields=["title", "starts_on", "ends_on", "quota", "min_seconds"])
+    if changes_comment:
+        record_event(campaign, actor=by, verb="updated", comment=changes_comment)
+    return campaign
+
+
+@transaction.atomic
 def target_add(
     *, campaign: Campaign, by: User, label: str, region: Region | None = None, venue: Unit | None = None
 ) -> CampaignTarget:

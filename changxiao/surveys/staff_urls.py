@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("campaigns/", views.campaign_list, name="campaign_list"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
     path("campaigns/<int:pk>/flagged/", views_review.flagged_review, name="flagged_review"),
     path("campaigns/<int:pk>/index/", views.campaign_index, name="campaign_index"),
     path("campaigns/<int:pk>/index.xlsx", views.campaign_index_export, name="campaign_index_export"),

@@ -20,14 +20,14 @@ from changxiao.core.deadlines import local_today
 from changxiao.core.exports import XLSX
 from changxiao.core.metrics import get_metric, metric_year
 from changxiao.core.ratelimit import client_ip, rate_limit
-from changxiao.core.timeline import timeline_for
+from changxiao.core.timeline import changed_fields_comment, timeline_for
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.permissions import can_manage_organization, can_manage_region, get_metric_subject_for_user
 from changxiao.orgs.scope import get_scope
 
 from . import exports, index, metrics, responses, services, tallies
 from .choices import LIKERT_CHOICES, QuestionKind
-from .forms import CampaignForm, TargetForm
+from .forms import CampaignEditForm, CampaignForm, TargetForm
 from .models import Campaign, CampaignTarget
 
 DEVICE_COOKIE = "cx_answered"
@@ -265,6 +265,27 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": timeline_for(campaign),
     }
     return render(request, "surveys/campaign_detail.html", context)
+
+
+@login_required
+def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request.user, pk)
+    if not can_manage_region(request.user, campaign.region):
+        raise PermissionDenied
+    form = CampaignEditForm(request.POST or None, instance=campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.campaign_update(
+                campaign=form.save(commit=False),
+                by=request.user,
+                changes_comment=changed_fields_comment(form),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("surveys:campaign_detail", pk=campaign.pk)
+    return render(request, "surveys/campaign_edit.html", {"campaign": campaign, "form": form})
 
 
 @login_required

@@ -166,6 +166,7 @@ PAGES = {
     "assessment-round": lambda w: ("assessment:round_detail", _round(w).pk),
     "participant-sheet": lambda w: ("assessment:participant_sheet", _round(w).participants.get().pk),
     "survey-campaign": lambda w: ("surveys:campaign_detail", _survey(w).pk),
+    "survey-edit": lambda w: ("surveys:campaign_edit", _survey(w).pk),
     "survey-flagged": lambda w: ("surveys:flagged_review", _survey(w).pk),
     "survey-index": lambda w: ("surveys:campaign_index", _survey(w).pk),
     "survey-questionnaire": lambda w: ("surveys:questionnaire_detail", _survey(w).questionnaire_id),

@@ -171,3 +171,56 @@ def test_campaign_pages_and_records_take_as_many_queries_for_many_rows(world, lo
     for _n in range(3):
         _campaign(world)  # more published campaigns
     assert _queries(client, published) == few[3]
+
+
+def test_the_office_extends_corrects_or_fills_a_campaign(world, login, client):
+    from changxiao.core.deadlines import local_today
+
+    today = local_today()
+    target = make_survey_target(
+        world.city,
+        title="满意度测评",
+        starts_on=today - timedelta(days=10),
+        ends_on=today - timedelta(days=1),
+    )
+    campaign, office = target.campaign, login(world.office)
+    url = reverse("surveys:campaign_edit", args=[campaign.pk])
+    assert client.get(target.get_public_url()).status_code == 410  # ended yesterday
+
+    def edit(**changes):
+        data = {
+            "title": campaign.title,
+            "starts_on": campaign.starts_on.isoformat(),
+            "ends_on": campaign.ends_on.isoformat(),
+            "quota": campaign.quota or "",
+            "min_seconds": campaign.min_seconds,
+            **changes,
+        }
+        return office.post(url, data, follow=True)
+
+    later = (today + timedelta(days=14)).isoformat()
+    assert edit(title=" 2026年满意度测评（延期） ", ends_on=later).status_code == 200
+    campaign.refresh_from_db()
+    assert (campaign.title, campaign.ends_on.isoformat()) == ("2026年满意度测评（延期）", later)
+    assert client.get(target.get_public_url()).status_code == 200  # open again
+    event = TimelineEvent.objects.for_object(campaign).get(verb="updated")
+    assert later in event.comment and "满意度测评 → 2026年满意度测评（延期）" in event.comment
+
+    # The end before the start: refused with a message, nothing changed.
+    bad = edit(ends_on=(today - timedelta(days=20)).isoformat())
+    assert "结束" in bad.content.decode() and bad.redirect_chain == []
+    campaign.refresh_from_db()
+    assert campaign.ends_on.isoformat() == later
+
+    # Once responses came in, the start stays; a quota reached closes the campaign.
+    _responses(campaign, target, 1)
+    edit(starts_on=today.isoformat(), quota="1")
+    campaign.refresh_from_db()
+    assert campaign.starts_on == today - timedelta(days=10) and campaign.quota == 1
+    assert client.get(target.get_public_url()).status_code == 410
+
+    # A leader sees the campaign but does not change it; who does not see it gets nothing.
+    assert login(world.leader).get(url).status_code == 403
+    assert login(world.district).post(url, {"title": "x"}).status_code == 404
+    campaign.refresh_from_db()
+    assert campaign.title == "2026年满意度测评（延期）"
