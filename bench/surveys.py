@@ -669,8 +669,8 @@ def bench_index(world: World, total: int) -> None:
         f"index: {IndexTally.objects.filter(campaign=campaign).count():,} tally rows + {TAIL:,} untallied responses read per page"
     )
 
-    # Every view of the public page asks campaign_state; with a quota it counts the campaign's responses (so the
-    # cost grows with the responses, up to the quota, where the campaign closes).
+    # With a quota, every submission counts the campaign's responses exactly, as campaign_state does here (page
+    # views use a count a few seconds old), so the cost grows with the responses, up to the quota, where it closes.
     campaign.quota = 2 * (total + TAIL)
     with_quota = timed_p95(lambda: responses.campaign_state(campaign), 20)
     campaign.quota = None

@@ -1,10 +1,17 @@
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from changxiao.core.widgets import DateInput
 from changxiao.orgs.models import Region, Unit
 
 from .models import Campaign, Question, Questionnaire
+
+
+def _quota_at_least_one(form: forms.ModelForm) -> None:
+    """A quota of 0 would read as no quota at all: the smallest quota is one response."""
+    form.fields["quota"].validators.append(MinValueValidator(1))
+    form.fields["quota"].widget.attrs["min"] = 1
 
 
 class CampaignForm(forms.ModelForm):
@@ -15,6 +22,7 @@ class CampaignForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        _quota_at_least_one(self)
         self.fields["questionnaire"].queryset = Questionnaire.objects.filter(published_at__isnull=False)
         self.fields["region"].queryset = (
             Region.objects.managed_by(user)
@@ -34,6 +42,7 @@ class CampaignEditForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        _quota_at_least_one(self)
         if self.instance.responses.exists():
             self.fields["starts_on"].disabled = True
             self.fields["starts_on"].help_text = _("Responses came in: the start stays.")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.core import signing
 from django.core.cache import cache, caches
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -65,7 +65,16 @@ class Refused(Exception):
 
 def campaign_state(campaign: Campaign, *, counted_recently: bool = False) -> str | None:
     """None when open; otherwise why not, in the respondent's language. Page views may use a response count up to
-    a few seconds old (counted_recently); a submission always counts exactly."""
+    a few seconds old (counted_recently); a submission counts exactly where it is stored (_store_within_quota)."""
+    dates = _dates_state(campaign)
+    if dates:
+        return dates
+    if campaign.quota and _response_count(campaign, counted_recently) >= campaign.quota:
+        return _full()
+    return None
+
+
+def _dates_state(campaign: Campaign) -> str | None:
     today = local_today()
     if today < campaign.starts_on:
         return _("This survey has not started yet. It opens on %(date)s.") % {
@@ -75,9 +84,11 @@ def campaign_state(campaign: Campaign, *, counted_recently: bool = False) -> str
         return _("This survey ended on %(date)s. Thank you for your interest.") % {
             "date": campaign.ends_on.isoformat()
         }
-    if campaign.quota and _response_count(campaign, counted_recently) >= campaign.quota:
-        return _("This survey has received all the answers it needs. Thank you for your interest.")
     return None
+
+
+def _full() -> str:
+    return _("This survey has received all the answers it needs. Thank you for your interest.")
 
 
 def _response_count(campaign: Campaign, recent: bool) -> int:
@@ -293,7 +304,7 @@ class Outcome:
 
 def submit(*, target: CampaignTarget, data, client_ip: str = "") -> Outcome:
     campaign = target.campaign
-    closed = campaign_state(campaign)
+    closed = _dates_state(campaign)  # the quota is counted where the response is stored
     if closed:
         raise Refused(closed, status=410)
     try:
@@ -325,7 +336,8 @@ def submit(*, target: CampaignTarget, data, client_ip: str = "") -> Outcome:
         suspicious=bool(reasons),
         suspicion="; ".join(reasons),
     )
-    if _store(response):
+    stored = _store_within_quota(response, campaign) if campaign.quota else _store(response)
+    if stored:
         return Outcome(response, replay=False)
     # The identifier is stored already: a retry, a double tap, or a reused form.
     earlier = Response.objects.filter(client_id=client_id).first()
@@ -352,6 +364,18 @@ def _store(response: Response) -> bool:
     response.pk = row[0]
     response._state.adding = False
     return True
+
+
+def _store_within_quota(response: Response, campaign: Campaign) -> bool:
+    """_store for a campaign with a quota: the count and the insert in one transaction with the campaign's row
+    locked (PostgreSQL; SQLite's immediate transactions write one at a time), so concurrent submissions never take
+    the campaign past its quota. A replay of a stored response is acknowledged even when the campaign is full."""
+    with transaction.atomic():
+        Campaign.objects.select_for_update().filter(pk=campaign.pk).values_list("pk").first()
+        replay = Response.objects.filter(client_id=response.client_id).exists()
+        if not replay and campaign.responses.count() >= campaign.quota:
+            raise Refused(_full(), status=410)
+        return _store(response)
 
 
 @functools.cache

@@ -218,6 +218,10 @@ def test_the_office_extends_corrects_or_fills_a_campaign(world, login, client):
     campaign.refresh_from_db()
     assert campaign.starts_on == today - timedelta(days=10) and campaign.quota == 1
     assert client.get(target.get_public_url()).status_code == 410
+    refused = edit(quota="0")  # would read as no quota at all
+    assert refused.redirect_chain == [] and "大于或等于1" in refused.content.decode()
+    campaign.refresh_from_db()
+    assert campaign.quota == 1
 
     # A leader sees the campaign but does not change it; who does not see it gets nothing.
     assert login(world.leader).get(url).status_code == 403

@@ -235,3 +235,57 @@ def test_the_district_picker_follows_the_administrative_codes(world, client, tar
         "苏州工业园区",
         "昆山市",
     ]  # 320508, 320571, 320583, whatever their creation order
+
+
+def test_a_full_campaign_refuses_new_responses_and_still_acknowledges_a_retry(world, target):
+    from django.test import Client
+
+    Campaign.objects.filter(pk=target.campaign_id).update(quota=1)
+    first = Client()
+    client_id, started = open_form(first, target)
+    sent = answers(world, client_id=client_id, started=started)
+    assert first.post(target.get_public_url(), sent).status_code == 302
+    second = Client()
+    late_id, late_started = open_form(second, target)  # the page was opened before the campaign filled up
+    cache.clear()  # the page views' recent count forgotten: the submission counts exactly
+    refused = second.post(target.get_public_url(), answers(world, client_id=late_id, started=late_started))
+    assert refused.status_code == 410 and "足够的答卷" in refused.content.decode()
+    retry = Client().post(target.get_public_url(), sent)  # the first respondent's retry from a fresh browser
+    assert retry.status_code == 302 and Response.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submissions_never_pass_the_quota(world):
+    import threading
+    import uuid
+
+    from django.db import connection
+    from django.http import QueryDict
+
+    from changxiao.surveys import responses
+
+    if connection.vendor != "postgresql":
+        pytest.skip("true concurrency needs PostgreSQL (SQLite writes one transaction at a time)")
+    target = make_survey_target(world.city, world.gusu, "姑苏区", quota=3)
+    barrier, outcomes = threading.Barrier(8), []
+
+    def respond():
+        data = QueryDict(mutable=True)
+        for key, value in answers(world, client_id=str(uuid.uuid4()), started="").items():
+            data.setlist(key, value if isinstance(value, list) else [value])
+        barrier.wait()
+        try:
+            responses.submit(target=target, data=data)
+            outcomes.append("stored")
+        except responses.Refused as refused:
+            outcomes.append(refused.status)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=respond) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes, key=str) == [410] * 5 + ["stored"] * 3
+    assert Response.objects.filter(campaign=target.campaign).count() == 3
