@@ -8,6 +8,7 @@ outsider (a venue in 昆山市) who must never see 姑苏区's objects.
 """
 
 import os
+import threading
 from datetime import timedelta
 
 import pytest
@@ -50,6 +51,29 @@ def make_survey_target(
         **campaign,
     )
     return CampaignTarget.objects.create(campaign=created, label=label, region=target_region)
+
+
+def at_once(action, times: int) -> None:
+    """Run action in `times` threads released together, each with its own database connection (closed after), for
+    tests of concurrent writers; PostgreSQL only (SQLite writes one transaction at a time)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("true concurrency needs PostgreSQL (SQLite writes one transaction at a time)")
+    barrier = threading.Barrier(times)
+
+    def run():
+        barrier.wait()
+        try:
+            action()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def make_person(username: str, unit: Unit, role: str, **extra) -> User:

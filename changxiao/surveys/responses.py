@@ -371,7 +371,7 @@ def _store_within_quota(response: Response, campaign: Campaign) -> bool:
     locked (PostgreSQL; SQLite's immediate transactions write one at a time), so concurrent submissions never take
     the campaign past its quota. A replay of a stored response is acknowledged even when the campaign is full."""
     with transaction.atomic():
-        Campaign.objects.select_for_update().filter(pk=campaign.pk).values_list("pk").first()
+        Campaign.objects.select_for_update().get(pk=campaign.pk)  # held until the insert is committed
         replay = Response.objects.filter(client_id=response.client_id).exists()
         if not replay and campaign.responses.count() >= campaign.quota:
             raise Refused(_full(), status=410)

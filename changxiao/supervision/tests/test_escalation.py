@@ -2,13 +2,11 @@
 an approved extension moves the ladder to the new date."""
 
 import io
-import threading
 from datetime import date
 
 import docx
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.urls import reverse
 
 from changxiao.core.models import Attachment, TimelineEvent
@@ -16,6 +14,7 @@ from changxiao.core.sweep import run_sweep
 from changxiao.supervision import services
 from changxiao.supervision.escalation import due_levels, policy_for
 from changxiao.supervision.models import EscalationPolicy, EscalationStep, FindingExtension
+from conftest import at_once
 
 CREATED = date(2026, 11, 2)  # Monday
 DUE = date(2026, 11, 16)  # Monday, 10 working days later
@@ -170,23 +169,8 @@ def test_a_policy_of_the_jurisdiction_applies(world, finding, clock):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_sweeps_at_the_same_moment_climb_each_rung_once(world, finding, clock):
-    if connection.vendor != "postgresql":
-        pytest.skip("true concurrency needs PostgreSQL (SQLite serializes writers)")
     clock(date(2026, 11, 17))
-    barrier = threading.Barrier(2)
-
-    def sweep():
-        barrier.wait()
-        try:
-            run_sweep(only=STEP)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=sweep) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    at_once(lambda: run_sweep(only=STEP), 2)
     assert rungs(finding) == ["red"]
 
 
