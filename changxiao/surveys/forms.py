@@ -1,5 +1,5 @@
 from django import forms
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from changxiao.core.widgets import DateInput
@@ -7,11 +7,17 @@ from changxiao.orgs.models import Region, Unit
 
 from .models import Campaign, Question, Questionnaire
 
+MAX_QUOTA = 10_000_000
+MAX_MIN_SECONDS = 3600
 
-def _quota_at_least_one(form: forms.ModelForm) -> None:
-    """A quota of 0 would read as no quota at all: the smallest quota is one response."""
-    form.fields["quota"].validators.append(MinValueValidator(1))
-    form.fields["quota"].widget.attrs["min"] = 1
+
+def _bounded(form: forms.ModelForm) -> None:
+    """Quota and minimum time within sense, whatever the database would hold: a quota of 0 would read as no quota
+    at all, and a minimum time of hours would flag every response."""
+    for name, low, high in (("quota", 1, MAX_QUOTA), ("min_seconds", 0, MAX_MIN_SECONDS)):
+        field = form.fields[name]
+        field.validators += [MinValueValidator(low), MaxValueValidator(high)]
+        field.widget.attrs.update(min=low, max=high)
 
 
 class CampaignForm(forms.ModelForm):
@@ -22,7 +28,7 @@ class CampaignForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        _quota_at_least_one(self)
+        _bounded(self)
         self.fields["questionnaire"].queryset = Questionnaire.objects.filter(published_at__isnull=False)
         self.fields["region"].queryset = (
             Region.objects.managed_by(user)
@@ -42,7 +48,7 @@ class CampaignEditForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _quota_at_least_one(self)
+        _bounded(self)
         if self.instance.responses.exists():
             self.fields["starts_on"].disabled = True
             self.fields["starts_on"].help_text = _("Responses came in: the start stays.")

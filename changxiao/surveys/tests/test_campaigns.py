@@ -17,18 +17,19 @@ from conftest import make_survey_target
 def test_campaign_with_targets_qr_codes_and_review(world, login, client):
     questionnaire = load_shipped()[0][0]
     office = login(world.office)
-    office.post(
-        reverse("surveys:campaign_list"),
-        {
-            "title": "2026年满意度测评",
-            "questionnaire": questionnaire.pk,
-            "region": world.city.pk,
-            "starts_on": date.today().isoformat(),
-            "ends_on": (date.today() + timedelta(days=30)).isoformat(),
-            "min_seconds": 20,
-        },
-        follow=True,
-    )
+    new = {
+        "title": "2026年满意度测评",
+        "questionnaire": questionnaire.pk,
+        "region": world.city.pk,
+        "starts_on": date.today().isoformat(),
+        "ends_on": (date.today() + timedelta(days=30)).isoformat(),
+        "min_seconds": 20,
+    }
+    for bad in ({"quota": "0"}, {"quota": "9" * 30}, {"min_seconds": "99999"}):
+        refused = office.post(reverse("surveys:campaign_list"), new | bad)
+        assert refused.status_code == 200 and "invalid-feedback" in refused.content.decode()
+    assert not Campaign.objects.exists()
+    office.post(reverse("surveys:campaign_list"), new, follow=True)
     campaign = Campaign.objects.get()
     assert campaign.targets.count() == 1  # the whole jurisdiction
     office.post(
@@ -73,6 +74,14 @@ def test_the_office_reviews_flagged_responses_page_by_page_with_their_answers(wo
     assert page.context["page"].paginator.count == 60 and len(page.context["rows"]) == 50
     assert "用时3秒" in body and "5 很满意" in body and "answered in" not in body
     assert len(office.get(url, {"page": 2}).context["rows"]) == 10
+    odd = office.get(
+        url, {"state": "<script>", "page": "abc"}
+    )  # unknown state and page: the first pending page
+    assert (
+        odd.context["state"] == "pending"
+        and odd.context["page"].number == 1
+        and "<script>" not in odd.content.decode()
+    )
 
     chosen = list(campaign.responses.order_by("pk").values_list("pk", flat=True)[:3])
     done = office.post(f"{url}?state=pending&page=2", {"action": "include", "response": chosen}, follow=True)
@@ -206,11 +215,20 @@ def test_the_office_extends_corrects_or_fills_a_campaign(world, login, client):
     event = TimelineEvent.objects.for_object(campaign).get(verb="updated")
     assert later in event.comment and "满意度测评 → 2026年满意度测评（延期）" in event.comment
 
-    # The end before the start: refused with a message, nothing changed.
+    # The end before the start, a blank title, a date that is none, a negative or huge time: refused with a
+    # message each, nothing changed.
     bad = edit(ends_on=(today - timedelta(days=20)).isoformat())
     assert "结束" in bad.content.decode() and bad.redirect_chain == []
+    garbage = edit(title="   ", ends_on="2026-13-45", min_seconds="-5", quota="many")
+    assert garbage.redirect_chain == [] and garbage.content.decode().count("invalid-feedback") >= 4
+    assert edit(min_seconds="99999999").redirect_chain == []
+    assert edit(quota="9" * 30).redirect_chain == []
     campaign.refresh_from_db()
-    assert campaign.ends_on.isoformat() == later
+    assert (campaign.title, campaign.ends_on.isoformat(), campaign.min_seconds) == (
+        "2026年满意度测评（延期）",
+        later,
+        20,
+    )
 
     # Once responses came in, the start stays; a quota reached closes the campaign.
     _responses(campaign, target, 1)
