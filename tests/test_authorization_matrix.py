@@ -43,6 +43,7 @@ def expect(default: int, anonymous: int = 302, **overrides: int) -> dict[str, in
 SEES_GUSU_REGION = expect(200, outsider=404)
 # Who sees the 姑苏区 cultural centre (a venue unit): its jurisdiction's office/leader/district and itself.
 SEES_VENUE = expect(200, member=404, inspector=404, outsider=404)
+SEES_CAMPAIGN = expect(404, office=200, leader=200)  # a city campaign: the office and the leader
 # Who may change the venue: office and district coordinator; those who only see it get 403.
 MANAGES_VENUE = expect(403, member=404, inspector=404, outsider=404, office=200, district=200)
 MANAGES_VENUE_POST = {k: (302 if v == 200 else v) for k, v in MANAGES_VENUE.items()}
@@ -672,34 +673,24 @@ CASES: list[Case] = [
         expect(403, office=200),
     ),
     Case(
-        "surveys:campaign_detail",
-        lambda w: reverse("surveys:campaign_detail", args=[_survey_target(w).campaign_id]),
-        expect(404, office=200, leader=200),
-    ),
-    Case(
         "surveys:campaign_edit",
         lambda w: reverse("surveys:campaign_edit", args=[_survey_target(w).campaign_id]),
         expect(404, office=200, leader=403),
     ),
-    Case(
-        "surveys:flagged_review",
-        lambda w: reverse("surveys:flagged_review", args=[_survey_target(w).campaign_id]),
-        expect(404, office=200, leader=200),
-    ),
+    # A campaign's pages: the office and the leader see the city's campaign, nobody else.
+    *[
+        Case(name, lambda w, name=name: reverse(name, args=[_survey_target(w).campaign_id]), SEES_CAMPAIGN)
+        for name in (
+            "surveys:campaign_detail",
+            "surveys:flagged_review",
+            "surveys:campaign_index",
+            "surveys:campaign_index_export",
+        )
+    ],
     Case(
         "surveys:metric_records",
         lambda w: reverse("surveys:metric_records") + f"?unit={w.venue_unit.pk}&year=2026",
         SEES_VENUE,
-    ),
-    Case(
-        "surveys:campaign_index",
-        lambda w: reverse("surveys:campaign_index", args=[_survey_target(w).campaign_id]),
-        expect(404, office=200, leader=200),
-    ),
-    Case(
-        "surveys:campaign_index_export",
-        lambda w: reverse("surveys:campaign_index_export", args=[_survey_target(w).campaign_id]),
-        expect(404, office=200, leader=200),
     ),
     Case(
         "public:survey_results_list",
