@@ -44,6 +44,7 @@ SEES_GUSU_REGION = expect(200, outsider=404)
 # Who sees the 姑苏区 cultural centre (a venue unit): its jurisdiction's office/leader/district and itself.
 SEES_VENUE = expect(200, member=404, inspector=404, outsider=404)
 SEES_CAMPAIGN = expect(404, office=200, leader=200)  # a city campaign: the office and the leader
+SEES_CAMPAIGN_INDEX = {**SEES_CAMPAIGN, "district": 200}  # and 姑苏区's share of its index
 # Who may change the venue: office and district coordinator; those who only see it get 403.
 MANAGES_VENUE = expect(403, member=404, inspector=404, outsider=404, office=200, district=200)
 MANAGES_VENUE_POST = {k: (302 if v == 200 else v) for k, v in MANAGES_VENUE.items()}
@@ -677,15 +678,19 @@ CASES: list[Case] = [
         lambda w: reverse("surveys:campaign_edit", args=[_survey_target(w).campaign_id]),
         expect(404, office=200, leader=403),
     ),
-    # A campaign's pages: the office and the leader see the city's campaign, nobody else.
+    # A campaign's pages: the office and the leader see the city's campaign, nobody else; its index is also the
+    # district's, as 姑苏区's share of it.
     *[
         Case(name, lambda w, name=name: reverse(name, args=[_survey_target(w).campaign_id]), SEES_CAMPAIGN)
-        for name in (
-            "surveys:campaign_detail",
-            "surveys:flagged_review",
-            "surveys:campaign_index",
-            "surveys:campaign_index_export",
+        for name in ("surveys:campaign_detail", "surveys:flagged_review")
+    ],
+    *[
+        Case(
+            name,
+            lambda w, name=name: reverse(name, args=[_survey_target(w).campaign_id]),
+            SEES_CAMPAIGN_INDEX,
         )
+        for name in ("surveys:campaign_index", "surveys:campaign_index_export")
     ],
     Case(
         "surveys:metric_records",
@@ -1059,7 +1064,7 @@ CASES: list[Case] = [
     Case(
         "api:get_campaign_index",
         lambda w: f"/api/v1/surveys/campaigns/{_survey_target(w).campaign_id}/index",
-        expect(404, office=200, leader=200, anonymous=401),
+        {**SEES_CAMPAIGN_INDEX, "anonymous": 401},
     ),
     Case(
         "api:get_questionnaire",

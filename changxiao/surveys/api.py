@@ -11,7 +11,7 @@ from typing import Annotated
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -23,8 +23,9 @@ from changxiao.core.ratelimit import client_ip, hit
 from changxiao.orgs.models import Region, Unit
 
 from . import index, responses, tallies
+from .access import campaigns_visible, readable
 from .models import Campaign, CampaignTarget, Questionnaire
-from .views import SUBMISSIONS_PER_TEN_MINUTES, campaigns_visible, questions_for
+from .views import SUBMISSIONS_PER_TEN_MINUTES, questions_for
 
 router = Router(tags=["surveys"])
 PUBLIC_READS_PER_MINUTE = 120
@@ -162,6 +163,10 @@ class MonthCellsOut(Schema):
 
 class IndexOut(Schema):
     campaign_id: int
+    share: bool = Field(
+        description="True when the campaign is wider than the caller's jurisdictions: the figures are then their "
+        "share of it (their residents' responses; by venue, the responses about their venues)"
+    )
     minimum: int
     overall_code: str
     dimensions: list[DimensionOut]
@@ -320,16 +325,18 @@ def get_campaign(request, campaign_id: int):
     summary="The satisfaction index of a campaign: overall, by jurisdiction, venue and month",
 )
 def get_campaign_index(request, campaign_id: int):
-    campaign = get_object_or_404(
-        campaigns_visible(request.auth).select_related("questionnaire"), pk=campaign_id
-    )
-    tables = tallies.campaign_tables(campaign)
+    found = readable(request.auth, campaign_id)
+    if found is None:
+        raise Http404
+    campaign, share = found
+    tables = tallies.campaign_tables(campaign, share)
     regions = Region.objects.in_bulk(list(tables.by_region))
     venues = Unit.objects.in_bulk(list(tables.by_venue))
     region_rows = sorted((k for k in tables.by_region if k in regions), key=lambda k: regions[k].path)
     venue_rows = sorted((k for k in tables.by_venue if k in venues), key=lambda k: venues[k].name)
     return {
         "campaign_id": campaign.pk,
+        "share": share is not None,
         "minimum": settings.SURVEY_MIN_CELL,
         "overall_code": index.OVERALL,
         "dimensions": _dimensions(campaign.questionnaire),

@@ -10,35 +10,27 @@ from django.utils.translation import gettext_lazy
 from changxiao.core.exports import Column, ExportDefinition, register_export
 from changxiao.orgs.models import Region, Unit
 
-from . import answers, index
+from . import access, answers, index
 from .choices import QuestionKind
 from .models import Campaign, Response
 from .tallies import IndexTables
 
 
-def _campaign(user, params) -> Campaign | None:
-    from .views import campaigns_visible
-
-    pk = str(params.get("campaign", ""))
-    return (
-        campaigns_visible(user).select_related("questionnaire").filter(pk=pk).first()
-        if pk.isdigit()
-        else None
-    )
-
-
 def _responses(user, params):
-    campaign = _campaign(user, params)
-    if campaign is None:
+    """The campaign's responses, or for a wider campaign those of the person's share."""
+    found = access.readable(user, params.get("campaign", ""))
+    if found is None:
         return Response.objects.none()
-    return campaign.responses.select_related("target", "region", "venue").order_by("submitted_at", "pk")
+    campaign, share = found
+    rows = campaign.responses.all() if share is None else share.responses(campaign.responses.all())
+    return rows.select_related("target", "region", "venue").order_by("submitted_at", "pk")
 
 
 def _question_columns(user, params) -> list[Column]:
-    campaign = _campaign(user, params)
-    if campaign is None:
+    found = access.readable(user, params.get("campaign", ""))
+    if found is None:
         return []
-    questionnaire = campaign.questionnaire
+    questionnaire = found[0].questionnaire
     scorer = index.Scorer(questionnaire)
     columns = [
         Column(

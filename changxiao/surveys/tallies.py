@@ -18,6 +18,7 @@ from changxiao.core.sweep import sweep_step
 from changxiao.orgs.models import PopulationRecord
 
 from . import index
+from .access import Share
 from .index import Cell, Stats
 from .models import Campaign, IndexTally, Response
 
@@ -137,26 +138,31 @@ def refresh_all() -> int:
     return sum(refresh(campaign) for campaign in campaigns.select_related("questionnaire"))
 
 
-def rows(campaign: Campaign) -> list[tuple[Key, Stats]]:
-    """Every (region, venue, month, dimension) with its sums: the tallies plus the responses after the watermark."""
+def rows(campaign: Campaign, share: Share | None = None) -> list[tuple[Key, Stats]]:
+    """Every (region, venue, month, dimension) with its sums: the tallies plus the responses after the watermark;
+    with a share, only the share's residents and venues."""
+    tallies, tail = campaign.tallies.all(), campaign.responses.all()
+    if share is not None:
+        tallies, tail = share.responses(tallies), share.responses(tail)
     while True:
         watermark = Campaign.objects.filter(pk=campaign.pk).values_list("tallied_up_to", flat=True).get()
         tallied = [
             ((region_id, venue_id, month, dimension), Stats(n, total, total_sq))
-            for region_id, venue_id, month, dimension, n, total, total_sq in campaign.tallies.values_list(
+            for region_id, venue_id, month, dimension, n, total, total_sq in tallies.values_list(
                 "region_id", "venue_id", "month", "dimension", "n", "total", "total_sq"
             )
         ]
         again = Campaign.objects.filter(pk=campaign.pk).values_list("tallied_up_to", flat=True).get()
         if again == watermark:  # no refresh in between: tallies and tail do not overlap
             break
-    tail = _score(campaign, index.counted(campaign.responses.filter(pk__gt=watermark)))
-    return tallied + list(tail.items())
+    scored = _score(campaign, index.counted(tail.filter(pk__gt=watermark)))
+    return tallied + list(scored.items())
 
 
-def overall_by_campaign(campaigns) -> dict[int, Cell]:
+def overall_by_campaign(campaigns, share: Share | None = None) -> dict[int, Cell]:
     """The overall index of each campaign in a few queries, for lists: tallies summed in the database plus the
-    untallied tails scored here."""
+    untallied tails scored here; with a share, of the share's residents only."""
+    residents = Q(region_id__in=share.region_ids) if share is not None else Q()
     campaigns = {c.pk: c for c in campaigns}
     if not campaigns:
         return {}
@@ -164,7 +170,7 @@ def overall_by_campaign(campaigns) -> dict[int, Cell]:
     while True:
         watermarks = dict(marks)
         summed = (
-            IndexTally.objects.filter(campaign_id__in=list(campaigns), dimension=index.OVERALL)
+            IndexTally.objects.filter(residents, campaign_id__in=list(campaigns), dimension=index.OVERALL)
             .values("campaign_id")
             .annotate(n=Sum("n"), total=Sum("total"), total_sq=Sum("total_sq"))
         )
@@ -176,7 +182,9 @@ def overall_by_campaign(campaigns) -> dict[int, Cell]:
         after |= Q(campaign_id=campaign_id, pk__gt=watermark)
     scorers: dict[int, index.Scorer] = {}
     for campaign_id, answers in (
-        index.counted(Response.objects.filter(after)).order_by().values_list("campaign_id", "answers")
+        index.counted(Response.objects.filter(after, residents))
+        .order_by()
+        .values_list("campaign_id", "answers")
     ):
         questionnaire = campaigns[campaign_id].questionnaire
         if questionnaire.pk not in scorers:
@@ -220,15 +228,20 @@ class IndexTables:
     population: dict[int, int] = field(default_factory=dict)
 
 
-def campaign_tables(campaign: Campaign) -> IndexTables:
-    """The campaign's index: all, by jurisdiction, by venue and by month, and the population-weighted figure."""
-    keyed = rows(campaign)
+def campaign_tables(campaign: Campaign, share: Share | None = None) -> IndexTables:
+    """The campaign's index: all, by jurisdiction, by venue and by month, and the population-weighted figure. With
+    a share, all, by jurisdiction and by month count the share's residents, by venue the responses about its
+    venues."""
+    keyed = about_venues = rows(campaign, share)
+    if share is not None:
+        about_venues = [row for row in keyed if row[0][1] in share.venue_ids]
+        keyed = [row for row in keyed if row[0][0] in share.region_ids]
     by_region = group(keyed, 0)
     weights = population([k for k in by_region if k], campaign.ends_on.year)
     return IndexTables(
         overall=cells(group(keyed, None)).get(None, {}),
         by_region={k: v for k, v in cells(by_region).items() if k},
-        by_venue={k: v for k, v in cells(group(keyed, 1)).items() if k},
+        by_venue={k: v for k, v in cells(group(about_venues, 1)).items() if k},
         by_month=dict(sorted(cells(group(keyed, 2)).items())),
         weighted=index.post_stratified(
             {k: v[index.OVERALL] for k, v in by_region.items() if k and index.OVERALL in v}, weights

@@ -23,12 +23,11 @@ from changxiao.core.ratelimit import client_ip, rate_limit
 from changxiao.core.timeline import changed_fields_comment, timeline_for
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.permissions import can_manage_organization, can_manage_region, get_metric_subject_for_user
-from changxiao.orgs.scope import get_scope
 
-from . import exports, index, metrics, responses, services, tallies
+from . import access, exports, index, metrics, responses, services, tallies
 from .choices import LIKERT_CHOICES, QuestionKind
 from .forms import CampaignEditForm, CampaignForm, TargetForm
-from .models import Campaign, CampaignTarget
+from .models import Campaign, CampaignTarget, Response
 
 DEVICE_COOKIE = "cx_answered"
 DEVICE_SALT = "surveys.device"
@@ -175,20 +174,10 @@ def thanks(request: HttpRequest, token: str) -> HttpResponse:
 # --- The office's screens -------------------------------------------------------------------------------------
 
 
-def campaigns_visible(user):
-    scope = get_scope(user)
-    if scope.is_superuser:
-        return Campaign.objects.all()
-    condition = Q(pk__in=[])
-    for path in scope.jurisdiction_paths:
-        condition |= Q(region__path__startswith=path)
-    return Campaign.objects.filter(condition)
-
-
 @login_required
 def campaign_list(request: HttpRequest) -> HttpResponse:
     campaigns = (
-        campaigns_visible(request.user)
+        access.campaigns_visible(request.user)
         .select_related("questionnaire", "region")
         .annotate(
             answers=Count("responses"), flagged=Count("responses", filter=Q(responses__suspicious=True))
@@ -214,11 +203,36 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     figures = tallies.overall_by_campaign(campaigns)
     for campaign in campaigns:
         campaign.overall = figures.get(campaign.pk)
-    return render(request, "surveys/campaign_list.html", {"campaigns": campaigns, "form": form})
+    context = {"campaigns": campaigns, "form": form, "wider": _wider_campaigns(request.user)}
+    return render(request, "surveys/campaign_list.html", context)
+
+
+def _wider_campaigns(user) -> list[Campaign]:
+    """Campaigns of a wider region with the person's share: their residents' responses and index."""
+    wider = list(
+        access.campaigns_covering(user)
+        .select_related("questionnaire", "region")
+        .order_by("-starts_on", "-pk")
+    )
+    if not wider:
+        return []
+    share = access.share_of(user)
+    answers = dict(
+        Response.objects.filter(campaign__in=wider, region_id__in=share.region_ids)
+        .values("campaign_id")
+        .annotate(n=Count("pk"))
+        .values_list("campaign_id", "n")
+    )
+    figures = tallies.overall_by_campaign(wider, share)
+    for campaign in wider:
+        campaign.answers = answers.get(campaign.pk, 0)
+        campaign.overall = figures.get(campaign.pk)
+    return wider
 
 
 def _campaign(user, pk: int) -> Campaign:
-    return get_object_or_404(campaigns_visible(user).select_related("questionnaire", "region"), pk=pk)
+    """A campaign the person reads whole (its management pages); a wider campaign's share has its index only."""
+    return get_object_or_404(access.campaigns_visible(user).select_related("questionnaire", "region"), pk=pk)
 
 
 @login_required
@@ -292,7 +306,7 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def target_qr(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The QR code of a target's public link, as PNG (for print) or SVG (for design)."""
     target = get_object_or_404(
-        CampaignTarget.objects.filter(campaign__in=campaigns_visible(request.user)), pk=pk
+        CampaignTarget.objects.filter(campaign__in=access.campaigns_visible(request.user)), pk=pk
     )
     link = request.build_absolute_uri(target.get_public_url())
     code = segno.make(link, error="m")
@@ -310,9 +324,9 @@ def target_qr(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @login_required
 def campaign_index(request: HttpRequest, pk: int) -> HttpResponse:
     """满意度指数: by dimension, overall, by jurisdiction, venue and month, with n and 95% intervals; the city-wide
-    figure weighted by jurisdiction population."""
-    campaign = _campaign(request.user, pk)
-    tables = tallies.campaign_tables(campaign)
+    figure weighted by jurisdiction population. A wider campaign shows the person's share of it."""
+    campaign, share = access.readable_or_404(request.user, pk)
+    tables = tallies.campaign_tables(campaign, share)
     regions = Region.objects.in_bulk(list(tables.by_region))
     venues = Unit.objects.in_bulk(list(tables.by_venue))
     dimensions = [(d["code"], d["name"]) for d in campaign.questionnaire.dimensions] + [
@@ -326,6 +340,9 @@ def campaign_index(request: HttpRequest, pk: int) -> HttpResponse:
     shown = [(region, c) for region, c in shown if c.enough]
     context = {
         "campaign": campaign,
+        "share": share,
+        # Beside a share, the whole campaign's figure (one number, no other jurisdiction's) as the benchmark.
+        "whole": tallies.overall_by_campaign([campaign]).get(campaign.pk) if share else None,
         "dimensions": dimensions,
         "overall": overall,
         "weighted": tables.weighted,
@@ -343,6 +360,7 @@ def campaign_index(request: HttpRequest, pk: int) -> HttpResponse:
             series_name=_("Satisfaction index"),
             keep_order=True,
         ),
+        "compared": len(shown) > 1,  # one jurisdiction (a district's share) has nothing to compare
         "comparison": bar_chart(
             categories=[region.name for region, _c in shown],
             values=[c.mean for _region, c in shown],
@@ -364,9 +382,9 @@ def campaign_index(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def campaign_index_export(request: HttpRequest, pk: int) -> HttpResponse:
-    """The index tables as an Excel workbook."""
-    campaign = _campaign(request.user, pk)
-    content = exports.index_workbook(campaign, tallies.campaign_tables(campaign))
+    """The index tables as an Excel workbook (of the person's share for a wider campaign)."""
+    campaign, share = access.readable_or_404(request.user, pk)
+    content = exports.index_workbook(campaign, tallies.campaign_tables(campaign, share))
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="survey-index-{campaign.pk}.xlsx"'
     return response

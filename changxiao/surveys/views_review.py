@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from changxiao.orgs.permissions import can_manage_region
 
 from . import answers, index, services
-from .views import campaigns_visible
+from .access import campaigns_visible
 
 PAGE_SIZE = 50
 # Review states: not reviewed yet (left out of the index), included after review, excluded after review.

@@ -326,3 +326,124 @@ def test_refresh_works_in_batches(world, generated, monkeypatch):
     campaign.refresh_from_db()
     assert campaign.tallied_up_to == campaign.responses.order_by("-pk").first().pk
     same_tables(tallies.campaign_tables(campaign), live)
+
+
+# --- A district's share of a city campaign --------------------------------------------------------------------
+
+
+@pytest.fixture
+def shared(world, generated):
+    """The generated city campaign with some 平江街道 residents (inside 姑苏区) and some 昆山市 residents who answered
+    about the 姑苏区 cultural centre."""
+    questionnaire, campaign = generated
+    kunshan = list(
+        campaign.responses.filter(region=world.kunshan).order_by("pk").values_list("pk", flat=True)
+    )
+    Response.objects.filter(pk__in=kunshan[:20]).update(venue=world.venue_unit)
+    gusu = list(campaign.responses.filter(region=world.gusu).order_by("pk").values_list("pk", flat=True))
+    Response.objects.filter(pk__in=gusu[:30]).update(region=world.pingjiang)
+    return questionnaire, campaign
+
+
+def independent_n(campaign, **where):
+    """Counted responses with an overall score, by a plain filter."""
+    rows = index.counted(campaign.responses.filter(**where))
+    return sum(
+        index.response_scores(campaign.questionnaire, r.answers).get(index.OVERALL) is not None for r in rows
+    )
+
+
+def test_a_district_reads_its_share_of_a_city_campaign(world, login, shared):
+    from django.urls import reverse
+
+    questionnaire, campaign = shared
+    page = login(world.district).get(reverse("surveys:campaign_index", args=[campaign.pk]))
+    assert page.status_code == 200 and page.context["share"] is not None
+    residents = independent_n(campaign, region__path__startswith=world.gusu.path)
+    assert page.context["overall"][index.OVERALL].n == residents
+    assert {region.name for region, _cells in page.context["region_rows"]} == {"姑苏区", "平江街道"}
+    assert sum(cells[index.OVERALL].n for _month, cells in page.context["month_rows"]) == residents
+    # By venue: everyone who answered about the district's venue, 昆山市 residents included.
+    [(venue, cells)] = page.context["venue_rows"]
+    assert venue == world.venue_unit and cells[index.OVERALL].n == independent_n(
+        campaign, venue=world.venue_unit
+    )
+    # The whole campaign as one benchmark figure, and nothing of another district.
+    assert page.context["whole"].n == 392
+    html = page.content.decode()
+    assert "昆山市" not in html
+    assert set(page.context["comparison"]["yAxis"]["data"]) == {"姑苏区", "平江街道"}
+    assert f'href="{reverse("surveys:campaign_detail", args=[campaign.pk])}"' not in html
+    # The office reads the same campaign whole.
+    whole = login(world.office).get(reverse("surveys:campaign_index", args=[campaign.pk]))
+    assert whole.context["share"] is None and whole.context["overall"][index.OVERALL].n == 392
+
+
+def test_a_share_reads_the_same_from_tallies_and_from_responses(world, shared):
+    from changxiao.surveys import access
+
+    questionnaire, campaign = shared
+    spread_over_months(campaign)
+    share = access.share_of(world.district)
+    live = tallies.campaign_tables(campaign, share)
+    tallies.refresh(campaign)
+    assert Campaign.objects.get(pk=campaign.pk).tallied_up_to > 0
+    same_tables(live, tallies.campaign_tables(campaign, share))
+    assert {k: v[index.OVERALL].n for k, v in live.by_venue.items()} == {
+        k: v[index.OVERALL].n for k, v in tallies.campaign_tables(campaign, share).by_venue.items()
+    }
+
+
+def test_the_campaign_list_shows_wider_campaigns_with_the_districts_figures(
+    world, login, shared, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    questionnaire, campaign = shared
+    for n in range(3):
+        make_survey_target(world.city, title=f"c{n}", questionnaire=questionnaire)
+    own = make_survey_target(world.gusu, title="姑苏区自办测评", questionnaire=questionnaire).campaign
+    district = login(world.district)
+    district.get(reverse("surveys:campaign_list"))
+    with django_assert_max_num_queries(21):  # as many for one wider campaign as for four
+        page = district.get(reverse("surveys:campaign_list"))
+    assert [c.pk for c in page.context["campaigns"]] == [own.pk]
+    wider = {c.pk: c for c in page.context["wider"]}
+    assert len(wider) == 4
+    in_gusu = campaign.responses.filter(region__path__startswith=world.gusu.path)
+    assert wider[campaign.pk].answers == in_gusu.count()
+    assert wider[campaign.pk].overall.n == independent_n(campaign, region__path__startswith=world.gusu.path)
+    # The office sees them as its own campaigns, with no share.
+    assert login(world.office).get(reverse("surveys:campaign_list")).context["wider"] == []
+    # A district's own campaign is read whole by the district.
+    own_page = district.get(reverse("surveys:campaign_index", args=[own.pk]))
+    assert own_page.context["share"] is None
+
+
+def test_a_districts_exports_and_api_hold_only_its_share(world, login, shared):
+    import io
+
+    import openpyxl
+    from django.urls import reverse
+
+    questionnaire, campaign = shared
+    district = login(world.district)
+    page = district.get(reverse("core:export_start", args=["survey-responses"]) + f"?campaign={campaign.pk}")
+    rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(page.streaming_content))).active.values)
+    in_share = campaign.responses.filter(region__path__startswith=world.gusu.path).count() + 20
+    assert len(rows) - 1 == in_share
+    headers = rows[0]
+    places = {(row[headers.index("所属区划")], row[headers.index("场馆")]) for row in rows[1:]}
+    assert {region for region, venue in places if venue != "姑苏区文化馆"} <= {"姑苏区", "平江街道"}
+    page = district.get(reverse("surveys:campaign_index_export", args=[campaign.pk]))
+    book = openpyxl.load_workbook(io.BytesIO(page.content))
+    assert {row[0] for row in list(book.worksheets[1].values)[1:]} == {"姑苏区", "平江街道"}
+    body = district.get(f"/api/v1/surveys/campaigns/{campaign.pk}/index").json()
+    assert body["share"] is True
+    assert {row["region"] for row in body["by_region"]} == {"姑苏区", "平江街道"}
+    assert body["overall"][index.OVERALL]["n"] == independent_n(
+        campaign, region__path__startswith=world.gusu.path
+    )
+    assert district.get(f"/api/v1/surveys/campaigns/{campaign.pk}").status_code == 404
+    office = login(world.office).get(f"/api/v1/surveys/campaigns/{campaign.pk}/index").json()
+    assert office["share"] is False and len(office["by_region"]) == 3
