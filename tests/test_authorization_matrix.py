@@ -1056,6 +1056,7 @@ CASES: list[Case] = [
     Case("api:get_task", lambda w: f"/api/v1/tasks/{_venue_task(w).pk}", {**SEES_VENUE, "anonymous": 401}),
     # Public evaluation: a city campaign is the office's and the leader's; its survey and results are public.
     Case("api:list_campaigns", lambda w: "/api/v1/surveys/campaigns", expect(200, anonymous=401)),
+    Case("api:list_wider_campaigns", lambda w: "/api/v1/surveys/campaigns/wider", expect(200, anonymous=401)),
     Case(
         "api:get_campaign",
         lambda w: f"/api/v1/surveys/campaigns/{_survey_target(w).campaign_id}",

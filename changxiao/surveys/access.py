@@ -7,7 +7,7 @@ out of that share."""
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 
 from changxiao.orgs.models import Region, Unit
@@ -28,15 +28,20 @@ class Share:
         return queryset.filter(Q(region_id__in=self.region_ids) | Q(venue_id__in=self.venue_ids))
 
 
+def _inside(paths, field: str) -> Q:
+    """Regions in any of the subtrees, by their path (field names the path from the model queried)."""
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{f"{field}__startswith": path})
+    return condition
+
+
 def campaigns_visible(user):
     """Campaigns read whole: those of the person's jurisdictions and of the regions inside them."""
     scope = get_scope(user)
     if scope.is_superuser:
         return Campaign.objects.all()
-    condition = Q(pk__in=[])
-    for path in scope.jurisdiction_paths:
-        condition |= Q(region__path__startswith=path)
-    return Campaign.objects.filter(condition)
+    return Campaign.objects.filter(_inside(scope.jurisdiction_paths, "region__path"))
 
 
 def _wider(paths) -> set[str]:
@@ -58,12 +63,15 @@ def campaigns_covering(user):
     return Campaign.objects.filter(region__path__in=wider).exclude(pk__in=campaigns_visible(user))
 
 
+def wider_campaigns(user):
+    """campaigns_covering with `answers`: how many responses came from the person's jurisdictions."""
+    residents = _inside(get_scope(user).jurisdiction_paths, "responses__region__path")
+    return campaigns_covering(user).annotate(answers=Count("responses", filter=residents))
+
+
 def share_of(user) -> Share:
     """The person's jurisdictions as a share of wider campaigns."""
-    inside = Q(pk__in=[])
-    for path in get_scope(user).jurisdiction_paths:
-        inside |= Q(path__startswith=path)
-    regions = Region.objects.filter(inside)
+    regions = Region.objects.filter(_inside(get_scope(user).jurisdiction_paths, "path"))
     return Share(
         region_ids=frozenset(regions.values_list("pk", flat=True)),
         venue_ids=frozenset(Unit.objects.filter(region__in=regions).values_list("pk", flat=True)),

@@ -23,7 +23,7 @@ from changxiao.core.ratelimit import client_ip, hit
 from changxiao.orgs.models import Region, Unit
 
 from . import index, responses, tallies
-from .access import campaigns_visible, readable
+from .access import campaigns_visible, readable, wider_campaigns
 from .models import Campaign, CampaignTarget, Questionnaire
 from .views import SUBMISSIONS_PER_TEN_MINUTES, questions_for
 
@@ -127,6 +127,21 @@ class CampaignOut(Schema):
     @staticmethod
     def resolve_targets(obj: Campaign) -> list:
         return list(obj.targets.all())
+
+
+class WiderCampaignOut(Schema):
+    """A campaign of a wider region than the caller's jurisdictions; its index (with "share": true) holds their
+    share of it."""
+
+    id: int
+    title: str
+    region_id: int
+    region: str = Field(alias="region.name")
+    starts_on: date
+    ends_on: date
+    questionnaire_id: int
+    questionnaire_version: int = Field(alias="questionnaire.version")
+    responses: int = Field(alias="answers", description="Responses from the caller's jurisdictions")
 
 
 class CampaignDetailOut(CampaignOut):
@@ -311,6 +326,18 @@ def _public_target(token: str) -> CampaignTarget:
 @paginate
 def list_campaigns(request):
     return _campaigns(request.auth)
+
+
+@router.get(
+    "/surveys/campaigns/wider",
+    response=list[WiderCampaignOut],
+    summary="Campaigns of a wider region (the city's, for a district): the caller reads their share of the index",
+)
+@paginate
+def list_wider_campaigns(request):
+    return (
+        wider_campaigns(request.auth).select_related("questionnaire", "region").order_by("-starts_on", "-pk")
+    )
 
 
 @router.get("/surveys/campaigns/{campaign_id}", response=CampaignDetailOut, summary="A campaign")

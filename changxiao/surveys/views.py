@@ -27,7 +27,7 @@ from changxiao.orgs.permissions import can_manage_organization, can_manage_regio
 from . import access, exports, index, metrics, responses, services, tallies
 from .choices import LIKERT_CHOICES, QuestionKind
 from .forms import CampaignEditForm, CampaignForm, TargetForm
-from .models import Campaign, CampaignTarget, Response
+from .models import Campaign, CampaignTarget
 
 DEVICE_COOKIE = "cx_answered"
 DEVICE_SALT = "surveys.device"
@@ -210,23 +210,12 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 def _wider_campaigns(user) -> list[Campaign]:
     """Campaigns of a wider region with the person's share: their residents' responses and index."""
     wider = list(
-        access.campaigns_covering(user)
-        .select_related("questionnaire", "region")
-        .order_by("-starts_on", "-pk")
+        access.wider_campaigns(user).select_related("questionnaire", "region").order_by("-starts_on", "-pk")
     )
-    if not wider:
-        return []
-    share = access.share_of(user)
-    answers = dict(
-        Response.objects.filter(campaign__in=wider, region_id__in=share.region_ids)
-        .values("campaign_id")
-        .annotate(n=Count("pk"))
-        .values_list("campaign_id", "n")
-    )
-    figures = tallies.overall_by_campaign(wider, share)
-    for campaign in wider:
-        campaign.answers = answers.get(campaign.pk, 0)
-        campaign.overall = figures.get(campaign.pk)
+    if wider:
+        figures = tallies.overall_by_campaign(wider, access.share_of(user))
+        for campaign in wider:
+            campaign.overall = figures.get(campaign.pk)
     return wider
 
 

@@ -445,5 +445,9 @@ def test_a_districts_exports_and_api_hold_only_its_share(world, login, shared):
         campaign, region__path__startswith=world.gusu.path
     )
     assert district.get(f"/api/v1/surveys/campaigns/{campaign.pk}").status_code == 404
+    [listed] = district.get("/api/v1/surveys/campaigns/wider").json()["items"]
+    assert (listed["id"], listed["region"]) == (campaign.pk, "苏州市")
+    assert listed["responses"] == campaign.responses.filter(region__path__startswith=world.gusu.path).count()
+    assert login(world.office).get("/api/v1/surveys/campaigns/wider").json()["items"] == []
     office = login(world.office).get(f"/api/v1/surveys/campaigns/{campaign.pk}/index").json()
     assert office["share"] is False and len(office["by_region"]) == 3
