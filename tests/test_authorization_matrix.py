@@ -44,7 +44,9 @@ SEES_GUSU_REGION = expect(200, outsider=404)
 # Who sees the 姑苏区 cultural centre (a venue unit): its jurisdiction's office/leader/district and itself.
 SEES_VENUE = expect(200, member=404, inspector=404, outsider=404)
 SEES_CAMPAIGN = expect(404, office=200, leader=200)  # a city campaign: the office and the leader
-SEES_CAMPAIGN_INDEX = {**SEES_CAMPAIGN, "district": 200}  # and 姑苏区's share of its index
+# The district and the venues (姑苏区's and the outsider in 昆山市) read their share of the city campaign's index:
+# each the responses about itself (test_index.py checks the outsider's holds none of 姑苏区's).
+SEES_CAMPAIGN_INDEX = {**SEES_CAMPAIGN, "district": 200, "venue": 200, "outsider": 200}
 # Who may change the venue: office and district coordinator; those who only see it get 403.
 MANAGES_VENUE = expect(403, member=404, inspector=404, outsider=404, office=200, district=200)
 MANAGES_VENUE_POST = {k: (302 if v == 200 else v) for k, v in MANAGES_VENUE.items()}
@@ -679,7 +681,7 @@ CASES: list[Case] = [
         expect(404, office=200, leader=403),
     ),
     # A campaign's pages: the office and the leader see the city's campaign, nobody else; its index is also the
-    # district's, as 姑苏区's share of it.
+    # district's and the venues', as their share of it.
     *[
         Case(name, lambda w, name=name: reverse(name, args=[_survey_target(w).campaign_id]), SEES_CAMPAIGN)
         for name in ("surveys:campaign_detail", "surveys:flagged_review")

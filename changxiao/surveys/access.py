@@ -1,15 +1,18 @@
 """Which campaigns a person reads, and how much of each.
 
-A campaign of the person's jurisdiction (or of a part of it) is read whole. A campaign of a wider region — the
-city's, seen from a district bureau — is read as the jurisdiction's share: the responses of its residents and the
-responses about its venues, as the published satisfaction metric counts them. Other jurisdictions' responses stay
-out of that share."""
+A campaign of the person's jurisdiction (or of a part of it) is read whole. Others are read as a share, counted as
+the published satisfaction metric counts them:
+- a campaign of a wider region — the city's, seen from a district bureau — as the jurisdiction's share: its figures
+  from the responses of its residents, its venue rows from the responses about its venues;
+- a campaign over a venue's region, seen from the venue's staff, as the venue's share: the responses about it.
+Other jurisdictions' and venues' responses stay out of a share."""
 
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.http import Http404
 
+from changxiao.orgs.choices import UnitKind
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.scope import get_scope
 
@@ -18,14 +21,28 @@ from .models import Campaign
 
 @dataclass(frozen=True)
 class Share:
-    """A jurisdiction's share of a wider campaign: responses whose jurisdiction is in region_ids (its residents) and,
-    for the venue figures, responses about a venue in venue_ids."""
+    """The part of a campaign a person reads without running it: the responses whose jurisdiction is in region_ids
+    (a jurisdiction's residents) or whose venue is in venue_ids. A venue's share (of_venue) has no residents: its
+    figures are the responses about the venue."""
 
     region_ids: frozenset[int]
     venue_ids: frozenset[int]
+    of_venue: bool = False
 
     def responses(self, queryset):
+        """Responses (or tallies) of the share."""
         return queryset.filter(Q(region_id__in=self.region_ids) | Q(venue_id__in=self.venue_ids))
+
+    def counted(self, prefix: str = "") -> Q:
+        """The condition on responses (or tallies; with a prefix, on a relation to them) behind the share's figures:
+        all, by jurisdiction, by month."""
+        if self.of_venue:
+            return Q(**{f"{prefix}venue_id__in": self.venue_ids})
+        return Q(**{f"{prefix}region_id__in": self.region_ids})
+
+    def counts(self, region_id, venue_id) -> bool:
+        """counted() for one tally key."""
+        return venue_id in self.venue_ids if self.of_venue else region_id in self.region_ids
 
 
 def _inside(paths, field: str) -> Q:
@@ -44,7 +61,7 @@ def campaigns_visible(user):
     return Campaign.objects.filter(_inside(scope.jurisdiction_paths, "region__path"))
 
 
-def _wider(paths) -> set[str]:
+def _above(paths) -> set[str]:
     """The paths of the regions above each path ("/1/5/23/" → "/1/", "/1/5/")."""
     found = set()
     for path in paths:
@@ -53,34 +70,49 @@ def _wider(paths) -> set[str]:
     return found
 
 
-def campaigns_covering(user):
-    """Campaigns of a region wider than the person's jurisdictions, read as their share (none for a superuser, who
-    reads every campaign whole)."""
+def _venues(user) -> list[Unit]:
+    """The venues the person works for, when they have no jurisdiction (venue staff)."""
     scope = get_scope(user)
-    wider = _wider(scope.jurisdiction_paths)
-    if scope.is_superuser or not wider:
+    if scope.is_superuser or scope.jurisdiction_paths or not scope.unit_ids:
+        return []
+    return list(Unit.objects.filter(pk__in=scope.unit_ids, kind=UnitKind.VENUE).select_related("region"))
+
+
+def campaigns_covering(user):
+    """Campaigns read as a share: of a region above the person's jurisdictions, or, for venue staff, of their
+    venue's region or one above it (none for a superuser, who reads every campaign whole)."""
+    scope = get_scope(user)
+    if scope.jurisdiction_paths:
+        paths = _above(scope.jurisdiction_paths)
+    else:
+        regions = [venue.region.path for venue in _venues(user)]
+        paths = _above(regions) | set(regions)
+    if scope.is_superuser or not paths:
         return Campaign.objects.none()
-    return Campaign.objects.filter(region__path__in=wider).exclude(pk__in=campaigns_visible(user))
-
-
-def wider_campaigns(user):
-    """campaigns_covering with `answers`: how many responses came from the person's jurisdictions."""
-    residents = _inside(get_scope(user).jurisdiction_paths, "responses__region__path")
-    return campaigns_covering(user).annotate(answers=Count("responses", filter=residents))
+    return Campaign.objects.filter(region__path__in=paths).exclude(pk__in=campaigns_visible(user))
 
 
 def share_of(user) -> Share:
-    """The person's jurisdictions as a share of wider campaigns."""
-    regions = Region.objects.filter(_inside(get_scope(user).jurisdiction_paths, "path"))
+    """The person's jurisdictions, or their venues, as a share of the campaigns covering them."""
+    paths = get_scope(user).jurisdiction_paths
+    if not paths:
+        return Share(frozenset(), frozenset(venue.pk for venue in _venues(user)), of_venue=True)
+    regions = Region.objects.filter(_inside(paths, "path"))
     return Share(
         region_ids=frozenset(regions.values_list("pk", flat=True)),
         venue_ids=frozenset(Unit.objects.filter(region__in=regions).values_list("pk", flat=True)),
     )
 
 
+def wider_campaigns(user, share: Share | None = None):
+    """campaigns_covering with `answers`: how many responses count in the person's share."""
+    share = share or share_of(user)
+    return campaigns_covering(user).annotate(answers=Count("responses", filter=share.counted("responses__")))
+
+
 def readable(user, pk) -> tuple[Campaign, Share | None] | None:
-    """The campaign and, when it is wider than the person's jurisdictions, their share of it; None when the person
-    reads none of it."""
+    """The campaign and, when the person reads it as a share, their share of it; None when the person reads none
+    of it."""
     if not str(pk).isdigit():
         return None
     related = ("questionnaire", "region")

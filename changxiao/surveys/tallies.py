@@ -161,8 +161,8 @@ def rows(campaign: Campaign, share: Share | None = None) -> list[tuple[Key, Stat
 
 def overall_by_campaign(campaigns, share: Share | None = None) -> dict[int, Cell]:
     """The overall index of each campaign in a few queries, for lists: tallies summed in the database plus the
-    untallied tails scored here; with a share, of the share's residents only."""
-    residents = Q(region_id__in=share.region_ids) if share is not None else Q()
+    untallied tails scored here; with a share, of what counts in it (share.counted)."""
+    counted = share.counted() if share is not None else Q()
     campaigns = {c.pk: c for c in campaigns}
     if not campaigns:
         return {}
@@ -170,7 +170,7 @@ def overall_by_campaign(campaigns, share: Share | None = None) -> dict[int, Cell
     while True:
         watermarks = dict(marks)
         summed = (
-            IndexTally.objects.filter(residents, campaign_id__in=list(campaigns), dimension=index.OVERALL)
+            IndexTally.objects.filter(counted, campaign_id__in=list(campaigns), dimension=index.OVERALL)
             .values("campaign_id")
             .annotate(n=Sum("n"), total=Sum("total"), total_sq=Sum("total_sq"))
         )
@@ -182,7 +182,7 @@ def overall_by_campaign(campaigns, share: Share | None = None) -> dict[int, Cell
         after |= Q(campaign_id=campaign_id, pk__gt=watermark)
     scorers: dict[int, index.Scorer] = {}
     for campaign_id, answers in (
-        index.counted(Response.objects.filter(after, residents))
+        index.counted(Response.objects.filter(after, counted))
         .order_by()
         .values_list("campaign_id", "answers")
     ):
@@ -230,12 +230,12 @@ class IndexTables:
 
 def campaign_tables(campaign: Campaign, share: Share | None = None) -> IndexTables:
     """The campaign's index: all, by jurisdiction, by venue and by month, and the population-weighted figure. With
-    a share, all, by jurisdiction and by month count the share's residents, by venue the responses about its
-    venues."""
+    a share, all, by jurisdiction and by month count what counts in it (its residents, or for a venue the responses
+    about it), by venue the responses about its venues."""
     keyed = about_venues = rows(campaign, share)
     if share is not None:
         about_venues = [row for row in keyed if row[0][1] in share.venue_ids]
-        keyed = [row for row in keyed if row[0][0] in share.region_ids]
+        keyed = [row for row in keyed if share.counts(row[0][0], row[0][1])]
     by_region = group(keyed, 0)
     weights = population([k for k in by_region if k], campaign.ends_on.year)
     return IndexTables(

@@ -203,20 +203,17 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     figures = tallies.overall_by_campaign(campaigns)
     for campaign in campaigns:
         campaign.overall = figures.get(campaign.pk)
-    context = {"campaigns": campaigns, "form": form, "wider": _wider_campaigns(request.user)}
-    return render(request, "surveys/campaign_list.html", context)
-
-
-def _wider_campaigns(user) -> list[Campaign]:
-    """Campaigns of a wider region with the person's share: their residents' responses and index."""
+    share = access.share_of(request.user)
     wider = list(
-        access.wider_campaigns(user).select_related("questionnaire", "region").order_by("-starts_on", "-pk")
+        access.wider_campaigns(request.user, share)
+        .select_related("questionnaire", "region")
+        .order_by("-starts_on", "-pk")
     )
-    if wider:
-        figures = tallies.overall_by_campaign(wider, access.share_of(user))
-        for campaign in wider:
-            campaign.overall = figures.get(campaign.pk)
-    return wider
+    figures = tallies.overall_by_campaign(wider, share)
+    for campaign in wider:
+        campaign.overall = figures.get(campaign.pk)
+    context = {"campaigns": campaigns, "form": form, "wider": wider, "share": share}
+    return render(request, "surveys/campaign_list.html", context)
 
 
 def _campaign(user, pk: int) -> Campaign:

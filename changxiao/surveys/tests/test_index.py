@@ -451,3 +451,34 @@ def test_a_districts_exports_and_api_hold_only_its_share(world, login, shared):
     assert login(world.office).get("/api/v1/surveys/campaigns/wider").json()["items"] == []
     office = login(world.office).get(f"/api/v1/surveys/campaigns/{campaign.pk}/index").json()
     assert office["share"] is False and len(office["by_region"]) == 3
+
+
+def test_venue_staff_read_the_responses_about_their_venue(world, login, shared):
+    import io
+
+    import openpyxl
+    from django.urls import reverse
+
+    questionnaire, campaign = shared
+    venue = login(world.venue)
+    page = venue.get(reverse("surveys:campaign_index", args=[campaign.pk]))
+    assert page.status_code == 200 and page.context["share"].of_venue
+    about = independent_n(campaign, venue=world.venue_unit)
+    assert page.context["overall"][index.OVERALL].n == about > 0
+    assert [v for v, _cells in page.context["venue_rows"]] == [world.venue_unit]
+    assert sum(cells[index.OVERALL].n for _month, cells in page.context["month_rows"]) == about
+    [listed] = venue.get(reverse("surveys:campaign_list")).context["wider"]
+    assert (listed.pk, listed.answers, listed.overall.n) == (campaign.pk, 20, about)
+    page = venue.get(reverse("core:export_start", args=["survey-responses"]) + f"?campaign={campaign.pk}")
+    rows = list(openpyxl.load_workbook(io.BytesIO(b"".join(page.streaming_content))).active.values)
+    assert len(rows) - 1 == 20 and {row[rows[0].index("场馆")] for row in rows[1:]} == {"姑苏区文化馆"}
+    assert venue.get("/api/v1/surveys/campaigns/wider").json()["items"][0]["responses"] == 20
+    assert venue.get(f"/api/v1/surveys/campaigns/{campaign.pk}/index").json()["share"] is True
+    # A venue in another district reads its own share of the city's campaign: none of these responses.
+    other = login(world.outsider).get(reverse("surveys:campaign_index", args=[campaign.pk]))
+    assert other.context["overall"] == {} and other.context["venue_rows"] == []
+    assert "姑苏区" not in other.content.decode()
+    # A member department has no venue and no jurisdiction: no share.
+    member = login(world.member)
+    assert member.get(reverse("surveys:campaign_list")).context["wider"] == []
+    assert member.get(reverse("surveys:campaign_index", args=[campaign.pk])).status_code == 404
