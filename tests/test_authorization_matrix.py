@@ -712,7 +712,7 @@ CASES: list[Case] = [
     Case(
         "surveys:target_qr",
         lambda w: reverse("surveys:target_qr", args=[_survey_target(w).pk, "svg"]),
-        expect(404, office=200, leader=200),
+        SEES_CAMPAIGN_INDEX,  # a campaign-wide link: spread by those who read a share too
     ),
     Case(
         "public:survey",

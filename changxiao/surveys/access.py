@@ -16,7 +16,7 @@ from changxiao.orgs.choices import UnitKind
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.scope import get_scope
 
-from .models import Campaign
+from .models import Campaign, CampaignTarget
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,8 @@ class Share:
     venue_ids: frozenset[int]
     of_venue: bool = False
 
-    def responses(self, queryset):
-        """Responses (or tallies) of the share."""
+    def within(self, queryset):
+        """Responses, tallies or links (anything with a region and a venue) of the share."""
         return queryset.filter(Q(region_id__in=self.region_ids) | Q(venue_id__in=self.venue_ids))
 
     def counted(self, prefix: str = "") -> Q:
@@ -108,6 +108,23 @@ def wider_campaigns(user, share: Share | None = None):
     """campaigns_covering with `answers`: how many responses count in the person's share."""
     share = share or share_of(user)
     return campaigns_covering(user).annotate(answers=Count("responses", filter=share.counted("responses__")))
+
+
+def shared_targets(campaign: Campaign, share: Share):
+    """The links of a campaign a share spreads: its own (for a jurisdiction inside it or one of its venues) and the
+    campaign-wide ones, which are public anyway."""
+    return share.within(campaign.targets.all()) | campaign.targets.filter(region=None, venue=None)
+
+
+def readable_target(user, pk) -> CampaignTarget | None:
+    """A link (for its QR code): any of a campaign read whole, a shared one of a campaign read as a share."""
+    target = CampaignTarget.objects.filter(pk=pk, campaign__in=campaigns_visible(user)).first()
+    if target is not None:
+        return target
+    target = CampaignTarget.objects.filter(pk=pk, campaign__in=campaigns_covering(user)).first()
+    if target is not None and shared_targets(target.campaign, share_of(user)).filter(pk=target.pk).exists():
+        return target
+    return None
 
 
 def readable(user, pk) -> tuple[Campaign, Share | None] | None:

@@ -22,7 +22,7 @@ def _responses(user, params):
     if found is None:
         return Response.objects.none()
     campaign, share = found
-    rows = campaign.responses.all() if share is None else share.responses(campaign.responses.all())
+    rows = campaign.responses.all() if share is None else share.within(campaign.responses.all())
     return rows.select_related("target", "region", "venue").order_by("submitted_at", "pk")
 
 

@@ -143,7 +143,7 @@ def rows(campaign: Campaign, share: Share | None = None) -> list[tuple[Key, Stat
     with a share, only the share's residents and venues."""
     tallies, tail = campaign.tallies.all(), campaign.responses.all()
     if share is not None:
-        tallies, tail = share.responses(tallies), share.responses(tail)
+        tallies, tail = share.within(tallies), share.within(tail)
     while True:
         watermark = Campaign.objects.filter(pk=campaign.pk).values_list("tallied_up_to", flat=True).get()
         tallied = [

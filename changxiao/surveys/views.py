@@ -27,7 +27,7 @@ from changxiao.orgs.permissions import can_manage_organization, can_manage_regio
 from . import access, exports, index, metrics, responses, services, tallies
 from .choices import LIKERT_CHOICES, QuestionKind
 from .forms import CampaignEditForm, CampaignForm, TargetForm
-from .models import Campaign, CampaignTarget
+from .models import Campaign
 
 DEVICE_COOKIE = "cx_answered"
 DEVICE_SALT = "surveys.device"
@@ -291,9 +291,9 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def target_qr(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The QR code of a target's public link, as PNG (for print) or SVG (for design)."""
-    target = get_object_or_404(
-        CampaignTarget.objects.filter(campaign__in=access.campaigns_visible(request.user)), pk=pk
-    )
+    target = access.readable_target(request.user, pk)
+    if target is None:
+        raise Http404
     link = request.build_absolute_uri(target.get_public_url())
     code = segno.make(link, error="m")
     buffer = io.BytesIO()
@@ -327,6 +327,13 @@ def campaign_index(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "campaign": campaign,
         "share": share,
+        "targets": (
+            access.shared_targets(campaign, share)
+            .select_related("region", "venue")
+            .annotate(answers=Count("responses"))
+            if share
+            else None
+        ),
         # Beside a share, the whole campaign's figure (one number, no other jurisdiction's) as the benchmark.
         "whole": tallies.overall_by_campaign([campaign]).get(campaign.pk) if share else None,
         "dimensions": dimensions,

@@ -482,3 +482,31 @@ def test_venue_staff_read_the_responses_about_their_venue(world, login, shared):
     member = login(world.member)
     assert member.get(reverse("surveys:campaign_list")).context["wider"] == []
     assert member.get(reverse("surveys:campaign_index", args=[campaign.pk])).status_code == 404
+
+
+def test_a_share_lists_the_links_to_spread_with_their_qr_codes(world, login, shared):
+    from django.urls import reverse
+
+    from changxiao.surveys.models import CampaignTarget
+
+    questionnaire, campaign = shared
+    citywide = campaign.targets.get()
+    gusu = CampaignTarget.objects.create(campaign=campaign, label="姑苏区", region=world.gusu)
+    kunshan = CampaignTarget.objects.create(campaign=campaign, label="昆山市", region=world.kunshan)
+    venue = CampaignTarget.objects.create(campaign=campaign, label="文化馆", venue=world.venue_unit)
+    district = login(world.district)
+    page = district.get(reverse("surveys:campaign_index", args=[campaign.pk]))
+    assert {t.pk for t in page.context["targets"]} == {citywide.pk, gusu.pk, venue.pk}
+    assert gusu.get_public_url() in page.content.decode()
+    assert district.get(reverse("surveys:target_qr", args=[gusu.pk, "png"])).status_code == 200
+    assert district.get(reverse("surveys:target_qr", args=[kunshan.pk, "png"])).status_code == 404
+    staff = login(world.venue)
+    page = staff.get(reverse("surveys:campaign_index", args=[campaign.pk]))
+    assert {t.pk for t in page.context["targets"]} == {citywide.pk, venue.pk}
+    assert staff.get(reverse("surveys:target_qr", args=[gusu.pk, "svg"])).status_code == 404
+    assert staff.get(reverse("surveys:target_qr", args=[venue.pk, "svg"])).status_code == 200
+    # The office reads the campaign whole: its links are on the campaign page, not here.
+    assert (
+        login(world.office).get(reverse("surveys:campaign_index", args=[campaign.pk])).context["targets"]
+        is None
+    )
