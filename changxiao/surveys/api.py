@@ -95,16 +95,19 @@ class TargetOut(Schema):
         return obj.get_public_url()
 
 
-class CampaignOut(Schema):
+class CampaignSummaryOut(Schema):
     id: int
     title: str
     region_id: int
     region: str = Field(alias="region.name")
     starts_on: date
     ends_on: date
-    quota: int | None
     questionnaire_id: int
     questionnaire_version: int = Field(alias="questionnaire.version")
+
+
+class CampaignOut(CampaignSummaryOut):
+    quota: int | None
     responses: int = Field(alias="answers")
     is_open: bool
     closed_reason: str | None
@@ -129,19 +132,11 @@ class CampaignOut(Schema):
         return list(obj.targets.all())
 
 
-class WiderCampaignOut(Schema):
-    """A campaign of a wider region than the caller's jurisdictions; its index (with "share": true) holds their
-    share of it."""
+class WiderCampaignOut(CampaignSummaryOut):
+    """A campaign read as a share (of a wider region than the caller's jurisdictions, or covering their venue); its
+    index (with "share": true) holds that share."""
 
-    id: int
-    title: str
-    region_id: int
-    region: str = Field(alias="region.name")
-    starts_on: date
-    ends_on: date
-    questionnaire_id: int
-    questionnaire_version: int = Field(alias="questionnaire.version")
-    responses: int = Field(alias="answers", description="Responses from the caller's jurisdictions")
+    responses: int = Field(alias="answers", description="Responses in the caller's share")
 
 
 class CampaignDetailOut(CampaignOut):
@@ -331,7 +326,7 @@ def list_campaigns(request):
 @router.get(
     "/surveys/campaigns/wider",
     response=list[WiderCampaignOut],
-    summary="Campaigns of a wider region (the city's, for a district): the caller reads their share of the index",
+    summary="Campaigns read as a share (the city's, for a district or a venue): the caller reads their share of the index",
 )
 @paginate
 def list_wider_campaigns(request):
