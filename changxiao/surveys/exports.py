@@ -17,7 +17,7 @@ from .tallies import IndexTables
 
 
 def _responses(user, params):
-    """The campaign's responses, or for a wider campaign those of the person's share."""
+    """The campaign's responses, or those of the person's share when they read it as one."""
     found = access.readable(user, params.get("campaign", ""))
     if found is None:
         return Response.objects.none()

@@ -140,7 +140,7 @@ def refresh_all() -> int:
 
 def rows(campaign: Campaign, share: Share | None = None) -> list[tuple[Key, Stats]]:
     """Every (region, venue, month, dimension) with its sums: the tallies plus the responses after the watermark;
-    with a share, only the share's residents and venues."""
+    with a share, only the share's (share.within)."""
     tallies, tail = campaign.tallies.all(), campaign.responses.all()
     if share is not None:
         tallies, tail = share.within(tallies), share.within(tail)

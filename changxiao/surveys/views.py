@@ -199,25 +199,28 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Campaign created with a link for the whole jurisdiction."))
                 return redirect("surveys:campaign_detail", pk=campaign.pk)
-    campaigns = list(campaigns)
-    figures = tallies.overall_by_campaign(campaigns)
-    for campaign in campaigns:
-        campaign.overall = figures.get(campaign.pk)
     share = access.share_of(request.user)
-    wider = list(
-        access.wider_campaigns(request.user, share)
-        .select_related("questionnaire", "region")
-        .order_by("-starts_on", "-pk")
-    )
-    figures = tallies.overall_by_campaign(wider, share)
-    for campaign in wider:
-        campaign.overall = figures.get(campaign.pk)
-    context = {"campaigns": campaigns, "form": form, "wider": wider, "share": share}
+    wider = access.wider_campaigns(request.user, share).select_related("questionnaire", "region")
+    context = {
+        "campaigns": _with_overall(campaigns),
+        "form": form,
+        "wider": _with_overall(wider.order_by("-starts_on", "-pk"), share),
+        "share": share,
+    }
     return render(request, "surveys/campaign_list.html", context)
 
 
+def _with_overall(campaigns, share: access.Share | None = None) -> list[Campaign]:
+    """The campaigns, each with its overall index (of the share, when given) as `overall`."""
+    campaigns = list(campaigns)
+    figures = tallies.overall_by_campaign(campaigns, share)
+    for campaign in campaigns:
+        campaign.overall = figures.get(campaign.pk)
+    return campaigns
+
+
 def _campaign(user, pk: int) -> Campaign:
-    """A campaign the person reads whole (its management pages); a wider campaign's share has its index only."""
+    """A campaign the person reads whole (its management pages); a campaign read as a share has its index only."""
     return get_object_or_404(access.campaigns_visible(user).select_related("questionnaire", "region"), pk=pk)
 
 
@@ -310,7 +313,8 @@ def target_qr(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 @login_required
 def campaign_index(request: HttpRequest, pk: int) -> HttpResponse:
     """满意度指数: by dimension, overall, by jurisdiction, venue and month, with n and 95% intervals; the city-wide
-    figure weighted by jurisdiction population. A wider campaign shows the person's share of it."""
+    figure weighted by jurisdiction population. A campaign read as a share shows that share, with the links it
+    spreads."""
     campaign, share = access.readable_or_404(request.user, pk)
     tables = tallies.campaign_tables(campaign, share)
     regions = Region.objects.in_bulk(list(tables.by_region))
