@@ -14,9 +14,11 @@ def ancestor_paths(path: str) -> list[str]:
     return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
-def region_managers(region: Region) -> list[User]:
-    """The office and district coordinators of the region and of every region above it."""
-    memberships = Membership.objects.active().filter(
-        role__in=MANAGING_ROLES, unit__region__path__in=ancestor_paths(region.path)
-    )
+def region_managers(region: Region, below: Region | None = None) -> list[User]:
+    """The office and district coordinators of the region and of every region above it — only those below the
+    region `below` when it is given."""
+    paths = ancestor_paths(region.path)
+    if below is not None:
+        paths = [path for path in paths if path.startswith(below.path) and path != below.path]
+    memberships = Membership.objects.active().filter(role__in=MANAGING_ROLES, unit__region__path__in=paths)
     return [m.user for m in memberships.select_related("user")]

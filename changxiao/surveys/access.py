@@ -14,6 +14,7 @@ from django.http import Http404
 
 from changxiao.orgs.choices import UnitKind
 from changxiao.orgs.models import Region, Unit
+from changxiao.orgs.recipients import ancestor_paths
 from changxiao.orgs.scope import get_scope
 
 from .models import Campaign, CampaignTarget
@@ -61,15 +62,6 @@ def campaigns_visible(user):
     return Campaign.objects.filter(_inside(scope.jurisdiction_paths, "region__path"))
 
 
-def _above(paths) -> set[str]:
-    """The paths of the regions above each path ("/1/5/23/" → "/1/", "/1/5/")."""
-    found = set()
-    for path in paths:
-        ids = path.strip("/").split("/")
-        found.update("/" + "/".join(ids[:depth]) + "/" for depth in range(1, len(ids)))
-    return found
-
-
 def _venues(user) -> list[Unit]:
     """The venues the person works for, when they have no jurisdiction (venue staff)."""
     scope = get_scope(user)
@@ -82,11 +74,10 @@ def campaigns_covering(user):
     """Campaigns read as a share: of a region above the person's jurisdictions, or, for venue staff, of their
     venue's region or one above it (none for a superuser, who reads every campaign whole)."""
     scope = get_scope(user)
-    if scope.jurisdiction_paths:
-        paths = _above(scope.jurisdiction_paths)
-    else:
-        regions = [venue.region.path for venue in _venues(user)]
-        paths = _above(regions) | set(regions)
+    if scope.jurisdiction_paths:  # the regions above (a jurisdiction's own campaigns are read whole)
+        paths = {above for path in scope.jurisdiction_paths for above in ancestor_paths(path)[:-1]}
+    else:  # the venue's region and those above
+        paths = {above for venue in _venues(user) for above in ancestor_paths(venue.region.path)}
     if scope.is_superuser or not paths:
         return Campaign.objects.none()
     return Campaign.objects.filter(region__path__in=paths).exclude(pk__in=campaigns_visible(user))

@@ -2,13 +2,16 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from changxiao.core.notifications import notify
 from changxiao.core.timeline import record_event, register_verbs
 from changxiao.orgs.models import Region, Unit, User
 from changxiao.orgs.permissions import can_manage_region
+from changxiao.orgs.recipients import region_managers, unit_people
 
 from . import index, tallies
 from .models import Campaign, CampaignTarget, Questionnaire
@@ -93,7 +96,28 @@ def target_add(
         venue=venue,
     )
     record_event(campaign, actor=by, verb="target_added", comment=target.label)
+    notify(
+        _spreaders(target),
+        title=_("A survey link to spread: %(campaign)s (%(target)s)")
+        % {"campaign": campaign.title, "target": target.label},
+        body=_(
+            "The office added a link of this survey for you, open %(start)s to %(end)s. Its link and QR code are on "
+            "the campaign's index page, with your share of the results."
+        )
+        % {"start": campaign.starts_on.isoformat(), "end": campaign.ends_on.isoformat()},
+        url=reverse("surveys:campaign_index", args=[campaign.pk]),
+    )
     return target
+
+
+def _spreaders(target: CampaignTarget) -> list[User]:
+    """Who is told of a new link: a venue's people, or the managers of a jurisdiction below the campaign's (not the
+    office that runs it)."""
+    if target.venue is not None:
+        return unit_people(target.venue)
+    if target.region is None:
+        return []
+    return region_managers(target.region, below=target.campaign.region)
 
 
 @transaction.atomic

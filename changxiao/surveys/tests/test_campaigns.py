@@ -246,3 +246,25 @@ def test_the_office_extends_corrects_or_fills_a_campaign(world, login, client):
     assert login(world.district).post(url, {"title": "x"}).status_code == 404
     campaign.refresh_from_db()
     assert campaign.title == "2026年满意度测评（延期）"
+
+
+def test_a_new_link_for_a_district_or_venue_tells_those_who_spread_it(world, login):
+    from changxiao.core.models import Notification
+    from changxiao.surveys import services
+
+    campaign = make_survey_target(world.city).campaign
+    services.target_add(campaign=campaign, by=world.office, label="", region=world.pingjiang)
+    [told] = Notification.objects.all()
+    assert told.recipient == world.district  # the district above the street, not the office running it
+    assert "2026年公共文化服务满意度测评（平江街道）" in told.title
+    assert told.url == reverse("surveys:campaign_index", args=[campaign.pk])
+    assert login(world.district).get(told.url).status_code == 200
+    services.target_add(campaign=campaign, by=world.office, label="", venue=world.venue_unit)
+    assert set(Notification.objects.values_list("recipient__username", flat=True)) == {"district", "venue"}
+    # An outreach activity (no district, no venue) tells nobody.
+    services.target_add(campaign=campaign, by=world.office, label="送文化下乡")
+    assert Notification.objects.count() == 2
+    # The district's own campaign: its own link tells nobody but the district's own managers below it — none.
+    own = make_survey_target(world.gusu).campaign
+    services.target_add(campaign=own, by=world.district, label="", region=world.pingjiang)
+    assert Notification.objects.count() == 2
