@@ -12,16 +12,19 @@ def bar_chart(
     series_name: str,
     unit: str = "",
     keep_order: bool = False,
+    maximum: float | None = None,
 ) -> dict:
     """A horizontal bar chart: one bar per category, largest at the top (or in the given order, first at the
-    top, for months and other ordered categories)."""
+    top, for months and other ordered categories); the axis ends at `maximum` when given (a fixed scale, such as
+    0–100, reads the same on every page), else where the data ends."""
     pairs = list(zip(categories, values, strict=True))
     pairs = list(reversed(pairs)) if keep_order else sorted(pairs, key=lambda pair: pair[1] or 0)
     return {
         "color": PALETTE,
         "grid": {"left": 8, "right": 24, "top": 8, "bottom": 8, "containLabel": True},
         "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
-        "xAxis": {"type": "value", "name": unit, "axisLabel": {"hideOverlap": True}},
+        "xAxis": {"type": "value", "name": unit, "axisLabel": {"hideOverlap": True}}
+        | ({"min": 0, "max": maximum} if maximum is not None else {}),
         "yAxis": {"type": "category", "data": [str(c) for c, _v in pairs]},
         "series": [
             {"type": "bar", "name": str(series_name), "data": [v for _c, v in pairs], "barMaxWidth": 22}

@@ -356,12 +356,14 @@ def campaign_index(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             series_name=_("Satisfaction index"),
             keep_order=True,
+            maximum=100,
         ),
         "compared": len(shown) > 1,  # one jurisdiction (a district's share) has nothing to compare
         "comparison": bar_chart(
             categories=[region.name for region, _c in shown],
             values=[c.mean for _region, c in shown],
             series_name=_("Satisfaction index"),
+            maximum=100,
         ),
         "trend": line_chart(
             categories=[month.strftime("%Y-%m") for month in tables.by_month],

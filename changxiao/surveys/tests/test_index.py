@@ -373,6 +373,7 @@ def test_a_district_reads_its_share_of_a_city_campaign(world, login, shared):
     html = page.content.decode()
     assert "昆山市" not in html
     assert set(page.context["comparison"]["yAxis"]["data"]) == {"姑苏区", "平江街道"}
+    assert page.context["profile"]["xAxis"]["max"] == page.context["comparison"]["xAxis"]["max"] == 100
     assert f'href="{reverse("surveys:campaign_detail", args=[campaign.pk])}"' not in html
     # The office reads the same campaign whole.
     whole = login(world.office).get(reverse("surveys:campaign_index", args=[campaign.pk]))
