@@ -22,3 +22,13 @@ def region_managers(region: Region, below: Region | None = None) -> list[User]:
         paths = [path for path in paths if path.startswith(below.path) and path != below.path]
     memberships = Membership.objects.active().filter(role__in=MANAGING_ROLES, unit__region__path__in=paths)
     return [m.user for m in memberships.select_related("user")]
+
+
+def managers_below(region: Region) -> list[User]:
+    """The office and district coordinators of every region inside the region, not of the region itself."""
+    memberships = (
+        Membership.objects.active()
+        .filter(role__in=MANAGING_ROLES, unit__region__path__startswith=region.path)
+        .exclude(unit__region=region)
+    )
+    return [m.user for m in memberships.select_related("user")]

@@ -11,7 +11,7 @@ from changxiao.core.notifications import notify
 from changxiao.core.timeline import record_event, register_verbs
 from changxiao.orgs.models import Region, Unit, User
 from changxiao.orgs.permissions import can_manage_region
-from changxiao.orgs.recipients import region_managers, unit_people
+from changxiao.orgs.recipients import managers_below, region_managers, unit_people
 
 from . import index, tallies
 from .models import Campaign, CampaignTarget, Questionnaire
@@ -63,6 +63,17 @@ def campaign_create(
     )
     CampaignTarget.objects.create(campaign=campaign, label=region.name, region=region)
     record_event(campaign, actor=by, verb="created")
+    notify(
+        managers_below(region),
+        title=_("A new satisfaction survey covers your jurisdiction: %(campaign)s")
+        % {"campaign": campaign.title},
+        body=_(
+            "Open %(start)s to %(end)s. Its campaign-wide link and QR code, and your jurisdiction's share of the "
+            "results, are on the campaign's index page."
+        )
+        % {"start": starts_on.isoformat(), "end": ends_on.isoformat()},
+        url=reverse("surveys:campaign_index", args=[campaign.pk]),
+    )
     return campaign
 
 

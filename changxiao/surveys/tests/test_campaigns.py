@@ -268,3 +268,31 @@ def test_a_new_link_for_a_district_or_venue_tells_those_who_spread_it(world, log
     own = make_survey_target(world.gusu).campaign
     services.target_add(campaign=own, by=world.district, label="", region=world.pingjiang)
     assert Notification.objects.count() == 2
+
+
+def test_a_new_campaign_tells_the_managers_of_the_jurisdictions_it_covers(world, login):
+    from changxiao.core.models import Notification
+    from changxiao.surveys import services
+
+    today = timezone.localdate()
+    campaign = services.campaign_create(
+        by=world.office,
+        title="2027年满意度测评",
+        questionnaire=load_shipped()[0][0],
+        region=world.city,
+        starts_on=today,
+        ends_on=today + timedelta(days=30),
+    )
+    [told] = Notification.objects.all()
+    assert told.recipient == world.district and "2027年满意度测评" in told.title
+    assert login(world.district).get(told.url).context["campaign"] == campaign
+    # A district's own campaign covers no jurisdiction with managers of its own below it.
+    services.campaign_create(
+        by=world.district,
+        title="姑苏区测评",
+        questionnaire=load_shipped()[0][0],
+        region=world.gusu,
+        starts_on=today,
+        ends_on=today + timedelta(days=30),
+    )
+    assert Notification.objects.count() == 1
