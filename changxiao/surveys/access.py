@@ -95,10 +95,15 @@ def share_of(user) -> Share:
     )
 
 
-def wider_campaigns(user, share: Share | None = None):
-    """campaigns_covering with `answers`: how many responses count in the person's share."""
-    share = share or share_of(user)
-    return campaigns_covering(user).annotate(answers=Count("responses", filter=share.counted("responses__")))
+def wider_campaigns(user) -> tuple:
+    """campaigns_covering with `answers` (how many responses count in the person's share), and the share — None,
+    and no share read, when no campaign covers the person (the city office: a share of a city is every region and
+    unit in it)."""
+    covering = campaigns_covering(user)
+    if not covering.exists():
+        return covering, None
+    share = share_of(user)
+    return covering.annotate(answers=Count("responses", filter=share.counted("responses__"))), share
 
 
 def shared_targets(campaign: Campaign, share: Share):

@@ -331,7 +331,9 @@ def list_campaigns(request):
 @paginate
 def list_wider_campaigns(request):
     return (
-        wider_campaigns(request.auth).select_related("questionnaire", "region").order_by("-starts_on", "-pk")
+        wider_campaigns(request.auth)[0]
+        .select_related("questionnaire", "region")
+        .order_by("-starts_on", "-pk")
     )
 
 

@@ -199,8 +199,8 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Campaign created with a link for the whole jurisdiction."))
                 return redirect("surveys:campaign_detail", pk=campaign.pk)
-    share = access.share_of(request.user)
-    wider = access.wider_campaigns(request.user, share).select_related("questionnaire", "region")
+    wider, share = access.wider_campaigns(request.user)
+    wider = wider.select_related("questionnaire", "region")
     context = {
         "campaigns": _with_overall(campaigns),
         "form": form,
