@@ -40,6 +40,18 @@ DIMENSION_SHIFT = {
     "convenience": 0.0,
     "information": -0.35,
 }
+# Written suggestions (问卷的“意见和建议”), given by about one respondent in six; chosen from the response's identifier
+# so the answers drawn above (and every figure of the demo) stay as they were.
+SUGGESTIONS = [
+    "活动预告能不能在公众号上提前一周发布？经常错过报名。",
+    "希望延长周末和节假日的开放时间。",
+    "少儿活动太少，报名很难抢到。",
+    "建议多在社区开展文艺演出，方便老年人参加。",
+    "停车不方便，希望增加公交线路或非机动车停放点。",
+    "希望增加数字阅读和线上讲座。",
+    "工作人员服务热情，环境很好，继续保持。",
+    "场馆位置不好找，希望在路口增加指示牌。",
+]
 VENUES = ["SZ-LIB", "SZ-WHG", "SZ-MUSEUM", "GS-WHG", "WJ-LIB", "CS-LIB", "KS-LIB"]
 CAMPAIGNS = [
     # title, start, end, responses, quota
@@ -96,6 +108,8 @@ def _respond(campaign: Campaign, count: int, rng: random.Random, targets, distri
         day = campaign.starts_on + timedelta(days=int(rng.triangular(0, days - 1, days * 0.3)))
         moment = datetime.combine(day, time(rng.randint(8, 21), rng.randint(0, 59)), tzinfo=SHANGHAI)
         client_id = uuid.UUID(int=rng.getrandbits(128), version=4)
+        if client_id.int % 6 == 0:
+            answers["suggestion"] = SUGGESTIONS[client_id.int // 6 % len(SUGGESTIONS)]
         seconds = rng.randint(4, 12) if fast else rng.randint(60, 420)
         rows.append(
             Response(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_builder, views_review
+from . import views, views_builder, views_review, views_texts
 
 app_name = "surveys"
 
@@ -27,6 +27,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
     path("campaigns/<int:pk>/flagged/", views_review.flagged_review, name="flagged_review"),
     path("campaigns/<int:pk>/index/", views.campaign_index, name="campaign_index"),
+    path("campaigns/<int:pk>/texts/", views_texts.text_answers, name="text_answers"),
     path("campaigns/<int:pk>/index.xlsx", views.campaign_index_export, name="campaign_index_export"),
     path("targets/<int:pk>/qr.<str:fmt>", views.target_qr, name="target_qr"),
     path("metrics/satisfaction-index/", views.metric_records, name="metric_records"),

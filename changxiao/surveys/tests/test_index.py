@@ -516,3 +516,40 @@ def test_a_share_lists_the_links_to_spread_with_their_qr_codes(world, login, sha
         login(world.office).get(reverse("surveys:campaign_index", args=[campaign.pk])).context["targets"]
         is None
     )
+
+
+def test_written_answers_to_read_and_search(world, login, shared):
+    from django.urls import reverse
+
+    questionnaire, campaign = shared
+    texts = ["希望延长周末开放时间。", "少儿活动太少。", "停车不方便，希望增加公交线路。"]
+    for i, response in enumerate(campaign.responses.order_by("pk")[:90]):
+        response.answers = {**response.answers, "suggestion": texts[i % 3]}
+        response.save(update_fields=["answers"])
+    url = reverse("surveys:text_answers", args=[campaign.pk])
+    office = login(world.office)
+    page = office.get(url)
+    with_text = index.counted(campaign.responses.filter(answers__has_key="suggestion"))
+    assert page.context["chosen"].code == "suggestion"
+    assert page.context["page"].paginator.count == with_text.count() > 50
+    found = office.get(url, {"q": "希望"})
+    assert (
+        found.context["page"].paginator.count
+        == with_text.filter(answers__suggestion__icontains="希望").count()
+    )
+    assert {text for _r, text in found.context["rows"]} <= {texts[0], texts[2]}
+    only = office.get(url, {"region": world.kunshan.pk})
+    assert {r.region_id for r, _t in only.context["rows"]} == {world.kunshan.pk}
+    # Bad input falls back: unknown question, a foreign jurisdiction, an over-long search, a bogus page.
+    odd = office.get(url, {"question": "<x>", "region": "999999", "q": "希" * 300, "page": "abc"})
+    assert odd.status_code == 200 and odd.context["chosen"].code == "suggestion"
+    assert odd.context["region"] is None and len(odd.context["search"]) == 50
+    # The district reads its share only: no 昆山市 resident, no 昆山市 in the filter.
+    district = login(world.district).get(url)
+    in_share = (
+        with_text.filter(region__path__startswith=world.gusu.path).count()
+        + with_text.filter(venue=world.venue_unit, region=world.kunshan).count()
+    )
+    assert district.context["page"].paginator.count == in_share
+    assert world.kunshan not in list(district.context["regions"])
+    assert login(world.member).get(url).status_code == 404
