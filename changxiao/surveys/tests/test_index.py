@@ -518,7 +518,7 @@ def test_a_share_lists_the_links_to_spread_with_their_qr_codes(world, login, sha
     )
 
 
-def test_written_answers_to_read_and_search(world, login, shared):
+def test_written_answers_to_read_and_search(world, login, shared, django_assert_max_num_queries):
     from django.urls import reverse
 
     questionnaire, campaign = shared
@@ -528,7 +528,9 @@ def test_written_answers_to_read_and_search(world, login, shared):
         response.save(update_fields=["answers"])
     url = reverse("surveys:text_answers", args=[campaign.pk])
     office = login(world.office)
-    page = office.get(url)
+    office.get(url)
+    with django_assert_max_num_queries(12):  # a page of 50, each with its jurisdiction and venue
+        page = office.get(url)
     with_text = index.counted(campaign.responses.filter(answers__has_key="suggestion"))
     assert page.context["chosen"].code == "suggestion"
     assert page.context["page"].paginator.count == with_text.count() > 50
