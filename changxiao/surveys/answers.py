@@ -1,12 +1,15 @@
 """Answers as people read them: each question's answer with its choice labels, for the response export and the
-review of flagged responses."""
+review of flagged responses; the written answers of a campaign, for 意见建议."""
 
 from collections.abc import Callable
 
 from changxiao.orgs.models import Region, Unit
 
+from . import index
 from .choices import LIKERT_CHOICES, QuestionKind
-from .models import Question
+from .models import Campaign, Question
+
+WRITTEN_KINDS = (QuestionKind.LONG_TEXT, QuestionKind.SHORT_TEXT)
 
 
 def _text(labels: dict, value) -> str:
@@ -38,3 +41,17 @@ def readers(questionnaire) -> list[tuple[Question, Callable[[dict], str]]]:
             (question, lambda answers, code=question.code, labels=labels: _text(labels, answers.get(code)))
         )
     return found
+
+
+def written(campaign: Campaign, share, question: Question, search: str = "", region: Region | None = None):
+    """The counted responses (of the share, when given) that answered a written question, newest first; only those
+    whose answer contains `search`, or whose jurisdiction is in `region`, when given."""
+    rows = index.counted(campaign.responses.all())
+    if share is not None:
+        rows = share.within(rows)
+    rows = rows.filter(answers__has_key=question.code)
+    if search:
+        rows = rows.filter(**{f"answers__{question.code}__icontains": search})
+    if region is not None:
+        rows = rows.filter(region__path__startswith=region.path)
+    return rows.select_related("region", "venue").order_by("-submitted_at", "-pk")

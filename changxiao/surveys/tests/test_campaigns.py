@@ -275,24 +275,21 @@ def test_a_new_campaign_tells_the_managers_of_the_jurisdictions_it_covers(world,
     from changxiao.surveys import services
 
     today = timezone.localdate()
-    campaign = services.campaign_create(
-        by=world.office,
-        title="2027年满意度测评",
-        questionnaire=load_shipped()[0][0],
-        region=world.city,
-        starts_on=today,
-        ends_on=today + timedelta(days=30),
-    )
+
+    def create(by, title, region):
+        return services.campaign_create(
+            by=by,
+            title=title,
+            questionnaire=load_shipped()[0][0],
+            region=region,
+            starts_on=today,
+            ends_on=today + timedelta(days=30),
+        )
+
+    campaign = create(world.office, "2027年满意度测评", world.city)
     [told] = Notification.objects.all()
     assert told.recipient == world.district and "2027年满意度测评" in told.title
     assert login(world.district).get(told.url).context["campaign"] == campaign
     # A district's own campaign covers no jurisdiction with managers of its own below it.
-    services.campaign_create(
-        by=world.district,
-        title="姑苏区测评",
-        questionnaire=load_shipped()[0][0],
-        region=world.gusu,
-        starts_on=today,
-        ends_on=today + timedelta(days=30),
-    )
+    create(world.district, "姑苏区测评", world.gusu)
     assert Notification.objects.count() == 1

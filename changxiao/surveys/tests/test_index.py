@@ -555,3 +555,9 @@ def test_written_answers_to_read_and_search(world, login, shared, django_assert_
     assert district.context["page"].paginator.count == in_share
     assert world.kunshan not in list(district.context["regions"])
     assert login(world.member).get(url).status_code == 404
+    # A questionnaire without written questions says so.
+    from changxiao.surveys.answers import WRITTEN_KINDS
+
+    questionnaire.questions.filter(kind__in=WRITTEN_KINDS).delete()
+    page = login(world.office).get(url, {"q": "希望"})
+    assert page.context["chosen"] is None and "本测评表没有填空题。" in page.content.decode()
