@@ -719,11 +719,6 @@ CASES: list[Case] = [
         lambda w: reverse("public:survey", args=[_survey_target(w).token]),
         expect(200, anonymous=200),
     ),
-    Case(
-        "public:survey_thanks",
-        lambda w: reverse("public:survey_thanks", args=[_survey_target(w).token]),
-        expect(200, anonymous=200),
-    ),
     Case("core:healthz", lambda w: reverse("core:healthz"), expect(200, anonymous=200)),
     Case("cockpit:metrics", lambda w: reverse("cockpit:metrics"), EVERYONE),
     Case(

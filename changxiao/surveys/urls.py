@@ -4,7 +4,6 @@ from . import views
 
 public_urlpatterns = [
     path("s/<str:token>/", views.survey, name="survey"),
-    path("s/<str:token>/thanks/", views.thanks, name="survey_thanks"),
     path("surveys/", views.public_results_list, name="survey_results_list"),
     path("surveys/<int:pk>/", views.public_results, name="survey_results"),
 ]
