@@ -715,6 +715,11 @@ CASES: list[Case] = [
         SEES_CAMPAIGN_INDEX,  # a campaign-wide link: spread by those who read a share too
     ),
     Case(
+        "surveys:target_poster",
+        lambda w: reverse("surveys:target_poster", args=[_survey_target(w).pk]),
+        SEES_CAMPAIGN_INDEX,
+    ),
+    Case(
         "public:survey",
         lambda w: reverse("public:survey", args=[_survey_target(w).token]),
         expect(200, anonymous=200),

@@ -30,5 +30,6 @@ urlpatterns = [
     path("campaigns/<int:pk>/texts/", views_texts.text_answers, name="text_answers"),
     path("campaigns/<int:pk>/index.xlsx", views.campaign_index_export, name="campaign_index_export"),
     path("targets/<int:pk>/qr.<str:fmt>", views.target_qr, name="target_qr"),
+    path("targets/<int:pk>/poster/", views.target_poster, name="target_poster"),
     path("metrics/satisfaction-index/", views.metric_records, name="metric_records"),
 ]

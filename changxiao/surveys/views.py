@@ -317,6 +317,30 @@ def target_qr(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 @login_required
+def target_poster(request: HttpRequest, pk: int) -> HttpResponse:
+    """A link's poster, to print on one A4 sheet and put up in a venue or a community: the campaign, the QR code,
+    what the respondent is asked (anonymous, how many questions, until when) and the address to type."""
+    target = access.readable_target(request.user, pk)
+    if target is None:
+        raise Http404
+    campaign = target.campaign
+    link = request.build_absolute_uri(target.get_public_url())
+    context = {
+        "target": target,
+        "campaign": campaign,
+        "link": link,
+        "qr": segno.make(link, error="m").svg_inline(border=4, omitsize=True, title=campaign.title),
+        "questions": len(responses.version_questions(campaign.questionnaire)),
+        "back": (
+            "surveys:campaign_detail"
+            if access.campaigns_visible(request.user).filter(pk=campaign.pk).exists()
+            else "surveys:campaign_index"
+        ),
+    }
+    return render(request, "surveys/target_poster.html", context)
+
+
+@login_required
 def campaign_index(request: HttpRequest, pk: int) -> HttpResponse:
     """满意度指数: by dimension, overall, by jurisdiction, venue and month, with n and 95% intervals; the city-wide
     figure weighted by jurisdiction population. A campaign read as a share shows that share, with the links it

@@ -174,6 +174,7 @@ PAGES = {
     "survey-index": lambda w: ("surveys:campaign_index", _survey(w).pk),
     "survey-index-share": lambda w: ("surveys:campaign_index", _survey(w).pk),
     "survey-texts": lambda w: ("surveys:text_answers", _survey(w).pk),
+    "survey-poster": lambda w: ("surveys:target_poster", _survey(w).targets.get().pk),
     "survey-questionnaire": lambda w: ("surveys:questionnaire_detail", _survey(w).questionnaire_id),
     "public-survey": lambda w: ("public:survey", _survey(w).targets.get().token),
 }

@@ -42,6 +42,12 @@ def test_campaign_with_targets_qr_codes_and_review(world, login, client):
     assert png["Content-Type"] == "image/png" and png.content.startswith(b"\x89PNG")
     svg = office.get(reverse("surveys:target_qr", args=[venue_target.pk, "svg"]))
     assert b"<svg" in svg.content
+    poster = office.get(reverse("surveys:target_poster", args=[venue_target.pk])).content.decode()
+    questions = questionnaire.questions.count()
+    for shown in ("2026年满意度测评", "姑苏区文化馆", "<svg", f"匿名填写，最多{questions}题", "测评时间："):
+        assert shown in poster, shown
+    assert f"http://testserver{venue_target.get_public_url()}" in poster
+    assert reverse("surveys:campaign_detail", args=[campaign.pk]) in poster  # back to where the office was
     bad = office.post(
         reverse("surveys:campaign_detail", args=[campaign.pk]), {"action": "target", "label": ""}
     )
@@ -293,3 +299,15 @@ def test_a_new_campaign_tells_the_managers_of_the_jurisdictions_it_covers(world,
     # A district's own campaign covers no jurisdiction with managers of its own below it.
     create(world.district, "姑苏区测评", world.gusu)
     assert Notification.objects.count() == 1
+
+
+def test_a_poster_prints_what_the_office_typed_as_text(world, login):
+    target = make_survey_target(
+        world.city, world.gusu, "<b>姑苏区</b>", title='<script>alert("x")</script>测评'
+    )
+    poster = login(world.office).get(reverse("surveys:target_poster", args=[target.pk])).content.decode()
+    assert "<script>alert" not in poster and "<b>姑苏区" not in poster
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;测评" in poster and "&lt;b&gt;姑苏区" in poster
+    assert (
+        login(world.office).get(reverse("surveys:target_poster", args=[target.pk + 1000])).status_code == 404
+    )

@@ -506,11 +506,18 @@ def test_a_share_lists_the_links_to_spread_with_their_qr_codes(world, login, sha
     assert gusu.get_public_url() in page.content.decode()
     assert district.get(reverse("surveys:target_qr", args=[gusu.pk, "png"])).status_code == 200
     assert district.get(reverse("surveys:target_qr", args=[kunshan.pk, "png"])).status_code == 404
+    poster = district.get(reverse("surveys:target_poster", args=[gusu.pk]))
+    assert poster.status_code == 200 and reverse("surveys:campaign_index", args=[campaign.pk]) in (
+        poster.content.decode()
+    )
+    assert district.get(reverse("surveys:target_poster", args=[kunshan.pk])).status_code == 404
     staff = login(world.venue)
     page = staff.get(reverse("surveys:campaign_index", args=[campaign.pk]))
     assert {t.pk for t in page.context["targets"]} == {citywide.pk, venue.pk}
     assert staff.get(reverse("surveys:target_qr", args=[gusu.pk, "svg"])).status_code == 404
     assert staff.get(reverse("surveys:target_qr", args=[venue.pk, "svg"])).status_code == 200
+    assert staff.get(reverse("surveys:target_poster", args=[gusu.pk])).status_code == 404
+    assert staff.get(reverse("surveys:target_poster", args=[venue.pk])).status_code == 200
     # The office reads the campaign whole: its links are on the campaign page, not here.
     assert (
         login(world.office).get(reverse("surveys:campaign_index", args=[campaign.pk])).context["targets"]
