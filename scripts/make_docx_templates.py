@@ -268,6 +268,93 @@ def assessment_report() -> None:
     document.save(ROOT / "changxiao/assessment/documents/assessment_report.docx")
 
 
+def survey_report() -> None:
+    """满意度测评结果报告: the campaign's index (or a district's or venue's share of it) with the suggestions."""
+    document = official_document()
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_font(title.add_run("{{ title }}结果报告"), "方正小标宋简体", 22)
+    document.add_paragraph("{%p if part %}")
+    part = document.add_paragraph()
+    part.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_font(part.add_run("（{{ part }}部分）"), "楷体_GB2312", 16)
+    document.add_paragraph("{%p endif %}")
+
+    def heading(text: str) -> None:
+        set_font(document.add_paragraph().add_run(text), "黑体", 16)
+
+    def body(text: str) -> None:
+        set_font(document.add_paragraph().add_run(text), "仿宋_GB2312", 16)
+
+    def table(headers: list[str], rows: str, fields: list[str]) -> None:
+        grid = document.add_table(rows=4, cols=len(headers))
+        grid.style = "Table Grid"
+        grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for cell, text in zip(grid.rows[0].cells, headers, strict=True):
+            set_font(cell.paragraphs[0].add_run(text), "黑体", 12, bold=True)
+        grid.rows[1].cells[0].paragraphs[0].add_run("{%tr for row in " + rows + " %}")
+        for cell, field in zip(grid.rows[2].cells, fields, strict=True):
+            set_font(cell.paragraphs[0].add_run("{{ row." + field + " }}"), "仿宋_GB2312", 12)
+        grid.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+
+    body(
+        "　　{{ region }}于{{ start }}至{{ end }}开展{{ title }}，使用《{{ questionnaire }}》（第{{ version }}版）。"
+        "截至{{ date }}，计入满意度指数的{{ counted }}答卷{{ n }}份{% if flagged %}，"
+        "另有{{ flagged }}份可疑答卷（用时过短、触发防机器人字段等）未经审核计入{% endif %}。现将结果报告如下。"
+    )
+    heading("一、总体满意度")
+    body(
+        "　　满意度指数为{{ overall }}。{% if weighted %}按各地区常住人口加权，全域满意度指数为{{ weighted }}。"
+        "{% endif %}{% if whole %}同期全部答卷的满意度指数为{{ whole }}，供对照。{% endif %}"
+        "{% if strongest %}各维度中，{{ strongest }}得分最高，{{ weakest }}得分最低。{% endif %}"
+    )
+    heading("二、分维度得分")
+    table(["维度", "指数", "95%置信区间", "答卷数"], "dimensions", ["name", "mean", "interval", "n"])
+    document.add_paragraph("{%p if regions %}")
+    heading("{{ region_heading }}、分地区得分（按指数从高到低）")
+    table(
+        ["名次", "地区", "指数", "95%置信区间", "答卷数"],
+        "regions",
+        ["rank", "name", "mean", "interval", "n"],
+    )
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{%p if venues %}")
+    heading("{{ venue_heading }}、分场馆得分（按指数从高到低）")
+    table(
+        ["名次", "场馆", "指数", "95%置信区间", "答卷数"], "venues", ["rank", "name", "mean", "interval", "n"]
+    )
+    document.add_paragraph("{%p endif %}")
+    document.add_paragraph("{%p if written %}")
+    heading("{{ written_heading }}、群众意见建议摘录")
+    document.add_paragraph("{%p for question in written %}")
+    body("　　{{ question.text }}（共{{ question.count }}条，摘录最新{{ question.answers|length }}条）")
+    document.add_paragraph("{%p for answer in question.answers %}")
+    body("　　· {{ answer.text }}（{{ answer.where }}，{{ answer.date }}）")
+    document.add_paragraph("{%p endfor %}")
+    document.add_paragraph("{%p endfor %}")
+    document.add_paragraph("{%p endif %}")
+    heading("{{ method_heading }}、测评方法说明")
+    body(
+        "　　五级量表各题按0—100分计分（“非常不满意”0分，每高一级加25分，“非常满意”100分；“不清楚”和未答不计分）。"
+        "每份答卷的维度得分为该维度各题按权重的平均，满意度指数为各维度按权重的平均；表中数值为计入答卷的平均值，"
+        "区间为95%置信区间。"
+        "答卷少于{{ minimum }}份的单元标为“样本不足”，不报告数值。{% if weighted %}全域数值按各地区常住人口"
+        "加权（事后分层），以免答卷多的地区左右全域结果。{% endif %}可疑答卷单独存放，经审核计入后方参与统计。"
+    )
+    signature = document.add_paragraph()
+    signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    set_font(
+        signature.add_run(
+            "{% if issuer %}{{ issuer }}{% else %}{{ region }}国家公共文化服务体系示范区创建工作领导小组办公室"
+            "{% endif %}\n{{ date }}"
+        ),
+        "仿宋_GB2312",
+        16,
+    )
+    (ROOT / "changxiao/surveys/documents").mkdir(exist_ok=True)
+    document.save(ROOT / "changxiao/surveys/documents/survey_report.docx")
+
+
 if __name__ == "__main__":
     roster()
     task_notice()
@@ -275,4 +362,5 @@ if __name__ == "__main__":
     supervision_notice()
     bulletin()
     assessment_report()
-    print("written the Word templates of orgs, targets and supervision")
+    survey_report()
+    print("written the Word templates of orgs, targets, supervision, assessment and surveys")

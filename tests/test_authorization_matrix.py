@@ -692,7 +692,12 @@ CASES: list[Case] = [
             lambda w, name=name: reverse(name, args=[_survey_target(w).campaign_id]),
             SEES_CAMPAIGN_INDEX,
         )
-        for name in ("surveys:campaign_index", "surveys:campaign_index_export", "surveys:text_answers")
+        for name in (
+            "surveys:campaign_index",
+            "surveys:campaign_index_export",
+            "surveys:text_answers",
+            "surveys:campaign_report",
+        )
     ],
     Case(
         "surveys:metric_records",

@@ -29,6 +29,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/index/", views.campaign_index, name="campaign_index"),
     path("campaigns/<int:pk>/texts/", views_texts.text_answers, name="text_answers"),
     path("campaigns/<int:pk>/index.xlsx", views.campaign_index_export, name="campaign_index_export"),
+    path("campaigns/<int:pk>/report.docx", views.campaign_report, name="campaign_report"),
     path("targets/<int:pk>/qr.<str:fmt>", views.target_qr, name="target_qr"),
     path("targets/<int:pk>/poster/", views.target_poster, name="target_poster"),
     path("metrics/satisfaction-index/", views.metric_records, name="metric_records"),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from changxiao.core.charts import bar_chart, line_chart
 from changxiao.core.deadlines import local_today
+from changxiao.core.documents import docx_response
 from changxiao.core.exports import XLSX
 from changxiao.core.metrics import get_metric, metric_year
 from changxiao.core.ratelimit import client_ip, rate_limit
@@ -26,7 +27,7 @@ from changxiao.core.timeline import changed_fields_comment, timeline_for
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.permissions import can_manage_organization, can_manage_region, get_metric_subject_for_user
 
-from . import access, exports, index, metrics, responses, services, tallies
+from . import access, exports, index, metrics, report, responses, services, tallies
 from .choices import LIKERT_CHOICES, QuestionKind
 from .forms import CampaignEditForm, CampaignForm, TargetForm
 from .models import Campaign
@@ -417,6 +418,17 @@ def campaign_index_export(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="survey-index-{campaign.pk}.xlsx"'
     return response
+
+
+@login_required
+def campaign_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """满意度测评结果报告 (Word) of the campaign, or of the person's share of it."""
+    campaign, share = access.readable_or_404(request.user, pk)
+    return docx_response(
+        "surveys/survey_report.docx",
+        report.context(campaign, share, request.user),
+        filename=f"survey-report-{campaign.pk}.docx",
+    )
 
 
 # --- Published results on the public site ---------------------------------------------------------------------

@@ -568,3 +568,82 @@ def test_written_answers_to_read_and_search(world, login, shared, django_assert_
     questionnaire.questions.filter(kind__in=WRITTEN_KINDS).delete()
     page = login(world.office).get(url, {"q": "希望"})
     assert page.context["chosen"] is None and "本测评表没有填空题。" in page.content.decode()
+
+
+def _report(client, campaign) -> tuple[str, list[list[list[str]]]]:
+    """The Word report as its paragraphs' text and its tables' cells."""
+    import io
+
+    import docx
+    from django.urls import reverse
+
+    page = client.get(reverse("surveys:campaign_report", args=[campaign.pk]))
+    assert page.status_code == 200 and page["Content-Type"].startswith("application/vnd.openxmlformats")
+    document = docx.Document(io.BytesIO(page.content))
+    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    tables = [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables]
+    return text, tables
+
+
+def _suggest(campaign, texts: list[str]) -> None:
+    """Written suggestions on the newest counted responses, the first text on the newest."""
+    newest = index.counted(campaign.responses.all()).order_by("-submitted_at", "-pk")[: len(texts)]
+    for response, text in zip(newest, texts, strict=True):
+        Response.objects.filter(pk=response.pk).update(answers={**response.answers, "suggestion": text})
+
+
+def test_the_results_report_writes_up_the_index(world, login, generated):
+    questionnaire, campaign = generated
+    _suggest(campaign, ["希望延长开放时间 <b>&周末</b>", *(f"建议{i}" for i in range(11))])
+    text, (dimensions, regions) = _report(login(world.office), campaign)
+    tables = tallies.campaign_tables(campaign)
+    overall = tables.overall[index.OVERALL]
+    assert f"计入满意度指数的答卷{overall.n}份，另有8份可疑答卷" in text  # 8 flagged, not included
+    assert f"满意度指数为{overall.mean:.1f}（95%置信区间{overall.low:.1f}—{overall.high:.1f}" in text
+    assert dimensions[0] == ["维度", "指数", "95%置信区间", "答卷数"]
+    assert dimensions[-1] == [
+        "满意度指数",
+        f"{overall.mean:.1f}",
+        f"{overall.low:.1f}–{overall.high:.1f}",
+        str(overall.n),
+    ]
+    assert [row[0] for row in dimensions[1:-1]] == [d["name"] for d in questionnaire.dimensions]
+    # Jurisdictions ranked by their index, highest first.
+    by_name = {"姑苏区": world.gusu.pk, "昆山市": world.kunshan.pk}
+    ranked = sorted(by_name, key=lambda name: -tables.by_region[by_name[name]][index.OVERALL].mean)
+    assert [row[:2] for row in regions[1:]] == [["1", ranked[0]], ["2", ranked[1]]]
+    # The newest suggestions, ten of the twelve, the office's text kept as typed.
+    assert "（共12条，摘录最新10条）" in text and "· 希望延长开放时间 <b>&周末</b>（" in text
+    assert "建议8" in text and "建议9" not in text
+    assert "苏州市国家公共文化服务体系示范区创建工作领导小组办公室" in text
+
+
+def test_a_districts_report_holds_its_share(world, login, shared):
+    questionnaire, campaign = shared
+    text, tables = _report(login(world.district), campaign)
+    assert "（姑苏区部分）" in text and "本辖区常住群众的答卷" in text
+    assert "同期全部答卷的满意度指数为" in text  # the whole campaign as one benchmark
+    assert "可疑答卷（" not in text  # the review of flagged responses is the office's
+    regions = next(table for table in tables if table[0][1] == "地区")
+    assert {row[1] for row in regions[1:]} == {"姑苏区", "平江街道"}
+    assert text.rstrip().splitlines()[-2] == world.district_unit.name
+    # Venue staff: the responses about their venue; a member department reads no report.
+    text, tables = _report(login(world.venue), campaign)
+    assert "关于本场馆的答卷" in text and not any(table[0][1] == "场馆" for table in tables)
+    from django.urls import reverse
+
+    assert login(world.member).get(reverse("surveys:campaign_report", args=[campaign.pk])).status_code == 404
+
+
+def test_a_ranking_shares_ranks_and_puts_small_cells_last():
+    from changxiao.surveys.report import ranked
+
+    cells = [
+        ("乙", index.Cell(40, 70.0, 65.0, 75.0)),
+        ("甲", index.Cell(50, 80.0, 76.0, 84.0)),
+        ("丙", index.Cell(5, None, None, None)),  # below the minimum: no figure
+        ("丁", index.Cell(45, 70.0, 66.0, 74.0)),
+    ]
+    rows = ranked(cells)
+    assert [(row["rank"], row["name"]) for row in rows] == [(1, "甲"), (2, "丁"), (2, "乙"), ("—", "丙")]
+    assert rows[-1]["mean"] == "样本不足" and rows[-1]["n"] == 5

@@ -1,0 +1,176 @@
+"""满意度测评结果报告 (Word): a campaign's index — or a district's or venue's share of it — written up as the office
+sends it to its leaders: the overall figure, the dimensions, jurisdictions and venues ranked, the newest written
+suggestions and how the figures are made. The figures are those of the index page (tallies.campaign_tables)."""
+
+from django.conf import settings
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from changxiao.core.deadlines import local_today
+from changxiao.orgs.models import Region, Unit
+from changxiao.orgs.scope import get_scope
+
+from . import answers, index, tallies
+from .access import Share
+from .models import Campaign
+
+SUGGESTIONS_PER_QUESTION = 10
+NUMERALS = "一二三四五六七八九十"
+
+
+def context(campaign: Campaign, share: Share | None, user) -> dict:
+    """What the report template (surveys/documents/survey_report.docx) fills in."""
+    tables = tallies.campaign_tables(campaign, share)
+    overall = tables.overall
+    overall_cell = overall.get(index.OVERALL)
+    dimensions = [(d["code"], d["name"]) for d in campaign.questionnaire.dimensions]
+    scored = [(name, overall[code]) for code, name in dimensions if code in overall and overall[code].enough]
+    regions = Region.objects.in_bulk(list(tables.by_region))
+    venues = Unit.objects.in_bulk(list(tables.by_venue))
+    region_rows = ranked(
+        [(regions[k].name, v[index.OVERALL]) for k, v in tables.by_region.items() if index.OVERALL in v]
+    )
+    venue_rows = ranked(
+        [(venues[k].name, v[index.OVERALL]) for k, v in tables.by_venue.items() if index.OVERALL in v]
+    )
+    written = suggestions(campaign, share)
+    # Sections one and two are always there; the others are numbered as they appear (a ranking of one jurisdiction,
+    # a district's share, is left out; so is a venue's ranking of itself).
+    shown = {
+        "regions": len(region_rows) > 1,
+        "venues": bool(venue_rows) and not (share is not None and share.of_venue),
+        "written": bool(written),
+    }
+    numerals = dict(zip([key for key, present in shown.items() if present], NUMERALS[2:], strict=False))
+    return {
+        "title": campaign.title,
+        "region": campaign.region.name,
+        "part": part_name(user, share) if share is not None else "",
+        "counted": counted_phrase(share),
+        "start": formats.date_format(campaign.starts_on, "DATE_FORMAT"),
+        "end": formats.date_format(campaign.ends_on, "DATE_FORMAT"),
+        "questionnaire": campaign.questionnaire.title,
+        "version": campaign.questionnaire.version,
+        "date": formats.date_format(local_today(), "DATE_FORMAT"),
+        "n": overall_cell.n if overall_cell else 0,
+        # Flagged responses are the office's business: a share's report does not count them.
+        "flagged": (
+            campaign.responses.filter(suspicious=True).exclude(included=True).count() if share is None else 0
+        ),
+        "overall": figure(overall_cell),
+        "weighted": figure(tables.weighted) if share is None and len(region_rows) > 1 else "",
+        "whole": figure(tallies.overall_by_campaign([campaign]).get(campaign.pk))
+        if share is not None
+        else "",
+        "strongest": _named(max(scored, key=lambda item: item[1].mean)) if len(scored) > 1 else "",
+        "weakest": _named(min(scored, key=lambda item: item[1].mean)) if len(scored) > 1 else "",
+        "dimensions": [row(name, overall.get(code)) for code, name in dimensions]
+        + [row(_("Satisfaction index"), overall_cell)],
+        "regions": region_rows if shown["regions"] else [],
+        "region_heading": numerals.get("regions", ""),
+        "venues": venue_rows if shown["venues"] else [],
+        "venue_heading": numerals.get("venues", ""),
+        "written": written,
+        "written_heading": numerals.get("written", ""),
+        "method_heading": NUMERALS[2 + len(numerals)],
+        "minimum": settings.SURVEY_MIN_CELL,
+        "issuer": issuer(user) if share is not None else "",
+    }
+
+
+def figure(cell: index.Cell | None) -> str:
+    """A cell as a sentence gives it: the index with its interval and n, or 样本不足 with n."""
+    if cell is None or not cell.enough:
+        return _("insufficient sample (%(n)s responses)") % {"n": cell.n if cell else 0}
+    return _("%(mean).1f (95%% interval %(low).1f–%(high).1f, %(n)s responses)") % {
+        "mean": cell.mean,
+        "low": cell.low,
+        "high": cell.high,
+        "n": cell.n,
+    }
+
+
+def row(name: str, cell: index.Cell | None) -> dict:
+    """A table row: the index and its interval, or 样本不足."""
+    if cell is None or not cell.enough:
+        return {"name": name, "mean": _("Insufficient sample"), "interval": "—", "n": cell.n if cell else 0}
+    return {
+        "name": name,
+        "mean": f"{cell.mean:.1f}",
+        "interval": f"{cell.low:.1f}–{cell.high:.1f}",
+        "n": cell.n,
+    }
+
+
+def ranked(named: list[tuple[str, index.Cell]]) -> list[dict]:
+    """Rows by index, highest first, ranked (equal figures share a rank); cells with too few responses follow,
+    unranked."""
+    enough = sorted(
+        ((name, cell) for name, cell in named if cell.enough), key=lambda item: (-item[1].mean, item[0])
+    )
+    rows, rank, previous = [], 0, None
+    for position, (name, cell) in enumerate(enough, start=1):
+        if cell.mean != previous:
+            rank, previous = position, cell.mean
+        rows.append({**row(name, cell), "rank": rank})
+    few = sorted((name, cell) for name, cell in named if not cell.enough)
+    return rows + [{**row(name, cell), "rank": "—"} for name, cell in few]
+
+
+def suggestions(campaign: Campaign, share: Share | None) -> list[dict]:
+    """Per written question with answers: how many, and the newest SUGGESTIONS_PER_QUESTION with where and when."""
+    found = []
+    for question in campaign.questionnaire.questions.filter(kind__in=answers.WRITTEN_KINDS).order_by(
+        "position"
+    ):
+        rows = answers.written(campaign, share, question)
+        newest = list(rows[:SUGGESTIONS_PER_QUESTION])
+        if not newest:
+            continue
+        found.append(
+            {
+                "text": question.text,
+                "count": rows.count(),
+                "answers": [
+                    {
+                        "text": response.answers[question.code],
+                        "where": " · ".join(
+                            place.name for place in (response.region, response.venue) if place is not None
+                        )
+                        or _("no jurisdiction given"),
+                        "date": formats.date_format(timezone.localdate(response.submitted_at), "DATE_FORMAT"),
+                    }
+                    for response in newest
+                ],
+            }
+        )
+    return found
+
+
+def counted_phrase(share: Share | None) -> str:
+    """Which responses a share's figures count, as the report's opening sentence says it."""
+    if share is None:
+        return ""
+    return _("about the venue") if share.of_venue else _("of the jurisdiction's residents")
+
+
+def part_name(user, share: Share) -> str:
+    """The share in the report's subtitle: the person's venues, or their jurisdictions."""
+    if share.of_venue:
+        names = Unit.objects.filter(pk__in=share.venue_ids).order_by("name").values_list("name", flat=True)
+    else:
+        paths = get_scope(user).jurisdiction_paths
+        names = Region.objects.filter(path__in=paths).order_by("path").values_list("name", flat=True)
+    return "、".join(names)
+
+
+def issuer(user) -> str:
+    """Who signs a share's report: the person's unit (the office's report is signed by the leading group's
+    office)."""
+    membership = user.memberships.select_related("unit").order_by("pk").first()
+    return membership.unit.name if membership else ""
+
+
+def _named(item: tuple[str, index.Cell]) -> str:
+    name, cell = item
+    return _("%(name)s (%(mean).1f)") % {"name": name, "mean": cell.mean}
