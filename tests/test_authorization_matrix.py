@@ -680,6 +680,11 @@ CASES: list[Case] = [
         lambda w: reverse("surveys:campaign_edit", args=[_survey_target(w).campaign_id]),
         expect(404, office=200, leader=403),
     ),
+    Case(
+        "surveys:campaign_repeat",
+        lambda w: reverse("surveys:campaign_repeat", args=[_survey_target(w).campaign_id]),
+        expect(404, office=200, leader=403),
+    ),
     # A campaign's pages: the office and the leader see the city's campaign, nobody else; its index is also the
     # district's and the venues', as their share of it.
     *[

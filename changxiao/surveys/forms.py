@@ -37,6 +37,22 @@ class CampaignForm(forms.ModelForm):
         )
 
 
+class CampaignRepeatForm(forms.ModelForm):
+    """The survey run again: a new title and period, and the version to answer — the newest published version of
+    the source's questionnaire unless the office picks another."""
+
+    class Meta:
+        model = Campaign
+        fields = ["title", "questionnaire", "starts_on", "ends_on"]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+    def __init__(self, *args, source: Campaign, **kwargs):
+        published = Questionnaire.objects.filter(published_at__isnull=False)
+        newest = published.filter(code=source.questionnaire.code).order_by("-version").first()
+        super().__init__(*args, initial={"title": source.title, "questionnaire": newest}, **kwargs)
+        self.fields["questionnaire"].queryset = published
+
+
 class CampaignEditForm(forms.ModelForm):
     """What the office may change once a campaign exists: not its questionnaire version or jurisdiction, which its
     responses and links belong to, and not its start once responses came in."""

@@ -21,6 +21,7 @@ REVIEW_AT_ONCE = 500  # flagged responses included or excluded in one action at 
 register_verbs(
     {
         "target_added": gettext_lazy("added a link for a target"),
+        "repeated": gettext_lazy("ran the survey again, with the links of"),
         "response_included": gettext_lazy("included flagged responses in the index"),
         "response_excluded": gettext_lazy("excluded flagged responses from the index"),
         "results_published": gettext_lazy("published the results on the public site"),
@@ -74,6 +75,31 @@ def campaign_create(
         % {"start": starts_on.isoformat(), "end": ends_on.isoformat()},
         url=reverse("surveys:campaign_index", args=[campaign.pk]),
     )
+    return campaign
+
+
+@transaction.atomic
+def campaign_repeat(
+    *, source: Campaign, by: User, title: str, questionnaire: Questionnaire, starts_on, ends_on
+) -> Campaign:
+    """The same survey run again (each half-year, each year): a new campaign over the source's jurisdiction with its
+    quota, minimum answering time and links. Each link is new — its own address and QR code — so the responses of
+    each run stay apart; those who spread a link are told, as when the office adds it."""
+    campaign = campaign_create(
+        by=by,
+        title=title,
+        questionnaire=questionnaire,
+        region=source.region,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        quota=source.quota,
+        min_seconds=source.min_seconds,
+    )
+    for target in source.targets.select_related("region", "venue").order_by("pk"):
+        if target.region_id == source.region_id and target.venue_id is None:
+            continue  # the whole jurisdiction's link: every campaign is created with one
+        target_add(campaign=campaign, by=by, label=target.label, region=target.region, venue=target.venue)
+    record_event(campaign, actor=by, verb="repeated", comment=source.title)
     return campaign
 
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("campaigns/", views.campaign_list, name="campaign_list"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
+    path("campaigns/<int:pk>/repeat/", views.campaign_repeat, name="campaign_repeat"),
     path("campaigns/<int:pk>/flagged/", views_review.flagged_review, name="flagged_review"),
     path("campaigns/<int:pk>/index/", views.campaign_index, name="campaign_index"),
     path("campaigns/<int:pk>/texts/", views_texts.text_answers, name="text_answers"),

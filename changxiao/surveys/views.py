@@ -29,7 +29,7 @@ from changxiao.orgs.permissions import can_manage_organization, can_manage_regio
 
 from . import access, exports, index, metrics, report, responses, services, tallies
 from .choices import LIKERT_CHOICES, QuestionKind
-from .forms import CampaignEditForm, CampaignForm, TargetForm
+from .forms import CampaignEditForm, CampaignForm, CampaignRepeatForm, TargetForm
 from .models import Campaign
 
 DEVICE_COOKIE = "cx_answered"
@@ -296,6 +296,31 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Changes saved."))
             return redirect("surveys:campaign_detail", pk=campaign.pk)
     return render(request, "surveys/campaign_edit.html", {"campaign": campaign, "form": form})
+
+
+@login_required
+def campaign_repeat(request: HttpRequest, pk: int) -> HttpResponse:
+    """再次开展: the same survey with a new title and period, and the source's links made anew."""
+    source = _campaign(request.user, pk)
+    if not can_manage_region(request.user, source.region):
+        raise PermissionDenied
+    form = CampaignRepeatForm(request.POST or None, source=source)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.campaign_repeat(source=source, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Campaign created with %(n)s links made anew from “%(source)s”.")
+                % {"n": campaign.targets.count(), "source": source.title},
+            )
+            return redirect("surveys:campaign_detail", pk=campaign.pk)
+    targets = source.targets.order_by("pk")
+    return render(
+        request, "surveys/campaign_repeat.html", {"source": source, "form": form, "targets": targets}
+    )
 
 
 @login_required

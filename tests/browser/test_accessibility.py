@@ -170,6 +170,7 @@ PAGES = {
     "participant-sheet": lambda w: ("assessment:participant_sheet", _round(w).participants.get().pk),
     "survey-campaign": lambda w: ("surveys:campaign_detail", _survey(w).pk),
     "survey-edit": lambda w: ("surveys:campaign_edit", _survey(w).pk),
+    "survey-repeat": lambda w: ("surveys:campaign_repeat", _survey(w).pk),
     "survey-flagged": lambda w: ("surveys:flagged_review", _survey(w).pk),
     "survey-index": lambda w: ("surveys:campaign_index", _survey(w).pk),
     "survey-index-share": lambda w: ("surveys:campaign_index", _survey(w).pk),

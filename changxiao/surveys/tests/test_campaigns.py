@@ -311,3 +311,59 @@ def test_a_poster_prints_what_the_office_typed_as_text(world, login):
     assert (
         login(world.office).get(reverse("surveys:target_poster", args=[target.pk + 1000])).status_code == 404
     )
+
+
+def test_running_a_survey_again_makes_its_links_anew(world, login):
+    from changxiao.core.models import Notification
+    from changxiao.surveys import services
+
+    questionnaire = load_shipped()[0][0]
+    source = services.campaign_create(
+        by=world.office,
+        title="2026年上半年满意度测评",
+        questionnaire=questionnaire,
+        region=world.city,
+        starts_on=date(2026, 3, 1),
+        ends_on=date(2026, 6, 30),
+        quota=800,
+        min_seconds=40,
+    )
+    services.target_add(campaign=source, by=world.office, label="", region=world.gusu)
+    services.target_add(campaign=source, by=world.office, label="", venue=world.venue_unit)
+    services.target_add(campaign=source, by=world.office, label="非遗进社区")
+    office = login(world.office)
+    url = reverse("surveys:campaign_repeat", args=[source.pk])
+    form = office.get(url)
+    assert form.context["form"]["title"].value() == "2026年上半年满意度测评"
+    assert form.context["form"]["questionnaire"].value() == questionnaire.pk  # the newest published version
+    assert "沿用本活动的样本配额（800）、最短答题时间（40秒）" in form.content.decode()
+    assert "非遗进社区" in form.content.decode()
+    again = {"title": "2026年下半年满意度测评", "questionnaire": questionnaire.pk}
+    for bad, message in (
+        ({"starts_on": "2026-12-31", "ends_on": "2026-09-01"}, "结束日期早于开始日期"),
+        ({"title": "", "starts_on": "2026-09-01", "ends_on": "2026-12-31"}, "这个字段是必填项"),
+        ({"starts_on": "2026-09-31", "ends_on": "2026-12-31"}, "有效的日期"),
+    ):
+        refused = office.post(url, again | bad)
+        assert refused.status_code == 200 and message in refused.content.decode(), message
+    assert Campaign.objects.count() == 1
+    before = Notification.objects.filter(recipient=world.district).count()
+
+    page = office.post(url, again | {"starts_on": "2026-09-01", "ends_on": "2026-12-31"}, follow=True)
+    campaign = Campaign.objects.exclude(pk=source.pk).get()
+    assert "重新生成了4个链接" in page.content.decode()
+    assert (campaign.title, campaign.starts_on, campaign.quota, campaign.min_seconds) == (
+        "2026年下半年满意度测评",
+        date(2026, 9, 1),
+        800,
+        40,
+    )
+    made = {(t.label, t.region_id, t.venue_id) for t in campaign.targets.all()}
+    assert made == {(t.label, t.region_id, t.venue_id) for t in source.targets.all()}
+    assert not {t.token for t in campaign.targets.all()} & {t.token for t in source.targets.all()}
+    # 姑苏区's coordinator hears of the new campaign and of the district's new link.
+    assert Notification.objects.filter(recipient=world.district).count() == before + 2
+    assert TimelineEvent.objects.filter(verb="repeated", comment=source.title).count() == 1
+    # Only the office running the campaign runs it again.
+    assert login(world.district).get(url).status_code == 404
+    assert login(world.member).post(url, again).status_code == 404
