@@ -680,6 +680,7 @@ CASES: list[Case] = [
         lambda w: reverse("surveys:campaign_edit", args=[_survey_target(w).campaign_id]),
         expect(404, office=200, leader=403),
     ),
+    Case("surveys:campaign_compare", lambda w: reverse("surveys:campaign_compare"), EVERYONE),
     Case(
         "surveys:campaign_repeat",
         lambda w: reverse("surveys:campaign_repeat", args=[_survey_target(w).campaign_id]),

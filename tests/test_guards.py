@@ -74,11 +74,31 @@ def test_translation_is_complete_and_current(tmp_path):
     python_ids = {msgid for msgid, _s, _m in _po_entries(pot.read_text(encoding="utf-8")) if msgid}
     missing = sorted(python_ids - known)
     assert not missing, f"strings missing from django.po (run makemessages): {missing[:20]}"
-    template_ids: set[str] = set()
+    # Templates as makemessages reads them (translate and blocktranslate, plurals and contexts included, a "%" as
+    # the "%%" the translation is looked up by at run time).
+    from django.utils.translation.template import templatize
+
+    templatized = []
     for name in html:
-        source = (ROOT / name).read_text(encoding="utf-8")
-        template_ids |= set(re.findall(r'{%\s*translate\s+"([^"]+)"', source))
-        template_ids |= set(re.findall(r"{%\s*translate\s+'([^']+)'", source))
-    # makemessages writes a template's "%" as "%%" in the catalogue.
-    missing = sorted(template_ids - {msgid.replace("%%", "%") for msgid in known} - known)
+        converted = tmp_path / (name.replace("/", "__") + ".py")
+        converted.write_text(
+            templatize((ROOT / name).read_text(encoding="utf-8"), origin=name), encoding="utf-8"
+        )
+        templatized.append(str(converted))
+    template_pot = tmp_path / "templates.pot"
+    subprocess.run(
+        [
+            "xgettext",
+            "-L",
+            "Python",
+            "--from-code=UTF-8",
+            "-kngettext:1,2",
+            "-kpgettext:1c,2",
+            "-knpgettext:1c,2,3",
+        ]
+        + ["-o", str(template_pot), *templatized],
+        check=True,
+    )
+    template_ids = {msgid for msgid, _s, _m in _po_entries(template_pot.read_text(encoding="utf-8")) if msgid}
+    missing = sorted(template_ids - known)
     assert not missing, f"template strings missing from django.po (run makemessages): {missing[:20]}"

@@ -23,6 +23,7 @@ urlpatterns = [
         name="question_edit",
     ),
     path("campaigns/", views.campaign_list, name="campaign_list"),
+    path("campaigns/compare/", views.campaign_compare, name="campaign_compare"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
     path("campaigns/<int:pk>/repeat/", views.campaign_repeat, name="campaign_repeat"),

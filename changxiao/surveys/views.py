@@ -27,7 +27,7 @@ from changxiao.core.timeline import changed_fields_comment, timeline_for
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.permissions import can_manage_organization, can_manage_region, get_metric_subject_for_user
 
-from . import access, exports, index, metrics, report, responses, services, tallies
+from . import access, compare, exports, index, metrics, report, responses, services, tallies
 from .choices import LIKERT_CHOICES, QuestionKind
 from .forms import CampaignEditForm, CampaignForm, CampaignRepeatForm, TargetForm
 from .models import Campaign
@@ -215,6 +215,20 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
         "share": share,
     }
     return render(request, "surveys/campaign_list.html", context)
+
+
+@login_required
+def campaign_compare(request: HttpRequest) -> HttpResponse:
+    """历次测评对比: the runs of one survey side by side, by dimension and by jurisdiction, with the changes."""
+    series = compare.series_of(request.user)
+    chosen = next((s for s in series if s.key == request.GET.get("series")), series[0] if series else None)
+    context: dict = {"series": series, "chosen": chosen}
+    if chosen is not None:
+        context.update(compare.comparison(chosen))
+        context["trend_chart"] = line_chart(
+            categories=[campaign.title for campaign in context["runs"]], series=context["trend"]
+        )
+    return render(request, "surveys/campaign_compare.html", context)
 
 
 def _with_overall(campaigns, share: access.Share | None = None) -> list[Campaign]:

@@ -171,6 +171,7 @@ PAGES = {
     "survey-campaign": lambda w: ("surveys:campaign_detail", _survey(w).pk),
     "survey-edit": lambda w: ("surveys:campaign_edit", _survey(w).pk),
     "survey-repeat": lambda w: ("surveys:campaign_repeat", _survey(w).pk),
+    "survey-compare": lambda w: ("surveys:campaign_compare",),
     "survey-flagged": lambda w: ("surveys:flagged_review", _survey(w).pk),
     "survey-index": lambda w: ("surveys:campaign_index", _survey(w).pk),
     "survey-index-share": lambda w: ("surveys:campaign_index", _survey(w).pk),

@@ -647,3 +647,78 @@ def test_a_ranking_shares_ranks_and_puts_small_cells_last():
     rows = ranked(cells)
     assert [(row["rank"], row["name"]) for row in rows] == [(1, "甲"), (2, "丁"), (2, "乙"), ("—", "丙")]
     assert rows[-1]["mean"] == "样本不足" and rows[-1]["n"] == 5
+
+
+def _second_run(world, campaign):
+    """The same survey run again later, every answer one point higher where it can be."""
+    from changxiao.surveys.models import CampaignTarget
+
+    again = Campaign.objects.create(
+        title="c2",
+        questionnaire=campaign.questionnaire,
+        region=campaign.region,
+        starts_on=date(2026, 7, 1),
+        ends_on=date(2026, 12, 31),
+    )
+    target = CampaignTarget.objects.create(campaign=again, label="全市", region=campaign.region)
+    Response.objects.bulk_create(
+        Response(
+            campaign=again,
+            target=target,
+            questionnaire=response.questionnaire,
+            client_id=uuid.uuid4(),
+            answers={
+                k: min(v + 1, 5) if isinstance(v, int) and v else v for k, v in response.answers.items()
+            },
+            content_hash=response.content_hash,
+            region=response.region,
+            venue=response.venue,
+        )
+        for response in campaign.responses.all()
+    )
+    return again
+
+
+def test_runs_of_a_survey_side_by_side(world, login, shared):
+    from django.urls import reverse
+
+    questionnaire, campaign = shared
+    again = _second_run(world, campaign)
+    page = login(world.office).get(reverse("surveys:campaign_compare"))
+    assert page.status_code == 200 and page.context["runs"] == [campaign, again]
+    overall = dict(page.context["by_dimension"])["满意度指数"]
+    first, second = (tallies.campaign_tables(c).overall[index.OVERALL] for c in (campaign, again))
+    assert (overall[0].cell, overall[1].cell) == (first, second)
+    assert overall[1].change == round(second.mean - first.mean, 1) and overall[1].change > 0
+    assert overall[1].beyond_error  # a point higher on every answer is no sampling accident
+    assert [region.name for region, _steps in page.context["by_region"]] == ["姑苏区", "平江街道", "昆山市"]
+    # An unknown series falls back to the newest one; the district reads its share of both runs.
+    assert login(world.office).get(reverse("surveys:campaign_compare"), {"series": "x<"}).status_code == 200
+    page = login(world.district).get(reverse("surveys:campaign_compare"))
+    assert page.context["chosen"].share is not None
+    assert [region.name for region, _steps in page.context["by_region"]] == ["姑苏区", "平江街道"]
+    residents = dict(page.context["by_dimension"])["满意度指数"][0].cell.n
+    assert residents == independent_n(campaign, region__path__startswith=world.gusu.path)
+    assert "昆山市" not in page.content.decode()
+    # Someone who reads no campaign is told so.
+    assert (
+        "暂无可查看的测评活动"
+        in login(world.member).get(reverse("surveys:campaign_compare")).content.decode()
+    )
+
+
+def test_a_change_counts_as_beyond_the_sampling_error_by_its_standard_error():
+    from changxiao.surveys.compare import steps
+
+    se = 2.0 / index.Z95  # intervals of ±2
+    cells = [
+        index.Cell(100, 70.0, 68.0, 72.0),
+        index.Cell(100, 72.5, 70.5, 74.5),  # 2.5 < 1.96·√2·se = 2.83: within the error
+        index.Cell(100, 76.0, 74.0, 78.0),  # 3.5: beyond
+        index.Cell(10, None, None, None),  # too few: no change either way
+        index.Cell(100, 70.0, 68.0, 72.0),
+    ]
+    found = steps(cells)
+    assert [s.change for s in found] == [None, 2.5, 3.5, None, None]
+    assert [s.beyond_error for s in found] == [False, False, True, False, False]
+    assert abs(index.Z95 * (2 * se**2) ** 0.5 - 2.83) < 0.01
