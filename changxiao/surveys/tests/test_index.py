@@ -722,3 +722,24 @@ def test_a_change_counts_as_beyond_the_sampling_error_by_its_standard_error():
     assert [s.change for s in found] == [None, 2.5, 3.5, None, None]
     assert [s.beyond_error for s in found] == [False, False, True, False, False]
     assert abs(index.Z95 * (2 * se**2) ** 0.5 - 2.83) < 0.01
+
+
+def test_the_comparison_reads_a_bounded_number_of_queries(
+    world, login, shared, django_assert_max_num_queries
+):
+    """Queries grow with the runs shown (at most compare.RUNS), not with responses, jurisdictions or venues."""
+    from django.urls import reverse
+
+    from changxiao.surveys.compare import RUNS
+
+    _questionnaire, campaign = shared
+    runs = [campaign]
+    for _ in range(RUNS):
+        runs.append(_second_run(world, runs[-1]))
+    office = login(world.office)
+    office.get(reverse("surveys:campaign_compare"))  # caches warmed
+    with django_assert_max_num_queries(
+        10 + 7 * RUNS
+    ):  # the series, then each run's tallies, tail and weights
+        page = office.get(reverse("surveys:campaign_compare"))
+    assert page.context["runs"] == runs[-RUNS:]
