@@ -304,7 +304,7 @@ def survey_report() -> None:
     )
     heading("一、总体满意度")
     body(
-        "　　满意度指数为{{ overall }}。{% if weighted %}按各地区常住人口加权，全域满意度指数为{{ weighted }}。"
+        "　　满意度指数为{{ overall }}。{{ since }}{% if weighted %}按各地区常住人口加权，全域满意度指数为{{ weighted }}。"
         "{% endif %}{% if whole %}同期全部答卷的满意度指数为{{ whole }}，供对照。{% endif %}"
         "{% if strongest %}各维度中，{{ strongest }}得分最高，{{ weakest }}得分最低。{% endif %}"
     )

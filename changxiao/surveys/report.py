@@ -10,7 +10,7 @@ from changxiao.core.deadlines import local_today
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.scope import get_scope
 
-from . import answers, index, tallies
+from . import answers, compare, index, tallies
 from .access import Share
 from .models import Campaign
 
@@ -58,6 +58,7 @@ def context(campaign: Campaign, share: Share | None, user) -> dict:
             campaign.responses.filter(suspicious=True).exclude(included=True).count() if share is None else 0
         ),
         "overall": figure(overall_cell),
+        "since": since_previous(campaign, share, overall_cell),
         "weighted": figure(tables.weighted) if share is None and len(region_rows) > 1 else "",
         "whole": figure(tallies.overall_by_campaign([campaign]).get(campaign.pk))
         if share is not None
@@ -76,6 +77,47 @@ def context(campaign: Campaign, share: Share | None, user) -> dict:
         "minimum": settings.SURVEY_MIN_CELL,
         "issuer": issuer(user) if share is not None else "",
     }
+
+
+def since_previous(campaign: Campaign, share: Share | None, cell: index.Cell | None) -> str:
+    """The change from the survey's previous run (same questionnaire, same jurisdiction, read the same way), and
+    whether it exceeds the sampling error (compare.steps); empty without a previous run with a figure."""
+    previous = (
+        Campaign.objects.filter(
+            region=campaign.region,
+            questionnaire__code=campaign.questionnaire.code,
+            starts_on__lt=campaign.starts_on,
+        )
+        .order_by("-starts_on", "-pk")
+        .first()
+    )
+    if previous is None:
+        return ""
+    step = compare.steps([tallies.overall_by_campaign([previous], share).get(previous.pk), cell])[1]
+    if step.change is None:
+        return ""
+    values = {"title": previous.title, "change": abs(step.change)}
+    if step.change == 0:
+        return _("The index is unchanged since the previous run (%(title)s).") % values
+    if step.beyond_error:
+        text = (
+            _(
+                "Since the previous run (%(title)s) the index rose by %(change).1f, more than the sampling error."
+            )
+            if step.change > 0
+            else _(
+                "Since the previous run (%(title)s) the index fell by %(change).1f, more than the sampling error."
+            )
+        )
+    else:
+        text = (
+            _("Since the previous run (%(title)s) the index rose by %(change).1f, within the sampling error.")
+            if step.change > 0
+            else _(
+                "Since the previous run (%(title)s) the index fell by %(change).1f, within the sampling error."
+            )
+        )
+    return text % values
 
 
 def figure(cell: index.Cell | None) -> str:

@@ -700,6 +700,13 @@ def test_runs_of_a_survey_side_by_side(world, login, shared):
     residents = dict(page.context["by_dimension"])["满意度指数"][0].cell.n
     assert residents == independent_n(campaign, region__path__startswith=world.gusu.path)
     assert "昆山市" not in page.content.decode()
+    # The report of the second run says how far it moved since the first, for the office and for the share.
+    text, _tables = _report(login(world.office), again)
+    assert f"与上次测评（c）相比，满意度指数上升{second.mean - first.mean:.1f}分，超出抽样误差。" in text
+    text, _tables = _report(login(world.district), again)
+    assert "与上次测评（c）相比，满意度指数上升" in text
+    text, _tables = _report(login(world.office), campaign)
+    assert "与上次测评" not in text  # the first run has none before it
     # Someone who reads no campaign is told so.
     assert (
         "暂无可查看的测评活动"
