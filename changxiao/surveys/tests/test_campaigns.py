@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from changxiao.core.models import TimelineEvent
 from changxiao.surveys import index, tallies
-from changxiao.surveys.models import UNSIGNED_START, Campaign, Response, answered_fast
+from changxiao.surveys.models import UNSIGNED_START, Campaign, Questionnaire, Response, answered_fast
 from changxiao.surveys.questionnaires import load_shipped
 from conftest import make_survey_target
 
@@ -339,10 +339,19 @@ def test_running_a_survey_again_makes_its_links_anew(world, login):
     assert "沿用本活动的样本配额（800）、最短答题时间（40秒）" in form.content.decode()
     assert "非遗进社区" in form.content.decode()
     again = {"title": "2026年下半年满意度测评", "questionnaire": questionnaire.pk}
+    draft = Questionnaire.objects.create(code="draft", title="未发布的测评表")  # not published: not offered
     for bad, message in (
         ({"starts_on": "2026-12-31", "ends_on": "2026-09-01"}, "结束日期早于开始日期"),
         ({"title": "", "starts_on": "2026-09-01", "ends_on": "2026-12-31"}, "这个字段是必填项"),
         ({"starts_on": "2026-09-31", "ends_on": "2026-12-31"}, "有效的日期"),
+        (
+            {"questionnaire": draft.pk, "starts_on": "2026-09-01", "ends_on": "2026-12-31"},
+            "选择一个有效的选项",
+        ),
+        (
+            {"questionnaire": "1; DROP", "starts_on": "2026-09-01", "ends_on": "2026-12-31"},
+            "选择一个有效的选项",
+        ),
     ):
         refused = office.post(url, again | bad)
         assert refused.status_code == 200 and message in refused.content.decode(), message
