@@ -281,7 +281,9 @@ def survey_report() -> None:
     document.add_paragraph("{%p endif %}")
 
     def heading(text: str) -> None:
-        set_font(document.add_paragraph().add_run(text), "黑体", 16)
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.space_before = Pt(12)  # apart from a table above it
+        set_font(paragraph.add_run(text), "黑体", 16)
 
     def body(text: str) -> None:
         set_font(document.add_paragraph().add_run(text), "仿宋_GB2312", 16)
