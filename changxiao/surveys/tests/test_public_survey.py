@@ -63,6 +63,7 @@ def test_answer_submit_thanks_and_one_per_device(world, client, target, monkeypa
     sent = answers(world, client_id=client_id, started=started)
     response = client.post(target.get_public_url(), sent)
     assert response.status_code == 200 and "已收到" in response.content.decode()  # no redirect to follow
+    assert f'<a href="{reverse("public:feedback_submit")}">群众意见反馈渠道</a>' in response.content.decode()
     stored = Response.objects.get()
     assert stored.answers["overall"] == 4 and stored.answers["wishes"] == ["kids", "reading"]
     assert (stored.region, stored.venue, stored.suspicious) == (world.gusu, world.venue_unit, False)
