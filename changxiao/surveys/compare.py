@@ -59,9 +59,9 @@ def comparison(series: Series) -> dict:
     """The newest RUNS runs: by dimension and by jurisdiction, each cell with its change from the run before."""
     runs = series.campaigns[-RUNS:]
     tables = [tallies.campaign_tables(campaign, series.share) for campaign in runs]
-    dimensions: dict[str, str] = {}
+    dimensions: dict[str, str] = {}  # the versions' dimensions in order of appearance, the overall index last
     for campaign in runs:
-        dimensions.update({d["code"]: d["name"] for d in campaign.questionnaire.dimensions})
+        dimensions.update(index.dimension_names(campaign.questionnaire, with_overall=False))
     dimensions[index.OVERALL] = _("Satisfaction index")
     region_ids = {pk for table in tables for pk in table.by_region}
     regions = sorted(Region.objects.filter(pk__in=region_ids), key=lambda region: region.path)

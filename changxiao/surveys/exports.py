@@ -69,9 +69,7 @@ register_export(
 
 def index_workbook(campaign: Campaign, tables: IndexTables) -> bytes:
     """The campaign's index tables as a workbook: mean, interval and n per dimension, 样本不足 where too few."""
-    dimensions = [(d["code"], d["name"]) for d in campaign.questionnaire.dimensions] + [
-        (index.OVERALL, _("Satisfaction index"))
-    ]
+    dimensions = index.dimension_names(campaign.questionnaire)
     regions = Region.objects.in_bulk(list(tables.by_region))
     venues = Unit.objects.in_bulk(list(tables.by_venue))
     sheets = [

@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from .choices import QuestionKind
 from .models import Questionnaire
@@ -72,6 +73,12 @@ class Stats:
 
 def _stats(values) -> Stats:
     return values if isinstance(values, Stats) else Stats.of(values)
+
+
+def dimension_names(questionnaire: Questionnaire, *, with_overall: bool = True) -> list[tuple[str, str]]:
+    """(code, name) of the version's dimensions in their order, the overall index last unless left out."""
+    names = [(d["code"], d["name"]) for d in questionnaire.dimensions]
+    return names + [(OVERALL, _("Satisfaction index"))] if with_overall else names
 
 
 def scored_items(questionnaire: Questionnaire) -> list[tuple[str, str, float]]:

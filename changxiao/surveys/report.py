@@ -23,8 +23,12 @@ def context(campaign: Campaign, share: Share | None, user) -> dict:
     tables = tallies.campaign_tables(campaign, share)
     overall = tables.overall
     overall_cell = overall.get(index.OVERALL)
-    dimensions = [(d["code"], d["name"]) for d in campaign.questionnaire.dimensions]
-    scored = [(name, overall[code]) for code, name in dimensions if code in overall and overall[code].enough]
+    dimensions = index.dimension_names(campaign.questionnaire)
+    scored = [
+        (name, overall[code])
+        for code, name in dimensions
+        if code != index.OVERALL and code in overall and overall[code].enough
+    ]
     regions = Region.objects.in_bulk(list(tables.by_region))
     venues = Unit.objects.in_bulk(list(tables.by_venue))
     region_rows = ranked(
@@ -65,8 +69,7 @@ def context(campaign: Campaign, share: Share | None, user) -> dict:
         else "",
         "strongest": _named(max(scored, key=lambda item: item[1].mean)) if len(scored) > 1 else "",
         "weakest": _named(min(scored, key=lambda item: item[1].mean)) if len(scored) > 1 else "",
-        "dimensions": [row(name, overall.get(code)) for code, name in dimensions]
-        + [row(_("Satisfaction index"), overall_cell)],
+        "dimensions": [row(name, overall.get(code)) for code, name in dimensions],
         "regions": region_rows if shown["regions"] else [],
         "region_heading": numerals.get("regions", ""),
         "venues": venue_rows if shown["venues"] else [],

@@ -337,14 +337,20 @@ def campaign_repeat(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _link_code(request: HttpRequest, target) -> tuple[str, segno.QRCode]:
+    """A target's public address as this site serves it, and its QR code (medium error correction, which survives
+    a creased or dirty print)."""
+    link = request.build_absolute_uri(target.get_public_url())
+    return link, segno.make(link, error="m")
+
+
 @login_required
 def target_qr(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The QR code of a target's public link, as PNG (for print) or SVG (for design)."""
     target = access.readable_target(request.user, pk)
     if target is None:
         raise Http404
-    link = request.build_absolute_uri(target.get_public_url())
-    code = segno.make(link, error="m")
+    _link, code = _link_code(request, target)
     buffer = io.BytesIO()
     if fmt == "svg":
         code.save(buffer, kind="svg", scale=8, border=2)
@@ -364,12 +370,12 @@ def target_poster(request: HttpRequest, pk: int) -> HttpResponse:
     if target is None:
         raise Http404
     campaign = target.campaign
-    link = request.build_absolute_uri(target.get_public_url())
+    link, code = _link_code(request, target)
     context = {
         "target": target,
         "campaign": campaign,
         "link": link,
-        "qr": segno.make(link, error="m").svg_inline(border=4, omitsize=True, title=campaign.title),
+        "qr": code.svg_inline(border=4, omitsize=True, title=campaign.title),
         "questions": len(responses.version_questions(campaign.questionnaire)),
         "back": (
             "surveys:campaign_detail"
@@ -389,9 +395,7 @@ def campaign_index(request: HttpRequest, pk: int) -> HttpResponse:
     tables = tallies.campaign_tables(campaign, share)
     regions = Region.objects.in_bulk(list(tables.by_region))
     venues = Unit.objects.in_bulk(list(tables.by_venue))
-    dimensions = [(d["code"], d["name"]) for d in campaign.questionnaire.dimensions] + [
-        (index.OVERALL, _("Satisfaction index"))
-    ]
+    dimensions = index.dimension_names(campaign.questionnaire)
     overall = tables.overall
     region_rows = sorted(
         ((regions[k], v) for k, v in tables.by_region.items() if k in regions), key=lambda row: row[0].path
@@ -490,7 +494,7 @@ def public_results(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     tables = tallies.campaign_tables(campaign)
     regions = Region.objects.in_bulk(list(tables.by_region))
-    dimensions = [(d["code"], d["name"]) for d in campaign.questionnaire.dimensions]
+    dimensions = index.dimension_names(campaign.questionnaire, with_overall=False)
     context = {
         "campaign": campaign,
         "tables": tables,
