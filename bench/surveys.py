@@ -678,3 +678,11 @@ def bench_index(world: World, total: int) -> None:
         "campaign_state without a quota",
         without,
     )
+
+    # 意见建议: the written answers, newest first, 50 a page, with their count; then a search among them.
+    texts = f"/surveys/campaigns/{campaign.pk}/texts/"
+    assert client.get(texts).status_code == 200
+    texts_p95 = timed_p95(lambda: client.get(texts), 20)
+    search_p95 = timed_p95(lambda: client.get(texts, {"q": "公交"}), 20)
+    row(f"意见建议 page p95 ({total:,} resp.), {label}", texts_p95, "ms", "index page p95", page_p95)
+    row(f"意见建议 search p95 ({total:,} resp.), {label}", search_p95, "ms", "index page p95", page_p95)

@@ -570,6 +570,43 @@ def test_written_answers_to_read_and_search(world, login, shared, django_assert_
     assert page.context["chosen"] is None and "本测评表没有填空题。" in page.content.decode()
 
 
+def test_written_answers_beyond_the_listed_newest_are_counted_no_further(
+    world, login, shared, monkeypatch, django_assert_max_num_queries
+):
+    """A campaign of a million responses has more written answers than anyone pages through, and counting them all
+    took seconds a view: the page lists the newest LISTED and says that more match (narrow them, or export)."""
+    from django.urls import reverse
+
+    from changxiao.surveys import views_texts
+
+    _questionnaire, campaign = shared
+    for response in campaign.responses.order_by("pk")[:90]:
+        response.answers = {**response.answers, "suggestion": "希望延长周末开放时间。"}
+        response.save(update_fields=["answers"])
+    with_text = index.counted(campaign.responses.filter(answers__has_key="suggestion"))
+    assert with_text.count() > 60
+    monkeypatch.setattr(views_texts, "LISTED", 60)
+    url = reverse("surveys:text_answers", args=[campaign.pk])
+    office = login(world.office)
+    office.get(url)
+    with django_assert_max_num_queries(12):
+        first = office.get(url)
+    paginator = first.context["page"].paginator
+    assert (paginator.count, paginator.num_pages, paginator.more) == (60, 2, True)
+    html = first.content.decode()
+    assert "符合条件的意见建议超过60条，这里列出最新的60条" in html and "第1–50条，共超过60条" in html
+    assert "survey-responses" in html  # the export that holds them all
+    last = office.get(url, {"page": 2})
+    newest = list(with_text.order_by("-submitted_at", "-pk").values_list("pk", flat=True)[:60])
+    assert [r.pk for r, _t in first.context["rows"] + last.context["rows"]] == newest
+    # Narrowed below the cap, the list is whole again and says nothing more.
+    few = office.get(url, {"region": world.kunshan.pk})
+    in_kunshan = with_text.filter(region__path__startswith=world.kunshan.path).count()
+    assert 0 < in_kunshan < 60
+    assert (few.context["page"].paginator.count, few.context["page"].paginator.more) == (in_kunshan, False)
+    assert "符合条件的意见建议超过" not in few.content.decode()
+
+
 def _report(client, campaign) -> tuple[str, list[list[list[str]]]]:
     """The Word report as its paragraphs' text and its tables' cells."""
     import io
