@@ -8,6 +8,7 @@ import copy
 import functools
 import hashlib
 import json
+import logging
 import time
 import uuid
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from django.core import signing
 from django.core.cache import cache, caches
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -53,6 +54,7 @@ _VERSION_RULES: dict = {}
 # (kept until, identifiers offered).
 _TARGETS: dict[str, tuple[float, CampaignTarget]] = {}
 _OFFERED: dict[tuple[str, int | None], tuple[float, frozenset[int]]] = {}
+logger = logging.getLogger(__name__)
 
 
 class Refused(Exception):
@@ -61,6 +63,20 @@ class Refused(Exception):
     def __init__(self, message: str, status: int = 400):
         super().__init__(message)
         self.message, self.status = message, status
+
+
+class Unavailable(Refused):
+    """Answers that passed every check but could not be stored just now (the database busy or unreachable): nothing
+    was stored, and the same form sent again is stored once (its client identifier)."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "Your answers could not be saved just now. Please send them again in a minute "
+                "(they are never stored twice)."
+            ),
+            status=503,
+        )
 
 
 def campaign_state(campaign: Campaign, *, counted_recently: bool = False) -> str | None:
@@ -336,11 +352,15 @@ def submit(*, target: CampaignTarget, data, client_ip: str = "") -> Outcome:
         suspicious=bool(reasons),
         suspicion="; ".join(reasons),
     )
-    stored = _store_within_quota(response, campaign) if campaign.quota else _store(response)
+    try:
+        stored = _store_within_quota(response, campaign) if campaign.quota else _store(response)
+        # Otherwise the identifier is stored already: a retry, a double tap, or a reused form.
+        earlier = None if stored else Response.objects.filter(client_id=client_id).first()
+    except (OperationalError, InterfaceError) as exc:
+        logger.exception("A survey response could not be stored (campaign %s)", campaign.pk)
+        raise Unavailable from exc
     if stored:
         return Outcome(response, replay=False)
-    # The identifier is stored already: a retry, a double tap, or a reused form.
-    earlier = Response.objects.filter(client_id=client_id).first()
     if earlier is None or earlier.content_hash != digest or earlier.target_id != target.pk:
         raise Refused(
             _("This form was already sent with other answers. Please open the survey again."), status=409

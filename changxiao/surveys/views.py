@@ -129,9 +129,12 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
             },
         )
     errors: list[str] = []
+    unsaved = ""
     if request.method == "POST":
         try:
             responses.submit(target=target, data=request.POST, client_ip=client_ip(request))
+        except responses.Unavailable as exc:
+            unsaved = exc.message  # the form again with the answers given, to be sent once more
         except responses.Refused as exc:
             return render(
                 request,
@@ -172,10 +175,16 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
         "questionnaire": campaign.questionnaire,
         "questions": questions,
         "errors": errors,
+        "unsaved": unsaved,
         "client_id": request.POST.get("client_id") if request.method == "POST" else str(uuid.uuid4()),
         "started": request.POST.get("started") if request.method == "POST" else responses.started_token(),
     }
-    return render(request, "surveys/public_survey.html", context, status=400 if errors else 200)
+    page = render(
+        request, "surveys/public_survey.html", context, status=503 if unsaved else 400 if errors else 200
+    )
+    if unsaved:
+        page["Retry-After"] = "60"
+    return page
 
 
 # --- The office's screens -------------------------------------------------------------------------------------

@@ -179,6 +179,27 @@ def test_public_submit_is_stored_once(world, client, target, monkeypatch):
     assert Response.objects.count() == 1
 
 
+def test_a_response_the_database_could_not_store_gets_503_and_is_taken_when_sent_again(
+    world, client, target, monkeypatch
+):
+    from django.db import InterfaceError
+
+    from changxiao.surveys import responses
+
+    body = {"client_id": str(uuid.uuid4()), "answers": answers(world)}
+    store = responses._store
+
+    def gone(response):
+        raise InterfaceError("connection already closed")
+
+    monkeypatch.setattr(responses, "_store", gone)
+    refused = submit(client, target, body)
+    assert refused.status_code == 503 and "暂时未能保存" in refused.json()["detail"]
+    assert not Response.objects.exists()
+    monkeypatch.setattr(responses, "_store", store)
+    assert submit(client, target, body).status_code == 201 and Response.objects.count() == 1
+
+
 def test_invalid_answers_get_400_with_every_message(world, client, target):
     body = {
         "client_id": str(uuid.uuid4()),

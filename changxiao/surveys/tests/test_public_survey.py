@@ -105,6 +105,38 @@ def test_a_double_tap_is_stored_once_and_a_changed_replay_refused(world, client,
     assert Response.objects.count() == 1
 
 
+@pytest.mark.parametrize("quota", [None, 100])
+def test_answers_the_database_could_not_store_come_back_to_be_sent_again(
+    world, client, target, monkeypatch, quota
+):
+    from django.db import OperationalError
+
+    from changxiao.surveys import responses
+
+    Campaign.objects.filter(pk=target.campaign_id).update(quota=quota)
+    client_id, started = open_form(client, target)
+    sent = answers(world, client_id=client_id, started=started, q_suggestion="图书馆<b>晚上</b>开放")
+    store = responses._store
+
+    def locked(response):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(responses, "_store", locked)
+    page = client.post(target.get_public_url(), sent)
+    text = page.content.decode()
+    assert page.status_code == 503 and page["Retry-After"] == "60" and "暂时未能保存" in text
+    assert "请检查" not in text  # not a mistake of the respondent's
+    # The form again with every answer given and the same identifier, the suggestion escaped.
+    assert f'name="client_id" value="{client_id}"' in text and "图书馆&lt;b&gt;晚上&lt;/b&gt;开放" in text
+    assert re.search(r'name="q_wishes" value="kids"[^>]*checked', text)
+    assert re.search(r'name="q_overall" value="4"[^>]*checked', text)
+    assert not Response.objects.exists() and "cx_answered" not in page.cookies
+    monkeypatch.setattr(responses, "_store", store)
+    again = client.post(target.get_public_url(), sent)
+    assert again.status_code == 200 and "已收到" in again.content.decode()
+    assert Response.objects.get().client_id.hex == client_id.replace("-", "")
+
+
 def test_fast_or_robotic_answers_are_stored_and_flagged(world, client, target):
     client_id, started = open_form(client, target)
     client.post(
