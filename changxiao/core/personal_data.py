@@ -1,4 +1,5 @@
-"""Personal data at rest: phone numbers are stored encrypted (Fernet, key PERSONAL_DATA_KEY) and shown masked."""
+"""Personal data at rest: phone numbers are stored encrypted (Fernet, key PERSONAL_DATA_KEY) and shown masked;
+identifiers typed into anonymous free text are not stored at all (redact_identifiers)."""
 
 import re
 
@@ -9,6 +10,21 @@ from django.utils.translation import gettext as _
 
 # Mainland mobile numbers, and landlines with their area code (0512-65221234 or 051265221234).
 PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+# What identifies a person in free text: e-mail addresses; resident identity card numbers (18 characters, or 15
+# digits); mobile numbers, also as +86 138 1234 5678 or 138-1234-5678; landlines with their area code. A number
+# inside a longer run of digits is left. Full-width digits and signs, as a phone's Chinese keyboard may type them,
+# are read as their ASCII twins (_NARROW maps one character to one, so positions stay).
+IDENTIFIER = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|(?<![\dA-Za-z])(?:\d{17}[\dXx]|\d{15})(?![\dA-Za-z])"
+    r"|(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?!\d)"
+    r"|(?<!\d)0\d{2,3}[\s-]?\d{7,8}(?!\d)",
+    re.ASCII,
+)
+_NARROW = str.maketrans(
+    {chr(0xFF10 + n): str(n) for n in range(10)} | {"＋": "+", "－": "-", "＠": "@", "．": "."}
+)
+HIDDEN = "***"
 
 
 def _fernet() -> Fernet:
@@ -46,3 +62,11 @@ def mask_phone(phone: str) -> str:
     if len(digits) <= 7:
         return "****"
     return f"{digits[:3]}****{digits[-4:]}"
+
+
+def redact_identifiers(text: str) -> str:
+    """The text with every phone number, identity card number and e-mail address replaced by ***: what people type
+    into an anonymous form is read by many (districts, venues, exports, reports) and must not identify anyone."""
+    for match in reversed(list(IDENTIFIER.finditer(text.translate(_NARROW)))):
+        text = text[: match.start()] + HIDDEN + text[match.end() :]
+    return text

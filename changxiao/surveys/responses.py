@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from changxiao.core.deadlines import local_today
+from changxiao.core.personal_data import redact_identifiers
 from changxiao.orgs.districts import districts_of, venues_by_district
 from changxiao.orgs.models import Region, Unit
 
@@ -276,6 +277,7 @@ def _clean(rule: _Rule, raw: list[str], campaign: Campaign):
         limit = MAX_SHORT_TEXT if kind == QuestionKind.SHORT_TEXT else MAX_LONG_TEXT
         if len(value) > limit:
             raise ValidationError(_("“%(q)s”: at most %(n)s characters.") % {"q": question.text, "n": limit})
+        return redact_identifiers(value)  # anonymous: a phone or card number typed here is not kept
     if kind == QuestionKind.REGION and not (_is_id(value) and int(value) in _offered(kind, campaign)):
         raise ValidationError(_("“%(q)s”: choose one of the districts offered.") % {"q": question.text})
     if kind == QuestionKind.VENUE and not (_is_id(value) and int(value) in _offered(kind, campaign)):

@@ -137,6 +137,17 @@ def test_answers_the_database_could_not_store_come_back_to_be_sent_again(
     assert Response.objects.get().client_id.hex == client_id.replace("-", "")
 
 
+def test_identifiers_typed_into_written_answers_are_not_kept(world, client, target):
+    client_id, started = open_form(client, target)
+    assert "电话、身份证号和电子邮箱不会被保存" in client.get(target.get_public_url()).content.decode()
+    typed = "请联系我 138 1234 5678 或 zhang@example.com，阅览室周末太挤"
+    sent = answers(world, client_id=client_id, started=started, q_suggestion=typed)
+    assert client.post(target.get_public_url(), sent).status_code == 200
+    assert Response.objects.get().answers["suggestion"] == "请联系我 *** 或 ***，阅览室周末太挤"
+    client.cookies.clear()  # the same form sent again: acknowledged, as the stored answers are the same
+    assert client.post(target.get_public_url(), sent).status_code == 200 and Response.objects.count() == 1
+
+
 def test_fast_or_robotic_answers_are_stored_and_flagged(world, client, target):
     client_id, started = open_form(client, target)
     client.post(
