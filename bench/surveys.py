@@ -422,6 +422,9 @@ def bench_intake(world: World, work: Path) -> None:
         f"targets: ≥ 0.5 × /healthz throughput → ×{half:.2f} {_verdict(half >= 0.5)}; "
         f"p99 < {P99_TARGET_MS:.0f} ms → {submitted.p99:.0f} ms {_verdict(submitted.p99 < P99_TARGET_MS)}"
     )
+    # How steady the machine was: each round's ratio (a round of /healthz, then one of submissions).
+    steady = " ".join(f"×{s.rate / h.rate:.2f}" for h, s in zip(health_rounds, submit_rounds, strict=True))
+    note(f"throughput ratio by round: {steady}")
     note(f"/healthz {health_cpu.summary()}")
     note(f"submissions {submit_cpu.summary()}")
 
