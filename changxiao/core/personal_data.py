@@ -21,6 +21,11 @@ IDENTIFIER = re.compile(
     r"|(?<!\d)0\d{2,3}[\s-]?\d{7,8}(?!\d)",
     re.ASCII,
 )
+# QQ numbers and WeChat IDs look like any number or word, so only after their name: 微信号: zhang_san88, QQ 12345678.
+CONTACT_ID = re.compile(
+    r"(?:qq|扣扣|微信|wechat|vx)(?:号码|号)?\s*(?:是|为|[:：])?\s*([A-Za-z][-\w]{5,19}|\d{5,11})(?![-\w])",
+    re.ASCII | re.IGNORECASE,
+)
 _NARROW = str.maketrans(
     {chr(0xFF10 + n): str(n) for n in range(10)} | {"＋": "+", "－": "-", "＠": "@", "．": "."}
 )
@@ -65,8 +70,17 @@ def mask_phone(phone: str) -> str:
 
 
 def redact_identifiers(text: str) -> str:
-    """The text with every phone number, identity card number and e-mail address replaced by ***: what people type
-    into an anonymous form is read by many (districts, venues, exports, reports) and must not identify anyone."""
-    for match in reversed(list(IDENTIFIER.finditer(text.translate(_NARROW)))):
-        text = text[: match.start()] + HIDDEN + text[match.end() :]
+    """The text with every phone number, identity card number, e-mail address, QQ number and WeChat ID replaced by
+    ***: what people type into an anonymous form is read by many (districts, venues, exports, reports) and must not
+    identify anyone."""
+    narrow = text.translate(_NARROW)
+    spans = [m.span() for m in IDENTIFIER.finditer(narrow)] + [m.span(1) for m in CONTACT_ID.finditer(narrow)]
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    for start, end in reversed(merged):
+        text = text[:start] + HIDDEN + text[end:]
     return text

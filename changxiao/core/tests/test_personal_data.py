@@ -20,6 +20,11 @@ from changxiao.core.personal_data import redact_identifiers
         ("邮箱zhang@example.com", "邮箱***"),
         ("２０２６年请拨１３８－１２３４－５６７８", "２０２６年请拨***"),
         ("a 138123456789 b", "a 138123456789 b"),  # 12 digits: not a mobile number
+        ("加我QQ：12345678", "加我QQ：***"),
+        ("qq 1234567890或微信号 zhang_san88", "qq ***或微信号 ***"),
+        ("微信13812345678", "微信***"),  # both rules, one mark
+        ("我的微信号是zhang_san88，QQ号码：87654321", "我的微信号是***，QQ号码：***"),
+        ("WeChat: Lib-Fan2026.", "WeChat: ***."),
     ],
 )
 def test_identifiers_are_hidden(typed, kept):
@@ -34,6 +39,8 @@ def test_identifiers_are_hidden(typed, kept):
         "门牌号88号，第3层，座位120个",
         "借书证号码是12345678",
         "订单20261128",
+        "微信公众号推送太少，QQ群也没人管",
+        "希望多办vx小程序预约",
     ],
 )
 def test_ordinary_numbers_stay(ordinary):

@@ -139,7 +139,10 @@ def test_answers_the_database_could_not_store_come_back_to_be_sent_again(
 
 def test_identifiers_typed_into_written_answers_are_not_kept(world, client, target):
     client_id, started = open_form(client, target)
-    assert "电话、身份证号和电子邮箱不会被保存" in client.get(target.get_public_url()).content.decode()
+    assert (
+        "电话、身份证号、电子邮箱、QQ号和微信号不会被保存"
+        in client.get(target.get_public_url()).content.decode()
+    )
     typed = "请联系我 138 1234 5678 或 zhang@example.com，阅览室周末太挤"
     sent = answers(world, client_id=client_id, started=started, q_suggestion=typed)
     assert client.post(target.get_public_url(), sent).status_code == 200
