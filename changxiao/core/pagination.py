@@ -7,9 +7,9 @@ from django.utils.functional import cached_property
 class NewestPaginator(Paginator):
     """Pages over the first `cap` rows of an ordered query (newest first, as lists of answers are read).
 
-    Counting every match of a table of hundreds of thousands of rows costs a large part of each page view; counting up to the cap stops
-    there (COUNT over a LIMIT). `more` tells the page that further rows match, to be found by narrowing the query
-    (a filter, a search) or in an export.
+    Counting every match among hundreds of thousands of rows costs a large part of each page view; counting up to
+    the cap stops there (COUNT over a LIMIT). `more` tells the page that further rows match, to be found by
+    narrowing the query (a filter, a search) or in an export.
     """
 
     def __init__(self, object_list, per_page: int, cap: int):

@@ -574,7 +574,7 @@ def test_written_answers_beyond_the_listed_newest_are_counted_no_further(
     world, login, shared, monkeypatch, django_assert_max_num_queries
 ):
     """A campaign of a million responses has more written answers than anyone pages through, and counting them all
-    took seconds a view: the page lists the newest LISTED and says that more match (narrow them, or export)."""
+    cost most of each view: the page lists the newest LISTED and says that more match (narrow them, or export)."""
     from django.urls import reverse
 
     from changxiao.surveys import views_texts
