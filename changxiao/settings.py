@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "auditlog.middleware.AuditlogMiddleware",
     "changxiao.core.middleware.SecurityHeadersMiddleware",
     "changxiao.orgs.middleware.TwoStepRequiredMiddleware",
+    "changxiao.orgs.middleware.ReadOnlyRoleMiddleware",
     # Lock-out must see failed logins after authentication ran.
     "axes.middleware.AxesMiddleware",
 ]

@@ -62,7 +62,7 @@ def nominate(
     participant: Participant | None = None,
     material: list = (),
 ) -> Nomination:
-    _require(unit.pk in get_scope(by).unit_ids)
+    _require(unit.pk in get_scope(by).acting_unit_ids)
     if honour_list.published_at or local_today() > honour_list.nominations_due:
         raise ValidationError(_("Nominations for this list are closed."))
     if kind not in NomineeKind.values or not nominee.strip() or len(achievements.strip()) < 10:

@@ -46,7 +46,7 @@ def can_run(user, assessment_round: AssessmentRound) -> bool:
 
 
 def can_report(user, participant: Participant) -> bool:
-    return participant.unit_id in get_scope(user).unit_ids
+    return participant.unit_id in get_scope(user).acting_unit_ids
 
 
 @transaction.atomic

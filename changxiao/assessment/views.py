@@ -19,7 +19,7 @@ from changxiao.core.metrics import get_metric
 from changxiao.core.models import Attachment
 from changxiao.core.ratelimit import client_ip, hit, rate_limit
 from changxiao.core.timeline import timeline_for
-from changxiao.orgs.choices import Role
+from changxiao.orgs.choices import Capability
 from changxiao.orgs.models import Unit
 from changxiao.orgs.permissions import is_office_of
 from changxiao.orgs.scope import get_scope
@@ -62,7 +62,7 @@ def set_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "metric_names": metric_names,
         "total": sum(i.max_points for c in categories for i in c.indicators.all()),
         "unverified": indicator_set.indicators.filter(verified=False).count(),
-        "is_office": get_scope(request.user).has_role(Role.OFFICE),
+        "is_office": get_scope(request.user).can(Capability.RUN_OFFICE),
         "in_use": indicator_set.rounds.exists(),
     }
     return render(request, "assessment/set_detail.html", context)
@@ -74,13 +74,13 @@ def set_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
     rounds = AssessmentRound.objects.visible_to(request.user).select_related("indicator_set", "region")
-    can_create = get_scope(request.user).has_role(Role.OFFICE)
+    can_create = get_scope(request.user).can(Capability.RUN_OFFICE)
     return render(request, "assessment/round_list.html", {"rounds": rounds, "can_create": can_create})
 
 
 @login_required
 def round_create(request: HttpRequest) -> HttpResponse:
-    if not get_scope(request.user).has_role(Role.OFFICE):
+    if not get_scope(request.user).can(Capability.RUN_OFFICE):
         raise PermissionDenied
     form = RoundForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -440,7 +440,7 @@ def honour_detail(request: HttpRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action", "")
         try:
             if action == "nominate":
-                unit = get_object_or_404(Unit, pk=request.POST.get("unit") or 0, pk__in=scope.unit_ids)
+                unit = get_object_or_404(Unit, pk=request.POST.get("unit") or 0, pk__in=scope.acting_unit_ids)
                 participant = Participant.objects.filter(pk=request.POST.get("participant") or 0).first()
                 commendations.nominate(
                     honour_list=honours,
@@ -481,7 +481,7 @@ def honour_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if honours.published_at
         else [],
         "office": office,
-        "my_units": Unit.objects.filter(pk__in=scope.unit_ids),
+        "my_units": Unit.objects.filter(pk__in=scope.acting_unit_ids),
         "my_results": Participant.objects.filter(
             unit_id__in=scope.unit_ids, assessment_round__phase=Phase.PUBLISHED
         ).select_related("assessment_round", "unit"),
@@ -502,7 +502,7 @@ def public_honours(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _require_office(user) -> None:
-    if not get_scope(user).has_role(Role.OFFICE):
+    if not get_scope(user).can(Capability.RUN_OFFICE):
         raise PermissionDenied
 
 

@@ -25,7 +25,7 @@ from changxiao.core.imports import (
     text_parser,
 )
 from changxiao.core.personal_data import normalize_phone
-from changxiao.orgs.choices import Role
+from changxiao.orgs.choices import Capability
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.scope import get_scope
 
@@ -120,7 +120,7 @@ COLUMNS = [
 
 
 def can_import(user) -> bool:
-    return get_scope(user).has_role(Role.OFFICE)
+    return get_scope(user).can(Capability.RUN_OFFICE)
 
 
 def _regions() -> dict[str, Region]:

@@ -212,7 +212,7 @@ def feedback_submit(
 
 
 def is_handler(user, item: FeedbackItem) -> bool:
-    return item.unit_id is not None and item.unit_id in get_scope(user).unit_ids
+    return item.unit_id is not None and item.unit_id in get_scope(user).acting_unit_ids
 
 
 def can_route(user, item: FeedbackItem) -> bool:
@@ -466,7 +466,7 @@ def reveal_phone(*, item: FeedbackItem, by: User) -> str:
 
 def offering_units(user):
     """The social organizations the person may offer in the name of."""
-    return Unit.objects.filter(pk__in=get_scope(user).unit_ids, kind="social_organization", is_active=True)
+    return Unit.objects.filter(pk__in=get_scope(user).acting_unit_ids, kind="social_organization", is_active=True)
 
 
 @transaction.atomic

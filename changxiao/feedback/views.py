@@ -16,7 +16,7 @@ from changxiao.core.metrics import get_metric, metric_year, subject_kind
 from changxiao.core.models import Attachment, TimelineEvent
 from changxiao.core.ratelimit import client_ip, rate_limit
 from changxiao.core.timeline import timeline_for
-from changxiao.orgs.choices import Role
+from changxiao.orgs.choices import Capability
 from changxiao.orgs.models import Region
 from changxiao.orgs.permissions import get_metric_subject_for_user
 from changxiao.orgs.scope import get_scope
@@ -178,7 +178,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "querystring": query.urlencode(),
         "triage": visible.filter(state=FeedbackState.NEW).count(),
         "flag_after": TRANSFER_FLAG_AFTER,
-        "can_import": get_scope(request.user).has_role(Role.OFFICE),
+        "can_import": get_scope(request.user).can(Capability.RUN_OFFICE),
     }
     return render(request, "feedback/queue.html", context)
 
@@ -378,7 +378,7 @@ def metric_records(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _require_office(user) -> None:
-    if not get_scope(user).has_role(Role.OFFICE):
+    if not get_scope(user).can(Capability.RUN_OFFICE):
         raise PermissionDenied
 
 

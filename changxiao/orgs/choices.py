@@ -52,10 +52,58 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Leader")
 
 
+class Capability(models.TextChoices):
+    """What a role lets a person do. Roles are declared once, below, as sets of capabilities; the scope
+    (orgs.scope) and every permission check read them from there, never from role names."""
+
+    READ_UNIT = "read_unit", _("See their own unit's records")
+    READ_JURISDICTION = "read_jurisdiction", _("See everything in their jurisdiction")
+    ACT_FOR_UNIT = "act_for_unit", _("Report, submit, reply and rectify for their unit")
+    MANAGE_JURISDICTION = "manage_jurisdiction", _("Plan, organize and decide within their jurisdiction")
+    RUN_OFFICE = "run_office", _("Take the leading-group office's decisions")
+    INSPECT = "inspect", _("Record inspections and findings")
+
+
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.OFFICE: frozenset(
+        {
+            Capability.READ_UNIT,
+            Capability.READ_JURISDICTION,
+            Capability.ACT_FOR_UNIT,
+            Capability.MANAGE_JURISDICTION,
+            Capability.RUN_OFFICE,
+        }
+    ),
+    Role.DISTRICT: frozenset(
+        {
+            Capability.READ_UNIT,
+            Capability.READ_JURISDICTION,
+            Capability.ACT_FOR_UNIT,
+            Capability.MANAGE_JURISDICTION,
+        }
+    ),
+    Role.MEMBER: frozenset({Capability.READ_UNIT, Capability.ACT_FOR_UNIT}),
+    Role.VENUE: frozenset({Capability.READ_UNIT, Capability.ACT_FOR_UNIT}),
+    Role.INSPECTOR: frozenset({Capability.READ_UNIT, Capability.ACT_FOR_UNIT, Capability.INSPECT}),
+    # Leaders read: the cockpit, reports and every record of their jurisdiction, and change nothing.
+    Role.LEADER: frozenset({Capability.READ_UNIT, Capability.READ_JURISDICTION}),
+}
+# Capabilities that change something; a role with none of them is read-only.
+WRITE_CAPABILITIES = frozenset(
+    {Capability.ACT_FOR_UNIT, Capability.MANAGE_JURISDICTION, Capability.RUN_OFFICE, Capability.INSPECT}
+)
+
+
+def roles_with(capability: str) -> frozenset[str]:
+    return frozenset(role for role, capabilities in ROLE_CAPABILITIES.items() if capability in capabilities)
+
+
 # Roles that see their unit's whole jurisdiction (region subtree) rather than their own unit only.
-JURISDICTION_ROLES = {Role.OFFICE, Role.DISTRICT, Role.LEADER}
+JURISDICTION_ROLES = roles_with(Capability.READ_JURISDICTION)
 # Roles that manage the organization within their jurisdiction.
-MANAGING_ROLES = {Role.OFFICE, Role.DISTRICT}
+MANAGING_ROLES = roles_with(Capability.MANAGE_JURISDICTION)
+# Roles that change nothing.
+READ_ONLY_ROLES = frozenset(role for role, caps in ROLE_CAPABILITIES.items() if not caps & WRITE_CAPABILITIES)
 
 # The role an account of a unit usually has: used for API service accounts and as the form default.
 DEFAULT_ROLE_FOR_KIND: dict[str, str] = {

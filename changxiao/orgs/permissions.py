@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .choices import MANAGING_ROLES, Role
+from .choices import MANAGING_ROLES, Capability
 from .models import Membership, Region, Unit, User
 from .scope import get_scope
 
@@ -56,13 +56,13 @@ def can_manage_api_tokens(user, unit: Unit | None = None) -> bool:
     if scope.is_superuser:
         return True
     if unit is None:
-        return Role.OFFICE in scope.roles
+        return scope.can(Capability.RUN_OFFICE)
     return _within(unit.region.path, scope.office_paths)
 
 
 def can_manage_calendar(user) -> bool:
     """The working-day calendar is national: the leading-group office keeps it up to date."""
-    return get_scope(user).has_role(Role.OFFICE)
+    return get_scope(user).can(Capability.RUN_OFFICE)
 
 
 def get_region_for_user(user, pk: int, *, write: bool = False) -> Region:

@@ -7,8 +7,13 @@ from dataclasses import dataclass, field
 class Scope:
     is_superuser: bool = False
     roles: frozenset[str] = field(default_factory=frozenset)
-    # Units the person belongs to.
+    # What the roles let the person do (orgs.choices.ROLE_CAPABILITIES).
+    capabilities: frozenset[str] = field(default_factory=frozenset)
+    # Units the person belongs to: what they read as their own.
     unit_ids: frozenset[int] = field(default_factory=frozenset)
+    # Units the person acts for (reports, submits, replies, rectifies): those of a role that may write. A leader
+    # belongs to a unit without acting for it.
+    acting_unit_ids: frozenset[int] = field(default_factory=frozenset)
     # Region subtrees seen as a whole (office, district coordinator, leader).
     jurisdiction_paths: tuple[str, ...] = ()
     # Region subtrees whose organization the person manages (office, district coordinator).
@@ -20,6 +25,16 @@ class Scope:
 
     def has_role(self, *roles: str) -> bool:
         return self.is_superuser or bool(self.roles.intersection(roles))
+
+    def can(self, capability: str) -> bool:
+        return self.is_superuser or capability in self.capabilities
+
+    @property
+    def read_only(self) -> bool:
+        """Nothing the person holds lets them change anything (a leader, or nobody at all)."""
+        from .choices import WRITE_CAPABILITIES
+
+        return not self.is_superuser and not self.capabilities & WRITE_CAPABILITIES
 
 
 EMPTY_SCOPE = Scope()
@@ -41,7 +56,7 @@ def get_scope(user) -> Scope:
     cached = getattr(user, "_changxiao_scope", None)
     if cached is not None:
         return cached
-    from .choices import JURISDICTION_ROLES, MANAGING_ROLES, Role
+    from .choices import ROLE_CAPABILITIES, Capability
     from .models import Membership
 
     memberships = list(
@@ -50,16 +65,23 @@ def get_scope(user) -> Scope:
         .select_related("unit__region")
         .only("role", "unit_id", "unit__region__path")
     )
+    def paths(capability: str) -> set[str]:
+        return {m.unit.region.path for m in memberships if capability in ROLE_CAPABILITIES.get(m.role, ())}
+
     roles = {m.role for m in memberships}
+    capabilities = {c for m in memberships for c in ROLE_CAPABILITIES.get(m.role, ())}
     unit_ids = {m.unit_id for m in memberships}
-    jurisdiction = {m.unit.region.path for m in memberships if m.role in JURISDICTION_ROLES}
-    managing = {m.unit.region.path for m in memberships if m.role in MANAGING_ROLES}
-    office = {m.unit.region.path for m in memberships if m.role == Role.OFFICE}
+    acting = {m.unit_id for m in memberships if Capability.ACT_FOR_UNIT in ROLE_CAPABILITIES.get(m.role, ())}
+    jurisdiction = paths(Capability.READ_JURISDICTION)
+    managing = paths(Capability.MANAGE_JURISDICTION)
+    office = paths(Capability.RUN_OFFICE)
     own_regions = {m.unit.region.path for m in memberships}
     scope = Scope(
         is_superuser=user.is_superuser,
         roles=frozenset(roles),
+        capabilities=frozenset(capabilities),
         unit_ids=frozenset(unit_ids),
+        acting_unit_ids=frozenset(acting),
         jurisdiction_paths=_outermost(jurisdiction),
         managing_paths=_outermost(managing),
         region_paths=_outermost(jurisdiction | own_regions),

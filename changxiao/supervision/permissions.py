@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from changxiao.orgs.choices import Role
+from changxiao.orgs.choices import Capability
 from changxiao.orgs.permissions import can_manage_region, is_office_of
 from changxiao.orgs.scope import get_scope
 
@@ -17,17 +17,17 @@ def can_start_inspection(user, region=None) -> bool:
     if scope.is_superuser:
         return True
     if region is None:
-        return bool(scope.managing_paths) or scope.has_role(Role.INSPECTOR)
+        return bool(scope.managing_paths) or scope.can(Capability.INSPECT)
     if can_manage_region(user, region):
         return True
-    return scope.has_role(Role.INSPECTOR) and any(region.path.startswith(p) for p in scope.region_paths)
+    return scope.can(Capability.INSPECT) and any(region.path.startswith(p) for p in scope.region_paths)
 
 
 def can_run_inspection(user, inspection: Inspection) -> bool:
     """The inspection's team and the office of its jurisdiction record its findings."""
     if can_manage_region(user, inspection.region):
         return True
-    return inspection.team.filter(pk=user.pk).exists()
+    return get_scope(user).can(Capability.INSPECT) and inspection.team.filter(pk=user.pk).exists()
 
 
 def is_responsible(user, finding: Finding) -> bool:
@@ -37,7 +37,7 @@ def is_responsible(user, finding: Finding) -> bool:
 
 def can_rectify(user, finding: Finding) -> bool:
     """The lead responsible unit submits the rectification."""
-    return finding.lead_unit_id in get_scope(user).unit_ids
+    return finding.lead_unit_id in get_scope(user).acting_unit_ids
 
 
 def can_verify(user, finding: Finding) -> bool:

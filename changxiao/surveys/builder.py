@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from changxiao.core.timeline import record_event, register_verbs
-from changxiao.orgs.choices import Role
+from changxiao.orgs.choices import Capability
 from changxiao.orgs.models import User
 from changxiao.orgs.scope import get_scope
 
@@ -33,7 +33,7 @@ register_verbs(
 def can_build(user) -> bool:
     """Questionnaires serve the whole city: the leading-group office designs them."""
     scope = get_scope(user)
-    return scope.is_superuser or scope.has_role(Role.OFFICE)
+    return scope.is_superuser or scope.can(Capability.RUN_OFFICE)
 
 
 def _editable(questionnaire: Questionnaire, by: User) -> None:

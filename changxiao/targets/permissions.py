@@ -18,19 +18,19 @@ def can_manage_plan(user, plan: WorkPlan) -> bool:
 
 def can_update_progress(user, task: Task) -> bool:
     """The lead unit reports its task's progress; the plan's managers may correct it."""
-    if task.lead_unit_id in get_scope(user).unit_ids:
+    if task.lead_unit_id in get_scope(user).acting_unit_ids:
         return True
     return can_manage_plan(user, task.plan)
 
 
 def can_report(user, task: Task) -> bool:
     """Progress reports come from the lead unit."""
-    return task.lead_unit_id in get_scope(user).unit_ids
+    return task.lead_unit_id in get_scope(user).acting_unit_ids
 
 
 def can_contribute(user, task: Task, unit) -> bool:
     """A cooperating unit's people add their unit's part to the lead unit's report."""
-    return unit.pk in get_scope(user).unit_ids and task.cooperating_units.filter(pk=unit.pk).exists()
+    return unit.pk in get_scope(user).acting_unit_ids and task.cooperating_units.filter(pk=unit.pk).exists()
 
 
 def can_submit_implementation(user, work_plan: WorkPlan, unit) -> bool:
@@ -41,7 +41,7 @@ def can_submit_implementation(user, work_plan: WorkPlan, unit) -> bool:
 def submitting_units(user, work_plan: WorkPlan) -> list:
     """The user's units that may submit an implementation plan for the work plan."""
     return list(
-        Unit.objects.filter(pk__in=get_scope(user).unit_ids)
+        Unit.objects.filter(pk__in=get_scope(user).acting_unit_ids)
         .filter(Q(led_tasks__plan=work_plan) | Q(cooperating_tasks__plan=work_plan))
         .distinct()
     )

@@ -220,7 +220,7 @@ def _report_form(task: Task, data=None, files=None) -> ReportForm:
 
 
 def _contributing_units(user, task: Task):
-    return task.cooperating_units.filter(pk__in=get_scope(user).unit_ids)
+    return task.cooperating_units.filter(pk__in=get_scope(user).acting_unit_ids)
 
 
 @login_required

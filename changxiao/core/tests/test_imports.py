@@ -24,7 +24,9 @@ from changxiao.core.imports import (
 )
 from changxiao.core.models import Notification
 from changxiao.core.tests.import_helpers import error_table
+from changxiao.orgs.choices import RegionLevel, Role, UnitKind
 from changxiao.orgs.models import User
+from conftest import make_person, make_region, make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +85,9 @@ def registered(monkeypatch):
 
 @pytest.fixture
 def staff(client):
-    user = User.objects.create_user("importer", password="x")
+    """Someone who may write (a member unit's person); the test import decides who may import."""
+    region = make_region("320500", "苏州市", RegionLevel.CITY)
+    user = make_person("importer", make_unit("SZ-CZJ", "市财政局", UnitKind.DEPARTMENT, region), Role.MEMBER)
     client.force_login(user)
     return user
 

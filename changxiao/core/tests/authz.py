@@ -1,0 +1,48 @@
+"""The authorization matrix's shared pieces: a Case (a URL, a method, a body and the status every persona must
+get) and the common expectations. Each app lists its cases in its own tests/matrix.py (CASES); the test in
+tests/test_authorization_matrix.py runs them all and fails when a URL or a write is missing."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+PERSONAS = ["office", "member", "district", "venue", "inspector", "leader", "outsider"]
+
+
+@dataclass
+class Case:
+    url_name: str
+    url: Callable[[object], str]
+    expected: dict[str, int]
+    method: str = "get"
+    data: dict | None = None
+    json: bool = False
+
+    @property
+    def id(self) -> str:
+        return f"{self.method.upper()} {self.url_name}"
+
+
+def expect(default: int, anonymous: int = 302, **overrides: int) -> dict[str, int]:
+    result = {persona: default for persona in PERSONAS}
+    result.update(overrides)
+    result["anonymous"] = anonymous
+    return result
+
+
+# Who sees 姑苏区 and its objects: the city-wide roles, the district and the venue inside it.
+SEES_GUSU_REGION = expect(200, outsider=404)
+# Who sees the 姑苏区 cultural centre (a venue unit): its jurisdiction's office/leader/district and itself.
+SEES_VENUE = expect(200, member=404, inspector=404, outsider=404)
+SEES_CAMPAIGN = expect(404, office=200, leader=200)  # a city campaign: the office and the leader
+# The district and the venues (姑苏区's and the outsider in 昆山市) read their share of the city campaign's index:
+# each the responses about itself (test_index.py checks the outsider's holds none of 姑苏区's).
+SEES_CAMPAIGN_INDEX = {**SEES_CAMPAIGN, "district": 200, "venue": 200, "outsider": 200}
+# Who may change the venue: office and district coordinator; those who only see it get 403.
+MANAGES_VENUE = expect(403, member=404, inspector=404, outsider=404, office=200, district=200)
+MANAGES_VENUE_POST = {k: (302 if v == 200 else v) for k, v in MANAGES_VENUE.items()}
+MANAGES_GUSU_REGION = expect(403, outsider=404, office=200, district=200)
+MANAGERS_ONLY = expect(403, office=200, district=200)
+EVERYONE = expect(200)
+# A city plan: those who see it, only the city office may change it.
+OFFICE_MANAGES_CITY = expect(403, member=404, inspector=404, outsider=404, office=200)
+OFFICE_MANAGES_CITY_POST = {k: (302 if v == 200 else v) for k, v in OFFICE_MANAGES_CITY.items()}

@@ -1,0 +1,200 @@
+"""The authorization matrix's cases for feedback: every page, form and endpoint, for every persona."""
+
+from django.urls import reverse
+
+from changxiao.core.tests.authz import EVERYONE, MANAGES_VENUE_POST, SEES_VENUE, Case, expect
+
+
+def _venue_feedback(w):
+    """A citizen's complaint about the 姑苏区 cultural centre, routed to the centre."""
+    from changxiao.feedback.models import Category, RoutingRule
+    from changxiao.feedback.services import feedback_submit
+
+    category = Category.objects.create(name="设施")
+    RoutingRule.objects.create(venue=w.venue_unit, unit=w.venue_unit)
+    item, _created = feedback_submit(
+        kind="complaint", category=category, region=w.gusu, venue=w.venue_unit, content="电梯坏了没人修"
+    )
+    return item
+
+
+def _open_venue_demand(w):
+    from changxiao.feedback.services import open_to_social
+
+    item = _venue_feedback(w)
+    item.kind = "demand"
+    item.save(update_fields=["kind"])
+    return open_to_social(item=item, by=w.office)
+
+
+def _social_offer(w):
+    from changxiao.feedback.models import SocialOffer
+    from changxiao.orgs.models import Unit
+
+    unit = Unit.objects.create(code="SO-M", name="志愿者协会", kind="social_organization", region=w.gusu)
+    return SocialOffer.objects.create(item=_open_venue_demand(w), unit=unit, plan="愿意承办")
+
+
+def _feedback_rule(w):
+    from changxiao.feedback.models import RoutingRule
+
+    return RoutingRule.objects.create(region=w.kunshan, unit=w.outsider_unit).pk
+
+
+def _venue_feedback_transfer(w):
+    from changxiao.feedback.services import transfer_request
+
+    return transfer_request(item=_venue_feedback(w), by=w.venue, reason="不属于本馆")
+
+
+CASES: list[Case] = [
+    Case("feedback:queue", lambda w: reverse("feedback:queue"), EVERYONE),
+    Case("feedback:settings", lambda w: reverse("feedback:settings"), expect(403, office=200)),
+    Case("feedback:insight", lambda w: reverse("feedback:insight"), EVERYONE),
+    Case("feedback:open_demands", lambda w: reverse("feedback:open_demands"), EVERYONE),
+    Case(
+        "feedback:item_open_to_social",
+        lambda w: reverse("feedback:item_open_to_social", args=[_venue_feedback(w).pk]),
+        expect(403, member=404, inspector=404, outsider=404, office=302, district=302, venue=302),
+        method="post",
+    ),
+    Case(
+        "feedback:social_offer",
+        lambda w: reverse("feedback:social_offer", args=[_open_venue_demand(w).pk]),
+        expect(403),
+        method="post",
+        data={"unit": "1", "plan": "愿意承办"},
+    ),
+    Case(
+        "feedback:social_offer_accept",
+        lambda w: reverse("feedback:social_offer_accept", args=[_social_offer(w).pk]),
+        MANAGES_VENUE_POST,
+        method="post",
+    ),
+    Case(
+        "feedback:social_outcome",
+        lambda w: reverse("feedback:social_outcome", args=[_venue_feedback(w).pk]),
+        MANAGES_VENUE_POST,
+        method="post",
+        data={"outcome": "已满足"},
+    ),
+    Case(
+        "feedback:settings_save",
+        lambda w: reverse("feedback:settings_save", args=["category"]),
+        expect(403, office=302),
+        method="post",
+        data={"category-name": "新类别"},
+    ),
+    Case(
+        "feedback:category_toggle",
+        lambda w: reverse("feedback:category_toggle", args=[_venue_feedback(w).category_id]),
+        expect(403, office=302),
+        method="post",
+    ),
+    Case(
+        "feedback:rule_delete",
+        lambda w: reverse("feedback:rule_delete", args=[_feedback_rule(w)]),
+        expect(403, office=302),
+        method="post",
+    ),
+    Case(
+        "feedback:metric_records",
+        lambda w: (
+            reverse("feedback:metric_records", args=["feedback.answered_on_time_rate"])
+            + f"?unit={w.venue_unit.pk}&year=2026"
+        ),
+        SEES_VENUE,
+    ),
+    Case(
+        "feedback:item_detail",
+        lambda w: reverse("feedback:item_detail", args=[_venue_feedback(w).pk]),
+        SEES_VENUE,
+    ),
+    Case(
+        "feedback:item_acknowledge",
+        lambda w: reverse("feedback:item_acknowledge", args=[_venue_feedback(w).pk]),
+        expect(403, member=404, inspector=404, outsider=404, venue=302),
+        method="post",
+    ),
+    Case(
+        "feedback:item_reply",
+        lambda w: reverse("feedback:item_reply", args=[_venue_feedback(w).pk]),
+        expect(403, member=404, inspector=404, outsider=404, venue=302),
+        method="post",
+        data={"text": "已处理", "public": "on"},
+    ),
+    Case(
+        "feedback:item_assign",
+        lambda w: reverse("feedback:item_assign", args=[_venue_feedback(w).pk]),
+        MANAGES_VENUE_POST,
+        method="post",
+        data={},
+    ),
+    Case(
+        "feedback:transfer_request",
+        lambda w: reverse("feedback:transfer_request", args=[_venue_feedback(w).pk]),
+        expect(403, member=404, inspector=404, outsider=404, venue=302),
+        method="post",
+        data={"reason": "不属于本馆"},
+    ),
+    Case(
+        "feedback:transfer_decide",
+        lambda w: reverse("feedback:transfer_decide", args=[_venue_feedback_transfer(w).pk]),
+        MANAGES_VENUE_POST,
+        method="post",
+        data={"decision": "refuse"},
+    ),
+    Case(
+        "feedback:item_escalate",
+        lambda w: reverse("feedback:item_escalate", args=[_venue_feedback(w).pk]),
+        MANAGES_VENUE_POST,
+        method="post",
+    ),
+    Case(
+        "feedback:reveal_phone",
+        lambda w: reverse("feedback:reveal_phone", args=[_venue_feedback(w).pk]),
+        expect(403, member=404, inspector=404, outsider=404, venue=200),
+        method="post",
+    ),
+    Case("public:feedback_submit", lambda w: reverse("public:feedback_submit"), expect(200, anonymous=200)),
+    Case("public:feedback_lookup", lambda w: reverse("public:feedback_lookup"), expect(200, anonymous=200)),
+    Case(
+        "public:feedback_receipt",
+        lambda w: reverse("public:feedback_receipt", args=[_venue_feedback(w).code]),
+        expect(200, anonymous=200),
+    ),
+    Case(
+        "public:feedback_track",
+        lambda w: reverse("public:feedback_track", args=[_venue_feedback(w).code]),
+        expect(200, anonymous=200),
+    ),
+    Case(
+        "public:feedback_evaluate",
+        lambda w: reverse("public:feedback_evaluate", args=[_venue_feedback(w).code]),
+        expect(302, anonymous=302),
+        method="post",
+        data={"rating": "satisfied"},
+    ),
+    Case("api:list_feedback", lambda w: "/api/v1/feedback", expect(200, anonymous=401)),
+    Case(
+        "api:reply_feedback",
+        lambda w: f"/api/v1/feedback/{_venue_feedback(w).pk}/replies",
+        {**expect(403, member=404, inspector=404, outsider=404, venue=201), "anonymous": 401},
+        method="post",
+        data={"text": "已处理"},
+        json=True,
+    ),
+    Case(
+        "api:track_feedback",
+        lambda w: f"/api/v1/public/feedback/{_venue_feedback(w).code}",
+        expect(200, anonymous=200),
+    ),
+    Case(
+        "api:submit_feedback",
+        lambda w: "/api/v1/public/feedback",
+        expect(422, anonymous=422),
+        method="post",
+        data={"kind": "demand"},
+        json=True,
+    ),
+]

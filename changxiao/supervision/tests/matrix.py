@@ -1,0 +1,219 @@
+"""The authorization matrix's cases for supervision: every page, form and endpoint, for every persona."""
+
+from django.urls import reverse
+
+from changxiao.core.tests.authz import EVERYONE, MANAGERS_ONLY, SEES_VENUE, Case, expect
+
+
+def _venue_finding(w):
+    """A city inspection by the inspector with a finding against the 姑苏区 venue."""
+    from datetime import date
+
+    from changxiao.supervision.services import finding_add, inspection_create
+
+    inspection = inspection_create(
+        by=w.inspector, region=w.city, kind="routine", title="督查", date=date(2026, 1, 5)
+    )
+    return finding_add(
+        inspection=inspection,
+        by=w.inspector,
+        description="问题",
+        lead_unit=w.venue_unit,
+        requirement="整改",
+        severity="minor",
+        due_workdays=5,
+    )
+
+
+def _venue_rectification(w):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from changxiao.supervision.services import rectification_submit
+
+    return rectification_submit(
+        finding=_venue_finding(w),
+        by=w.venue,
+        measures="已整改",
+        evidence=[SimpleUploadedFile("整改.pdf", b"%PDF-1.4\n%%EOF\n")],
+    )
+
+
+def _venue_extension_on_finding(w):
+    from datetime import date
+
+    from changxiao.supervision.models import FindingExtension
+
+    finding = _venue_finding(w)
+    return FindingExtension.objects.create(
+        finding=finding,
+        reason="采购",
+        current_due_date=finding.due_date,
+        requested_due_date=date(2099, 1, 1),
+        requested_by=w.venue,
+    )
+
+
+def _venue_accountability(w):
+    from datetime import date
+
+    from changxiao.supervision.services import accountability_record
+
+    return accountability_record(
+        by=w.office,
+        region=w.city,
+        unit=w.venue_unit,
+        ground="poor_execution",
+        ground_detail="未整改",
+        measure="interview",
+        decided_by="办公室",
+        decided_on=date(2026, 1, 10),
+        findings=[_venue_finding(w)],
+    )
+
+
+def _city_bulletin(w):
+    from datetime import date
+
+    from changxiao.supervision.services import bulletin_generate
+
+    _venue_finding(w)
+    return bulletin_generate(
+        by=w.office, region=w.city, period_start=date(2026, 1, 1), period_end=date(2026, 1, 31)
+    )
+
+
+CASES: list[Case] = [
+    Case("supervision:inspection_list", lambda w: reverse("supervision:inspection_list"), EVERYONE),
+    Case(
+        "supervision:inspection_create",
+        lambda w: reverse("supervision:inspection_create"),
+        expect(403, office=200, district=200, inspector=200),
+    ),
+    Case(
+        "supervision:inspection_detail",
+        lambda w: reverse("supervision:inspection_detail", args=[_venue_finding(w).inspection_id]),
+        expect(200, member=404, outsider=404),
+    ),
+    Case(
+        "supervision:finding_add",
+        lambda w: reverse("supervision:finding_add", args=[_venue_finding(w).inspection_id]),
+        expect(403, member=404, outsider=404, office=302, inspector=302),
+        method="post",
+        data={"description": "问题", "severity": "minor", "requirement": "整改", "due_workdays": 3},
+    ),
+    Case(
+        "supervision:finding_detail",
+        lambda w: reverse("supervision:finding_detail", args=[_venue_finding(w).pk]),
+        expect(200, member=404, outsider=404),
+    ),
+    Case("supervision:finding_list", lambda w: reverse("supervision:finding_list"), EVERYONE),
+    Case(
+        "supervision:extension_request",
+        lambda w: reverse("supervision:extension_request", args=[_venue_finding(w).pk]),
+        expect(403, member=404, outsider=404, venue=302),
+        method="post",
+        data={"requested_due_date": "2099-01-01", "reason": "采购"},
+    ),
+    Case(
+        "supervision:extension_decide",
+        lambda w: reverse("supervision:extension_decide", args=[_venue_extension_on_finding(w).pk]),
+        expect(403, member=404, outsider=404, office=302),
+        method="post",
+        data={"decision": "approve"},
+    ),
+    Case("supervision:statistics", lambda w: reverse("supervision:statistics"), EVERYONE),
+    Case(
+        "supervision:metric_records",
+        lambda w: (
+            reverse("supervision:metric_records", args=["supervision.findings_overdue"])
+            + f"?unit={w.venue_unit.pk}&year=2026"
+        ),
+        SEES_VENUE,
+    ),
+    Case("supervision:bulletin_list", lambda w: reverse("supervision:bulletin_list"), EVERYONE),
+    Case("supervision:bulletin_create", lambda w: reverse("supervision:bulletin_create"), MANAGERS_ONLY),
+    Case(
+        "supervision:bulletin_detail",
+        lambda w: reverse("supervision:bulletin_detail", args=[_city_bulletin(w).pk]),
+        expect(404, office=200),
+    ),
+    Case(
+        "supervision:bulletin_docx",
+        lambda w: reverse("supervision:bulletin_docx", args=[_city_bulletin(w).pk]),
+        expect(404, office=200),
+    ),
+    Case(
+        "supervision:bulletin_issue",
+        lambda w: reverse("supervision:bulletin_issue", args=[_city_bulletin(w).pk]),
+        expect(404, office=302, leader=403),
+        method="post",
+    ),
+    Case(
+        "public:public_bulletin_list",
+        lambda w: reverse("public:public_bulletin_list"),
+        expect(200, anonymous=200),
+    ),
+    Case(
+        "public:public_bulletin_detail",
+        lambda w: reverse("public:public_bulletin_detail", args=[_city_bulletin(w).pk]),
+        expect(404, anonymous=404),
+    ),
+    Case("supervision:accountability_list", lambda w: reverse("supervision:accountability_list"), EVERYONE),
+    Case(
+        "supervision:accountability_create",
+        lambda w: reverse("supervision:accountability_create"),
+        expect(403, office=200),
+    ),
+    Case(
+        "supervision:accountability_detail",
+        lambda w: reverse("supervision:accountability_detail", args=[_venue_accountability(w).pk]),
+        expect(404, office=200, venue=200),
+    ),
+    Case("supervision:escalation_policy", lambda w: reverse("supervision:escalation_policy"), MANAGERS_ONLY),
+    Case("supervision:my_findings", lambda w: reverse("supervision:my_findings"), EVERYONE),
+    Case(
+        "supervision:finding_notice",
+        lambda w: reverse("supervision:finding_notice", args=[_venue_finding(w).pk]),
+        expect(200, member=404, outsider=404),
+    ),
+    Case(
+        "supervision:finding_acknowledge",
+        lambda w: reverse("supervision:finding_acknowledge", args=[_venue_finding(w).pk]),
+        expect(403, member=404, outsider=404, venue=302),
+        method="post",
+    ),
+    Case(
+        "supervision:rectification_submit",
+        lambda w: reverse("supervision:rectification_submit", args=[_venue_finding(w).pk]),
+        expect(403, member=404, outsider=404, venue=302),
+        method="post",
+        data={"measures": "已整改"},
+    ),
+    Case(
+        "supervision:rectification_review",
+        lambda w: reverse("supervision:rectification_review", args=[_venue_rectification(w).pk]),
+        expect(403, member=404, outsider=404, office=302, inspector=302),
+        method="post",
+        data={"decision": "accept"},
+    ),
+    Case(
+        "supervision:finding_close",
+        lambda w: reverse("supervision:finding_close", args=[_venue_finding(w).pk]),
+        expect(403, member=404, outsider=404, office=302),
+        method="post",
+        data={"outcome": "duplicate", "reason": "重复"},
+    ),
+    Case("api:list_findings", lambda w: "/api/v1/findings", expect(200, anonymous=401)),
+    Case(
+        "api:get_finding",
+        lambda w: f"/api/v1/findings/{_venue_finding(w).pk}",
+        expect(200, member=404, outsider=404, anonymous=401),
+    ),
+    Case(
+        "api:submit_rectification",
+        lambda w: f"/api/v1/findings/{_venue_finding(w).pk}/rectifications",
+        expect(403, member=404, outsider=404, venue=422, anonymous=401),
+        method="post",
+        data={"measures": "已整改"},
+    ),
+]
