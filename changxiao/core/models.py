@@ -253,3 +253,30 @@ class DeadlineExtension(models.Model):
         ordering = ["-requested_at", "-pk"]
         verbose_name = _("extension request")
         verbose_name_plural = _("extension requests")
+
+
+class CancellableQuerySet(models.QuerySet):
+    def current(self):
+        """The records that stand: cancelled ones stay for the audit but count nowhere."""
+        return self.filter(cancelled_at__isnull=True)
+
+    def cancelled(self):
+        return self.filter(cancelled_at__isnull=False)
+
+
+class Cancellable(models.Model):
+    """A record entered by mistake is cancelled (作废), never deleted: it stays visible with who cancelled it, when and
+    why, and leaves every count and metric (querysets use `.current()`). core.corrections.cancel_record does it."""
+
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cancel_reason = models.TextField(_("reason for cancelling"), max_length=2000, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None

@@ -2,14 +2,16 @@
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
 from .timeline import record_event
 
 
-class IllegalTransition(Exception):
-    """Raised when an object is asked to move to a state its machine does not allow from where it is."""
+class IllegalTransition(ValidationError):
+    """Raised when an object is asked to move to a state its machine does not allow from where it is: a validation
+    error, so every view and API handler shows it as the refusal it is."""
 
 
 @dataclass(frozen=True)
