@@ -41,3 +41,28 @@ def navigation_for(user) -> list[dict]:
         if items:
             menu.append({"key": section.key, "label": section.label, "icon": section.icon, "items": items})
     return menu
+
+
+@dataclass(frozen=True)
+class PublicEntry:
+    """One thing the public can do on the public site (/public/): each app registers its own in navigation.py."""
+
+    label: str
+    description: str
+    url_name: str
+    icon: str = ""
+    order: int = 100
+
+
+_PUBLIC_ENTRIES: dict[str, PublicEntry] = {}
+
+
+def register_public_entry(entry: PublicEntry) -> None:
+    _PUBLIC_ENTRIES[entry.url_name] = entry
+
+
+def public_entries() -> list[dict]:
+    return [
+        {"label": e.label, "description": e.description, "url": reverse(e.url_name), "icon": e.icon}
+        for e in sorted(_PUBLIC_ENTRIES.values(), key=lambda e: (e.order, e.url_name))
+    ]
