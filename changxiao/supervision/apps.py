@@ -11,7 +11,7 @@ class SupervisionConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from . import exports, metrics, navigation, sweep_steps, workbench  # noqa: F401  (registries)
-        from .models import Finding, Inspection, Rectification
+        from .models import Accountability, Bulletin, BulletinRevision, Finding, Inspection, Rectification
 
-        for model in (Inspection, Finding, Rectification):
+        for model in (Inspection, Finding, Rectification, Accountability, Bulletin, BulletinRevision):
             auditlog.register(model)

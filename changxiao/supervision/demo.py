@@ -374,7 +374,7 @@ def _bulletin(city: Region, office: User) -> None:
             body=bulletin.body + "\n特此通报。",
             is_public=True,
         )
-        services.bulletin_issue(bulletin=bulletin, by=office)
+        services.bulletin_issue(bulletin=bulletin, by=office, confirmed=True)
         Bulletin.objects.filter(pk=bulletin.pk).update(issued_at=_moment(d(11, 3), 15))
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from changxiao.core.bounds import LONG_TEXT_MAX, TEXT_MAX, TITLE_MAX
 from changxiao.core.deadlines import local_today
 from changxiao.core.widgets import DateInput
 from changxiao.orgs.choices import Role
@@ -265,3 +266,50 @@ class BulletinEditForm(forms.ModelForm):
         model = Bulletin
         fields = ["number", "title", "body", "is_public"]
         widgets = {"body": forms.Textarea(attrs={"rows": 14})}
+        labels = {"is_public": _("Publish on the public site when issued")}
+        help_texts = {
+            "is_public": _(
+                "Otherwise it is issued internally. Issuing shows what will happen before anything is sent; an "
+                "internal bulletin can still be published later."
+            )
+        }
+
+
+def reason_field(label, help_text="") -> forms.CharField:
+    """The reason of a correction, cancellation or withdrawal: required, bounded, kept on the timeline."""
+    return forms.CharField(
+        label=label,
+        max_length=TEXT_MAX,
+        help_text=help_text,
+        error_messages={"required": _("Give the reason.")},
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class BulletinCorrectionForm(forms.Form):
+    """更正 of an issued bulletin: the corrected text and why; the earlier text is kept."""
+
+    number = forms.CharField(label=_("Issue number"), max_length=40)
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
+    body = forms.CharField(
+        label=_("Text"), max_length=LONG_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 14})
+    )
+    reason = reason_field(
+        _("Reason for the correction"),
+        _("Shown with the bulletin, on the public site too when it is published there."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "correct_%s")
+        super().__init__(*args, **kwargs)
+
+
+class BulletinWithdrawForm(forms.Form):
+    reason = reason_field(
+        _("Reason for withdrawing"),
+        _("Kept on the record; the public page says only that the bulletin was withdrawn and when."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "withdraw_%s")
+        super().__init__(*args, **kwargs)

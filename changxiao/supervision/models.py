@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from changxiao.core.bounds import LONG_TEXT_MAX, TEXT_MAX, TITLE_MAX
 from changxiao.core.deadlines import deadline_status, local_today
 from changxiao.core.models import DeadlineExtension
 from changxiao.orgs.models import Region, Unit
@@ -367,11 +368,17 @@ class BulletinQuerySet(models.QuerySet):
     def public(self) -> "BulletinQuerySet":
         return self.filter(state=Bulletin.State.ISSUED, is_public=True)
 
+    def withdrawn(self) -> "BulletinQuerySet":
+        """Issued bulletins taken off the public site: their public address says so, without the text."""
+        return self.filter(state=Bulletin.State.ISSUED, is_public=False, withdrawn_at__isnull=False)
+
 
 class Bulletin(models.Model):
     """通报: the office's report on rectification for a period, generated from the data, then edited and issued.
 
-    The figures are stored when generated, so an issued bulletin never changes afterwards."""
+    The figures are stored when generated. Once issued, the text changes only by a correction (更正) with a reason,
+    the earlier text kept as a BulletinRevision; an internal bulletin may be published on the public site later, and a
+    public one withdrawn from it with a reason — it stays on record either way."""
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -384,7 +391,7 @@ class Bulletin(models.Model):
     title = models.CharField(_("title"), max_length=200)
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to"))
-    body = models.TextField(_("text"))
+    body = models.TextField(_("text"), max_length=LONG_TEXT_MAX)
     figures = models.JSONField(_("figures"), default=list)
     findings = models.ManyToManyField(
         Finding, verbose_name=_("findings named"), blank=True, related_name="bulletins"
@@ -395,6 +402,16 @@ class Bulletin(models.Model):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    published_at = models.DateTimeField(_("published on the public site at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn from the public site at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdraw_reason = models.TextField(_("reason for withdrawing"), max_length=TEXT_MAX, blank=True)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -412,3 +429,33 @@ class Bulletin(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("supervision:bulletin_detail", args=[self.pk])
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.state == Bulletin.State.ISSUED and not self.is_public and self.withdrawn_at is not None
+
+
+class BulletinRevision(models.Model):
+    """通报更正记录: an issued bulletin's text as it stood before a correction, with who corrected it, when and why."""
+
+    bulletin = models.ForeignKey(Bulletin, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveSmallIntegerField(_("version"))
+    number = models.CharField(_("issue number"), max_length=40)
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    body = models.TextField(_("text"), max_length=LONG_TEXT_MAX)
+    reason = models.TextField(_("reason for the correction"), max_length=TEXT_MAX)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    corrected_at = models.DateTimeField(_("corrected at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["bulletin", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["bulletin", "version"], name="bulletin_revision_once_per_version")
+        ]
+        verbose_name = _("bulletin correction")
+        verbose_name_plural = _("bulletin corrections")
+
+    def __str__(self) -> str:
+        return f"{self.bulletin} · v{self.version}"

@@ -75,3 +75,14 @@ def can_record_accountability(user, region=None) -> bool:
 
 def get_accountability_for_user(user, pk: int) -> Accountability:
     return get_object_or_404(Accountability.objects.visible_to(user).select_related("region", "unit"), pk=pk)
+
+
+def can_write_bulletins(user) -> bool:
+    """Bulletins are generated, issued, published, corrected and withdrawn by the office (or district coordinator)
+    of the jurisdiction they report on."""
+    scope = get_scope(user)
+    return scope.is_superuser or bool(scope.managing_paths)
+
+
+def can_manage_bulletin(user, bulletin) -> bool:
+    return can_manage_region(user, bulletin.region)

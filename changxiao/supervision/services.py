@@ -5,10 +5,14 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from changxiao.core.bounds import LONG_TEXT_MAX
+from changxiao.core.confirmation import StepCheck
+from changxiao.core.corrections import require_reason
 from changxiao.core.deadlines import add_workdays, local_today
 from changxiao.core.notifications import notify
 from changxiao.core.timeline import record_event, register_verbs
@@ -23,6 +27,7 @@ from .choices import CLOSING_OUTCOMES, FindingState
 from .models import (
     Accountability,
     Bulletin,
+    BulletinRevision,
     EscalationPolicy,
     Finding,
     FindingExtension,
@@ -31,6 +36,7 @@ from .models import (
 )
 from .permissions import (
     can_close,
+    can_manage_bulletin,
     can_record_accountability,
     can_rectify,
     can_run_inspection,
@@ -52,6 +58,9 @@ register_verbs(
         "extension_refused": gettext_lazy("refused the deadline extension"),
         "accountability_recorded": gettext_lazy("recorded an accountability decision"),
         "bulletin_issued": gettext_lazy("issued the bulletin"),
+        "bulletin_published": gettext_lazy("published the bulletin on the public site"),
+        "bulletin_corrected": gettext_lazy("corrected the bulletin"),
+        "bulletin_withdrawn": gettext_lazy("withdrew the bulletin from the public site"),
     }
 )
 
@@ -509,24 +518,228 @@ def bulletin_update(
     return bulletin
 
 
-@transaction.atomic
-def bulletin_issue(*, bulletin: Bulletin, by: User) -> Bulletin:
-    _require(can_manage_region(by, bulletin.region))
-    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+def _named_units(bulletin: Bulletin) -> list[Unit]:
+    return list(
+        Unit.objects.filter(pk__in=bulletin.findings.values("lead_unit")).order_by("sort_order", "code", "pk")
+    )
+
+
+def _names(units) -> str:
+    return "、".join(unit.name for unit in units)
+
+
+def public_bulletin_path(bulletin: Bulletin) -> str:
+    return reverse("public:public_bulletin_detail", args=[bulletin.pk])
+
+
+def _notify_named_units(bulletin: Bulletin, title: str, body: str = "") -> None:
+    notify(
+        [person for unit in _named_units(bulletin) for person in unit_people(unit)],
+        title=title,
+        body=body,
+        url=bulletin.get_absolute_url(),
+    )
+
+
+def bulletin_issue_check(*, bulletin: Bulletin, by: User) -> StepCheck:
+    """What issuing does — who reads the bulletin, whether it goes on the public site, which units it names and who
+    is notified — and what stands in its way."""
+    _require(can_manage_bulletin(by, bulletin))
+    check = StepCheck(action=_("Issue bulletin %(number)s") % {"number": bulletin.number})
     if bulletin.state != Bulletin.State.DRAFT:
-        raise ValidationError(_("This bulletin has already been issued."))
-    bulletin.state, bulletin.issued_at, bulletin.issued_by = Bulletin.State.ISSUED, timezone.now(), by
-    bulletin.save(update_fields=["state", "issued_at", "issued_by"])
+        check.refusals.append(_("This bulletin has already been issued."))
+    if not bulletin.title.strip() or not bulletin.body.strip():
+        check.refusals.append(_("A bulletin needs a title and a text."))
+    check.consequences.append(
+        _(
+            "It is issued as %(number)s “%(title)s” and can no longer be edited: a later change is a correction "
+            "with a reason, and the earlier text stays on record."
+        )
+        % {"number": bulletin.number, "title": bulletin.title}
+    )
+    if bulletin.is_public:
+        check.consequences.append(
+            _("It is published on the public site at %(url)s, where anyone can read it without signing in.")
+            % {"url": public_bulletin_path(bulletin)}
+        )
+    else:
+        check.consequences.append(
+            _(
+                "It is issued internally: the offices, district coordinators and units of %(region)s read it; it "
+                "is not on the public site. It can be published there later."
+            )
+            % {"region": bulletin.region.name}
+        )
+    units = _named_units(bulletin)
+    if units:
+        people = sum(len(unit_people(unit)) for unit in units)
+        check.consequences.append(
+            _("Units named in it: %(units)s. Their %(count)s people are notified.")
+            % {"units": _names(units), "count": people}
+        )
+    else:
+        check.missing.append(
+            _("No finding is named in it: the ladder put none on the bulletin in the period.")
+        )
+    if not bulletin.figures:
+        check.missing.append(
+            _("Its table of figures is empty: no finding was recorded, verified or overdue in the period.")
+        )
+    return check
+
+
+@transaction.atomic
+def bulletin_issue(*, bulletin: Bulletin, by: User, confirmed: bool) -> Bulletin:
+    """印发: internally, or publicly when the draft says so; confirmed after seeing bulletin_issue_check."""
+    _require(can_manage_bulletin(by, bulletin))
+    bulletin = Bulletin.objects.select_for_update().select_related("region").get(pk=bulletin.pk)
+    bulletin_issue_check(bulletin=bulletin, by=by).require(confirmed=confirmed)
+    now = timezone.now()
+    bulletin.state, bulletin.issued_at, bulletin.issued_by = Bulletin.State.ISSUED, now, by
+    fields = ["state", "issued_at", "issued_by"]
+    if bulletin.is_public:
+        bulletin.published_at, bulletin.published_by = now, by
+        fields += ["published_at", "published_by"]
+    bulletin.save(update_fields=fields)
     record_event(
         bulletin,
         actor=by,
         verb="bulletin_issued",
         comment=_("public") if bulletin.is_public else _("internal"),
     )
-    units = {finding.lead_unit for finding in bulletin.findings.select_related("lead_unit")}
-    notify(
-        [person for unit in units for person in unit_people(unit)],
-        title=_("Your unit is named in bulletin %(number)s") % {"number": bulletin.number},
-        url=bulletin.get_absolute_url(),
+    _notify_named_units(
+        bulletin, _("Your unit is named in bulletin %(number)s") % {"number": bulletin.number}
+    )
+    return bulletin
+
+
+def bulletin_publish_check(*, bulletin: Bulletin, by: User) -> StepCheck:
+    """What publishing an issued bulletin on the public site does."""
+    _require(can_manage_bulletin(by, bulletin))
+    check = StepCheck(
+        action=_("Publish bulletin %(number)s on the public site") % {"number": bulletin.number}
+    )
+    if bulletin.state != Bulletin.State.ISSUED:
+        check.refusals.append(_("Only an issued bulletin can be published; issue the draft first."))
+    elif bulletin.is_public:
+        check.refusals.append(_("This bulletin is already on the public site."))
+    check.consequences.append(
+        _("Anyone can read it at %(url)s without signing in; the public list of bulletins shows it.")
+        % {"url": public_bulletin_path(bulletin)}
+    )
+    units = _named_units(bulletin)
+    if units:
+        check.consequences.append(
+            _("The public reads the units named in it: %(units)s. They are told it is published.")
+            % {"units": _names(units)}
+        )
+    if bulletin.is_withdrawn:
+        check.consequences.append(
+            _("It was withdrawn from the public site on %(date)s (%(reason)s); publishing puts it back.")
+            % {
+                "date": timezone.localdate(bulletin.withdrawn_at).isoformat(),
+                "reason": bulletin.withdraw_reason,
+            }
+        )
+    return check
+
+
+@transaction.atomic
+def bulletin_publish(*, bulletin: Bulletin, by: User, confirmed: bool) -> Bulletin:
+    """公开发布 an internally issued (or withdrawn) bulletin; its own confirmed step."""
+    _require(can_manage_bulletin(by, bulletin))
+    bulletin = Bulletin.objects.select_for_update().select_related("region").get(pk=bulletin.pk)
+    bulletin_publish_check(bulletin=bulletin, by=by).require(confirmed=confirmed)
+    bulletin.is_public, bulletin.published_at, bulletin.published_by = True, timezone.now(), by
+    # The withdrawal stays on the timeline; the fields describe only a withdrawal in force.
+    bulletin.withdrawn_at, bulletin.withdrawn_by, bulletin.withdraw_reason = None, None, ""
+    bulletin.save(
+        update_fields=[
+            "is_public",
+            "published_at",
+            "published_by",
+            "withdrawn_at",
+            "withdrawn_by",
+            "withdraw_reason",
+        ]
+    )
+    record_event(bulletin, actor=by, verb="bulletin_published", comment=public_bulletin_path(bulletin))
+    _notify_named_units(
+        bulletin,
+        _("Bulletin %(number)s naming your unit is now on the public site") % {"number": bulletin.number},
+    )
+    return bulletin
+
+
+@transaction.atomic
+def bulletin_correct(
+    *, bulletin: Bulletin, by: User, number: str, title: str, body: str, reason: str
+) -> Bulletin:
+    """更正 an issued bulletin: the earlier text is kept as a revision, the reason goes on the timeline (and on the
+    public page when the bulletin is public), the units named are told. A draft is edited instead."""
+    _require(can_manage_bulletin(by, bulletin))
+    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    if bulletin.state != Bulletin.State.ISSUED:
+        raise ValidationError(_("A draft is not corrected: edit it and save the draft."))
+    reason = require_reason(reason)
+    number, title, body = number.strip(), title.strip(), body.strip()
+    if not number or not title or not body:
+        raise ValidationError(_("A bulletin needs an issue number, a title and a text."))
+    if len(body) > LONG_TEXT_MAX:
+        raise ValidationError(_("Keep the text under %(max)s characters.") % {"max": LONG_TEXT_MAX})
+    changed = [
+        label
+        for label, old, new in (
+            (_("issue number"), bulletin.number, number),
+            (_("title"), bulletin.title, title),
+            (_("text"), bulletin.body.strip(), body),
+        )
+        if old != new
+    ]
+    if not changed:
+        raise ValidationError(_("Nothing was changed: there is nothing to correct."))
+    BulletinRevision.objects.create(
+        bulletin=bulletin,
+        version=bulletin.version,
+        number=bulletin.number,
+        title=bulletin.title,
+        body=bulletin.body,
+        reason=reason,
+        corrected_by=by,
+    )
+    bulletin.number, bulletin.title, bulletin.body = number, title, body
+    bulletin.version += 1
+    bulletin.save(update_fields=["number", "title", "body", "version"])
+    record_event(
+        bulletin,
+        actor=by,
+        verb="bulletin_corrected",
+        comment=_("Version %(version)s; corrected: %(parts)s")
+        % {"version": bulletin.version, "parts": "、".join(str(part) for part in changed)}
+        + f"\n{reason}",
+    )
+    _notify_named_units(
+        bulletin, _("Bulletin %(number)s was corrected") % {"number": bulletin.number}, body=reason
+    )
+    return bulletin
+
+
+@transaction.atomic
+def bulletin_withdraw(*, bulletin: Bulletin, by: User, reason: str) -> Bulletin:
+    """Take a bulletin off the public site with a reason. It stays issued and on record; its public address then says
+    it was withdrawn (without the text or the reason, which may be internal). It can be published again."""
+    _require(can_manage_bulletin(by, bulletin))
+    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
+    reason = require_reason(reason)
+    if bulletin.state != Bulletin.State.ISSUED or not bulletin.is_public:
+        raise ValidationError(_("Only a bulletin on the public site can be withdrawn from it."))
+    bulletin.is_public = False
+    bulletin.withdrawn_at, bulletin.withdrawn_by, bulletin.withdraw_reason = timezone.now(), by, reason
+    bulletin.save(update_fields=["is_public", "withdrawn_at", "withdrawn_by", "withdraw_reason"])
+    record_event(bulletin, actor=by, verb="bulletin_withdrawn", comment=reason)
+    _notify_named_units(
+        bulletin,
+        _("Bulletin %(number)s was withdrawn from the public site") % {"number": bulletin.number},
+        body=reason,
     )
     return bulletin

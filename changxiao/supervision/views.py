@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from changxiao.core.charts import bar_chart
+from changxiao.core.confirmation import confirm_page, is_confirmed
 from changxiao.core.deadlines import local_today
 from changxiao.core.documents import docx_file_response
 from changxiao.core.metrics import get_metric, metric_year, subject_kind
@@ -21,7 +22,7 @@ from changxiao.core.ratelimit import rate_limit
 from changxiao.core.timeline import timeline_for
 from changxiao.core.workflow import IllegalTransition
 from changxiao.orgs.models import Region
-from changxiao.orgs.permissions import can_manage_region, get_metric_subject_for_user
+from changxiao.orgs.permissions import get_metric_subject_for_user
 from changxiao.orgs.scope import get_scope
 
 from . import metrics, services
@@ -29,8 +30,10 @@ from .choices import CLOSED_STATES, CLOSING_OUTCOMES, FindingState, InspectionKi
 from .escalation import policy_for
 from .forms import (
     AccountabilityForm,
+    BulletinCorrectionForm,
     BulletinEditForm,
     BulletinGenerateForm,
+    BulletinWithdrawForm,
     CloseForm,
     EscalationPolicyForm,
     ExtensionDecisionForm,
@@ -53,11 +56,13 @@ from .models import (
 from .notices import bulletin_document, rectification_notice
 from .permissions import (
     can_close,
+    can_manage_bulletin,
     can_record_accountability,
     can_rectify,
     can_run_inspection,
     can_start_inspection,
     can_verify,
+    can_write_bulletins,
     get_accountability_for_user,
     get_finding_for_user,
     get_inspection_for_user,
@@ -513,8 +518,11 @@ def bulletins_for_list(user, params=None):
 @login_required
 def bulletin_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(bulletins_for_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    can_generate = get_scope(request.user).is_superuser or bool(get_scope(request.user).managing_paths)
-    return render(request, "supervision/bulletin_list.html", {"page": page, "can_generate": can_generate})
+    return render(
+        request,
+        "supervision/bulletin_list.html",
+        {"page": page, "can_generate": can_write_bulletins(request.user)},
+    )
 
 
 @login_required
@@ -533,29 +541,37 @@ def bulletin_create(request: HttpRequest) -> HttpResponse:
     return render(request, "supervision/bulletin_form.html", {"form": form})
 
 
-def _get_bulletin(user, pk: int) -> Bulletin:
-    return get_object_or_404(Bulletin.objects.visible_to(user).select_related("region"), pk=pk)
+def _get_bulletin(user, pk: int, *, write: bool = False) -> Bulletin:
+    bulletin = get_object_or_404(Bulletin.objects.visible_to(user).select_related("region"), pk=pk)
+    if write and not can_manage_bulletin(user, bulletin):
+        raise PermissionDenied
+    return bulletin
 
 
-@login_required
-def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    bulletin = _get_bulletin(request.user, pk)
-    may_edit = bulletin.state == Bulletin.State.DRAFT and can_manage_region(request.user, bulletin.region)
-    form = BulletinEditForm(request.POST or None, instance=bulletin) if may_edit else None
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.bulletin_update(bulletin=bulletin, by=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("Changes saved."))
-                return redirect(bulletin)
+def _bulletin_page(request: HttpRequest, bulletin: Bulletin, **forms) -> HttpResponse:
+    """The bulletin with the steps open to the person: edit a draft; publish, correct or withdraw an issued one.
+    A form sent with an error comes back as it was typed."""
+    may_manage = can_manage_bulletin(request.user, bulletin)
+    issued = bulletin.state == Bulletin.State.ISSUED
+    edit_form = forms.get("form")
+    if edit_form is None and may_manage and not issued:
+        edit_form = BulletinEditForm(instance=bulletin)
+    correction_form = forms.get("correction_form")
+    if correction_form is None and may_manage and issued:
+        correction_form = BulletinCorrectionForm(
+            initial={"number": bulletin.number, "title": bulletin.title, "body": bulletin.body}
+        )
+    withdraw_form = forms.get("withdraw_form")
+    if withdraw_form is None and may_manage and issued and bulletin.is_public:
+        withdraw_form = BulletinWithdrawForm()
     context = {
         "bulletin": bulletin,
-        "form": form,
+        "form": edit_form,
+        "can_publish": may_manage and issued and not bulletin.is_public,
+        "correction_form": correction_form,
+        "correction_open": "correction_form" in forms,
+        "withdraw_form": withdraw_form,
+        "revisions": bulletin.revisions.select_related("corrected_by"),
         "findings": bulletin.findings.select_related("lead_unit", "inspection"),
         "timeline": timeline_for(bulletin),
     }
@@ -563,16 +579,97 @@ def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    bulletin = _get_bulletin(request.user, pk)
+    if request.method != "POST":
+        return _bulletin_page(request, bulletin)
+    bulletin = _get_bulletin(request.user, pk, write=True)
+    if bulletin.state != Bulletin.State.DRAFT:
+        messages.error(request, _("An issued bulletin can no longer be changed."))
+        return redirect(bulletin)
+    form = BulletinEditForm(request.POST, instance=Bulletin.objects.get(pk=bulletin.pk))
+    if form.is_valid():
+        try:
+            services.bulletin_update(bulletin=bulletin, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(bulletin)
+    return _bulletin_page(request, bulletin, form=form)
+
+
+def _bulletin_step(request: HttpRequest, bulletin: Bulletin, *, check, step, done: str) -> HttpResponse:
+    """A confirmed step: the first post shows what will happen; the confirmed post takes the step."""
+    back = bulletin.get_absolute_url()
+    if is_confirmed(request):
+        try:
+            step(bulletin=bulletin, by=request.user, confirmed=True)
+        except ValidationError as exc:
+            shown = check(bulletin=Bulletin.objects.get(pk=bulletin.pk), by=request.user)
+            errors = [m for m in exc.messages if m not in shown.refusals]
+            return confirm_page(request, shown, back_url=back, errors=errors)
+        messages.success(request, done)
+        return redirect(bulletin)
+    return confirm_page(request, check(bulletin=bulletin, by=request.user), back_url=back)
+
+
+@login_required
 @require_POST
 def bulletin_issue(request: HttpRequest, pk: int) -> HttpResponse:
-    bulletin = _get_bulletin(request.user, pk)
-    try:
-        services.bulletin_issue(bulletin=bulletin, by=request.user)
-    except ValidationError as exc:
-        _flash_errors(request, exc.messages)
-    else:
-        messages.success(request, _("Bulletin issued."))
-    return redirect(bulletin)
+    bulletin = _get_bulletin(request.user, pk, write=True)
+    return _bulletin_step(
+        request,
+        bulletin,
+        check=services.bulletin_issue_check,
+        step=services.bulletin_issue,
+        done=_("Bulletin issued."),
+    )
+
+
+@login_required
+@require_POST
+def bulletin_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    bulletin = _get_bulletin(request.user, pk, write=True)
+    return _bulletin_step(
+        request,
+        bulletin,
+        check=services.bulletin_publish_check,
+        step=services.bulletin_publish,
+        done=_("Bulletin published on the public site."),
+    )
+
+
+@login_required
+@require_POST
+def bulletin_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    bulletin = _get_bulletin(request.user, pk, write=True)
+    form = BulletinCorrectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.bulletin_correct(bulletin=bulletin, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Bulletin corrected; the earlier text is kept."))
+            return redirect(bulletin)
+    return _bulletin_page(request, bulletin, correction_form=form)
+
+
+@login_required
+@require_POST
+def bulletin_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    bulletin = _get_bulletin(request.user, pk, write=True)
+    form = BulletinWithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.bulletin_withdraw(bulletin=bulletin, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Bulletin withdrawn from the public site; it stays on record."))
+            return redirect(bulletin)
+    return _bulletin_page(request, bulletin, withdraw_form=form)
 
 
 def _bulletin_docx(bulletin: Bulletin) -> HttpResponse:
@@ -594,8 +691,18 @@ def public_bulletin_list(request: HttpRequest) -> HttpResponse:
 
 @rate_limit("public-read", limit=PUBLIC_READS_PER_MINUTE)
 def public_bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    bulletin = get_object_or_404(Bulletin.objects.public().select_related("region"), pk=pk)
-    return render(request, "supervision/public_bulletin_detail.html", {"bulletin": bulletin})
+    """A published bulletin with its corrections; a withdrawn one's address (shared earlier) says it was withdrawn
+    (410 Gone), without its text."""
+    shown = Bulletin.objects.public() | Bulletin.objects.withdrawn()
+    bulletin = get_object_or_404(shown.select_related("region"), pk=pk)
+    if bulletin.is_withdrawn:
+        return render(
+            request, "supervision/public_bulletin_withdrawn.html", {"bulletin": bulletin}, status=410
+        )
+    corrections = bulletin.revisions.order_by("version")
+    return render(
+        request, "supervision/public_bulletin_detail.html", {"bulletin": bulletin, "corrections": corrections}
+    )
 
 
 @login_required
