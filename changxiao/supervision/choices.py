@@ -27,11 +27,19 @@ class FindingState(models.TextChoices):
     CLOSED_UNRECTIFIED = "closed_unrectified", _("Closed without rectification")
     REASSIGNED = "reassigned", _("Not this unit's responsibility (reassigned)")
     DUPLICATE = "duplicate", _("Duplicate")
+    # Closed by the cancellation of its inspection (recorded by mistake), never chosen on its own.
+    CANCELLED = "cancelled", _("Cancelled with the inspection")
 
 
 # States in which a finding is finished; only VERIFIED counts as rectified.
 CLOSED_STATES = frozenset(
-    {FindingState.VERIFIED, FindingState.CLOSED_UNRECTIFIED, FindingState.REASSIGNED, FindingState.DUPLICATE}
+    {
+        FindingState.VERIFIED,
+        FindingState.CLOSED_UNRECTIFIED,
+        FindingState.REASSIGNED,
+        FindingState.DUPLICATE,
+        FindingState.CANCELLED,
+    }
 )
 # How a finding may be closed other than by verified rectification; each needs a reason.
 CLOSING_OUTCOMES = (FindingState.CLOSED_UNRECTIFIED, FindingState.REASSIGNED, FindingState.DUPLICATE)

@@ -27,6 +27,17 @@ def inspectable_units(user):
     return units.filter(condition)
 
 
+def reason_field(label, help_text="") -> forms.CharField:
+    """The reason of a correction, cancellation or withdrawal: required, bounded, kept on the timeline."""
+    return forms.CharField(
+        label=label,
+        max_length=TEXT_MAX,
+        help_text=help_text,
+        error_messages={"required": _("Give the reason.")},
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class InspectionForm(forms.ModelForm):
     class Meta:
         model = Inspection
@@ -232,16 +243,42 @@ class AccountabilityForm(forms.ModelForm):
             for path in scope.office_paths:
                 condition |= Q(path__startswith=path)
             regions = regions.filter(condition)
-        self.fields["region"].queryset = regions.order_by("path")
+        if "region" in self.fields:
+            self.fields["region"].queryset = regions.order_by("path")
         self.fields["unit"].queryset = Unit.objects.visible_to(user).active().order_by("sort_order", "code")
         self.fields["findings"].queryset = (
             Finding.objects.visible_to(user)
+            .current()
             .select_related("inspection", "lead_unit")
             .order_by("-inspection__date", "number")
         )
         self.fields["findings"].label_from_instance = lambda f: f"{f} · {f.lead_unit.name}"
         self.fields["decided_on"].initial = local_today()
         self.fields["decided_by"].initial = _("Leading group office")
+
+
+class AccountabilityCorrectionForm(AccountabilityForm):
+    """更正 of a 问责 record: its fields (but the jurisdiction) and the reason for the correction."""
+
+    reason = reason_field(
+        _("Reason for the correction"), _("Written on the record's timeline; the unit is told.")
+    )
+
+    class Meta(AccountabilityForm.Meta):
+        fields = [name for name in AccountabilityForm.Meta.fields if name != "region"]
+
+
+class CancelForm(forms.Form):
+    """作废 of a record entered by mistake: the reason, kept with the record."""
+
+    reason = reason_field(
+        _("Reason for cancelling"),
+        _("The record stays, shown as cancelled with this reason; it leaves every count and figure."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "cancel_%s")
+        super().__init__(*args, **kwargs)
 
 
 class BulletinGenerateForm(forms.Form):
@@ -273,17 +310,6 @@ class BulletinEditForm(forms.ModelForm):
                 "internal bulletin can still be published later."
             )
         }
-
-
-def reason_field(label, help_text="") -> forms.CharField:
-    """The reason of a correction, cancellation or withdrawal: required, bounded, kept on the timeline."""
-    return forms.CharField(
-        label=label,
-        max_length=TEXT_MAX,
-        help_text=help_text,
-        error_messages={"required": _("Give the reason.")},
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
 
 
 class BulletinCorrectionForm(forms.Form):

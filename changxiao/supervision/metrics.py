@@ -1,6 +1,7 @@
 """Figures supervision publishes for the assessment (see core.metrics); each computed from its records page's rows.
 
-A finding belongs to the year of its inspection, and to the responsible (lead) unit."""
+A finding belongs to the year of its inspection, and to the responsible (lead) unit. Cancelled records (an inspection
+or an accountability record entered by mistake, and the findings of a cancelled inspection) count nowhere."""
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -25,7 +26,7 @@ def records_url(code: str, subject, year: int) -> str:
 
 
 def _findings(subject, year: int, user=None) -> QuerySet[Finding]:
-    findings = Finding.objects.filter(inspection__date__year=year)
+    findings = Finding.objects.current().filter(inspection__date__year=year)
     if user is not None:
         findings = findings.visible_to(user)
     if subject_kind(subject) == "unit":
@@ -52,7 +53,7 @@ def overdue_findings(subject, year: int, user=None) -> QuerySet[Finding]:
 
 
 def accountability_records(subject, year: int, user=None) -> QuerySet[Accountability]:
-    records = Accountability.objects.filter(decided_on__year=year)
+    records = Accountability.objects.current().filter(decided_on__year=year)
     if user is not None:
         records = records.visible_to(user)
     if subject_kind(subject) == "unit":

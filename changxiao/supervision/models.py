@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from changxiao.core.bounds import LONG_TEXT_MAX, TEXT_MAX, TITLE_MAX
 from changxiao.core.deadlines import deadline_status, local_today
-from changxiao.core.models import DeadlineExtension
+from changxiao.core.models import Cancellable, CancellableQuerySet, DeadlineExtension
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.recipients import ancestor_paths
 from changxiao.orgs.scope import get_scope
@@ -26,7 +26,7 @@ from .choices import (
 )
 
 
-class InspectionQuerySet(models.QuerySet):
+class InspectionQuerySet(CancellableQuerySet):
     def visible_to(self, user) -> "InspectionQuerySet":
         """The office, districts and leaders see their jurisdiction's inspections; inspectors those on whose team
         they are; a unit those with a finding against it."""
@@ -45,8 +45,11 @@ class InspectionQuerySet(models.QuerySet):
         return self.filter(pk__in=Inspection.objects.filter(condition).values("pk"))
 
 
-class Inspection(models.Model):
-    """督查: one inspection, review or oversight event, with its team and scope."""
+class Inspection(Cancellable):
+    """督查: one inspection, review or oversight event, with its team and scope.
+
+    Its details are corrected by editing (the changes go on its timeline); one recorded by mistake is cancelled
+    (作废) with a reason, never deleted — services.inspection_cancel says what becomes of its findings."""
 
     region = models.ForeignKey(
         Region,
@@ -113,6 +116,10 @@ class FindingQuerySet(models.QuerySet):
 
     def open(self) -> "FindingQuerySet":
         return self.exclude(state__in=CLOSED_STATES)
+
+    def current(self) -> "FindingQuerySet":
+        """Findings of inspections that stand: those of a cancelled inspection stay on record but count nowhere."""
+        return self.filter(inspection__cancelled_at__isnull=True)
 
 
 class Finding(models.Model):
@@ -293,7 +300,7 @@ class FindingExtension(DeadlineExtension):
         return f"{self.finding}: {self.current_due_date} → {self.requested_due_date}"
 
 
-class AccountabilityQuerySet(models.QuerySet):
+class AccountabilityQuerySet(CancellableQuerySet):
     def visible_to(self, user) -> "AccountabilityQuerySet":
         """The office of the jurisdiction and the unit concerned — nobody else."""
         scope = get_scope(user)
@@ -305,8 +312,11 @@ class AccountabilityQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
-class Accountability(models.Model):
-    """问责: a decision against a unit or a person of it, on the findings it rests on."""
+class Accountability(Cancellable):
+    """问责: a decision against a unit or a person of it, on the findings it rests on.
+
+    Corrected by the office with a reason on its timeline; one entered by mistake is cancelled (作废), never deleted,
+    and leaves every list and figure. services.accountability_duplicates catches the same decision entered twice."""
 
     region = models.ForeignKey(
         Region, verbose_name=_("jurisdiction"), on_delete=models.PROTECT, related_name="+"

@@ -73,8 +73,13 @@ def can_record_accountability(user, region=None) -> bool:
     return is_office_of(user, region)
 
 
-def get_accountability_for_user(user, pk: int) -> Accountability:
-    return get_object_or_404(Accountability.objects.visible_to(user).select_related("region", "unit"), pk=pk)
+def get_accountability_for_user(user, pk: int, *, write: bool = False) -> Accountability:
+    record = get_object_or_404(
+        Accountability.objects.visible_to(user).select_related("region", "unit"), pk=pk
+    )
+    if write and not can_record_accountability(user, record.region):
+        raise PermissionDenied
+    return record
 
 
 def can_write_bulletins(user) -> bool:
@@ -86,3 +91,23 @@ def can_write_bulletins(user) -> bool:
 
 def can_manage_bulletin(user, bulletin) -> bool:
     return can_manage_region(user, bulletin.region)
+
+
+def can_edit_inspection(user, inspection: Inspection) -> bool:
+    """Whoever runs the inspection corrects its details, while it stands."""
+    return not inspection.is_cancelled and can_run_inspection(user, inspection)
+
+
+def can_cancel_inspection(user, inspection: Inspection) -> bool:
+    """The office of the jurisdiction cancels an inspection recorded by mistake; its team may too while no finding
+    has been recorded against any unit (after that, what becomes of the findings is the office's decision)."""
+    if inspection.is_cancelled:
+        return False
+    if can_manage_region(user, inspection.region):
+        return True
+    return can_run_inspection(user, inspection) and not inspection.findings.exists()
+
+
+def can_correct_accountability(user, record: Accountability) -> bool:
+    """The office that records accountability corrects or cancels a record, while it stands."""
+    return not record.is_cancelled and can_record_accountability(user, record.region)

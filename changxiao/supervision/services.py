@@ -4,15 +4,15 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from changxiao.core.bounds import LONG_TEXT_MAX
+from changxiao.core.bounds import LONG_TEXT_MAX, check_record_date
 from changxiao.core.confirmation import StepCheck
-from changxiao.core.corrections import require_reason
+from changxiao.core.corrections import cancel_record, require_reason
 from changxiao.core.deadlines import add_workdays, local_today
 from changxiao.core.notifications import notify
 from changxiao.core.timeline import record_event, register_verbs
@@ -23,7 +23,14 @@ from changxiao.orgs.permissions import can_manage_region
 from changxiao.orgs.recipients import region_managers, unit_people
 
 from .bulletins import draft_text, named_findings, period_figures
-from .choices import CLOSING_OUTCOMES, FindingState
+from .choices import (
+    CLOSED_STATES,
+    CLOSING_OUTCOMES,
+    AccountabilityGround,
+    AccountabilityMeasure,
+    FindingState,
+    InspectionKind,
+)
 from .models import (
     Accountability,
     Bulletin,
@@ -35,7 +42,10 @@ from .models import (
     Rectification,
 )
 from .permissions import (
+    can_cancel_inspection,
     can_close,
+    can_correct_accountability,
+    can_edit_inspection,
     can_manage_bulletin,
     can_record_accountability,
     can_rectify,
@@ -53,6 +63,8 @@ register_verbs(
         "rectification_returned": gettext_lazy("returned the rectification"),
         "finding_closed": gettext_lazy("closed the finding"),
         "finding_reassigned": gettext_lazy("reassigned the finding to another unit"),
+        "finding_cancelled": gettext_lazy("cancelled the finding with its inspection"),
+        "accountability_cancelled": gettext_lazy("cancelled an accountability record resting on it"),
         "extension_requested": gettext_lazy("requested a deadline extension"),
         "extension_approved": gettext_lazy("approved the deadline extension"),
         "extension_refused": gettext_lazy("refused the deadline extension"),
@@ -71,8 +83,8 @@ REASSIGNED_WORKDAYS = 10
 FINDING_MACHINE = StateMachine(
     field="state",
     transitions={
-        S.OPEN: frozenset({S.RECTIFYING, S.SUBMITTED, *CLOSING_OUTCOMES}),
-        S.RECTIFYING: frozenset({S.SUBMITTED, *CLOSING_OUTCOMES}),
+        S.OPEN: frozenset({S.RECTIFYING, S.SUBMITTED, S.CANCELLED, *CLOSING_OUTCOMES}),
+        S.RECTIFYING: frozenset({S.SUBMITTED, S.CANCELLED, *CLOSING_OUTCOMES}),
         S.SUBMITTED: frozenset({S.VERIFIED, S.RECTIFYING, *CLOSING_OUTCOMES}),
     },
 )
@@ -126,9 +138,8 @@ def inspection_create(
         notes=notes,
         created_by=by,
     )
+    check_happened(date, field="date")
     inspection.full_clean()
-    if inspection.date > local_today():
-        raise ValidationError(_("An inspection is recorded on or after the day it took place."))
     inspection.save()
     inspection.team.set({*team, by})
     inspection.scope_regions.set(scope_regions)
@@ -136,6 +147,181 @@ def inspection_create(
     stored = attach_files(inspection, list(photos), by=by) if photos else []
     record_event(inspection, actor=by, verb="created", attachments=stored)
     return inspection
+
+
+def check_happened(day: date, *, field: str) -> None:
+    """A day something happened (an inspection, a decision): not after today as the services see it (the demo
+    replays a year by setting their clock), and within the window of core.bounds."""
+    if day > local_today():
+        raise ValidationError({field: _("This date lies in the future: give the day it happened.")})
+    check_record_date(day, field=field)
+
+
+def _shown(value) -> str:
+    """A value as the timeline shows it in a 'field: old → new' line."""
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return "、".join(sorted(str(item) for item in value)) or "—"
+    return str(value)
+
+
+def _changes(rows) -> list[str]:
+    return [f"{label}: {_shown(old)} → {_shown(new)}" for label, old, new in rows if old != new]
+
+
+@transaction.atomic
+def inspection_update(
+    *,
+    inspection: Inspection,
+    by: User,
+    region: Region,
+    kind: str,
+    title: str,
+    date: date,
+    team: list[User] = (),
+    observers: str = "",
+    scope_regions: list[Region] = (),
+    scope_units: list[Unit] = (),
+    checklist: str = "",
+    notes: str = "",
+) -> Inspection:
+    """Correct an inspection's details; each change is written on its timeline as 'field: old → new'."""
+    _require(can_edit_inspection(by, inspection))
+    inspection = Inspection.objects.select_for_update().select_related("region").get(pk=inspection.pk)
+    if inspection.is_cancelled:
+        raise ValidationError(_("This inspection is cancelled: it is no longer changed."))
+    if region.pk != inspection.region_id:
+        _require(can_start_inspection(by, region))
+    check_happened(date, field="date")
+    kinds = dict(InspectionKind.choices)
+    rows = [
+        (_("jurisdiction"), inspection.region.name, region.name),
+        (_("kind of inspection"), kinds.get(inspection.kind, inspection.kind), kinds.get(kind, kind)),
+        (_("title"), inspection.title, title.strip()),
+        (_("date"), inspection.date, date),
+        (_("inspectors"), {u.display_name for u in inspection.team.all()}, {u.display_name for u in team}),
+        (_("observers"), inspection.observers, observers.strip()),
+        (
+            _("jurisdictions inspected"),
+            {r.name for r in inspection.scope_regions.all()},
+            {r.name for r in scope_regions},
+        ),
+        (_("units inspected"), {u.name for u in inspection.scope_units.all()}, {u.name for u in scope_units}),
+        (_("checklist"), inspection.checklist, checklist.strip()),
+        (_("notes"), inspection.notes, notes.strip()),
+    ]
+    changes = _changes(rows)
+    if not changes:
+        return inspection
+    inspection.region, inspection.kind, inspection.title, inspection.date = region, kind, title.strip(), date
+    inspection.observers, inspection.checklist, inspection.notes = (
+        observers.strip(),
+        checklist.strip(),
+        notes.strip(),
+    )
+    inspection.full_clean()
+    inspection.save()
+    inspection.team.set(team)
+    inspection.scope_regions.set(scope_regions)
+    inspection.scope_units.set(scope_units)
+    record_event(inspection, actor=by, verb="updated", comment="\n".join(changes))
+    return inspection
+
+
+def inspection_cancel_check(*, inspection: Inspection, by: User) -> StepCheck:
+    """What cancelling an inspection recorded by mistake does to its findings, and what forbids it.
+
+    The rule: the inspection and all its findings leave every list, count and figure (they stay on record, shown as
+    cancelled). Its findings still open (not yet acted on beyond acknowledging) are closed as "cancelled with the
+    inspection" with the same reason, and their units are told; findings closed earlier keep their outcome. It is
+    refused while a finding has a rectification waiting for verification (review it first: the unit's submission
+    must get an answer) or verified (an inspection with rectified results on record is corrected, not cancelled),
+    and when a finding was raised from citizen feedback (that finding is closed instead, so the citizen's item keeps
+    its answer)."""
+    _require(can_cancel_inspection(by, inspection))
+    check = StepCheck(action=_("Cancel the inspection “%(title)s”") % {"title": inspection.title})
+    findings = list(inspection.findings.select_related("lead_unit").order_by("number"))
+    for finding in findings:
+        if finding.state == S.SUBMITTED:
+            check.refusals.append(
+                _("Finding #%(number)s has a rectification waiting for verification: review it first.")
+                % {"number": finding.number}
+            )
+        elif finding.state == S.VERIFIED:
+            check.refusals.append(
+                _(
+                    "Finding #%(number)s was rectified and verified: an inspection with results on record is "
+                    "corrected, not cancelled."
+                )
+                % {"number": finding.number}
+            )
+        if finding.feedback_items.exists():
+            check.refusals.append(
+                _("Finding #%(number)s was raised from citizen feedback: close that finding instead.")
+                % {"number": finding.number}
+            )
+    still_open = [f for f in findings if not f.is_closed]
+    if still_open:
+        check.consequences.append(
+            _("%(count)s open findings are closed as cancelled with it; their units are told: %(units)s.")
+            % {"count": len(still_open), "units": _names(dict.fromkeys(f.lead_unit for f in still_open))}
+        )
+    closed = len(findings) - len(still_open)
+    if closed:
+        check.consequences.append(
+            _("%(count)s findings closed earlier keep their outcome.") % {"count": closed}
+        )
+    check.consequences.append(
+        _(
+            "The inspection and its findings leave every list, count and figure; they stay on record, shown as "
+            "cancelled with the reason."
+        )
+    )
+    return check
+
+
+@transaction.atomic
+def inspection_cancel(*, inspection: Inspection, by: User, reason: str, confirmed: bool) -> Inspection:
+    """作废 an inspection recorded by mistake; see inspection_cancel_check for what becomes of its findings."""
+    _require(can_cancel_inspection(by, inspection))
+    reason = require_reason(reason)
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if inspection.is_cancelled:
+        raise ValidationError(_("This record is already cancelled."))
+    inspection_cancel_check(inspection=inspection, by=by).require(confirmed=confirmed)
+    for finding in inspection.findings.select_for_update().exclude(state__in=CLOSED_STATES):
+        finding.closing_reason = reason
+        FINDING_MACHINE.apply(
+            finding,
+            S.CANCELLED,
+            by=by,
+            verb="finding_cancelled",
+            comment=reason,
+            update_fields=("closing_reason",),
+        )
+        _settle_pending_extensions(finding, by=by, comment=reason)
+        notify(
+            unit_people(finding.lead_unit),
+            title=_("Finding cancelled with its inspection: %(finding)s") % {"finding": finding},
+            body=reason,
+            url=finding.get_absolute_url(),
+        )
+    cancel_record(inspection, by=by, reason=reason)
+    return inspection
+
+
+def _settle_pending_extensions(finding: Finding, *, by: User, comment: str) -> None:
+    """A closed finding has no deadline left to extend: a request still waiting is answered with the closing."""
+    pending = finding.extensions.filter(state=FindingExtension.State.PENDING)
+    pending.update(
+        state=FindingExtension.State.REFUSED,
+        decided_by=by,
+        decided_at=timezone.now(),
+        decision_comment=_("The finding was closed: %(reason)s") % {"reason": comment},
+    )
 
 
 @transaction.atomic
@@ -154,6 +340,8 @@ def finding_add(
     photos: list = (),
 ) -> Finding:
     _require(can_run_inspection(by, inspection))
+    if inspection.is_cancelled:
+        raise ValidationError(_("This inspection is cancelled: no finding is recorded on it."))
     if lead_unit in co_units:
         raise ValidationError(_("The responsible unit cannot also be a co-responsible unit."))
     due = resolve_due_date(due_date=due_date, due_workdays=due_workdays)
@@ -296,6 +484,7 @@ def finding_close(
         comment=reason.strip(),
         update_fields=("closing_reason",),
     )
+    _settle_pending_extensions(finding, by=by, comment=reason.strip())
     notify(
         unit_people(finding.lead_unit),
         title=_("Finding closed: %(finding)s") % {"finding": finding},
@@ -367,6 +556,8 @@ def extension_decide(
     finding = Finding.objects.select_for_update().get(pk=extension.finding_id)
     _require(can_close(by, finding))
     extension = FindingExtension.objects.select_for_update().get(pk=extension.pk)
+    if finding.is_closed:
+        raise ValidationError(_("This finding is closed."))
     if extension.state != FindingExtension.State.PENDING:
         raise ValidationError(_("This extension request has already been decided."))
     if not approve and not comment.strip():
@@ -419,6 +610,70 @@ def escalation_policy_save(*, policy: EscalationPolicy, by: User) -> EscalationP
     return policy
 
 
+def accountability_duplicates(
+    *,
+    unit: Unit,
+    ground: str,
+    measure: str,
+    decided_on: date,
+    person_name: str = "",
+    findings: list[Finding] = (),
+    exclude: Accountability | None = None,
+) -> tuple[list[Accountability], list[Accountability]]:
+    """Standing records a new (or corrected) one may duplicate: (identical, similar).
+
+    Identical — the same unit, person, ground, measure and decision date — is the same decision entered twice and is
+    refused. Similar — the same unit, ground and decision date, or a finding already covered by a standing record —
+    may be a further decision (a talk, then an interview on the same findings), so it is saved only when the office
+    confirms, having seen the records. Cancelled records duplicate nothing."""
+    standing = Accountability.objects.current().filter(unit=unit).select_related("unit")
+    if exclude is not None:
+        standing = standing.exclude(pk=exclude.pk)
+    identical = list(
+        standing.filter(
+            person_name=person_name.strip(), ground=ground, measure=measure, decided_on=decided_on
+        ).order_by("pk")
+    )
+    similar_condition = Q(ground=ground, decided_on=decided_on)
+    if findings:
+        similar_condition |= Q(findings__in=[f.pk for f in findings])
+    similar = list(
+        standing.filter(similar_condition).exclude(pk__in=[r.pk for r in identical]).distinct().order_by("pk")
+    )
+    return identical, similar
+
+
+def _check_accountability(*, unit: Unit, decided_on: date, findings) -> None:
+    if decided_on > local_today():
+        raise ValidationError({"decided_on": _("The decision date cannot be in the future.")})
+    check_record_date(decided_on, field="decided_on")
+    for finding in findings:
+        if finding.lead_unit_id != unit.pk and not finding.co_units.filter(pk=unit.pk).exists():
+            raise ValidationError(
+                _("Finding %(finding)s is not against %(unit)s.") % {"finding": finding, "unit": unit.name}
+            )
+
+
+def _refuse_duplicates(identical, similar, *, confirmed: bool) -> None:
+    if identical:
+        raise ValidationError(
+            _(
+                "This decision is already recorded (%(record)s, decided on %(date)s): correct that record instead "
+                "of entering it again."
+            )
+            % {"record": identical[0], "date": identical[0].decided_on.isoformat()},
+            code="duplicate",
+        )
+    if similar and not confirmed:
+        raise ValidationError(
+            _(
+                "A standing record concerns the same unit, ground and decision date, or the same findings: check "
+                "it, and save only if this is a separate decision."
+            ),
+            code="possible_duplicate",
+        )
+
+
 @transaction.atomic
 def accountability_record(
     *,
@@ -434,15 +689,21 @@ def accountability_record(
     person_post: str = "",
     measure_detail: str = "",
     findings: list[Finding] = (),
+    confirmed: bool = False,
 ) -> Accountability:
+    """Record a 问责 decision. `confirmed`: the office has seen the similar standing records
+    (accountability_duplicates) and this is a separate decision; an identical one is refused whatever is confirmed."""
     _require(can_record_accountability(by, region))
-    if decided_on > local_today():
-        raise ValidationError(_("The decision date cannot be in the future."))
-    for finding in findings:
-        if finding.lead_unit_id != unit.pk and not finding.co_units.filter(pk=unit.pk).exists():
-            raise ValidationError(
-                _("Finding %(finding)s is not against %(unit)s.") % {"finding": finding, "unit": unit.name}
-            )
+    _check_accountability(unit=unit, decided_on=decided_on, findings=findings)
+    identical, similar = accountability_duplicates(
+        unit=unit,
+        ground=ground,
+        measure=measure,
+        decided_on=decided_on,
+        person_name=person_name,
+        findings=findings,
+    )
+    _refuse_duplicates(identical, similar, confirmed=confirmed)
     record = Accountability(
         region=region,
         unit=unit,
@@ -459,13 +720,132 @@ def accountability_record(
     record.full_clean()
     record.save()
     record.findings.set(findings)
-    record_event(record, actor=by, verb="created", comment=record.get_measure_display())
+    comment = record.get_measure_display()
+    if similar:
+        comment += "\n" + _("Saved as a separate decision beside: %(records)s") % {
+            "records": "、".join(f"#{r.pk}" for r in similar)
+        }
+    record_event(record, actor=by, verb="created", comment=comment)
     for finding in findings:
         record_event(finding, actor=by, verb="accountability_recorded", comment=record.get_measure_display())
     notify(
         unit_people(unit),
         title=_("Accountability decision concerning %(unit)s: %(measure)s")
         % {"unit": unit.name, "measure": record.get_measure_display()},
+        url=record.get_absolute_url(),
+    )
+    return record
+
+
+@transaction.atomic
+def accountability_correct(
+    *,
+    record: Accountability,
+    by: User,
+    reason: str,
+    unit: Unit,
+    ground: str,
+    ground_detail: str,
+    measure: str,
+    decided_by: str,
+    decided_on: date,
+    person_name: str = "",
+    person_post: str = "",
+    measure_detail: str = "",
+    findings: list[Finding] = (),
+) -> Accountability:
+    """更正 a 问责 record: the changes and the reason go on its timeline, the unit (both units, when it changes) is
+    told. Its jurisdiction stays: a record in the wrong one is cancelled and recorded anew."""
+    _require(can_correct_accountability(by, record))
+    reason = require_reason(reason)
+    record = Accountability.objects.select_for_update().select_related("unit").get(pk=record.pk)
+    if record.is_cancelled:
+        raise ValidationError(_("This record is cancelled: it is no longer changed."))
+    _check_accountability(unit=unit, decided_on=decided_on, findings=findings)
+    identical, _similar = accountability_duplicates(
+        unit=unit,
+        ground=ground,
+        measure=measure,
+        decided_on=decided_on,
+        person_name=person_name,
+        exclude=record,
+    )
+    _refuse_duplicates(identical, [], confirmed=True)
+    grounds, measures = dict(AccountabilityGround.choices), dict(AccountabilityMeasure.choices)
+    before_unit = record.unit
+    rows = [
+        (_("unit concerned"), record.unit.name, unit.name),
+        (_("person concerned"), record.person_name, person_name.strip()),
+        (_("post"), record.person_post, person_post.strip()),
+        (_("ground"), grounds.get(record.ground, record.ground), grounds.get(ground, ground)),
+        (_("facts"), record.ground_detail, ground_detail.strip()),
+        (_("findings it rests on"), {str(f) for f in record.findings.all()}, {str(f) for f in findings}),
+        (_("measure"), measures.get(record.measure, record.measure), measures.get(measure, measure)),
+        (_("measure, details"), record.measure_detail, measure_detail.strip()),
+        (_("decided by"), record.decided_by, decided_by.strip()),
+        (_("decided on"), record.decided_on, decided_on),
+    ]
+    changes = _changes(rows)
+    if not changes:
+        raise ValidationError(_("Nothing was changed: there is nothing to correct."))
+    record.unit, record.person_name, record.person_post = unit, person_name.strip(), person_post.strip()
+    record.ground, record.ground_detail, record.measure = ground, ground_detail.strip(), measure
+    record.measure_detail, record.decided_by, record.decided_on = (
+        measure_detail.strip(),
+        decided_by.strip(),
+        decided_on,
+    )
+    record.full_clean()
+    record.save()
+    record.findings.set(findings)
+    record_event(record, actor=by, verb="corrected", comment="\n".join([*changes, reason]))
+    people = unit_people(unit) + (unit_people(before_unit) if before_unit.pk != unit.pk else [])
+    notify(
+        people,
+        title=_("Accountability record corrected: %(unit)s") % {"unit": unit.name},
+        body=reason,
+        url=record.get_absolute_url(),
+    )
+    return record
+
+
+def accountability_cancel_check(*, record: Accountability, by: User) -> StepCheck:
+    _require(can_correct_accountability(by, record))
+    check = StepCheck(
+        action=_("Cancel the accountability record of %(unit)s (%(measure)s, %(date)s)")
+        % {
+            "unit": record.unit.name,
+            "measure": record.get_measure_display(),
+            "date": record.decided_on.isoformat(),
+        }
+    )
+    check.consequences.append(
+        _(
+            "It leaves the accountability lists and the figure of accountability actions of %(unit)s for "
+            "%(year)s; it stays on record, shown as cancelled with the reason."
+        )
+        % {"unit": record.unit.name, "year": record.decided_on.year}
+    )
+    check.consequences.append(_("%(unit)s is told.") % {"unit": record.unit.name})
+    return check
+
+
+@transaction.atomic
+def accountability_cancel(
+    *, record: Accountability, by: User, reason: str, confirmed: bool
+) -> Accountability:
+    """作废 a 问责 record entered by mistake (a duplicate, the wrong unit); the findings it rested on say so too."""
+    _require(can_correct_accountability(by, record))
+    reason = require_reason(reason)
+    record = Accountability.objects.select_for_update().select_related("unit").get(pk=record.pk)
+    accountability_cancel_check(record=record, by=by).require(confirmed=confirmed)
+    cancel_record(record, by=by, reason=reason)
+    for finding in record.findings.all():
+        record_event(finding, actor=by, verb="accountability_cancelled", comment=reason)
+    notify(
+        unit_people(record.unit),
+        title=_("Accountability record cancelled: %(unit)s") % {"unit": record.unit.name},
+        body=reason,
         url=record.get_absolute_url(),
     )
     return record

@@ -8,6 +8,8 @@ urlpatterns = [
     path("inspections/", views.inspection_list, name="inspection_list"),
     path("inspections/new/", views.inspection_create, name="inspection_create"),
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection_detail"),
+    path("inspections/<int:pk>/edit/", views.inspection_edit, name="inspection_edit"),
+    path("inspections/<int:pk>/cancel/", views.inspection_cancel, name="inspection_cancel"),
     path("inspections/<int:pk>/findings/", views.finding_add, name="finding_add"),
     path("findings/", views.finding_list, name="finding_list"),
     path("findings/mine/", views.my_findings, name="my_findings"),
@@ -33,6 +35,8 @@ urlpatterns = [
     path("accountability/", views.accountability_list, name="accountability_list"),
     path("accountability/new/", views.accountability_create, name="accountability_create"),
     path("accountability/<int:pk>/", views.accountability_detail, name="accountability_detail"),
+    path("accountability/<int:pk>/correct/", views.accountability_correct, name="accountability_correct"),
+    path("accountability/<int:pk>/cancel/", views.accountability_cancel, name="accountability_cancel"),
 ]
 
 # The public site (no sign-in): published bulletins.

@@ -29,11 +29,13 @@ from . import metrics, services
 from .choices import CLOSED_STATES, CLOSING_OUTCOMES, FindingState, InspectionKind
 from .escalation import policy_for
 from .forms import (
+    AccountabilityCorrectionForm,
     AccountabilityForm,
     BulletinCorrectionForm,
     BulletinEditForm,
     BulletinGenerateForm,
     BulletinWithdrawForm,
+    CancelForm,
     CloseForm,
     EscalationPolicyForm,
     ExtensionDecisionForm,
@@ -55,7 +57,10 @@ from .models import (
 )
 from .notices import bulletin_document, rectification_notice
 from .permissions import (
+    can_cancel_inspection,
     can_close,
+    can_correct_accountability,
+    can_edit_inspection,
     can_manage_bulletin,
     can_record_accountability,
     can_rectify,
@@ -83,10 +88,21 @@ def _flash_form_errors(request: HttpRequest, form) -> None:
     _flash_errors(request, [error for errors in form.errors.values() for error in errors])
 
 
+def _add_errors(form, exc: ValidationError) -> None:
+    """A service's refusal on the form: under the field it names when the form has it, above the form otherwise."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
 def inspections_for_list(user, params):
+    """The inspections a person sees: those that stand, or (show=cancelled) those cancelled, kept on record."""
+    inspections = Inspection.objects.visible_to(user)
+    inspections = inspections.cancelled() if params.get("show") == "cancelled" else inspections.current()
     inspections = (
-        Inspection.objects.visible_to(user)
-        .select_related("region")
+        inspections.select_related("region")
         .annotate(
             finding_count=Count("findings", distinct=True),
             open_count=Count("findings", filter=~Q(findings__state__in=CLOSED_STATES), distinct=True),
@@ -103,13 +119,33 @@ def inspections_for_list(user, params):
 def inspection_list(request: HttpRequest) -> HttpResponse:
     inspections = inspections_for_list(request.user, request.GET)
     page = Paginator(inspections, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "page": page,
         "kinds": InspectionKind.choices,
         "kind": request.GET.get("kind", ""),
+        "show": "cancelled" if request.GET.get("show") == "cancelled" else "",
+        "querystring": query.urlencode(),
         "can_create": can_start_inspection(request.user),
     }
     return render(request, "supervision/inspection_list.html", context)
+
+
+def _inspection_form_data(form) -> dict:
+    data = form.cleaned_data
+    return {
+        "region": data["region"],
+        "kind": data["kind"],
+        "title": data["title"],
+        "date": data["date"],
+        "team": list(data["team"]),
+        "observers": data["observers"],
+        "scope_regions": list(data["scope_regions"]),
+        "scope_units": list(data["scope_units"]),
+        "checklist": data["checklist"],
+        "notes": data["notes"],
+    }
 
 
 @login_required
@@ -118,26 +154,14 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = InspectionForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             inspection = services.inspection_create(
-                by=request.user,
-                region=data["region"],
-                kind=data["kind"],
-                title=data["title"],
-                date=data["date"],
-                team=list(data["team"]),
-                observers=data["observers"],
-                scope_regions=list(data["scope_regions"]),
-                scope_units=list(data["scope_units"]),
-                checklist=data["checklist"],
-                notes=data["notes"],
-                photos=request.FILES.getlist("photos"),
+                by=request.user, photos=request.FILES.getlist("photos"), **_inspection_form_data(form)
             )
         except PermissionDenied:
             form.add_error("region", _("You cannot record inspections for this jurisdiction."))
         except ValidationError as exc:
-            form.add_error(None, exc)
+            _add_errors(form, exc)
         else:
             messages.success(request, _("Inspection recorded. Now add its findings."))
             return redirect(inspection)
@@ -145,15 +169,43 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct an inspection's details; the changes go on its timeline."""
     inspection = get_inspection_for_user(request.user, pk)
+    if not can_edit_inspection(request.user, inspection):
+        raise PermissionDenied
+    # The form works on its own copy: the page keeps showing the inspection as it stands while errors are fixed.
+    form = InspectionForm(
+        request.POST or None, instance=Inspection.objects.get(pk=inspection.pk), user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.inspection_update(
+                inspection=Inspection.objects.get(pk=inspection.pk),
+                by=request.user,
+                **_inspection_form_data(form),
+            )
+        except PermissionDenied:
+            form.add_error("region", _("You cannot record inspections for this jurisdiction."))
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(inspection)
+    return render(request, "supervision/inspection_form.html", {"form": form, "inspection": inspection})
+
+
+def _inspection_page(request: HttpRequest, inspection: Inspection, **forms) -> HttpResponse:
+    """The inspection with its findings and the steps open to the person; a form sent with an error comes back
+    as it was typed."""
     findings = (
         Finding.objects.visible_to(request.user)
         .filter(inspection=inspection)
         .select_related("lead_unit")
         .order_by("number")
     )
-    may_run = can_run_inspection(request.user, inspection)
+    may_run = can_run_inspection(request.user, inspection) and not inspection.is_cancelled
+    may_cancel = can_cancel_inspection(request.user, inspection)
     context = {
         "inspection": inspection,
         "findings": findings,
@@ -162,10 +214,45 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "scope_regions": inspection.scope_regions.all(),
         "photos": Attachment.objects.for_object(inspection),
         "can_run": may_run,
-        "finding_form": FindingForm(user=request.user) if may_run else None,
+        "can_edit": can_edit_inspection(request.user, inspection),
+        "finding_form": forms.get("finding_form") or (FindingForm(user=request.user) if may_run else None),
+        "finding_form_sent": "finding_form" in forms,
+        "cancel_form": forms.get("cancel_form") or (CancelForm() if may_cancel else None),
+        "cancel_form_sent": "cancel_form" in forms,
         "timeline": timeline_for(inspection),
     }
     return render(request, "supervision/inspection_detail.html", context)
+
+
+@login_required
+def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _inspection_page(request, get_inspection_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def inspection_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """作废 an inspection recorded by mistake: the reason, then the confirmation page, then the step."""
+    inspection = get_inspection_for_user(request.user, pk)
+    if not can_cancel_inspection(request.user, inspection):
+        raise PermissionDenied
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        return _inspection_page(request, inspection, cancel_form=form)
+    check = services.inspection_cancel_check(inspection=inspection, by=request.user)
+    back = inspection.get_absolute_url()
+    if not is_confirmed(request):
+        return confirm_page(request, check, back_url=back)
+    try:
+        services.inspection_cancel(
+            inspection=inspection, by=request.user, reason=form.cleaned_data["reason"], confirmed=True
+        )
+    except ValidationError as exc:
+        return confirm_page(
+            request, check, back_url=back, errors=[m for m in exc.messages if m not in check.refusals]
+        )
+    messages.success(request, _("Inspection cancelled; it stays on record."))
+    return redirect(inspection)
 
 
 @login_required
@@ -173,26 +260,28 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = get_inspection_for_user(request.user, pk, write=True)
     form = FindingForm(request.POST, user=request.user)
-    if not form.is_valid():
-        _flash_form_errors(request, form)
-        return redirect(inspection)
-    try:
-        finding = services.finding_add(
-            inspection=inspection,
-            by=request.user,
-            photos=request.FILES.getlist("photos"),
-            **{**form.cleaned_data, "co_units": list(form.cleaned_data["co_units"])},
-        )
-    except ValidationError as exc:
-        _flash_errors(request, exc.messages)
-    else:
-        messages.success(request, _("Finding #%(number)s recorded.") % {"number": finding.number})
-    return redirect(inspection)
+    if form.is_valid():
+        try:
+            finding = services.finding_add(
+                inspection=inspection,
+                by=request.user,
+                photos=request.FILES.getlist("photos"),
+                **{**form.cleaned_data, "co_units": list(form.cleaned_data["co_units"])},
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Finding #%(number)s recorded.") % {"number": finding.number})
+            return redirect(inspection)
+    return _inspection_page(request, inspection, finding_form=form)
 
 
 def findings_for_board(user, params, *, mine: bool = False):
     """The findings a person sees, filtered; shared by the board, my unit's list and the Excel export."""
     findings = Finding.objects.visible_to(user)
+    if params.get("state") != FindingState.CANCELLED:
+        # Findings of a cancelled inspection count nowhere; they are listed only when asked for by their state.
+        findings = findings.current()
     if mine:
         unit_ids = get_scope(user).unit_ids
         findings = findings.filter(Q(lead_unit_id__in=unit_ids) | Q(co_units__in=unit_ids)).distinct()
@@ -276,7 +365,7 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "extension_action": reverse("supervision:extension_request", args=[finding.pk])
         if may_rectify and local_today() <= finding.due_date
         else "",
-        "can_decide_extension": can_close(request.user, finding),
+        "can_decide_extension": not finding.is_closed and can_close(request.user, finding),
         "extension_form": ExtensionForm(),
         "can_record_accountability": can_record_accountability(request.user, finding.inspection.region),
         "timeline": timeline_for(finding),
@@ -445,9 +534,11 @@ def escalation_policy(request: HttpRequest) -> HttpResponse:
 
 
 def accountabilities_for_list(user, params=None):
+    """The records a person sees: those that stand, or (show=cancelled) those cancelled, kept on record."""
+    records = Accountability.objects.visible_to(user)
+    records = records.cancelled() if (params or {}).get("show") == "cancelled" else records.current()
     return (
-        Accountability.objects.visible_to(user)
-        .select_related("region", "unit")
+        records.select_related("region", "unit")
         .annotate(finding_count=Count("findings"))
         .order_by("-decided_on", "-pk")
     )
@@ -456,12 +547,51 @@ def accountabilities_for_list(user, params=None):
 @login_required
 def accountability_list(request: HttpRequest) -> HttpResponse:
     """问责记录: visible to the office and to the unit concerned only."""
-    page = Paginator(accountabilities_for_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "supervision/accountability_list.html",
-        {"page": page, "can_record": can_record_accountability(request.user)},
+    records = accountabilities_for_list(request.user, request.GET)
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "show": "cancelled" if request.GET.get("show") == "cancelled" else "",
+        "can_record": can_record_accountability(request.user),
+    }
+    return render(request, "supervision/accountability_list.html", context)
+
+
+def _accountability_data(form) -> dict:
+    data = dict(form.cleaned_data)
+    data["findings"] = list(data["findings"])
+    data.pop("reason", None)
+    data.pop("region", None)
+    return data
+
+
+def _accountability_form_page(request: HttpRequest, form, *, record=None, duplicates=()) -> HttpResponse:
+    context = {
+        "form": form,
+        "record": record,
+        "duplicates": duplicates,
+        # The possible duplicates are shown with a second button: save anyway, as a separate decision.
+        "offer_separate": any(not getattr(d, "identical", False) for d in duplicates),
+    }
+    return render(request, "supervision/accountability_form.html", context)
+
+
+def _duplicates_for(form, *, record=None) -> list[Accountability]:
+    """The standing records the typed one may duplicate, to show beside the form when the service refuses it; a
+    correction is checked only against identical ones."""
+    data = form.cleaned_data
+    identical, similar = services.accountability_duplicates(
+        unit=data["unit"],
+        ground=data["ground"],
+        measure=data["measure"],
+        decided_on=data["decided_on"],
+        person_name=data["person_name"],
+        findings=list(data["findings"]),
+        exclude=record,
     )
+    for each in identical:
+        each.identical = True
+    return identical + (similar if record is None else [])
 
 
 @login_required
@@ -484,31 +614,98 @@ def accountability_create(request: HttpRequest) -> HttpResponse:
                 "region": finding.inspection.region_id,
             }
     form = AccountabilityForm(request.POST or None, user=request.user, initial=initial)
+    duplicates = []
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        possible = _duplicates_for(form)
         try:
             record = services.accountability_record(
-                by=request.user, **{**data, "findings": list(data["findings"])}
+                by=request.user,
+                region=form.cleaned_data["region"],
+                confirmed=is_confirmed(request),
+                **_accountability_data(form),
             )
         except PermissionDenied:
             form.add_error("region", _("Only the office of this jurisdiction records accountability."))
         except ValidationError as exc:
-            form.add_error(None, exc)
+            _add_errors(form, exc)
+            duplicates = possible
         else:
             messages.success(request, _("Accountability decision recorded."))
             return redirect(record)
-    return render(request, "supervision/accountability_form.html", {"form": form})
+    return _accountability_form_page(request, form, duplicates=duplicates)
+
+
+@login_required
+def accountability_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """更正 a 问责 record: the corrected fields and the reason; the changes go on its timeline."""
+    record = get_accountability_for_user(request.user, pk, write=True)
+    if not can_correct_accountability(request.user, record):
+        raise PermissionDenied
+    initial = {"findings": list(record.findings.values_list("pk", flat=True))}
+    form = AccountabilityCorrectionForm(
+        request.POST or None,
+        instance=Accountability.objects.get(pk=record.pk),
+        user=request.user,
+        initial=initial,
+    )
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        possible = _duplicates_for(form, record=record)
+        try:
+            services.accountability_correct(
+                record=Accountability.objects.get(pk=record.pk),
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                **_accountability_data(form),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            duplicates = possible
+        else:
+            messages.success(request, _("Accountability record corrected."))
+            return redirect(record)
+    return _accountability_form_page(request, form, record=record, duplicates=duplicates)
+
+
+def _accountability_page(request: HttpRequest, record: Accountability, **forms) -> HttpResponse:
+    may_correct = can_correct_accountability(request.user, record)
+    context = {
+        "record": record,
+        "findings": record.findings.visible_to(request.user).select_related("inspection", "lead_unit"),
+        "can_correct": may_correct,
+        "cancel_form": forms.get("cancel_form") or (CancelForm() if may_correct else None),
+        "cancel_form_sent": "cancel_form" in forms,
+        "timeline": timeline_for(record),
+    }
+    return render(request, "supervision/accountability_detail.html", context)
 
 
 @login_required
 def accountability_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    record = get_accountability_for_user(request.user, pk)
-    context = {
-        "record": record,
-        "findings": record.findings.visible_to(request.user).select_related("inspection", "lead_unit"),
-        "timeline": timeline_for(record),
-    }
-    return render(request, "supervision/accountability_detail.html", context)
+    return _accountability_page(request, get_accountability_for_user(request.user, pk))
+
+
+@login_required
+@require_POST
+def accountability_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """作废 a 问责 record entered by mistake: the reason, then the confirmation page, then the step."""
+    record = get_accountability_for_user(request.user, pk, write=True)
+    if not can_correct_accountability(request.user, record):
+        raise PermissionDenied
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        return _accountability_page(request, record, cancel_form=form)
+    check = services.accountability_cancel_check(record=record, by=request.user)
+    if not is_confirmed(request):
+        return confirm_page(request, check, back_url=record.get_absolute_url())
+    try:
+        services.accountability_cancel(
+            record=record, by=request.user, reason=form.cleaned_data["reason"], confirmed=True
+        )
+    except ValidationError as exc:
+        return confirm_page(request, check, back_url=record.get_absolute_url(), errors=exc.messages)
+    messages.success(request, _("Accountability record cancelled; it stays on record."))
+    return redirect(record)
 
 
 def bulletins_for_list(user, params=None):
@@ -534,7 +731,7 @@ def bulletin_create(request: HttpRequest) -> HttpResponse:
         try:
             bulletin = services.bulletin_generate(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            _add_errors(form, exc)
         else:
             messages.success(request, _("Draft bulletin generated from the data; edit it, then issue it."))
             return redirect(bulletin)
@@ -592,7 +789,7 @@ def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.bulletin_update(bulletin=bulletin, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            _add_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect(bulletin)
@@ -649,7 +846,7 @@ def bulletin_correct(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.bulletin_correct(bulletin=bulletin, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            _add_errors(form, exc)
         else:
             messages.success(request, _("Bulletin corrected; the earlier text is kept."))
             return redirect(bulletin)
@@ -665,7 +862,7 @@ def bulletin_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.bulletin_withdraw(bulletin=bulletin, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            _add_errors(form, exc)
         else:
             messages.success(request, _("Bulletin withdrawn from the public site; it stays on record."))
             return redirect(bulletin)
@@ -745,7 +942,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     this_year = local_today().year
     years = list(range(this_year, this_year - 5, -1))
     year = metric_year(request.GET, this_year)
-    findings = Finding.objects.visible_to(request.user).filter(inspection__date__year=year)
+    findings = Finding.objects.visible_to(request.user).current().filter(inspection__date__year=year)
     stats = finding_statistics(findings, local_today())
     charts = {
         "district_chart": bar_chart(

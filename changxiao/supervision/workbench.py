@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from changxiao.core.workbench import Todo, register_provider
 from changxiao.orgs.scope import get_scope
 
-from .choices import FindingState
+from .choices import CLOSED_STATES, FindingState
 from .models import Finding, FindingExtension
 
 MAX_ITEMS = 20
@@ -14,13 +14,13 @@ MAX_ITEMS = 20
 
 @register_provider
 def findings_to_rectify(user):
-    unit_ids = get_scope(user).unit_ids
+    # Those the person rectifies for: a read-only member of the unit (a leader) has nothing to do here.
+    unit_ids = get_scope(user).acting_unit_ids
     if not unit_ids:
         return
     findings = (
-        Finding.objects.filter(
-            lead_unit_id__in=unit_ids, state__in=[FindingState.OPEN, FindingState.RECTIFYING]
-        )
+        Finding.objects.current()
+        .filter(lead_unit_id__in=unit_ids, state__in=[FindingState.OPEN, FindingState.RECTIFYING])
         .select_related("inspection")
         .order_by("due_date")[:MAX_ITEMS]
     )
@@ -61,7 +61,9 @@ def extensions_to_decide(user):
     scope = get_scope(user)
     if not scope.managing_paths and not scope.is_superuser:
         return
-    pending = FindingExtension.objects.filter(state=FindingExtension.State.PENDING)
+    pending = FindingExtension.objects.filter(state=FindingExtension.State.PENDING).exclude(
+        finding__state__in=CLOSED_STATES
+    )
     if not scope.is_superuser:
         condition = Q(pk__in=[])
         for path in scope.managing_paths:

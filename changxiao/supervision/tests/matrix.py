@@ -124,17 +124,48 @@ CASES: list[Case] = [
         lambda w: reverse("supervision:inspection_create"),
         expect(403, office=200, district=200, inspector=200),
     ),
+    world_case(
+        "supervision:inspection_create",
+        lambda w: reverse("supervision:inspection_create"),
+        # The district does not record the city's inspections: refused on the form (200, with the message).
+        expect(403, office=302, inspector=302, district=200),
+        lambda w: {"region": w.city.pk, "kind": "routine", "title": "常态督查", "date": "2026-01-05"},
+    ),
+    Case(
+        "supervision:inspection_edit",
+        lambda w: reverse("supervision:inspection_edit", args=[_venue_finding(w).inspection_id]),
+        expect(403, member=404, outsider=404, office=200, inspector=200),
+    ),
+    world_case(
+        "supervision:inspection_edit",
+        lambda w: reverse("supervision:inspection_edit", args=[_venue_finding(w).inspection_id]),
+        expect(403, member=404, outsider=404, office=302, inspector=302),
+        lambda w: {"region": w.city.pk, "kind": "special", "title": "专项督查", "date": "2026-01-06"},
+    ),
+    Case(
+        "supervision:inspection_cancel",
+        lambda w: reverse("supervision:inspection_cancel", args=[_venue_finding(w).inspection_id]),
+        # With a finding recorded, cancelling is the office's decision, not the inspector's.
+        expect(403, member=404, outsider=404, office=302),
+        method="post",
+        data={"reason": "重复录入", "confirmed": "1"},
+    ),
     Case(
         "supervision:inspection_detail",
         lambda w: reverse("supervision:inspection_detail", args=[_venue_finding(w).inspection_id]),
         expect(200, member=404, outsider=404),
     ),
-    Case(
+    world_case(
         "supervision:finding_add",
         lambda w: reverse("supervision:finding_add", args=[_venue_finding(w).inspection_id]),
         expect(403, member=404, outsider=404, office=302, inspector=302),
-        method="post",
-        data={"description": "问题", "severity": "minor", "requirement": "整改", "due_workdays": 3},
+        lambda w: {
+            "description": "问题",
+            "severity": "minor",
+            "lead_unit": w.venue_unit.pk,
+            "requirement": "整改",
+            "due_workdays": 3,
+        },
     ),
     Case(
         "supervision:finding_detail",
@@ -245,12 +276,60 @@ CASES: list[Case] = [
         lambda w: reverse("supervision:accountability_create"),
         expect(403, office=200),
     ),
+    world_case(
+        "supervision:accountability_create",
+        lambda w: reverse("supervision:accountability_create"),
+        expect(403, office=302),
+        lambda w: {
+            "region": w.city.pk,
+            "unit": w.venue_unit.pk,
+            "ground": "poor_execution",
+            "ground_detail": "未整改",
+            "findings": [_venue_finding(w).pk],
+            "measure": "interview",
+            "decided_by": "办公室",
+            "decided_on": "2026-01-10",
+        },
+    ),
+    Case(
+        "supervision:accountability_correct",
+        lambda w: reverse("supervision:accountability_correct", args=[_venue_accountability(w).pk]),
+        expect(404, office=200, venue=403),
+    ),
+    world_case(
+        "supervision:accountability_correct",
+        lambda w: reverse("supervision:accountability_correct", args=[_venue_accountability(w).pk]),
+        expect(404, office=302, venue=403, leader=403),
+        lambda w: {
+            "unit": w.venue_unit.pk,
+            "ground": "poor_execution",
+            "ground_detail": "督办后仍未整改",
+            "measure": "interview",
+            "decided_by": "办公室",
+            "decided_on": "2026-01-10",
+            "reason": "事实表述不完整",
+        },
+    ),
+    Case(
+        "supervision:accountability_cancel",
+        lambda w: reverse("supervision:accountability_cancel", args=[_venue_accountability(w).pk]),
+        expect(404, office=302, venue=403, leader=403),
+        method="post",
+        data={"reason": "重复录入", "confirmed": "1"},
+    ),
     Case(
         "supervision:accountability_detail",
         lambda w: reverse("supervision:accountability_detail", args=[_venue_accountability(w).pk]),
         expect(404, office=200, venue=200),
     ),
     Case("supervision:escalation_policy", lambda w: reverse("supervision:escalation_policy"), MANAGERS_ONLY),
+    Case(
+        "supervision:escalation_policy",
+        lambda w: reverse("supervision:escalation_policy"),
+        expect(403, office=302, district=302),
+        method="post",
+        data={"remind_workdays_before": 3, "bulletin_after_workdays": 5, "accountability_after_workdays": 10},
+    ),
     Case("supervision:my_findings", lambda w: reverse("supervision:my_findings"), EVERYONE),
     Case(
         "supervision:finding_notice",
