@@ -130,7 +130,14 @@ class VerificationForm(forms.Form):
 
 class CloseForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[(o.value, o.label) for o in CLOSING_OUTCOMES])
-    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason for closing, or explanation"),
+        max_length=TEXT_MAX,
+        help_text=_(
+            "Why the finding is closed without verified rectification; kept on its record and sent to the unit."
+        ),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     reassign_to = forms.ModelChoiceField(
         label=_("Responsible unit instead"),
         required=False,
@@ -198,7 +205,9 @@ class FindingFilterForm(forms.Form):
 
 class ExtensionForm(forms.Form):
     requested_due_date = forms.DateField(label=_("New deadline"), widget=DateInput())
-    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason for the extension"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ExtensionDecisionForm(forms.Form):

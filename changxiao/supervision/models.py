@@ -58,7 +58,7 @@ class Inspection(Cancellable):
         related_name="+",
         help_text=_("Whose office runs the inspection."),
     )
-    kind = models.CharField(_("kind"), max_length=16, choices=InspectionKind.choices)
+    kind = models.CharField(_("kind of inspection"), max_length=16, choices=InspectionKind.choices)
     title = models.CharField(_("title"), max_length=200)
     date = models.DateField(_("date"))
     team = models.ManyToManyField(

@@ -338,9 +338,9 @@ def _evidence_by_rectification(rectifications) -> dict[int, list[Attachment]]:
     return files
 
 
-@login_required
-def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    finding = get_finding_for_user(request.user, pk)
+def _finding_page(request: HttpRequest, finding: Finding, **forms) -> HttpResponse:
+    """The finding with the steps open to the person. A form sent with an error comes back as it was typed (files
+    excepted: a browser cannot be handed them back), with a note at the top that nothing was saved."""
     rectifications = list(finding.rectifications.select_related("submitted_by", "reviewed_by"))
     evidence = _evidence_by_rectification(rectifications)
     for rectification in rectifications:
@@ -355,9 +355,11 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_submit": may_rectify and finding.state in (FindingState.OPEN, FindingState.RECTIFYING),
         "can_verify": finding.state == FindingState.SUBMITTED and can_verify(request.user, finding),
         "can_close": not finding.is_closed and can_close(request.user, finding),
-        "rectification_form": RectificationForm(),
-        "verification_form": VerificationForm(),
-        "close_form": CloseForm(user=request.user),
+        "rectification_form": forms.get("rectification_form") or RectificationForm(),
+        "verification_form": forms.get("verification_form") or VerificationForm(),
+        "close_form": forms.get("close_form") or CloseForm(user=request.user),
+        "close_form_sent": "close_form" in forms,
+        "not_saved": bool(forms),
         "reassigned_to": finding.reassigned_to.select_related("lead_unit"),
         "feedback_items": finding.feedback_items.all(),
         "escalations": finding.escalations.all(),
@@ -366,11 +368,16 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if may_rectify and local_today() <= finding.due_date
         else "",
         "can_decide_extension": not finding.is_closed and can_close(request.user, finding),
-        "extension_form": ExtensionForm(),
+        "extension_form": forms.get("extension_form") or ExtensionForm(),
         "can_record_accountability": can_record_accountability(request.user, finding.inspection.region),
         "timeline": timeline_for(finding),
     }
     return render(request, "supervision/finding_detail.html", context)
+
+
+@login_required
+def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _finding_page(request, get_finding_for_user(request.user, pk))
 
 
 @login_required
@@ -391,50 +398,49 @@ def finding_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 def rectification_submit(request: HttpRequest, pk: int) -> HttpResponse:
     finding = get_finding_for_user(request.user, pk)
     form = RectificationForm(request.POST)
-    if not form.is_valid():
-        _flash_form_errors(request, form)
-        return redirect(finding)
-    try:
-        services.rectification_submit(
-            finding=finding,
-            by=request.user,
-            measures=form.cleaned_data["measures"],
-            evidence=request.FILES.getlist("evidence"),
-        )
-    except ValidationError as exc:
-        _flash_errors(request, exc.messages)
-    else:
-        messages.success(request, _("Rectification submitted for verification."))
-    return redirect(finding)
+    if form.is_valid():
+        try:
+            services.rectification_submit(
+                finding=finding,
+                by=request.user,
+                measures=form.cleaned_data["measures"],
+                evidence=request.FILES.getlist("evidence"),
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Rectification submitted for verification."))
+            return redirect(finding)
+    return _finding_page(request, finding, rectification_form=form)
 
 
 @login_required
 @require_POST
 def rectification_review(request: HttpRequest, pk: int) -> HttpResponse:
     rectification = get_object_or_404(Rectification.objects.visible_to(request.user), pk=pk)
+    finding = get_finding_for_user(request.user, rectification.finding_id)
     form = VerificationForm(request.POST)
-    if not form.is_valid():
-        _flash_form_errors(request, form)
-        return redirect(rectification.finding)
-    data = form.cleaned_data
-    try:
-        services.rectification_review(
-            rectification=rectification,
-            by=request.user,
-            accept=data["decision"] == "accept",
-            comment=data["comment"],
-            reinspected=data["reinspected"],
-        )
-    except ValidationError as exc:
-        _flash_errors(request, exc.messages)
-    else:
-        messages.success(
-            request,
-            _("Rectification verified; the finding is closed.")
-            if data["decision"] == "accept"
-            else _("Rectification returned to the unit."),
-        )
-    return redirect(rectification.finding)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.rectification_review(
+                rectification=rectification,
+                by=request.user,
+                accept=data["decision"] == "accept",
+                comment=data["comment"],
+                reinspected=data["reinspected"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Rectification verified; the finding is closed.")
+                if data["decision"] == "accept"
+                else _("Rectification returned to the unit."),
+            )
+            return redirect(finding)
+    return _finding_page(request, finding, verification_form=form)
 
 
 @login_required
@@ -442,16 +448,15 @@ def rectification_review(request: HttpRequest, pk: int) -> HttpResponse:
 def finding_close(request: HttpRequest, pk: int) -> HttpResponse:
     finding = get_finding_for_user(request.user, pk)
     form = CloseForm(request.POST, user=request.user)
-    if not form.is_valid():
-        _flash_form_errors(request, form)
-        return redirect(finding)
-    try:
-        services.finding_close(finding=finding, by=request.user, **form.cleaned_data)
-    except (ValidationError, IllegalTransition) as exc:
-        _flash_errors(request, getattr(exc, "messages", [str(exc)]))
-    else:
-        messages.success(request, _("Finding closed."))
-    return redirect(finding)
+    if form.is_valid():
+        try:
+            services.finding_close(finding=finding, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Finding closed."))
+            return redirect(finding)
+    return _finding_page(request, finding, close_form=form)
 
 
 @login_required
@@ -467,16 +472,15 @@ def finding_notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
 def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
     finding = get_finding_for_user(request.user, pk)
     form = ExtensionForm(request.POST)
-    if not form.is_valid():
-        _flash_form_errors(request, form)
-        return redirect(finding)
-    try:
-        services.extension_request(finding=finding, by=request.user, **form.cleaned_data)
-    except ValidationError as exc:
-        _flash_errors(request, exc.messages)
-    else:
-        messages.success(request, _("Extension requested; the office will decide."))
-    return redirect(finding)
+    if form.is_valid():
+        try:
+            services.extension_request(finding=finding, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Extension requested; the office will decide."))
+            return redirect(finding)
+    return _finding_page(request, finding, extension_form=form)
 
 
 @login_required
@@ -485,20 +489,22 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
     extension = get_object_or_404(
         FindingExtension.objects.filter(finding__in=Finding.objects.visible_to(request.user)), pk=pk
     )
+    finding = get_finding_for_user(request.user, extension.finding_id)
     form = ExtensionDecisionForm(request.POST)
-    if not form.is_valid():
-        _flash_form_errors(request, form)
-        return redirect(extension.finding)
-    approve = form.cleaned_data["decision"] == "approve"
-    try:
-        services.extension_decide(
-            extension=extension, by=request.user, approve=approve, comment=form.cleaned_data["comment"]
-        )
-    except ValidationError as exc:
-        _flash_errors(request, exc.messages)
-    else:
-        messages.success(request, _("Extension approved.") if approve else _("Extension refused."))
-    return redirect(extension.finding)
+    if form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
+        try:
+            services.extension_decide(
+                extension=extension, by=request.user, approve=approve, comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Extension approved.") if approve else _("Extension refused."))
+            return redirect(finding)
+    # The decision's short comment is a plain field of the shared extensions list: its messages are shown above it.
+    _flash_form_errors(request, form)
+    return _finding_page(request, finding, extension_decision_form=form)
 
 
 @login_required
@@ -948,7 +954,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
         "district_chart": bar_chart(
             categories=[r.label for r in stats["by_district"]],
             values=[r.on_time_rate or 0 for r in stats["by_district"]],
-            series_name=_("On-time rate"),
+            series_name=_("Rectification on-time rate"),
             unit="%",
         ),
         "kind_chart": bar_chart(

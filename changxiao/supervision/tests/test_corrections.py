@@ -318,7 +318,10 @@ def test_each_submission_keeps_its_own_evidence(world, login, inspection):
 def test_closing_a_finding_answers_its_pending_extension_request(world, login, inspection):
     finding = add_finding(world, inspection)
     extension = services.extension_request(
-        finding=finding, by=world.venue, requested_due_date=finding.due_date + timedelta(days=20), reason="采购"
+        finding=finding,
+        by=world.venue,
+        requested_due_date=finding.due_date + timedelta(days=20),
+        reason="采购",
     )
     services.finding_close(finding=finding, by=world.office, outcome="duplicate", reason="与第2号重复")
     extension.refresh_from_db()

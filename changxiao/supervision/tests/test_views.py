@@ -123,3 +123,119 @@ def test_the_timeline_shows_state_labels_not_codes(world, login):
     login(world.venue).post(reverse("supervision:finding_acknowledge", args=[finding.pk]))
     page = login(world.venue).get(finding.get_absolute_url()).content.decode()
     assert "待整改 → 整改中" in page and "open →" not in page
+
+
+def test_every_form_comes_back_with_what_was_typed(world, login):
+    """A form refused for bad input is shown again with everything typed; nothing is saved."""
+    inspector = login(world.inspector)
+    record_inspection(inspector, world)
+    inspection = Inspection.objects.get()
+    response = inspector.post(
+        reverse("supervision:finding_add", args=[inspection.pk]),
+        {
+            "description": "消防通道堆放杂物ABC",
+            "severity": "major",
+            "requirement": "立即清理DEF",
+            "due_workdays": 5,
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "消防通道堆放杂物ABC" in page and "立即清理DEF" in page
+    assert not Finding.objects.exists()
+    add_finding(inspector, inspection, world.venue_unit)
+    finding = Finding.objects.get()
+
+    venue = login(world.venue)
+    response = venue.post(
+        reverse("supervision:rectification_submit", args=[finding.pk]),
+        {"measures": "已更换全部灯具并建立巡查制度"},
+    )
+    page = response.content.decode()
+    assert (
+        response.status_code == 200
+        and "已更换全部灯具并建立巡查制度" in page
+        and "请上传整改佐证材料" in page
+    )
+    tomorrow_but_early = finding.due_date.isoformat()
+    response = venue.post(
+        reverse("supervision:extension_request", args=[finding.pk]),
+        {"requested_due_date": tomorrow_but_early, "reason": "灯具需统一采购，供货周期较长"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "灯具需统一采购，供货周期较长" in page and "晚于" in page
+    venue.post(
+        reverse("supervision:rectification_submit", args=[finding.pk]),
+        {"measures": "已更换", "evidence": [SimpleUploadedFile("灯具.png", PNG)]},
+    )
+    rectification = Rectification.objects.get()
+
+    inspector = login(world.inspector)
+    response = inspector.post(
+        reverse("supervision:rectification_review", args=[rectification.pk]),
+        {"decision": "", "comment": "照片未显示东侧阅览区", "reinspected": "on"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and 'value="照片未显示东侧阅览区"' in page
+    rectification.refresh_from_db()
+    assert rectification.state == "submitted"
+
+    office = login(world.office)
+    response = office.post(
+        reverse("supervision:finding_close", args=[finding.pk]),
+        {"outcome": "reassigned", "reason": "该区域由街道文化站管理", "reassign_to": world.venue_unit.pk},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "该区域由街道文化站管理" in page
+    finding.refresh_from_db()
+    assert finding.state == "submitted"
+
+    response = office.post(
+        reverse("supervision:escalation_policy"),
+        {"remind_workdays_before": 4, "bulletin_after_workdays": 12, "accountability_after_workdays": 7},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and 'value="12"' in page and 'value="7"' in page
+
+
+def test_labels_say_what_the_fields_are(world, login):
+    office = login(world.office)
+    page = office.get(reverse("supervision:inspection_create")).content.decode()
+    assert "督查类型" in page and "单位类型" not in page
+    inspection = Inspection.objects.create(
+        region=world.city, kind="routine", title="督查", date=local_today()
+    )
+    finding = Finding.objects.create(
+        inspection=inspection,
+        number=1,
+        description="问题",
+        lead_unit=world.venue_unit,
+        requirement="整改",
+        due_date=local_today() + timedelta(days=10),
+    )
+    page = office.get(finding.get_absolute_url()).content.decode()
+    close_form = page.split('id="close-heading"')[1]
+    assert "关闭理由" in close_form and "延期理由" not in close_form
+    page = login(world.venue).get(finding.get_absolute_url()).content.decode()
+    assert "延期理由" in page
+    # The statistics name the figure as its formula does.
+    page = office.get(reverse("supervision:statistics")).content.decode()
+    assert page.count("按时整改率") >= 3 and "按期完成率" not in page
+
+
+def test_finding_photos_take_what_the_field_says(world, login):
+    inspector = login(world.inspector)
+    record_inspection(inspector, world)
+    inspection = Inspection.objects.get()
+    page = inspector.get(inspection.get_absolute_url()).content.decode()
+    assert "照片和文件" in page.split("record-finding")[1] and "PDF、DOCX、XLSX、JPG、PNG" in page
+    response = add_finding(
+        inspector, inspection, world.venue_unit, photos=[SimpleUploadedFile("现场.exe", b"MZ\x90\x00")]
+    )
+    assert "现场.exe" in response.content.decode() and not Finding.objects.exists()
+    add_finding(
+        inspector,
+        inspection,
+        world.venue_unit,
+        photos=[SimpleUploadedFile("现场.png", PNG), SimpleUploadedFile("记录.pdf", b"%PDF-1.4\n%%EOF\n")],
+    )
+    assert Finding.objects.count() == 1
