@@ -1,21 +1,30 @@
-"""Excel export of any list: streamed in constant memory, or built in the background when large."""
+"""Excel export of any list: streamed in constant memory, or built in the background when large.
 
+Cells keep their type, so a reader can sum, sort and filter: a figure is a numeric cell with a number format (the
+column's, from core.numbers; otherwise a whole number plain and a fraction with two decimals), a date a date cell,
+never text that looks like a number. Identifiers made of digits (division codes, phone numbers) are text on
+purpose: their columns say so with numbers.XLSX_TEXT.
+"""
+
+import math
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 import xlsxwriter
 from django.conf import settings
 from django.core.files import File
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from . import numbers
 from .models import ExportJob
 from .notifications import notify
 from .tasks import enqueue
@@ -29,6 +38,8 @@ class Column:
     header: str
     value: Callable[[Any], Any]
     width: int = 16
+    # How Excel shows the column's figures (numbers.XLSX_*); numbers.XLSX_TEXT for identifiers made of digits.
+    number_format: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,22 +70,54 @@ def get_export(name: str) -> ExportDefinition | None:
     return _REGISTRY.get(name)
 
 
-def _cell(value: Any) -> Any:
+def registered_exports() -> list[ExportDefinition]:
+    return list(_REGISTRY.values())
+
+
+def _cell(value: Any) -> tuple[Any, str]:
+    """A value as the cell holds it, with the number format it takes when its column names none."""
     if value is None:
-        return ""
+        return None, ""
     if isinstance(value, bool):
-        return _("yes") if value else _("no")
+        return str(_("yes") if value else _("no")), ""
     if isinstance(value, datetime):
-        return (
-            timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if timezone.is_aware(value) else str(value)
-        )
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return local.replace(tzinfo=None), numbers.XLSX_DATETIME
     if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (int, float)):
-        return value
-    if isinstance(value, Model):
-        return str(value)
-    return str(value)
+        return value, numbers.XLSX_DATE
+    if isinstance(value, int):
+        return value, numbers.XLSX_PLAIN_INTEGER
+    if isinstance(value, (float, Decimal)):
+        number = float(value)
+        return (number, numbers.XLSX_DECIMAL) if math.isfinite(number) else (None, "")
+    return str(value), ""
+
+
+class _CellWriter:
+    """Writes typed cells, one shared format object per number format (Excel caps the number of formats)."""
+
+    def __init__(self, workbook, sheet) -> None:
+        self.workbook, self.sheet, self.formats = workbook, sheet, {}
+
+    def _format(self, number_format: str):
+        if number_format not in self.formats:
+            self.formats[number_format] = self.workbook.add_format({"num_format": number_format})
+        return self.formats[number_format]
+
+    def write(self, row: int, col: int, value: Any, column_format: str = "") -> None:
+        value, default_format = _cell(value)
+        if value is None or value == "":
+            return
+        if isinstance(value, str):
+            if column_format == numbers.XLSX_TEXT:
+                self.sheet.write_string(row, col, value, self._format(numbers.XLSX_TEXT))
+            else:
+                self.sheet.write_string(row, col, value)
+        elif isinstance(value, datetime | date):
+            self.sheet.write_datetime(row, col, value, self._format(default_format))
+        else:
+            number_format = column_format if column_format and column_format != numbers.XLSX_TEXT else None
+            self.sheet.write_number(row, col, value, self._format(number_format or default_format))
 
 
 def write_xlsx(
@@ -92,10 +135,11 @@ def write_xlsx(
     for col, column in enumerate(columns):
         sheet.set_column(col, col, column.width)
         sheet.write(0, col, str(column.header), bold)
+    cells = _CellWriter(workbook, sheet)
     rows = 0
     for rows, obj in enumerate(queryset.iterator(chunk_size=2000), start=1):
         for col, column in enumerate(columns):
-            sheet.write(rows, col, _cell(column.value(obj)))
+            cells.write(rows, col, column.value(obj), column.number_format)
         if progress and rows % 1000 == 0:
             progress(rows)
     sheet.freeze_panes(1, 0)

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from changxiao.core import numbers
 from changxiao.core.exports import Column, ExportDefinition, register_export
 from changxiao.orgs.models import Region
 
@@ -27,19 +28,19 @@ register_export(
         file_stem="feedback",
         queryset=_items,
         columns=[
-            Column(_("Tracking code"), lambda i: i.code, 14),
+            Column(_("Tracking code"), lambda i: i.code, 14, numbers.XLSX_TEXT),
             Column(_("Kind of feedback"), lambda i: i.get_kind_display(), 8),
             Column(_("Category"), lambda i: i.category.name, 12),
             Column(_("Jurisdiction"), lambda i: i.region.name, 12),
             Column(_("Content"), lambda i: i.content, 50),
-            Column(_("Phone"), lambda i: i.phone_masked, 14),
+            Column(_("Phone"), lambda i: i.phone_masked, 14, numbers.XLSX_TEXT),
             Column(_("Handling unit"), lambda i: i.unit.name if i.unit else "", 24),
             Column(_("State"), lambda i: i.get_state_display(), 10),
             Column(_("Submitted at"), lambda i: i.submitted_at, 18),
             Column(_("Answer by"), lambda i: i.answer_due, 12),
             Column(_("Answered on"), lambda i: i.answered_on, 12),
             Column(_("Rating"), lambda i: i.get_last_rating_display(), 10),
-            Column(_("Transfers"), lambda i: i.transfer_count, 8),
+            Column(_("Transfers"), lambda i: i.transfer_count, 8, numbers.XLSX_INTEGER),
         ],
     )
 )

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from changxiao.core import numbers
 from changxiao.core.exports import Column, ExportDefinition, register_export
 
 from .views import people_for_list, regions_for_list, units_for_list
@@ -13,15 +14,17 @@ register_export(
         file_stem="regions",
         queryset=regions_for_list,
         columns=[
-            Column(_("Division code"), lambda r: r.code, 14),
+            Column(_("Division code"), lambda r: r.code, 14, numbers.XLSX_TEXT),
             Column(_("Name"), lambda r: r.name, 18),
             Column(_("Level"), lambda r: r.get_level_display(), 14),
-            Column(_("Parent division code"), lambda r: r.parent.code if r.parent else "", 16),
+            Column(
+                _("Parent division code"), lambda r: r.parent.code if r.parent else "", 16, numbers.XLSX_TEXT
+            ),
             Column(_("Parent"), lambda r: r.parent.name if r.parent else "", 16),
             Column(_("Population year"), lambda r: r.population_year, 10),
-            Column(_("Resident population"), lambda r: r.population, 14),
-            Column(_("Active units"), lambda r: r.unit_count, 10),
-            Column(_("Area (km²)"), lambda r: float(r.area_km2) if r.area_km2 is not None else "", 10),
+            Column(_("Resident population"), lambda r: r.population, 14, numbers.XLSX_INTEGER),
+            Column(_("Active units"), lambda r: r.unit_count, 10, numbers.XLSX_INTEGER),
+            Column(_("Area (km²)"), lambda r: r.area_km2, 10, numbers.XLSX_DECIMAL),
         ],
     )
 )
@@ -33,7 +36,7 @@ register_export(
         file_stem="units",
         queryset=units_for_list,
         columns=[
-            Column(_("Unit code"), lambda u: u.code, 14),
+            Column(_("Unit code"), lambda u: u.code, 14, numbers.XLSX_TEXT),
             Column(_("Name"), lambda u: u.name, 30),
             Column(_("Short name"), lambda u: u.short_name, 14),
             Column(_("Kind"), lambda u: u.get_kind_display(), 16),
@@ -44,9 +47,9 @@ register_export(
             Column(_("Member of the leading group"), lambda u: u.is_member, 8),
             Column(_("Head of unit"), lambda u: u.leader_name, 10),
             Column(_("Contact person"), lambda u: u.contact_name, 10),
-            Column(_("Contact phone"), lambda u: u.contact_phone, 14),
+            Column(_("Contact phone"), lambda u: u.contact_phone, 14, numbers.XLSX_TEXT),
             Column(_("Address"), lambda u: u.address, 30),
-            Column(_("People"), lambda u: u.member_count, 8),
+            Column(_("People"), lambda u: u.member_count, 8, numbers.XLSX_INTEGER),
             Column(_("Active"), lambda u: u.is_active, 8),
         ],
     )
@@ -60,7 +63,7 @@ register_export(
         queryset=people_for_list,
         columns=[
             Column(_("Full name"), lambda m: m.user.display_name, 12),
-            Column(_("Login name"), lambda m: m.user.username, 16),
+            Column(_("Login name"), lambda m: m.user.username, 16, numbers.XLSX_TEXT),
             Column(_("Unit"), lambda m: m.unit.name, 30),
             Column(_("Jurisdiction"), lambda m: m.unit.region.name, 12),
             Column(_("Role"), lambda m: m.get_role_display(), 14),

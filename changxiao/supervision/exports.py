@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from changxiao.core import numbers
 from changxiao.core.exports import Column, ExportDefinition, register_export
 
 from .views import accountabilities_for_list, findings_for_board, inspections_for_list
@@ -55,8 +56,8 @@ register_export(
             Column(_("Kind of inspection"), lambda i: i.get_kind_display(), 14),
             Column(_("Jurisdiction"), lambda i: i.region.name, 12),
             Column(_("Observers"), lambda i: i.observers, 24),
-            Column(_("Findings"), lambda i: i.finding_count, 8),
-            Column(_("Still open"), lambda i: i.open_count, 8),
+            Column(_("Findings"), lambda i: i.finding_count, 8, numbers.XLSX_INTEGER),
+            Column(_("Still open"), lambda i: i.open_count, 8, numbers.XLSX_INTEGER),
         ],
     )
 )
@@ -77,7 +78,7 @@ register_export(
             Column(_("Facts"), lambda a: a.ground_detail, 40),
             Column(_("Measure"), lambda a: a.get_measure_display(), 18),
             Column(_("Decided by"), lambda a: a.decided_by, 20),
-            Column(_("Findings"), lambda a: a.finding_count, 8),
+            Column(_("Findings"), lambda a: a.finding_count, 8, numbers.XLSX_INTEGER),
         ],
     )
 )

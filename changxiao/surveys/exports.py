@@ -7,6 +7,7 @@ import xlsxwriter
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from changxiao.core import numbers
 from changxiao.core.exports import Column, ExportDefinition, register_export
 from changxiao.orgs.models import Region, Unit
 
@@ -35,16 +36,35 @@ def _question_columns(user, params) -> list[Column]:
     columns = [
         Column(
             _("Satisfaction index"),
-            lambda r: round(s, 1) if (s := scorer(r.answers).get(index.OVERALL)) is not None else "",
+            lambda r: scorer(r.answers).get(index.OVERALL),
             10,
+            numbers.XLSX_ONE_DECIMAL,
         )
     ]
     for question, read in answers.readers(questionnaire):
         width = 40 if question.kind == QuestionKind.LONG_TEXT else 12
-        columns.append(
-            Column(f"{question.code} {question.text}", lambda r, read=read: read(r.answers), width)
-        )
+        if question.kind == QuestionKind.RATING:
+            # A 0–10 rating is a figure the reader averages, not a label.
+            columns.append(
+                Column(
+                    f"{question.code} {question.text}",
+                    lambda r, code=question.code: _rating(r.answers.get(code)),
+                    width,
+                    numbers.XLSX_PLAIN_INTEGER,
+                )
+            )
+        else:
+            columns.append(
+                Column(f"{question.code} {question.text}", lambda r, read=read: read(r.answers), width)
+            )
     return columns
+
+
+def _rating(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 register_export(
@@ -58,7 +78,7 @@ register_export(
             Column(gettext_lazy("Target"), lambda r: r.target.label, 18),
             Column(gettext_lazy("Jurisdiction"), lambda r: r.region.name if r.region else "", 12),
             Column(gettext_lazy("Venue"), lambda r: r.venue.name if r.venue else "", 16),
-            Column(gettext_lazy("Seconds to answer"), lambda r: r.seconds, 8),
+            Column(gettext_lazy("Seconds to answer"), lambda r: r.seconds, 8, numbers.XLSX_INTEGER),
             Column(gettext_lazy("Flagged"), lambda r: r.get_suspicion_display(), 14),
             Column(gettext_lazy("Counted in the index"), lambda r: index.is_counted(r), 8),
         ],
@@ -84,6 +104,9 @@ def index_workbook(campaign: Campaign, tables: IndexTables) -> bytes:
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     bold = workbook.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1})
+    # The index and its interval with one decimal, as the report and the pages give them; n a whole count.
+    one_decimal = workbook.add_format({"num_format": numbers.XLSX_ONE_DECIMAL})
+    count = workbook.add_format({"num_format": numbers.XLSX_INTEGER})
     for title, rows in sheets:
         sheet = workbook.add_worksheet(str(title)[:31])
         sheet.write(0, 0, str(title), bold)
@@ -99,9 +122,11 @@ def index_workbook(campaign: Campaign, tables: IndexTables) -> bytes:
                     continue
                 first = 1 + col * 4
                 if cell.enough:
-                    sheet.write_row(row, first, [cell.mean, cell.low, cell.high, cell.n])
+                    for offset, value in enumerate((cell.mean, cell.low, cell.high)):
+                        sheet.write_number(row, first + offset, value, one_decimal)
                 else:
-                    sheet.write_row(row, first, [_("Insufficient sample"), "", "", cell.n])
+                    sheet.write_string(row, first, _("Insufficient sample"))
+                sheet.write_number(row, first + 3, cell.n, count)
         sheet.freeze_panes(1, 1)
     workbook.close()
     return buffer.getvalue()

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from changxiao.core import numbers
 from changxiao.core.exports import Column, ExportDefinition, register_export
 
 from .models import ImplementationPlan, WorkPlan
@@ -23,7 +24,7 @@ register_export(
         queryset=_tasks,
         columns=[
             Column(_("Work plan"), lambda t: t.plan.title, 30),
-            Column(_("Number"), lambda t: t.number, 8),
+            Column(_("Number"), lambda t: t.number, 8, numbers.XLSX_TEXT),
             Column(_("Task"), lambda t: t.title, 40),
             Column(_("Parent task"), lambda t: str(t.parent) if t.parent_id else "", 24),
             Column(_("Mechanism"), lambda t: t.get_mechanism_display(), 16),
@@ -31,10 +32,10 @@ register_export(
             Column(
                 _("Cooperating units"), lambda t: "、".join(u.name for u in t.cooperating_units.all()), 30
             ),
-            Column(_("Weight"), lambda t: float(t.weight), 8),
+            Column(_("Weight"), lambda t: t.weight, 8, numbers.XLSX_POINTS),
             Column(_("Due date"), lambda t: t.due_date, 12),
             Column(_("Status"), lambda t: t.get_status_display(), 10),
-            Column(_("Percent done"), lambda t: t.percent, 8),
+            Column(_("Percent done"), lambda t: numbers.excel_fraction(t.percent), 8, numbers.XLSX_PERCENT),
             Column(_("Completed on"), lambda t: t.completed_on, 12),
             Column(_("Deadline"), lambda t: t.deadline.label if t.deadline else "", 12),
         ],
@@ -53,8 +54,8 @@ register_export(
             Column(_("Jurisdiction"), lambda p: p.region.name, 12),
             Column(_("Source document"), lambda p: p.source_document, 30),
             Column(_("Progress reports"), lambda p: p.get_report_schedule_display(), 10),
-            Column(_("Tasks"), lambda p: p.task_count, 8),
-            Column(_("Completed"), lambda p: p.completed_count, 8),
+            Column(_("Tasks"), lambda p: p.task_count, 8, numbers.XLSX_INTEGER),
+            Column(_("Completed"), lambda p: p.completed_count, 8, numbers.XLSX_INTEGER),
         ],
     )
 )
@@ -82,7 +83,7 @@ register_export(
                 lambda u: "" if u.implementation_id is None else (_("Yes") if u.on_time else _("Late")),
                 8,
             ),
-            Column(_("Versions"), lambda u: u.version_count or 0, 8),
+            Column(_("Versions"), lambda u: u.version_count or 0, 8, numbers.XLSX_INTEGER),
         ],
     )
 )
