@@ -1,6 +1,10 @@
 """Regenerate the Word templates shipped in each app's documents/ folder.
 
 Staff may restyle the generated .docx in Word afterwards; keep the {{ … }} and {%tr … %} tags intact.
+The contexts hand figures and dates already written (core.numbers, core.documents.official_date); a template may
+also use the filters |integer |points |percent |money |measure |official_date (core.documents).
+Where a part of a sentence may be absent, the template says the sentence without it ({% if source %}根据…，{% endif %});
+where a context's title or label already holds a word, the template does not add it again.
 Run: .venv/bin/python scripts/make_docx_templates.py
 """
 
@@ -8,8 +12,9 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
@@ -21,6 +26,86 @@ def set_font(run, name: str, size: float, bold: bool = False) -> None:
     run.font.size = Pt(size)
     run.font.bold = bold
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+
+
+def page_number_footer(section) -> None:
+    """— 1 — centred at the foot of every page, as GB/T 9704 numbers an official document's pages."""
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_font(paragraph.add_run("— "), "宋体", 14)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    number = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    number.append(text)
+    field.append(number)
+    paragraph._p.append(field)
+    set_font(paragraph.add_run(" —"), "宋体", 14)
+
+
+def grid(
+    document: Document,
+    headers: list[str],
+    loop: str,
+    fields: list[str],
+    *,
+    widths: list[float],
+    figures: tuple[str, ...] = (),
+    centred: tuple[str, ...] = (),
+    size: float = 12,
+) -> None:
+    """A table whose middle row repeats for each item of `loop` ({%tr for … %}). Headers are centred; figures
+    (counts, points, percentages) are right-aligned so their digits line up; sequence numbers and short codes
+    centred; text left-aligned. `widths` (cm) give the text columns room and keep dates on one line."""
+    table = document.add_table(rows=4, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    set_widths(table, widths)
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        set_font(cell.paragraphs[0].add_run(text), "黑体", size, bold=True)
+    table.rows[1].cells[0].paragraphs[0].add_run("{%tr for row in " + loop + " %}")
+    for cell, field in zip(table.rows[2].cells, fields, strict=True):
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        if field in figures:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        elif field in centred:
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        set_font(cell.paragraphs[0].add_run("{{ row." + field + " }}"), "仿宋_GB2312", size)
+    table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+
+
+def set_widths(table, widths: list[float]) -> None:
+    """Column widths in cm, on the grid (read by LibreOffice and WPS) and on every cell (read by Word)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)
+
+
+def paragraph(document: Document, text: str, *, font: str = "仿宋_GB2312", size: float = 16, align=None):
+    """One paragraph of body text; body paragraphs begin with two full-width spaces (首行缩进二字)."""
+    added = document.add_paragraph()
+    if align is not None:
+        added.alignment = align
+    set_font(added.add_run(text), font, size)
+    return added
+
+
+def title(document: Document, text: str) -> None:
+    paragraph(document, text, font="方正小标宋简体", size=22, align=WD_ALIGN_PARAGRAPH.CENTER)
+
+
+def signature(
+    document: Document, issuer: str = "{{ region }}国家公共文化服务体系示范区创建工作领导小组办公室"
+) -> None:
+    """The issuing office and the date, right-aligned, a blank line above them."""
+    document.add_paragraph()
+    paragraph(document, issuer, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    paragraph(document, "{{ date }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
 
 
 def official_document(landscape: bool = False) -> Document:
@@ -38,63 +123,52 @@ def official_document(landscape: bool = False) -> Document:
     style.font.name = "FangSong"
     style.font.size = Pt(16)
     style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "仿宋_GB2312")
+    page_number_footer(section)
     return document
 
 
 def roster() -> None:
     document = official_document(landscape=True)
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    set_font(title.add_run("{{ title }}"), "方正小标宋简体", 22)
-    meta = document.add_paragraph()
-    meta.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    set_font(meta.add_run("（截至 {{ date }}，共 {{ count }} 个单位）"), "楷体_GB2312", 14)
-    headers = ["序号", "单位名称", "类别", "所属区划", "牵头/职能", "负责人", "联系人及电话", "账号数"]
-    table = document.add_table(rows=4, cols=len(headers))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        set_font(cell.paragraphs[0].add_run(text), "黑体", 12, bold=True)
-    table.rows[1].cells[0].paragraphs[0].add_run("{%tr for row in rows %}")
-    fields = ["index", "name", "kind", "region", "role", "leader", "contact", "people"]
-    for cell, field in zip(table.rows[2].cells, fields, strict=True):
-        set_font(cell.paragraphs[0].add_run("{{ row." + field + " }}"), "仿宋_GB2312", 12)
-    table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    title(document, "{{ title }}")
+    paragraph(
+        document,
+        "（截至{{ date }}，共{{ count }}个单位）",
+        font="楷体_GB2312",
+        size=14,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
+    grid(
+        document,
+        ["序号", "单位名称", "类别", "所属区划", "牵头/职能", "负责人", "联系人及电话", "账号数"],
+        "rows",
+        ["index", "name", "kind", "region", "role", "leader", "contact", "people"],
+        widths=[1.2, 5.8, 3.2, 2.2, 2.2, 1.9, 5.9, 1.9],
+        figures=("people",),
+        centred=("index", "role"),
+    )
     document.save(ROOT / "changxiao/orgs/documents/roster.docx")
 
 
 def task_notice() -> None:
     document = official_document(landscape=True)
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    set_font(title.add_run("关于印发《{{ plan_title }}》任务分解的通知"), "方正小标宋简体", 22)
-    body = document.add_paragraph()
-    set_font(
-        body.add_run(
-            "各成员单位、各有关单位：\n　　根据{{ source }}，现将{{ year }}年度工作任务分解如下（共{{ count }}项），"
-            "请各牵头单位会同配合单位抓好落实，按{{ schedule }}报送工作进展。"
-        ),
-        "仿宋_GB2312",
-        16,
+    title(document, "关于印发《{{ plan_title }}》任务分解的通知")
+    paragraph(document, "各成员单位、各有关单位：")
+    # The basis document is optional: without it the sentence starts at 现将 (never 根据，现将).
+    # The schedule's label is an adverbial already (按月, 按季度): no 按 before it.
+    paragraph(
+        document,
+        "　　{% if source %}根据{{ source }}，{% endif %}现将{{ year }}年度工作任务分解如下（共{{ count }}项），"
+        "请各牵头单位会同配合单位抓好落实，{{ schedule }}报送工作进展。",
     )
-    headers = ["序号", "工作任务", "所属机制", "牵头单位", "配合单位", "完成时限", "工作成果"]
-    table = document.add_table(rows=4, cols=len(headers))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        set_font(cell.paragraphs[0].add_run(text), "黑体", 12, bold=True)
-    table.rows[1].cells[0].paragraphs[0].add_run("{%tr for row in rows %}")
-    fields = ["number", "title", "mechanism", "lead", "cooperating", "due", "deliverables"]
-    for cell, field in zip(table.rows[2].cells, fields, strict=True):
-        set_font(cell.paragraphs[0].add_run("{{ row." + field + " }}"), "仿宋_GB2312", 12)
-    table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
-    signature = document.add_paragraph()
-    signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    set_font(
-        signature.add_run("{{ region }}国家公共文化服务体系示范区创建工作领导小组办公室\n{{ date }}"),
-        "仿宋_GB2312",
-        16,
+    grid(
+        document,
+        ["序号", "工作任务", "所属机制", "牵头单位", "配合单位", "完成时限", "工作成果"],
+        "rows",
+        ["number", "title", "mechanism", "lead", "cooperating", "due", "deliverables"],
+        widths=[1.6, 6.0, 2.4, 3.2, 4.0, 3.2, 3.9],
+        centred=("number", "due"),
     )
+    signature(document)
     (ROOT / "changxiao/targets/documents").mkdir(exist_ok=True)
     document.save(ROOT / "changxiao/targets/documents/task_notice.docx")
 
@@ -103,29 +177,24 @@ def _finding_table(document: Document, rows: list[tuple[str, str]]) -> None:
     table = document.add_table(rows=len(rows), cols=2)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    set_widths(table, [3.6, 12.0])
     for row, (label, value) in zip(table.rows, rows, strict=True):
+        row.cells[0].vertical_alignment = row.cells[1].vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        row.cells[0].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         set_font(row.cells[0].paragraphs[0].add_run(label), "黑体", 14, bold=True)
         set_font(row.cells[1].paragraphs[0].add_run(value), "仿宋_GB2312", 14)
-        row.cells[0].width, row.cells[1].width = Cm(4), Cm(11.6)
 
 
 def rectification_notice() -> None:
     """整改通知书: one finding, sent to the responsible unit."""
     document = official_document()
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    set_font(title.add_run("整改通知书"), "方正小标宋简体", 22)
-    number = document.add_paragraph()
-    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    set_font(number.add_run("{{ reference }}"), "仿宋_GB2312", 16)
-    body = document.add_paragraph()
-    set_font(
-        body.add_run(
-            "{{ unit }}：\n　　{{ inspection_date }}，{{ inspection_kind }}（{{ inspection_title }}）中发现你单位存在以下问题，"
-            "现通知如下，请于{{ due }}前整改到位，并将整改情况及佐证材料通过长效管理平台报送。"
-        ),
-        "仿宋_GB2312",
-        16,
+    title(document, "整改通知书")
+    paragraph(document, "{{ reference }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph(document, "{{ unit }}：")
+    paragraph(
+        document,
+        "　　{{ inspection_date }}，在{{ inspection_name }}中发现你单位存在以下问题，现予通知。"
+        "请于{{ due }}前整改到位，并将整改情况及佐证材料通过长效管理平台报送。",
     )
     _finding_table(
         document,
@@ -139,13 +208,7 @@ def rectification_notice() -> None:
             ("整改时限", "{{ due }}"),
         ],
     )
-    signature = document.add_paragraph()
-    signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    set_font(
-        signature.add_run("{{ region }}国家公共文化服务体系示范区创建工作领导小组办公室\n{{ date }}"),
-        "仿宋_GB2312",
-        16,
-    )
+    signature(document)
     (ROOT / "changxiao/supervision/documents").mkdir(exist_ok=True)
     document.save(ROOT / "changxiao/supervision/documents/rectification_notice.docx")
 
@@ -153,31 +216,21 @@ def rectification_notice() -> None:
 def supervision_notice() -> None:
     """督办单 (blue / yellow / red): the escalation notice for a finding not rectified in time."""
     document = official_document()
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    set_font(title.add_run("{{ colour }}督办单"), "方正小标宋简体", 22)
-    number = document.add_paragraph()
-    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    set_font(number.add_run("{{ reference }}"), "仿宋_GB2312", 16)
-    body = document.add_paragraph()
-    set_font(body.add_run("{{ unit }}（{{ leader }}）：\n　　{{ message }}"), "仿宋_GB2312", 16)
+    title(document, "{{ colour }}督办单")
+    paragraph(document, "{{ reference }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph(document, "{{ unit }}（{{ leader }}）：")
+    paragraph(document, "　　{{ message }}")
     _finding_table(
         document,
         [
-            ("督查事项", "{{ inspection_title }}（{{ inspection_date }}）"),
+            ("督查事项", "{{ inspection_name }}（{{ inspection_date }}）"),
             ("问题描述", "{{ description }}"),
             ("整改要求", "{{ requirement }}"),
             ("整改时限", "{{ due }}"),
             ("当前状态", "{{ state }}"),
         ],
     )
-    signature = document.add_paragraph()
-    signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    set_font(
-        signature.add_run("{{ region }}国家公共文化服务体系示范区创建工作领导小组办公室\n{{ date }}"),
-        "仿宋_GB2312",
-        16,
-    )
+    signature(document)
     (ROOT / "changxiao/supervision/documents").mkdir(exist_ok=True)
     document.save(ROOT / "changxiao/supervision/documents/supervision_notice.docx")
 
@@ -185,85 +238,58 @@ def supervision_notice() -> None:
 def bulletin() -> None:
     """通报: title, issue number, the edited text (one paragraph per line) and the figures by unit."""
     document = official_document()
-    number = document.add_paragraph()
-    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    set_font(number.add_run("{% if draft %}（草稿）{% endif %}{{ number }}"), "仿宋_GB2312", 16)
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    set_font(title.add_run("{{ title }}"), "方正小标宋简体", 22)
+    paragraph(document, "{% if draft %}（草稿）{% endif %}{{ number }}", align=WD_ALIGN_PARAGRAPH.CENTER)
+    title(document, "{{ title }}")
     document.add_paragraph("{%p for paragraph in paragraphs %}")
-    set_font(document.add_paragraph().add_run("　　{{ paragraph }}"), "仿宋_GB2312", 16)
+    paragraph(document, "　　{{ paragraph }}")
     document.add_paragraph("{%p endfor %}")
-    caption = document.add_paragraph()
-    set_font(caption.add_run("附：{{ period }}各单位整改情况"), "黑体", 14)
-    headers = ["单位", "发现问题", "按时整改", "逾期整改", "逾期未改", "退回", "红色督办"]
-    table = document.add_table(rows=4, cols=len(headers))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        set_font(cell.paragraphs[0].add_run(text), "黑体", 12, bold=True)
-    table.rows[1].cells[0].paragraphs[0].add_run("{%tr for row in rows %}")
-    fields = ["unit", "found", "on_time", "late", "overdue", "returned", "escalated"]
-    for cell, field in zip(table.rows[2].cells, fields, strict=True):
-        set_font(cell.paragraphs[0].add_run("{{ row." + field + " }}"), "仿宋_GB2312", 12)
-    table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
-    signature = document.add_paragraph()
-    signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    set_font(
-        signature.add_run("{{ region }}国家公共文化服务体系示范区创建工作领导小组办公室\n{{ date }}"),
-        "仿宋_GB2312",
-        16,
+    paragraph(document, "附：{{ period }}各单位整改情况", font="黑体", size=14)
+    grid(
+        document,
+        ["单位", "发现问题", "按时整改", "逾期整改", "逾期未改", "退回", "红色督办"],
+        "rows",
+        ["unit", "found", "on_time", "late", "overdue", "returned", "escalated"],
+        widths=[3.6, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0],
+        figures=("found", "on_time", "late", "overdue", "returned", "escalated"),
     )
+    signature(document)
     (ROOT / "changxiao/supervision/documents").mkdir(exist_ok=True)
     document.save(ROOT / "changxiao/supervision/documents/bulletin.docx")
 
 
 def assessment_report() -> None:
-    """年度考核报告: the ranking and every participant's points by indicator."""
+    """年度考核结果报告: the ranking and every participant's points by indicator. The title comes whole from the
+    context (the round's title joined with 考核结果报告 without saying 考核 twice)."""
     document = official_document()
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    set_font(title.add_run("{{ title }}考核结果报告"), "方正小标宋简体", 22)
-    body = document.add_paragraph()
-    set_font(
-        body.add_run(
-            "　　根据《{{ indicator_set }}》，{{ region }}对{{ count }}个单位开展了{{ year }}年度示范区长效管理考核，"
-            "经自评申报、初审{% if verification %}、实地核查{% endif %}、公示和终审，现将结果报告如下。"
-        ),
-        "仿宋_GB2312",
-        16,
+    title(document, "{{ title }}")
+    paragraph(
+        document,
+        "　　{% if indicator_set %}根据{{ indicator_set }}，{% endif %}{{ region }}对{{ count }}个单位开展了"
+        "{{ year }}年度示范区长效管理考核，经自评申报、初审{% if verification %}、实地核查{% endif %}、公示和终审，"
+        "现将结果报告如下。",
     )
-    caption = document.add_paragraph()
-    set_font(caption.add_run("一、考核排名"), "黑体", 16)
-    headers = ["名次", "单位", "得分", "满分", "等次"]
-    table = document.add_table(rows=4, cols=len(headers))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        set_font(cell.paragraphs[0].add_run(text), "黑体", 12, bold=True)
-    table.rows[1].cells[0].paragraphs[0].add_run("{%tr for row in ranking %}")
-    for cell, field in zip(table.rows[2].cells, ["rank", "unit", "total", "maximum", "grade"], strict=True):
-        set_font(cell.paragraphs[0].add_run("{{ row." + field + " }}"), "仿宋_GB2312", 12)
-    table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
-    caption = document.add_paragraph()
-    set_font(caption.add_run("二、各单位分项得分"), "黑体", 16)
-    headers = ["单位", "指标", "数值", "得分", "满分", "说明"]
-    table = document.add_table(rows=4, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        set_font(cell.paragraphs[0].add_run(text), "黑体", 11, bold=True)
-    table.rows[1].cells[0].paragraphs[0].add_run("{%tr for row in details %}")
-    fields = ["unit", "indicator", "value", "points", "maximum", "note"]
-    for cell, field in zip(table.rows[2].cells, fields, strict=True):
-        set_font(cell.paragraphs[0].add_run("{{ row." + field + " }}"), "仿宋_GB2312", 11)
-    table.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
-    signature = document.add_paragraph()
-    signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    set_font(
-        signature.add_run("{{ region }}国家公共文化服务体系示范区创建工作领导小组办公室\n{{ date }}"),
-        "仿宋_GB2312",
-        16,
+    paragraph(document, "一、考核排名", font="黑体")
+    grid(
+        document,
+        ["名次", "单位", "得分", "满分", "等次"],
+        "ranking",
+        ["rank", "unit", "total", "maximum", "grade"],
+        widths=[1.6, 7.0, 2.2, 2.2, 2.6],
+        figures=("total", "maximum"),
+        centred=("rank", "grade"),
     )
+    heading = paragraph(document, "二、各单位分项得分", font="黑体")
+    heading.paragraph_format.space_before = Pt(12)  # apart from the table above it
+    grid(
+        document,
+        ["单位", "指标", "数值", "得分", "满分", "说明"],
+        "details",
+        ["unit", "indicator", "value", "points", "maximum", "note"],
+        widths=[3.0, 4.6, 2.0, 1.6, 1.4, 3.0],
+        figures=("value", "points", "maximum"),
+        size=11,
+    )
+    signature(document)
     (ROOT / "changxiao/assessment/documents").mkdir(exist_ok=True)
     document.save(ROOT / "changxiao/assessment/documents/assessment_report.docx")
 
@@ -271,36 +297,31 @@ def assessment_report() -> None:
 def survey_report() -> None:
     """满意度测评结果报告: the campaign's index (or a district's or venue's share of it) with the suggestions."""
     document = official_document()
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    set_font(title.add_run("{{ title }}结果报告"), "方正小标宋简体", 22)
+    title(document, "{{ report_title }}")
     document.add_paragraph("{%p if part %}")
-    part = document.add_paragraph()
-    part.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    set_font(part.add_run("（{{ part }}部分）"), "楷体_GB2312", 16)
+    paragraph(document, "（{{ part }}部分）", font="楷体_GB2312", align=WD_ALIGN_PARAGRAPH.CENTER)
     document.add_paragraph("{%p endif %}")
 
     def heading(text: str) -> None:
-        paragraph = document.add_paragraph()
-        paragraph.paragraph_format.space_before = Pt(12)  # apart from a table above it
-        set_font(paragraph.add_run(text), "黑体", 16)
+        added = paragraph(document, text, font="黑体")
+        added.paragraph_format.space_before = Pt(12)  # apart from a table above it
 
     def body(text: str) -> None:
-        set_font(document.add_paragraph().add_run(text), "仿宋_GB2312", 16)
+        paragraph(document, text)
 
-    def table(headers: list[str], rows: str, fields: list[str]) -> None:
-        grid = document.add_table(rows=4, cols=len(headers))
-        grid.style = "Table Grid"
-        grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for cell, text in zip(grid.rows[0].cells, headers, strict=True):
-            set_font(cell.paragraphs[0].add_run(text), "黑体", 12, bold=True)
-        grid.rows[1].cells[0].paragraphs[0].add_run("{%tr for row in " + rows + " %}")
-        for cell, field in zip(grid.rows[2].cells, fields, strict=True):
-            set_font(cell.paragraphs[0].add_run("{{ row." + field + " }}"), "仿宋_GB2312", 12)
-        grid.rows[3].cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    def table(headers: list[str], rows: str, fields: list[str], widths: list[float]) -> None:
+        grid(
+            document,
+            headers,
+            rows,
+            fields,
+            widths=widths,
+            figures=("mean", "n|integer"),
+            centred=("rank", "interval"),
+        )
 
     body(
-        "　　{{ region }}于{{ start }}至{{ end }}开展{{ title }}，使用《{{ questionnaire }}》（第{{ version }}版）。"
+        "　　{{ region }}于{{ start }}至{{ end }}开展{{ title }}，使用{{ questionnaire }}（第{{ version }}版）。"
         "截至{{ date }}，计入满意度指数的{{ counted }}答卷{{ n }}份{% if flagged %}，"
         "另有{{ flagged }}份可疑答卷（用时过短、触发防机器人字段等）未经审核计入{% endif %}。现将结果报告如下。"
     )
@@ -311,19 +332,28 @@ def survey_report() -> None:
         "{% if strongest %}各维度中，{{ strongest }}得分最高，{{ weakest }}得分最低。{% endif %}"
     )
     heading("二、分维度得分")
-    table(["维度", "指数", "95%置信区间", "答卷数"], "dimensions", ["name", "mean", "interval", "n"])
+    table(
+        ["维度", "指数", "95%置信区间", "答卷数"],
+        "dimensions",
+        ["name", "mean", "interval", "n|integer"],
+        [5.6, 2.6, 4.4, 3.0],
+    )
     document.add_paragraph("{%p if regions %}")
     heading("{{ region_heading }}、分地区得分（按指数从高到低）")
     table(
         ["名次", "地区", "指数", "95%置信区间", "答卷数"],
         "regions",
-        ["rank", "name", "mean", "interval", "n"],
+        ["rank", "name", "mean", "interval", "n|integer"],
+        [1.6, 5.6, 2.4, 3.6, 2.4],
     )
     document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p if venues %}")
     heading("{{ venue_heading }}、分场馆得分（按指数从高到低）")
     table(
-        ["名次", "场馆", "指数", "95%置信区间", "答卷数"], "venues", ["rank", "name", "mean", "interval", "n"]
+        ["名次", "场馆", "指数", "95%置信区间", "答卷数"],
+        "venues",
+        ["rank", "name", "mean", "interval", "n|integer"],
+        [1.6, 5.6, 2.4, 3.6, 2.4],
     )
     document.add_paragraph("{%p endif %}")
     document.add_paragraph("{%p if written %}")
@@ -343,15 +373,9 @@ def survey_report() -> None:
         "答卷少于{{ minimum }}份的单元标为“样本不足”，不报告数值。{% if weighted %}全域数值按各地区常住人口"
         "加权（事后分层），以免答卷多的地区左右全域结果。{% endif %}可疑答卷单独存放，经审核计入后方参与统计。"
     )
-    signature = document.add_paragraph()
-    signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    set_font(
-        signature.add_run(
-            "{% if issuer %}{{ issuer }}{% else %}{{ region }}国家公共文化服务体系示范区创建工作领导小组办公室"
-            "{% endif %}\n{{ date }}"
-        ),
-        "仿宋_GB2312",
-        16,
+    signature(
+        document,
+        "{% if issuer %}{{ issuer }}{% else %}{{ region }}国家公共文化服务体系示范区创建工作领导小组办公室{% endif %}",
     )
     (ROOT / "changxiao/surveys/documents").mkdir(exist_ok=True)
     document.save(ROOT / "changxiao/surveys/documents/survey_report.docx")

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from changxiao.core.charts import bar_chart, line_chart, radar_chart
 from changxiao.core.deadlines import local_today
-from changxiao.core.documents import docx_response
+from changxiao.core.documents import docx_file_response
 from changxiao.core.metrics import get_metric
 from changxiao.core.models import Attachment
 from changxiao.core.ratelimit import client_ip, hit, rate_limit
@@ -24,7 +24,7 @@ from changxiao.orgs.models import Unit
 from changxiao.orgs.permissions import is_office_of
 from changxiao.orgs.scope import get_scope
 
-from . import commendations, services
+from . import commendations, report_document, services
 from .choices import Grade, NominationState, NomineeKind, Phase
 from .forms import HonourListForm, IndicatorForm, RoundForm
 from .indicator_data import new_version
@@ -346,69 +346,15 @@ def public_announcement(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessment/public_announcement.html", context)
 
 
-GRADE_LABELS = dict(Grade.choices)
-
-
-def report_rows(assessment_round: AssessmentRound) -> tuple[list[dict], list[dict]]:
-    """The ranking and the points by indicator, as the report and the charts show them (published figures when
-    the round is published, the live computation otherwise)."""
-    ranking, details = [], []
-    for rank, result, participant in services.results(assessment_round):
-        published = assessment_round.phase == Phase.PUBLISHED and participant.final_total is not None
-        ranking.append(
-            {
-                "rank": participant.final_rank if published else rank,
-                "unit": participant.unit.name,
-                "total": participant.final_total if published else result.total,
-                "maximum": result.maximum.normalize(),
-                "grade": str(GRADE_LABELS[participant.final_grade if published else result.grade]),
-            }
-        )
-    submissions = (
-        Submission.objects.filter(participant__assessment_round=assessment_round)
-        .select_related("participant__unit", "indicator")
-        .order_by(
-            "participant__unit__sort_order",
-            "participant__unit__code",
-            "indicator__category__position",
-            "indicator__position",
-        )
-    )
-    for s in submissions:
-        details.append(
-            {
-                "unit": s.participant.unit.name,
-                "indicator": f"{s.indicator.code} {s.indicator.name}",
-                "value": "—" if s.value is None else f"{s.value.normalize()}{s.indicator.unit_of_measure}",
-                "points": s.points,
-                "maximum": s.indicator.max_points.normalize(),
-                "note": s.review_comment or s.explanation,
-            }
-        )
-    ranking.sort(key=lambda row: (row["rank"] or 0, row["unit"]))
-    return ranking, details
-
-
 @login_required
 def round_report_docx(request: HttpRequest, pk: int) -> HttpResponse:
     """The annual assessment report (Word), for the office of the round."""
     assessment_round = _get_round(request.user, pk)
     if not services.can_run(request.user, assessment_round):
         raise PermissionDenied
-    ranking, details = report_rows(assessment_round)
-    context = {
-        "title": assessment_round.title,
-        "indicator_set": assessment_round.indicator_set.name,
-        "region": assessment_round.region.name,
-        "year": assessment_round.year,
-        "count": len(ranking),
-        "verification": assessment_round.verification_due is not None,
-        "ranking": ranking,
-        "details": details,
-        "date": local_today().strftime("%Y年%m月%d日"),
-    }
-    return docx_response(
-        "assessment/assessment_report.docx", context, filename=f"assessment-report-{assessment_round.pk}.docx"
+    return docx_file_response(
+        report_document.assessment_report(assessment_round),
+        filename=f"assessment-report-{assessment_round.pk}.docx",
     )
 
 

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Subquery, Value
+from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from changxiao.core.charts import bar_chart
-from changxiao.core.documents import docx_response
+from changxiao.core.documents import docx_file_response
 from changxiao.core.models import Attachment
 from changxiao.core.timeline import changed_fields_comment, timeline_for
 
-from . import services
+from . import roster_document, services
 from .forms import (
     FILTER_LEVELS,
     ApiTokenForm,
@@ -470,31 +470,5 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def roster_docx(request: HttpRequest) -> HttpResponse:
     """组织机构名册: the units of the filtered list with their heads and contacts, as a Word document."""
-    units = units_for_list(request.user, request.GET).prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=Membership.objects.active()
-            .filter(user__is_service_account=False)
-            .select_related("user"),
-        )
-    )
-    rows = [
-        {
-            "index": index,
-            "name": unit.name,
-            "kind": unit.display_kind,
-            "region": unit.region.name,
-            "role": (_("Lead") if unit.is_lead else "") if unit.kind == "department" else "",
-            "leader": unit.leader_name,
-            "contact": " ".join(filter(None, [unit.contact_name, unit.contact_phone])),
-            "people": len(unit.memberships.all()),
-        }
-        for index, unit in enumerate(units, start=1)
-    ]
-    context = {
-        "title": _("Roster of units of the demonstration-zone long-term management mechanism"),
-        "date": timezone.localdate().strftime("%Y-%m-%d"),
-        "count": len(rows),
-        "rows": rows,
-    }
-    return docx_response("orgs/roster.docx", context, filename=f"roster-{timezone.localdate():%Y%m%d}.docx")
+    content = roster_document.roster(units_for_list(request.user, request.GET))
+    return docx_file_response(content, filename=f"roster-{timezone.localdate():%Y%m%d}.docx")

@@ -4,7 +4,7 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from changxiao.orgs.models import Region
@@ -76,6 +76,11 @@ def named_findings(region: Region, start: date, end: date):
     )
 
 
+def _day(day: date) -> str:
+    """A date of the bulletin's text as the language writes it in a sentence (2026年3月12日)."""
+    return formats.date_format(day, "DATE_FORMAT")
+
+
 def draft_text(region: Region, start: date, end: date, figures: list[dict], named) -> str:
     totals = {
         key: sum(row[key] for row in figures) for key in ("found", "on_time", "late", "overdue", "returned")
@@ -87,8 +92,8 @@ def draft_text(region: Region, start: date, end: date, figures: list[dict], name
             "%(returned)s rectifications were returned for failing the requirements."
         )
         % {
-            "start": start.strftime("%Y-%m-%d"),
-            "end": end.strftime("%Y-%m-%d"),
+            "start": _day(start),
+            "end": _day(end),
             "region": region.name,
             **totals,
         }
@@ -98,7 +103,7 @@ def draft_text(region: Region, start: date, end: date, figures: list[dict], name
         for number, finding in enumerate(named, start=1):
             lines.append(
                 f"{number}. {finding.lead_unit.name}：{finding.description}"
-                + _("(deadline %(date)s)") % {"date": finding.due_date.strftime("%Y-%m-%d")}
+                + _("(deadline %(date)s)") % {"date": _day(finding.due_date)}
             )
     lines.append(
         _(

@@ -9,6 +9,7 @@ from datetime import date
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -81,7 +82,8 @@ def escalate(finding: Finding, level: str, *, policy: EscalationPolicy, today: d
 
 
 def _act(finding: Finding, level: str, *, policy: EscalationPolicy, today: date) -> None:
-    due = finding.due_date.isoformat()
+    # The message is also the body of the 督办单: the date as the reader's language writes it (2026年3月12日).
+    due = formats.date_format(finding.due_date, "DATE_FORMAT")
     unit = unit_people(finding.lead_unit)
     managers = region_managers(finding.inspection.region)
     url = finding.get_absolute_url()

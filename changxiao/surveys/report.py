@@ -3,10 +3,11 @@ sends it to its leaders: the overall figure, the dimensions, jurisdictions and v
 suggestions and how the figures are made. The figures are those of the index page (tallies.campaign_tables)."""
 
 from django.conf import settings
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from changxiao.core import numbers
 from changxiao.core.deadlines import local_today
+from changxiao.core.documents import book_title, document_language, official_date, report_title
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.scope import get_scope
 
@@ -19,7 +20,12 @@ NUMERALS = "一二三四五六七八九十"
 
 
 def context(campaign: Campaign, share: Share | None, user) -> dict:
-    """What the report template (surveys/documents/survey_report.docx) fills in."""
+    """What the report template (surveys/documents/survey_report.docx) fills in, in the template's language."""
+    with document_language():
+        return _context(campaign, share, user)
+
+
+def _context(campaign: Campaign, share: Share | None, user) -> dict:
     tables = tallies.campaign_tables(campaign, share)
     overall = tables.overall
     overall_cell = overall.get(index.OVERALL)
@@ -38,6 +44,10 @@ def context(campaign: Campaign, share: Share | None, user) -> dict:
         [(venues[k].name, v[index.OVERALL]) for k, v in tables.by_venue.items() if index.OVERALL in v]
     )
     written = suggestions(campaign, share)
+    # Flagged responses are the office's business: a share's report does not count them.
+    flagged = (
+        campaign.responses.filter(suspicious=True).exclude(included=True).count() if share is None else 0
+    )
     # Sections one and two are always there; the others are numbered as they appear (a ranking of one jurisdiction,
     # a district's share, is left out; so is a venue's ranking of itself).
     shown = {
@@ -48,19 +58,17 @@ def context(campaign: Campaign, share: Share | None, user) -> dict:
     numerals = dict(zip([key for key, present in shown.items() if present], NUMERALS[2:], strict=False))
     return {
         "title": campaign.title,
+        "report_title": report_title(campaign.title, "结果报告"),
         "region": campaign.region.name,
         "part": part_name(user, share) if share is not None else "",
         "counted": counted_phrase(share),
-        "start": formats.date_format(campaign.starts_on, "DATE_FORMAT"),
-        "end": formats.date_format(campaign.ends_on, "DATE_FORMAT"),
-        "questionnaire": campaign.questionnaire.title,
+        "start": official_date(campaign.starts_on),
+        "end": official_date(campaign.ends_on),
+        "questionnaire": book_title(campaign.questionnaire.title),
         "version": campaign.questionnaire.version,
-        "date": formats.date_format(local_today(), "DATE_FORMAT"),
-        "n": overall_cell.n if overall_cell else 0,
-        # Flagged responses are the office's business: a share's report does not count them.
-        "flagged": (
-            campaign.responses.filter(suspicious=True).exclude(included=True).count() if share is None else 0
-        ),
+        "date": official_date(local_today()),
+        "n": numbers.integer(overall_cell.n if overall_cell else 0),
+        "flagged": numbers.integer(flagged) if flagged else "",
         "overall": figure(overall_cell),
         "since": since_previous(campaign, share, overall_cell),
         "weighted": figure(tables.weighted) if share is None and len(region_rows) > 1 else "",
@@ -77,7 +85,7 @@ def context(campaign: Campaign, share: Share | None, user) -> dict:
         "written": written,
         "written_heading": numerals.get("written", ""),
         "method_heading": NUMERALS[2 + len(numerals)],
-        "minimum": settings.SURVEY_MIN_CELL,
+        "minimum": numbers.integer(settings.SURVEY_MIN_CELL),
         "issuer": issuer(user) if share is not None else "",
     }
 
@@ -99,8 +107,8 @@ def since_previous(campaign: Campaign, share: Share | None, cell: index.Cell | N
     step = compare.steps([tallies.overall_by_campaign([previous], share).get(previous.pk), cell])[1]
     if step.change is None:
         return ""
-    values = {"title": previous.title, "change": abs(step.change)}
-    if step.change == 0:
+    values = {"title": previous.title, "change": numbers.rounded(abs(step.change), 1)}
+    if values["change"] == 0:
         return _("The index is unchanged since the previous run (%(title)s).") % values
     if step.beyond_error:
         text = (
@@ -126,24 +134,29 @@ def since_previous(campaign: Campaign, share: Share | None, cell: index.Cell | N
 def figure(cell: index.Cell | None) -> str:
     """A cell as a sentence gives it: the index with its interval and n, or 样本不足 with n."""
     if cell is None or not cell.enough:
-        return _("insufficient sample (%(n)s responses)") % {"n": cell.n if cell else 0}
+        return _("insufficient sample (%(n)s responses)") % {"n": numbers.integer(cell.n if cell else 0)}
     return _("%(mean).1f (95%% interval %(low).1f–%(high).1f, %(n)s responses)") % {
-        "mean": cell.mean,
-        "low": cell.low,
-        "high": cell.high,
-        "n": cell.n,
+        "mean": numbers.rounded(cell.mean, 1),
+        "low": numbers.rounded(cell.low, 1),
+        "high": numbers.rounded(cell.high, 1),
+        "n": numbers.integer(cell.n),
     }
 
 
 def row(name: str, cell: index.Cell | None) -> dict:
     """A table row: the index and its interval, or 样本不足."""
     if cell is None or not cell.enough:
-        return {"name": name, "mean": _("Insufficient sample"), "interval": "—", "n": cell.n if cell else 0}
+        return {
+            "name": name,
+            "mean": _("Insufficient sample"),
+            "interval": numbers.EMPTY,
+            "n": cell.n if cell else 0,
+        }
     return {
         "name": name,
-        "mean": f"{cell.mean:.1f}",
-        "interval": f"{cell.low:.1f}–{cell.high:.1f}",
-        "n": cell.n,
+        "mean": numbers.index_value(cell.mean),
+        "interval": f"{numbers.index_value(cell.low)}–{numbers.index_value(cell.high)}",
+        "n": cell.n,  # the template writes it with |integer (12,345)
     }
 
 
@@ -175,7 +188,7 @@ def suggestions(campaign: Campaign, share: Share | None) -> list[dict]:
         found.append(
             {
                 "text": question.text,
-                "count": rows.count(),
+                "count": numbers.integer(rows.count()),
                 "answers": [
                     {
                         "text": response.answers[question.code],
@@ -183,7 +196,7 @@ def suggestions(campaign: Campaign, share: Share | None) -> list[dict]:
                             place.name for place in (response.region, response.venue) if place is not None
                         )
                         or _("no jurisdiction given"),
-                        "date": formats.date_format(timezone.localdate(response.submitted_at), "DATE_FORMAT"),
+                        "date": official_date(response.submitted_at),
                     }
                     for response in newest
                 ],
@@ -218,4 +231,4 @@ def issuer(user) -> str:
 
 def _named(item: tuple[str, index.Cell]) -> str:
     name, cell = item
-    return _("%(name)s (%(mean).1f)") % {"name": name, "mean": cell.mean}
+    return _("%(name)s (%(mean).1f)") % {"name": name, "mean": numbers.rounded(cell.mean, 1)}

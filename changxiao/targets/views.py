@@ -14,14 +14,14 @@ from django.views.decorators.http import require_POST
 
 from changxiao.core.charts import bar_chart
 from changxiao.core.deadlines import local_today
-from changxiao.core.documents import docx_response
+from changxiao.core.documents import docx_file_response
 from changxiao.core.models import Attachment
 from changxiao.core.timeline import changed_fields_comment, timeline_for
 from changxiao.core.workflow import IllegalTransition
 from changxiao.orgs.permissions import can_manage_organization
 from changxiao.orgs.scope import get_scope
 
-from . import services
+from . import notice_document, services
 from .choices import TaskStatus, periods_of_year
 from .forms import (
     ContributionForm,
@@ -464,33 +464,6 @@ def plan_statistics_view(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
     """任务分解通知: the plan's task breakdown as a Word document to send to the units."""
     plan = get_plan_for_user(request.user, pk, write=True)
-    tasks = (
-        plan.tasks.select_related("lead_unit")
-        .prefetch_related("cooperating_units")
-        .order_by("sort_order", "number", "pk")
-    )
-    rows = [
-        {
-            "number": task.number,
-            "title": task.title,
-            "mechanism": task.get_mechanism_display(),
-            "lead": task.lead_unit.name,
-            "cooperating": "、".join(u.name for u in task.cooperating_units.all()),
-            "due": task.due_date.strftime("%Y-%m-%d"),
-            "deliverables": task.deliverables,
-        }
-        for task in tasks
-    ]
-    context = {
-        "plan_title": plan.title,
-        "region": plan.region.name,
-        "year": plan.year,
-        "source": plan.source_document,
-        "schedule": plan.get_report_schedule_display(),
-        "rows": rows,
-        "count": len(rows),
-        "date": local_today().strftime("%Y年%m月%d日"),
-    }
-    return docx_response(
-        "targets/task_notice.docx", context, filename=f"task-notice-{plan.year}-{plan.pk}.docx"
+    return docx_file_response(
+        notice_document.task_notice(plan), filename=f"task-notice-{plan.year}-{plan.pk}.docx"
     )

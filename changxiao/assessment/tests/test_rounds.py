@@ -171,7 +171,8 @@ def test_the_word_report_reads_back_with_the_right_totals(world, login, assessme
     document = docx.Document(io.BytesIO(response.content))
     ranking = [[cell.text for cell in row.cells] for row in document.tables[0].rows[1:]]
     expected = [
-        [str(p.final_rank), p.unit.name, str(p.final_total)]
+        # Points as the report writes them (core.numbers.points): 49, 92.5, never 49.00 or 1E+2.
+        [str(p.final_rank), p.unit.name, f"{p.final_total.normalize():f}"]
         for p in assessment_round.participants.select_related("unit").order_by("final_rank")
     ]
     assert [row[:3] for row in ranking] == expected

@@ -84,5 +84,5 @@ def test_task_assignment_notice(world, login, plan):
     text = "\n".join(p.text for p in document.paragraphs)
     assert "2026年计划" in text and "共6项" in text
     cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
-    assert {"按期完成", "姑苏区文化馆", "2026-06-30"} <= cells
+    assert {"按期完成", "姑苏区文化馆", "2026年6月30日"} <= cells  # dates as official documents write them
     assert login(world.venue).get(reverse("targets:plan_notice", args=[plan.pk])).status_code == 403
