@@ -1,6 +1,7 @@
 """API of the assessment: indicator sets (read), my unit's submissions (read, and write while the self-report is
 open), published results (public)."""
 
+from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,11 +9,13 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
+from changxiao.core.bounds import TEXT_MAX
 from changxiao.orgs.scope import get_scope
 
 from . import services
 from .choices import Phase
-from .models import AssessmentRound, IndicatorSet, Submission
+from .forms import VALUE_MAX_LENGTH
+from .models import AssessmentRound, IndicatorSet, Participant, Submission
 
 router = Router(tags=["assessment"])
 
@@ -73,17 +76,21 @@ class SubmissionOut(Schema):
     self_points: Decimal
     reviewer_points: Decimal | None
     metric_url: str
+    self_report_state: str = Field(alias="participant.self_report_state")
 
 
 class SubmissionIn(Schema):
-    value: str | None = Field(default=None, max_length=40)
-    note: str = Field(default="", max_length=2000)
+    """A value as a person writes it (digits, a decimal point): checked by what the indicator measures."""
+
+    value: str | None = Field(default=None, max_length=VALUE_MAX_LENGTH)
+    note: str = Field(default="", max_length=TEXT_MAX)
 
 
 @router.get("/assessment/submissions", response=list[SubmissionOut], summary="My units' submissions")
 def my_submissions(request, round_id: int | None = None):
     submissions = Submission.objects.filter(
-        participant__unit_id__in=get_scope(request.auth).unit_ids
+        participant__unit_id__in=get_scope(request.auth).unit_ids,
+        participant__assessment_round__cancelled_at__isnull=True,
     ).select_related("participant", "indicator")
     if round_id is not None:
         submissions = submissions.filter(participant__assessment_round_id=round_id)
@@ -108,6 +115,44 @@ def report_value(request, submission_id: int, payload: SubmissionIn):
         raise HttpError(422, " ".join(exc.messages)) from exc
 
 
+class SubmitIn(Schema):
+    confirmed: bool = Field(
+        default=False,
+        description="True once the indicators still empty (see the 422 answer) are acknowledged.",
+    )
+
+
+class SelfReportOut(Schema):
+    id: int
+    round_id: int = Field(alias="assessment_round_id")
+    unit_id: int
+    self_report_state: str
+    submitted_at: datetime | None
+
+
+@router.post(
+    "/assessment/participants/{participant_id}/submit",
+    response=SelfReportOut,
+    summary="Submit the self-report (提交自评): its values are then locked",
+)
+def submit_self_report(request, participant_id: int, payload: SubmitIn):
+    participant = get_object_or_404(
+        Participant.objects.filter(
+            assessment_round__in=AssessmentRound.objects.visible_to(request.auth)
+        ).select_related("assessment_round", "unit"),
+        pk=participant_id,
+    )
+    if not services.can_report(request.auth, participant):
+        raise HttpError(403, "Only the participating unit submits its self-report.")
+    try:
+        return services.participant_submit(
+            participant=participant, by=request.auth, confirmed=payload.confirmed
+        )
+    except ValidationError as exc:
+        check = services.participant_submit_check(participant)
+        raise HttpError(422, " ".join([*exc.messages, *check.missing])) from exc
+
+
 class ResultOut(Schema):
     rank: int | None
     unit: str
@@ -122,7 +167,9 @@ class ResultOut(Schema):
     summary="Published results (public)",
 )
 def published_results(request, round_id: int):
-    assessment_round = get_object_or_404(AssessmentRound, pk=round_id, phase=Phase.PUBLISHED)
+    assessment_round = get_object_or_404(
+        AssessmentRound.objects.current(), pk=round_id, phase=Phase.PUBLISHED
+    )
     return [
         {"rank": p.final_rank, "unit": p.unit.name, "total": p.final_total, "grade": p.final_grade}
         for p in assessment_round.participants.select_related("unit").order_by("final_rank")

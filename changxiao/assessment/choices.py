@@ -3,8 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DataType(models.TextChoices):
-    NUMBER = "number", _("Number")
-    PERCENT = "percent", _("Percentage")
+    """What an indicator's value measures, which fixes its range and precision (assessment.values)."""
+
+    COUNT = "count", _("Count (a whole number)")
+    NUMBER = "number", _("Quantity (up to three decimals)")
+    PERCENT = "percent", _("Percentage (0–100, one decimal)")
+    AMOUNT = "amount", _("Amount of money (yuan, two decimals)")
     BOOLEAN = "boolean", _("Yes / no")
 
 
@@ -50,6 +54,15 @@ class Phase(models.TextChoices):
 PHASE_ORDER = [p.value for p in Phase]
 
 
+class SelfReportState(models.TextChoices):
+    """A participant's self-report (自评): filled as a draft, submitted (its values locked), returned by the office
+    with a reason for correction, then submitted again."""
+
+    DRAFT = "draft", _("Self-report not submitted")
+    SUBMITTED = "submitted", _("Self-report submitted")
+    RETURNED = "returned", _("Self-report returned")
+
+
 class Grade(models.TextChoices):
     EXCELLENT = "excellent", _("Excellent (优秀)")
     GOOD = "good", _("Good (良好)")
@@ -72,3 +85,4 @@ class NominationState(models.TextChoices):
     NOT_RECOMMENDED = "not_recommended", _("Not recommended")
     AWARDED = "awarded", _("Awarded")
     NOT_AWARDED = "not_awarded", _("Not awarded")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the nominating unit")

@@ -7,6 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from changxiao.core.bounds import LONG_TEXT_MAX, TEXT_MAX, TITLE_MAX, check_deadline, check_year
+from changxiao.core.confirmation import StepCheck
+from changxiao.core.corrections import require_reason
 from changxiao.core.deadlines import local_today
 from changxiao.core.notifications import notify
 from changxiao.core.timeline import record_event, register_verbs
@@ -16,8 +19,8 @@ from changxiao.orgs.permissions import is_office_of
 from changxiao.orgs.recipients import unit_people
 from changxiao.orgs.scope import get_scope
 
-from .choices import NominationState, NomineeKind
-from .models import HonourList, Nomination, Participant
+from .choices import NominationState, NomineeKind, Phase
+from .models import AssessmentRound, HonourList, Nomination, Participant
 
 register_verbs(
     {
@@ -25,6 +28,7 @@ register_verbs(
         "nomination_reviewed": gettext_lazy("reviewed a nomination"),
         "nomination_decided": gettext_lazy("decided on a nomination"),
         "honours_published": gettext_lazy("published the honour list"),
+        "nomination_withdrawn": gettext_lazy("withdrew a nomination"),
     }
 )
 
@@ -38,13 +42,25 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
+def _bounded(text: str, *, field: str, maximum: int) -> str:
+    text = (text or "").strip()
+    if "\x00" in text:
+        raise ValidationError({field: _("This text contains a character that cannot be stored.")})
+    if len(text) > maximum:
+        raise ValidationError({field: _("At most %(max)s characters.") % {"max": maximum}})
+    return text
+
+
 @transaction.atomic
 def honour_list_create(*, by: User, region: Region, year: int, title: str, nominations_due) -> HonourList:
     _require(is_office_of(by, region))
-    if nominations_due < local_today():
-        raise ValidationError(_("The nomination deadline is in the past."))
+    title = _bounded(title, field="title", maximum=TITLE_MAX)
+    if not title:
+        raise ValidationError({"title": _("Give the call a title.")})
+    check_year(year, field="year")
+    check_deadline(nominations_due, field="nominations_due")
     honours = HonourList.objects.create(
-        region=region, year=year, title=title.strip(), nominations_due=nominations_due, created_by=by
+        region=region, year=year, title=title, nominations_due=nominations_due, created_by=by
     )
     record_event(honours, actor=by, verb="created")
     return honours
@@ -65,16 +81,23 @@ def nominate(
     _require(unit.pk in get_scope(by).acting_unit_ids)
     if honour_list.published_at or local_today() > honour_list.nominations_due:
         raise ValidationError(_("Nominations for this list are closed."))
-    if kind not in NomineeKind.values or not nominee.strip() or len(achievements.strip()) < 10:
+    nominee = _bounded(nominee, field="nominee", maximum=TITLE_MAX)
+    achievements = _bounded(achievements, field="achievements", maximum=LONG_TEXT_MAX)
+    if kind not in NomineeKind.values or not nominee or len(achievements) < 10:
         raise ValidationError(_("Say who is nominated, in which category, and describe the achievements."))
-    if participant is not None and participant.unit_id != unit.pk:
-        raise ValidationError(_("Cite an assessment result of your own unit."))
+    if participant is not None and (
+        participant.unit_id != unit.pk
+        or not AssessmentRound.objects.current()
+        .filter(pk=participant.assessment_round_id, phase=Phase.PUBLISHED)
+        .exists()
+    ):
+        raise ValidationError({"participant": _("Cite a published assessment result of your own unit.")})
     nomination = Nomination.objects.create(
         honour_list=honour_list,
         unit=unit,
         kind=kind,
-        nominee=nominee.strip()[:200],
-        achievements=achievements.strip(),
+        nominee=nominee,
+        achievements=achievements,
         participant=participant,
         submitted_by=by,
     )
@@ -94,16 +117,19 @@ def nomination_judge(*, nomination: Nomination, by: User, outcome: str, comment:
     """Review (recommend or not) a submitted nomination, then decide (award or not) a recommended one."""
     honour_list = nomination.honour_list
     _require(is_office_of(by, honour_list.region))
+    # A unit never judges its own nomination.
+    _require(nomination.unit_id not in get_scope(by).acting_unit_ids)
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
     if honour_list.published_at:
         raise ValidationError(_("The honour list is published."))
     allowed = {S.SUBMITTED: REVIEW_OUTCOMES, S.RECOMMENDED: DECISIONS}.get(nomination.state, ())
     if outcome not in allowed:
         raise ValidationError(_("This step does not follow from the nomination's state."))
-    if outcome in (S.NOT_RECOMMENDED, S.NOT_AWARDED) and not comment.strip():
-        raise ValidationError(_("Give the reason."))
+    comment = _bounded(comment, field="comment", maximum=TEXT_MAX)
+    if outcome in (S.NOT_RECOMMENDED, S.NOT_AWARDED) and not comment:
+        raise ValidationError({"comment": _("Give the reason.")})
     before = nomination.state
-    nomination.state, nomination.review_comment = outcome, comment.strip() or nomination.review_comment
+    nomination.state, nomination.review_comment = outcome, comment or nomination.review_comment
     nomination.save(update_fields=["state", "review_comment"])
     verb = "nomination_reviewed" if outcome in REVIEW_OUTCOMES else "nomination_decided"
     record_event(
@@ -113,15 +139,59 @@ def nomination_judge(*, nomination: Nomination, by: User, outcome: str, comment:
 
 
 @transaction.atomic
-def honour_list_publish(*, honour_list: HonourList, by: User) -> HonourList:
+def nomination_withdraw(*, nomination: Nomination, by: User, reason: str) -> Nomination:
+    """The nominating unit withdraws its nomination before the office has judged it, with the reason."""
+    _require(nomination.unit_id in get_scope(by).acting_unit_ids)
+    nomination = Nomination.objects.select_for_update().select_related("honour_list").get(pk=nomination.pk)
+    if nomination.state != S.SUBMITTED or nomination.honour_list.published_at:
+        raise ValidationError(_("Only a nomination not yet reviewed can be withdrawn."))
+    reason = require_reason(reason)
+    nomination.state, nomination.withdraw_reason = S.WITHDRAWN, reason
+    nomination.save(update_fields=["state", "withdraw_reason"])
+    record_event(
+        nomination.honour_list,
+        actor=by,
+        verb="nomination_withdrawn",
+        from_state=S.SUBMITTED,
+        to_state=S.WITHDRAWN,
+        comment=f"{nomination}：{reason}",
+    )
+    return nomination
+
+
+def honour_list_publish_check(honour_list: HonourList) -> StepCheck:
+    """What publishing the honour list does, and what forbids it now."""
+    nominations = honour_list.nominations.exclude(state=S.WITHDRAWN)
+    awarded = nominations.filter(state=S.AWARDED).count()
+    check = StepCheck(
+        action=_("Publish the honour list %(title)s") % {"title": honour_list.title},
+        consequences=[
+            _("%(n)s awarded nominations are published on the public site.") % {"n": awarded},
+            _("The nominating units are told; the list can no longer be changed."),
+        ],
+    )
+    if honour_list.published_at:
+        check.refusals.append(_("The honour list is already published."))
+    undecided = nominations.filter(state__in=[S.SUBMITTED, S.RECOMMENDED]).count()
+    if undecided:
+        check.refusals.append(
+            _("Decide every nomination before publishing: %(n)s are not decided.") % {"n": undecided}
+        )
+    if not awarded:
+        check.refusals.append(_("Nobody has been awarded yet."))
+    if local_today() <= honour_list.nominations_due:
+        check.missing.append(
+            _("Nominations are open until %(date)s: units may still nominate.")
+            % {"date": honour_list.nominations_due.isoformat()}
+        )
+    return check
+
+
+@transaction.atomic
+def honour_list_publish(*, honour_list: HonourList, by: User, confirmed: bool = False) -> HonourList:
     _require(is_office_of(by, honour_list.region))
     honour_list = HonourList.objects.select_for_update().get(pk=honour_list.pk)
-    if honour_list.published_at:
-        raise ValidationError(_("The honour list is already published."))
-    if honour_list.nominations.filter(state__in=[S.SUBMITTED, S.RECOMMENDED]).exists():
-        raise ValidationError(_("Decide every nomination before publishing."))
-    if not honour_list.nominations.filter(state=S.AWARDED).exists():
-        raise ValidationError(_("Nobody has been awarded yet."))
+    honour_list_publish_check(honour_list).require(confirmed=confirmed)
     honour_list.published_at = timezone.now()
     honour_list.save(update_fields=["published_at"])
     record_event(honour_list, actor=by, verb="honours_published")

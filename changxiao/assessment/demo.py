@@ -1,5 +1,6 @@
-"""Demo assessment: the shipped indicator sets, a completed and published round for last year, and this year's round
-in self-report (its platform-computed indicators filled from this year's demo records)."""
+"""Demo assessment: the shipped indicator sets, a completed and published round for last year, this year's round in
+self-report (its platform-computed indicators filled from this year's demo records) with a self-report in each state
+— submitted, returned for correction, a draft, not started — and a round created by mistake, cancelled."""
 
 from contextlib import contextmanager
 from datetime import date
@@ -8,11 +9,12 @@ from unittest import mock
 
 from django.utils import timezone
 
+from changxiao.core import bounds
 from changxiao.core.demo import register_demo
 from changxiao.orgs.models import Membership, Region, Unit, User
 
-from . import services
-from .choices import DataType, Phase, Scoring, Source
+from . import services, values
+from .choices import DataType, Phase, Scoring, SelfReportState, Source
 from .indicator_data import load_shipped
 from .models import AssessmentRound, IndicatorSet, Submission
 
@@ -24,7 +26,11 @@ ACHIEVEMENT = {"GS-WTL": 0.97, "WZ-WTL": 0.9, "WJ-WTL": 0.84, "SIP-WTL": 0.99, "
 
 @contextmanager
 def today_is(day: date):
-    with mock.patch.object(services, "local_today", lambda: day):
+    """Last year's round is replayed on the days it happened: its deadlines were ahead then."""
+    with (
+        mock.patch.object(services, "local_today", lambda: day),
+        mock.patch.object(bounds, "local_today", lambda: day),
+    ):
         yield
 
 
@@ -41,10 +47,14 @@ def _value_for(indicator, share: float, *, veto_ok: bool = True):
         return str(round(float(indicator.max_points) * share, 1))
     target = float(indicator.excellent_level or indicator.pass_level or 1)
     value = target * share if indicator.comparator == "gte" else target / max(share, 0.1)
-    return str(round(min(value, 100) if indicator.data_type == DataType.PERCENT else value, 2))
+    if indicator.data_type == DataType.COUNT:
+        return str(round(value))
+    if indicator.data_type == DataType.PERCENT:
+        return str(round(min(value, 100), 1))
+    return str(round(value, 2))
 
 
-def _report(participant, office: User, *, share: float, only_some: bool = False) -> None:
+def _report(participant, office: User, *, share: float, only_some: bool = False, submit: bool = True) -> None:
     person = _person(participant.unit)
     submissions = list(
         participant.submissions.select_related("indicator").filter(indicator__source=Source.REPORTED)
@@ -56,10 +66,18 @@ def _report(participant, office: User, *, share: float, only_some: bool = False)
         if person is not None:
             services.submission_report(submission=submission, by=person, value=value, note="见佐证材料")
         else:  # a unit without an account on the demo site: its values as the office keyed them in
-            submission.value = services._parse_value(submission.indicator, value)
+            submission.value = values.parse_value(submission.indicator, value)
             services._self_score(submission)
             submission.note = "由办公室代为录入"
             submission.save(update_fields=["value", "self_points", "explanation", "note"])
+    if not submit:
+        return
+    if person is not None:
+        services.participant_submit(participant=participant, by=person, confirmed=True)
+    else:  # handed in on paper: the office keyed in the signed sheet
+        participant.self_report_state = SelfReportState.SUBMITTED
+        participant.submitted_at = timezone.now()
+        participant.save(update_fields=["self_report_state", "submitted_at"])
 
 
 @register_demo("assessment", order=50)
@@ -91,11 +109,12 @@ def load(stdout) -> list:
             final_due=date(this_year, 3, 31),
             publicity_days=7,
         )
-        services.round_advance(assessment_round=previous, by=office)
-    for participant in previous.participants.select_related("unit"):
-        _report(participant, office, share=ACHIEVEMENT[participant.unit.code] - 0.05)
+        services.round_advance(assessment_round=previous, by=office, confirmed=True)
+    with today_is(date(this_year, 1, 15)):
+        for participant in previous.participants.select_related("unit"):
+            _report(participant, office, share=ACHIEVEMENT[participant.unit.code] - 0.05)
     with today_is(date(this_year, 1, 21)):
-        services.round_advance(assessment_round=previous, by=office)  # review
+        services.round_advance(assessment_round=previous, by=office, confirmed=True)  # review
     # Last year's platform records predate the platform: the office scored those indicators from its files.
     for submission in Submission.objects.filter(
         participant__assessment_round=previous, indicator__source=Source.METRIC
@@ -109,9 +128,9 @@ def load(stdout) -> list:
                 comment="平台上线前的数据，依据年度台账核定",
             )
     with today_is(date(this_year, 2, 11)):
-        services.round_advance(assessment_round=previous, by=office)  # on-site verification
+        services.round_advance(assessment_round=previous, by=office, confirmed=True)  # on-site verification
     with today_is(date(this_year, 3, 2)):
-        services.round_advance(assessment_round=previous, by=office)  # public announcement
+        services.round_advance(assessment_round=previous, by=office, confirmed=True)  # public announcement
     objection = services.objection_file(
         assessment_round=previous,
         participant=previous.participants.get(unit__code="KS-WGL"),
@@ -121,8 +140,8 @@ def load(stdout) -> list:
         services.objection_answer(
             objection=objection, by=office, answer="经核实，相关活动缺少佐证材料，维持原评分。"
         )
-        services.round_advance(assessment_round=previous, by=office)  # final
-        services.round_advance(assessment_round=previous, by=office)  # published
+        services.round_advance(assessment_round=previous, by=office, confirmed=True)  # final
+        services.round_advance(assessment_round=previous, by=office, confirmed=True)  # published
 
     # This year's round, in self-report: some districts have started filling in.
     current = services.round_create(
@@ -136,7 +155,8 @@ def load(stdout) -> list:
         review_due=date(this_year + 1, 2, 10),
         final_due=date(this_year + 1, 3, 31),
     )
-    services.round_advance(assessment_round=current, by=office)
+    services.round_advance(assessment_round=current, by=office, confirmed=True)
+    # 姑苏区 submitted; 工业园区 submitted and was returned for correction; 昆山市 has a draft half filled in.
     for participant in current.participants.select_related("unit").filter(
         unit__code__in=["GS-WTL", "KS-WGL", "SIP-WTL"]
     ):
@@ -145,7 +165,16 @@ def load(stdout) -> list:
             office,
             share=ACHIEVEMENT[participant.unit.code],
             only_some=participant.unit.code == "KS-WGL",
+            submit=participant.unit.code != "KS-WGL",
         )
+    returned = current.participants.get(unit__code="SIP-WTL")
+    if returned.is_submitted and _person(returned.unit) is not None:
+        services.participant_return(
+            participant=returned,
+            by=office,
+            reason="5.1 活动场次与活动台账不一致，请核对后补充签到表等佐证材料再提交。",
+        )
+    _mistaken_round(office, city, indicator_set, units, this_year)
     _commendations(city, office, last_year, this_year, previous)
     stdout.write(
         f"assessment: {previous.title} published ({previous.participants.count()} participants); "
@@ -154,11 +183,32 @@ def load(stdout) -> list:
     return []
 
 
+def _mistaken_round(office: User, city, indicator_set, units, this_year: int) -> None:
+    """A round created twice by mistake, cancelled with its reason: it stays on record and counts nowhere."""
+    duplicate = services.round_create(
+        by=office,
+        title=f"{this_year}年度示范区长效管理考核（重复创建）",
+        year=this_year,
+        region=city,
+        indicator_set=indicator_set,
+        units=units[:2],
+        self_report_due=date(this_year + 1, 1, 20),
+        review_due=date(this_year + 1, 2, 10),
+        final_due=date(this_year + 1, 3, 31),
+    )
+    services.round_cancel(
+        assessment_round=duplicate, by=office, reason="与本年度考核重复创建，作废；以正式考核为准。"
+    )
+
+
 def _commendations(city, office: User, last_year: int, this_year: int, previous: AssessmentRound) -> None:
     """Last year's honour list, published, citing the assessment; this year's call open for nominations."""
     from . import commendations
 
-    with mock.patch.object(commendations, "local_today", lambda: date(this_year, 3, 15)):
+    with (
+        mock.patch.object(commendations, "local_today", lambda: date(this_year, 3, 15)),
+        mock.patch.object(bounds, "local_today", lambda: date(this_year, 3, 15)),
+    ):
         honours = commendations.honour_list_create(
             by=office,
             region=city,
@@ -192,8 +242,10 @@ def _commendations(city, office: User, last_year: int, this_year: int, previous:
             )
             commendations.nomination_judge(nomination=nomination, by=office, outcome="recommended")
             commendations.nomination_judge(nomination=nomination, by=office, outcome="awarded")
+    # Published once the nominations had closed.
+    with mock.patch.object(commendations, "local_today", lambda: date(this_year, 4, 20)):
         if honours.nominations.filter(state="awarded").exists():
-            commendations.honour_list_publish(honour_list=honours, by=office)
+            commendations.honour_list_publish(honour_list=honours, by=office, confirmed=True)
     commendations.honour_list_create(
         by=office,
         region=city,

@@ -5,17 +5,30 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from changxiao.core.bounds import LONG_TEXT_MAX, TEXT_MAX
+from changxiao.core.models import Cancellable, CancellableQuerySet
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.recipients import ancestor_paths
 from changxiao.orgs.scope import get_scope
 
-from .choices import Comparator, DataType, Grade, NominationState, NomineeKind, Phase, Scoring, Source
+from .choices import (
+    Comparator,
+    DataType,
+    Grade,
+    NominationState,
+    NomineeKind,
+    Phase,
+    Scoring,
+    SelfReportState,
+    Source,
+)
 from .scoring import Rule
 
 
@@ -25,8 +38,10 @@ class IndicatorSet(models.Model):
     code = models.SlugField(_("code"), max_length=60)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     name = models.CharField(_("name"), max_length=200)
-    source = models.TextField(_("source"), blank=True, help_text=_("The document the set is built from."))
-    description = models.TextField(_("description"), blank=True)
+    source = models.TextField(
+        _("source"), max_length=TEXT_MAX, blank=True, help_text=_("The document the set is built from.")
+    )
+    description = models.TextField(_("description"), max_length=TEXT_MAX, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -89,8 +104,8 @@ class Indicator(models.Model):
     veto = models.BooleanField(_("veto (一票否决)"), default=False)
     source = models.CharField(_("data source"), max_length=16, choices=Source.choices)
     metric_code = models.CharField(_("metric"), max_length=80, blank=True)
-    guidance = models.TextField(_("guidance"), blank=True)
-    citation = models.TextField(_("source of the threshold"), blank=True)
+    guidance = models.TextField(_("guidance"), max_length=TEXT_MAX, blank=True)
+    citation = models.TextField(_("source of the threshold"), max_length=TEXT_MAX, blank=True)
     verified = models.BooleanField(
         _("threshold verified"),
         default=True,
@@ -123,7 +138,7 @@ class Indicator(models.Model):
         )
 
 
-class AssessmentRoundQuerySet(models.QuerySet):
+class AssessmentRoundQuerySet(CancellableQuerySet):
     def visible_to(self, user) -> "AssessmentRoundQuerySet":
         """The office and leaders of the jurisdiction, and the participating units (published rounds: everyone)."""
         scope = get_scope(user)
@@ -135,7 +150,14 @@ class AssessmentRoundQuerySet(models.QuerySet):
         return self.filter(pk__in=AssessmentRound.objects.filter(condition).values("pk"))
 
 
-class AssessmentRound(models.Model):
+# The public announcement (公示) of results lasts at least five days: the common rule for announcing who is assessed
+# or commended (e.g. 《党政领导干部选拔任用工作条例》第四十五条 "公示期不少于五个工作日"; calls for 表彰 and
+# 考核结果 publish 5–7 days as a rule). More than a month only delays the final decision without adding oversight.
+PUBLICITY_MIN_DAYS = 5
+PUBLICITY_MAX_DAYS = 30
+
+
+class AssessmentRound(Cancellable):
     """考核轮次: one year's assessment of districts and/or member units against one indicator set version."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -152,7 +174,12 @@ class AssessmentRound(models.Model):
     verification_due = models.DateField(
         _("on-site verification due"), null=True, blank=True, help_text=_("Leave empty to skip the phase.")
     )
-    publicity_days = models.PositiveSmallIntegerField(_("public announcement (days)"), default=7)
+    publicity_days = models.PositiveSmallIntegerField(
+        _("public announcement (days)"),
+        default=7,
+        validators=[MinValueValidator(PUBLICITY_MIN_DAYS), MaxValueValidator(PUBLICITY_MAX_DAYS)],
+        help_text=_("From 5 to 30 days."),
+    )
     publicity_started_on = models.DateField(_("announced on"), null=True, blank=True)
     final_due = models.DateField(_("final decision due"))
     created_by = models.ForeignKey(
@@ -201,6 +228,14 @@ class Participant(models.Model):
     final_total = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     final_grade = models.CharField(max_length=16, choices=Grade.choices, blank=True)
     final_rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    self_report_state = models.CharField(
+        _("self-report"), max_length=16, choices=SelfReportState.choices, default=SelfReportState.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("self-report submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    return_reason = models.TextField(_("reason for returning"), max_length=TEXT_MAX, blank=True)
 
     class Meta:
         ordering = ["assessment_round", "unit__sort_order", "unit__code"]
@@ -215,6 +250,10 @@ class Participant(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("assessment:participant_sheet", args=[self.pk])
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.self_report_state == SelfReportState.SUBMITTED
 
     @property
     def metric_subject(self):
@@ -241,15 +280,16 @@ class Submission(models.Model):
 
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="submissions")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
-    value = models.DecimalField(_("value"), max_digits=14, decimal_places=3, null=True, blank=True)
-    note = models.TextField(_("explanation"), blank=True)
+    # 16 digits hold every value the rules of assessment.values admit (money up to a trillion yuan, three decimals).
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=3, null=True, blank=True)
+    note = models.TextField(_("explanation"), max_length=TEXT_MAX, blank=True)
     metric_url = models.CharField(max_length=300, blank=True)
     self_points = models.DecimalField(_("self-score"), max_digits=6, decimal_places=2, default=0)
     explanation = models.CharField(max_length=300, blank=True)
     reviewer_points = models.DecimalField(
         _("reviewer's score"), max_digits=6, decimal_places=2, null=True, blank=True
     )
-    review_comment = models.TextField(_("reviewer's comment"), blank=True)
+    review_comment = models.TextField(_("reviewer's comment"), max_length=TEXT_MAX, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -290,10 +330,10 @@ class Objection(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    text = models.TextField(_("objection"))
+    text = models.TextField(_("objection"), max_length=TEXT_MAX)
     contact = models.CharField(_("contact (optional)"), max_length=60, blank=True)
     filed_at = models.DateTimeField(default=timezone.now)
-    answer = models.TextField(_("answer"), blank=True)
+    answer = models.TextField(_("answer"), max_length=TEXT_MAX, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -368,9 +408,9 @@ class Nomination(models.Model):
     unit = models.ForeignKey(
         Unit, verbose_name=_("nominating unit"), on_delete=models.PROTECT, related_name="+"
     )
-    kind = models.CharField(_("kind"), max_length=16, choices=NomineeKind.choices)
+    kind = models.CharField(_("category of nominee"), max_length=16, choices=NomineeKind.choices)
     nominee = models.CharField(_("nominee"), max_length=200)
-    achievements = models.TextField(_("achievements"))
+    achievements = models.TextField(_("achievements"), max_length=LONG_TEXT_MAX)
     participant = models.ForeignKey(
         Participant,
         verbose_name=_("assessment result cited"),
@@ -382,7 +422,8 @@ class Nomination(models.Model):
     state = models.CharField(
         _("state"), max_length=16, choices=NominationState.choices, default=NominationState.SUBMITTED
     )
-    review_comment = models.TextField(_("review comment"), blank=True)
+    review_comment = models.TextField(_("review comment"), max_length=TEXT_MAX, blank=True)
+    withdraw_reason = models.TextField(_("reason for withdrawing"), max_length=TEXT_MAX, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

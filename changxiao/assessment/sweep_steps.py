@@ -7,7 +7,7 @@ from changxiao.core.reminders import remind_once
 from changxiao.core.sweep import sweep_step
 from changxiao.orgs.recipients import unit_people
 
-from .choices import Phase, Source
+from .choices import Phase, SelfReportState
 from .models import Participant
 
 
@@ -15,14 +15,15 @@ from .models import Participant
 def remind_self_reports() -> int:
     today = local_today()
     sent = 0
-    participants = Participant.objects.filter(assessment_round__phase=Phase.SELF_REPORT).select_related(
-        "assessment_round", "unit"
-    )
+    # Every participant that has not submitted its self-report, empty indicators or not: submitting is the step.
+    participants = Participant.objects.filter(
+        assessment_round__phase=Phase.SELF_REPORT,
+        assessment_round__cancelled_at__isnull=True,
+        self_report_state=SelfReportState.DRAFT,
+    ).select_related("assessment_round", "unit")
     for participant in participants:
         due = participant.assessment_round.self_report_due
         if deadline_status(due, today=today) not in (DeadlineStatus.DUE_SOON, DeadlineStatus.OVERDUE):
-            continue
-        if not participant.submissions.filter(value__isnull=True, indicator__source=Source.REPORTED).exists():
             continue
         sent += remind_once(
             participant,

@@ -6,26 +6,31 @@ from django.utils.translation import gettext as _
 from changxiao.core.workbench import Todo, register_provider
 from changxiao.orgs.scope import get_scope
 
-from .choices import Phase, Source
+from .choices import Phase, SelfReportState, Source
 from .models import AssessmentRound, Objection, Participant
-
-REVIEW_PHASES = (Phase.REVIEW, Phase.VERIFICATION, Phase.FINAL)
+from .services import RETURN_PHASES, REVIEW_PHASES
 
 
 def _office_rounds(scope):
     condition = Q(pk__in=[])
     for path in scope.office_paths:
         condition |= Q(region__path__startswith=path)
-    return AssessmentRound.objects.all() if scope.is_superuser else AssessmentRound.objects.filter(condition)
+    rounds = AssessmentRound.objects.current()
+    return rounds if scope.is_superuser else rounds.filter(condition)
 
 
 @register_provider
 def self_reports_owed(user):
-    unit_ids = get_scope(user).unit_ids
+    unit_ids = get_scope(user).acting_unit_ids
     if not unit_ids:
         return
+    open_sheets = Q(assessment_round__phase=Phase.SELF_REPORT, self_report_state=SelfReportState.DRAFT) | Q(
+        assessment_round__phase__in=RETURN_PHASES, self_report_state=SelfReportState.RETURNED
+    )
     participants = (
-        Participant.objects.filter(unit_id__in=unit_ids, assessment_round__phase=Phase.SELF_REPORT)
+        Participant.objects.filter(
+            open_sheets, unit_id__in=unit_ids, assessment_round__cancelled_at__isnull=True
+        )
         .select_related("assessment_round", "unit")
         .annotate(
             missing=Count(
@@ -35,9 +40,15 @@ def self_reports_owed(user):
         )
     )
     for participant in participants:
+        returned = participant.self_report_state == SelfReportState.RETURNED
         yield Todo(
-            title=_("Self-report for %(round)s") % {"round": participant.assessment_round.title},
-            detail=_("%(unit)s: %(n)s indicators without a value")
+            title=(
+                _("Correct and submit again the self-report for %(round)s")
+                if returned
+                else _("Self-report for %(round)s")
+            )
+            % {"round": participant.assessment_round.title},
+            detail=_("%(unit)s: %(n)s indicators without a value; not submitted yet")
             % {"unit": participant.unit.name, "n": participant.missing},
             url=participant.get_absolute_url(),
             source=_("Assessment"),

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from changxiao.assessment import commendations
 from changxiao.assessment.models import HonourList, Nomination
+from changxiao.core.models import Attachment
 
 
 @pytest.fixture
@@ -28,26 +29,36 @@ def test_nominate_review_decide_and_publish(world, login, client, honours):
         honours.get_absolute_url(),
         {
             "action": "nominate",
-            "unit": world.district_unit.pk,
-            "kind": "practice",
-            "nominee": "“文化惠民云超市”点单服务",
-            "achievements": "群众线上点单、线下配送，全年配送演出260场。",
-            "material": [SimpleUploadedFile("材料.pdf", b"%PDF-1.4\n%%EOF\n")],
+            "n-unit": world.district_unit.pk,
+            "n-kind": "practice",
+            "n-nominee": "“文化惠民云超市”点单服务",
+            "n-achievements": "群众线上点单、线下配送，全年配送演出260场。",
+            "n-material": [SimpleUploadedFile("材料.pdf", b"%PDF-1.4\n%%EOF\n")],
         },
     )
     nomination = Nomination.objects.get()
+    assert Attachment.objects.for_object(nomination).count() == 1
     office = login(world.office)
-    response = office.post(honours.get_absolute_url(), {"action": "publish"}, follow=True)
-    assert "请先对所有推荐" in response.content.decode() or "决定" in response.content.decode()
+    # Publishing is a consequential step: its check says what is undecided and forbids it.
+    response = office.post(honours.get_absolute_url(), {"action": "publish", "confirmed": "1"})
+    assert response.status_code == 200 and "还有1项未决定" in response.content.decode()
     office.post(
         honours.get_absolute_url(), {"action": "judge", "nomination": nomination.pk, "outcome": "recommended"}
     )
     office.post(
         honours.get_absolute_url(), {"action": "judge", "nomination": nomination.pk, "outcome": "awarded"}
     )
-    office.post(honours.get_absolute_url(), {"action": "publish"})
+    check = office.post(honours.get_absolute_url(), {"action": "publish"})
+    assert check.status_code == 200 and "推荐截止日期" in check.content.decode()  # still open: acknowledged
+    honours.refresh_from_db()
+    assert honours.published_at is None
+    office.post(honours.get_absolute_url(), {"action": "publish", "confirmed": "1"})
     honours.refresh_from_db()
     assert honours.published_at is not None
+    # The log shows the steps in words, never the stored codes.
+    page = office.get(honours.get_absolute_url()).content.decode()
+    assert "已报送 → 初审推荐" in page and "初审推荐 → 予以表彰" in page
+    assert "submitted →" not in page and "→ recommended" not in page
     client.logout()
     page = client.get(reverse("public:honours", args=[honours.pk])).content.decode()
     assert "文化惠民云超市" in page

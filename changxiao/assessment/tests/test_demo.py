@@ -1,4 +1,5 @@
-"""`manage.py load_demo`: the shipped indicator sets, last year's published round and this year's in self-report."""
+"""`manage.py load_demo`: the shipped indicator sets, last year's published round, this year's in self-report with
+sheets submitted, returned and in draft, and a cancelled round."""
 
 import pytest
 from django.core.management import call_command
@@ -10,8 +11,13 @@ from changxiao.assessment.models import DISTRICT_KINDS, AssessmentRound, HonourL
 def test_demo_assessment():
     call_command("load_demo", verbosity=0)
     assert IndicatorSet.objects.count() == 2
-    published, current = AssessmentRound.objects.order_by("year")
+    published, current = AssessmentRound.objects.current().order_by("year")
     assert published.phase == "published" and current.phase == "self_report"
+    # This year's self-reports show every state; a round created by mistake stays on record, cancelled.
+    states = set(current.participants.values_list("self_report_state", flat=True))
+    assert states == {"draft", "submitted", "returned"}
+    assert not published.participants.exclude(self_report_state="submitted").exists()
+    assert AssessmentRound.objects.cancelled().get().cancel_reason
     ranks = list(published.participants.order_by("final_rank").values_list("final_rank", flat=True))
     assert ranks[0] == 1 and all(rank is not None for rank in ranks)
     assert published.objections.exclude(answer="").exists()
@@ -25,4 +31,4 @@ def test_demo_assessment():
     assert satisfaction.count() > 3 and not satisfaction.filter(value__isnull=True).exists()
     assert HonourList.objects.filter(published_at__isnull=False, nominations__state="awarded").exists()
     call_command("load_demo", verbosity=0)
-    assert AssessmentRound.objects.count() == 2
+    assert AssessmentRound.objects.count() == 3

@@ -110,7 +110,14 @@ def test_pages_show_the_sets_with_unverified_thresholds_marked(db, world, login)
     assert "示范区长效管理年度考核指标" in client.get(reverse("assessment:set_list")).content.decode()
     eastern = IndicatorSet.objects.get(code="eastern-creation-standard")
     page = client.get(eastern.get_absolute_url()).content.decode()
-    assert "未核实" in page and "公共图书馆人均占有藏书" in page
+    assert "阈值尚未与官方文本核对" in page and "公共图书馆人均占有藏书" in page
+    # The data files' internal markers are not shown: readers get the document and what an unchecked threshold means.
+    long_term = IndicatorSet.objects.get(code="long-term-management")
+    page += client.get(long_term.get_absolute_url()).content.decode()
+    for marker in ("种子文件", "平台建议值", "standards.md", "[R]", "[S]", "待核实"):
+        assert marker not in page, marker
+    assert "《苏州市国家公共文化服务体系示范区长效管理机制》三（一）" in page
+    assert "计数（整数）" in page  # what 5.1's value is: a count of activities
 
 
 def test_the_office_edits_a_new_version_never_one_in_use(db, world, login):
@@ -142,6 +149,7 @@ def test_the_office_edits_a_new_version_never_one_in_use(db, world, login):
     data = {
         "name": indicator.name,
         "unit_of_measure": "场",
+        "data_type": "count",
         "comparator": "gte",
         "pass_level": "15",
         "excellent_level": "30",
@@ -159,6 +167,16 @@ def test_the_office_edits_a_new_version_never_one_in_use(db, world, login):
         reverse("assessment:indicator_edit", args=[indicator.pk]), {**data, "citation": "", "tiers": "[1, 2]"}
     )
     assert bad.status_code == 200
+    # Thresholds obey what the indicator measures: a count's threshold is whole, a tier within the maximum points.
+    for wrong in (
+        {"pass_level": "15.5"},
+        {"pass_level": "1e20"},
+        {"tiers": "[[8, 3], [15, 60]]"},
+        {"data_type": "percent", "excellent_level": "130"},
+        {"max_points": "99999"},
+    ):
+        response = office.post(reverse("assessment:indicator_edit", args=[indicator.pk]), {**data, **wrong})
+        assert response.status_code == 200 and response.context["form"].errors, wrong
     indicator.refresh_from_db()
     assert indicator.citation == "2027年度考核方案"
     assert original.indicators.get(code="5.1").pass_level == Decimal("12.000")

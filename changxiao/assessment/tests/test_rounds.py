@@ -46,7 +46,17 @@ def submission(participant_unit, code, assessment_round):
     )
 
 
-def fill_reported(world, assessment_round, unit, person, *, veto_ok=True, activities="30"):
+def advance(assessment_round, office):
+    """The office moves the round on, having seen and confirmed the step's check."""
+    return services.round_advance(assessment_round=assessment_round, by=office, confirmed=True)
+
+
+def submit(assessment_round, unit, person):
+    participant = assessment_round.participants.get(unit=unit)
+    return services.participant_submit(participant=participant, by=person, confirmed=True)
+
+
+def fill_reported(world, assessment_round, unit, person, *, veto_ok=True, activities="30", submitted=True):
     values = {
         "3.1": veto_ok,
         "4.1": True,
@@ -62,10 +72,12 @@ def fill_reported(world, assessment_round, unit, person, *, veto_ok=True, activi
             value=value,
             evidence=[SimpleUploadedFile(f"{code}.pdf", PDF)],
         )
+    if submitted:
+        submit(assessment_round, unit, person)
 
 
 def test_a_round_from_self_report_to_publication(world, assessment_round, monkeypatch):
-    services.round_advance(assessment_round=assessment_round, by=world.office)
+    advance(assessment_round, world.office)
     assessment_round.refresh_from_db()
     assert assessment_round.phase == "self_report"
     metric = submission(world.district_unit, "1.1", assessment_round)
@@ -79,16 +91,16 @@ def test_a_round_from_self_report_to_publication(world, assessment_round, monkey
     assert (reported.value, reported.self_points) == (Decimal("30.000"), Decimal("10.00"))
     assert Attachment.objects.for_object(reported).count() == 1
 
-    services.round_advance(assessment_round=assessment_round, by=world.office)  # → review
+    advance(assessment_round, world.office)  # → review
     with pytest.raises(ValidationError, match="自评分"):
         services.submission_review(submission=reported, by=world.office, points="8")
+    with pytest.raises(PermissionDenied):  # the unit never reviews its own values
+        services.submission_review(submission=reported, by=world.district, points="10")
     services.submission_review(submission=reported, by=world.office, points="8", comment="部分活动无佐证")
     with pytest.raises(ValidationError):
         services.submission_review(submission=reported, by=world.office, points="11", comment="超出满分")
 
-    services.round_advance(
-        assessment_round=assessment_round, by=world.office
-    )  # verification skipped → publicity
+    advance(assessment_round, world.office)  # verification skipped → publicity
     assessment_round.refresh_from_db()
     assert assessment_round.phase == "publicity"
     objection = services.objection_file(
@@ -97,13 +109,13 @@ def test_a_round_from_self_report_to_publication(world, assessment_round, monkey
         participant=assessment_round.participants.first(),
     )
     with pytest.raises(ValidationError, match="公示"):
-        services.round_advance(assessment_round=assessment_round, by=world.office)
+        advance(assessment_round, world.office)
     monkeypatch.setattr("changxiao.assessment.services.local_today", lambda: date.today() + timedelta(days=8))
     with pytest.raises(ValidationError, match="异议"):
-        services.round_advance(assessment_round=assessment_round, by=world.office)
+        advance(assessment_round, world.office)
     services.objection_answer(objection=objection, by=world.office, answer="经核实，已按佐证扣分")
-    services.round_advance(assessment_round=assessment_round, by=world.office)  # → final
-    services.round_advance(assessment_round=assessment_round, by=world.office)  # → published
+    advance(assessment_round, world.office)  # → final
+    advance(assessment_round, world.office)  # → published
     district, member = (
         assessment_round.participants.get(unit=u) for u in (world.district_unit, world.member_unit)
     )
@@ -123,12 +135,24 @@ def test_a_round_from_self_report_to_publication(world, assessment_round, monkey
         ("5.1", "很多", "数字"),
         ("4.3", "120", "100"),
         ("3.1", "也许", "是或否"),
-        ("5.2", "9", "最多"),
+        ("5.2", "9", "5"),
         ("5.1", "-1", "零"),
+        (
+            "5.1",
+            "1e20",
+            "数字",
+        ),  # exponent notation: the value that broke a round (DECIMAL(14, 3) gave it back as 500)
+        ("5.1", "1E+5", "数字"),
+        ("5.1", "2.5", "整数"),  # a count of activities is whole
+        ("5.1", "99999999999", "999,999,999"),
+        ("5.1", "NaN", "数字"),
+        ("5.1", "Infinity", "数字"),
+        ("4.3", "98.25", "1位小数"),  # a percentage has one decimal
+        ("5.2", "4.555", "2位小数"),  # a rating is within the maximum, two decimals
     ],
 )
 def test_values_of_the_wrong_type_or_range_are_refused(world, assessment_round, code, value, message):
-    services.round_advance(assessment_round=assessment_round, by=world.office)
+    advance(assessment_round, world.office)
     item = submission(world.district_unit, code, assessment_round)
     with pytest.raises(ValidationError, match=message):
         services.submission_report(submission=item, by=world.district, value=value)
@@ -136,11 +160,29 @@ def test_values_of_the_wrong_type_or_range_are_refused(world, assessment_round, 
     assert item.value is None
 
 
+@pytest.mark.parametrize(
+    "code, value, stored",
+    [
+        ("5.1", "1,200", Decimal(1200)),
+        ("5.1", "３０", Decimal(30)),  # full-width digits from a Chinese keyboard
+        ("5.1", "12.0", Decimal(12)),
+        ("4.3", "98.5", Decimal("98.5")),
+        ("5.2", "4.25", Decimal("4.25")),
+    ],
+)
+def test_values_written_as_people_write_them_are_read(world, assessment_round, code, value, stored):
+    advance(assessment_round, world.office)
+    item = submission(world.district_unit, code, assessment_round)
+    services.submission_report(submission=item, by=world.district, value=value)
+    item.refresh_from_db()
+    assert item.value == stored
+
+
 def test_reports_only_by_the_participant_and_only_while_open(world, assessment_round):
     item = submission(world.district_unit, "5.1", assessment_round)
     with pytest.raises(ValidationError, match="已关闭"):
         services.submission_report(submission=item, by=world.district, value="10")
-    services.round_advance(assessment_round=assessment_round, by=world.office)
+    advance(assessment_round, world.office)
     with pytest.raises(PermissionDenied):
         services.submission_report(submission=item, by=world.member, value="10")
     metric = submission(world.district_unit, "1.1", assessment_round)
@@ -156,14 +198,17 @@ def test_the_word_report_reads_back_with_the_right_totals(world, login, assessme
     import docx
     from django.urls import reverse
 
-    services.round_advance(assessment_round=assessment_round, by=world.office)
+    advance(assessment_round, world.office)
     fill_reported(world, assessment_round, world.district_unit, world.district)
     fill_reported(world, assessment_round, world.member_unit, world.member, activities="6")
-    for _ in range(2):  # review, then publicity (no on-site verification)
-        services.round_advance(assessment_round=assessment_round, by=world.office)
+    advance(assessment_round, world.office)  # review
+    services.submission_review(
+        submission=submission(world.district_unit, "5.2", assessment_round), by=world.office, points="4"
+    )
+    advance(assessment_round, world.office)  # publicity (no on-site verification)
     monkeypatch.setattr("changxiao.assessment.services.local_today", lambda: date.today() + timedelta(days=8))
     for _ in range(2):  # final, then published
-        services.round_advance(assessment_round=assessment_round, by=world.office)
+        advance(assessment_round, world.office)
     office = login(world.office)
     page = office.get(assessment_round.get_absolute_url())
     assert page.context["radar"]["series"][0]["data"]
@@ -191,14 +236,14 @@ def test_workbench_and_reminders(world, login, assessment_round, monkeypatch):
     from changxiao.core.models import Notification
     from changxiao.core.sweep import run_sweep
 
-    services.round_advance(assessment_round=assessment_round, by=world.office)
+    advance(assessment_round, world.office)
     todos = login(world.district).get(reverse("cockpit:workbench")).context["todos"]
     assert any("自评申报" in t.title and t.due == date(2027, 1, 15) for t in todos)
     monkeypatch.setattr("changxiao.assessment.sweep_steps.local_today", lambda: date(2027, 1, 13))
     for _ in range(3):
         run_sweep(only=["assessment.self_report_due"])
     assert Notification.objects.filter(recipient=world.district, title__contains="2027-01-15").count() == 1
-    services.round_advance(assessment_round=assessment_round, by=world.office)
+    advance(assessment_round, world.office)
     todos = login(world.office).get(reverse("cockpit:workbench")).context["todos"]
     assert any("评审" in t.title for t in todos)
 
@@ -215,7 +260,7 @@ def test_api_reads_sets_and_writes_my_values_while_open(world, client, assessmen
     assert (
         client.put(url, {"value": "12"}, content_type="application/json").status_code == 422
     )  # phase closed
-    services.round_advance(assessment_round=assessment_round, by=world.office)
+    advance(assessment_round, world.office)
     response = client.put(url, {"value": "12"}, content_type="application/json")
     assert response.status_code == 200 and response.json()["self_points"] == "6.00"
     assert client.put(url, {"value": "x"}, content_type="application/json").status_code == 422
@@ -241,7 +286,7 @@ def test_public_satisfaction_is_the_survey_index_of_the_participants_jurisdictio
             content_hash=str(i),
             region=world.gusu,
         )
-    services.round_advance(assessment_round=assessment_round, by=world.office)  # self-report: figures taken
+    advance(assessment_round, world.office)  # self-report: figures taken
     computed = submission(world.district_unit, "6.3", assessment_round)
     assert computed.value == Decimal("50")
     assert computed.self_points == Decimal("3.75")  # 50 of the required 80: 5/8 of the 6 points
@@ -255,7 +300,7 @@ def test_public_satisfaction_is_the_survey_index_of_the_participants_jurisdictio
 def test_the_office_refreshes_platform_figures_while_open(world, assessment_round):
     with pytest.raises(ValidationError):
         services.round_refresh(assessment_round=assessment_round, by=world.office)  # still being prepared
-    services.round_advance(assessment_round=assessment_round, by=world.office)
+    advance(assessment_round, world.office)
     assert services.round_refresh(assessment_round=assessment_round, by=world.office) == 2 * 7
     with pytest.raises(PermissionDenied):
         services.round_refresh(assessment_round=assessment_round, by=world.district)

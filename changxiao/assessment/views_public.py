@@ -1,0 +1,87 @@
+"""The public pages of the assessment (no account): results announced and published, objections during the
+announcement, and the published honour lists, each with an index page opened from the public site's landing page."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from changxiao.core.ratelimit import client_ip, hit, rate_limit
+
+from . import services
+from .choices import Grade, NominationState, Phase
+from .forms import ObjectionForm
+from .models import AssessmentRound, HonourList
+from .views_rounds import add_errors
+
+PUBLIC_PHASES = (Phase.PUBLICITY, Phase.FINAL, Phase.PUBLISHED)
+
+
+def _public_rounds():
+    """Rounds whose results the public may read: announced or published, never a cancelled one."""
+    return AssessmentRound.objects.current().filter(phase__in=PUBLIC_PHASES).select_related("region")
+
+
+@rate_limit("public-read", limit=120)
+def public_results_index(request: HttpRequest) -> HttpResponse:
+    """考核结果公示与公布: the results announced now (objections open) and those published, newest first."""
+    rounds = list(_public_rounds().order_by("-year", "-pk"))
+    context = {
+        "announced": [r for r in rounds if r.phase == Phase.PUBLICITY],
+        "published": [r for r in rounds if r.phase != Phase.PUBLICITY],
+    }
+    return render(request, "assessment/public_results_index.html", context)
+
+
+@rate_limit("public-read", limit=120)
+def public_announcement(request: HttpRequest, pk: int) -> HttpResponse:
+    """公示: the results during the announcement (with the objection form) and once published."""
+    assessment_round = get_object_or_404(_public_rounds(), pk=pk)
+    form = ObjectionForm(request.POST or None, assessment_round=assessment_round)
+    if request.method == "POST":
+        if not hit("assessment-objection", client_ip(request), limit=5, per_seconds=600):
+            return render(request, "429.html", status=429)
+        if form.is_valid():
+            try:
+                services.objection_file(assessment_round=assessment_round, **form.cleaned_data)
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("Your objection was received; the office will answer it."))
+                return redirect("public:assessment_announcement", pk=assessment_round.pk)
+    if assessment_round.phase == Phase.PUBLISHED:
+        rows = [
+            (p.final_rank, p.final_total, p.get_final_grade_display(), p)
+            for p in assessment_round.participants.select_related("unit").order_by("final_rank")
+        ]
+    else:
+        rows = [(rank, r.total, Grade(r.grade).label, p) for rank, r, p in services.results(assessment_round)]
+    context = {
+        "round": assessment_round,
+        "rows": rows,
+        "open_for_objections": assessment_round.phase == Phase.PUBLICITY,
+        "form": form,
+        "answered": assessment_round.objections.exclude(answer=""),
+    }
+    return render(request, "assessment/public_announcement.html", context)
+
+
+@rate_limit("public-read", limit=120)
+def public_honours_index(request: HttpRequest) -> HttpResponse:
+    """表彰名单: every published honour list, newest first."""
+    lists = (
+        HonourList.objects.filter(published_at__isnull=False)
+        .select_related("region")
+        .order_by("-published_at")
+    )
+    return render(request, "assessment/public_honours_index.html", {"lists": lists})
+
+
+@rate_limit("public-read", limit=120)
+def public_honours(request: HttpRequest, pk: int) -> HttpResponse:
+    honours = get_object_or_404(
+        HonourList.objects.filter(published_at__isnull=False).select_related("region"), pk=pk
+    )
+    awarded = honours.nominations.filter(state=NominationState.AWARDED).select_related("unit")
+    return render(request, "assessment/public_honours.html", {"honours": honours, "awarded": awarded})
