@@ -5,12 +5,13 @@ from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Field, File, FilterLookup, FilterSchema, Form, Query, Router, Schema, Status
+from ninja import Field, File, FilterLookup, FilterSchema, Form, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from changxiao.core.api_types import QueryText
+from changxiao.core.bounds import LONG_TEXT_MAX
 from changxiao.core.models import Attachment
 
 from . import services
@@ -18,6 +19,9 @@ from .choices import FindingState, InspectionKind, Severity
 from .models import Finding
 
 router = Router(tags=["supervision"])
+
+# A record's id as the database stores it (a 64-bit integer): a larger number is refused (422), not a server error.
+RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class FindingOut(Schema):
@@ -73,8 +77,8 @@ class FindingDetailOut(FindingOut):
 
 class FindingFilter(FilterSchema):
     state: FindingState | None = None
-    lead_unit_id: int | None = None
-    inspection_id: int | None = None
+    lead_unit_id: RecordId | None = None
+    inspection_id: RecordId | None = None
     q: Annotated[QueryText | None, FilterLookup(["description__icontains", "place__icontains"])] = None
 
 
@@ -94,7 +98,7 @@ def list_findings(request, filters: Query[FindingFilter]):
     response=FindingDetailOut,
     summary="One finding (404 outside the caller's scope)",
 )
-def get_finding(request, finding_id: int):
+def get_finding(request, finding_id: Path[RecordId]):
     finding = get_object_or_404(
         Finding.objects.visible_to(request.auth).select_related("inspection", "lead_unit"), pk=finding_id
     )
@@ -108,8 +112,8 @@ def get_finding(request, finding_id: int):
 )
 def submit_rectification(
     request,
-    finding_id: int,
-    measures: Form[Annotated[str, Field(min_length=1, max_length=5000)]],
+    finding_id: Path[RecordId],
+    measures: Form[Annotated[str, Field(min_length=1, max_length=LONG_TEXT_MAX)]],
     evidence: File[list[UploadedFile]] = None,
 ):
     finding = get_object_or_404(Finding.objects.visible_to(request.auth), pk=finding_id)

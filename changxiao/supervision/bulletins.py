@@ -18,7 +18,8 @@ def _moment(day: date):
 
 
 def findings_of(region: Region):
-    return Finding.objects.filter(
+    """The region's findings that stand (those of a cancelled inspection are left out of every bulletin)."""
+    return Finding.objects.current().filter(
         Q(inspection__region__path__startswith=region.path)
         | Q(lead_unit__region__path__startswith=region.path)
     )

@@ -2,17 +2,26 @@ from datetime import timedelta
 
 from django import forms
 from django.db.models import Q
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from changxiao.core.bounds import LONG_TEXT_MAX, TEXT_MAX, TITLE_MAX
+from changxiao.core.bounds import LONG_TEXT_MAX, TEXT_MAX, TITLE_MAX, DeadlineField, RecordDateField
 from changxiao.core.deadlines import local_today
-from changxiao.core.widgets import DateInput
 from changxiao.orgs.choices import Role
 from changxiao.orgs.models import Region, Unit, User
 from changxiao.orgs.scope import get_scope
 
 from .choices import CLOSING_OUTCOMES, FindingState, InspectionKind, Severity
-from .models import Accountability, Bulletin, EscalationPolicy, Finding, Inspection
+from .models import (
+    DUE_WORKDAYS_MAX,
+    OVERDUE_WORKDAYS_MAX,
+    REMIND_WORKDAYS_MAX,
+    Accountability,
+    Bulletin,
+    EscalationPolicy,
+    Finding,
+    Inspection,
+)
 
 
 def inspectable_units(user):
@@ -39,6 +48,8 @@ def reason_field(label, help_text="") -> forms.CharField:
 
 
 class InspectionForm(forms.ModelForm):
+    date = RecordDateField(label=_("Date"))
+
     class Meta:
         model = Inspection
         fields = [
@@ -54,7 +65,6 @@ class InspectionForm(forms.ModelForm):
             "notes",
         ]
         widgets = {
-            "date": DateInput(),
             "team": forms.SelectMultiple(attrs={"size": 6}),
             "scope_regions": forms.SelectMultiple(attrs={"size": 5}),
             "scope_units": forms.SelectMultiple(attrs={"size": 8}),
@@ -84,7 +94,7 @@ class InspectionForm(forms.ModelForm):
 
 class FindingForm(forms.Form):
     description = forms.CharField(
-        label=_("Problem found"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Problem found"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3})
     )
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
@@ -96,11 +106,11 @@ class FindingForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 5}),
     )
     requirement = forms.CharField(
-        label=_("Rectification requirement"), max_length=3000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Rectification requirement"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
     )
-    due_date = forms.DateField(label=_("Rectification deadline"), required=False, widget=DateInput())
+    due_date = DeadlineField(label=_("Rectification deadline"), required=False)
     due_workdays = forms.IntegerField(
-        label=_("or within working days"), required=False, min_value=1, max_value=250
+        label=_("or within working days"), required=False, min_value=1, max_value=DUE_WORKDAYS_MAX
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -118,13 +128,13 @@ class FindingForm(forms.Form):
 
 class RectificationForm(forms.Form):
     measures = forms.CharField(
-        label=_("Measures taken"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Measures taken"), max_length=LONG_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
 class VerificationForm(forms.Form):
     decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("return", _("Return"))])
-    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000)
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=TEXT_MAX)
     reinspected = forms.BooleanField(label=_("Re-inspected on site"), required=False)
 
 
@@ -204,7 +214,7 @@ class FindingFilterForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
-    requested_due_date = forms.DateField(label=_("New deadline"), widget=DateInput())
+    requested_due_date = DeadlineField(label=_("New deadline"))
     reason = forms.CharField(
         label=_("Reason for the extension"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -212,16 +222,32 @@ class ExtensionForm(forms.Form):
 
 class ExtensionDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("refuse", _("Refuse"))])
-    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000)
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=TEXT_MAX)
+
+
+def _policy_label(name: str):
+    return capfirst(EscalationPolicy._meta.get_field(name).verbose_name)
 
 
 class EscalationPolicyForm(forms.ModelForm):
+    remind_workdays_before = forms.IntegerField(
+        label=_policy_label("remind_workdays_before"), min_value=0, max_value=REMIND_WORKDAYS_MAX
+    )
+    bulletin_after_workdays = forms.IntegerField(
+        label=_policy_label("bulletin_after_workdays"), min_value=1, max_value=OVERDUE_WORKDAYS_MAX
+    )
+    accountability_after_workdays = forms.IntegerField(
+        label=_policy_label("accountability_after_workdays"), min_value=1, max_value=OVERDUE_WORKDAYS_MAX
+    )
+
     class Meta:
         model = EscalationPolicy
         fields = ["remind_workdays_before", "bulletin_after_workdays", "accountability_after_workdays"]
 
 
 class AccountabilityForm(forms.ModelForm):
+    decided_on = RecordDateField(label=_("Decided on"))
+
     class Meta:
         model = Accountability
         fields = [
@@ -238,7 +264,6 @@ class AccountabilityForm(forms.ModelForm):
             "decided_on",
         ]
         widgets = {
-            "decided_on": DateInput(),
             "ground_detail": forms.Textarea(attrs={"rows": 3}),
             "findings": forms.SelectMultiple(attrs={"size": 6}),
         }
@@ -292,8 +317,8 @@ class CancelForm(forms.Form):
 
 class BulletinGenerateForm(forms.Form):
     region = forms.ModelChoiceField(label=_("Jurisdiction"), queryset=Region.objects.none())
-    period_start = forms.DateField(label=_("Period from"), widget=DateInput())
-    period_end = forms.DateField(label=_("Period to"), widget=DateInput())
+    period_start = RecordDateField(label=_("Period from"))
+    period_end = RecordDateField(label=_("Period to"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -25,6 +25,12 @@ from .choices import (
     Severity,
 )
 
+# Working-day counts: a rectification is due within about a year at most; the ladder reminds up to 60 working days
+# ahead (escalation._horizon looks that far) and climbs up to a year overdue.
+DUE_WORKDAYS_MAX = 250
+REMIND_WORKDAYS_MAX = 60
+OVERDUE_WORKDAYS_MAX = 250
+
 
 class InspectionQuerySet(CancellableQuerySet):
     def visible_to(self, user) -> "InspectionQuerySet":
@@ -76,8 +82,10 @@ class Inspection(Cancellable):
     scope_units = models.ManyToManyField(
         Unit, verbose_name=_("units inspected"), blank=True, related_name="+"
     )
-    checklist = models.TextField(_("checklist"), blank=True, help_text=_("One item per line."))
-    notes = models.TextField(_("notes"), blank=True)
+    checklist = models.TextField(
+        _("checklist"), max_length=TEXT_MAX, blank=True, help_text=_("One item per line.")
+    )
+    notes = models.TextField(_("notes"), max_length=TEXT_MAX, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -127,7 +135,7 @@ class Finding(models.Model):
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
     number = models.PositiveSmallIntegerField(_("number"))
-    description = models.TextField(_("problem found"))
+    description = models.TextField(_("problem found"), max_length=TEXT_MAX)
     severity = models.CharField(
         _("severity"), max_length=16, choices=Severity.choices, default=Severity.MINOR
     )
@@ -138,12 +146,12 @@ class Finding(models.Model):
     co_units = models.ManyToManyField(
         Unit, verbose_name=_("co-responsible units"), blank=True, related_name="co_findings"
     )
-    requirement = models.TextField(_("rectification requirement"))
+    requirement = models.TextField(_("rectification requirement"), max_length=TEXT_MAX)
     due_date = models.DateField(_("rectification deadline"))
     state = models.CharField(
         _("state"), max_length=24, choices=FindingState.choices, default=FindingState.OPEN
     )
-    closing_reason = models.TextField(_("reason for closing"), blank=True)
+    closing_reason = models.TextField(_("reason for closing"), max_length=TEXT_MAX, blank=True)
     reassigned_from = models.ForeignKey(
         "self",
         verbose_name=_("reassigned from"),
@@ -203,7 +211,7 @@ class Rectification(models.Model):
         RETURNED = "returned", _("Returned")
 
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="rectifications")
-    measures = models.TextField(_("measures taken"))
+    measures = models.TextField(_("measures taken"), max_length=LONG_TEXT_MAX)
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.SUBMITTED)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -213,7 +221,7 @@ class Rectification(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_comment = models.TextField(_("verification comment"), blank=True)
+    review_comment = models.TextField(_("verification comment"), max_length=TEXT_MAX, blank=True)
     reinspected = models.BooleanField(_("re-inspected on site"), default=False)
 
     objects = RectificationQuerySet.as_manager()
@@ -234,13 +242,19 @@ class EscalationPolicy(models.Model):
         Region, verbose_name=_("jurisdiction"), on_delete=models.CASCADE, related_name="+"
     )
     remind_workdays_before = models.PositiveSmallIntegerField(
-        _("blue reminder, working days before the deadline"), default=3, validators=[MaxValueValidator(60)]
+        _("blue reminder, working days before the deadline"),
+        default=3,
+        validators=[MaxValueValidator(REMIND_WORKDAYS_MAX)],
     )
     bulletin_after_workdays = models.PositiveSmallIntegerField(
-        _("put on the bulletin, working days overdue"), default=5, validators=[MinValueValidator(1)]
+        _("put on the bulletin, working days overdue"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(OVERDUE_WORKDAYS_MAX)],
     )
     accountability_after_workdays = models.PositiveSmallIntegerField(
-        _("propose accountability, working days overdue"), default=10, validators=[MinValueValidator(1)]
+        _("propose accountability, working days overdue"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(OVERDUE_WORKDAYS_MAX)],
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -332,7 +346,9 @@ class Accountability(Cancellable):
     )
     person_post = models.CharField(_("post"), max_length=60, blank=True)
     ground = models.CharField(_("ground"), max_length=16, choices=AccountabilityGround.choices)
-    ground_detail = models.TextField(_("facts"), help_text=_("What was done or not done."))
+    ground_detail = models.TextField(
+        _("facts"), max_length=TEXT_MAX, help_text=_("What was done or not done.")
+    )
     findings = models.ManyToManyField(
         Finding, verbose_name=_("findings it rests on"), blank=True, related_name="accountabilities"
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from changxiao.core.bounds import LONG_TEXT_MAX, check_record_date
+from changxiao.core.bounds import LONG_TEXT_MAX, TEXT_MAX, check_deadline, check_record_date
 from changxiao.core.confirmation import StepCheck
 from changxiao.core.corrections import cancel_record, require_reason
 from changxiao.core.deadlines import add_workdays, local_today
@@ -32,6 +32,7 @@ from .choices import (
     InspectionKind,
 )
 from .models import (
+    DUE_WORKDAYS_MAX,
     Accountability,
     Bulletin,
     BulletinRevision,
@@ -95,19 +96,32 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
+def _check_length(text: str, limit: int, *, field: str) -> None:
+    """Texts the services take directly (the API, commands) are bounded as the forms bound them."""
+    if len(text) > limit:
+        raise ValidationError({field: _("Keep the text under %(max)s characters.") % {"max": limit}})
+
+
 def resolve_due_date(*, due_date: date | None, due_workdays: int | None, today: date | None = None) -> date:
-    """A rectification deadline given as a date or as N working days from today; never in the past."""
+    """A rectification deadline given as a date or as N working days from today: after today, within the window of
+    core.bounds (a deadline years ahead is a slip of the keyboard)."""
     today = today or local_today()
     if due_date is None and due_workdays is None:
         raise ValidationError(_("Give the rectification deadline as a date or as a number of working days."))
     if due_date is None:
         if due_workdays < 1:
             raise ValidationError(_("The number of working days must be at least 1."))
+        if due_workdays > DUE_WORKDAYS_MAX:
+            raise ValidationError(
+                {"due_workdays": _("At most %(max)s working days.") % {"max": DUE_WORKDAYS_MAX}}
+            )
         return add_workdays(today, due_workdays)
     if due_date <= today:
         raise ValidationError(
             _("The rectification deadline %(date)s is not in the future.") % {"date": due_date.isoformat()}
         )
+    # `earliest`: the services' today, which the demo sets back when it replays a year.
+    check_deadline(due_date, field="due_date", earliest=today)
     return due_date
 
 
@@ -394,6 +408,7 @@ def rectification_submit(*, finding: Finding, by: User, measures: str, evidence:
         raise ValidationError(_("A rectification is already waiting for verification."))
     if not measures.strip():
         raise ValidationError(_("Describe the measures taken."))
+    _check_length(measures.strip(), LONG_TEXT_MAX, field="measures")
     if not evidence:
         raise ValidationError(_("Attach evidence of the rectification (photos or documents)."))
     rectification = Rectification.objects.create(finding=finding, measures=measures.strip(), submitted_by=by)
@@ -433,6 +448,7 @@ def rectification_review(
         raise ValidationError(_("This rectification has already been reviewed."))
     if not accept and not comment.strip():
         raise ValidationError(_("Say why the rectification is returned."))
+    _check_length(comment.strip(), TEXT_MAX, field="comment")
     rectification.state = Rectification.State.ACCEPTED if accept else Rectification.State.RETURNED
     rectification.reviewed_by, rectification.reviewed_at = by, timezone.now()
     rectification.review_comment, rectification.reinspected = comment.strip(), reinspected
@@ -472,6 +488,7 @@ def finding_close(
         raise ValidationError(_("Choose how the finding is closed."))
     if not reason.strip():
         raise ValidationError(_("Give the reason for closing the finding."))
+    _check_length(reason.strip(), TEXT_MAX, field="reason")
     if reassign_to is not None and (outcome != S.REASSIGNED or reassign_to.pk == finding.lead_unit_id):
         raise ValidationError(_("Name another responsible unit only when the finding is reassigned."))
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
@@ -522,8 +539,10 @@ def extension_request(
         raise ValidationError(_("An extension must be requested before the deadline passes."))
     if requested_due_date <= finding.due_date:
         raise ValidationError(_("The new deadline must be later than the current one."))
+    check_deadline(requested_due_date, field="requested_due_date", earliest=local_today())
     if not reason.strip():
         raise ValidationError(_("Give the reason for the extension."))
+    _check_length(reason.strip(), TEXT_MAX, field="reason")
     if finding.extensions.filter(state=FindingExtension.State.PENDING).exists():
         raise ValidationError(_("An extension request is already waiting for a decision."))
     extension = FindingExtension.objects.create(
@@ -562,6 +581,7 @@ def extension_decide(
         raise ValidationError(_("This extension request has already been decided."))
     if not approve and not comment.strip():
         raise ValidationError(_("Give the reason for refusing."))
+    _check_length(comment.strip(), TEXT_MAX, field="comment")
     extension.state = FindingExtension.State.APPROVED if approve else FindingExtension.State.REFUSED
     extension.decided_by, extension.decided_at, extension.decision_comment = (
         by,
@@ -859,6 +879,7 @@ def bulletin_generate(*, by: User, region: Region, period_start: date, period_en
         raise ValidationError(_("The period ends before it starts."))
     if period_end > local_today():
         raise ValidationError(_("A bulletin covers a period that has ended (up to today)."))
+    check_record_date(period_start, field="period_start")
     figures = period_figures(region, period_start, period_end)
     named = list(named_findings(region, period_start, period_end))
     issue = Bulletin.objects.filter(region=region, period_end__year=period_end.year).count() + 1

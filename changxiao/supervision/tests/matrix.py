@@ -1,7 +1,10 @@
 """The authorization matrix's cases for supervision: every page, form and endpoint, for every persona."""
 
+from datetime import timedelta
+
 from django.urls import reverse
 
+from changxiao.core.deadlines import local_today
 from changxiao.core.tests.authz import EVERYONE, MANAGERS_ONLY, SEES_VENUE, Case, expect
 
 
@@ -25,6 +28,12 @@ def _venue_finding(w):
     )
 
 
+def _evidence():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("整改.pdf", b"%PDF-1.4\n%%EOF\n")
+
+
 def _venue_rectification(w):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -39,7 +48,6 @@ def _venue_rectification(w):
 
 
 def _venue_extension_on_finding(w):
-    from datetime import date
 
     from changxiao.supervision.models import FindingExtension
 
@@ -48,7 +56,7 @@ def _venue_extension_on_finding(w):
         finding=finding,
         reason="采购",
         current_due_date=finding.due_date,
-        requested_due_date=date(2099, 1, 1),
+        requested_due_date=finding.due_date + timedelta(days=30),
         requested_by=w.venue,
     )
 
@@ -178,7 +186,8 @@ CASES: list[Case] = [
         lambda w: reverse("supervision:extension_request", args=[_venue_finding(w).pk]),
         expect(403, member=404, outsider=404, venue=302),
         method="post",
-        data={"requested_due_date": "2099-01-01", "reason": "采购"},
+        # Within the five years a deadline may reach (the extension's own case refuses 9999-12-31).
+        data={"requested_due_date": (local_today() + timedelta(days=400)).isoformat(), "reason": "采购"},
     ),
     Case(
         "supervision:extension_decide",
@@ -342,12 +351,11 @@ CASES: list[Case] = [
         expect(403, member=404, outsider=404, venue=302),
         method="post",
     ),
-    Case(
+    world_case(
         "supervision:rectification_submit",
         lambda w: reverse("supervision:rectification_submit", args=[_venue_finding(w).pk]),
         expect(403, member=404, outsider=404, venue=302),
-        method="post",
-        data={"measures": "已整改"},
+        lambda w: {"measures": "已整改", "evidence": [_evidence()]},
     ),
     Case(
         "supervision:rectification_review",

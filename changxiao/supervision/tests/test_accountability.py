@@ -60,7 +60,8 @@ def test_office_records_and_only_office_and_unit_see_it(world, login, finding):
 def test_bad_records_are_refused(world, login, finding):
     office = login(world.office)
     tomorrow = (local_today() + timedelta(days=1)).isoformat()
-    assert "不能晚于今天" in record(office, world, finding, decided_on=tomorrow).content.decode()
+    # The form's bounded date refuses it (the service too: "cannot be in the future").
+    assert "在今天之后" in record(office, world, finding, decided_on=tomorrow).content.decode()
     response = record(office, world, finding, unit=world.member_unit.pk)
     assert "不是针对" in response.content.decode()
     response = record(office, world, finding, ground="")

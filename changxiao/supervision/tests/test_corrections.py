@@ -128,6 +128,10 @@ def test_cancelling_an_inspection_closes_its_open_findings_and_leaves_every_coun
     assert get_metric(FINDINGS_OVERDUE).value_for(world.venue_unit, local_today().year).value == 0
     todos = login(world.venue).get(reverse("cockpit:workbench")).context["todos"]
     assert not any(t.url == open_finding.get_absolute_url() for t in todos)
+    bulletin = services.bulletin_generate(
+        by=world.office, region=world.city, period_start=inspection.date, period_end=local_today()
+    )
+    assert bulletin.figures == [] and not bulletin.findings.exists()
     # Nothing more is recorded on it.
     with pytest.raises(ValidationError):
         add_finding(world, inspection)

@@ -1,7 +1,7 @@
 """The finding board, my unit's findings, the Excel export, the workbench and the Word rectification notice."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import docx
 import openpyxl
@@ -137,7 +137,10 @@ def test_statistics_by_unit_district_and_kind(world, login, findings, django_ass
 
 def test_workbench_shows_extension_requests_to_the_office(world, login, findings):
     services.extension_request(
-        finding=findings[0], by=world.venue, requested_due_date=date(2099, 1, 1), reason="需采购设备"
+        finding=findings[0],
+        by=world.venue,
+        requested_due_date=findings[0].due_date + timedelta(days=30),
+        reason="需采购设备",
     )
     todos = login(world.office).get(reverse("cockpit:workbench")).context["todos"]
     assert any("延期申请" in t.title and "姑苏区文化馆" in t.title for t in todos)

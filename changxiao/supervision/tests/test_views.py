@@ -77,7 +77,7 @@ def test_bad_input_gets_a_clear_message_and_changes_nothing(world, login):
     inspection = Inspection.objects.get()
     yesterday = (local_today() - timedelta(days=1)).isoformat()
     response = add_finding(inspector, inspection, world.venue_unit, due_workdays="", due_date=yesterday)
-    assert "不在今天之后" in response.content.decode()
+    assert "期限不能早于今天" in response.content.decode()
     response = add_finding(inspector, inspection, world.venue_unit, due_workdays="")
     assert "请以日期或工作日数给出整改时限" in response.content.decode()
     assert not Finding.objects.exists()
