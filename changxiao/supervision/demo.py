@@ -1,5 +1,6 @@
 """Demo supervision data: inspections of several kinds in 2026 with findings in every state, the escalation
-ladder climbed for late ones, an extension, a bulletin and an accountability record.
+ladder climbed for late ones, an extension, a bulletin issued internally and published after review, an
+accountability record corrected with a reason, and an inspection entered twice whose copy the office cancelled.
 
 History is replayed through the services on the day it happened (the services' clock is set to that day), and
 the rows written that day are then dated to it, so timelines and figures read as a real year would."""
@@ -12,6 +13,7 @@ from unittest import mock
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from changxiao.core import bounds
 from changxiao.core.demo import register_demo
 from changxiao.core.models import Attachment, TimelineEvent
 from changxiao.orgs.models import Membership, Region, Unit, User
@@ -44,6 +46,7 @@ def on(day: date):
     with (
         mock.patch.object(services, "local_today", lambda: day),
         mock.patch.object(notices, "local_today", lambda: day),
+        mock.patch.object(bounds, "local_today", lambda: day),
     ):
         yield
     moment = _moment(day)
@@ -347,16 +350,19 @@ def load(stdout) -> list:
             escalation.run_ladder(day)
         if day == d(8, 20):
             _accountability(city, office)
+        if day == d(10, 20):
+            _mistaken_inspection(city, inspector, office)
         if day == d(11, 3):
             _bulletin(city, office)
         day = date.fromordinal(day.toordinal() + 1)
     findings_qs = Finding.objects.filter(inspection__date__year=YEAR)
     states = sorted(set(findings_qs.values_list("state", flat=True)))
     stdout.write(
-        f"supervision: {Inspection.objects.count()} inspections, {findings_qs.count()} findings ("
+        f"supervision: {Inspection.objects.current().count()} inspections, {findings_qs.count()} findings ("
         + ", ".join(f"{state} {findings_qs.filter(state=state).count()}" for state in states)
         + f"), {EscalationStep.objects.count()} escalation steps, {Bulletin.objects.count()} bulletin, "
-        f"{Accountability.objects.count()} accountability record"
+        f"{Accountability.objects.count()} accountability record, "
+        f"{Inspection.objects.cancelled().count()} inspection cancelled"
     )
     return []
 
@@ -372,16 +378,39 @@ def _bulletin(city: Region, office: User) -> None:
             title="关于2026年第三季度及十月份督查发现问题整改情况的通报",
             number=bulletin.number,
             body=bulletin.body + "\n特此通报。",
-            is_public=True,
+            is_public=False,
         )
+        # Issued internally first; published on the public site once the leading group had read it.
         services.bulletin_issue(bulletin=bulletin, by=office, confirmed=True)
         Bulletin.objects.filter(pk=bulletin.pk).update(issued_at=_moment(d(11, 3), 15))
+    with on(d(11, 5)):
+        services.bulletin_publish(bulletin=bulletin, by=office, confirmed=True)
+        Bulletin.objects.filter(pk=bulletin.pk).update(published_at=_moment(d(11, 5), 9))
+
+
+def _mistaken_inspection(city: Region, inspector: User, office: User) -> None:
+    """The media oversight entered a second time by mistake; the office cancels the copy the next day."""
+    spec = next(i for i in INSPECTIONS if i.kind == "media")
+    with on(d(10, 20)):
+        copy = services.inspection_create(
+            by=inspector,
+            region=city,
+            kind=spec.kind,
+            title=spec.title,
+            date=spec.day,
+            observers=spec.observers,
+        )
+    with on(d(10, 21)):
+        services.inspection_cancel(
+            inspection=copy, by=office, reason="与同日“文化惠民看实效”媒体监督记录重复录入", confirmed=True
+        )
+    Inspection.objects.filter(pk=copy.pk).update(cancelled_at=_moment(d(10, 21), 9))
 
 
 def _accountability(city: Region, office: User) -> None:
     finding = Finding.objects.filter(lead_unit__code="KS-QB-SHI").first()
     with on(d(8, 20)):
-        services.accountability_record(
+        record = services.accountability_record(
             by=office,
             region=city,
             unit=finding.lead_unit,
@@ -394,4 +423,20 @@ def _accountability(city: Region, office: User) -> None:
             decided_by="苏州市示范区创建工作领导小组办公室",
             decided_on=d(8, 20),
             findings=[finding],
+        )
+    with on(d(8, 21)):
+        services.accountability_correct(
+            record=record,
+            by=office,
+            reason="谈话人职务录入不完整，按谈话记录补充",
+            unit=record.unit,
+            ground=record.ground,
+            ground_detail=record.ground_detail,
+            measure=record.measure,
+            decided_by=record.decided_by,
+            decided_on=record.decided_on,
+            person_name=record.person_name,
+            person_post=record.person_post,
+            measure_detail="由周庄镇分管文化工作的副镇长进行谈话提醒",
+            findings=list(record.findings.all()),
         )

@@ -4,6 +4,7 @@ climbed for late ones, a public bulletin and an accountability record; running i
 import pytest
 from django.core.management import call_command
 
+from changxiao.core.models import TimelineEvent
 from changxiao.supervision.choices import FindingState
 from changxiao.supervision.models import Accountability, Bulletin, EscalationStep, Finding, Inspection
 
@@ -39,7 +40,13 @@ def test_demo_supervision_content():
     }
     bulletin = Bulletin.objects.get()
     assert bulletin.state == "issued" and bulletin.is_public and bulletin.findings.exists()
-    assert Accountability.objects.get().findings.exists()
+    # Issued internally first, then published as its own step.
+    assert bulletin.published_at > bulletin.issued_at
+    record = Accountability.objects.get()
+    assert record.findings.exists() and not record.is_cancelled
+    assert TimelineEvent.objects.for_object(record).filter(verb="corrected").exists()
+    cancelled = Inspection.objects.cancelled().get()
+    assert cancelled.cancel_reason and not cancelled.findings.exists()
     before = (Finding.objects.count(), EscalationStep.objects.count(), Bulletin.objects.count())
     call_command("load_demo", verbosity=0)
     assert (Finding.objects.count(), EscalationStep.objects.count(), Bulletin.objects.count()) == before
