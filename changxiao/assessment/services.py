@@ -419,6 +419,10 @@ def round_advance_check(assessment_round: AssessmentRound) -> StepCheck:
             _("The self-report closes: values are locked; the office reviews the submitted sheets."),
             _("The figures computed by the platform are taken again."),
         ]
+    if current in (Phase.REVIEW, Phase.VERIFICATION) and following == Phase.VERIFICATION:
+        check.consequences.append(
+            _("The on-site verification starts; scores may still be adjusted, with a comment.")
+        )
     if current in (Phase.REVIEW, Phase.VERIFICATION, Phase.FINAL):
         if unreviewed:
             check.missing.append(
@@ -455,6 +459,11 @@ def round_advance_check(assessment_round: AssessmentRound) -> StepCheck:
                 % {"date": assessment_round.final_due.isoformat()}
             )
     if current == Phase.PUBLICITY:
+        check.consequences.append(
+            _(
+                "The announcement closes: the office takes the final decision; a score may still be adjusted, with a comment."
+            )
+        )
         ends = assessment_round.publicity_ends_on
         if ends and today < ends:
             check.refusals.append(

@@ -100,7 +100,7 @@ def _round(w):
             review_due=date(2027, 1, 31),
             final_due=date(2027, 2, 28),
         )
-        round_advance(assessment_round=w.round, by=w.office)
+        round_advance(assessment_round=w.round, by=w.office, confirmed=True)
     return w.round
 
 
@@ -128,7 +128,7 @@ def _survey(w):
 
 
 # Pages seen as someone other than the office: the district reads its share of the city's campaign.
-SEEN_AS = {"survey-index-share": "district"}
+SEEN_AS = {"survey-index-share": "district", "participant-sheet-district": "district"}
 
 PAGES = {
     "login": lambda w: ("login",),
@@ -168,6 +168,12 @@ PAGES = {
     "indicator-set": lambda w: ("assessment:set_detail", _round(w).indicator_set_id),
     "assessment-round": lambda w: ("assessment:round_detail", _round(w).pk),
     "participant-sheet": lambda w: ("assessment:participant_sheet", _round(w).participants.get().pk),
+    "participant-sheet-district": lambda w: ("assessment:participant_sheet", _round(w).participants.get().pk),
+    "round-list": lambda w: ("assessment:round_list",),
+    "round-form": lambda w: ("assessment:round_create",),
+    "honour-lists": lambda w: ("assessment:honour_list_index",),
+    "assessment-results-public": lambda w: ("public:assessment_results",),
+    "honour-lists-public": lambda w: ("public:honours_index",),
     "survey-campaign": lambda w: ("surveys:campaign_detail", _survey(w).pk),
     "survey-edit": lambda w: ("surveys:campaign_edit", _survey(w).pk),
     "survey-repeat": lambda w: ("surveys:campaign_repeat", _survey(w).pk),

@@ -1,4 +1,5 @@
-"""The annual assessment in a real browser: the office opens a round, two districts self-report with evidence, the
+"""The annual assessment in a real browser: the office opens a round (each phase after its confirmation page), two
+districts fill their sheets with evidence — a bad value is refused where it was typed and kept — and submit them, the
 office adjusts a score with a comment, a citizen objects during the announcement and is answered, the round is
 published and the Word report reads back with the published totals."""
 
@@ -9,6 +10,7 @@ import docx
 
 from changxiao.assessment.indicator_data import load_shipped
 from changxiao.assessment.models import AssessmentRound, IndicatorSet, Submission
+from changxiao.core import numbers
 from changxiao.orgs.choices import Role, UnitKind
 from conftest import make_person, make_unit
 
@@ -22,19 +24,29 @@ def report(page, live_server, participant, code: str, value: str, evidence) -> N
     submission = Submission.objects.get(participant=participant, indicator__code=code)
     page.goto(live_server.url + participant.get_absolute_url())
     row = page.locator(f"#submission-{submission.pk}")
-    field = row.locator("select[name=value]")
+    field = row.locator("select[name$=value]")
     if field.count():
         field.select_option(value)
     else:
-        row.locator("input[name=value]").fill(value)
-    row.locator("input[name=evidence]").set_input_files(str(evidence))
+        row.locator("input[name$=value]").fill(value)
+    row.locator("input[name$=evidence]").set_input_files(str(evidence))
     row.get_by_role("button", name="保存").click()
     assert "已保存" in page.locator(".alert-success").inner_text()
+
+
+def submit_sheet(page, live_server, participant) -> None:
+    page.goto(live_server.url + participant.get_absolute_url())
+    page.get_by_role("button", name="提交自评").click()
+    assert "未填写" in page.locator("main").inner_text()  # the confirmation lists the empty indicators
+    page.get_by_role("button", name="确认").click()
+    assert "自评已提交" in page.locator(".alert-success").inner_text()
 
 
 def advance(page, live_server, assessment_round) -> None:
     page.goto(live_server.url + assessment_round.get_absolute_url())
     page.get_by_role("button", name="进入下一阶段").click()
+    assert "此操作将会" in page.locator("main").inner_text()  # the step's check, before anything happens
+    page.get_by_role("button", name="确认").click()
     assert "下一阶段" in page.locator(".alert-success").inner_text()
 
 
@@ -62,11 +74,27 @@ def test_round_to_published_ranking_and_report(page, live_server, browser_world,
     advance(page, live_server, assessment_round)  # self-report
     sign_out(page)
 
+    # A count typed as 1e20 is refused on its row, kept as typed, and nothing is saved.
+    login(page, live_server, "district")
+    gusu = assessment_round.participants.get(unit=w.district_unit)
+    item = Submission.objects.get(participant=gusu, indicator__code="5.1")
+    page.goto(live_server.url + gusu.get_absolute_url())
+    row = page.locator(f"#submission-{item.pk}")
+    row.locator("input[name$=value]").fill("1e20")
+    row.get_by_role("button", name="保存").click()
+    row = page.locator(f"#submission-{item.pk}")
+    assert "阿拉伯数字" in row.inner_text() and row.locator("input[name$=value]").input_value() == "1e20"
+    screenshot(page, "assessment-sheet-refused-value")
+    item.refresh_from_db()
+    assert item.value is None
+    sign_out(page)
+
     for username, unit, activities in (("district", w.district_unit, "30"), ("kunshan", kunshan_bureau, "8")):
         login(page, live_server, username)
         participant = assessment_round.participants.get(unit=unit)
         report(page, live_server, participant, "3.1", "1", evidence)
         report(page, live_server, participant, "5.1", activities, evidence)
+        submit_sheet(page, live_server, participant)
         sign_out(page)
 
     login(page, live_server, "office")
@@ -75,8 +103,8 @@ def test_round_to_published_ranking_and_report(page, live_server, browser_world,
     item = Submission.objects.get(participant=gusu, indicator__code="5.1")
     page.goto(live_server.url + gusu.get_absolute_url())
     row = page.locator(f"#submission-{item.pk}")
-    row.locator("input[name=points]").fill("8")
-    row.locator("input[name=comment]").fill("部分活动缺少签到表")
+    row.locator("input[name$=points]").fill("8")
+    row.locator("input[name$=comment]").fill("部分活动缺少签到表")
     row.get_by_role("button", name="记录评分").click()
     advance(page, live_server, assessment_round)  # public announcement
     sign_out(page)
@@ -88,7 +116,7 @@ def test_round_to_published_ranking_and_report(page, live_server, browser_world,
 
     login(page, live_server, "office")
     page.goto(live_server.url + assessment_round.get_absolute_url())
-    page.locator("textarea[name=answer]").fill("已核实并扣分")
+    page.locator("textarea[name$=answer]").fill("已核实并扣分")
     page.get_by_role("button", name="答复").click()
     monkeypatch.setattr("changxiao.assessment.services.local_today", lambda: date.today() + timedelta(days=8))
     advance(page, live_server, assessment_round)  # final
@@ -99,7 +127,7 @@ def test_round_to_published_ranking_and_report(page, live_server, browser_world,
     document = docx.Document(io.BytesIO(download.value.path().read_bytes()))
     rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows[1:]]
     published = [
-        [str(p.final_rank), p.unit.name, str(p.final_total)]
+        [str(p.final_rank), p.unit.name, numbers.points(p.final_total)]  # as documents write points: 23, 18.5
         for p in assessment_round.participants.select_related("unit").order_by("final_rank")
     ]
     assert [row[:3] for row in rows] == published
