@@ -5,11 +5,18 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Local development runs with DEBUG on; production sets its own environment (see README).
-export DEBUG ?= 1
+# DEBUG is not set here: `make run` serves the product with DEBUG off, and only `make dev` turns it on
+# (scripts/serve sets either, with the local keys it keeps in var/).
 export DJANGO_SETTINGS_MODULE := changxiao.settings
+export PY HOST PORT
+SERVE := scripts/serve
+# The suite signs and encrypts with throw-away keys of its own: with DEBUG off the settings require both, and the
+# keys of a local run (var/) or of production must never reach a test.
+TEST_ENV := env -u DEBUG -u SECRET_KEY_FILE -u PERSONAL_DATA_KEY_FILE \
+	SECRET_KEY=test-only-secret-key-not-for-any-deployment \
+	PERSONAL_DATA_KEY=dGVzdC1vbmx5LXBlcnNvbmFsLWRhdGEta2V5LTMyYiE=
 
-.PHONY: venv install messages run serve test test-fast bench lint format demo sweep clean
+.PHONY: venv install messages run serve dev test test-fast bench lint format demo sweep keys clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,23 +26,22 @@ $(BIN)/activate: pyproject.toml
 
 venv install: $(BIN)/activate
 
+# compilemessages reads no settings (so needs no keys): it compiles every locale/ directory it finds.
 messages: install
-	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	env -u DJANGO_SETTINGS_MODULE $(BIN)/django-admin compilemessages --ignore=.venv -v 0
 
+# The product as a city runs it (DEBUG off, gunicorn, WhiteNoise), set up from nothing with demo data.
 run: install messages
-	mkdir -p var
-	$(PY) manage.py migrate --noinput -v 0
-	$(PY) manage.py load_demo
-	$(PY) manage.py collectstatic --noinput -v 0
-	@echo "Serving at http://$(HOST):$(PORT)/  (periodic sweep every 60 s; Ctrl-C stops both)"
-	@trap 'kill 0' INT TERM EXIT; \
-	  $(PY) manage.py sweep --loop 60 > var/sweep.log 2>&1 & \
-	  $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+	$(SERVE) product
+
+# Development: DEBUG on, runserver reloading on code changes; same data and keys as `make run`.
+dev: install messages
+	$(SERVE) dev
 
 test: install messages
-	$(BIN)/pytest -n auto -q $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest -n auto -q $(PYTEST_ARGS)
 
-# `make bench BENCH=surveys` runs one section (see python -m bench --help).
+# `make bench BENCH=surveys` runs one section (see python -m bench --help); it sets its own production settings.
 bench: install messages
 	$(PY) -m bench $(BENCH)
 
@@ -48,7 +54,10 @@ format: install
 	$(BIN)/ruff format .
 
 sweep: install
-	$(PY) manage.py sweep
+	$(SERVE) sweep
+
+keys:
+	$(SERVE) keys
 
 clean:
 	rm -rf $(VENV) var

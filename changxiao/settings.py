@@ -65,7 +65,11 @@ PERSONAL_DATA_KEY = env_secret(
 )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The platform's name in every header, title and the sign-in page; empty gives the generic name in the reader's
+# language (core.context_processors.site_name).
 SITE_NAME = env_str("SITE_NAME", "")
+# The name in a phone's header, a few characters (e.g. 苏州长效管理); empty takes SITE_NAME or the generic short name.
+SITE_SHORT_NAME = env_str("SITE_SHORT_NAME", "")
 BASE_URL = env_str("BASE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
@@ -201,6 +205,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# A form sent without its token (open too long, cookies blocked) gets the platform's 403 page saying how to resend.
+CSRF_FAILURE_VIEW = "changxiao.core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 
 from .api import api
 from .assessment.urls import public_urlpatterns as assessment_public
+from .core import views_public
 from .feedback.urls import public_urlpatterns as feedback_public
 from .orgs import views_account
 from .supervision.urls import public_urlpatterns as supervision_public
@@ -21,11 +22,21 @@ def _admin_login(request, extra_context=None):
 
 
 admin.site.login = _admin_login
+# Error pages in the reader's language, in the public or the staff layout, JSON under /api/ (core.views).
 handler400 = "changxiao.core.views.bad_request"
+handler403 = "changxiao.core.views.permission_denied"
+handler404 = "changxiao.core.views.page_not_found"
+handler500 = "changxiao.core.views.server_error"
 
 # The public site: pages anyone may open, without signing in. Survey links are its busiest addresses (every
 # respondent opens and posts one), so they are matched first, and the public site before the staff's pages.
-public_urlpatterns = survey_public + supervision_public + feedback_public + assessment_public
+public_urlpatterns = [
+    *survey_public,
+    *supervision_public,
+    *feedback_public,
+    *assessment_public,
+    path("", views_public.public_home, name="home"),
+]
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="cockpit:workbench", permanent=False), name="home"),

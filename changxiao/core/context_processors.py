@@ -1,8 +1,29 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 DEMO_CACHE_KEY = "core:demo-data-flag"
+PUBLIC_PREFIX = "/public/"
+
+
+def site_name() -> str:
+    """The platform's name wherever one is shown: SITE_NAME as the deployment sets it (e.g. the city's own name for
+    its platform), or the generic name in the reader's language. Never the host name."""
+    return settings.SITE_NAME or gettext(
+        "National Public Cultural Service System Demonstration Zone Long-term Management Platform"
+    )
+
+
+def site_short_name() -> str:
+    """The name where a phone's header has room for a few characters only: SITE_SHORT_NAME, else SITE_NAME, else the
+    generic short name in the reader's language."""
+    return settings.SITE_SHORT_NAME or settings.SITE_NAME or gettext("Long-term Management")
+
+
+def is_public_page(request: HttpRequest) -> bool:
+    """Pages of the public site (no account): their error pages keep the public layout, without the staff menu."""
+    return request.path.startswith(PUBLIC_PREFIX)
 
 
 def demo_data_loaded() -> bool:
@@ -17,7 +38,9 @@ def demo_data_loaded() -> bool:
 
 def site(request: HttpRequest) -> dict:
     context = {
-        "site_name": settings.SITE_NAME,
+        "site_name": site_name(),
+        "site_short_name": site_short_name(),
+        "public_site": is_public_page(request),
         # A callable: templates that show the demo ribbon ask for it; the public survey's pages never do.
         "demo_data": demo_data_loaded,
         "attachment_limit": settings.ATTACHMENT_MAX_BYTES,

@@ -1,15 +1,25 @@
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views import defaults
 from django.views.decorators.http import require_POST
 
+from .context_processors import is_public_page, site_name, site_short_name
 from .deadlines import (
     calendar_day_delete,
     calendar_day_save,
@@ -22,6 +32,8 @@ from .exports import XLSX, export_response, get_export
 from .forms import CalendarDayForm, YearForm
 from .models import Attachment, CalendarDay, ExportJob
 from .uploads import user_may_see_owner
+
+logger = logging.getLogger(__name__)
 
 
 def _require_calendar_manager(user) -> None:
@@ -142,9 +154,68 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+# --- Error pages ---------------------------------------------------------------------------------------------
+# Wired in changxiao/urls.py (handler400/403/404/500) and settings.CSRF_FAILURE_VIEW. The API answers in JSON like
+# its other errors; a page of the public site keeps the public layout (no staff menu, no sign-in), every other page
+# the staff layout. Nothing of Django's debugging pages reaches anyone: no URL patterns, paths or stack.
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """A request refused before any view could read it (a body over DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields):
-    the API answers in JSON like its other errors, the site with its 400 page."""
-    if request.path.startswith("/api/"):
+    """A request refused before any view could read it (a body over DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields)."""
+    if _is_api(request):
         return JsonResponse({"detail": _("The request is too large or cannot be read.")}, status=400)
-    return defaults.bad_request(request, exception)
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": _("You are not allowed to do this.")}, status=403)
+    return render(request, "403.html", status=403)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without its security token: most often a page left open for long, or cookies blocked. The
+    person is told how to send it again; the technical reason stays in the log."""
+    if _is_api(request):
+        return JsonResponse(
+            {"detail": _("The request's security check failed; reload and try again.")}, status=403
+        )
+    return render(request, "403.html", {"csrf_failed": True}, status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """An unexpected error. Its cause may be the database itself, so the page is drawn from the template alone: no
+    query, no session, no context processor (the staff menu and the demo ribbon need the database)."""
+    if _is_api(request):
+        return JsonResponse(
+            {"detail": _("Internal error; it has been logged. Please try again later.")}, status=500
+        )
+    context = {
+        "site_name": site_name(),
+        "site_short_name": site_short_name(),
+        "public_site": is_public_page(request),
+    }
+    try:
+        body = loader.get_template("500.html").render(context)
+    except Exception:  # the error page must answer whatever broke (a template, the static files' manifest …)
+        logger.exception("The 500 page could not be drawn")
+        body = FALLBACK_SERVER_ERROR
+    return HttpResponseServerError(body)
+
+
+# The last resort when even the 500 template fails: bilingual, since the active language may be unknown.
+FALLBACK_SERVER_ERROR = (
+    '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>系统错误 Server error</title></head>'
+    "<body><h1>系统错误 / Server error</h1><p>处理请求时出错，已记录。请稍后重试。"
+    "/ Something went wrong; it has been logged. Please try again later.</p></body></html>"
+)

@@ -11,6 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from changxiao.core.context_processors import site_name
+
 from . import twostep
 from .forms import LoginForm, TwoStepCodeForm
 from .models import User
@@ -28,6 +30,13 @@ class SignInView(LoginView):
 
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # LoginView names the site after the request's host ("127.0.0.1:8000") when the sites framework is not
+        # installed, and its context outranks the context processor's: the platform's own name is put back.
+        context["site_name"] = site_name()
+        return context
 
     def form_valid(self, form):
         user = form.get_user()

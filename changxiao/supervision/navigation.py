@@ -1,6 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 
-from changxiao.core.navigation import NavItem, NavSection, register_section
+from changxiao.core.navigation import (
+    NavItem,
+    NavSection,
+    PublicEntry,
+    register_public_entry,
+    register_section,
+)
 from changxiao.orgs.permissions import can_manage_organization
 
 register_section(
@@ -23,5 +29,17 @@ register_section(
                 visible=can_manage_organization,
             ),
         ],
+    )
+)
+
+register_public_entry(
+    PublicEntry(
+        label=_("Supervision bulletins"),
+        description=_(
+            "What inspections of public cultural services found, who must put it right, and how it was rectified."
+        ),
+        url_name="public:public_bulletin_list",
+        icon="bi-megaphone",
+        order=40,
     )
 )

@@ -1,6 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 
-from changxiao.core.navigation import NavItem, NavSection, register_section
+from changxiao.core.navigation import (
+    NavItem,
+    NavSection,
+    PublicEntry,
+    register_public_entry,
+    register_section,
+)
 
 register_section(
     NavSection(
@@ -12,5 +18,17 @@ register_section(
             NavItem(_("Survey campaigns"), "surveys:campaign_list", "bi-qr-code"),
             NavItem(_("Questionnaires"), "surveys:questionnaire_list", "bi-ui-checks"),
         ],
+    )
+)
+
+register_public_entry(
+    PublicEntry(
+        label=_("Public satisfaction survey results"),
+        description=_(
+            "How satisfied residents are with public cultural services, from the published surveys."
+        ),
+        url_name="public:survey_results_list",
+        icon="bi-emoji-smile",
+        order=30,
     )
 )

@@ -87,5 +87,6 @@ CASES: list[Case] = [
         MANAGERS_ONLY,
     ),
     Case("core:healthz", lambda w: reverse("core:healthz"), expect(200, anonymous=200)),
+    Case("public:home", lambda w: reverse("public:home"), expect(200, anonymous=200)),
     Case("cockpit:metrics", lambda w: reverse("cockpit:metrics"), EVERYONE),
 ]
