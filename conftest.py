@@ -9,7 +9,7 @@ outsider (a venue in 昆山市) who must never see 姑苏区's objects.
 
 import os
 import threading
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
@@ -19,6 +19,15 @@ from changxiao.orgs.choices import RegionLevel, Role, UnitKind, VenueType
 from changxiao.orgs.models import Membership, Region, Unit, User
 
 PASSWORD = "Test#Password2026"
+# Tests written about the year 2026 create its plans, tasks and deadlines as of its first days, when they lay ahead
+# (deadlines in the past are refused): `with as_of():` around the set-up.
+YEAR_START = date(2026, 1, 5)
+
+
+def as_of(day: date = YEAR_START):
+    from changxiao.core.deadlines import replaying
+
+    return replaying(day)
 
 
 def make_region(code: str, name: str, level: str, parent: Region | None = None) -> Region:

@@ -58,12 +58,13 @@ assert Role.LEADER in READ_ONLY_ROLES
 @pytest.mark.parametrize("who", [*PERSONAS, "anonymous"])
 def test_matrix(case: Case, who: str, world, client):
     url = case.url(world)
+    data = case.body(world)
     if who != "anonymous":
         client.force_login(getattr(world, who))
     if case.json:
-        response = getattr(client, case.method)(url, data=case.data, content_type="application/json")
+        response = getattr(client, case.method)(url, data=data, content_type="application/json")
     else:
-        response = getattr(client, case.method)(url, data=case.data or {})
+        response = getattr(client, case.method)(url, data=data or {})
     assert response.status_code == case.expected[who], f"{who} {case.method.upper()} {url}"
     if who in READ_ONLY_PERSONAS and response.status_code == 200 and case.method == "get":
         offered = _write_forms(response)

@@ -21,6 +21,8 @@ as going forward one working day from Saturday gives Monday (the same as from Fr
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -144,9 +146,24 @@ def _as_date(value: date) -> date:
     return value
 
 
+# The day a demonstration loader replays (core.demo): the rules then judge a record as of the day it was made.
+_replayed_day: ContextVar[date | None] = ContextVar("replayed_day", default=None)
+
+
 def local_today() -> date:
     """Today in the project's time zone (Asia/Shanghai), not the server's."""
-    return timezone.localdate()
+    return _replayed_day.get() or timezone.localdate()
+
+
+@contextmanager
+def replaying(day: date):
+    """Run the services as on `day`: the demo data replays a year of records through the same rules a person meets
+    (a deadline set in January lay ahead in January)."""
+    token = _replayed_day.set(day)
+    try:
+        yield
+    finally:
+        _replayed_day.reset(token)
 
 
 def is_workday(day: date) -> bool:

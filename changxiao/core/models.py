@@ -31,7 +31,7 @@ class TimelineEvent(models.Model):
     verb = models.CharField(_("action"), max_length=64)
     from_state = models.CharField(_("from"), max_length=32, blank=True)
     to_state = models.CharField(_("to"), max_length=32, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), max_length=20000, blank=True)
 
     objects = TimelineEventQuerySet.as_manager()
 
@@ -101,7 +101,7 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("message"), blank=True)
+    body = models.TextField(_("message"), max_length=5000, blank=True)
     url = models.CharField(max_length=500, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     send_email = models.BooleanField(default=True)
@@ -143,7 +143,7 @@ class ExportJob(models.Model):
     done_rows = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to="exports/%Y/%m/", blank=True, max_length=255)
     file_name = models.CharField(max_length=200, blank=True)
-    error = models.TextField(blank=True)
+    error = models.TextField(max_length=2000, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -37,18 +37,25 @@ PDF_ACTIVE_MARKERS = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/R
 OFFICE_MAIN_PART = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
 
 
-def allowed_types_label() -> str:
-    return "PDF, DOCX, XLSX, JPG, PNG"
+# What a field that says "PDF or Word" takes (an implementation plan, a notice, a report document).
+DOCUMENT_SUFFIXES = (".pdf", ".docx")
 
 
-def validate_upload(upload: UploadedFile) -> str:
-    """Check one file; return its canonical content type or raise ValidationError with a clear message."""
+def allowed_types_label(suffixes: Iterable[str] | None = None) -> str:
+    suffixes = suffixes or ALLOWED_TYPES
+    return ", ".join(dict.fromkeys(s.lstrip(".").upper().replace("JPEG", "JPG") for s in suffixes))
+
+
+def validate_upload(upload: UploadedFile, *, suffixes: Iterable[str] | None = None) -> str:
+    """Check one file; return its canonical content type or raise ValidationError with a clear message. `suffixes`
+    narrows the accepted types to what the field says it takes (e.g. DOCUMENT_SUFFIXES)."""
     name = upload.name or ""
     suffix = Path(name).suffix.lower()
-    if suffix not in ALLOWED_TYPES:
+    accepted = set(suffixes) if suffixes else set(ALLOWED_TYPES)
+    if suffix not in ALLOWED_TYPES or suffix not in accepted:
         raise ValidationError(
             _("“%(name)s”: this file type is not accepted. Allowed types: %(types)s.")
-            % {"name": name, "types": allowed_types_label()},
+            % {"name": name, "types": allowed_types_label(suffixes)},
             code="file_type",
         )
     if upload.size > settings.ATTACHMENT_MAX_BYTES:
@@ -116,13 +123,13 @@ def _check_office(upload: UploadedFile, name: str, main_part: str) -> None:
         raise _active_content_error(name)
 
 
-def validate_uploads(uploads: Iterable[UploadedFile]) -> list[str]:
+def validate_uploads(uploads: Iterable[UploadedFile], *, suffixes: Iterable[str] | None = None) -> list[str]:
     """Validate every file before any is stored, collecting all messages."""
     errors: list[ValidationError] = []
     types: list[str] = []
     for upload in uploads:
         try:
-            types.append(validate_upload(upload))
+            types.append(validate_upload(upload, suffixes=suffixes))
         except ValidationError as exc:
             errors.append(exc)
     if errors:
@@ -131,10 +138,16 @@ def validate_uploads(uploads: Iterable[UploadedFile]) -> list[str]:
 
 
 def attach_files(
-    obj: models.Model, uploads: list[UploadedFile], *, by, description: str = ""
+    obj: models.Model,
+    uploads: list[UploadedFile],
+    *,
+    by,
+    description: str = "",
+    suffixes: Iterable[str] | None = None,
 ) -> list[Attachment]:
-    """Store validated files against obj. All are validated first: one bad file stores none."""
-    types = validate_uploads(uploads)
+    """Store validated files against obj. All are validated first: one bad file stores none. `suffixes` narrows the
+    accepted types to what the field says it takes."""
+    types = validate_uploads(uploads, suffixes=suffixes)
     stored = []
     for upload, content_type in zip(uploads, types, strict=True):
         digest = hashlib.sha256()

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from changxiao.orgs.districts import venues_by_district
@@ -29,7 +30,7 @@ class FeedbackForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
     # Honeypot: hidden from people by CSS; robots fill it in.
-    website = forms.CharField(label=_("Leave this field empty"), required=False)
+    website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,6 +117,13 @@ class QueueFilterForm(forms.Form):
 
 
 class CategoryForm(forms.ModelForm):
+    sort_order = forms.IntegerField(
+        label=capfirst(Category._meta.get_field("sort_order").verbose_name),
+        min_value=0,
+        max_value=999_999,
+        initial=0,
+    )
+
     class Meta:
         model = Category
         fields = ["name", "sort_order"]
@@ -145,6 +153,17 @@ class RoutingRuleForm(forms.ModelForm):
 
 
 class DeadlinePolicyForm(forms.ModelForm):
+    acknowledge_workdays = forms.IntegerField(
+        label=capfirst(DeadlinePolicy._meta.get_field("acknowledge_workdays").verbose_name),
+        min_value=1,
+        max_value=60,
+    )
+    answer_workdays = forms.IntegerField(
+        label=capfirst(DeadlinePolicy._meta.get_field("answer_workdays").verbose_name),
+        min_value=1,
+        max_value=120,
+    )
+
     class Meta:
         model = DeadlinePolicy
         fields = ["acknowledge_workdays", "answer_workdays"]

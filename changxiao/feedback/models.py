@@ -136,10 +136,10 @@ class FeedbackItem(models.Model):
     venue = models.ForeignKey(
         Unit, verbose_name=_("venue"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    content = models.TextField(_("content"))
+    content = models.TextField(_("content"), max_length=5000)
     name = models.CharField(_("name"), max_length=40, blank=True)
     # Encrypted at rest; phone_masked is what lists show. Both are erased after the retention period.
-    phone_encrypted = models.TextField(blank=True)
+    phone_encrypted = models.TextField(max_length=500, blank=True)
     phone_masked = models.CharField(_("phone"), max_length=20, blank=True)
     source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.WEB)
     unit = models.ForeignKey(
@@ -168,7 +168,7 @@ class FeedbackItem(models.Model):
         default=False,
         help_text=_("Social organizations and volunteer teams may offer to meet this demand."),
     )
-    social_outcome = models.TextField(_("how social forces met it"), blank=True)
+    social_outcome = models.TextField(_("how social forces met it"), max_length=3000, blank=True)
     hotline_order_no = models.CharField(
         _("12345 work order number"), max_length=40, null=True, blank=True, unique=True
     )
@@ -210,7 +210,7 @@ class Reply(models.Model):
     """A public reply (the citizen sees it on the tracking page) or an internal note."""
 
     item = models.ForeignKey(FeedbackItem, on_delete=models.CASCADE, related_name="replies")
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), max_length=5000)
     is_public = models.BooleanField(_("public reply"), default=True)
     unit = models.ForeignKey(Unit, null=True, on_delete=models.SET_NULL, related_name="+")
     author = models.ForeignKey(
@@ -262,7 +262,7 @@ class TransferRequest(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), max_length=2000)
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.PENDING)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -316,7 +316,7 @@ class SocialOffer(models.Model):
 
     item = models.ForeignKey(FeedbackItem, on_delete=models.CASCADE, related_name="social_offers")
     unit = models.ForeignKey(Unit, verbose_name=_("organization"), on_delete=models.PROTECT, related_name="+")
-    plan = models.TextField(_("what we offer"))
+    plan = models.TextField(_("what we offer"), max_length=2000)
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.OFFERED)
     offered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

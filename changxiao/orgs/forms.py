@@ -1,15 +1,26 @@
 """Forms of the organization mechanism: they validate; the services change things."""
 
+from datetime import date
+from decimal import Decimal
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Q, QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from changxiao.core.widgets import DateInput
+from changxiao.core.bounds import DeadlineField
 
 from .choices import RegionLevel, Role, UnitKind, VenueType
 from .models import ApiToken, Membership, PopulationRecord, Region, Unit, User
+
+# Passwords are hashed; a limit stops a megabyte "password" from costing the hasher.
+PASSWORD_MAX = 128
+
+
+def _label(model, name: str):
+    return capfirst(model._meta.get_field(name).verbose_name)
 
 
 class LoginForm(AuthenticationForm):
@@ -134,7 +145,21 @@ class PeopleFilterForm(forms.Form):
 # --- Editing --------------------------------------------------------------------------------------------
 
 
+def order_field() -> forms.IntegerField:
+    return forms.IntegerField(label=_label(Unit, "sort_order"), min_value=0, max_value=999_999, initial=0)
+
+
 class RegionForm(forms.ModelForm):
+    area_km2 = forms.DecimalField(
+        label=_label(Region, "area_km2"),
+        min_value=Decimal(0),
+        max_value=Decimal("99999999.99"),
+        max_digits=10,
+        decimal_places=2,
+        required=False,
+    )
+    sort_order = order_field()
+
     class Meta:
         model = Region
         fields = ["parent", "code", "name", "level", "area_km2", "sort_order"]
@@ -165,6 +190,18 @@ class RegionForm(forms.ModelForm):
 
 
 class PopulationForm(forms.ModelForm):
+    # A census or year-end figure: since 1949, not a year still to come.
+    year = forms.IntegerField(
+        label=_label(PopulationRecord, "year"), min_value=1949, max_value=date.today().year + 1
+    )
+    # The most populous province has about 127 million residents.
+    resident = forms.IntegerField(
+        label=_label(PopulationRecord, "resident"),
+        min_value=0,
+        max_value=200_000_000,
+        help_text=_("Year-end resident population (常住人口), in persons."),
+    )
+
     class Meta:
         model = PopulationRecord
         fields = ["year", "resident", "source"]
@@ -190,6 +227,8 @@ class UnitForm(forms.ModelForm):
             "address",
             "sort_order",
         ]
+
+    sort_order = order_field()
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -232,6 +271,7 @@ class PersonForm(forms.Form):
     email = forms.EmailField(label=_("Email"), required=False)
     phone = forms.RegexField(
         label=_("Mobile phone"),
+        max_length=11,
         regex=r"^1\d{10}$",
         required=False,
         error_messages={"invalid": _("Enter an 11-digit mobile number.")},
@@ -239,7 +279,10 @@ class PersonForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     title = forms.CharField(label=_("Position"), max_length=60, required=False)
     password = forms.CharField(
-        label=_("Initial password"), widget=forms.PasswordInput(render_value=False), strip=False
+        label=_("Initial password"),
+        max_length=PASSWORD_MAX,
+        widget=forms.PasswordInput(render_value=False),
+        strip=False,
     )
 
     def clean_username(self):
@@ -269,12 +312,14 @@ class PersonEditForm(forms.ModelForm):
 
     phone = forms.RegexField(
         label=_("Mobile phone"),
+        max_length=11,
         regex=r"^1\d{10}$",
         required=False,
         error_messages={"invalid": _("Enter an 11-digit mobile number.")},
     )
     new_password = forms.CharField(
         label=_("New password"),
+        max_length=PASSWORD_MAX,
         required=False,
         strip=False,
         widget=forms.PasswordInput(render_value=False),
@@ -336,10 +381,11 @@ class MembershipForm(forms.ModelForm):
 
 
 class ApiTokenForm(forms.ModelForm):
+    expires_on = DeadlineField(label=_label(ApiToken, "expires_on"), required=False)
+
     class Meta:
         model = ApiToken
         fields = ["unit", "name", "expires_on"]
-        widgets = {"expires_on": DateInput()}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

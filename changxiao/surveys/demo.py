@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from changxiao.core.deadlines import replaying
 from changxiao.core.demo import register_demo
 from changxiao.orgs.models import Region, Unit, User
 
@@ -147,15 +148,16 @@ def load(stdout) -> list:
     for title, starts_on, ends_on, count, quota in CAMPAIGNS:
         if starts_on > today:
             continue
-        campaign = services.campaign_create(
-            by=office,
-            title=title,
-            questionnaire=questionnaire,
-            region=city,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            quota=quota,
-        )
+        with replaying(starts_on):  # set up as the office did, on the day it opened
+            campaign = services.campaign_create(
+                by=office,
+                title=title,
+                questionnaire=questionnaire,
+                region=city,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                quota=quota,
+            )
         for district in districts:
             services.target_add(campaign=campaign, by=office, label=district.name, region=district)
         for venue in venues[:4]:

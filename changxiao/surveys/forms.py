@@ -1,8 +1,10 @@
+from decimal import Decimal
+
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from changxiao.core.widgets import DateInput
+from changxiao.core.bounds import LONG_TEXT_MAX, TEXT_MAX, DeadlineField, PlannedDateField
 from changxiao.orgs.models import Region, Unit
 
 from .models import Campaign, Question, Questionnaire
@@ -11,24 +13,45 @@ MAX_QUOTA = 10_000_000
 MAX_MIN_SECONDS = 3600
 
 
-def _bounded(form: forms.ModelForm) -> None:
-    """Quota and minimum time within sense, whatever the database would hold: a quota of 0 would read as no quota
-    at all, and a minimum time of hours would flag every response."""
-    for name, low, high in (("quota", 1, MAX_QUOTA), ("min_seconds", 0, MAX_MIN_SECONDS)):
-        field = form.fields[name]
-        field.validators += [MinValueValidator(low), MaxValueValidator(high)]
-        field.widget.attrs.update(min=low, max=high)
+def _label(name: str):
+    return capfirst(Campaign._meta.get_field(name).verbose_name)
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignPeriodFields(forms.ModelForm):
+    """A campaign's period, quota and minimum answering time within sense, whatever the database would hold: it
+    ends on a day ahead (not decades ahead); a quota of 0 would read as no quota at all, and a minimum time of hours
+    would flag every response."""
+
+    starts_on = PlannedDateField(label=_label("starts_on"))
+    ends_on = DeadlineField(label=_label("ends_on"))
+    quota = forms.IntegerField(
+        label=_label("quota"),
+        min_value=1,
+        max_value=MAX_QUOTA,
+        required=False,
+        help_text=Campaign._meta.get_field("quota").help_text,
+    )
+    min_seconds = forms.IntegerField(
+        label=_label("min_seconds"),
+        min_value=0,
+        max_value=MAX_MIN_SECONDS,
+        initial=20,
+        help_text=Campaign._meta.get_field("min_seconds").help_text,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["ends_on"].earliest = self.instance.ends_on
+
+
+class CampaignForm(CampaignPeriodFields):
     class Meta:
         model = Campaign
         fields = ["title", "questionnaire", "region", "starts_on", "ends_on", "quota", "min_seconds"]
-        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        _bounded(self)
         self.fields["questionnaire"].queryset = Questionnaire.objects.filter(published_at__isnull=False)
         self.fields["region"].queryset = (
             Region.objects.managed_by(user)
@@ -41,10 +64,12 @@ class CampaignRepeatForm(forms.ModelForm):
     """The survey run again: a new title and period, and the version to answer — the newest published version of
     the source's questionnaire unless the office picks another."""
 
+    starts_on = PlannedDateField(label=_label("starts_on"))
+    ends_on = DeadlineField(label=_label("ends_on"))
+
     class Meta:
         model = Campaign
         fields = ["title", "questionnaire", "starts_on", "ends_on"]
-        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
 
     def __init__(self, *args, source: Campaign, **kwargs):
         published = Questionnaire.objects.filter(published_at__isnull=False)
@@ -53,18 +78,16 @@ class CampaignRepeatForm(forms.ModelForm):
         self.fields["questionnaire"].queryset = published
 
 
-class CampaignEditForm(forms.ModelForm):
+class CampaignEditForm(CampaignPeriodFields):
     """What the office may change once a campaign exists: not its questionnaire version or jurisdiction, which its
     responses and links belong to, and not its start once responses came in."""
 
     class Meta:
         model = Campaign
         fields = ["title", "starts_on", "ends_on", "quota", "min_seconds"]
-        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bounded(self)
         if self.instance.responses.exists():
             self.fields["starts_on"].disabled = True
             self.fields["starts_on"].help_text = _("Responses came in: the start stays.")
@@ -113,6 +136,7 @@ class DimensionsForm(forms.Form):
         label=_("Dimensions"),
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
+        max_length=TEXT_MAX,
         help_text=_("One per line: code | name | weight, e.g. facilities | 设施 | 0.2"),
     )
 
@@ -141,6 +165,7 @@ class QuestionForm(forms.ModelForm):
         label=_("Answers offered"),
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
+        max_length=LONG_TEXT_MAX,
         help_text=_(
             "For single and multiple choice: one answer per line, value | label (or just the label)."
         ),
@@ -151,6 +176,15 @@ class QuestionForm(forms.ModelForm):
         required=False,
         max_length=300,
         help_text=_("Answer values separated by commas."),
+    )
+
+    weight = forms.DecimalField(
+        label=capfirst(Question._meta.get_field("weight").verbose_name),
+        min_value=Decimal(0),
+        max_value=Decimal("99.999"),
+        max_digits=5,
+        decimal_places=3,
+        initial=Decimal(1),
     )
 
     class Meta:

@@ -21,10 +21,10 @@ class Questionnaire(models.Model):
     code = models.SlugField(_("code"), max_length=60)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     title = models.CharField(_("title"), max_length=200)
-    introduction = models.TextField(_("introduction"), blank=True)
+    introduction = models.TextField(_("introduction"), max_length=2000, blank=True)
     # [{"code": "facilities", "name": "设施", "weight": 0.2}, …]
     dimensions = models.JSONField(_("dimensions"), default=list)
-    sources = models.TextField(_("sources"), blank=True)
+    sources = models.TextField(_("sources"), max_length=2000, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -110,7 +110,10 @@ class Campaign(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     results_published_at = models.DateTimeField(_("results published at"), null=True, blank=True)
     results_note = models.TextField(
-        _("note for the public"), blank=True, help_text=_("Shown above the results on the public site.")
+        _("note for the public"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Shown above the results on the public site."),
     )
     # The last response added to the index tallies (see tallies.py); later ones are scored when read.
     tallied_up_to = models.PositiveBigIntegerField(default=0, editable=False)

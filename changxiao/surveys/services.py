@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from changxiao.core.bounds import check_deadline, check_planned_date
 from changxiao.core.notifications import notify
 from changxiao.core.timeline import record_event, register_verbs
 from changxiao.orgs.models import Region, Unit, User
@@ -52,6 +53,8 @@ def campaign_create(
         raise ValidationError(_("Only a published questionnaire version can be used in a campaign."))
     if ends_on < starts_on:
         raise ValidationError(_("The campaign ends before it starts."))
+    check_planned_date(starts_on, field="starts_on")
+    check_deadline(ends_on, field="ends_on")
     campaign = Campaign.objects.create(
         title=title.strip(),
         questionnaire=questionnaire,
@@ -110,6 +113,9 @@ def campaign_update(*, campaign: Campaign, by: User, changes_comment: str) -> Ca
     _require(can_manage_region(by, campaign.region))
     if campaign.ends_on < campaign.starts_on:
         raise ValidationError({"ends_on": _("The campaign ends before it starts.")})
+    stored = Campaign.objects.get(pk=campaign.pk)
+    check_planned_date(campaign.starts_on, field="starts_on")
+    check_deadline(campaign.ends_on, field="ends_on", earliest=stored.ends_on)
     campaign.title = campaign.title.strip()
     campaign.save(update_fields=["title", "starts_on", "ends_on", "quota", "min_seconds"])
     if changes_comment:

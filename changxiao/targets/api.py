@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from changxiao.core.api_types import QueryText
 
 from . import services
-from .choices import Mechanism, TaskStatus, periods_of_year
+from .choices import REPORTED_PERCENT_MAX, Mechanism, TaskStatus, periods_of_year
 from .models import Task
 
 router = Router(tags=["targets"])
@@ -54,6 +54,7 @@ class TaskFilter(FilterSchema):
 def list_tasks(request, filters: Query[TaskFilter]):
     tasks = (
         Task.objects.visible_to(request.auth)
+        .current()
         .select_related("plan", "lead_unit")
         .order_by("plan", "sort_order", "pk")
     )
@@ -71,7 +72,7 @@ def get_task(request, task_id: int):
 
 class ReportIn(Schema):
     period: Annotated[str, Field(max_length=7, examples=["2026-Q3"])]
-    percent: Annotated[int, Field(ge=0, le=100)]
+    percent: Annotated[int, Field(ge=0, le=REPORTED_PERCENT_MAX)]
     narrative: Annotated[str, Field(min_length=1, max_length=5000)]
 
 

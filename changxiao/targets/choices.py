@@ -21,16 +21,26 @@ class ReportSchedule(models.TextChoices):
 class TaskStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("Not started")
     IN_PROGRESS = "in_progress", _("In progress")
+    # The lead unit asked for completion (申请销号) with its evidence; the office has not decided yet.
+    AWAITING_ACCEPTANCE = "awaiting_acceptance", _("Completion requested")
     COMPLETED = "completed", _("Completed")
 
 
+# What a lead unit may report of its own task: up to 99 %. Completion (销号) is the office's decision on the evidence
+# of a completion request, never a figure the unit types.
+REPORTED_PERCENT_MAX = 99
+
 # The percent a status implies when no figure is reported.
-DEFAULT_PERCENT = {TaskStatus.NOT_STARTED: 0, TaskStatus.IN_PROGRESS: 50, TaskStatus.COMPLETED: 100}
+DEFAULT_PERCENT = {
+    TaskStatus.NOT_STARTED: 0,
+    TaskStatus.IN_PROGRESS: 50,
+    TaskStatus.AWAITING_ACCEPTANCE: REPORTED_PERCENT_MAX,
+    TaskStatus.COMPLETED: 100,
+}
 
 
 def status_for_percent(percent: int) -> str:
-    if percent >= 100:
-        return TaskStatus.COMPLETED
+    """The status a reported percent implies: never completed (that takes the office's acceptance)."""
     return TaskStatus.IN_PROGRESS if percent > 0 else TaskStatus.NOT_STARTED
 
 

@@ -22,15 +22,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Max
 from django.utils import timezone
 
+from changxiao.core.deadlines import replaying
 from changxiao.core.demo import register_demo
 from changxiao.orgs.models import Membership, Region, Unit, User
 
 from .choices import Mechanism, ReportSchedule, TaskStatus
-from .models import Milestone, ProgressReport, ReportContribution, Task, WorkPlan
+from .models import CompletionRequest, Milestone, ProgressReport, ReportContribution, Task, WorkPlan
 from .services import (
+    completion_accept,
     milestone_add,
     milestone_mark_done,
     plan_create,
@@ -38,8 +41,10 @@ from .services import (
     report_contribute,
     report_return,
     report_submit,
+    report_withdraw,
     task_create,
     task_record_progress,
+    task_request_completion,
 )
 
 CITY_CODE = "320500"
@@ -56,6 +61,10 @@ def d(month: int, day: int) -> date:
     return date(YEAR, month, day)
 
 
+# The day the plan and its task breakdown were issued.
+ISSUED = date(YEAR, 1, 10)
+
+
 @dataclass
 class Spec:
     """One line of the task breakdown, with what happens to it during the year."""
@@ -69,12 +78,15 @@ class Spec:
     deliverables: str = ""
     description: str = ""
     weight: int = 1
-    # Progress updates in order: (percent, note). The last one at 100 completes the task.
+    # Progress updates in order: (percent, note). A last one at 100 is the lead unit's completion request (销号申请)
+    # with that note, accepted by the office.
     progress: list[tuple[int, str]] = field(default_factory=list)
     # The day a completed task was really finished (the service would say "today").
     done: date | None = None
-    # The office confirms the completion (records the last update) instead of the lead unit.
+    # The office checked the evidence on the spot before accepting the completion (its comment says so).
     office_confirms: bool = False
+    # The completion was requested on `done` and still waits for the office's acceptance (a to-do of the demo).
+    awaiting: bool = False
     # (title, due date, done on or None)
     milestones: list[tuple[str, date, date | None]] = field(default_factory=list)
     children: list["Spec"] = field(default_factory=list)
@@ -92,6 +104,8 @@ class ReportSpec:
     submitted: date
     # Cooperating units' contributions, the day after the submission: (unit code, text).
     contributions: tuple[tuple[str, str], ...] = ()
+    # The lead unit withdraws it before the review: (day, reason), then submits it again (see resubmitted).
+    withdrawn: tuple[date, str] | None = None
     # The office returns it: (day, reason); the lead unit may then resubmit it: (day, revised narrative).
     returned: tuple[date, str] | None = None
     resubmitted: tuple[date, str] | None = None
@@ -295,7 +309,7 @@ TASKS: list[Spec] = [
          deliverables="优秀案例汇编（不少于20个）",
          description="征集各地各单位在长效管理中涌现的创新服务举措，择优推荐参加表彰。",
          progress=[(30, "征集通知已发，收到案例31个"), (70, "专家初评完成"), (100, "评选结果公示结束，案例汇编已印发")],
-         done=d(11, 12)),
+         done=d(11, 25), awaiting=True),
     # 四、保障机制 ------------------------------------------------------------------------------------------
     Spec("4.1", "开展基层公共文化从业人员专业认证和持证上岗培训", M.GUARANTEE, "SZ-RSJ", d(11, 30),
          ("SZ-WGL", "SZ-WHG"), weight=2,
@@ -467,7 +481,9 @@ REPORTS: dict[str, list[ReportSpec]] = {
     "2.6": [
         R("2026-Q1", 0, 10, "《苏州日报》“长效管理在行动”专栏方案已确定，一季度刊发示范区建设报道6篇。", d(4, 7),
           accepted=(d(4, 10), OK)),
-        R("2026-Q2", 1, 30, "“长效管理在行动”专栏正式开设，上半年刊发报道18篇；苏州广播电视总台专题节目正在策划。", d(7, 6),
+        R("2026-Q2", 1, 30, "“长效管理在行动”专栏正式开设，上半年刊发报道8篇。", d(7, 6),
+          withdrawn=(d(7, 6), "篇数漏计了《苏州新闻》的报道，撤回后重报。"),
+          resubmitted=(d(7, 7), "“长效管理在行动”专栏正式开设，上半年刊发报道18篇；苏州广播电视总台专题节目正在策划。"),
           accepted=(d(7, 10), OK)),
         R("2026-Q3", 2, 70, "前三季度累计刊播报道44篇（条），其中苏州广播电视总台播出专题节目3期；四季度将围绕年度考核和"
           "群众满意度测评加大宣传力度。", d(10, 12),
@@ -590,6 +606,29 @@ def _person(unit: Unit) -> User | None:
     return membership.user if membership else None
 
 
+def _decider(office: User, requester: User) -> User:
+    """Who accepts a completion: the office demo account, or another person of the office when it asked itself."""
+    if requester != office:
+        return office
+    membership = (
+        Membership.objects.active()
+        .filter(unit__code="SZ-OFFICE", role="office")
+        .exclude(user=requester)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    if membership is None:
+        raise LookupError("targets demo: a second person of the office is needed to accept its own tasks")
+    return membership.user
+
+
+def _evidence(number: str) -> SimpleUploadedFile:
+    """A small PDF standing for the evidence of a completed task."""
+    body = f"%PDF-1.4\n% Changxiao demo evidence for task {number}\n%%EOF\n".encode()
+    return SimpleUploadedFile(f"销号材料-{number}.pdf", body, content_type="application/pdf")
+
+
 def _reporter(unit: Unit, office: User) -> User:
     """The person who reports a task's progress: someone of the lead unit, else the office."""
     return _person(unit) or office
@@ -628,6 +667,10 @@ def _file_report(
         )
         stats["contributions"] += 1
     submitted_on, reviewed_on = spec.submitted, None
+    if spec.withdrawn is not None:
+        report = report_withdraw(report=report, by=reporter, reason=spec.withdrawn[1])
+        submitted_on, narrative = spec.resubmitted
+        report = report_submit(task=task, by=reporter, period=spec.period, percent=spec.percent, narrative=narrative)
     if spec.returned is not None:
         reviewed_on, reason = spec.returned
         report = report_return(report=report, by=office, comment=reason)
@@ -647,9 +690,40 @@ def _file_report(
     )
 
 
-def _backdate(task: Task, done: date | None, today: date) -> None:
-    if done is not None:
-        Task.objects.filter(pk=task.pk).update(completed_on=min(done, today))
+def _backdate(task: Task, done: date | None, today: date, *, awaiting: bool = False) -> None:
+    """A completed task was finished (and its completion asked for) on `done`; the office accepted it a day or two
+    later (unless it still waits)."""
+    if done is not None and awaiting:
+        CompletionRequest.objects.filter(task=task).update(requested_at=_moment(min(done, today), 10))
+    elif done is not None:
+        done = min(done, today)
+        Task.objects.filter(pk=task.pk).update(completed_on=done)
+        CompletionRequest.objects.filter(task=task).update(
+            requested_at=_moment(done, 10), decided_at=_moment(min(done + timedelta(days=2), today), 15)
+        )
+
+
+def _create_task(
+    spec: Spec, *, plan: WorkPlan, parent: Task | None, sort_order: int, office: User, units: dict[str, Unit]
+) -> Task:
+    return task_create(
+        by=office,
+        task=Task(
+            plan=plan,
+            parent=parent,
+            number=spec.number,
+            title=spec.title,
+            description=spec.description,
+            mechanism=spec.mechanism,
+            lead_unit=units[spec.lead],
+            deliverables=spec.deliverables,
+            weight=Decimal(spec.weight),
+            due_date=spec.due,
+            status=TaskStatus.NOT_STARTED,
+            sort_order=sort_order,
+        ),
+        cooperating_units=[units[code] for code in spec.cooperating],
+    )
 
 
 def _create(
@@ -664,28 +738,16 @@ def _create(
     stats: dict,
 ) -> Task:
     lead = units[spec.lead]
-    task = task_create(
-        by=office,
-        task=Task(
-            plan=plan,
-            parent=parent,
-            number=spec.number,
-            title=spec.title,
-            description=spec.description,
-            mechanism=spec.mechanism,
-            lead_unit=lead,
-            deliverables=spec.deliverables,
-            weight=Decimal(spec.weight),
-            due_date=spec.due,
-            status=TaskStatus.NOT_STARTED,
-            sort_order=sort_order,
-        ),
-        cooperating_units=[units[code] for code in spec.cooperating],
-    )
+    # The breakdown and its milestones were set when the plan was issued, when every deadline lay ahead.
+    with replaying(ISSUED):
+        task = _create_task(spec, plan=plan, parent=parent, sort_order=sort_order, office=office, units=units)
+        milestones = [
+            (milestone_add(task=task, by=office, title=title, due_date=due), done_on)
+            for title, due, done_on in spec.milestones
+        ]
     stats["tasks"] += 1
     reporter = _reporter(lead, office)
-    for title, due, done_on in spec.milestones:
-        milestone = milestone_add(task=task, by=office, title=title, due_date=due)
+    for milestone, done_on in milestones:
         stats["milestones"] += 1
         if done_on is not None:
             milestone_mark_done(milestone=milestone, by=reporter)
@@ -705,13 +767,29 @@ def _create(
 
     for index, (percent, note) in enumerate(spec.progress):
         file_reports(index)
-        last = index == len(spec.progress) - 1
-        by = office if last and spec.office_confirms else reporter
-        task_record_progress(task=task, by=by, percent=percent, note=note)
+        if percent == 100:
+            # The lead unit asks for completion with its evidence; the office accepts it (someone other than
+            # the person who asked, when the office leads the task itself).
+            completion = task_request_completion(
+                task=task, by=reporter, summary=note, evidence=[_evidence(spec.number)]
+            )
+            if spec.awaiting:
+                continue
+            decider = _decider(office, reporter)
+            completion_accept(
+                completion=completion,
+                by=decider,
+                comment="经核实，材料齐全，同意销号。" if spec.office_confirms else "同意销号。",
+            )
+            stats["completions"] += 1
+        else:
+            task_record_progress(task=task, by=reporter, percent=percent, note=note)
     file_reports(len(spec.progress))
-    if reports and Task.objects.get(pk=task.pk).percent != final:
+    # A completion still waiting for the office leaves the task at its last reported percent.
+    expected = spec.progress[-2][0] if spec.awaiting else final
+    if reports and Task.objects.get(pk=task.pk).percent != expected:
         raise ValueError(f"targets demo: the reports of {spec.number} leave it off its recorded progress")
-    _backdate(task, spec.done, today)
+    _backdate(task, spec.done, today, awaiting=spec.awaiting)
     for index, child in enumerate(spec.children, start=1):
         _create(
             child,
@@ -754,15 +832,16 @@ def load(stdout) -> list:
     if set(REPORTS) - numbers:
         raise LookupError(f"targets demo: reports for unknown tasks: {sorted(set(REPORTS) - numbers)}")
     today = timezone.localdate()
-    plan = plan_create(
-        by=office,
-        region=region,
-        year=YEAR,
-        title=TITLE,
-        source_document=SOURCE_DOCUMENT,
-        report_schedule=ReportSchedule.QUARTERLY,
-    )
-    stats = {"tasks": 0, "milestones": 0, "reports": 0, "contributions": 0}
+    with replaying(ISSUED):
+        plan = plan_create(
+            by=office,
+            region=region,
+            year=YEAR,
+            title=TITLE,
+            source_document=SOURCE_DOCUMENT,
+            report_schedule=ReportSchedule.QUARTERLY,
+        )
+    stats = {"tasks": 0, "milestones": 0, "reports": 0, "contributions": 0, "completions": 0}
     for index, spec in enumerate(TASKS, start=1):
         _create(
             spec,
@@ -777,7 +856,7 @@ def load(stdout) -> list:
     _date_completed_parents(plan)
     tasks = Task.objects.filter(plan=plan)
     # The breakdown was issued in January: every task owes reports from the first quarter on.
-    tasks.update(created_at=_moment(d(1, 10), 9))
+    tasks.update(created_at=_moment(ISSUED, 9))
     by_status = {value: tasks.filter(status=value).count() for value in TaskStatus.values}
     stdout.write(
         f"targets: plan “{TITLE}” with {stats['tasks']} tasks ({len(TASKS)} top-level), "

@@ -1,25 +1,40 @@
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from changxiao.core.bounds import (
+    LONG_TEXT_MAX,
+    TEXT_MAX,
+    DeadlineField,
+    PlannedDateField,
+    YearField,
+)
 from changxiao.core.deadlines import local_today
-from changxiao.core.widgets import DateInput
 from changxiao.orgs.models import Region, Unit
 
-from .choices import Mechanism, TaskStatus
+from .choices import REPORTED_PERCENT_MAX, Mechanism, TaskStatus
 from .models import Milestone, Task, WorkPlan
 
 
 class WorkPlanForm(forms.ModelForm):
+    year = YearField(label=_("Year"))
+    implementation_plans_due = DeadlineField(
+        label=_("Implementation plans due"),
+        required=False,
+        help_text=_("Date by which each responsible unit submits its implementation plan (实施方案)."),
+    )
+
     class Meta:
         model = WorkPlan
         fields = ["region", "year", "title", "source_document", "report_schedule", "implementation_plans_due"]
-        widgets = {"implementation_plans_due": DateInput()}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["implementation_plans_due"].earliest = self.instance.implementation_plans_due
         self.fields["region"].queryset = Region.objects.managed_by(user).filter(
             level__in=["province", "city", "county", "zone"]
         )
@@ -44,13 +59,32 @@ class TaskForm(forms.ModelForm):
             "status",
             "sort_order",
         ]
-        widgets = {
-            "due_date": DateInput(),
-            "cooperating_units": forms.SelectMultiple(attrs={"size": 8}),
-        }
+        widgets = {"cooperating_units": forms.SelectMultiple(attrs={"size": 8})}
+
+    due_date = DeadlineField(label=_("Due date"))
+    weight = forms.DecimalField(
+        label=_("Weight"),
+        min_value=Decimal("0.01"),
+        max_value=Decimal("100"),
+        max_digits=5,
+        decimal_places=2,
+        initial=Decimal("1"),
+        help_text=_("The task's share in its parent's progress."),
+    )
+    sort_order = forms.IntegerField(
+        label=_("Display order"), min_value=0, max_value=999_999, initial=0, help_text=_("Order in the plan.")
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[(s.value, s.label) for s in (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS)],
+        initial=TaskStatus.NOT_STARTED,
+        help_text=_("A task is completed when the office accepts its lead unit's completion request."),
+    )
 
     def __init__(self, *args, user, plan: WorkPlan, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["due_date"].earliest = self.instance.due_date
         units = Unit.objects.managed_by(user).active()
         self.fields["lead_unit"].queryset = units
         self.fields["cooperating_units"].queryset = units
@@ -72,8 +106,20 @@ class TaskForm(forms.ModelForm):
         return data
 
 
+def _reported_percent(**kwargs) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=_("Percent done"),
+        min_value=0,
+        max_value=REPORTED_PERCENT_MAX,
+        help_text=_(
+            "Up to 99 %: a finished task is completed by requesting completion with its evidence (申请销号)."
+        ),
+        **kwargs,
+    )
+
+
 class ProgressForm(forms.Form):
-    percent = forms.IntegerField(label=_("Percent done"), min_value=0, max_value=100)
+    percent = _reported_percent()
     note = forms.CharField(
         label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
     )
@@ -81,7 +127,7 @@ class ProgressForm(forms.Form):
 
 class ReportForm(forms.Form):
     period = forms.ChoiceField(label=_("Period"))
-    percent = forms.IntegerField(label=_("Percent done"), min_value=0, max_value=100)
+    percent = _reported_percent()
     narrative = forms.CharField(
         label=_("Progress of the period"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
     )
@@ -111,7 +157,7 @@ class ContributionForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
-    requested_due_date = forms.DateField(label=_("New due date"), widget=DateInput())
+    requested_due_date = DeadlineField(label=_("New due date"))
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -121,10 +167,39 @@ class ExtensionDecisionForm(forms.Form):
 
 
 class MilestoneForm(forms.ModelForm):
+    due_date = PlannedDateField(label=_("Due date"))
+
     class Meta:
         model = Milestone
         fields = ["title", "due_date"]
-        widgets = {"due_date": DateInput()}
+
+
+class CompletionRequestForm(forms.Form):
+    """销号申请: what was done, with the evidence (files come from the request's FILES)."""
+
+    summary = forms.CharField(
+        label=_("What was done"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Describe the result against the task's deliverables; attach the evidence below."),
+    )
+
+
+class CompletionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", _("Accept the completion")), ("return", _("Return"))])
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when returning the request."),
+    )
+
+
+class ReasonForm(forms.Form):
+    """The reason of a correction: cancelling, withdrawing, reopening."""
+
+    reason = forms.CharField(label=_("Reason"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ImplementationForm(forms.Form):
@@ -135,7 +210,7 @@ class ImplementationForm(forms.Form):
     summary = forms.CharField(
         label=_("Summary"),
         required=False,
-        max_length=10000,
+        max_length=LONG_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Main goals and arrangements; one point per line makes versions easier to compare."),
     )
@@ -150,7 +225,7 @@ class ImplementationForm(forms.Form):
 class MeasureForm(forms.Form):
     text = forms.CharField(label=_("Key measure"), max_length=2000, required=False)
     task = forms.ModelChoiceField(label=_("Task served"), queryset=Task.objects.none(), required=False)
-    due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
+    due_date = PlannedDateField(label=_("Due date"), required=False)
 
     def __init__(self, *args, tasks, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from changxiao.core.deadlines import local_today
 from changxiao.core.notifications import notify
 from changxiao.core.timeline import record_event, register_verbs
-from changxiao.core.uploads import attach_files
+from changxiao.core.uploads import DOCUMENT_SUFFIXES, attach_files
 from changxiao.core.workflow import StateMachine
 from changxiao.orgs.choices import UnitKind
 from changxiao.orgs.models import Unit, User
@@ -128,7 +128,7 @@ def implementation_submit(
     version = ImplementationPlanVersion.objects.create(
         implementation_plan=plan, number=number, title=title.strip(), summary=summary.strip(), submitted_by=by
     )
-    attach_files(version, [document], by=by)
+    attach_files(version, [document], by=by, suffixes=DOCUMENT_SUFFIXES)
     KeyMeasure.objects.bulk_create(
         KeyMeasure(version=version, position=i, text=m.text.strip(), task=m.task, due_date=m.due_date)
         for i, m in enumerate(measures, start=1)

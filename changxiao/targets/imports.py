@@ -9,6 +9,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from changxiao.core.bounds import check_deadline
 from changxiao.core.imports import (
     ImportColumn,
     ImportCounts,
@@ -187,6 +188,11 @@ def validate_tasks(user, rows: list[ImportRow], *, plan: WorkPlan) -> list[RowEr
                 )
         if row["due_date"] < plan.first_day:
             errors.append(row.error("due_date", _("The due date falls before the plan's year.")))
+        else:
+            try:
+                check_deadline(row["due_date"])
+            except ValidationError as exc:
+                errors.append(row.error("due_date", exc.messages[0]))
     for row in rows:
         parent = row["parent_number"]
         if not parent:

@@ -26,7 +26,7 @@ def records_url(code: str, subject, year: int) -> str:
 def counted_tasks(subject, year: int, user=None) -> QuerySet[Task]:
     """The tasks (leaf tasks of the year's plans) led by the subject whose outcome is known: completed, or
     past their due date. A task not yet due and not done does not count either way."""
-    tasks = Task.objects.filter(plan__year=year, children__isnull=True)
+    tasks = Task.objects.current().filter(plan__year=year, children__isnull=True)
     if user is not None:
         tasks = tasks.visible_to(user)
     if subject_kind(subject) == "unit":

@@ -12,14 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from changxiao.core.deadlines import deadline_status
-from changxiao.core.models import DeadlineExtension
+from changxiao.core.models import Cancellable, CancellableQuerySet, DeadlineExtension
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.scope import get_scope
 
 from .choices import Mechanism, ReportSchedule, TaskStatus
 
 
-class WorkPlanQuerySet(models.QuerySet):
+class WorkPlanQuerySet(CancellableQuerySet):
     def visible_to(self, user) -> "WorkPlanQuerySet":
         scope = get_scope(user)
         if scope.is_superuser:
@@ -30,8 +30,9 @@ class WorkPlanQuerySet(models.QuerySet):
         return self.filter(pk__in=WorkPlan.objects.filter(condition).values("pk"))
 
 
-class WorkPlan(models.Model):
-    """年度工作计划: a jurisdiction's plan for one year, broken down into tasks (任务分解)."""
+class WorkPlan(Cancellable):
+    """年度工作计划: a jurisdiction's plan for one year, broken down into tasks (任务分解). A plan made by mistake is
+    cancelled with its tasks (作废), never deleted."""
 
     region = models.ForeignKey(
         Region, verbose_name=_("jurisdiction"), on_delete=models.PROTECT, related_name="+"
@@ -78,7 +79,7 @@ class WorkPlan(models.Model):
         return date(self.year, 1, 1)
 
 
-class TaskQuerySet(models.QuerySet):
+class TaskQuerySet(CancellableQuerySet):
     def visible_to(self, user) -> "TaskQuerySet":
         """A unit sees the tasks it leads or cooperates on; office, district and leader those of their
         jurisdiction's plans and those led by units in their jurisdiction."""
@@ -94,14 +95,18 @@ class TaskQuerySet(models.QuerySet):
         return self.filter(condition)
 
     def open(self) -> "TaskQuerySet":
-        return self.exclude(status=TaskStatus.COMPLETED)
+        """Standing tasks not yet completed."""
+        return self.current().exclude(status=TaskStatus.COMPLETED)
 
     def overdue(self, today: date) -> "TaskQuerySet":
-        return self.open().filter(due_date__lt=today)
+        """Past their due date and still the lead unit's to do: a task whose completion was requested waits for the
+        office, not for the unit."""
+        return self.open().exclude(status=TaskStatus.AWAITING_ACCEPTANCE).filter(due_date__lt=today)
 
 
-class Task(models.Model):
-    """任务: one line of the task breakdown, with its lead unit (牵头单位) and cooperating units (配合单位)."""
+class Task(Cancellable):
+    """任务: one line of the task breakdown, with its lead unit (牵头单位) and cooperating units (配合单位). A task
+    entered by mistake is cancelled with a reason (作废) and leaves every count and metric."""
 
     plan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="tasks")
     parent = models.ForeignKey(
@@ -114,7 +119,7 @@ class Task(models.Model):
     )
     number = models.CharField(_("number"), max_length=20, blank=True, help_text=_("e.g. 2.3"))
     title = models.CharField(_("task"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=10000, blank=True)
     mechanism = models.CharField(_("mechanism"), max_length=16, choices=Mechanism.choices)
     lead_unit = models.ForeignKey(
         Unit, verbose_name=_("lead unit"), on_delete=models.PROTECT, related_name="led_tasks"
@@ -122,23 +127,28 @@ class Task(models.Model):
     cooperating_units = models.ManyToManyField(
         Unit, verbose_name=_("cooperating units"), blank=True, related_name="cooperating_tasks"
     )
-    deliverables = models.TextField(_("deliverables"), blank=True)
+    deliverables = models.TextField(_("deliverables"), max_length=10000, blank=True)
     weight = models.DecimalField(
         _("weight"),
         max_digits=5,
         decimal_places=2,
         default=Decimal("1"),
-        validators=[MinValueValidator(Decimal("0.01"))],
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
     )
     due_date = models.DateField(_("due date"))
     status = models.CharField(
-        _("status"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
+        _("status"), max_length=24, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
     )
     percent = models.PositiveSmallIntegerField(
         _("percent done"), default=0, validators=[MaxValueValidator(100)]
     )
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
-    sort_order = models.PositiveIntegerField(default=0)
+    sort_order = models.PositiveIntegerField(
+        _("display order"),
+        default=0,
+        validators=[MaxValueValidator(999_999)],
+        help_text=_("Order in the plan."),
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = TaskQuerySet.as_manager()
@@ -188,12 +198,14 @@ class ProgressEntry(models.Model):
         UPDATE = "update", _("Progress update")
         REPORT = "report", _("Accepted progress report")
         ROLLUP = "rollup", _("Recomputed from sub-tasks")
+        ACCEPTANCE = "acceptance", _("Completion accepted")
+        REOPENING = "reopening", _("Completion withdrawn")
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="progress_entries")
     percent = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
-    status = models.CharField(max_length=16, choices=TaskStatus.choices)
+    status = models.CharField(max_length=24, choices=TaskStatus.choices)
     source = models.CharField(max_length=16, choices=Source.choices)
-    note = models.TextField(blank=True)
+    note = models.TextField(max_length=2000, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -217,17 +229,19 @@ class ProgressReportQuerySet(models.QuerySet):
 
 
 class ProgressReport(models.Model):
-    """进度报告: the lead unit's report for one period, reviewed by the office (accepted or returned)."""
+    """进度报告: the lead unit's report for one period, reviewed by the office (accepted or returned); the lead unit
+    may withdraw it before the review and submit it again."""
 
     class State(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
         RETURNED = "returned", _("Returned for revision")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
         ACCEPTED = "accepted", _("Accepted")
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports")
     period = models.CharField(_("period"), max_length=7, help_text=_("e.g. 2026-Q3 or 2026-09"))
     percent = models.PositiveSmallIntegerField(_("percent done"), validators=[MaxValueValidator(100)])
-    narrative = models.TextField(_("progress"))
+    narrative = models.TextField(_("progress"), max_length=5000)
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.SUBMITTED)
     revision = models.PositiveSmallIntegerField(default=1)
     submitted_by = models.ForeignKey(
@@ -238,7 +252,7 @@ class ProgressReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_comment = models.TextField(_("review comment"), blank=True)
+    review_comment = models.TextField(_("review comment"), max_length=2000, blank=True)
 
     objects = ProgressReportQuerySet.as_manager()
 
@@ -257,7 +271,7 @@ class ReportContribution(models.Model):
 
     report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="contributions")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("contribution"))
+    text = models.TextField(_("contribution"), max_length=3000)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -282,6 +296,50 @@ class ExtensionRequest(DeadlineExtension):
 
     def __str__(self) -> str:
         return f"{self.task}: {self.current_due_date} → {self.requested_due_date}"
+
+
+class CompletionRequestQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CompletionRequestQuerySet":
+        return self.filter(task__in=Task.objects.visible_to(user))
+
+    def pending(self) -> "CompletionRequestQuerySet":
+        return self.filter(state=CompletionRequest.State.SUBMITTED)
+
+
+class CompletionRequest(models.Model):
+    """销号申请: the lead unit asks for its task to be completed, with what was done and the evidence (attachments);
+    the plan's office accepts it (the task is completed on the day it was asked) or returns it with a reason."""
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", _("Waiting for acceptance")
+        RETURNED = "returned", _("Returned")
+        ACCEPTED = "accepted", _("Accepted")
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="completion_requests")
+    summary = models.TextField(_("what was done"), max_length=5000)
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.SUBMITTED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_comment = models.TextField(_("decision comment"), max_length=2000, blank=True)
+
+    objects = CompletionRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("completion request")
+        verbose_name_plural = _("completion requests")
+
+    def __str__(self) -> str:
+        return f"{self.task} · {self.requested_at:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return self.task.get_absolute_url()
 
 
 class ImplementationPlanQuerySet(models.QuerySet):
@@ -345,7 +403,7 @@ class ImplementationPlanVersion(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("version"))
     title = models.CharField(_("title"), max_length=200)
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), max_length=10000, blank=True)
     state = models.CharField(
         _("state"),
         max_length=16,
@@ -360,7 +418,7 @@ class ImplementationPlanVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_comment = models.TextField(_("review comment"), blank=True)
+    review_comment = models.TextField(_("review comment"), max_length=2000, blank=True)
 
     objects = ImplementationPlanVersionQuerySet.as_manager()
 
@@ -383,7 +441,7 @@ class KeyMeasure(models.Model):
 
     version = models.ForeignKey(ImplementationPlanVersion, on_delete=models.CASCADE, related_name="measures")
     position = models.PositiveSmallIntegerField(default=0)
-    text = models.TextField(_("measure"))
+    text = models.TextField(_("measure"), max_length=2000)
     task = models.ForeignKey(
         Task,
         verbose_name=_("task"),

@@ -8,7 +8,7 @@ from changxiao.orgs.models import Unit
 from changxiao.orgs.permissions import can_manage_region
 from changxiao.orgs.scope import get_scope
 
-from .models import ImplementationPlan, Task, WorkPlan
+from .models import CompletionRequest, ImplementationPlan, Task, WorkPlan
 
 
 def can_manage_plan(user, plan: WorkPlan) -> bool:
@@ -26,6 +26,11 @@ def can_update_progress(user, task: Task) -> bool:
 def can_report(user, task: Task) -> bool:
     """Progress reports come from the lead unit."""
     return task.lead_unit_id in get_scope(user).acting_unit_ids
+
+
+def can_decide_completion(user, completion: CompletionRequest) -> bool:
+    """Completion (销号) is the plan's office's decision, taken by someone other than the person who asked for it."""
+    return can_manage_plan(user, completion.task.plan) and completion.requested_by_id != user.pk
 
 
 def can_contribute(user, task: Task, unit) -> bool:

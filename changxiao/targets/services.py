@@ -8,6 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from changxiao.core.bounds import check_deadline, check_planned_date, check_year
+from changxiao.core.confirmation import StepCheck
+from changxiao.core.corrections import cancel_record, require_reason
 from changxiao.core.notifications import notify
 from changxiao.core.timeline import record_event, register_verbs
 from changxiao.core.uploads import attach_files
@@ -16,8 +19,9 @@ from changxiao.orgs.models import Region, Unit, User
 from changxiao.orgs.permissions import can_manage_region
 from changxiao.orgs.recipients import region_managers, unit_people
 
-from .choices import DEFAULT_PERCENT, TaskStatus, status_for_percent
+from .choices import DEFAULT_PERCENT, REPORTED_PERCENT_MAX, TaskStatus, status_for_percent
 from .models import (
+    CompletionRequest,
     ExtensionRequest,
     Milestone,
     ProgressEntry,
@@ -26,7 +30,13 @@ from .models import (
     Task,
     WorkPlan,
 )
-from .permissions import can_contribute, can_manage_plan, can_report, can_update_progress
+from .permissions import (
+    can_contribute,
+    can_decide_completion,
+    can_manage_plan,
+    can_report,
+    can_update_progress,
+)
 
 register_verbs(
     {
@@ -44,6 +54,12 @@ register_verbs(
         "extension_requested": gettext_lazy("requested a deadline extension"),
         "extension_approved": gettext_lazy("approved the deadline extension"),
         "extension_refused": gettext_lazy("refused the deadline extension"),
+        "report_withdrawn": gettext_lazy("withdrew the progress report"),
+        "completion_requested": gettext_lazy("requested completion (销号) with evidence"),
+        "completion_accepted": gettext_lazy("accepted the completion"),
+        "completion_returned": gettext_lazy("returned the completion request"),
+        "completion_withdrawn": gettext_lazy("withdrew the acceptance of the completion"),
+        "task_cancelled": gettext_lazy("cancelled a task"),
     }
 )
 
@@ -54,6 +70,20 @@ REPORT_MACHINE = StateMachine(
             {ProgressReport.State.RETURNED, ProgressReport.State.ACCEPTED}
         ),
         ProgressReport.State.RETURNED: frozenset({ProgressReport.State.SUBMITTED}),
+        ProgressReport.State.WITHDRAWN: frozenset({ProgressReport.State.SUBMITTED}),
+    },
+)
+# A report is withdrawn by its unit before the review; the machine above keeps it reviewable either way.
+REPORT_WITHDRAWAL = StateMachine(
+    field="state",
+    transitions={ProgressReport.State.SUBMITTED: frozenset({ProgressReport.State.WITHDRAWN})},
+)
+COMPLETION_MACHINE = StateMachine(
+    field="state",
+    transitions={
+        CompletionRequest.State.SUBMITTED: frozenset(
+            {CompletionRequest.State.ACCEPTED, CompletionRequest.State.RETURNED}
+        ),
     },
 )
 
@@ -61,6 +91,12 @@ REPORT_MACHINE = StateMachine(
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
+
+
+def _require_someone_else(by: User, subject_id: int | None) -> None:
+    """A decision on a submission is taken by someone other than the person who submitted it."""
+    if subject_id is not None and by.pk == subject_id:
+        raise ValidationError(_("A submission is decided by someone other than the person who submitted it."))
 
 
 @transaction.atomic
@@ -75,6 +111,8 @@ def plan_create(
     implementation_plans_due=None,
 ) -> WorkPlan:
     _require(can_manage_region(by, region))
+    check_year(year, field="year")
+    check_deadline(implementation_plans_due, field="implementation_plans_due")
     plan = WorkPlan(
         region=region,
         year=year,
@@ -92,24 +130,43 @@ def plan_create(
 
 @transaction.atomic
 def plan_update(*, plan: WorkPlan, by: User, changes_comment: str) -> WorkPlan:
+    """Save the plan's edited fields; an implementation-plan deadline may stay as it was, a new one lies ahead."""
     _require(can_manage_plan(by, plan))
+    stored = WorkPlan.objects.select_for_update().get(pk=plan.pk)
+    if stored.is_cancelled:
+        raise ValidationError(_("This plan is cancelled."))
+    check_year(plan.year, field="year")
+    check_deadline(
+        plan.implementation_plans_due,
+        field="implementation_plans_due",
+        earliest=stored.implementation_plans_due,
+    )
+    plan.full_clean()
     plan.save()
     if changes_comment:
         record_event(plan, actor=by, verb="updated", comment=changes_comment)
     return plan
 
 
-def _check_task(task: Task) -> None:
+def _check_task(task: Task, *, stored_due=None) -> None:
+    if task.plan.is_cancelled:
+        raise ValidationError(_("This plan is cancelled."))
     if task.due_date and task.due_date < task.plan.first_day:
         raise ValidationError({"due_date": _("The due date falls before the plan's year.")})
+    check_deadline(task.due_date, field="due_date", earliest=stored_due)
     if task.parent_id and task.parent.plan_id != task.plan_id:
         raise ValidationError({"parent": _("A sub-task belongs to the same plan as its parent.")})
+    if task.parent_id and task.parent.is_cancelled:
+        raise ValidationError({"parent": _("The parent task is cancelled.")})
 
 
 @transaction.atomic
 def task_create(*, by: User, task: Task, cooperating_units: list[Unit]) -> Task:
     _require(can_manage_plan(by, task.plan))
     _check_task(task)
+    if task.status not in (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS):
+        # A task is completed only by accepting its lead unit's completion request.
+        raise ValidationError({"status": _("A new task is not started or in progress.")})
     task.percent = DEFAULT_PERCENT[task.status]
     task.full_clean()
     task.save()
@@ -124,8 +181,12 @@ def task_create(*, by: User, task: Task, cooperating_units: list[Unit]) -> Task:
 @transaction.atomic
 def task_update(*, task: Task, by: User, cooperating_units: list[Unit], changes_comment: str) -> Task:
     _require(can_manage_plan(by, task.plan))
-    _check_task(task)
-    old_parent_id = Task.objects.filter(pk=task.pk).values_list("parent_id", flat=True).get()
+    stored = Task.objects.select_for_update().get(pk=task.pk)
+    if stored.is_cancelled:
+        raise ValidationError(_("This task is cancelled."))
+    _check_task(task, stored_due=stored.due_date)
+    old_parent_id = stored.parent_id
+    task.full_clean(exclude=["plan"])
     task.save()
     task.cooperating_units.set(cooperating_units)
     if changes_comment:
@@ -138,14 +199,14 @@ def task_update(*, task: Task, by: User, cooperating_units: list[Unit], changes_
 
 
 def _apply_progress(
-    task: Task, *, percent: int, status: str, by: User | None, source: str, note: str = ""
+    task: Task, *, percent: int, status: str, by: User | None, source: str, note: str = "", completed_on=None
 ) -> None:
     task.percent = percent
     task.status = status
     task.completed_on = (
-        timezone.localdate()
-        if status == TaskStatus.COMPLETED and not task.completed_on
-        else (task.completed_on if status == TaskStatus.COMPLETED else None)
+        (completed_on or task.completed_on or timezone.localdate())
+        if status == TaskStatus.COMPLETED
+        else None
     )
     task.save(update_fields=["percent", "status", "completed_on"])
     ProgressEntry.objects.create(
@@ -154,16 +215,30 @@ def _apply_progress(
 
 
 def _roll_up(parent: Task, *, by: User | None) -> None:
-    """A parent's progress is the weighted mean of its sub-tasks; it climbs to the top of the tree."""
-    children = list(parent.children.only("percent", "weight"))
+    """A parent's progress is the weighted mean of its standing sub-tasks; it is completed when all of them are (on
+    the day the last was); it climbs to the top of the tree."""
+    children = list(parent.children.current().only("percent", "weight", "status", "completed_on"))
     if not children:
         return
     total_weight = sum((c.weight for c in children), Decimal(0))
-    percent = int(round(sum((c.weight * c.percent for c in children), Decimal(0)) / total_weight))
-    status = status_for_percent(percent)
+    completed_on = None
+    if all(c.status == TaskStatus.COMPLETED for c in children):
+        percent, status = 100, TaskStatus.COMPLETED
+        completed_on = max(c.completed_on for c in children if c.completed_on) if children else None
+    else:
+        percent = int(round(sum((c.weight * c.percent for c in children), Decimal(0)) / total_weight))
+        percent = min(percent, REPORTED_PERCENT_MAX)
+        status = status_for_percent(percent)
     if (percent, status) != (parent.percent, parent.status):
         before = parent.percent
-        _apply_progress(parent, percent=percent, status=status, by=by, source=ProgressEntry.Source.ROLLUP)
+        _apply_progress(
+            parent,
+            percent=percent,
+            status=status,
+            by=by,
+            source=ProgressEntry.Source.ROLLUP,
+            completed_on=completed_on,
+        )
         record_event(parent, actor=by, verb="progress_rolled_up", comment=f"{before}% → {percent}%")
     if parent.parent_id:
         _roll_up(parent.parent, by=by)
@@ -173,20 +248,21 @@ def _roll_up(parent: Task, *, by: User | None) -> None:
 def task_record_progress(
     *, task: Task, by: User, percent: int | None, status: str | None = None, note: str = ""
 ) -> Task:
-    """Record progress: the percent, or the status's default percent; a completed task is closed."""
+    """Record progress: the percent (0–99), or the status's default percent. Completion is not recorded here: the
+    lead unit requests it with evidence and the office accepts it (task_request_completion, completion_accept)."""
     _require(can_update_progress(by, task))
     task = Task.objects.select_for_update().get(pk=task.pk)
-    if task.status == TaskStatus.COMPLETED:
-        raise ValidationError(_("This task is completed: its progress can no longer change."))
+    _check_open(task)
     if task.children.exists():
         raise ValidationError(_("This task's progress is computed from its sub-tasks."))
+    if status not in (None, TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS):
+        raise ValidationError(_("To complete the task, request completion with its evidence (申请销号)."))
     if percent is None:
         if status is None:
             raise ValidationError(_("Give a percent or a status."))
         percent = DEFAULT_PERCENT[status]
-    if not 0 <= percent <= 100:
-        raise ValidationError(_("The percent must be between 0 and 100."))
-    status = status_for_percent(percent) if status is None or percent in (0, 100) else status
+    _check_reported_percent(percent)
+    status = status_for_percent(percent) if status is None or percent == 0 else status
     before = task.percent
     _apply_progress(
         task, percent=percent, status=status, by=by, source=ProgressEntry.Source.UPDATE, note=note
@@ -207,8 +283,14 @@ def task_record_progress(
 @transaction.atomic
 def milestone_add(*, task: Task, by: User, title: str, due_date) -> Milestone:
     _require(can_manage_plan(by, task.plan))
+    if task.is_cancelled:
+        raise ValidationError(_("This task is cancelled."))
     if due_date < task.plan.first_day:
         raise ValidationError({"due_date": _("The due date falls before the plan's year.")})
+    check_planned_date(due_date, field="due_date")
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": _("Name the milestone.")})
     milestone = Milestone.objects.create(task=task, title=title, due_date=due_date)
     record_event(task, actor=by, verb="milestone_added", comment=f"{title} ({due_date:%Y-%m-%d})")
     return milestone
@@ -225,6 +307,23 @@ def milestone_mark_done(*, milestone: Milestone, by: User) -> Milestone:
     return milestone
 
 
+def _check_open(task: Task) -> None:
+    """A task takes progress only while it stands, is not completed and no completion request waits."""
+    if task.is_cancelled:
+        raise ValidationError(_("This task is cancelled."))
+    if task.status == TaskStatus.COMPLETED:
+        raise ValidationError(_("This task is completed: its progress can no longer change."))
+    if task.status == TaskStatus.AWAITING_ACCEPTANCE:
+        raise ValidationError(_("The completion of this task waits for the office's acceptance."))
+
+
+def _check_reported_percent(percent: int) -> None:
+    if percent == 100:
+        raise ValidationError(_("To complete the task, request completion with its evidence (申请销号)."))
+    if not 0 <= percent <= REPORTED_PERCENT_MAX:
+        raise ValidationError(_("The percent must be between 0 and %(max)s.") % {"max": REPORTED_PERCENT_MAX})
+
+
 def plan_managers(plan: WorkPlan) -> list[User]:
     return region_managers(plan.region)
 
@@ -236,10 +335,11 @@ def report_submit(
     """The lead unit reports for a period; a returned report of that period is revised and resubmitted."""
     _require(can_report(by, task))
     task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.is_cancelled:
+        raise ValidationError(_("This task is cancelled."))
     if task.status == TaskStatus.COMPLETED:
         raise ValidationError(_("This task is completed: no more progress reports are taken."))
-    if not 0 <= percent <= 100:
-        raise ValidationError(_("The percent must be between 0 and 100."))
+    _check_reported_percent(percent)
     if not narrative.strip():
         raise ValidationError(_("Describe the progress of the period."))
     report = ProgressReport.objects.filter(task=task, period=period).first()
@@ -248,7 +348,7 @@ def report_submit(
             task=task, period=period, percent=percent, narrative=narrative, submitted_by=by
         )
         verb = "report_submitted"
-    elif report.state == ProgressReport.State.RETURNED:
+    elif report.state in (ProgressReport.State.RETURNED, ProgressReport.State.WITHDRAWN):
         report.percent, report.narrative, report.submitted_by = percent, narrative, by
         report.submitted_at, report.revision = timezone.now(), report.revision + 1
         report.save(update_fields=["percent", "narrative", "submitted_by", "submitted_at", "revision"])
@@ -257,7 +357,8 @@ def report_submit(
     else:
         raise ValidationError(
             _(
-                "A report for %(period)s was already submitted; it can be revised only if the office returns it."
+                "A report for %(period)s was already submitted; withdraw it before the review, or revise it when "
+                "the office returns it."
             )
             % {"period": period}
         )
@@ -274,6 +375,7 @@ def report_submit(
 @transaction.atomic
 def report_return(*, report: ProgressReport, by: User, comment: str) -> ProgressReport:
     _require(can_manage_plan(by, report.task.plan))
+    _require_someone_else(by, report.submitted_by_id)
     if not comment.strip():
         raise ValidationError(_("Say what must be revised."))
     report.reviewed_by, report.reviewed_at, report.review_comment = by, timezone.now(), comment
@@ -297,8 +399,9 @@ def report_return(*, report: ProgressReport, by: User, comment: str) -> Progress
 
 @transaction.atomic
 def report_accept(*, report: ProgressReport, by: User, comment: str = "") -> ProgressReport:
-    """Accepting a report makes its percent the task's progress; 100 % completes the task."""
+    """Accepting a report makes its percent the task's progress (completion takes a completion request)."""
     _require(can_manage_plan(by, report.task.plan))
+    _require_someone_else(by, report.submitted_by_id)
     task = Task.objects.select_for_update().get(pk=report.task_id)
     report.reviewed_by, report.reviewed_at, report.review_comment = by, timezone.now(), comment
     REPORT_MACHINE.apply(
@@ -308,7 +411,7 @@ def report_accept(*, report: ProgressReport, by: User, comment: str = "") -> Pro
         comment=comment,
         update_fields=("reviewed_by", "reviewed_at", "review_comment"),
     )
-    if task.status != TaskStatus.COMPLETED and not task.children.exists():
+    if task.status in (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS) and not task.children.exists():
         before = task.percent
         _apply_progress(
             task,
@@ -368,14 +471,14 @@ def extension_request(*, task: Task, by: User, requested_due_date, reason: str) 
     """延期申请: only the lead unit, only before the due date has passed, one pending request at a time."""
     _require(can_report(by, task))
     task = Task.objects.select_for_update().get(pk=task.pk)
-    if task.status == TaskStatus.COMPLETED:
-        raise ValidationError(_("This task is completed."))
+    _check_open(task)
     if timezone.localdate() > task.due_date:
         raise ValidationError(
             _("An extension must be requested before the due date; this task is already overdue.")
         )
     if requested_due_date <= task.due_date:
         raise ValidationError(_("The new date must be later than the current due date."))
+    check_deadline(requested_due_date, field="requested_due_date")
     if not reason.strip():
         raise ValidationError(_("Give the reason for the extension."))
     if task.extension_requests.filter(state=ExtensionRequest.State.PENDING).exists():
@@ -432,3 +535,273 @@ def extension_decide(
         url=task.get_absolute_url(),
     )
     return extension
+
+
+@transaction.atomic
+def report_withdraw(*, report: ProgressReport, by: User, reason: str) -> ProgressReport:
+    """The lead unit takes back a report it submitted by mistake, before the office reviews it; it may then submit
+    the period's report again. The withdrawn text stays on the timeline."""
+    _require(can_report(by, report.task))
+    report = ProgressReport.objects.select_for_update().select_related("task").get(pk=report.pk)
+    reason = require_reason(reason)
+    REPORT_WITHDRAWAL.apply(report, ProgressReport.State.WITHDRAWN, by=by, verb="withdrawn", comment=reason)
+    record_event(
+        report.task,
+        actor=by,
+        verb="report_withdrawn",
+        comment=f"{report.period} · {report.percent}%\n{reason}",
+    )
+    return report
+
+
+@transaction.atomic
+def task_request_completion(*, task: Task, by: User, summary: str, evidence: list) -> CompletionRequest:
+    """销号申请: the lead unit says what was done and attaches the evidence; the task waits for the office."""
+    _require(can_report(by, task))
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    _check_open(task)
+    if task.children.exists():
+        raise ValidationError(_("This task is completed when all its sub-tasks are."))
+    summary = summary.strip()
+    if not summary:
+        raise ValidationError({"summary": _("Say what was done.")})
+    if not evidence:
+        raise ValidationError({"evidence": _("Attach the evidence of completion.")})
+    completion = CompletionRequest.objects.create(task=task, summary=summary, requested_by=by)
+    stored = attach_files(completion, list(evidence), by=by)
+    before = task.status
+    task.status = TaskStatus.AWAITING_ACCEPTANCE
+    task.save(update_fields=["status"])
+    record_event(
+        task,
+        actor=by,
+        verb="completion_requested",
+        from_state=before,
+        to_state=task.status,
+        comment=summary,
+        attachments=stored,
+    )
+    notify(
+        plan_managers(task.plan),
+        title=_("Completion to accept: %(task)s") % {"task": task},
+        body=summary,
+        url=task.get_absolute_url(),
+    )
+    return completion
+
+
+@transaction.atomic
+def completion_accept(*, completion: CompletionRequest, by: User, comment: str = "") -> CompletionRequest:
+    """The office accepts the evidence: the task is completed on the day its completion was requested (the unit is
+    not late for the time the review took)."""
+    _require(can_decide_completion(by, completion))
+    completion = CompletionRequest.objects.select_for_update().get(pk=completion.pk)
+    task = Task.objects.select_for_update().get(pk=completion.task_id)
+    completion.decided_by, completion.decided_at = by, timezone.now()
+    completion.decision_comment = comment.strip()
+    COMPLETION_MACHINE.apply(
+        completion,
+        CompletionRequest.State.ACCEPTED,
+        by=by,
+        comment=completion.decision_comment,
+        update_fields=("decided_by", "decided_at", "decision_comment"),
+    )
+    before = task.percent
+    _apply_progress(
+        task,
+        percent=100,
+        status=TaskStatus.COMPLETED,
+        by=by,
+        source=ProgressEntry.Source.ACCEPTANCE,
+        note=completion.decision_comment,
+        completed_on=timezone.localdate(completion.requested_at),
+    )
+    record_event(
+        task,
+        actor=by,
+        verb="completion_accepted",
+        from_state=f"{before}%",
+        to_state="100%",
+        comment=completion.decision_comment,
+    )
+    if task.parent_id:
+        _roll_up(task.parent, by=by)
+    notify(
+        unit_people(task.lead_unit),
+        title=_("Completion accepted: %(task)s") % {"task": task},
+        body=completion.decision_comment,
+        url=task.get_absolute_url(),
+    )
+    return completion
+
+
+@transaction.atomic
+def completion_return(*, completion: CompletionRequest, by: User, comment: str) -> CompletionRequest:
+    """The office returns the request with its reason; the task is back in progress."""
+    _require(can_decide_completion(by, completion))
+    comment = require_reason(comment, field="comment")
+    completion = CompletionRequest.objects.select_for_update().get(pk=completion.pk)
+    task = Task.objects.select_for_update().get(pk=completion.task_id)
+    completion.decided_by, completion.decided_at, completion.decision_comment = by, timezone.now(), comment
+    COMPLETION_MACHINE.apply(
+        completion,
+        CompletionRequest.State.RETURNED,
+        by=by,
+        comment=comment,
+        update_fields=("decided_by", "decided_at", "decision_comment"),
+    )
+    task.status = status_for_percent(task.percent)
+    task.save(update_fields=["status"])
+    record_event(
+        task,
+        actor=by,
+        verb="completion_returned",
+        from_state=TaskStatus.AWAITING_ACCEPTANCE,
+        to_state=task.status,
+        comment=comment,
+    )
+    notify(
+        unit_people(task.lead_unit),
+        title=_("Completion request returned: %(task)s") % {"task": task},
+        body=comment,
+        url=task.get_absolute_url(),
+    )
+    return completion
+
+
+@transaction.atomic
+def task_reopen(*, task: Task, by: User, reason: str) -> Task:
+    """The office withdraws a completion it accepted by mistake, with the reason: the task is open again at the
+    percent it had before (the accepted request stays on record)."""
+    _require(can_manage_plan(by, task.plan))
+    reason = require_reason(reason)
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.status != TaskStatus.COMPLETED or task.is_cancelled:
+        raise ValidationError(_("Only a completed task is reopened."))
+    if task.children.current().exists():
+        raise ValidationError(_("This task is completed by its sub-tasks: reopen the sub-task concerned."))
+    previous = (
+        task.progress_entries.exclude(
+            source__in=[ProgressEntry.Source.ACCEPTANCE, ProgressEntry.Source.REOPENING]
+        )
+        .values_list("percent", flat=True)
+        .first()
+    )
+    percent = min(previous or 0, REPORTED_PERCENT_MAX)
+    _apply_progress(
+        task,
+        percent=percent,
+        status=status_for_percent(percent),
+        by=by,
+        source=ProgressEntry.Source.REOPENING,
+        note=reason,
+    )
+    record_event(
+        task,
+        actor=by,
+        verb="completion_withdrawn",
+        from_state=TaskStatus.COMPLETED,
+        to_state=task.status,
+        comment=reason,
+    )
+    if task.parent_id:
+        _roll_up(task.parent, by=by)
+    notify(
+        unit_people(task.lead_unit),
+        title=_("Completion withdrawn: %(task)s") % {"task": task},
+        body=reason,
+        url=task.get_absolute_url(),
+    )
+    return task
+
+
+def task_cancel_check(task: Task) -> StepCheck:
+    """What cancelling the task does, shown before it is confirmed."""
+    tree = _task_tree(task)
+    check = StepCheck(action=_("Cancel the task “%(task)s”") % {"task": task})
+    check.consequences.append(
+        _(
+            "The task stays on record marked cancelled, with the reason; it leaves the board's counts, the statistics "
+            "and the assessment's figures, and takes no more reports."
+        )
+    )
+    if len(tree) > 1:
+        check.consequences.append(
+            _("Its %(count)s sub-tasks are cancelled with it.") % {"count": len(tree) - 1}
+        )
+    reports = ProgressReport.objects.filter(task__in=tree).count()
+    if reports:
+        check.missing.append(
+            _("%(count)s progress reports were filed on it; they stay on record.") % {"count": reports}
+        )
+    check.consequences.append(_("The lead unit is told."))
+    if task.is_cancelled:
+        check.refusals.append(_("This task is already cancelled."))
+    return check
+
+
+def _task_tree(task: Task) -> list[Task]:
+    tree = [task]
+    for child in task.children.current():
+        tree.extend(_task_tree(child))
+    return tree
+
+
+@transaction.atomic
+def task_cancel(*, task: Task, by: User, reason: str, confirmed: bool) -> Task:
+    """A task entered by mistake is cancelled (作废) with its sub-tasks: it stays on record, leaves the board's
+    counts, the statistics and the metrics, and takes no more reports."""
+    _require(can_manage_plan(by, task.plan))
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    reason = require_reason(reason)
+    task_cancel_check(task).require(confirmed=confirmed)
+    for each in reversed(_task_tree(task)):
+        cancel_record(each, by=by, reason=reason)
+    record_event(task.plan, actor=by, verb="task_cancelled", comment=f"{task}\n{reason}")
+    if task.parent_id:
+        _roll_up(task.parent, by=by)
+    notify(
+        unit_people(task.lead_unit),
+        title=_("Task cancelled: %(task)s") % {"task": task},
+        body=reason,
+        url=task.get_absolute_url(),
+    )
+    return task
+
+
+def plan_cancel_check(plan: WorkPlan) -> StepCheck:
+    tasks = plan.tasks.current()
+    check = StepCheck(action=_("Cancel the work plan “%(plan)s”") % {"plan": plan})
+    check.consequences.append(
+        _(
+            "The plan and its %(count)s tasks stay on record marked cancelled, with the reason; they leave every "
+            "count, statistic and assessment figure."
+        )
+        % {"count": tasks.count()}
+    )
+    done = tasks.filter(status=TaskStatus.COMPLETED).count()
+    reports = ProgressReport.objects.filter(task__plan=plan).count()
+    if done or reports:
+        check.missing.append(
+            _(
+                "%(done)s of its tasks are completed and %(reports)s progress reports were filed: cancel only a plan "
+                "made by mistake."
+            )
+            % {"done": done, "reports": reports}
+        )
+    if plan.is_cancelled:
+        check.refusals.append(_("This plan is already cancelled."))
+    return check
+
+
+@transaction.atomic
+def plan_cancel(*, plan: WorkPlan, by: User, reason: str, confirmed: bool) -> WorkPlan:
+    """A plan made by mistake is cancelled (作废) with every task in it, each with the reason on its timeline."""
+    _require(can_manage_plan(by, plan))
+    plan = WorkPlan.objects.select_for_update().get(pk=plan.pk)
+    reason = require_reason(reason)
+    plan_cancel_check(plan).require(confirmed=confirmed)
+    for task in plan.tasks.current():
+        cancel_record(task, by=by, reason=reason)
+    cancel_record(plan, by=by, reason=reason)
+    return plan

@@ -75,4 +75,4 @@ def plan_statistics(tasks, today: date) -> dict[str, list[Rates]]:
 
 
 def visible_plan_tasks(user, plan):
-    return Task.objects.visible_to(user).filter(plan=plan)
+    return Task.objects.visible_to(user).current().filter(plan=plan)

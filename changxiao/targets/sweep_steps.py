@@ -13,14 +13,20 @@ from changxiao.core.sweep import sweep_step
 from changxiao.core.timeline import record_event
 from changxiao.orgs.recipients import unit_people
 
-from .choices import period_for
+from .choices import TaskStatus, period_for
 from .implementation import due_date_of, expected_units
 from .models import Milestone, ProgressReport, Task, WorkPlan
 from .services import plan_managers
 
 
 def _open_leaf_tasks():
-    return Task.objects.open().filter(children__isnull=True).select_related("plan__region", "lead_unit")
+    """Standing leaf tasks still the lead unit's to do (a requested completion waits for the office)."""
+    return (
+        Task.objects.open()
+        .exclude(status=TaskStatus.AWAITING_ACCEPTANCE)
+        .filter(children__isnull=True)
+        .select_related("plan__region", "lead_unit")
+    )
 
 
 @sweep_step("targets.due_soon", order=200)
@@ -90,7 +96,7 @@ def remind_missing_reports() -> int:
     """When a reporting period has ended, remind each lead unit whose open task has no report for it."""
     today = local_today()
     sent = 0
-    for plan in WorkPlan.objects.filter(year__lte=today.year):
+    for plan in WorkPlan.objects.current().filter(year__lte=today.year):
         current = period_for(plan.report_schedule, today)
         # The period that ended most recently, within the plan's year.
         ended = _previous_period(plan, today)
@@ -131,7 +137,7 @@ def remind_implementation_plans() -> int:
     """Remind each expected unit without an implementation plan when the due date nears, and once it passed."""
     today = local_today()
     sent = 0
-    for plan in WorkPlan.objects.filter(year__gte=today.year - 1):
+    for plan in WorkPlan.objects.current().filter(year__gte=today.year - 1):
         due = due_date_of(plan)
         status = deadline_status(due, today=today)
         if status not in (DeadlineStatus.DUE_SOON, DeadlineStatus.OVERDUE):

@@ -13,22 +13,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from changxiao.core.charts import bar_chart
+from changxiao.core.confirmation import confirm_page, is_confirmed
 from changxiao.core.deadlines import local_today
 from changxiao.core.documents import docx_file_response
+from changxiao.core.forms import add_service_errors
 from changxiao.core.models import Attachment
 from changxiao.core.timeline import changed_fields_comment, timeline_for
-from changxiao.core.workflow import IllegalTransition
 from changxiao.orgs.permissions import can_manage_organization
 from changxiao.orgs.scope import get_scope
 
 from . import notice_document, services
-from .choices import TaskStatus, periods_of_year
+from .choices import REPORTED_PERCENT_MAX, TaskStatus, periods_of_year
 from .forms import (
+    CompletionDecisionForm,
+    CompletionRequestForm,
     ContributionForm,
     ExtensionDecisionForm,
     ExtensionForm,
     MilestoneForm,
     ProgressForm,
+    ReasonForm,
     ReportForm,
     ReviewForm,
     TaskFilterForm,
@@ -36,8 +40,9 @@ from .forms import (
     WorkPlanForm,
 )
 from .implementation import current_measures_for
-from .models import ExtensionRequest, Milestone, ProgressReport, Task, WorkPlan
+from .models import CompletionRequest, ExtensionRequest, Milestone, ProgressReport, Task, WorkPlan
 from .permissions import (
+    can_decide_completion,
     can_manage_plan,
     can_report,
     can_update_progress,
@@ -61,20 +66,30 @@ def _status_counts(tasks) -> dict[str, int]:
         total=Count("pk"),
         not_started=Count("pk", filter=Q(status=TaskStatus.NOT_STARTED)),
         in_progress=Count("pk", filter=Q(status=TaskStatus.IN_PROGRESS)),
+        awaiting=Count("pk", filter=Q(status=TaskStatus.AWAITING_ACCEPTANCE)),
         completed=Count("pk", filter=Q(status=TaskStatus.COMPLETED)),
-        overdue=Count("pk", filter=Q(due_date__lt=today) & ~Q(status=TaskStatus.COMPLETED)),
+        overdue=Count(
+            "pk",
+            filter=Q(due_date__lt=today)
+            & ~Q(status__in=[TaskStatus.COMPLETED, TaskStatus.AWAITING_ACCEPTANCE]),
+        ),
     )
     return counts
 
 
 def plans_for_list(user, params=None):
-    """The plans a person sees, with their task counts; shared by the page and its Excel export."""
+    """The standing plans a person sees, with their standing tasks' counts; shared by the page and its Excel
+    export."""
+    standing = Q(tasks__cancelled_at__isnull=True)
     return (
         WorkPlan.objects.visible_to(user)
+        .current()
         .select_related("region")
         .annotate(
-            task_count=Count("tasks", distinct=True),
-            completed_count=Count("tasks", filter=Q(tasks__status=TaskStatus.COMPLETED), distinct=True),
+            task_count=Count("tasks", filter=standing, distinct=True),
+            completed_count=Count(
+                "tasks", filter=standing & Q(tasks__status=TaskStatus.COMPLETED), distinct=True
+            ),
         )
         .order_by("-year", "title")
     )
@@ -86,7 +101,11 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "targets/plan_list.html",
-        {"plans": plans, "can_create": can_manage_organization(request.user)},
+        {
+            "plans": plans,
+            "cancelled_plans": WorkPlan.objects.visible_to(request.user).cancelled().select_related("region"),
+            "can_create": can_manage_organization(request.user),
+        },
     )
 
 
@@ -111,17 +130,23 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, write=True)
     form = WorkPlanForm(request.POST or None, instance=plan, user=request.user)
     if request.method == "POST" and form.is_valid():
-        services.plan_update(
-            plan=form.save(commit=False), by=request.user, changes_comment=changed_fields_comment(form)
-        )
-        messages.success(request, _("Changes saved."))
-        return redirect(plan)
+        try:
+            services.plan_update(
+                plan=form.save(commit=False), by=request.user, changes_comment=changed_fields_comment(form)
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(plan)
     return render(request, "targets/plan_form.html", {"form": form, "plan": plan})
 
 
 def tasks_for_board(user, params, plan: WorkPlan | None = None):
+    """The standing tasks a person sees (cancelled ones are on the plan's timeline and their own pages)."""
     tasks = (
         Task.objects.visible_to(user)
+        .current()
         .select_related("lead_unit", "plan", "parent")
         .prefetch_related("cooperating_units")
     )
@@ -145,9 +170,10 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": plan,
         "form": form,
         "page": page,
-        "counts": _status_counts(Task.objects.visible_to(request.user).filter(plan=plan)),
+        "counts": _status_counts(Task.objects.visible_to(request.user).current().filter(plan=plan)),
+        "cancel_form": ReasonForm(prefix="cancel"),
         "querystring": _querystring_without_page(request),
-        "can_manage": can_manage_plan(request.user, plan),
+        "can_manage": can_manage_plan(request.user, plan) and not plan.is_cancelled,
         "timeline": timeline_for(plan)[:20],
     }
     return render(request, "targets/plan_detail.html", context)
@@ -223,59 +249,97 @@ def _contributing_units(user, task: Task):
     return task.cooperating_units.filter(pk__in=get_scope(user).acting_unit_ids)
 
 
-@login_required
-def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    task = get_task_for_user(request.user, pk)
+def _task_page(request: HttpRequest, task: Task, *, status: int = 200, **bound_forms) -> HttpResponse:
+    """The task's page. A form that failed validation comes back bound (in `bound_forms`), with everything the person
+    typed and its errors, instead of being lost in a redirect."""
+    user = request.user
     reports = task.reports.select_related("submitted_by", "reviewed_by").prefetch_related(
         "contributions__unit"
     )
-    contributing_units = _contributing_units(request.user, task)
-    context = {
-        "reports": reports,
-        "report_files": _attachments_by_report(reports),
-        "can_report": can_report(request.user, task) and task.status != TaskStatus.COMPLETED,
+    contributing_units = _contributing_units(user, task)
+    open_task = not task.is_cancelled and task.status not in (
+        TaskStatus.COMPLETED,
+        TaskStatus.AWAITING_ACCEPTANCE,
+    )
+    reporter = can_report(user, task) and not task.is_cancelled and task.status != TaskStatus.COMPLETED
+    can_manage = can_manage_plan(user, task.plan) and not task.is_cancelled
+    completions = task.completion_requests.select_related("requested_by", "decided_by")
+    forms = {
         "report_form": _report_form(task),
-        "review_form": ReviewForm(),
+        "progress_form": ProgressForm(initial={"percent": min(task.percent, REPORTED_PERCENT_MAX)}),
+        "extension_form": ExtensionForm(prefix="extension"),
+        "completion_form": CompletionRequestForm(prefix="completion"),
         "contribution_form": ContributionForm(units=contributing_units, prefix="contribution")
         if contributing_units
         else None,
+        "cancel_form": ReasonForm(prefix="cancel"),
+        "reopen_form": ReasonForm(prefix="reopen"),
+        "withdraw_form": ReasonForm(prefix="withdraw"),
+        "milestone_form": MilestoneForm(),
+        "completion_decision_form": CompletionDecisionForm(),
+        **bound_forms,
+    }
+    context = {
+        **forms,
+        "reports": reports,
+        "report_files": _attachments_by_report(reports),
+        "can_report": reporter,
+        "review_form": ReviewForm(),
         "extensions": task.extension_requests.select_related("requested_by", "decided_by"),
-        "extension_form": ExtensionForm(prefix="extension"),
         "extension_action": reverse("targets:extension_request", args=[task.pk])
-        if can_report(request.user, task) and task.status != TaskStatus.COMPLETED
+        if reporter and open_task
         else "",
-        "open_report": next((r for r in reports if r.state != ProgressReport.State.ACCEPTED), None),
+        "open_report": next(
+            (
+                r
+                for r in reports
+                if r.state in (ProgressReport.State.SUBMITTED, ProgressReport.State.RETURNED)
+            ),
+            None,
+        ),
         "task": task,
         "cooperating_units": task.cooperating_units.all(),
         "children": task.children.select_related("lead_unit"),
         "milestones": task.milestones.all(),
         "progress_entries": task.progress_entries.select_related("created_by")[:20],
         "timeline": timeline_for(task),
-        "can_manage": can_manage_plan(request.user, task.plan),
-        "can_update": can_update_progress(request.user, task)
-        and task.status != TaskStatus.COMPLETED
-        and not task.children.exists(),
-        "progress_form": ProgressForm(initial={"percent": task.percent}),
-        "milestone_form": MilestoneForm(),
-        "measures": current_measures_for(task, request.user),
+        "can_manage": can_manage,
+        "can_update": can_update_progress(user, task) and open_task and not task.children.exists(),
+        "can_request_completion": reporter and open_task and not task.children.exists(),
+        "completions": completions,
+        "completion_files": _attachments_by_owner(CompletionRequest, completions),
+        "decidable": [c.pk for c in completions if c.state == "submitted" and can_decide_completion(user, c)],
+        "can_reopen": can_manage and task.status == TaskStatus.COMPLETED and not task.children.exists(),
+        "measures": current_measures_for(task, user),
     }
-    return render(request, "targets/task_detail.html", context)
+    return render(request, "targets/task_detail.html", context, status=status)
+
+
+@login_required
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _task_page(request, get_task_for_user(request.user, pk))
+
+
+def _refused(request: HttpRequest, task: Task, form, exc: ValidationError, name: str) -> HttpResponse:
+    """Show a service's refusal on the form that asked, keeping what was typed."""
+    add_service_errors(form, exc)
+    return _task_page(request, task, status=400, **{name: form})
 
 
 @login_required
 @require_POST
 def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_task_for_user(request.user, pk)
+    if not can_update_progress(request.user, task):
+        raise PermissionDenied
     form = ProgressForm(request.POST)
     if not form.is_valid():
-        _flash_form_errors(request, form)
-        return redirect(task)
+        return _task_page(request, task, status=400, progress_form=form)
     try:
         services.task_record_progress(task=task, by=request.user, **form.cleaned_data)
     except ValidationError as exc:
-        _flash_errors(request, exc.messages)
-    else:
-        messages.success(request, _("Progress recorded."))
+        return _refused(request, task, form, exc, "progress_form")
+    messages.success(request, _("Progress recorded."))
     return redirect(task)
 
 
@@ -288,12 +352,10 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.milestone_add(task=task, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _flash_errors(request, exc.messages)
-        else:
-            messages.success(request, _("Milestone added."))
-    else:
-        _flash_form_errors(request, form)
-    return redirect(task)
+            return _refused(request, task, form, exc, "milestone_form")
+        messages.success(request, _("Milestone added."))
+        return redirect(task)
+    return _task_page(request, task, status=400, milestone_form=form)
 
 
 @login_required
@@ -307,33 +369,36 @@ def milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(milestone.task)
 
 
-def _attachments_by_report(reports) -> dict[int, list[Attachment]]:
+def _attachments_by_owner(model, owners) -> dict[int, list[Attachment]]:
     files: dict[int, list[Attachment]] = {}
-    content_type = ContentType.objects.get_for_model(ProgressReport)
+    content_type = ContentType.objects.get_for_model(model)
     for attachment in Attachment.objects.filter(
-        content_type=content_type, object_id__in=[str(r.pk) for r in reports]
+        content_type=content_type, object_id__in=[str(o.pk) for o in owners]
     ):
         files.setdefault(int(attachment.object_id), []).append(attachment)
     return files
 
 
-def _flash_form_errors(request: HttpRequest, form) -> None:
-    _flash_errors(request, [error for errors in form.errors.values() for error in errors])
-
-
-def _flash_errors(request: HttpRequest, errors) -> None:
-    for message in errors:
-        messages.error(request, message)
+def _attachments_by_report(reports) -> dict[int, list[Attachment]]:
+    """Each report's evidence as submitted in its current revision: the files of a returned or withdrawn revision
+    stay on the task's timeline, not in the accepted report."""
+    reports = list(reports)
+    submitted_at = {r.pk: r.submitted_at for r in reports}
+    return {
+        pk: [a for a in files if a.uploaded_at >= submitted_at[pk]]
+        for pk, files in _attachments_by_owner(ProgressReport, reports).items()
+    }
 
 
 @login_required
 @require_POST
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_task_for_user(request.user, pk)
+    if not can_report(request.user, task):
+        raise PermissionDenied
     form = _report_form(task, request.POST, request.FILES)
     if not form.is_valid():
-        _flash_form_errors(request, form)
-        return redirect(task)
+        return _task_page(request, task, status=400, report_form=form)
     data = form.cleaned_data
     try:
         services.report_submit(
@@ -345,10 +410,26 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
             files=request.FILES.getlist("report-files"),
         )
     except ValidationError as exc:
-        _flash_errors(request, exc.messages)
-    else:
-        messages.success(request, _("Progress report submitted."))
+        return _refused(request, task, form, exc, "report_form")
+    messages.success(request, _("Progress report submitted."))
     return redirect(task)
+
+
+@login_required
+@require_POST
+def report_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(ProgressReport.objects.visible_to(request.user).select_related("task"), pk=pk)
+    if not can_report(request.user, report.task):
+        raise PermissionDenied
+    form = ReasonForm(request.POST, prefix="withdraw")
+    if not form.is_valid():
+        return _task_page(request, report.task, status=400, withdraw_form=form)
+    try:
+        services.report_withdraw(report=report, by=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        return _refused(request, report.task, form, exc, "withdraw_form")
+    messages.success(request, _("Report withdrawn: you may submit the period's report again."))
+    return redirect(report.task)
 
 
 @login_required
@@ -368,29 +449,35 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             services.report_return(report=report, by=request.user, comment=form.cleaned_data["comment"])
             messages.success(request, _("Report returned for revision."))
-    except (ValidationError, IllegalTransition) as exc:
-        _flash_errors(request, getattr(exc, "messages", [str(exc)]))
+    except ValidationError as exc:
+        _flash_errors(request, exc.messages)
     return redirect(report.task)
+
+
+def _flash_form_errors(request: HttpRequest, form) -> None:
+    _flash_errors(request, [error for errors in form.errors.values() for error in errors])
+
+
+def _flash_errors(request: HttpRequest, errors) -> None:
+    for message in errors:
+        messages.error(request, message)
 
 
 @login_required
 @require_POST
 def report_contribute(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(ProgressReport.objects.visible_to(request.user).select_related("task"), pk=pk)
-    form = ContributionForm(
-        request.POST, units=_contributing_units(request.user, report.task), prefix="contribution"
-    )
+    units = _contributing_units(request.user, report.task)
+    if not units.exists():
+        raise PermissionDenied
+    form = ContributionForm(request.POST, units=units, prefix="contribution")
     if not form.is_valid():
-        if not _contributing_units(request.user, report.task).exists():
-            raise PermissionDenied
-        _flash_form_errors(request, form)
-        return redirect(report.task)
+        return _task_page(request, report.task, status=400, contribution_form=form)
     try:
         services.report_contribute(report=report, by=request.user, **form.cleaned_data)
     except ValidationError as exc:
-        _flash_errors(request, exc.messages)
-    else:
-        messages.success(request, _("Contribution added."))
+        return _refused(request, report.task, form, exc, "contribution_form")
+    messages.success(request, _("Contribution added."))
     return redirect(report.task)
 
 
@@ -398,16 +485,16 @@ def report_contribute(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_task_for_user(request.user, pk)
+    if not can_report(request.user, task):
+        raise PermissionDenied
     form = ExtensionForm(request.POST, prefix="extension")
     if not form.is_valid():
-        _flash_form_errors(request, form)
-        return redirect(task)
+        return _task_page(request, task, status=400, extension_form=form)
     try:
         services.extension_request(task=task, by=request.user, **form.cleaned_data)
     except ValidationError as exc:
-        _flash_errors(request, exc.messages)
-    else:
-        messages.success(request, _("Extension requested."))
+        return _refused(request, task, form, exc, "extension_form")
+    messages.success(request, _("Extension requested."))
     return redirect(task)
 
 
@@ -431,11 +518,118 @@ def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
             approve=form.cleaned_data["decision"] == "approve",
             comment=form.cleaned_data["comment"],
         )
-    except (ValidationError, IllegalTransition) as exc:
-        _flash_errors(request, getattr(exc, "messages", [str(exc)]))
+    except ValidationError as exc:
+        _flash_errors(request, exc.messages)
     else:
         messages.success(request, _("Decision recorded."))
     return redirect(extension.task)
+
+
+@login_required
+@require_POST
+def completion_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """销号申请: the lead unit sends what was done with its evidence."""
+    task = get_task_for_user(request.user, pk)
+    if not can_report(request.user, task):
+        raise PermissionDenied
+    form = CompletionRequestForm(request.POST, prefix="completion")
+    if not form.is_valid():
+        return _task_page(request, task, status=400, completion_form=form)
+    try:
+        services.task_request_completion(
+            task=task,
+            by=request.user,
+            summary=form.cleaned_data["summary"],
+            evidence=request.FILES.getlist("completion-evidence"),
+        )
+    except ValidationError as exc:
+        return _refused(request, task, form, exc, "completion_form")
+    messages.success(request, _("Completion requested: the office will review the evidence."))
+    return redirect(task)
+
+
+@login_required
+@require_POST
+def completion_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    completion = get_object_or_404(
+        CompletionRequest.objects.visible_to(request.user).select_related("task__plan__region"), pk=pk
+    )
+    form = CompletionDecisionForm(request.POST)
+    if not form.is_valid():
+        return _task_page(request, completion.task, status=400, completion_decision_form=form)
+    try:
+        if form.cleaned_data["decision"] == "accept":
+            services.completion_accept(
+                completion=completion, by=request.user, comment=form.cleaned_data["comment"]
+            )
+            messages.success(request, _("Completion accepted: the task is completed."))
+        else:
+            services.completion_return(
+                completion=completion, by=request.user, comment=form.cleaned_data["comment"]
+            )
+            messages.success(request, _("Completion request returned."))
+    except ValidationError as exc:
+        return _refused(request, completion.task, form, exc, "completion_decision_form")
+    return redirect(completion.task)
+
+
+@login_required
+@require_POST
+def task_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office withdraws a completion it accepted, with the reason."""
+    task = get_task_for_user(request.user, pk, write=True)
+    form = ReasonForm(request.POST, prefix="reopen")
+    if not form.is_valid():
+        return _task_page(request, task, status=400, reopen_form=form)
+    try:
+        services.task_reopen(task=task, by=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        return _refused(request, task, form, exc, "reopen_form")
+    messages.success(request, _("The completion was withdrawn: the task is open again."))
+    return redirect(task)
+
+
+@login_required
+@require_POST
+def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """作废: a task entered by mistake, after the office has seen what cancelling it does and confirmed."""
+    task = get_task_for_user(request.user, pk, write=True)
+    form = ReasonForm(request.POST, prefix="cancel")
+    if not form.is_valid():
+        return _task_page(request, task, status=400, cancel_form=form)
+    check = services.task_cancel_check(task)
+    try:
+        services.task_cancel(
+            task=task, by=request.user, reason=form.cleaned_data["reason"], confirmed=is_confirmed(request)
+        )
+    except ValidationError as exc:
+        if is_confirmed(request) or not check.allowed:
+            return _refused(request, task, form, exc, "cancel_form")
+        return confirm_page(request, check, back_url=task.get_absolute_url())
+    messages.success(request, _("The task was cancelled; it stays on record."))
+    return redirect(task)
+
+
+@login_required
+@require_POST
+def plan_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """作废: a plan made by mistake, with every task in it, after confirmation."""
+    plan = get_plan_for_user(request.user, pk, write=True)
+    form = ReasonForm(request.POST, prefix="cancel")
+    check = services.plan_cancel_check(plan)
+    if not form.is_valid():
+        return confirm_page(
+            request, check, back_url=plan.get_absolute_url(), errors=form.errors.get("reason", [])
+        )
+    try:
+        services.plan_cancel(
+            plan=plan, by=request.user, reason=form.cleaned_data["reason"], confirmed=is_confirmed(request)
+        )
+    except ValidationError as exc:
+        errors = exc.messages if is_confirmed(request) or not check.allowed else []
+        return confirm_page(request, check, back_url=plan.get_absolute_url(), errors=errors)
+    messages.success(request, _("The plan was cancelled with its tasks; it stays on record."))
+    return redirect(plan)
 
 
 @login_required

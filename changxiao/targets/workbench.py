@@ -10,8 +10,17 @@ from changxiao.core.deadlines import local_today
 from changxiao.core.workbench import Todo, register_provider
 from changxiao.orgs.scope import get_scope
 
+from .choices import TaskStatus
 from .implementation import due_date_of, expected_units
-from .models import ExtensionRequest, ImplementationPlan, Milestone, ProgressReport, Task, WorkPlan
+from .models import (
+    CompletionRequest,
+    ExtensionRequest,
+    ImplementationPlan,
+    Milestone,
+    ProgressReport,
+    Task,
+    WorkPlan,
+)
 
 # How far ahead the workbench looks for due dates.
 HORIZON_DAYS = 30
@@ -20,13 +29,14 @@ MAX_ITEMS = 20
 
 @register_provider
 def my_open_tasks(user):
-    unit_ids = get_scope(user).unit_ids
+    unit_ids = get_scope(user).acting_unit_ids
     if not unit_ids:
         return
     horizon = local_today() + timedelta(days=HORIZON_DAYS)
     tasks = (
         Task.objects.filter(lead_unit_id__in=unit_ids, due_date__lte=horizon, children__isnull=True)
         .open()
+        .exclude(status=TaskStatus.AWAITING_ACCEPTANCE)
         .select_related("plan")
         .order_by("due_date")[:MAX_ITEMS]
     )
@@ -39,7 +49,12 @@ def my_open_tasks(user):
             due=task.due_date,
         )
     milestones = (
-        Milestone.objects.filter(task__lead_unit_id__in=unit_ids, done_on__isnull=True, due_date__lte=horizon)
+        Milestone.objects.filter(
+            task__lead_unit_id__in=unit_ids,
+            task__cancelled_at__isnull=True,
+            done_on__isnull=True,
+            due_date__lte=horizon,
+        )
         .select_related("task")
         .order_by("due_date")[:MAX_ITEMS]
     )
@@ -80,9 +95,25 @@ def reports_to_review(user):
 
 
 @register_provider
+def completions_to_accept(user):
+    """Completion requests (销号申请) waiting for the office that manages the plan; not the requester's own."""
+    scope = get_scope(user)
+    if not scope.managing_paths and not scope.is_superuser:
+        return
+    pending = CompletionRequest.objects.pending().exclude(requested_by=user).select_related("task")
+    for completion in _in_managed_plans(pending, scope).order_by("requested_at")[:MAX_ITEMS]:
+        yield Todo(
+            title=_("Accept or return the completion: %(task)s") % {"task": completion.task},
+            detail=completion.summary[:120],
+            url=completion.task.get_absolute_url(),
+            source=_("Tasks"),
+        )
+
+
+@register_provider
 def returned_reports(user):
     """Reports the office returned to my unit for revision."""
-    unit_ids = get_scope(user).unit_ids
+    unit_ids = get_scope(user).acting_unit_ids
     reports = ProgressReport.objects.filter(
         state=ProgressReport.State.RETURNED, task__lead_unit_id__in=unit_ids
     ).select_related("task")
@@ -124,7 +155,7 @@ def _missing_implementation_plans(unit_ids, today):
 
 @register_provider
 def implementation_plans_to_submit(user):
-    unit_ids = get_scope(user).unit_ids
+    unit_ids = get_scope(user).acting_unit_ids
     if not unit_ids:
         return
     for plan, unit in _missing_implementation_plans(unit_ids, local_today()):

@@ -14,12 +14,18 @@ class Case:
     url: Callable[[object], str]
     expected: dict[str, int]
     method: str = "get"
-    data: dict | None = None
+    # The body: a dict, or a function of the world giving one (for files and objects made by the case).
+    data: dict | Callable[[object], dict] | None = None
     json: bool = False
+    # Tells apart two cases of one URL and method (e.g. a task led by another unit).
+    label: str = ""
 
     @property
     def id(self) -> str:
-        return f"{self.method.upper()} {self.url_name}"
+        return f"{self.method.upper()} {self.url_name}{f' ({self.label})' if self.label else ''}"
+
+    def body(self, world) -> dict | None:
+        return self.data(world) if callable(self.data) else self.data
 
 
 def expect(default: int, anonymous: int = 302, **overrides: int) -> dict[str, int]:

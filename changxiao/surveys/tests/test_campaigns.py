@@ -11,7 +11,7 @@ from changxiao.core.models import TimelineEvent
 from changxiao.surveys import index, tallies
 from changxiao.surveys.models import UNSIGNED_START, Campaign, Questionnaire, Response, answered_fast
 from changxiao.surveys.questionnaires import load_shipped
-from conftest import make_survey_target
+from conftest import as_of, make_survey_target
 
 
 def test_campaign_with_targets_qr_codes_and_review(world, login, client):
@@ -318,16 +318,17 @@ def test_running_a_survey_again_makes_its_links_anew(world, login):
     from changxiao.surveys import services
 
     questionnaire = load_shipped()[0][0]
-    source = services.campaign_create(
-        by=world.office,
-        title="2026年上半年满意度测评",
-        questionnaire=questionnaire,
-        region=world.city,
-        starts_on=date(2026, 3, 1),
-        ends_on=date(2026, 6, 30),
-        quota=800,
-        min_seconds=40,
-    )
+    with as_of(date(2026, 3, 1)):
+        source = services.campaign_create(
+            by=world.office,
+            title="2026年上半年满意度测评",
+            questionnaire=questionnaire,
+            region=world.city,
+            starts_on=date(2026, 3, 1),
+            ends_on=date(2026, 6, 30),
+            quota=800,
+            min_seconds=40,
+        )
     services.target_add(campaign=source, by=world.office, label="", region=world.gusu)
     services.target_add(campaign=source, by=world.office, label="", venue=world.venue_unit)
     services.target_add(campaign=source, by=world.office, label="非遗进社区")
@@ -353,12 +354,14 @@ def test_running_a_survey_again_makes_its_links_anew(world, login):
             "选择一个有效的选项",
         ),
     ):
-        refused = office.post(url, again | bad)
+        with as_of(date(2026, 8, 25)):
+            refused = office.post(url, again | bad)
         assert refused.status_code == 200 and message in refused.content.decode(), message
     assert Campaign.objects.count() == 1
     before = Notification.objects.filter(recipient=world.district).count()
 
-    page = office.post(url, again | {"starts_on": "2026-09-01", "ends_on": "2026-12-31"}, follow=True)
+    with as_of(date(2026, 8, 25)):  # run again before the second half-year
+        page = office.post(url, again | {"starts_on": "2026-09-01", "ends_on": "2026-12-31"}, follow=True)
     campaign = Campaign.objects.exclude(pk=source.pk).get()
     assert "重新生成了4个链接" in page.content.decode()
     assert (campaign.title, campaign.starts_on, campaign.quota, campaign.min_seconds) == (

@@ -62,6 +62,75 @@ def _venue_implementation(w):
     )
 
 
+def _pdf(name: str = "材料.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n")
+
+
+def _office_task(w):
+    """A city plan's task led by the office's own unit — the unit the leader belongs to."""
+    from datetime import date
+
+    from changxiao.targets.models import Task
+    from changxiao.targets.services import plan_create, task_create
+
+    plan = plan_create(by=w.office, region=w.city, year=2026, title="计划", report_schedule="quarterly")
+    task = Task(
+        plan=plan,
+        title="任务",
+        mechanism="organization",
+        lead_unit=w.office_unit,
+        due_date=date(2026, 12, 31),
+    )
+    return task_create(by=w.office, task=task, cooperating_units=[])
+
+
+def _venue_completion(w):
+    from changxiao.targets.services import task_request_completion
+
+    return task_request_completion(task=_venue_task(w), by=w.venue, summary="已完成", evidence=[_pdf()])
+
+
+def _completed_venue_task(w):
+    from changxiao.targets.services import completion_accept
+
+    completion = _venue_completion(w)
+    completion_accept(completion=completion, by=w.office)
+    return completion.task
+
+
+def _task_body(w) -> dict:
+    from changxiao.core.deadlines import local_today
+
+    return {
+        "title": "任务",
+        "mechanism": "linkage",
+        "lead_unit": w.venue_unit.pk,
+        "weight": "1",
+        "due_date": local_today().replace(month=12, day=31).isoformat(),
+        "status": "not_started",
+        "sort_order": 0,
+    }
+
+
+def _implementation_body(w) -> dict:
+    return {
+        "unit": w.venue_unit.pk,
+        "title": "实施方案",
+        "summary": "",
+        "document": _pdf("方案.pdf"),
+        "measures-TOTAL_FORMS": "1",
+        "measures-INITIAL_FORMS": "0",
+        "measures-0-text": "举措",
+    }
+
+
+# Who may change a city plan: its office; the district coordinator sees the venue's task, but the plan is the city's.
+CITY_PLAN_WRITE = expect(403, member=404, inspector=404, outsider=404, office=302)
+# What the lead unit (the venue) alone does on its task; the office and district only see it.
+LEAD_UNIT_WRITE = expect(403, member=404, inspector=404, outsider=404, venue=302)
+
 CASES: list[Case] = [
     Case("targets:plan_list", lambda w: reverse("targets:plan_list"), EVERYONE),
     Case("targets:plan_create", lambda w: reverse("targets:plan_create"), MANAGERS_ONLY),
@@ -199,4 +268,116 @@ CASES: list[Case] = [
         json=True,
     ),
     Case("api:get_task", lambda w: f"/api/v1/tasks/{_venue_task(w).pk}", {**SEES_VENUE, "anonymous": 401}),
+    # Writes: the forms of plans and tasks (posted with valid bodies).
+    Case(
+        "targets:plan_create",
+        lambda w: reverse("targets:plan_create"),
+        expect(403, office=302, district=302),
+        method="post",
+        data=lambda w: {
+            "region": w.gusu.pk,
+            "year": 2026,
+            "title": "年度计划",
+            "report_schedule": "quarterly",
+        },
+    ),
+    Case(
+        "targets:plan_edit",
+        lambda w: reverse("targets:plan_edit", args=[_venue_task(w).plan_id]),
+        CITY_PLAN_WRITE,
+        method="post",
+        data=lambda w: {
+            "region": w.city.pk,
+            "year": 2026,
+            "title": "改过的计划",
+            "report_schedule": "monthly",
+        },
+    ),
+    Case(
+        "targets:plan_cancel",
+        lambda w: reverse("targets:plan_cancel", args=[_venue_task(w).plan_id]),
+        {**CITY_PLAN_WRITE, "office": 200},  # the confirmation page first
+        method="post",
+        data={"cancel-reason": "重复创建"},
+    ),
+    Case(
+        "targets:task_create",
+        lambda w: reverse("targets:task_create", args=[_venue_task(w).plan_id]),
+        CITY_PLAN_WRITE,
+        method="post",
+        data=_task_body,
+    ),
+    Case(
+        "targets:task_edit",
+        lambda w: reverse("targets:task_edit", args=[_venue_task(w).pk]),
+        CITY_PLAN_WRITE,
+        method="post",
+        data=_task_body,
+    ),
+    Case(
+        "targets:task_cancel",
+        lambda w: reverse("targets:task_cancel", args=[_venue_task(w).pk]),
+        {**CITY_PLAN_WRITE, "office": 200},  # the confirmation page first
+        method="post",
+        data={"cancel-reason": "录入错误"},
+    ),
+    Case(
+        "targets:task_progress",
+        lambda w: reverse("targets:task_progress", args=[_office_task(w).pk]),
+        expect(403, member=404, inspector=404, outsider=404, venue=404, district=404, office=302),
+        method="post",
+        data={"percent": 10},
+        label="led by the leader's own unit",
+    ),
+    Case(
+        "targets:report_submit",
+        lambda w: reverse("targets:report_submit", args=[_office_task(w).pk]),
+        expect(403, member=404, inspector=404, outsider=404, venue=404, district=404, office=302),
+        method="post",
+        data={"report-period": "2026-Q3", "report-percent": 50, "report-narrative": "进展"},
+        label="led by the leader's own unit",
+    ),
+    Case(
+        "targets:completion_request",
+        lambda w: reverse("targets:completion_request", args=[_venue_task(w).pk]),
+        LEAD_UNIT_WRITE,
+        method="post",
+        data=lambda w: {"completion-summary": "已完成", "completion-evidence": [_pdf()]},
+    ),
+    Case(
+        "targets:completion_request",
+        lambda w: reverse("targets:completion_request", args=[_office_task(w).pk]),
+        expect(403, member=404, inspector=404, outsider=404, venue=404, district=404, office=302),
+        method="post",
+        data=lambda w: {"completion-summary": "已完成", "completion-evidence": [_pdf()]},
+        label="led by the leader's own unit",
+    ),
+    Case(
+        "targets:completion_decide",
+        lambda w: reverse("targets:completion_decide", args=[_venue_completion(w).pk]),
+        CITY_PLAN_WRITE,
+        method="post",
+        data={"decision": "accept", "comment": "同意"},
+    ),
+    Case(
+        "targets:task_reopen",
+        lambda w: reverse("targets:task_reopen", args=[_completed_venue_task(w).pk]),
+        CITY_PLAN_WRITE,
+        method="post",
+        data={"reopen-reason": "未真正完成"},
+    ),
+    Case(
+        "targets:report_withdraw",
+        lambda w: reverse("targets:report_withdraw", args=[_venue_report(w).pk]),
+        LEAD_UNIT_WRITE,
+        method="post",
+        data={"withdraw-reason": "填错了"},
+    ),
+    Case(
+        "targets:implementation_submit",
+        lambda w: reverse("targets:implementation_submit", args=[_venue_task(w).plan_id]),
+        LEAD_UNIT_WRITE,
+        method="post",
+        data=_implementation_body,
+    ),
 ]

@@ -10,6 +10,7 @@ from changxiao.core.models import TimelineEvent
 from changxiao.targets.choices import Mechanism, TaskStatus
 from changxiao.targets.demo import SOURCE_DOCUMENT, TITLE
 from changxiao.targets.models import (
+    CompletionRequest,
     Milestone,
     ProgressEntry,
     ProgressReport,
@@ -68,9 +69,19 @@ def test_demo_plan_content():
     assert ProgressEntry.objects.filter(task__plan=plan, source=ProgressEntry.Source.ROLLUP).exists()
     assert TimelineEvent.objects.filter(verb="progress_updated").exists()
 
-    # Quarterly progress reports in every state, written through the services.
+    # Completion (销号) asked with evidence and accepted by the office — one still waits for it.
+    assert CompletionRequest.objects.filter(task__plan=plan, state="accepted").count() == completed.filter(
+        children__isnull=True
+    ).count()
+    assert CompletionRequest.objects.filter(task__plan=plan, state="submitted").count() == 1
+    assert all(
+        c.decided_by != c.requested_by for c in CompletionRequest.objects.filter(task__plan=plan, state="accepted")
+    )
+
+    # Quarterly progress reports in every state, written through the services (one withdrawn and sent again).
     reports = ProgressReport.objects.filter(task__plan=plan)
-    assert set(reports.values_list("state", flat=True)) == set(ProgressReport.State.values)
+    assert set(reports.values_list("state", flat=True)) == set(ProgressReport.State.values) - {"withdrawn"}
+    assert TimelineEvent.objects.filter(verb="report_withdrawn").count() == 1
     assert reports.filter(state=ProgressReport.State.SUBMITTED).count() >= 3
     returned = reports.filter(state=ProgressReport.State.RETURNED)
     assert returned.count() >= 2 and not returned.filter(review_comment="").exists()

@@ -13,26 +13,29 @@ from changxiao.core.models import Attachment, Notification, TimelineEvent
 from changxiao.core.sweep import run_sweep
 from changxiao.targets.models import ImplementationPlan, KeyMeasure, Task
 from changxiao.targets.services import plan_create, task_create
+from conftest import as_of
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
 def plan(world):
-    return plan_create(
-        by=world.office,
-        region=world.city,
-        year=2026,
-        title="2026年长效管理工作计划",
-        report_schedule="quarterly",
-        implementation_plans_due=date(2026, 3, 31),
-    )
+    with as_of():
+        return plan_create(
+            by=world.office,
+            region=world.city,
+            year=2026,
+            title="2026年长效管理工作计划",
+            report_schedule="quarterly",
+            implementation_plans_due=date(2026, 3, 31),
+        )
 
 
 def make_task(world, plan, *, lead, title="任务", cooperating=()):
     due = date(plan.year, 12, 31)
     task = Task(plan=plan, title=title, mechanism="guarantee", lead_unit=lead, due_date=due)
-    return task_create(by=world.office, task=task, cooperating_units=list(cooperating))
+    with as_of():
+        return task_create(by=world.office, task=task, cooperating_units=list(cooperating))
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from django.urls import reverse
 from changxiao.core.tests.import_helpers import error_table
 from changxiao.targets.models import Task
 from changxiao.targets.services import plan_create
+from conftest import YEAR_START, as_of
 
 HEADERS = [
     "序号",
@@ -27,9 +28,10 @@ HEADERS = [
 
 @pytest.fixture
 def plan(world):
-    return plan_create(
-        by=world.office, region=world.city, year=2026, title="2026年计划", report_schedule="quarterly"
-    )
+    with as_of():
+        return plan_create(
+            by=world.office, region=world.city, year=2026, title="2026年计划", report_schedule="quarterly"
+        )
 
 
 def xlsx(rows, headers=HEADERS) -> SimpleUploadedFile:
@@ -43,9 +45,11 @@ def xlsx(rows, headers=HEADERS) -> SimpleUploadedFile:
     return SimpleUploadedFile("任务分解表.xlsx", buffer.getvalue())
 
 
-def upload(client, plan, file):
+def upload(client, plan, file, *, today=YEAR_START):
+    """Import as on `today` (the plan's first days unless said otherwise)."""
     url = reverse("core:import_upload", args=["targets-tasks"]) + f"?into={plan.pk}"
-    return client.post(url, {"file": file}, follow=True)
+    with as_of(today):
+        return client.post(url, {"file": file}, follow=True)
 
 
 GOOD = [
@@ -87,6 +91,17 @@ def test_a_good_table_creates_the_tasks_with_parents_first(world, login, plan):
     assert {u.code for u in parent.cooperating_units.all()} == {"SZ-CZJ", "GS-WHG"}
     assert parent.mechanism == "supervision" and parent.weight == 2
     assert Task.objects.get(number="1.1").weight == 1
+
+
+def test_deadlines_already_past_are_refused_row_by_row(world, login, plan):
+    from datetime import date
+
+    response = upload(login(world.office), plan, xlsx(GOOD), today=date(2026, 9, 1))
+    assert [row[:3] for row in error_table(response)] == [
+        ("3", "完成时限", "2026-08-31"),
+        ("4", "完成时限", "2026-03-31"),
+    ]
+    assert not Task.objects.exists()
 
 
 def test_errors_are_listed_row_by_row_and_nothing_is_imported(world, login, plan):

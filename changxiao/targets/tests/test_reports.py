@@ -9,6 +9,7 @@ from django.urls import reverse
 from changxiao.core.models import Attachment, TimelineEvent
 from changxiao.targets.models import ProgressReport, ReportContribution, Task
 from changxiao.targets.services import plan_create, task_create
+from conftest import as_of
 
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -18,17 +19,18 @@ PNG = bytes.fromhex(
 
 @pytest.fixture
 def task(world):
-    plan = plan_create(
-        by=world.office, region=world.city, year=2026, title="计划", report_schedule="quarterly"
-    )
-    task = Task(
-        plan=plan,
-        title="开展免费开放自查",
-        mechanism="supervision",
-        lead_unit=world.venue_unit,
-        due_date=date(2026, 12, 31),
-    )
-    return task_create(by=world.office, task=task, cooperating_units=[world.station_unit])
+    with as_of():
+        plan = plan_create(
+            by=world.office, region=world.city, year=2026, title="计划", report_schedule="quarterly"
+        )
+        task = Task(
+            plan=plan,
+            title="开展免费开放自查",
+            mechanism="supervision",
+            lead_unit=world.venue_unit,
+            due_date=date(2026, 12, 31),
+        )
+        return task_create(by=world.office, task=task, cooperating_units=[world.station_unit])
 
 
 def submit(client, task, *, percent=60, narrative="完成一半场馆自查", period="2026-Q3", files=()):
@@ -49,9 +51,9 @@ def review(client, report, decision, comment=""):
     )
 
 
-def test_report_returned_revised_and_accepted_completes_the_task(world, login, task):
+def test_report_returned_revised_and_accepted_sets_the_progress(world, login, task):
     venue = login(world.venue)
-    submit(venue, task, percent=100, narrative="全部完成", files=[SimpleUploadedFile("现场照片.png", PNG)])
+    submit(venue, task, percent=90, narrative="基本完成", files=[SimpleUploadedFile("现场照片.png", PNG)])
     report = ProgressReport.objects.get()
     assert report.state == "submitted"
     assert Attachment.objects.for_object(report).get().original_name == "现场照片.png"
@@ -66,7 +68,7 @@ def test_report_returned_revised_and_accepted_completes_the_task(world, login, t
     assert world.venue.notifications.filter(body="请补充整改佐证").exists()
 
     venue = login(world.venue)
-    submit(venue, task, percent=100, narrative="补充整改佐证后全部完成")
+    submit(venue, task, percent=95, narrative="补充整改佐证", files=[SimpleUploadedFile("佐证.png", PNG)])
     report.refresh_from_db()
     assert (report.state, report.revision) == ("submitted", 2)
 
@@ -75,20 +77,60 @@ def test_report_returned_revised_and_accepted_completes_the_task(world, login, t
     report.refresh_from_db()
     task.refresh_from_db()
     assert report.state == "accepted"
-    assert (task.percent, task.status, task.completed_on) == (100, "completed", date.today())
+    # An accepted report sets the progress; completion (销号) takes a completion request with evidence.
+    assert (task.percent, task.status, task.completed_on) == (95, "in_progress", None)
     verbs = list(TimelineEvent.objects.for_object(task).values_list("verb", flat=True))
     assert verbs[:4] == ["report_accepted", "report_resubmitted", "report_returned", "report_submitted"]
-    # A completed task takes no more reports.
-    response = submit(login(world.venue), task, period="2026-Q4")
-    assert any("已完成" in str(m) for m in response.context["messages"])
-    assert ProgressReport.objects.count() == 1
+    # The accepted report shows the evidence of its accepted revision only; the returned revision's file stays on
+    # the timeline.
+    page = login(world.office).get(reverse("targets:task_detail", args=[task.pk]))
+    assert [a.original_name for a in page.context["report_files"][report.pk]] == ["佐证.png"]
+    assert Attachment.objects.for_object(report).count() == 2
+
+
+def test_a_report_of_100_percent_is_refused_with_the_way_to_complete(world, login, task):
+    response = login(world.venue).post(
+        reverse("targets:report_submit", args=[task.pk]),
+        {"report-period": "2026-Q3", "report-percent": 100, "report-narrative": "全部完成，材料已整理"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "申请销号" in page and "全部完成，材料已整理" in page  # what was typed comes back
+    assert not ProgressReport.objects.exists()
+
+
+def test_a_report_is_withdrawn_before_review_and_submitted_again(world, login, task):
+    venue = login(world.venue)
+    submit(venue, task, percent=40)
+    report = ProgressReport.objects.get()
+    refused = venue.post(reverse("targets:report_withdraw", args=[report.pk]), {"withdraw-reason": ""})
+    assert refused.status_code == 400
+    venue.post(reverse("targets:report_withdraw", args=[report.pk]), {"withdraw-reason": "百分比填错了"})
+    report.refresh_from_db()
+    assert report.state == "withdrawn"
+    assert (
+        TimelineEvent.objects.for_object(task)
+        .filter(verb="report_withdrawn", comment__contains="填错")
+        .exists()
+    )
+    submit(venue, task, percent=45)
+    report.refresh_from_db()
+    assert (report.state, report.percent, report.revision) == ("submitted", 45, 2)
+    # Reviewed reports are not withdrawn; the office's decision stands.
+    review(login(world.office), report, "accept", "同意")
+    response = login(world.venue).post(
+        reverse("targets:report_withdraw", args=[report.pk]), {"withdraw-reason": "再改"}
+    )
+    assert response.status_code == 400
+    report.refresh_from_db()
+    assert report.state == "accepted"
 
 
 def test_a_submitted_period_cannot_be_submitted_again(world, login, task):
     venue = login(world.venue)
     submit(venue, task)
     response = submit(venue, task, percent=70)
-    assert any("2026-Q3" in str(m) for m in response.context["messages"])
+    assert response.status_code == 400 and "2026-Q3" in response.content.decode()
     assert ProgressReport.objects.get().percent == 60
 
 
@@ -96,6 +138,8 @@ def test_a_submitted_period_cannot_be_submitted_again(world, login, task):
     "data",
     [
         {"percent": 101},
+        {"percent": 100},
+        {"percent": "1e20"},
         {"percent": -5},
         {"narrative": ""},
         {"period": "2019-Q1"},
@@ -103,8 +147,10 @@ def test_a_submitted_period_cannot_be_submitted_again(world, login, task):
     ],
 )
 def test_bad_reports_are_refused_and_nothing_is_stored(world, login, task, data):
-    response = submit(login(world.venue), task, **data)
-    assert response.context["messages"]
+    response = submit(login(world.venue), task, **{"narrative": "本季度进展说明", **data})
+    assert response.status_code == 400
+    if data.get("narrative", None) != "":
+        assert "本季度进展说明" in response.content.decode()  # what was typed comes back
     assert not ProgressReport.objects.exists() and not Attachment.objects.exists()
 
 

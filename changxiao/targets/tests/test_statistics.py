@@ -10,6 +10,7 @@ from docx import Document
 from changxiao.targets.models import Task
 from changxiao.targets.services import plan_create, task_create
 from changxiao.targets.statistics import plan_statistics
+from conftest import as_of
 
 TODAY = date(2026, 11, 27)
 
@@ -21,13 +22,14 @@ def plan(world):
     )
 
     def add(title, lead, mechanism, due, completed_on=None):
-        task = task_create(
-            by=world.office,
-            task=Task(
-                plan=plan, number=title, title=title, mechanism=mechanism, lead_unit=lead, due_date=due
-            ),
-            cooperating_units=[],
-        )
+        with as_of():
+            task = task_create(
+                by=world.office,
+                task=Task(
+                    plan=plan, number=title, title=title, mechanism=mechanism, lead_unit=lead, due_date=due
+                ),
+                cooperating_units=[],
+            )
         if completed_on:
             Task.objects.filter(pk=task.pk).update(status="completed", percent=100, completed_on=completed_on)
         return task
@@ -46,7 +48,8 @@ def plan(world):
         lead_unit=world.station_unit,
         due_date=date(2026, 10, 31),
     )
-    task_create(by=world.office, task=sub, cooperating_units=[])
+    with as_of():
+        task_create(by=world.office, task=sub, cooperating_units=[])
     return plan
 
 

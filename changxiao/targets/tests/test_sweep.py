@@ -10,6 +10,7 @@ from changxiao.core.models import Notification, TimelineEvent
 from changxiao.core.sweep import run_sweep
 from changxiao.targets.models import Milestone, Task
 from changxiao.targets.services import plan_create, report_submit, task_create
+from conftest import as_of
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 STEPS = ["targets.due_soon", "targets.overdue", "targets.reports_due"]
@@ -28,7 +29,8 @@ def task(world):
         due_date=date(2026, 10, 30),
         created_at=datetime(2026, 1, 5, 9, tzinfo=SHANGHAI),
     )
-    task = task_create(by=world.office, task=task, cooperating_units=[])
+    with as_of():
+        task = task_create(by=world.office, task=task, cooperating_units=[])
     Milestone.objects.create(task=task, title="完成自查报告", due_date=date(2026, 9, 30))
     return task
 

@@ -3,22 +3,36 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from changxiao.core.deadlines import local_today
 from changxiao.core.models import TimelineEvent
 from changxiao.targets.models import Milestone, ProgressEntry, Task, WorkPlan
-from changxiao.targets.services import plan_create, task_create
+from changxiao.targets.services import completion_accept, plan_create, task_create, task_request_completion
+from conftest import as_of
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
 def plan(world):
-    return plan_create(
-        by=world.office,
-        region=world.city,
-        year=2026,
-        title="2026年长效管理工作计划",
-        report_schedule="quarterly",
+    with as_of():
+        return plan_create(
+            by=world.office,
+            region=world.city,
+            year=2026,
+            title="2026年长效管理工作计划",
+            report_schedule="quarterly",
+        )
+
+
+def complete(world, task, *, by):
+    """The lead unit's person requests completion with evidence; the office accepts it."""
+    completion = task_request_completion(
+        task=task, by=by, summary="全部完成", evidence=[SimpleUploadedFile("验收.pdf", PDF)]
     )
+    completion_accept(completion=completion, by=world.office)
 
 
 def make_task(
@@ -41,7 +55,8 @@ def make_task(
         weight=weight,
         due_date=due,
     )
-    return task_create(by=world.office, task=task, cooperating_units=list(cooperating))
+    with as_of():
+        return task_create(by=world.office, task=task, cooperating_units=list(cooperating))
 
 
 @pytest.fixture
@@ -53,10 +68,16 @@ def test_office_builds_a_plan_and_adds_a_task(world, login):
     client = login(world.office)
     response = client.post(
         reverse("targets:plan_create"),
-        {"region": world.city.pk, "year": 2026, "title": "年度计划", "report_schedule": "monthly"},
+        {
+            "region": world.city.pk,
+            "year": local_today().year,
+            "title": "年度计划",
+            "report_schedule": "monthly",
+        },
     )
     plan = WorkPlan.objects.get()
     assert response.url == plan.get_absolute_url()
+    due = local_today() + timedelta(days=40)
     response = client.post(
         reverse("targets:task_create", args=[plan.pk]),
         {
@@ -66,7 +87,7 @@ def test_office_builds_a_plan_and_adds_a_task(world, login):
             "lead_unit": world.office_unit.pk,
             "cooperating_units": [world.member_unit.pk],
             "weight": "2",
-            "due_date": "2026-03-31",
+            "due_date": due.isoformat(),
             "status": "not_started",
             "sort_order": 0,
         },
@@ -81,7 +102,12 @@ def test_office_builds_a_plan_and_adds_a_task(world, login):
     "extra,field",
     [
         ({"due_date": "2025-12-31"}, "due_date"),
+        ({"due_date": "2020-01-01"}, "due_date"),
+        ({"due_date": "9999-12-31"}, "due_date"),
         ({"weight": "0"}, "weight"),
+        ({"weight": "1e20"}, "weight"),
+        ({"sort_order": "99999999999"}, "sort_order"),
+        ({"status": "completed"}, "status"),
         ({"cooperating_units": ["LEAD"]}, "cooperating_units"),
         ({"mechanism": "nonsense"}, "mechanism"),
     ],
@@ -93,7 +119,7 @@ def test_bad_task_input_is_refused(world, login, plan, extra, field):
         "mechanism": "linkage",
         "lead_unit": world.venue_unit.pk,
         "weight": "1",
-        "due_date": "2026-06-30",
+        "due_date": (local_today() + timedelta(days=30)).isoformat(),
         "status": "not_started",
         "sort_order": 0,
         **extra,
@@ -108,30 +134,44 @@ def test_bad_task_input_is_refused(world, login, plan, extra, field):
 def test_lead_unit_records_progress_and_history_is_kept(world, login, task):
     client = login(world.venue)
     client.post(reverse("targets:task_progress", args=[task.pk]), {"percent": 40, "note": "完成自查"})
-    client.post(reverse("targets:task_progress", args=[task.pk]), {"percent": 100, "note": "全部完成"})
+    client.post(reverse("targets:task_progress", args=[task.pk]), {"percent": 90, "note": "基本完成"})
     task.refresh_from_db()
-    assert (task.percent, task.status, task.completed_on) == (100, "completed", date.today())
-    assert list(ProgressEntry.objects.filter(task=task).values_list("percent", flat=True)) == [100, 40, 0][:2]
+    assert (task.percent, task.status, task.completed_on) == (90, "in_progress", None)
+    assert list(ProgressEntry.objects.filter(task=task).values_list("percent", flat=True))[:2] == [90, 40]
     events = TimelineEvent.objects.for_object(task).filter(verb="progress_updated")
-    assert [(e.from_state, e.to_state) for e in events] == [("40%", "100%"), ("0%", "40%")]
+    assert [(e.from_state, e.to_state) for e in events] == [("40%", "90%"), ("0%", "40%")]
 
 
-@pytest.mark.parametrize("percent", [-1, 101, "abc", ""])
-def test_percent_outside_0_100_is_refused(world, login, task, percent):
+def test_a_unit_cannot_complete_its_own_task_by_typing_100(world, login, task):
+    """Completion (销号) is the office's decision on evidence: 100 % is refused with the way to ask for it, the
+    note typed stays in the form, and nothing is counted."""
+    response = login(world.venue).post(
+        reverse("targets:task_progress", args=[task.pk]), {"percent": 100, "note": "全部完成了"}
+    )
+    assert response.status_code == 400
+    assert "申请销号" in response.content.decode() and "全部完成了" in response.content.decode()
+    task.refresh_from_db()
+    assert (task.percent, task.status, task.completed_on) == (0, "not_started", None)
+    assert not ProgressEntry.objects.filter(task=task, source="update").exists()
+
+
+@pytest.mark.parametrize("percent", [-1, 100, 101, "abc", "", "1e20"])
+def test_percent_outside_0_99_is_refused(world, login, task, percent):
     client = login(world.venue)
     response = client.post(
-        reverse("targets:task_progress", args=[task.pk]), {"percent": percent}, follow=True
+        reverse("targets:task_progress", args=[task.pk]), {"percent": percent, "note": "说明"}
     )
-    assert response.context["messages"]
+    assert response.status_code == 400
+    assert response.context["progress_form"].errors
+    assert response.context["progress_form"]["note"].value() == "说明"
     task.refresh_from_db()
     assert task.percent == 0 and not ProgressEntry.objects.filter(source="update").exists()
 
 
 def test_a_completed_task_takes_no_more_progress(world, login, task):
-    client = login(world.venue)
-    client.post(reverse("targets:task_progress", args=[task.pk]), {"percent": 100})
-    response = client.post(reverse("targets:task_progress", args=[task.pk]), {"percent": 50}, follow=True)
-    assert any("完成" in str(m) for m in response.context["messages"])
+    complete(world, task, by=world.venue)
+    response = login(world.venue).post(reverse("targets:task_progress", args=[task.pk]), {"percent": 50})
+    assert response.status_code == 400 and "已完成" in response.content.decode()
     task.refresh_from_db()
     assert task.percent == 100
 
@@ -154,15 +194,17 @@ def test_parent_progress_is_the_weighted_mean_of_its_sub_tasks(world, login, pla
     parent = make_task(world, plan, lead=world.district_unit, title="各区开展免费开放自查")
     a = make_task(world, plan, lead=world.venue_unit, parent=parent, weight=3, title="姑苏区")
     b = make_task(world, plan, lead=world.outsider_unit, parent=parent, weight=1, title="昆山市")
-    login(world.venue).post(reverse("targets:task_progress", args=[a.pk]), {"percent": 100})
+    complete(world, a, by=world.venue)
     login(world.outsider).post(reverse("targets:task_progress", args=[b.pk]), {"percent": 20})
     parent.refresh_from_db()
     assert parent.percent == 80 and parent.status == "in_progress"  # (3×100 + 1×20) / 4
     assert ProgressEntry.objects.filter(task=parent, source="rollup").exists()
-    response = login(world.office).post(
-        reverse("targets:task_progress", args=[parent.pk]), {"percent": 10}, follow=True
-    )
-    assert any("子任务" in str(m) for m in response.context["messages"])
+    response = login(world.office).post(reverse("targets:task_progress", args=[parent.pk]), {"percent": 10})
+    assert response.status_code == 400 and "子任务" in response.content.decode()
+    # The parent is completed when its last sub-task is, on that day.
+    complete(world, b, by=world.outsider)
+    parent.refresh_from_db()
+    assert (parent.percent, parent.status, parent.completed_on) == (100, "completed", local_today())
 
 
 def test_milestones(world, login, task):
@@ -171,11 +213,14 @@ def test_milestones(world, login, task):
         reverse("targets:milestone_add", args=[task.pk]), {"title": "完成自查报告", "due_date": "2026-05-31"}
     )
     bad = client.post(
-        reverse("targets:milestone_add", args=[task.pk]),
-        {"title": "太早", "due_date": "2025-05-31"},
-        follow=True,
+        reverse("targets:milestone_add", args=[task.pk]), {"title": "太早", "due_date": "2025-05-31"}
     )
-    assert any("年度" in str(m) for m in bad.context["messages"])
+    assert bad.status_code == 400 and "年度" in bad.content.decode()
+    assert bad.context["milestone_form"]["title"].value() == "太早"
+    far = client.post(
+        reverse("targets:milestone_add", args=[task.pk]), {"title": "太远", "due_date": "9999-12-31"}
+    )
+    assert far.status_code == 400
     milestone = Milestone.objects.get()
     login(world.venue).post(reverse("targets:milestone_done", args=[milestone.pk]))
     milestone.refresh_from_db()
@@ -233,7 +278,7 @@ def test_moving_a_sub_task_recomputes_both_parents(world, login, plan):
     second = make_task(world, plan, lead=world.district_unit, title="乙")
     done = make_task(world, plan, lead=world.venue_unit, parent=first, title="已完成的子任务")
     make_task(world, plan, lead=world.venue_unit, parent=first, title="未完成的子任务")
-    login(world.venue).post(reverse("targets:task_progress", args=[done.pk]), {"percent": 100})
+    complete(world, done, by=world.venue)
     first.refresh_from_db()
     assert first.percent == 50
     login(world.office).post(
@@ -248,6 +293,7 @@ def test_moving_a_sub_task_recomputes_both_parents(world, login, plan):
             "sort_order": 0,
         },
     )
+    assert Task.objects.get(pk=done.pk).parent_id == second.pk
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.percent, second.percent) == (0, 100)
@@ -281,9 +327,10 @@ def test_task_and_plan_lists_use_a_constant_number_of_queries(
 ):
     for i in range(60):
         make_task(world, plan, lead=world.venue_unit, title=f"任务{i}", cooperating=[world.station_unit])
-        plan_create(
-            by=world.office, region=world.city, year=2026, title=f"计划{i}", report_schedule="monthly"
-        )
+        with as_of():
+            plan_create(
+                by=world.office, region=world.city, year=2026, title=f"计划{i}", report_schedule="monthly"
+            )
     client = login(world.venue if url_name == "targets:my_tasks" else world.office)
     client.get(reverse(url_name))
     with django_assert_max_num_queries(14):
