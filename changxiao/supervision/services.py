@@ -171,6 +171,12 @@ def check_happened(day: date, *, field: str) -> None:
     check_record_date(day, field=field)
 
 
+def _text(value: str) -> str:
+    """A typed text as stored: browsers send a textarea's lines with CRLF; stored texts keep LF, so an unchanged
+    text compares equal and no phantom change goes on the timeline."""
+    return (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def _shown(value) -> str:
     """A value as the timeline shows it in a 'field: old → new' line."""
     if value in (None, ""):
@@ -210,6 +216,9 @@ def inspection_update(
     if region.pk != inspection.region_id:
         _require(can_start_inspection(by, region))
     check_happened(date, field="date")
+    if inspection.team.filter(pk=by.pk).exists():
+        # An inspector who corrects the team stays on it, as on recording: else the correction locks them out.
+        team = list({*team, by})
     kinds = dict(InspectionKind.choices)
     rows = [
         (_("jurisdiction"), inspection.region.name, region.name),
@@ -224,8 +233,8 @@ def inspection_update(
             {r.name for r in scope_regions},
         ),
         (_("units inspected"), {u.name for u in inspection.scope_units.all()}, {u.name for u in scope_units}),
-        (_("checklist"), inspection.checklist, checklist.strip()),
-        (_("notes"), inspection.notes, notes.strip()),
+        (_("checklist"), _text(inspection.checklist), _text(checklist)),
+        (_("notes"), _text(inspection.notes), _text(notes)),
     ]
     changes = _changes(rows)
     if not changes:
@@ -233,8 +242,8 @@ def inspection_update(
     inspection.region, inspection.kind, inspection.title, inspection.date = region, kind, title.strip(), date
     inspection.observers, inspection.checklist, inspection.notes = (
         observers.strip(),
-        checklist.strip(),
-        notes.strip(),
+        _text(checklist),
+        _text(notes),
     )
     inspection.full_clean()
     inspection.save()
@@ -730,7 +739,7 @@ def accountability_record(
         person_name=person_name.strip(),
         person_post=person_post.strip(),
         ground=ground,
-        ground_detail=ground_detail.strip(),
+        ground_detail=_text(ground_detail),
         measure=measure,
         measure_detail=measure_detail.strip(),
         decided_by=decided_by.strip(),
@@ -798,7 +807,7 @@ def accountability_correct(
         (_("person concerned"), record.person_name, person_name.strip()),
         (_("post"), record.person_post, person_post.strip()),
         (_("ground"), grounds.get(record.ground, record.ground), grounds.get(ground, ground)),
-        (_("facts"), record.ground_detail, ground_detail.strip()),
+        (_("facts"), _text(record.ground_detail), _text(ground_detail)),
         (_("findings it rests on"), {str(f) for f in record.findings.all()}, {str(f) for f in findings}),
         (_("measure"), measures.get(record.measure, record.measure), measures.get(measure, measure)),
         (_("measure, details"), record.measure_detail, measure_detail.strip()),
@@ -809,7 +818,7 @@ def accountability_correct(
     if not changes:
         raise ValidationError(_("Nothing was changed: there is nothing to correct."))
     record.unit, record.person_name, record.person_post = unit, person_name.strip(), person_post.strip()
-    record.ground, record.ground_detail, record.measure = ground, ground_detail.strip(), measure
+    record.ground, record.ground_detail, record.measure = ground, _text(ground_detail), measure
     record.measure_detail, record.decided_by, record.decided_on = (
         measure_detail.strip(),
         decided_by.strip(),
@@ -1083,7 +1092,7 @@ def bulletin_correct(
     if bulletin.state != Bulletin.State.ISSUED:
         raise ValidationError(_("A draft is not corrected: edit it and save the draft."))
     reason = require_reason(reason)
-    number, title, body = number.strip(), title.strip(), body.strip()
+    number, title, body = number.strip(), title.strip(), _text(body)
     if not number or not title or not body:
         raise ValidationError(_("A bulletin needs an issue number, a title and a text."))
     if len(body) > LONG_TEXT_MAX:
@@ -1093,7 +1102,7 @@ def bulletin_correct(
         for label, old, new in (
             (_("issue number"), bulletin.number, number),
             (_("title"), bulletin.title, title),
-            (_("text"), bulletin.body.strip(), body),
+            (_("text"), _text(bulletin.body), body),
         )
         if old != new
     ]

@@ -772,7 +772,6 @@ def _bulletin_page(request: HttpRequest, bulletin: Bulletin, **forms) -> HttpRes
         "form": edit_form,
         "can_publish": may_manage and issued and not bulletin.is_public,
         "correction_form": correction_form,
-        "correction_open": "correction_form" in forms,
         "withdraw_form": withdraw_form,
         "revisions": bulletin.revisions.select_related("corrected_by"),
         "findings": bulletin.findings.select_related("lead_unit", "inspection"),
