@@ -55,6 +55,9 @@ def _assessable_units(user):
     )
 
 
+PUBLICITY_RANGE_MESSAGE = _("The public announcement lasts from 5 to 30 days.")
+
+
 class RoundForm(forms.ModelForm):
     units = forms.ModelMultipleChoiceField(
         label=_("Districts and units assessed"),
@@ -74,6 +77,10 @@ class RoundForm(forms.ModelForm):
         max_value=PUBLICITY_MAX_DAYS,
         initial=7,
         help_text=_("From 5 to 30 days."),
+        error_messages={
+            "min_value": PUBLICITY_RANGE_MESSAGE,
+            "max_value": PUBLICITY_RANGE_MESSAGE,
+        },
     )
 
     class Meta:

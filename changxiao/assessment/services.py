@@ -623,7 +623,7 @@ def submission_report(
         participant.assessment_round,
         actor=by,
         verb="value_reported",
-        comment=f"{participant.unit.name} {submission.indicator.code}: {_shown(submission.value)}",
+        comment=f"{participant.unit.name} {submission.indicator.code}: {values.shown(submission.indicator, submission.value)}",
         attachments=stored,
     )
     return submission

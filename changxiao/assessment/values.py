@@ -191,3 +191,12 @@ def fit_computed(indicator, value) -> Decimal | None:
     if not rule.minimum <= value <= rule.maximum:
         return None
     return value
+
+
+def shown(indicator, value: Decimal | None) -> str:
+    """A stored value as the person typed it: 23 activities, 97.5%, 是 — not the column's 23.000."""
+    if value is None:
+        return "—"
+    if indicator.data_type == DataType.BOOLEAN:
+        return _("Yes") if value else _("No")
+    return f"{value.normalize():f}{indicator.unit_of_measure}"

@@ -124,7 +124,9 @@ def _render_round(request: HttpRequest, assessment_round: AssessmentRound, *, st
     """The round's page; a form that failed is passed back bound, with what the person typed."""
     runs = services.can_run(request.user, assessment_round)
     published = assessment_round.phase == Phase.PUBLISHED
-    ranking = services.results(assessment_round) if (runs or published) else []
+    # The ranking means something once sheets are submitted and reviewed: from the review on, for the office.
+    ranks_now = runs and assessment_round.phase not in (Phase.DRAFT, Phase.SELF_REPORT)
+    ranking = services.results(assessment_round) if (ranks_now or published) else []
     scope = get_scope(request.user)
     participants = list(assessment_round.participants.select_related("unit"))
     objections = list(assessment_round.objections.select_related("participant__unit")) if runs else []
@@ -142,6 +144,9 @@ def _render_round(request: HttpRequest, assessment_round: AssessmentRound, *, st
         },
         "my_participants": [p for p in participants if p.unit_id in scope.unit_ids],
         "can_run": runs,
+        # Those who read the whole jurisdiction (the office, a leader) follow each participant's self-report.
+        "sees_participants": runs
+        or any(assessment_round.region.path.startswith(path) for path in scope.jurisdiction_paths),
         "may_edit": runs and open_round and assessment_round.phase == Phase.DRAFT,
         "may_cancel": runs and open_round and assessment_round.phase in services.CANCEL_PHASES,
         "may_advance": runs and open_round and assessment_round.phase != Phase.PUBLISHED,
@@ -334,6 +339,7 @@ def _sheet_context(request, participant: Participant, *, bound: dict | None = No
         submission.evidence = evidence.get(submission.pk, [])
         submission.counts = services.counts(submission, participant)
         submission.hint = values.value_hint(submission.indicator)
+        submission.shown = values.shown(submission.indicator, submission.value)
         submission.numeric_mode = "numeric" if submission.indicator.data_type == DataType.COUNT else "decimal"
         if may_report and submission.indicator.source == Source.REPORTED:
             submission.form = bound.get(("report", submission.pk)) or SubmissionValueForm(
