@@ -169,6 +169,9 @@ def test_the_api_refuses_what_the_form_refuses(world, client, finding):
     huge = 10**30
     assert client.get(f"/api/v1/findings?lead_unit_id={huge}", **headers).status_code == 422
     assert client.get(f"/api/v1/findings?inspection_id={huge}", **headers).status_code == 422
+    assert client.get(f"/api/v1/findings?offset={huge}", **headers).status_code == 422
+    assert client.get(f"/api/v1/findings?limit={huge}", **headers).status_code == 422
+    assert client.get("/api/v1/findings?limit=500&offset=999999999", **headers).json()["items"] == []
     assert client.get(f"/api/v1/findings/{huge}", **headers).status_code in (404, 422)
     assert client.post(
         f"/api/v1/findings/{huge}/rectifications", {"measures": "x"}, **headers
