@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import DataError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("assessment", "0003_commendations")]
@@ -82,21 +82,31 @@ def test_unreadable_and_rule_breaking_values_are_reported_kept_and_cleared(capsy
     huge = Submission.objects.create(participant=participant, indicator=activities, note="全年活动")
     fine = Submission.objects.create(participant=participant, indicator=staff, value=Decimal("98.5"))
     per_person = Submission.objects.create(participant=participant, indicator=ratio, value=Decimal("1.25"))
-    with connection.cursor() as cursor:  # as the old code stored it: no check, whatever was typed
-        cursor.execute("UPDATE assessment_submission SET value = %s WHERE id = %s", ["1e20", huge.pk])
+    # As the old code stored it: no check, whatever was typed. SQLite keeps 1e20 in a DECIMAL(14, 3) column (and
+    # cannot give it back); PostgreSQL refuses it outright, so there the stored value is one that breaks the rules.
+    if connection.vendor == "sqlite":
+        stored = "1e20"
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE assessment_submission SET value = %s WHERE id = %s", [stored, huge.pk])
+    else:
+        with pytest.raises(DataError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("UPDATE assessment_submission SET value = %s WHERE id = %s", ["1e20", huge.pk])
+        stored = "12.5"
+        Submission.objects.filter(pk=huge.pk).update(value=Decimal(stored))
 
     _migrate(AFTER)
     from changxiao.assessment.models import AssessmentRound, Indicator, Participant, Submission
     from changxiao.core.models import TimelineEvent
 
     printed = capsys.readouterr().out
-    assert "1.0e+20" in printed or "1e+20" in printed.lower()
+    raw = ("e+20",) if connection.vendor == "sqlite" else ("12.5",)  # SQLite gives back 1.0e+20
+    assert raw[0] in printed.lower()
     assert "2026年度考核 · 姑苏区文体旅局 · 5.1 活动场次" in printed
     cleared = Submission.objects.get(pk=huge.pk)  # reads back now
     assert cleared.value is None and cleared.self_points == 0
-    assert cleared.note.startswith("全年活动\n【系统迁移】原填报值") and "e+20" in cleared.note.lower()
+    assert cleared.note.startswith("全年活动\n【系统迁移】原填报值") and raw[0] in cleared.note.lower()
     event = TimelineEvent.objects.get(verb="value_cleared")
-    assert event.object_id == str(assessment_round.pk) and "e+20" in event.comment.lower()
+    assert event.object_id == str(assessment_round.pk) and raw[0] in event.comment.lower()
     assert Submission.objects.get(pk=fine.pk).value == Decimal("98.5")
     assert Submission.objects.get(pk=per_person.pk).value == Decimal("1.25")  # a ratio per person is no count
     # The activities are a count from now on; the per-person ratio stays a quantity.
