@@ -179,3 +179,49 @@ def test_the_api_refuses_what_the_form_refuses(world, client, finding):
         404,
         422,
     )
+
+
+def test_every_field_of_every_form_is_bounded(world):
+    """Every text has a length, every number a minimum and a maximum, every date one of core.bounds' windows."""
+    from django import forms as django_forms
+
+    from changxiao.core.bounds import BoundedDateField
+    from changxiao.supervision import forms
+
+    with_user = {
+        forms.InspectionForm,
+        forms.FindingForm,
+        forms.CloseForm,
+        forms.FindingFilterForm,
+        forms.AccountabilityForm,
+        forms.AccountabilityCorrectionForm,
+        forms.BulletinGenerateForm,
+    }
+    classes = [
+        value
+        for value in vars(forms).values()
+        if isinstance(value, type)
+        and issubclass(value, django_forms.BaseForm)
+        and value.__module__ == forms.__name__
+    ]
+    assert len(classes) >= 15
+    for form_class in classes:
+        form = form_class(user=world.office) if form_class in with_user else form_class()
+        for name, field in form.fields.items():
+            where = f"{form_class.__name__}.{name}"
+            if isinstance(field, django_forms.DateField):
+                assert isinstance(field, BoundedDateField), where
+            elif isinstance(field, (django_forms.IntegerField, django_forms.DecimalField)):
+                assert field.min_value is not None and field.max_value is not None, where
+            elif isinstance(field, django_forms.CharField):
+                assert field.max_length, where
+
+
+def test_every_text_of_the_models_has_a_length():
+    from django.apps import apps
+    from django.db import models
+
+    for model in apps.get_app_config("supervision").get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, (models.TextField, models.CharField)):
+                assert field.max_length, f"{model.__name__}.{field.name}"
