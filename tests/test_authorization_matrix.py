@@ -44,6 +44,7 @@ EXEMPT = {
     "account_security": "acts on the signed-in person only",
     "sign_in_code": "second sign-in step, bound to the session's pending sign-in",
     "set_language": "public language switch",
+    "home": "a RedirectView to the workbench: it answers every method with the same redirect and changes nothing",
     "api:openapi-json": "API schema, public by design",
     "api:api-root": "API root, lists nothing",
     "api:openapi-view": "API documentation, public by design",

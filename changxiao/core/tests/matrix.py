@@ -41,6 +41,26 @@ def _calendar_day(w):
     return CalendarDay.objects.create(date=date(2099, 1, 1), is_workday=False, name="元旦").pk
 
 
+def _calendar_body(w) -> dict:
+    """A make-up working day of a newly announced calendar, a month ahead (within the planned-date window)."""
+    from datetime import timedelta
+
+    from changxiao.core.deadlines import local_today
+
+    return {"date": (local_today() + timedelta(days=30)).isoformat(), "is_workday": "on", "name": "调休上班"}
+
+
+def _units_template(w) -> dict:
+    """The unit import's own template, uploaded as downloaded: its example row is the 姑苏区 cultural centre under
+    the district bureau, which the office and the district coordinator manage (it updates that unit)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from changxiao.core.imports import XLSX, build_template, get_import
+
+    content = build_template(get_import("orgs-units"))
+    return {"file": SimpleUploadedFile("units.xlsx", content, content_type=XLSX)}
+
+
 CASES: list[Case] = [
     Case("home", lambda w: reverse("home"), expect(302)),
     Case("cockpit:workbench", lambda w: reverse("cockpit:workbench"), EVERYONE),
@@ -64,6 +84,13 @@ CASES: list[Case] = [
     ),
     Case("core:calendar", lambda w: reverse("core:calendar"), expect(403, office=200)),
     Case(
+        "core:calendar",
+        lambda w: reverse("core:calendar"),
+        expect(403, office=302),  # the calendar is national: the leading-group office keeps it
+        method="post",
+        data=_calendar_body,
+    ),
+    Case(
         "core:calendar_delete",
         lambda w: reverse("core:calendar_delete", args=[_calendar_day(w)]),
         expect(403, office=302),
@@ -81,6 +108,13 @@ CASES: list[Case] = [
         expect(404, office=200),
     ),
     Case("core:import_upload", lambda w: reverse("core:import_upload", args=["orgs-units"]), MANAGERS_ONLY),
+    Case(
+        "core:import_upload",
+        lambda w: reverse("core:import_upload", args=["orgs-units"]),
+        expect(403, office=302, district=302),
+        method="post",
+        data=_units_template,
+    ),
     Case(
         "core:import_template",
         lambda w: reverse("core:import_template", args=["orgs-regions"]),

@@ -47,6 +47,22 @@ def _venue_feedback_transfer(w):
     return transfer_request(item=_venue_feedback(w), by=w.venue, reason="不属于本馆")
 
 
+def _public_feedback_body(w) -> dict:
+    """The public form filled in by a citizen: a suggestion about the 姑苏区 cultural centre, with a phone number."""
+    from changxiao.feedback.models import Category
+
+    return {
+        "kind": "suggestion",
+        "category": Category.objects.create(name="活动").pk,
+        "region": w.gusu.pk,
+        "venue": w.venue_unit.pk,
+        "content": "希望周末晚上延长开放时间",
+        "name": "王先生",
+        "phone": "13912345678",
+        "website": "",
+    }
+
+
 CASES: list[Case] = [
     Case("feedback:queue", lambda w: reverse("feedback:queue"), EVERYONE),
     Case("feedback:settings", lambda w: reverse("feedback:settings"), expect(403, office=200)),
@@ -157,6 +173,13 @@ CASES: list[Case] = [
         method="post",
     ),
     Case("public:feedback_submit", lambda w: reverse("public:feedback_submit"), expect(200, anonymous=200)),
+    Case(
+        "public:feedback_submit",
+        lambda w: reverse("public:feedback_submit"),
+        expect(302, anonymous=302),  # to the receipt with the tracking code: anyone may write in
+        method="post",
+        data=_public_feedback_body,
+    ),
     Case("public:feedback_lookup", lambda w: reverse("public:feedback_lookup"), expect(200, anonymous=200)),
     Case(
         "public:feedback_receipt",
