@@ -145,6 +145,12 @@ class PeopleFilterForm(forms.Form):
 # --- Editing --------------------------------------------------------------------------------------------
 
 
+def _offer_roles(field, roles) -> None:
+    """Offer only the roles the manager may give here (permissions.grantable_roles); None leaves them all."""
+    if roles is not None:
+        field.choices = [(value, label) for value, label in Role.choices if value in roles]
+
+
 def order_field() -> forms.IntegerField:
     return forms.IntegerField(label=_label(Unit, "sort_order"), min_value=0, max_value=999_999, initial=0)
 
@@ -285,6 +291,10 @@ class PersonForm(forms.Form):
         strip=False,
     )
 
+    def __init__(self, *args, roles=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        _offer_roles(self.fields["role"], roles)
+
     def clean_username(self):
         username = self.cleaned_data["username"]
         if User.objects.filter(username__iexact=username).exists():
@@ -345,10 +355,11 @@ class ExistingPersonRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     title = forms.CharField(label=_("Position"), max_length=60, required=False)
 
-    def __init__(self, *args, unit, manager, **kwargs):
+    def __init__(self, *args, unit, manager, roles=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.unit = unit
         self.manager = manager
+        _offer_roles(self.fields["role"], roles)
 
     def clean(self):
         data = super().clean()
@@ -378,6 +389,11 @@ class MembershipForm(forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["role", "title"]
+
+    def __init__(self, *args, roles=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The role held now stays on offer: its title can be changed by a manager who could not give it.
+        _offer_roles(self.fields["role"], None if roles is None else {*roles, self.instance.role})
 
 
 class ApiTokenForm(forms.ModelForm):

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .choices import MANAGING_ROLES, Capability
+from .choices import MANAGING_ROLES, ROLE_CAPABILITIES, Capability, Role
 from .models import Membership, Region, Unit, User
 from .scope import get_scope
 
@@ -48,6 +48,20 @@ def can_manage_person(user, person) -> bool:
         return get_scope(user).is_superuser
     units = [m.unit for m in person.memberships.select_related("unit__region")]
     return bool(units) and all(can_manage_unit(user, unit) for unit in units)
+
+
+def grantable_roles(user, unit: Unit) -> list[str]:
+    """The roles a manager of the unit may give in it: every role but those that take the leading-group office's
+    decisions (city questionnaires, the working-day calendar, assessment rounds), which only the office of the unit's
+    jurisdiction gives — a district coordinator cannot hand out what it does not hold."""
+    if not can_manage_unit(user, unit):
+        return []
+    office = is_office_of(user, unit.region)
+    return [role for role in Role.values if office or Capability.RUN_OFFICE not in ROLE_CAPABILITIES[role]]
+
+
+def can_grant_role(user, unit: Unit, role: str) -> bool:
+    return role in grantable_roles(user, unit)
 
 
 def can_manage_api_tokens(user, unit: Unit | None = None) -> bool:

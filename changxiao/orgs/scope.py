@@ -65,6 +65,7 @@ def get_scope(user) -> Scope:
         .select_related("unit__region")
         .only("role", "unit_id", "unit__region__path")
     )
+
     def paths(capability: str) -> set[str]:
         return {m.unit.region.path for m in memberships if capability in ROLE_CAPABILITIES.get(m.role, ())}
 

@@ -17,6 +17,7 @@ from .choices import DEFAULT_ROLE_FOR_KIND
 from .models import ApiToken, Membership, PopulationRecord, Region, Unit, User, hash_token
 from .permissions import (
     can_add_child_region,
+    can_grant_role,
     can_manage_api_tokens,
     can_manage_person,
     can_manage_region,
@@ -150,7 +151,7 @@ def person_add(
     phone: str = "",
     title: str = "",
 ) -> Membership:
-    _require(can_manage_unit(by, unit))
+    _require(can_grant_role(by, unit, role))
     user = User(username=username, full_name=full_name, email=email, phone=phone)
     user.set_password(password)
     user.save()
@@ -164,7 +165,7 @@ def person_add(
 @transaction.atomic
 def membership_add(*, unit: Unit, by: User, person: User, role: str, title: str = "") -> Membership:
     """Give an existing account a (further) role in a unit; a removed role is restored."""
-    _require(can_manage_unit(by, unit))
+    _require(can_grant_role(by, unit, role))
     membership, _created = Membership.objects.update_or_create(
         user=person, unit=unit, role=role, defaults={"title": title, "is_active": True}
     )
@@ -211,7 +212,11 @@ def person_update(*, person: User, by: User, changes_comment: str, new_password:
 @transaction.atomic
 def membership_update(*, membership: Membership, by: User, role: str, title: str) -> Membership:
     _require(can_manage_unit(by, membership.unit))
-    before = membership.get_role_display()
+    # The stored role, not the object's: a form bound to it has already set the new one.
+    stored = Membership.objects.get(pk=membership.pk)
+    if role != stored.role:
+        _require(can_grant_role(by, membership.unit, role))
+    before = stored.get_role_display()
     membership.role = role
     membership.title = title
     membership.save(update_fields=["role", "title"])

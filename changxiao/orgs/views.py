@@ -43,6 +43,7 @@ from .permissions import (
     get_person_for_user,
     get_region_for_user,
     get_unit_for_user,
+    grantable_roles,
 )
 
 PAGE_SIZE = 50
@@ -360,14 +361,18 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
     from .choices import DEFAULT_ROLE_FOR_KIND
 
     initial = {"role": DEFAULT_ROLE_FOR_KIND.get(unit.kind)}
+    roles = grantable_roles(request.user, unit)
     existing = request.method == "POST" and request.POST.get("mode") == "existing"
-    form = PersonForm(request.POST if request.method == "POST" and not existing else None, initial=initial)
+    form = PersonForm(
+        request.POST if request.method == "POST" and not existing else None, initial=initial, roles=roles
+    )
     existing_form = ExistingPersonRoleForm(
         request.POST if existing else None,
         unit=unit,
         manager=request.user,
         initial=initial,
         prefix="existing",
+        roles=roles,
     )
     if existing and existing_form.is_valid():
         data = existing_form.cleaned_data
@@ -414,7 +419,9 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_membership_for_user(request.user, pk, write=True)
-    form = MembershipForm(request.POST or None, instance=membership)
+    form = MembershipForm(
+        request.POST or None, instance=membership, roles=grantable_roles(request.user, membership.unit)
+    )
     if request.method == "POST" and form.is_valid():
         services.membership_update(membership=membership, by=request.user, **form.cleaned_data)
         messages.success(request, _("Changes saved."))

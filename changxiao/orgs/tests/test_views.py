@@ -1,6 +1,7 @@
 """Office screens of the organization mechanism, through HTTP."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from changxiao.core.models import TimelineEvent
@@ -249,6 +250,8 @@ def test_change_and_remove_a_role(world, login):
     )
     membership.refresh_from_db()
     assert membership.role == "inspector"
+    changed = TimelineEvent.objects.for_object(world.venue_unit).get(verb="member_changed")
+    assert changed.comment == "陈静: 场馆人员 → 督查/观察员"  # the role before, not the one just set
     assert world.venue.notifications.get().title == "您在姑苏区文化馆的角色已变更为：督查/观察员"
     client.post(reverse("orgs:membership_remove", args=[membership.pk]))
     membership.refresh_from_db()
@@ -392,3 +395,44 @@ def test_an_account_outside_the_jurisdiction_is_not_found(world, login):
         errors = response.context["existing_form"].errors["username"]
         assert errors == ["您的辖区内没有此登录名的账号。"]
     assert not Membership.objects.filter(unit=world.station_unit).exists()
+
+
+def test_only_the_office_of_the_jurisdiction_gives_the_office_role(world, login):
+    """The office role takes the leading-group office's decisions (the city's questionnaires, the national
+    working-day calendar, assessment rounds): a district coordinator, who does not hold it, cannot hand it out —
+    not to a new account, an existing one or by changing a role — and is not offered it."""
+    from changxiao.orgs.services import membership_update, person_add
+
+    district = login(world.district)
+    url = reverse("orgs:person_add", args=[world.venue_unit.pk])
+    assert "office" not in dict(district.get(url).context["form"].fields["role"].choices)
+    new = {"username": "boss", "full_name": "新主任", "role": "office", "password": "Good#Pass2026"}
+    refused = district.post(url, {"mode": "new", **new})
+    assert refused.status_code == 200 and "role" in refused.context["form"].errors
+    assert not User.objects.filter(username="boss").exists()
+    existing = {"mode": "existing", "existing-username": "venue", "existing-role": "office"}
+    refused = district.post(url, existing)
+    assert "role" in refused.context["existing_form"].errors
+    membership = Membership.objects.get(user=world.venue)
+    edit = reverse("orgs:membership_edit", args=[membership.pk])
+    assert "office" not in dict(district.get(edit).context["form"].fields["role"].choices)
+    refused = district.post(edit, {"role": "office", "title": ""})
+    assert refused.status_code == 200 and "role" in refused.context["form"].errors
+    assert set(Membership.objects.filter(role="office").values_list("user__username", flat=True)) == {
+        "office"
+    }
+    # The service refuses it too, whatever calls it.
+    with pytest.raises(PermissionDenied):
+        person_add(
+            unit=world.venue_unit,
+            by=world.district,
+            password="Good#Pass2026",
+            **{k: v for k, v in new.items() if k != "password"},
+        )
+    with pytest.raises(PermissionDenied):
+        membership_update(membership=membership, by=world.district, role="office", title="")
+    # The district still gives the roles it holds itself, and the city office gives the office role.
+    assert district.post(edit, {"role": "district", "title": "副局长"}).status_code == 302
+    office = login(world.office)
+    assert office.post(url, {"mode": "new", **new}).status_code == 302
+    assert Membership.objects.get(user__username="boss").role == "office"
