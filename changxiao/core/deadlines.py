@@ -312,10 +312,21 @@ def official_days(year: int) -> list[tuple[date, bool, str]]:
     return sorted(days)
 
 
+def _require_calendar_manager(by) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from changxiao.orgs.permissions import can_manage_calendar
+
+    if not can_manage_calendar(by):
+        raise PermissionDenied
+
+
 def calendar_day_save(*, by, date: date, is_workday: bool, name: str = ""):
-    """Record (or correct) one day of a newly announced official calendar; it wins over the library."""
+    """Record (or correct) one day of a newly announced official calendar; it wins over the library. Every deadline
+    of the platform counts on it: the leading-group office keeps it (the audit log records who changed what)."""
     from .models import CalendarDay
 
+    _require_calendar_manager(by)
     day, _created = CalendarDay.objects.update_or_create(
         date=date, defaults={"is_workday": is_workday, "name": name}
     )
@@ -324,5 +335,6 @@ def calendar_day_save(*, by, date: date, is_workday: bool, name: str = ""):
 
 
 def calendar_day_delete(*, day, by) -> None:
+    _require_calendar_manager(by)
     day.delete()
     clear_calendar_cache()

@@ -128,7 +128,8 @@ def target_add(
     *, campaign: Campaign, by: User, label: str, region: Region | None = None, venue: Unit | None = None
 ) -> CampaignTarget:
     _require(can_manage_region(by, campaign.region))
-    if region is not None and not region.path.startswith(campaign.region.path):
+    inside = [r for r in (region, venue.region if venue is not None else None) if r is not None]
+    if any(not r.path.startswith(campaign.region.path) for r in inside):
         raise ValidationError(_("The target must lie within the campaign's jurisdiction."))
     if not label.strip() and region is None and venue is None:
         raise ValidationError(_("Name the target: a district, a venue or an outreach activity."))

@@ -25,7 +25,9 @@ def test_recording_an_unknown_years_holiday_changes_deadlines_at_once(world, log
         pytest.skip(f"the installed calendar already knows {year}")
     day = next(date(year, 1, d) for d in range(1, 8) if date(year, 1, d).weekday() == 1)  # a Tuesday
     assert is_workday(day)  # only weekends rest in an unknown year
-    response = client.post(reverse("core:calendar"), {"date": day.isoformat(), "is_workday": "", "name": "元旦"})
+    response = client.post(
+        reverse("core:calendar"), {"date": day.isoformat(), "is_workday": "", "name": "元旦"}
+    )
     assert response.status_code == 302 and response.url.endswith(f"?year={year}")
     assert calendar_known(year)
     assert not is_workday(day)
@@ -55,3 +57,24 @@ def test_office_workbench_points_to_the_calendar_page_when_a_year_is_unknown(wor
     monkeypatch.setattr("changxiao.core.workbench_providers.calendar_known", lambda year: False)
     todos = login(world.office).get(reverse("cockpit:workbench")).context["todos"]
     assert any(t.url.startswith(reverse("core:calendar")) for t in todos)
+
+
+def test_only_the_office_changes_the_calendar_whoever_calls(world, login):
+    """The page refuses everyone but the office; the services behind it refuse them too (a command or the API calling
+    them directly), and the day stays as it was."""
+    from django.core.exceptions import PermissionDenied
+
+    from changxiao.core.deadlines import calendar_day_delete, calendar_day_save
+
+    day = local_today() + timedelta(days=30)
+    for persona in (world.district, world.venue, world.leader):
+        assert login(persona).post(reverse("core:calendar"), {"date": day.isoformat()}).status_code == 403
+        with pytest.raises(PermissionDenied):
+            calendar_day_save(by=persona, date=day, is_workday=False, name="调休")
+    assert not CalendarDay.objects.exists()
+    saved = calendar_day_save(by=world.office, date=day, is_workday=False, name="调休")
+    with pytest.raises(PermissionDenied):
+        calendar_day_delete(day=saved, by=world.district)
+    assert CalendarDay.objects.get() == saved
+    calendar_day_delete(day=saved, by=world.office)
+    assert not CalendarDay.objects.exists()

@@ -2,6 +2,8 @@
 
 from datetime import date, timedelta
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -274,6 +276,10 @@ def test_a_new_link_for_a_district_or_venue_tells_those_who_spread_it(world, log
     own = make_survey_target(world.gusu).campaign
     services.target_add(campaign=own, by=world.district, label="", region=world.pingjiang)
     assert Notification.objects.count() == 2
+    # A venue of another district is not the district's to survey, nor its staff to be told.
+    with pytest.raises(ValidationError):
+        services.target_add(campaign=own, by=world.district, label="", venue=world.outsider_unit)
+    assert not own.targets.filter(venue=world.outsider_unit).exists() and Notification.objects.count() == 2
 
 
 def test_a_new_campaign_tells_the_managers_of_the_jurisdictions_it_covers(world, login):
