@@ -16,7 +16,7 @@ class CalendarDayForm(forms.ModelForm):
 
 
 class YearForm(forms.Form):
-    year = forms.IntegerField(min_value=2000, max_value=2100, required=False)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
 
 
 def add_service_errors(form, exc) -> None:

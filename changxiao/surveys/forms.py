@@ -190,13 +190,13 @@ class QuestionForm(forms.ModelForm):
     class Meta:
         model = Question
         fields = ["section", "code", "kind", "text", "help_text", "required", "dimension", "weight"]
+        labels = {"section": _("Section")}
 
     def __init__(self, *args, questionnaire: Questionnaire, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.questionnaire = questionnaire
         self.fields["section"].queryset = questionnaire.sections.all()
         self.fields["section"].empty_label = None
-        self.fields["section"].label = _("Section")
         self.fields["dimension"] = forms.ChoiceField(
             label=_("Dimension"),
             required=False,

@@ -138,7 +138,9 @@ class ReportForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("return", _("Return for revision"))])
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("accept", _("Accept")), ("return", _("Return for revision"))]
+    )
     comment = forms.CharField(
         label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -162,7 +164,9 @@ class ExtensionForm(forms.Form):
 
 
 class ExtensionDecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("refuse", _("Refuse"))])
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("approve", _("Approve")), ("refuse", _("Refuse"))]
+    )
     comment = forms.CharField(label=_("Comment"), required=False, max_length=2000)
 
 
@@ -186,7 +190,9 @@ class CompletionRequestForm(forms.Form):
 
 
 class CompletionDecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("accept", _("Accept the completion")), ("return", _("Return"))])
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("accept", _("Accept the completion")), ("return", _("Return"))]
+    )
     comment = forms.CharField(
         label=_("Comment"),
         required=False,
@@ -249,7 +255,9 @@ MeasureFormSet = forms.formset_factory(MeasureForm, formset=BaseMeasureFormSet, 
 
 
 class ImplementationReviewForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("return", _("Return for revision"))])
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("approve", _("Approve")), ("return", _("Return for revision"))]
+    )
     comment = forms.CharField(
         label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
