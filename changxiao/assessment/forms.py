@@ -13,6 +13,7 @@ from changxiao.core.bounds import (
     TEXT_MAX,
     TITLE_MAX,
     DeadlineField,
+    JSONTextField,
     YearField,
 )
 from changxiao.orgs.models import Region, Unit
@@ -234,7 +235,7 @@ class IndicatorForm(forms.ModelForm):
         max_digits=12,
         decimal_places=3,
     )
-    tiers = forms.JSONField(
+    tiers = JSONTextField(
         label=_("tiers"),
         required=False,
         max_length=500,

@@ -191,3 +191,20 @@ class YearField(forms.IntegerField):
     def __init__(self, *args, **kwargs):
         low, high = year_range()
         super().__init__(*args, min_value=low, max_value=high, **kwargs)
+
+
+class JSONTextField(forms.JSONField):
+    """A JSON value typed as text, bounded by the length of what is typed (Django's max_length would measure the
+    parsed value, and fail on a number)."""
+
+    def __init__(self, *args, max_length: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_length = max_length
+        self.widget.attrs["maxlength"] = str(max_length)
+
+    def to_python(self, value):
+        if isinstance(value, str) and len(value) > self.max_length:
+            raise ValidationError(
+                _("Keep this under %(max)s characters.") % {"max": self.max_length}, code="max_length"
+            )
+        return super().to_python(value)

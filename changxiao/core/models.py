@@ -234,7 +234,7 @@ class DeadlineExtension(models.Model):
         APPROVED = "approved", _("Approved")
         REFUSED = "refused", _("Refused")
 
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), max_length=2000)
     current_due_date = models.DateField(_("current due date"))
     requested_due_date = models.DateField(_("requested due date"))
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.PENDING)
@@ -246,7 +246,7 @@ class DeadlineExtension(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
-    decision_comment = models.TextField(_("decision comment"), blank=True)
+    decision_comment = models.TextField(_("decision comment"), max_length=2000, blank=True)
 
     class Meta:
         abstract = True

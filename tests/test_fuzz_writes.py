@@ -1,0 +1,145 @@
+"""Property-based run over every write of the platform: every staff form, every public form and every API body that
+the authorization matrix lists (a new write is there, or the matrix fails).
+
+For each write, the person who may send it posts the matrix's valid body with some of its values replaced by hostile
+ones — numbers the database cannot hold, exponents, dates decades away, impossible dates, megabytes of text, NUL
+characters, markup, wrong types. The platform must never answer a server error, and a refusal must change nothing.
+"""
+
+import hashlib
+from functools import cache
+
+import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from changxiao.core.tests.authz import PERSONAS, Case
+from tests.test_authorization_matrix import CASES, WRITE_METHODS
+
+SUCCESS = (200, 201, 302)
+REFUSALS = {400, 403, 404, 409, 410, 422, 429}
+
+HOSTILE_TEXT = st.one_of(
+    st.sampled_from(
+        [
+            "1e20",
+            "1E+400",
+            "99999999999999999999",
+            "-1",
+            "-99999999999",
+            "2.5",
+            "0.0000001",
+            "NaN",
+            "Infinity",
+            "-Infinity",
+            "",
+            " ",
+            "9999-12-31",
+            "0001-01-01",
+            "2020-01-01",
+            "2026-02-30",
+            "2026-13-01",
+            "31/12/2026",
+            "\x00",
+            "a\x00b",
+            "<script>alert(1)</script>",
+            "'; DROP TABLE orgs_user; --",
+            "１２３",
+            "٣",
+            "∞",
+            "true",
+            "[]",
+            "{}",
+        ]
+    ),
+    st.just("长" * 20_000),
+    st.integers(min_value=-(2**80), max_value=2**80).map(str),
+    st.text(max_size=40),
+)
+HOSTILE_JSON = st.one_of(
+    HOSTILE_TEXT,
+    st.integers(min_value=-(2**80), max_value=2**80),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.none(),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+)
+FUZZ = settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+
+def _writer(case: Case) -> str | None:
+    """The persona for whom the matrix expects the write to succeed (the office first)."""
+    for persona in ["office", *PERSONAS, "anonymous"]:
+        if case.expected.get(persona) in SUCCESS:
+            return persona
+    return None
+
+
+FUZZED = [c for c in CASES if c.method in WRITE_METHODS and _writer(c)]
+
+
+@cache
+def _project_models():
+    return [m for m in apps.get_models() if m.__module__.startswith("changxiao.")]
+
+
+def _fingerprint() -> str:
+    """What the database holds, in the platform's own tables: rows and values."""
+    digest = hashlib.sha256()
+    for model in _project_models():
+        for row in model._base_manager.order_by("pk").values_list():
+            digest.update(repr(row).encode())
+        digest.update(model._meta.label.encode())
+    return digest.hexdigest()
+
+
+def _fresh(value):
+    """A file of the valid body can be read once: each post gets its own copy."""
+    if isinstance(value, SimpleUploadedFile):
+        value.seek(0)
+        return SimpleUploadedFile(value.name, value.read(), content_type=value.content_type)
+    if isinstance(value, list):
+        return [_fresh(v) for v in value]
+    return value
+
+
+def _bad_file() -> SimpleUploadedFile:
+    return SimpleUploadedFile("证明.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+
+
+@pytest.mark.parametrize("case", FUZZED, ids=lambda c: c.id)
+def test_hostile_values_never_fail_and_a_refusal_changes_nothing(case: Case, world, client):
+    persona = _writer(case)
+    if persona != "anonymous":
+        client.force_login(getattr(world, persona))
+    url = case.url(world)
+    valid = case.body(world) or {}
+    keys = sorted(valid) or ["value"]
+    values = HOSTILE_JSON if case.json else st.one_of(HOSTILE_TEXT, st.just(_bad_file))
+
+    @FUZZ
+    @given(replaced=st.dictionaries(st.sampled_from(keys), values, min_size=1, max_size=len(keys)))
+    def post(replaced):
+        body = {k: _fresh(v) for k, v in valid.items()}
+        for key, value in replaced.items():
+            body[key] = value() if callable(value) else value
+        before = _fingerprint()
+        if case.json:
+            response = getattr(client, case.method)(url, data=body, content_type="application/json")
+        else:
+            response = getattr(client, case.method)(url, data=body)
+        assert response.status_code < 500, f"{case.id} answered {response.status_code} to {replaced!r:.300}"
+        refused = response.status_code in REFUSALS or (
+            response.status_code == 200 and case.expected[persona] != 200
+        )
+        if refused:
+            assert _fingerprint() == before, f"{case.id} refused {replaced!r:.300} but changed the database"
+
+    post()
