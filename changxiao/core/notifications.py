@@ -5,7 +5,8 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
-from django.utils.translation import gettext as _
+
+from changxiao.core.context_processors import site_short_name
 
 from .models import Notification
 from .sms import get_sms_backend
@@ -37,7 +38,7 @@ def send_pending_emails(limit: int = 500) -> int:
             continue
         link = f"\n\n{settings.BASE_URL}{note.url}" if note.url else ""
         send_mail(
-            subject=f"[{_('Changxiao')}] {note.title}",
+            subject=f"[{site_short_name()}] {note.title}",
             message=f"{note.body}{link}",
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[note.recipient.email],

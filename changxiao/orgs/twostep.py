@@ -4,7 +4,7 @@ import pyotp
 import segno
 from django.conf import settings
 
-ISSUER = "Changxiao"
+from changxiao.core.context_processors import site_short_name
 
 
 def new_secret() -> str:
@@ -12,7 +12,7 @@ def new_secret() -> str:
 
 
 def provisioning_uri(user, secret: str) -> str:
-    return pyotp.TOTP(secret).provisioning_uri(name=user.username, issuer_name=settings.SITE_NAME or ISSUER)
+    return pyotp.TOTP(secret).provisioning_uri(name=user.username, issuer_name=site_short_name())
 
 
 def qr_data_uri(uri: str) -> str:

@@ -1,5 +1,6 @@
 """Signing in (with the optional second step) and the person's own account security page."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
@@ -36,6 +37,11 @@ class SignInView(LoginView):
         # LoginView names the site after the request's host ("127.0.0.1:8000") when the sites framework is not
         # installed, and its context outranks the context processor's: the platform's own name is put back.
         context["site_name"] = site_name()
+        # The lock-out and idle limits as this deployment sets them (LOGIN_FAILURE_LIMIT, LOGIN_LOCKOUT_MINUTES,
+        # SESSION_IDLE_MINUTES), not the defaults.
+        context["failure_limit"] = settings.AXES_FAILURE_LIMIT
+        context["lockout_minutes"] = round(settings.AXES_COOLOFF_TIME * 60)
+        context["idle_minutes"] = settings.SESSION_COOKIE_AGE // 60
         return context
 
     def form_valid(self, form):
