@@ -5,6 +5,8 @@ from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
+from .core.api_types import NulRefusingParser
+
 
 class TokenAuth(HttpBearer):
     """`Authorization: Bearer cx_…` — a unit's API token; the request runs as the unit's service account."""
@@ -28,6 +30,7 @@ api = NinjaAPI(
     description="Changxiao: long-term management of a National Public Cultural Service System Demonstration Zone.",
     auth=[TokenAuth(), django_auth],
     urls_namespace="api",
+    parser=NulRefusingParser(),
 )
 
 from .assessment.api import router as assessment_router  # noqa: E402

@@ -291,6 +291,7 @@ DEADLINE_DUE_SOON_WORKDAYS = env_int("DEADLINE_DUE_SOON_WORKDAYS", 3)
 
 # --- API -----------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_CLASS = "changxiao.core.api_types.BoundedPagination"
 
 LOGGING = {
     "version": 1,

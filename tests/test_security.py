@@ -143,3 +143,42 @@ def test_bad_environment_values_fail_loudly(monkeypatch):
         env_bool("X_FLAG")
     with pytest.raises(ImproperlyConfigured):
         env_int("X_NUMBER", 1)
+
+
+def test_the_api_refuses_nul_characters_before_any_database_sees_them(world, client):
+    """PostgreSQL cannot store NUL in text: a progress report's narrative with one answered a server error there."""
+    from datetime import date
+
+    from changxiao.targets.models import ProgressReport, Task
+    from changxiao.targets.services import plan_create, task_create
+    from conftest import as_of
+
+    with as_of():
+        plan = plan_create(
+            by=world.office, region=world.city, year=2026, title="计划", report_schedule="quarterly"
+        )
+        task = task_create(
+            by=world.office,
+            task=Task(
+                plan=plan,
+                title="任务",
+                mechanism="linkage",
+                lead_unit=world.venue_unit,
+                due_date=date(2026, 12, 31),
+            ),
+            cooperating_units=[],
+        )
+    client.force_login(world.venue)
+    body = {"period": "2026-Q1", "percent": 10, "narrative": "a\x00b"}
+    response = client.post(f"/api/v1/tasks/{task.pk}/reports", body, content_type="application/json")
+    assert response.status_code == 400  # the body is refused as a whole: "Cannot parse request body"
+    assert client.get("/api/v1/tasks", {"q": "x\x00"}).status_code == 422
+    assert not ProgressReport.objects.exists()
+
+
+def test_api_lists_refuse_offsets_the_database_cannot_take(world, client):
+    client.force_login(world.office)
+    for path in ("/api/v1/tasks", "/api/v1/units", "/api/v1/regions", "/api/v1/feedback", "/api/v1/findings"):
+        assert client.get(path, {"offset": 10**24}).status_code == 422, path
+        assert client.get(path, {"limit": 10**6}).status_code == 422, path
+        assert client.get(path, {"offset": 0, "limit": 10}).status_code == 200, path

@@ -6,13 +6,12 @@ from typing import Annotated
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, FilterLookup, FilterSchema, Form, Path, Query, Router, Schema, Status
-from ninja.conf import settings as ninja_settings
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from changxiao.core.api_types import QueryText
-from changxiao.core.bounds import COUNT_MAX, LONG_TEXT_MAX
+from changxiao.core.bounds import LONG_TEXT_MAX
 from changxiao.core.models import Attachment
 
 from . import services
@@ -23,18 +22,9 @@ router = Router(tags=["supervision"])
 
 # A record's id as the database stores it (a 64-bit integer): a larger number is refused (422), not a server error.
 RecordId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
 # Most rows one page returns.
-PAGE_LIMIT_MAX = 500
-
-
-class BoundedPagination(LimitOffsetPagination):
-    """limit and offset bounded: an offset of 10**24 reached the database and was a server error; it is a 422."""
-
-    class Input(Schema):
-        limit: int = Field(ninja_settings.PAGINATION_PER_PAGE, ge=1, le=PAGE_LIMIT_MAX)
-        offset: int = Field(0, ge=0, le=COUNT_MAX)
-
-
 class FindingOut(Schema):
     id: int
     inspection_id: int
@@ -94,7 +84,7 @@ class FindingFilter(FilterSchema):
 
 
 @router.get("/findings", response=list[FindingOut], summary="Findings visible to the caller")
-@paginate(BoundedPagination)
+@paginate
 def list_findings(request, filters: Query[FindingFilter]):
     findings = (
         Finding.objects.visible_to(request.auth)
