@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 import changxiao
 from changxiao.api import api
-from changxiao.core.bounds import BoundedDateField
+from changxiao.core.bounds import BoundedDateField, ModelChoicesField
 
 # Fields exempt from the rule, with the reason.
 EXEMPT_FORM_FIELDS = {
@@ -54,6 +54,8 @@ def _project_forms() -> list[type[forms.BaseForm]]:
 
 def _unbounded(field: forms.Field) -> str:
     """Why a form field is unbounded, or an empty string."""
+    if isinstance(field, forms.ModelMultipleChoiceField) and not isinstance(field, ModelChoicesField):
+        return "several records without core.bounds.ModelChoicesField (a huge id overflows SQLite)"
     if isinstance(field, forms.FileField | forms.ChoiceField | forms.BooleanField | forms.NullBooleanField):
         return ""  # files are checked by core.uploads; choices are what they list
     if isinstance(field, forms.CharField) and field.max_length is None:
@@ -61,7 +63,9 @@ def _unbounded(field: forms.Field) -> str:
     if isinstance(field, forms.IntegerField | forms.FloatField | forms.DecimalField):
         if field.min_value is None or field.max_value is None:
             return "a number without min_value and max_value"
-        if isinstance(field, forms.DecimalField) and (field.max_digits is None or field.decimal_places is None):
+        if isinstance(field, forms.DecimalField) and (
+            field.max_digits is None or field.decimal_places is None
+        ):
             return "a decimal without max_digits and decimal_places"
     if isinstance(field, forms.DateTimeField):
         return "a date and time (use a bounded date, or add a bounded field type to core.bounds)"
@@ -126,11 +130,14 @@ def _schema_problems(owner: str, schema: type[BaseModel], seen: set) -> list[str
             elif arg is str and not kinds & {annotated_types.MaxLen}:
                 problems.append(f"{owner}: {schema.__name__}.{name} is a text without max_length")
             elif arg in (int, float, Decimal) and not (
-                kinds & {annotated_types.Le, annotated_types.Lt} and kinds & {annotated_types.Ge, annotated_types.Gt}
+                kinds & {annotated_types.Le, annotated_types.Lt}
+                and kinds & {annotated_types.Ge, annotated_types.Gt}
             ):
                 problems.append(f"{owner}: {schema.__name__}.{name} is a number without ge/le")
             elif arg is date and not kinds & {annotated_types.Ge, annotated_types.Le}:
-                problems.append(f"{owner}: {schema.__name__}.{name} is a date: check it in the service (core.bounds)")
+                problems.append(
+                    f"{owner}: {schema.__name__}.{name} is a date: check it in the service (core.bounds)"
+                )
             elif origin in (list, dict) and not kinds & {annotated_types.MaxLen}:
                 problems.append(f"{owner}: {schema.__name__}.{name} is a collection without max_length")
     return problems

@@ -14,6 +14,7 @@ from changxiao.core.bounds import (
     TITLE_MAX,
     DeadlineField,
     JSONTextField,
+    ModelChoicesField,
     YearField,
 )
 from changxiao.orgs.models import Region, Unit
@@ -60,7 +61,7 @@ PUBLICITY_RANGE_MESSAGE = _("The public announcement lasts from 5 to 30 days.")
 
 
 class RoundForm(forms.ModelForm):
-    units = forms.ModelMultipleChoiceField(
+    units = ModelChoicesField(
         label=_("Districts and units assessed"),
         queryset=Unit.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 10}),

@@ -81,7 +81,9 @@ def check_deadline(value: date | None, *, field: str | None = None, earliest: da
     if value < earliest:
         _refuse(field, _("A deadline cannot lie in the past."))
     if value > latest_planned_date(today):
-        _refuse(field, _("A deadline more than %(years)s years ahead is not accepted.") % {"years": FUTURE_YEARS})
+        _refuse(
+            field, _("A deadline more than %(years)s years ahead is not accepted.") % {"years": FUTURE_YEARS}
+        )
 
 
 def check_planned_date(value: date | None, *, field: str | None = None) -> None:
@@ -93,7 +95,10 @@ def check_planned_date(value: date | None, *, field: str | None = None) -> None:
         _refuse(
             field,
             _("Give a date between %(start)s and %(end)s.")
-            % {"start": earliest_record_date(today).isoformat(), "end": latest_planned_date(today).isoformat()},
+            % {
+                "start": earliest_record_date(today).isoformat(),
+                "end": latest_planned_date(today).isoformat(),
+            },
         )
 
 
@@ -208,3 +213,25 @@ class JSONTextField(forms.JSONField):
                 _("Keep this under %(max)s characters.") % {"max": self.max_length}, code="max_length"
             )
         return super().to_python(value)
+
+
+# The largest primary key any of the databases holds (a 64-bit signed integer).
+ID_MAX = 2**63 - 1
+
+
+class ModelChoicesField(forms.ModelMultipleChoiceField):
+    """Several records chosen by id. An id no database could hold (99999999999999999999) is an invalid choice, as any
+    unknown id is; Django's own field sends it to the database, where SQLite raises an overflow."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        if key == "pk":
+            for each in value if isinstance(value, list | tuple) else [value]:
+                text = str(each).strip()
+                if text.lstrip("-").isdigit() and not -ID_MAX <= int(text) <= ID_MAX:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": text[:30]},
+                    )
+        return super()._check_values(value)

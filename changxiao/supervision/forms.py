@@ -5,7 +5,14 @@ from django.db.models import Q
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from changxiao.core.bounds import LONG_TEXT_MAX, TEXT_MAX, TITLE_MAX, DeadlineField, RecordDateField
+from changxiao.core.bounds import (
+    LONG_TEXT_MAX,
+    TEXT_MAX,
+    TITLE_MAX,
+    DeadlineField,
+    ModelChoicesField,
+    RecordDateField,
+)
 from changxiao.core.deadlines import local_today
 from changxiao.orgs.choices import Role
 from changxiao.orgs.models import Region, Unit, User
@@ -64,6 +71,11 @@ class InspectionForm(forms.ModelForm):
             "checklist",
             "notes",
         ]
+        field_classes = {
+            "team": ModelChoicesField,
+            "scope_regions": ModelChoicesField,
+            "scope_units": ModelChoicesField,
+        }
         widgets = {
             "team": forms.SelectMultiple(attrs={"size": 6}),
             "scope_regions": forms.SelectMultiple(attrs={"size": 5}),
@@ -99,7 +111,7 @@ class FindingForm(forms.Form):
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     lead_unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Unit.objects.none())
-    co_units = forms.ModelMultipleChoiceField(
+    co_units = ModelChoicesField(
         label=_("Co-responsible units"),
         queryset=Unit.objects.none(),
         required=False,
@@ -263,6 +275,7 @@ class AccountabilityForm(forms.ModelForm):
             "decided_by",
             "decided_on",
         ]
+        field_classes = {"findings": ModelChoicesField}
         widgets = {
             "ground_detail": forms.Textarea(attrs={"rows": 3}),
             "findings": forms.SelectMultiple(attrs={"size": 6}),

@@ -9,6 +9,7 @@ from changxiao.core.bounds import (
     LONG_TEXT_MAX,
     TEXT_MAX,
     DeadlineField,
+    ModelChoicesField,
     PlannedDateField,
     YearField,
 )
@@ -60,6 +61,7 @@ class TaskForm(forms.ModelForm):
             "sort_order",
         ]
         widgets = {"cooperating_units": forms.SelectMultiple(attrs={"size": 8})}
+        field_classes = {"cooperating_units": ModelChoicesField}
 
     due_date = DeadlineField(label=_("Due date"))
     weight = forms.DecimalField(
@@ -114,6 +116,11 @@ def _reported_percent(**kwargs) -> forms.IntegerField:
         help_text=_(
             "Up to 99 %: a finished task is completed by requesting completion with its evidence (申请销号)."
         ),
+        error_messages={
+            "max_value": _(
+                "At most %(limit_value)s: when the task is done, request completion with its evidence (申请销号)."
+            )
+        },
         **kwargs,
     )
 

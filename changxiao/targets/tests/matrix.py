@@ -107,6 +107,7 @@ def _task_body(w) -> dict:
         "title": "任务",
         "mechanism": "linkage",
         "lead_unit": w.venue_unit.pk,
+        "cooperating_units": [w.station_unit.pk],
         "weight": "1",
         "due_date": local_today().replace(month=12, day=31).isoformat(),
         "status": "not_started",
