@@ -466,7 +466,9 @@ def reveal_phone(*, item: FeedbackItem, by: User) -> str:
 
 def offering_units(user):
     """The social organizations the person may offer in the name of."""
-    return Unit.objects.filter(pk__in=get_scope(user).acting_unit_ids, kind="social_organization", is_active=True)
+    return Unit.objects.filter(
+        pk__in=get_scope(user).acting_unit_ids, kind="social_organization", is_active=True
+    )
 
 
 @transaction.atomic

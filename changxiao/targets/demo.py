@@ -670,7 +670,9 @@ def _file_report(
     if spec.withdrawn is not None:
         report = report_withdraw(report=report, by=reporter, reason=spec.withdrawn[1])
         submitted_on, narrative = spec.resubmitted
-        report = report_submit(task=task, by=reporter, period=spec.period, percent=spec.percent, narrative=narrative)
+        report = report_submit(
+            task=task, by=reporter, period=spec.period, percent=spec.percent, narrative=narrative
+        )
     if spec.returned is not None:
         reviewed_on, reason = spec.returned
         report = report_return(report=report, by=office, comment=reason)

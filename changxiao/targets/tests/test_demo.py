@@ -70,12 +70,14 @@ def test_demo_plan_content():
     assert TimelineEvent.objects.filter(verb="progress_updated").exists()
 
     # Completion (销号) asked with evidence and accepted by the office — one still waits for it.
-    assert CompletionRequest.objects.filter(task__plan=plan, state="accepted").count() == completed.filter(
-        children__isnull=True
-    ).count()
+    assert (
+        CompletionRequest.objects.filter(task__plan=plan, state="accepted").count()
+        == completed.filter(children__isnull=True).count()
+    )
     assert CompletionRequest.objects.filter(task__plan=plan, state="submitted").count() == 1
     assert all(
-        c.decided_by != c.requested_by for c in CompletionRequest.objects.filter(task__plan=plan, state="accepted")
+        c.decided_by != c.requested_by
+        for c in CompletionRequest.objects.filter(task__plan=plan, state="accepted")
     )
 
     # Quarterly progress reports in every state, written through the services (one withdrawn and sent again).
