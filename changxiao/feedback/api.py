@@ -9,13 +9,14 @@ from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from changxiao.core.events import FindingOutcome
 from changxiao.core.models import TimelineEvent
 from changxiao.core.ratelimit import client_ip, hit
 from changxiao.core.timeline import verb_label
 from changxiao.orgs.models import Region, Unit
 
 from . import services
-from .choices import FeedbackState, Kind
+from .choices import FeedbackState, Kind, Rating
 from .models import Category, FeedbackItem
 
 router = Router(tags=["feedback"])
@@ -50,6 +51,12 @@ class PublicEventOut(Schema):
     what: str
 
 
+class PublicOutcomeOut(Schema):
+    outcome: FindingOutcome
+    decided_on: date
+    text: str
+
+
 class TrackOut(Schema):
     code: str
     kind: Kind
@@ -60,6 +67,8 @@ class TrackOut(Schema):
     answer_due: date
     content: str
     replies: list[PublicReplyOut]
+    outcomes: list[PublicOutcomeOut]
+    outcome_rating: Rating | None
     events: list[PublicEventOut]
 
 
@@ -126,6 +135,11 @@ def track_feedback(request, code: str):
             {"text": r.text, "created_at": r.created_at, "unit": r.unit.name if r.unit else ""}
             for r in item.replies.filter(is_public=True).select_related("unit")
         ],
+        "outcomes": [
+            {"outcome": o.outcome, "decided_on": o.decided_on, "text": o.public_text()}
+            for o in item.outcomes.all()
+        ],
+        "outcome_rating": item.outcome_rating or None,
         "events": [{"at": e.created_at, "what": str(verb_label(e.verb))} for e in events],
     }
 
@@ -144,6 +158,17 @@ class ItemOut(Schema):
     answer_due: date
     answered_on: date | None
     transfer_count: int
+    outcome: FindingOutcome | None
+    outcome_rating: Rating | None
+    needs_follow_up: bool
+
+    @staticmethod
+    def resolve_outcome(obj) -> str | None:
+        return obj.outcome or None
+
+    @staticmethod
+    def resolve_outcome_rating(obj) -> str | None:
+        return obj.outcome_rating or None
 
 
 class ItemFilter(FilterSchema):

@@ -1,22 +1,33 @@
 """Demo citizen feedback: categories, routing rules and about thirty items of every kind and state — answered and
-rated, reopened, transferred (one three times), escalated into a supervision finding, overdue, waiting in triage.
-Replayed day by day through the services, as in the supervision demo."""
+rated, reopened, transferred (one three times), escalated into a supervision finding (one whose finding was
+reassigned to the station itself, rectified and verified, the outcome told to the citizen and rated; one still
+under supervision), overdue, waiting in triage. Replayed day by day through the services, as in the supervision
+demo."""
 
 from contextlib import contextmanager
 from datetime import date, datetime, time
 from unittest import mock
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from changxiao.core import events
+from changxiao.core.deadlines import replaying
 from changxiao.core.demo import register_demo
 from changxiao.core.models import TimelineEvent
 from changxiao.orgs.models import Membership, Region, Unit, User
 from changxiao.supervision import services as supervision_services
+from changxiao.supervision.models import Finding, Rectification
 
 from . import services
-from .models import Category, Evaluation, FeedbackItem, Reply, RoutingRule
+from .models import Category, Evaluation, FeedbackItem, Reply, RoutingRule, SupervisionOutcome
 
 YEAR = 2026
+# A one-pixel image: the evidence of the demo's rectification.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
 CATEGORIES = ["设施设备", "活动内容", "开放时间", "服务态度", "无障碍", "信息公开"]
 # (category or None, region code or None, venue code or None, handling unit code)
 RULES = [
@@ -101,6 +112,10 @@ ITEMS = [
             ("reply", (7, 28), "已调整排班"),
             ("rate", (8, 3), "unsatisfied", "上周末还是锁着"),
             ("escalate", (8, 5)),
+            ("reassign", (8, 7), "KS-ZZ-ZHAN", "文化站开放排班由周庄镇综合文化站自行负责"),
+            ("rectify", (8, 14), "已调整排班，周末由两名管理员轮值，并在站门口和公众号公示开放时间"),
+            ("verify", (8, 19), "两个周末暗访，均按公示时间开放"),
+            ("rate", (8, 24), "satisfied", "这两周去都开着门，谢谢"),
         ],
     ),
     (
@@ -174,6 +189,22 @@ ITEMS = [
         [("reply", (11, 6), "已采购大字本300册，下月上架")],
     ),
     ("praise", "活动内容", "320509", None, "同里古镇的评弹演出很精彩", "", (11, 10), []),
+    (
+        "complaint",
+        "无障碍",
+        "320581",
+        None,
+        "常熟市文化馆没有无障碍卫生间，坐轮椅来看展只能回家",
+        "13112345609",
+        (9, 22),
+        [
+            ("reply", (9, 29), "已列入明年改造计划"),
+            ("rate", (10, 9), "unsatisfied", "明年太久了"),
+            ("reply", (10, 16), "正在协调临时方案"),
+            ("rate", (10, 20), "unsatisfied", "还是没有"),
+            ("escalate", (10, 22)),
+        ],
+    ),
     ("complaint", "服务态度", "320506", None, "东山镇文化站电话一直没人接", "13212345608", (11, 16), []),
     ("suggestion", "信息公开", "320583", None, "建议公布各文化站的开放时间表", "", (11, 20), []),
 ]
@@ -192,6 +223,8 @@ DATED = {
     FeedbackItem: "submitted_at",
     Reply: "created_at",
     Evaluation: "created_at",
+    SupervisionOutcome: "told_at",
+    Rectification: "submitted_at",
 }
 
 
@@ -200,9 +233,12 @@ def on(day: date):
     marks = {
         model: (model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) for model in DATED
     }
+    # The replay is one transaction: events (a finding's outcome told to the item) reach the item on the day.
     with (
         mock.patch.object(services, "local_today", lambda: day),
         mock.patch.object(supervision_services, "local_today", lambda: day),
+        replaying(day),
+        events.delivered_at_once(),
     ):
         yield
     for model, field in DATED.items():
@@ -212,6 +248,30 @@ def on(day: date):
 def _person(unit: Unit) -> User | None:
     membership = Membership.objects.active().filter(unit=unit).select_related("user").order_by("pk").first()
     return membership.user if membership else None
+
+
+def _supervise(item: FeedbackItem, step: tuple, *, office: User, units: dict) -> None:
+    """The finding an item was escalated into moves on in supervision: the office reassigns it to the unit
+    responsible, that unit rectifies with evidence, the office verifies — each outcome told to the item."""
+    finding = Finding.objects.get(pk=item.finding_id)
+    if step[0] == "reassign":
+        supervision_services.finding_close(
+            finding=finding, by=office, outcome="reassigned", reason=step[3], reassign_to=units[step[2]]
+        )
+    elif step[0] == "rectify":
+        supervision_services.rectification_submit(
+            finding=finding,
+            by=_person(finding.lead_unit),
+            measures=step[2],
+            evidence=[SimpleUploadedFile("整改照片.png", PNG, content_type="image/png")],
+        )
+    else:
+        supervision_services.rectification_review(
+            rectification=finding.rectifications.order_by("-pk").first(),
+            by=office,
+            accept=True,
+            comment=step[2],
+        )
 
 
 @register_demo("feedback", order=40)
@@ -225,7 +285,7 @@ def load(stdout) -> list:
     }
     codes = {r[3] for r in RULES} | {r[2] for r in RULES if r[2]} | {i[3] for i in ITEMS if i[3]}
     codes |= {step[3] for item in ITEMS for step in item[7] if step[0] in ("transfer",)}
-    codes |= {step[2] for item in ITEMS for step in item[7] if step[0] == "assign"}
+    codes |= {step[2] for item in ITEMS for step in item[7] if step[0] in ("assign", "reassign")}
     units = Unit.objects.in_bulk(codes, field_name="code")
     regions = Region.objects.in_bulk({r[1] for r in RULES if r[1]} | {i[2] for i in ITEMS}, field_name="code")
     for category, region, venue, unit in RULES:
@@ -271,6 +331,8 @@ def load(stdout) -> list:
                     services.transfer_decide(request=request, by=office, unit=units[step[3]])
                 elif step[0] == "escalate":
                     services.escalate(item=item, by=office)
+                elif step[0] in ("reassign", "rectify", "verify"):
+                    _supervise(item, step, office=office, units=units)
     items = FeedbackItem.objects.all()
     stdout.write(
         f"feedback: {items.count()} items ("

@@ -40,6 +40,8 @@ register_export(
             Column(_("Answer by"), lambda i: i.answer_due, 12),
             Column(_("Answered on"), lambda i: i.answered_on, 12),
             Column(_("Rating"), lambda i: i.get_last_rating_display(), 10),
+            Column(_("Supervision outcome"), lambda i: i.get_outcome_display(), 16),
+            Column(_("Rating of the outcome"), lambda i: i.get_outcome_rating_display(), 10),
             Column(_("Transfers"), lambda i: i.transfer_count, 8, numbers.XLSX_INTEGER),
         ],
     )

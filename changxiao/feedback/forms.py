@@ -63,6 +63,23 @@ class EvaluationForm(forms.Form):
     )
 
 
+class OutcomeEvaluationForm(EvaluationForm):
+    """The same rating, asked of the outcome of the supervision the item was escalated into."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].label = _("How satisfied are you with the outcome of the supervision?")
+
+
+class FollowUpForm(forms.Form):
+    text = forms.CharField(
+        label=_("What the office did, told to the citizen"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Published on the tracking page; the item then leaves the follow-up list."),
+    )
+
+
 class ReplyForm(forms.Form):
     text = forms.CharField(label=_("Reply"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
     public = forms.BooleanField(
@@ -111,6 +128,7 @@ class QueueFilterForm(forms.Form):
             ("triage", _("Waiting to be routed")),
             ("overdue", _("Answer overdue")),
             ("transferred", _("Transferred more than twice")),
+            ("follow_up", _("Not satisfied with the outcome of the supervision: to follow up")),
         ],
     )
     q = forms.CharField(label=_("Search"), required=False, max_length=60)

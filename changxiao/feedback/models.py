@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from changxiao.core.deadlines import deadline_status
+from changxiao.core.events import FINAL_OUTCOMES, FindingOutcome
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.scope import get_scope
 
@@ -174,14 +175,25 @@ class FeedbackItem(models.Model):
     )
     content_hash = models.CharField(max_length=64, db_index=True, editable=False)
     client_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # The finding the item was escalated into (the successor, once reassigned). Supervision has no way back to the
+    # item (related_name "+"): it tells the outcome through core.events.finding_outcome, with the item's code.
     finding = models.ForeignKey(
         "supervision.Finding",
         verbose_name=_("supervision finding"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="feedback_items",
+        related_name="+",
     )
+    # The latest outcome supervision told (SupervisionOutcome), the citizen's rating of the final one, and whether a
+    # 不满意 with it waits for the office's follow-up (回访).
+    outcome = models.CharField(
+        _("supervision outcome"), max_length=16, choices=FindingOutcome.choices, blank=True
+    )
+    outcome_rating = models.CharField(
+        _("rating of the outcome"), max_length=16, choices=Rating.choices, blank=True
+    )
+    needs_follow_up = models.BooleanField(_("to follow up"), default=False)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
 
     objects = FeedbackItemQuerySet.as_manager()
@@ -205,6 +217,13 @@ class FeedbackItem(models.Model):
     def deadline(self):
         return deadline_status(self.answer_due, done_on=self.answered_on)
 
+    @property
+    def outcome_to_rate(self) -> bool:
+        """Supervision told a final outcome, and the citizen has not rated it yet."""
+        return (
+            self.state == FeedbackState.CLOSED and self.outcome in FINAL_OUTCOMES and not self.outcome_rating
+        )
+
 
 class Reply(models.Model):
     """A public reply (the citizen sees it on the tracking page) or an internal note."""
@@ -227,16 +246,90 @@ class Reply(models.Model):
         return f"{self.item} · {self.created_at:%Y-%m-%d}"
 
 
+class SupervisionOutcome(models.Model):
+    """督查结果告知: what supervision decided on the finding an item was escalated into, as told to the citizen.
+
+    Written from core.events.finding_outcome (services.supervision_outcome_record), one per finding: a reassignment
+    to another unit, then that unit's outcome, are two. Holds only what the public may read."""
+
+    item = models.ForeignKey(FeedbackItem, on_delete=models.CASCADE, related_name="outcomes")
+    finding_ref = models.PositiveBigIntegerField(_("supervision finding number"))
+    outcome = models.CharField(_("outcome"), max_length=16, choices=FindingOutcome.choices)
+    decided_on = models.DateField(_("decided on"))
+    unit_name = models.CharField(_("responsible unit"), max_length=200)
+    new_unit_name = models.CharField(_("now responsible"), max_length=200, blank=True)
+    new_due_date = models.DateField(_("to be rectified by"), null=True, blank=True)
+    told_at = models.DateTimeField(_("told at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["told_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "finding_ref"], name="one_outcome_per_finding")
+        ]
+        verbose_name = _("supervision outcome")
+        verbose_name_plural = _("supervision outcomes")
+
+    def __str__(self) -> str:
+        return f"{self.item} · {self.get_outcome_display()}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.outcome in FINAL_OUTCOMES
+
+    def public_text(self) -> str:
+        """The outcome in plain words for the citizen (the tracking page and the public API)."""
+        names = {
+            "unit": self.unit_name,
+            "new_unit": self.new_unit_name,
+            "date": self.new_due_date.isoformat() if self.new_due_date else "",
+        }
+        texts = {
+            FindingOutcome.RECTIFIED: _(
+                "%(unit)s has put the problem right, and the supervision checked and confirmed it."
+            ),
+            FindingOutcome.NOT_RECTIFIED: _(
+                "The supervision of this matter has ended without %(unit)s putting the problem right."
+            ),
+            FindingOutcome.DUPLICATE: _(
+                "The supervision found that this problem is already under supervision in another case; it is "
+                "followed up there."
+            ),
+            FindingOutcome.NOT_RESPONSIBLE: _(
+                "The supervision found that this matter is not the responsibility of %(unit)s; its supervision "
+                "has ended."
+            ),
+            FindingOutcome.REASSIGNED: _(
+                "The supervision found that this matter is not the responsibility of %(unit)s: %(new_unit)s is "
+                "now responsible and has to put it right by %(date)s."
+            ),
+        }
+        return str(texts[self.outcome]) % names
+
+
 class Evaluation(models.Model):
-    """The citizen's rating of an answer, given on the tracking page."""
+    """The citizen's rating of an answer, or of the outcome of the supervision the item was escalated into, given
+    on the tracking page; an outcome is rated once."""
 
     item = models.ForeignKey(FeedbackItem, on_delete=models.CASCADE, related_name="evaluations")
+    outcome = models.ForeignKey(
+        SupervisionOutcome,
+        verbose_name=_("supervision outcome"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evaluations",
+    )
     rating = models.CharField(_("rating"), max_length=16, choices=Rating.choices)
     comment = models.CharField(_("comment"), max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["outcome"], condition=Q(outcome__isnull=False), name="one_rating_per_outcome"
+            )
+        ]
         verbose_name = _("evaluation")
         verbose_name_plural = _("evaluations")
 

@@ -1,6 +1,7 @@
 """Workflows of the feedback channel: submission and routing, handling, replies, ratings, transfers, escalation."""
 
 import hashlib
+import logging
 import re
 from datetime import timedelta
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from changxiao.core.deadlines import add_workdays, local_today, workdays_between
+from changxiao.core.events import FindingOutcome, FindingOutcomeEvent
 from changxiao.core.notifications import notify
 from changxiao.core.personal_data import encrypt, mask_phone, normalize_phone
 from changxiao.core.timeline import record_event, register_verbs
@@ -40,6 +42,7 @@ from .models import (
     Reply,
     RoutingRule,
     SocialOffer,
+    SupervisionOutcome,
     TransferRequest,
 )
 
@@ -63,6 +66,10 @@ register_verbs(
         "social_offer": gettext_lazy("a social organization offered to meet the demand"),
         "social_offer_accepted": gettext_lazy("accepted the offer of a social organization"),
         "social_outcome": gettext_lazy("recorded how social forces met the demand"),
+        "feedback_outcome_told": gettext_lazy("told the outcome of the supervision"),
+        "feedback_outcome_rated": gettext_lazy("rated the outcome of the supervision"),
+        "feedback_follow_up_needed": gettext_lazy("passed to the office to follow up"),
+        "feedback_followed_up": gettext_lazy("the office followed up and answered"),
     }
 )
 
@@ -81,8 +88,15 @@ PUBLIC_VERBS = (
     "feedback_closed",
     "transfer_approved",
     "feedback_escalated",
+    "feedback_outcome_told",
+    "feedback_outcome_rated",
+    "feedback_follow_up_needed",
+    "feedback_followed_up",
 )
 MAX_PHOTOS = 3
+# The name of this channel on the findings it raises (supervision's Finding.source) and in the outcome events.
+FINDING_SOURCE = "feedback"
+logger = logging.getLogger(__name__)
 DUPLICATE_WINDOW = timedelta(hours=24)
 PHOTO_TYPES = ("image/jpeg", "image/png")
 
@@ -348,8 +362,13 @@ def reply_add(*, item: FeedbackItem, by: User, text: str, public: bool) -> Reply
 @transaction.atomic
 def evaluate(*, item: FeedbackItem, rating: str, comment: str = "") -> Evaluation:
     """The citizen rates the answer on the tracking page. 不满意 reopens the item once; a second 不满意 lets the
-    office escalate it into a supervision finding."""
+    office escalate it into a supervision finding. Once supervision has told its final outcome, the same form rates
+    that outcome, once (_evaluate_outcome)."""
     item = FeedbackItem.objects.select_for_update().get(pk=item.pk)
+    if item.outcome_to_rate:
+        return _evaluate_outcome(item, rating=rating, comment=comment)
+    if item.state == FeedbackState.CLOSED and item.outcome_rating:
+        raise ValidationError(_("You have already rated the outcome of the supervision."))
     if item.state != FeedbackState.ANSWERED:
         raise ValidationError(_("There is no answer to rate yet."))
     if rating not in Rating.values:
@@ -400,6 +419,110 @@ def evaluate(*, item: FeedbackItem, rating: str, comment: str = "") -> Evaluatio
     return evaluation
 
 
+def _evaluate_outcome(item: FeedbackItem, *, rating: str, comment: str) -> Evaluation:
+    """The citizen's rating of the supervision's final outcome. 不满意 is what a government channel does not leave
+    there: the office of the item's jurisdiction is told, and the item waits in its follow-up list (回访) until the
+    office answers the citizen (item_follow_up)."""
+    if rating not in Rating.values:
+        raise ValidationError(_("Choose how satisfied you are."))
+    outcome = item.outcomes.order_by("-pk").first()
+    evaluation = Evaluation.objects.create(
+        item=item, outcome=outcome, rating=rating, comment=comment.strip()[:500]
+    )
+    item.outcome_rating = rating
+    record_event(item, actor=None, verb="feedback_outcome_rated", comment=Rating(rating).label)
+    if rating != Rating.UNSATISFIED:
+        item.save(update_fields=["outcome_rating"])
+        return evaluation
+    item.needs_follow_up = True
+    item.save(update_fields=["outcome_rating", "needs_follow_up"])
+    record_event(item, actor=None, verb="feedback_follow_up_needed")
+    notify(
+        region_managers(item.region),
+        title=_(
+            "Feedback %(code)s: the citizen is not satisfied with the outcome of the supervision; follow it up"
+        )
+        % {"code": item.code},
+        body=comment,
+        url=item.get_absolute_url(),
+    )
+    return evaluation
+
+
+def _office_unit(user, item: FeedbackItem) -> Unit | None:
+    """The unit in whose name the person answers for the item's jurisdiction (the office, a district bureau)."""
+    return (
+        Unit.objects.filter(
+            pk__in=get_scope(user).acting_unit_ids, region__path__in=ancestor_paths(item.region.path)
+        )
+        .order_by("-region__path")
+        .first()
+    )
+
+
+@transaction.atomic
+def item_follow_up(*, item: FeedbackItem, by: User, text: str) -> Reply:
+    """回访: the office answers a citizen not satisfied with the outcome of the supervision — what it did, found or
+    decided — on the tracking page, and the item leaves the follow-up list."""
+    _require(can_route(by, item))
+    item = FeedbackItem.objects.select_for_update().get(pk=item.pk)
+    if not item.needs_follow_up:
+        raise ValidationError(_("This item has no follow-up waiting."))
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Write what the office did and tells the citizen."))
+    limit = Reply._meta.get_field("text").max_length
+    if len(text) > limit:
+        raise ValidationError(_("Keep the text under %(max)s characters.") % {"max": limit})
+    reply = Reply.objects.create(item=item, text=text, is_public=True, unit=_office_unit(by, item), author=by)
+    item.needs_follow_up = False
+    item.save(update_fields=["needs_follow_up"])
+    record_event(item, actor=by, verb="feedback_followed_up", comment=text)
+    return reply
+
+
+@transaction.atomic
+def supervision_outcome_record(*, event: FindingOutcomeEvent) -> SupervisionOutcome | None:
+    """Keep what supervision decided on the finding an item was escalated into (core.events.finding_outcome, received
+    in apps.py) and move the item on: a final outcome closes it and opens the citizen's rating of the outcome; a
+    reassignment keeps it escalated, following the new finding, whose outcome comes in turn. A finding's outcome
+    received twice is kept once; findings raised elsewhere are not this channel's."""
+    if event.source != FINDING_SOURCE:
+        return None
+    item = FeedbackItem.objects.select_for_update().filter(code=event.source_ref).first()
+    if item is None:
+        logger.error("outcome of finding %s names no feedback item: %r", event.finding_id, event)
+        return None
+    if item.outcomes.filter(finding_ref=event.finding_id).exists():
+        return None
+    outcome = SupervisionOutcome.objects.create(
+        item=item,
+        finding_ref=event.finding_id,
+        outcome=event.outcome,
+        decided_on=event.decided_on,
+        unit_name=event.unit_name[:200],
+        new_unit_name=event.successor_unit_name[:200],
+        new_due_date=event.successor_due_date,
+    )
+    before = item.state
+    item.outcome = event.outcome
+    item.finding_id = event.successor_id or event.finding_id
+    fields = ["outcome", "finding"]
+    if event.is_final:
+        item.state, item.outcome_rating = FeedbackState.CLOSED, ""
+        fields += ["state", "outcome_rating"]
+    item.save(update_fields=fields)
+    record_event(
+        item,
+        actor=None,
+        verb="feedback_outcome_told",
+        from_state=before,
+        to_state=item.state,
+        comment=event.summary or FindingOutcome(event.outcome).label,
+    )
+    return outcome
+
+
 def can_escalate(user, item: FeedbackItem, today=None) -> bool:
     """After a second 不满意, or an answer overdue beyond FEEDBACK_ESCALATE_AFTER_WORKDAYS, the office may escalate."""
     if (
@@ -419,7 +542,9 @@ def can_escalate(user, item: FeedbackItem, today=None) -> bool:
 
 @transaction.atomic
 def escalate(*, item: FeedbackItem, by: User, due_workdays: int = 10):
-    """One step: a 群众反馈转办 inspection with one finding against the handling unit, linked both ways."""
+    """One step: a 群众反馈转办 inspection with one finding against the handling unit. The item keeps the finding;
+    the finding names the item only by its code (its source), and supervision tells its outcome through
+    core.events.finding_outcome (supervision_outcome_record)."""
     from changxiao.supervision import services as supervision
 
     if not can_escalate(by, item):
@@ -444,6 +569,9 @@ def escalate(*, item: FeedbackItem, by: User, due_workdays: int = 10):
         severity="major",
         place=item.venue.name if item.venue else "",
         due_workdays=due_workdays,
+        source=FINDING_SOURCE,
+        source_ref=item.code,
+        source_url=item.get_absolute_url(),
     )
     before = item.state
     item.finding, item.state = finding, FeedbackState.ESCALATED

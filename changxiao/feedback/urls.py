@@ -24,6 +24,7 @@ urlpatterns = [
     path("<int:pk>/transfer/", views.transfer_request, name="transfer_request"),
     path("transfers/<int:pk>/decision/", views.transfer_decide, name="transfer_decide"),
     path("<int:pk>/escalate/", views.item_escalate, name="item_escalate"),
+    path("<int:pk>/follow-up/", views.item_follow_up, name="item_follow_up"),
     path("<int:pk>/phone/", views.reveal_phone, name="reveal_phone"),
 ]
 

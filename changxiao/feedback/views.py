@@ -35,6 +35,8 @@ from .forms import (
     DeadlinePolicyForm,
     EvaluationForm,
     FeedbackForm,
+    FollowUpForm,
+    OutcomeEvaluationForm,
     QueueFilterForm,
     ReplyForm,
     RoutingRuleForm,
@@ -111,11 +113,18 @@ def public_track(request: HttpRequest, code: str) -> HttpResponse:
         .filter(verb__in=services.PUBLIC_VERBS)
         .order_by("created_at", "pk")
     )
+    if item.outcome_to_rate:
+        evaluation_form = OutcomeEvaluationForm()
+    elif item.state == FeedbackState.ANSWERED:
+        evaluation_form = EvaluationForm()
+    else:
+        evaluation_form = None
     context = {
         "item": item,
         "events": events,
-        "replies": item.replies.filter(is_public=True),
-        "evaluation_form": EvaluationForm() if item.state == FeedbackState.ANSWERED else None,
+        "replies": item.replies.filter(is_public=True).select_related("unit"),
+        "outcomes": item.outcomes.all(),
+        "evaluation_form": evaluation_form,
     }
     return render(request, "feedback/public_track.html", context)
 
@@ -160,6 +169,8 @@ def items_for_queue(user, params):
         items = items.open().filter(answered_on__isnull=True, answer_due__lt=local_today())
     elif data["flag"] == "transferred":
         items = items.filter(transfer_count__gt=TRANSFER_FLAG_AFTER)
+    elif data["flag"] == "follow_up":
+        items = items.filter(needs_follow_up=True)
     if data["q"]:
         items = items.filter(Q(content__icontains=data["q"]) | Q(code__iexact=data["q"]))
     return items.order_by("answer_due", "pk")
@@ -177,6 +188,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "page": page,
         "querystring": query.urlencode(),
         "triage": visible.filter(state=FeedbackState.NEW).count(),
+        "follow_up": visible.filter(needs_follow_up=True).count(),
         "flag_after": TRANSFER_FLAG_AFTER,
         "can_import": get_scope(request.user).can(Capability.RUN_OFFICE),
     }
@@ -209,7 +221,9 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "item": item,
         "replies": item.replies.select_related("author", "unit"),
-        "evaluations": item.evaluations.all(),
+        "evaluations": item.evaluations.filter(outcome__isnull=True),
+        "outcomes": item.outcomes.prefetch_related("evaluations"),
+        "follow_up_form": FollowUpForm() if router and item.needs_follow_up else None,
         "photos": Attachment.objects.for_object(item),
         "transfer_requests": item.transfer_requests.select_related(
             "from_unit", "suggested_unit", "requested_by"
@@ -338,6 +352,25 @@ def item_escalate(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(item)
     messages.success(request, _("Escalated into a supervision finding."))
     return redirect(finding)
+
+
+@login_required
+@require_POST
+def item_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    """回访: the office answers a citizen not satisfied with the outcome of the supervision."""
+    item = _get_item(request.user, pk)
+    if not services.can_route(request.user, item):
+        raise PermissionDenied
+    form = FollowUpForm(request.POST)
+    if not form.is_valid():
+        _flash_errors(request, [e for errors in form.errors.values() for e in errors])
+        return redirect(item)
+    return _act(
+        request,
+        item,
+        lambda: services.item_follow_up(item=item, by=request.user, text=form.cleaned_data["text"]),
+        _("Follow-up published on the tracking page."),
+    )
 
 
 @login_required

@@ -52,3 +52,25 @@ def feedback_to_route(user):
             count=count,
             due=waiting.order_by("acknowledge_due").values_list("acknowledge_due", flat=True).first(),
         )
+
+
+@register_provider
+def feedback_to_follow_up(user):
+    """回访: citizens not satisfied with the outcome of the supervision, for the office of the item's jurisdiction."""
+    scope = get_scope(user)
+    if not scope.managing_paths and not scope.is_superuser:
+        return
+    condition = Q(pk__in=[])
+    for path in scope.managing_paths:
+        condition |= Q(region__path__startswith=path)
+    waiting = FeedbackItem.objects.filter(needs_follow_up=True)
+    if not scope.is_superuser:
+        waiting = waiting.filter(condition)
+    count = waiting.count()
+    if count:
+        yield Todo(
+            title=_("Follow up the citizens not satisfied with the outcome of the supervision"),
+            url=reverse("feedback:queue") + "?flag=follow_up",
+            source=_("Citizen feedback"),
+            count=count,
+        )

@@ -133,6 +133,11 @@ class FindingQuerySet(models.QuerySet):
 class Finding(models.Model):
     """督查发现的问题: what is wrong, who answers for it and by when it must be rectified."""
 
+    class Source(models.TextChoices):
+        """Channels a finding is raised from besides the inspection itself (blank)."""
+
+        FEEDBACK = "feedback", _("Citizen feedback")
+
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
     number = models.PositiveSmallIntegerField(_("number"))
     description = models.TextField(_("problem found"), max_length=TEXT_MAX)
@@ -161,6 +166,12 @@ class Finding(models.Model):
         related_name="reassigned_to",
         help_text=_("The finding closed as not the other unit's responsibility, which this one replaces."),
     )
+    # Raised from another channel: which (source), that channel's own reference (e.g. a feedback tracking code) and
+    # its page there. A successor on reassignment keeps them. Supervision reads nothing of that channel: it tells it
+    # the outcome through core.events.finding_outcome (services._tell_outcome).
+    source = models.CharField(_("raised from"), max_length=16, choices=Source.choices, blank=True)
+    source_ref = models.CharField(_("reference in the source"), max_length=40, blank=True)
+    source_url = models.CharField(max_length=200, blank=True, editable=False)
     # Stored at the transition, so that later reports do not change when the calendar or the deadline does.
     submitted_late = models.BooleanField(_("first submitted after the deadline"), null=True, blank=True)
     rectified_on = models.DateField(_("rectification verified on"), null=True, blank=True)

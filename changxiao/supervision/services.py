@@ -14,6 +14,7 @@ from changxiao.core.bounds import LONG_TEXT_MAX, TEXT_MAX, check_deadline, check
 from changxiao.core.confirmation import StepCheck
 from changxiao.core.corrections import cancel_record, require_reason
 from changxiao.core.deadlines import add_workdays, local_today
+from changxiao.core.events import FindingOutcome, FindingOutcomeEvent, finding_outcome, publish
 from changxiao.core.notifications import notify
 from changxiao.core.timeline import record_event, register_verbs
 from changxiao.core.uploads import attach_files
@@ -262,8 +263,8 @@ def inspection_cancel_check(*, inspection: Inspection, by: User) -> StepCheck:
     inspection" with the same reason, and their units are told; findings closed earlier keep their outcome. It is
     refused while a finding has a rectification waiting for verification (review it first: the unit's submission
     must get an answer) or verified (an inspection with rectified results on record is corrected, not cancelled),
-    and when a finding was raised from citizen feedback (that finding is closed instead, so the citizen's item keeps
-    its answer)."""
+    and when a finding was raised from another channel, such as citizen feedback (that finding is closed instead, so
+    that its source is told a real outcome)."""
     _require(can_cancel_inspection(by, inspection))
     check = StepCheck(action=_("Cancel the inspection “%(title)s”") % {"title": inspection.title})
     findings = list(inspection.findings.select_related("lead_unit").order_by("number"))
@@ -281,10 +282,10 @@ def inspection_cancel_check(*, inspection: Inspection, by: User) -> StepCheck:
                 )
                 % {"number": finding.number}
             )
-        if finding.feedback_items.exists():
+        if finding.source:
             check.refusals.append(
-                _("Finding #%(number)s was raised from citizen feedback: close that finding instead.")
-                % {"number": finding.number}
+                _("Finding #%(number)s was raised from %(source)s: close that finding instead.")
+                % {"number": finding.number, "source": finding.get_source_display()}
             )
     still_open = [f for f in findings if not f.is_closed]
     if still_open:
@@ -361,12 +362,20 @@ def finding_add(
     due_date: date | None = None,
     due_workdays: int | None = None,
     photos: list = (),
+    source: str = "",
+    source_ref: str = "",
+    source_url: str = "",
 ) -> Finding:
+    """Record a finding; one raised from another channel names it (`source`, `source_ref`, `source_url`), and that
+    channel is then told the finding's outcome (see _tell_outcome)."""
     _require(can_run_inspection(by, inspection))
     if inspection.is_cancelled:
         raise ValidationError(_("This inspection is cancelled: no finding is recorded on it."))
     if lead_unit in co_units:
         raise ValidationError(_("The responsible unit cannot also be a co-responsible unit."))
+    # The source's page is linked from the finding's page: a path of this site, nothing else.
+    if source_url and (not source_url.startswith("/") or source_url.startswith("//")):
+        raise ValueError(f"source_url must be a path of this site, not {source_url!r}")
     due = resolve_due_date(due_date=due_date, due_workdays=due_workdays)
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     number = (inspection.findings.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -379,6 +388,9 @@ def finding_add(
         lead_unit=lead_unit,
         requirement=requirement,
         due_date=due,
+        source=source,
+        source_ref=source_ref,
+        source_url=source_url,
         created_by=by,
     )
     finding.full_clean()
@@ -473,6 +485,7 @@ def rectification_review(
             comment=comment,
             update_fields=("rectified_on", "rectified_on_time"),
         )
+        _tell_outcome(finding, FindingOutcome.RECTIFIED)
         title = _("Rectification verified: %(finding)s")
     else:
         FINDING_MACHINE.apply(finding, S.RECTIFYING, by=by, verb="rectification_returned", comment=comment)
@@ -529,10 +542,58 @@ def finding_close(
             place=finding.place,
             due_date=finding.due_date if finding.due_date > today else None,
             due_workdays=None if finding.due_date > today else REASSIGNED_WORKDAYS,
+            source=finding.source,
+            source_ref=finding.source_ref,
+            source_url=finding.source_url,
         )
         Finding.objects.filter(pk=successor.pk).update(reassigned_from=finding)
         record_event(finding, actor=by, verb="finding_reassigned", comment=reassign_to.name)
+        _tell_outcome(finding, FindingOutcome.REASSIGNED, successor=successor)
+    else:
+        _tell_outcome(finding, CLOSING_OUTCOME_TOLD[outcome])
     return finding
+
+
+# What a closing without verified rectification tells the finding's source (a reassignment that names the new unit
+# is told as REASSIGNED, with the new finding).
+CLOSING_OUTCOME_TOLD = {
+    S.CLOSED_UNRECTIFIED: FindingOutcome.NOT_RECTIFIED,
+    S.DUPLICATE: FindingOutcome.DUPLICATE,
+    S.REASSIGNED: FindingOutcome.NOT_RESPONSIBLE,
+}
+
+
+def _tell_outcome(finding: Finding, outcome: str, *, successor: Finding | None = None) -> None:
+    """Tell the channel a finding was raised from (core.events.finding_outcome, on commit) how it ended: public
+    facts only — the units' names and the dates, never the comments of the decision or who took it."""
+    if not finding.source:
+        return
+    if successor is not None:
+        summary = _("%(outcome)s: %(unit)s, to be rectified by %(date)s") % {
+            "outcome": FindingOutcome(outcome).label,
+            "unit": successor.lead_unit.name,
+            "date": successor.due_date.isoformat(),
+        }
+    else:
+        summary = _("%(outcome)s (%(unit)s)") % {
+            "outcome": FindingOutcome(outcome).label,
+            "unit": finding.lead_unit.name,
+        }
+    publish(
+        finding_outcome,
+        FindingOutcomeEvent(
+            finding_id=finding.pk,
+            source=finding.source,
+            source_ref=finding.source_ref,
+            outcome=str(outcome),
+            decided_on=local_today(),
+            unit_name=finding.lead_unit.name,
+            successor_id=successor.pk if successor else None,
+            successor_unit_name=successor.lead_unit.name if successor else "",
+            successor_due_date=successor.due_date if successor else None,
+            summary=summary,
+        ),
+    )
 
 
 @transaction.atomic

@@ -361,7 +361,6 @@ def _finding_page(request: HttpRequest, finding: Finding, **forms) -> HttpRespon
         "close_form_sent": "close_form" in forms,
         "not_saved": bool(forms),
         "reassigned_to": finding.reassigned_to.select_related("lead_unit"),
-        "feedback_items": finding.feedback_items.all(),
         "escalations": finding.escalations.all(),
         "extensions": finding.extensions.select_related("requested_by", "decided_by"),
         "extension_action": reverse("supervision:extension_request", args=[finding.pk])

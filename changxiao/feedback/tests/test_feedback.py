@@ -104,7 +104,7 @@ def test_complaint_answered_rated_reopened_and_escalated(world, login, client, c
     assert item.state == "escalated" and item.finding is not None
     assert item.finding.lead_unit == world.venue_unit and item.finding.inspection.kind == "feedback"
     assert response.redirect_chain[-1][0] == item.finding.get_absolute_url()
-    assert item.finding.feedback_items.get() == item
+    assert (item.finding.source, item.finding.source_ref) == ("feedback", item.code)
     assert item.code in office.get(item.finding.get_absolute_url()).content.decode()
 
     # The tracking page tells the whole story, without personal data.
