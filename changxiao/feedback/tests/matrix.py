@@ -18,6 +18,17 @@ def _venue_feedback(w):
     return item
 
 
+def _venue_feedback_to_follow_up(w):
+    """The complaint, escalated, its finding verified, the outcome told and rated 不满意 by the citizen."""
+    from changxiao.feedback.models import FeedbackItem
+
+    item = _venue_feedback(w)
+    FeedbackItem.objects.filter(pk=item.pk).update(
+        state="closed", outcome="rectified", outcome_rating="unsatisfied", needs_follow_up=True
+    )
+    return item
+
+
 def _open_venue_demand(w):
     from changxiao.feedback.services import open_to_social
 
@@ -165,6 +176,13 @@ CASES: list[Case] = [
         lambda w: reverse("feedback:item_escalate", args=[_venue_feedback(w).pk]),
         MANAGES_VENUE_POST,
         method="post",
+    ),
+    Case(
+        "feedback:item_follow_up",
+        lambda w: reverse("feedback:item_follow_up", args=[_venue_feedback_to_follow_up(w).pk]),
+        MANAGES_VENUE_POST,
+        method="post",
+        data={"text": "已责成文化馆更换整机，下周复查"},
     ),
     Case(
         "feedback:reveal_phone",
