@@ -10,9 +10,15 @@ from changxiao.feedback.models import Category, FeedbackItem
 from changxiao.supervision.models import Finding
 
 from .conftest import login, screenshot, url
+from .test_accessibility import BLOCKING_IMPACTS, axe_violations, describe
 from .test_targets_flow import PNG, sign_out
 
 INTERNAL = "内部意见：已约谈馆长"
+
+
+def assert_accessible(page, what: str) -> None:
+    blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, f"serious or critical WCAG 2 A/AA violations on {what}:\n{describe(blocking)}"
 
 
 def test_escalated_complaint_outcome_told_rated_and_followed_up(
@@ -77,6 +83,7 @@ def test_escalated_complaint_outcome_told_rated_and_followed_up(
     assert "已办结" in text and "告知督查结果" in text
     assert INTERNAL not in text and "更换电梯主板" not in text and "王晓梅" not in text
     screenshot(citizen, "feedback-outcome-told")
+    assert_accessible(citizen, "the tracking page asking to rate the outcome")
     citizen.get_by_label("不满意", exact=True).check()
     citizen.fill("#id_comment", "昨天电梯又停了")
     citizen.get_by_role("button", name="提交评价").click()
@@ -94,6 +101,7 @@ def test_escalated_complaint_outcome_told_rated_and_followed_up(
     assert "群众对督查结果的评价：不满意 — 昨天电梯又停了" in outcome
     assert "对督查结果不满意，待回访" in page.locator(".page-header").inner_text()
     screenshot(page, "feedback-outcome-office")
+    assert_accessible(page, "the item page with the outcome and the follow-up form")
     page.get_by_label("回访情况（向群众公开）").fill("已责成文化馆更换电梯整机，下周复查，结果在此公布")
     page.get_by_role("button", name="公开回访答复").click()
     assert "回访答复已在查询页面公开" in page.locator(".alert-success").inner_text()

@@ -3,6 +3,9 @@ closed, reassigned — reaches the item through core.events.finding_outcome once
 page tells it in plain words, the citizen rates it once, a 不满意 goes to the office's follow-up, and the office sees
 all of it. Supervision knows nothing of feedback: the finding names its source, nothing more."""
 
+import io
+
+import openpyxl
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -432,6 +435,16 @@ def test_the_office_sees_the_outcome_and_the_rating(world, login, client, verifi
     assert "已整改销号 · 评价 满意" in queue
     finding_page = office.get(item.finding.get_absolute_url()).content.decode()
     assert f'<a href="{item.get_absolute_url()}" class="tracking-code">{item.code}</a>' in finding_page
+    export = office.get(reverse("core:export_start", args=["feedback-items"]))
+    header, *rows = openpyxl.load_workbook(io.BytesIO(b"".join(export.streaming_content))).active.iter_rows(
+        values_only=True
+    )
+    columns = dict(zip(header, rows[0], strict=True))
+    assert (columns["督查结果"], columns["对督查结果的评价"], columns["评价"]) == (
+        "已整改销号",
+        "满意",
+        "不满意",
+    )
     body = office.get("/api/v1/feedback").json()
     (row,) = [r for r in body["items"] if r["code"] == item.code]
     assert (row["outcome"], row["outcome_rating"], row["needs_follow_up"]) == (
