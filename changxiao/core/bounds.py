@@ -110,6 +110,17 @@ def check_year(value: int | None, *, field: str | None = None) -> None:
         _refuse(field, _("Give a year between %(low)s and %(high)s.") % {"low": low, "high": high})
 
 
+def check_text(text: str | None, *, field: str, maximum: int = TEXT_MAX) -> str:
+    """A text a service takes (from a form, the API or a command): stripped, storable and no longer than the form
+    allows. Returns the stripped text."""
+    text = (text or "").strip()
+    if "\x00" in text:
+        raise ValidationError({field: _("This text contains a character that cannot be stored.")})
+    if len(text) > maximum:
+        raise ValidationError({field: _("At most %(max)s characters.") % {"max": maximum}})
+    return text
+
+
 def _refuse(field: str | None, message) -> None:
     raise ValidationError({field: message} if field else message)
 

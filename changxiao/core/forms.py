@@ -1,8 +1,9 @@
 from django import forms
+from django.contrib import messages
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from .bounds import PlannedDateField
+from .bounds import TEXT_MAX, DeadlineField, PlannedDateField
 from .models import CalendarDay
 
 
@@ -27,3 +28,31 @@ def add_service_errors(form, exc) -> None:
         return
     for field, errors in exc.error_dict.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+def flash_errors(request, errors) -> None:
+    """Refusals shown at the top of the page (a form too small to hold its own errors, a button)."""
+    for message in errors:
+        messages.error(request, message)
+
+
+def flash_form_errors(request, form) -> None:
+    flash_errors(request, [error for errors in form.errors.values() for error in errors])
+
+
+class ExtensionRequestForm(forms.Form):
+    """延期申请 (core.extensions): the new date and the reason."""
+
+    requested_due_date = DeadlineField(label=_("New due date"))
+    reason = forms.CharField(
+        label=_("Reason for the extension"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ExtensionDecisionForm(forms.Form):
+    """Approve or refuse an extension request; a refusal needs the comment (the service says so)."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("approve", _("Approve")), ("refuse", _("Refuse"))]
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=TEXT_MAX)

@@ -14,7 +14,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from changxiao.core import bounds
+from changxiao.core.deadlines import replaying
 from changxiao.core.demo import register_demo
+from changxiao.core.extensions import extension_approve, extension_request
 from changxiao.core.models import Attachment, TimelineEvent
 from changxiao.orgs.models import Membership, Region, Unit, User
 
@@ -44,6 +46,7 @@ def on(day: date):
         model: (model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) for model in DATED
     }
     with (
+        replaying(day),
         mock.patch.object(services, "local_today", lambda: day),
         mock.patch.object(notices, "local_today", lambda: day),
         mock.patch.object(bounds, "local_today", lambda: day),
@@ -277,10 +280,11 @@ def _step(finding: Finding, step: tuple, *, inspector: User, office: User) -> No
     elif kind == "close":
         services.finding_close(finding=finding, by=office, outcome=step[2], reason=step[3])
     elif kind == "extend":
-        extension = services.extension_request(
-            finding=finding, by=actor, requested_due_date=step[2], reason=step[3]
+        workflow = services.FINDING_EXTENSIONS
+        extension = extension_request(
+            workflow=workflow, target=finding, by=actor, requested_due_date=step[2], reason=step[3]
         )
-        services.extension_decide(extension=extension, by=office, approve=True, comment="同意延期")
+        extension_approve(workflow=workflow, extension=extension, by=office, comment="同意延期")
 
 
 def _inspect(spec: InspectionSpec, *, city: Region, inspector: User, units: dict) -> list[Finding]:

@@ -225,18 +225,6 @@ class FindingFilterForm(forms.Form):
         return queryset
 
 
-class ExtensionForm(forms.Form):
-    requested_due_date = DeadlineField(label=_("New deadline"))
-    reason = forms.CharField(
-        label=_("Reason for the extension"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class ExtensionDecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("refuse", _("Refuse"))])
-    comment = forms.CharField(label=_("Comment"), required=False, max_length=TEXT_MAX)
-
-
 def _policy_label(name: str):
     return capfirst(EscalationPolicy._meta.get_field(name).verbose_name)
 

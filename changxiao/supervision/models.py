@@ -317,9 +317,6 @@ class FindingExtension(DeadlineExtension):
     """延期申请 on a finding: asked before the deadline, decided by the office; both dates stay visible."""
 
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="extensions")
-    # Bounded here as the request and decision forms bound them (core's abstract model leaves them open).
-    reason = models.TextField(_("reason"), max_length=TEXT_MAX)
-    decision_comment = models.TextField(_("decision comment"), max_length=TEXT_MAX, blank=True)
 
     class Meta(DeadlineExtension.Meta):
         pass

@@ -15,6 +15,7 @@ from changxiao.core.confirmation import StepCheck
 from changxiao.core.corrections import cancel_record, require_reason
 from changxiao.core.deadlines import add_workdays, local_today
 from changxiao.core.events import FindingOutcome, FindingOutcomeEvent, finding_outcome, publish
+from changxiao.core.extensions import ExtensionWorkflow, extension_settle_pending
 from changxiao.core.notifications import notify
 from changxiao.core.timeline import record_event, register_verbs
 from changxiao.core.uploads import attach_files
@@ -67,9 +68,6 @@ register_verbs(
         "finding_reassigned": gettext_lazy("reassigned the finding to another unit"),
         "finding_cancelled": gettext_lazy("cancelled the finding with its inspection"),
         "accountability_cancelled": gettext_lazy("cancelled an accountability record resting on it"),
-        "extension_requested": gettext_lazy("requested a deadline extension"),
-        "extension_approved": gettext_lazy("approved the deadline extension"),
-        "extension_refused": gettext_lazy("refused the deadline extension"),
         "accountability_recorded": gettext_lazy("recorded an accountability decision"),
         "bulletin_issued": gettext_lazy("issued the bulletin"),
         "bulletin_published": gettext_lazy("published the bulletin on the public site"),
@@ -338,14 +336,33 @@ def inspection_cancel(*, inspection: Inspection, by: User, reason: str, confirme
 
 
 def _settle_pending_extensions(finding: Finding, *, by: User, comment: str) -> None:
-    """A closed finding has no deadline left to extend: a request still waiting is answered with the closing."""
-    pending = finding.extensions.filter(state=FindingExtension.State.PENDING)
-    pending.update(
-        state=FindingExtension.State.REFUSED,
-        decided_by=by,
-        decided_at=timezone.now(),
-        decision_comment=_("The finding was closed: %(reason)s") % {"reason": comment},
+    extension_settle_pending(
+        workflow=FINDING_EXTENSIONS,
+        target=finding,
+        by=by,
+        comment=_("The finding was closed: %(reason)s") % {"reason": comment},
     )
+
+
+def _check_finding_open(finding: Finding) -> None:
+    if finding.is_closed:
+        raise ValidationError(_("This finding is closed."))
+
+
+# 延期申请 on a finding (core.extensions): the responsible unit asks, the office decides, the deadline moves and the
+# escalation ladder follows the new date.
+FINDING_EXTENSIONS = ExtensionWorkflow(
+    model=FindingExtension,
+    target_field="finding",
+    may_request=can_rectify,
+    may_decide=can_close,
+    deciders=lambda finding: region_managers(finding.inspection.region),
+    requesters=lambda finding: unit_people(finding.lead_unit),
+    visible=lambda user: Finding.objects.visible_to(user).select_related("inspection__region", "lead_unit"),
+    request_url="supervision:extension_request",
+    decide_url="supervision:extension_decide",
+    check_open=_check_finding_open,
+)
 
 
 @transaction.atomic
@@ -594,88 +611,6 @@ def _tell_outcome(finding: Finding, outcome: str, *, successor: Finding | None =
             summary=summary,
         ),
     )
-
-
-@transaction.atomic
-def extension_request(
-    *, finding: Finding, by: User, requested_due_date: date, reason: str
-) -> FindingExtension:
-    """延期申请: the responsible unit asks before the deadline passes, giving a reason and the new date."""
-    _require(can_rectify(by, finding))
-    finding = Finding.objects.select_for_update().get(pk=finding.pk)
-    if finding.is_closed:
-        raise ValidationError(_("This finding is closed."))
-    if local_today() > finding.due_date:
-        raise ValidationError(_("An extension must be requested before the deadline passes."))
-    if requested_due_date <= finding.due_date:
-        raise ValidationError(_("The new deadline must be later than the current one."))
-    check_deadline(requested_due_date, field="requested_due_date", earliest=local_today())
-    if not reason.strip():
-        raise ValidationError(_("Give the reason for the extension."))
-    _check_length(reason.strip(), TEXT_MAX, field="reason")
-    if finding.extensions.filter(state=FindingExtension.State.PENDING).exists():
-        raise ValidationError(_("An extension request is already waiting for a decision."))
-    extension = FindingExtension.objects.create(
-        finding=finding,
-        reason=reason.strip(),
-        current_due_date=finding.due_date,
-        requested_due_date=requested_due_date,
-        requested_by=by,
-    )
-    record_event(
-        finding,
-        actor=by,
-        verb="extension_requested",
-        comment=f"{finding.due_date:%Y-%m-%d} → {requested_due_date:%Y-%m-%d}\n{reason.strip()}",
-    )
-    notify(
-        region_managers(finding.inspection.region),
-        title=_("Extension requested: %(finding)s") % {"finding": finding},
-        body=reason,
-        url=finding.get_absolute_url(),
-    )
-    return extension
-
-
-@transaction.atomic
-def extension_decide(
-    *, extension: FindingExtension, by: User, approve: bool, comment: str = ""
-) -> FindingExtension:
-    """The office approves (the deadline moves and the ladder follows the new date) or refuses."""
-    finding = Finding.objects.select_for_update().get(pk=extension.finding_id)
-    _require(can_close(by, finding))
-    extension = FindingExtension.objects.select_for_update().get(pk=extension.pk)
-    if finding.is_closed:
-        raise ValidationError(_("This finding is closed."))
-    if extension.state != FindingExtension.State.PENDING:
-        raise ValidationError(_("This extension request has already been decided."))
-    if not approve and not comment.strip():
-        raise ValidationError(_("Give the reason for refusing."))
-    _check_length(comment.strip(), TEXT_MAX, field="comment")
-    extension.state = FindingExtension.State.APPROVED if approve else FindingExtension.State.REFUSED
-    extension.decided_by, extension.decided_at, extension.decision_comment = (
-        by,
-        timezone.now(),
-        comment.strip(),
-    )
-    extension.save()
-    if approve:
-        finding.due_date = extension.requested_due_date
-        finding.save(update_fields=["due_date"])
-    record_event(
-        finding,
-        actor=by,
-        verb="extension_approved" if approve else "extension_refused",
-        comment=f"{extension.current_due_date:%Y-%m-%d} → {extension.requested_due_date:%Y-%m-%d} {comment}".strip(),
-    )
-    notify(
-        unit_people(finding.lead_unit),
-        title=(_("Extension approved: %(finding)s") if approve else _("Extension refused: %(finding)s"))
-        % {"finding": finding},
-        body=comment,
-        url=finding.get_absolute_url(),
-    )
-    return extension
 
 
 @transaction.atomic

@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +19,7 @@ from changxiao.core.metrics import get_metric, metric_year, subject_kind
 from changxiao.core.models import Attachment
 from changxiao.core.ratelimit import rate_limit
 from changxiao.core.timeline import timeline_for
+from changxiao.core.views_extensions import extension_decide_view, extension_panel, extension_request_view
 from changxiao.core.workflow import IllegalTransition
 from changxiao.orgs.models import Region
 from changxiao.orgs.permissions import get_metric_subject_for_user
@@ -38,8 +38,6 @@ from .forms import (
     CancelForm,
     CloseForm,
     EscalationPolicyForm,
-    ExtensionDecisionForm,
-    ExtensionForm,
     FindingFilterForm,
     FindingForm,
     InspectionForm,
@@ -51,7 +49,6 @@ from .models import (
     Bulletin,
     EscalationPolicy,
     Finding,
-    FindingExtension,
     Inspection,
     Rectification,
 )
@@ -362,12 +359,9 @@ def _finding_page(request: HttpRequest, finding: Finding, **forms) -> HttpRespon
         "not_saved": bool(forms),
         "reassigned_to": finding.reassigned_to.select_related("lead_unit"),
         "escalations": finding.escalations.all(),
-        "extensions": finding.extensions.select_related("requested_by", "decided_by"),
-        "extension_action": reverse("supervision:extension_request", args=[finding.pk])
-        if may_rectify and local_today() <= finding.due_date
-        else "",
-        "can_decide_extension": not finding.is_closed and can_close(request.user, finding),
-        "extension_form": forms.get("extension_form") or ExtensionForm(),
+        "extension_panel": extension_panel(
+            request, finding, workflow=services.FINDING_EXTENSIONS, forms=forms
+        ),
         "can_record_accountability": can_record_accountability(request.user, finding.inspection.region),
         "timeline": timeline_for(finding),
     }
@@ -469,41 +463,18 @@ def finding_notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
-    finding = get_finding_for_user(request.user, pk)
-    form = ExtensionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.extension_request(finding=finding, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Extension requested; the office will decide."))
-            return redirect(finding)
-    return _finding_page(request, finding, extension_form=form)
+    return extension_request_view(
+        request,
+        get_finding_for_user(request.user, pk),
+        workflow=services.FINDING_EXTENSIONS,
+        page=_finding_page,
+    )
 
 
 @login_required
 @require_POST
 def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    extension = get_object_or_404(
-        FindingExtension.objects.filter(finding__in=Finding.objects.visible_to(request.user)), pk=pk
-    )
-    finding = get_finding_for_user(request.user, extension.finding_id)
-    form = ExtensionDecisionForm(request.POST)
-    if form.is_valid():
-        approve = form.cleaned_data["decision"] == "approve"
-        try:
-            services.extension_decide(
-                extension=extension, by=request.user, approve=approve, comment=form.cleaned_data["comment"]
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Extension approved.") if approve else _("Extension refused."))
-            return redirect(finding)
-    # The decision's short comment is a plain field of the shared extensions list: its messages are shown above it.
-    _flash_form_errors(request, form)
-    return _finding_page(request, finding, extension_decision_form=form)
+    return extension_decide_view(request, pk, workflow=services.FINDING_EXTENSIONS, page=_finding_page)
 
 
 @login_required

@@ -61,8 +61,11 @@ def extensions_to_decide(user):
     scope = get_scope(user)
     if not scope.managing_paths and not scope.is_superuser:
         return
-    pending = FindingExtension.objects.filter(state=FindingExtension.State.PENDING).exclude(
-        finding__state__in=CLOSED_STATES
+    # Not one's own request: someone else decides it.
+    pending = (
+        FindingExtension.objects.filter(state=FindingExtension.State.PENDING)
+        .exclude(finding__state__in=CLOSED_STATES)
+        .exclude(requested_by=user)
     )
     if not scope.is_superuser:
         condition = Q(pk__in=[])

@@ -165,18 +165,6 @@ class ContributionForm(forms.Form):
         self.fields["unit"].empty_label = None
 
 
-class ExtensionForm(forms.Form):
-    requested_due_date = DeadlineField(label=_("New due date"))
-    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class ExtensionDecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Decision"), choices=[("approve", _("Approve")), ("refuse", _("Refuse"))]
-    )
-    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000)
-
-
 class MilestoneForm(forms.ModelForm):
     due_date = PlannedDateField(label=_("Due date"))
 

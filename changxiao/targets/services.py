@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from changxiao.core.bounds import check_deadline, check_planned_date, check_year
 from changxiao.core.confirmation import StepCheck
 from changxiao.core.corrections import cancel_record, require_reason
+from changxiao.core.extensions import ExtensionWorkflow, extension_settle_pending
 from changxiao.core.notifications import notify
 from changxiao.core.timeline import record_event, register_verbs
 from changxiao.core.uploads import attach_files
@@ -51,9 +52,6 @@ register_verbs(
         "report_accepted": gettext_lazy("accepted the progress report"),
         "report_contribution": gettext_lazy("added a cooperating unit's contribution"),
         "marked_overdue": gettext_lazy("marked overdue"),
-        "extension_requested": gettext_lazy("requested a deadline extension"),
-        "extension_approved": gettext_lazy("approved the deadline extension"),
-        "extension_refused": gettext_lazy("refused the deadline extension"),
         "report_withdrawn": gettext_lazy("withdrew the progress report"),
         "completion_requested": gettext_lazy("requested completion (销号) with evidence"),
         "completion_accepted": gettext_lazy("accepted the completion"),
@@ -456,85 +454,24 @@ def report_contribute(*, report: ProgressReport, by: User, unit: Unit, text: str
     return contribution
 
 
-EXTENSION_MACHINE = StateMachine(
-    field="state",
-    transitions={
-        ExtensionRequest.State.PENDING: frozenset(
-            {ExtensionRequest.State.APPROVED, ExtensionRequest.State.REFUSED}
-        ),
-    },
+def _may_decide_extension(user: User, task: Task) -> bool:
+    return can_manage_plan(user, task.plan)
+
+
+# 延期申请 on a task (core.extensions): the lead unit asks, the plan's office decides, the task's due date moves.
+TASK_EXTENSIONS = ExtensionWorkflow(
+    model=ExtensionRequest,
+    target_field="task",
+    may_request=can_report,
+    may_decide=_may_decide_extension,
+    deciders=lambda task: plan_managers(task.plan),
+    requesters=lambda task: unit_people(task.lead_unit),
+    visible=lambda user: Task.objects.visible_to(user).select_related("plan__region"),
+    request_url="targets:extension_request",
+    decide_url="targets:extension_decide",
+    check_open=_check_open,
+    form_prefix="extension",
 )
-
-
-@transaction.atomic
-def extension_request(*, task: Task, by: User, requested_due_date, reason: str) -> ExtensionRequest:
-    """延期申请: only the lead unit, only before the due date has passed, one pending request at a time."""
-    _require(can_report(by, task))
-    task = Task.objects.select_for_update().get(pk=task.pk)
-    _check_open(task)
-    if timezone.localdate() > task.due_date:
-        raise ValidationError(
-            _("An extension must be requested before the due date; this task is already overdue.")
-        )
-    if requested_due_date <= task.due_date:
-        raise ValidationError(_("The new date must be later than the current due date."))
-    check_deadline(requested_due_date, field="requested_due_date")
-    if not reason.strip():
-        raise ValidationError(_("Give the reason for the extension."))
-    if task.extension_requests.filter(state=ExtensionRequest.State.PENDING).exists():
-        raise ValidationError(_("An extension request for this task is already waiting for a decision."))
-    extension = ExtensionRequest.objects.create(
-        task=task,
-        reason=reason,
-        current_due_date=task.due_date,
-        requested_due_date=requested_due_date,
-        requested_by=by,
-    )
-    record_event(
-        task,
-        actor=by,
-        verb="extension_requested",
-        comment=f"{task.due_date:%Y-%m-%d} → {requested_due_date:%Y-%m-%d}\n{reason}",
-    )
-    notify(
-        plan_managers(task.plan),
-        title=_("Extension request to decide: %(task)s") % {"task": task},
-        url=task.get_absolute_url(),
-    )
-    return extension
-
-
-@transaction.atomic
-def extension_decide(
-    *, extension: ExtensionRequest, by: User, approve: bool, comment: str = ""
-) -> ExtensionRequest:
-    """The office approves (the task takes the new date; the old one stays on record) or refuses with a reason."""
-    _require(can_manage_plan(by, extension.task.plan))
-    if not approve and not comment.strip():
-        raise ValidationError(_("Give the reason for refusing."))
-    extension.decided_by, extension.decided_at, extension.decision_comment = by, timezone.now(), comment
-    to = ExtensionRequest.State.APPROVED if approve else ExtensionRequest.State.REFUSED
-    EXTENSION_MACHINE.apply(
-        extension, to, by=by, comment=comment, update_fields=("decided_by", "decided_at", "decision_comment")
-    )
-    task = extension.task
-    if approve:
-        task.due_date = extension.requested_due_date
-        task.save(update_fields=["due_date"])
-    record_event(
-        task,
-        actor=by,
-        verb="extension_approved" if approve else "extension_refused",
-        comment=f"{extension.current_due_date:%Y-%m-%d} → {extension.requested_due_date:%Y-%m-%d}\n{comment}".strip(),
-    )
-    notify(
-        unit_people(task.lead_unit),
-        title=(_("Extension approved: %(task)s") if approve else _("Extension refused: %(task)s"))
-        % {"task": task},
-        body=comment,
-        url=task.get_absolute_url(),
-    )
-    return extension
 
 
 @transaction.atomic
@@ -615,6 +552,12 @@ def completion_accept(*, completion: CompletionRequest, by: User, comment: str =
         source=ProgressEntry.Source.ACCEPTANCE,
         note=completion.decision_comment,
         completed_on=timezone.localdate(completion.requested_at),
+    )
+    extension_settle_pending(
+        workflow=TASK_EXTENSIONS,
+        target=task,
+        by=by,
+        comment=_("The task was completed; no extension is needed."),
     )
     record_event(
         task,
@@ -747,6 +690,15 @@ def _task_tree(task: Task) -> list[Task]:
     return tree
 
 
+def _settle_extensions_of_cancelled(task: Task, *, by: User, reason: str) -> None:
+    extension_settle_pending(
+        workflow=TASK_EXTENSIONS,
+        target=task,
+        by=by,
+        comment=_("The task was cancelled: %(reason)s") % {"reason": reason},
+    )
+
+
 @transaction.atomic
 def task_cancel(*, task: Task, by: User, reason: str, confirmed: bool) -> Task:
     """A task entered by mistake is cancelled (作废) with its sub-tasks: it stays on record, leaves the board's
@@ -757,6 +709,7 @@ def task_cancel(*, task: Task, by: User, reason: str, confirmed: bool) -> Task:
     task_cancel_check(task).require(confirmed=confirmed)
     for each in reversed(_task_tree(task)):
         cancel_record(each, by=by, reason=reason)
+        _settle_extensions_of_cancelled(each, by=by, reason=reason)
     record_event(task.plan, actor=by, verb="task_cancelled", comment=f"{task}\n{reason}")
     if task.parent_id:
         _roll_up(task.parent, by=by)
@@ -803,5 +756,6 @@ def plan_cancel(*, plan: WorkPlan, by: User, reason: str, confirmed: bool) -> Wo
     plan_cancel_check(plan).require(confirmed=confirmed)
     for task in plan.tasks.current():
         cancel_record(task, by=by, reason=reason)
+        _settle_extensions_of_cancelled(task, by=by, reason=reason)
     cancel_record(plan, by=by, reason=reason)
     return plan

@@ -8,7 +8,6 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +18,7 @@ from changxiao.core.documents import docx_file_response
 from changxiao.core.forms import add_service_errors
 from changxiao.core.models import Attachment
 from changxiao.core.timeline import changed_fields_comment, timeline_for
+from changxiao.core.views_extensions import extension_decide_view, extension_panel, extension_request_view
 from changxiao.orgs.permissions import can_manage_organization
 from changxiao.orgs.scope import get_scope
 
@@ -28,8 +28,6 @@ from .forms import (
     CompletionDecisionForm,
     CompletionRequestForm,
     ContributionForm,
-    ExtensionDecisionForm,
-    ExtensionForm,
     MilestoneForm,
     ProgressForm,
     ReasonForm,
@@ -40,7 +38,7 @@ from .forms import (
     WorkPlanForm,
 )
 from .implementation import current_measures_for
-from .models import CompletionRequest, ExtensionRequest, Milestone, ProgressReport, Task, WorkPlan
+from .models import CompletionRequest, Milestone, ProgressReport, Task, WorkPlan
 from .permissions import (
     can_decide_completion,
     can_manage_plan,
@@ -267,7 +265,6 @@ def _task_page(request: HttpRequest, task: Task, *, status: int = 200, **bound_f
     forms = {
         "report_form": _report_form(task),
         "progress_form": ProgressForm(initial={"percent": min(task.percent, REPORTED_PERCENT_MAX)}),
-        "extension_form": ExtensionForm(prefix="extension"),
         "completion_form": CompletionRequestForm(prefix="completion"),
         "contribution_form": ContributionForm(units=contributing_units, prefix="contribution")
         if contributing_units
@@ -285,10 +282,9 @@ def _task_page(request: HttpRequest, task: Task, *, status: int = 200, **bound_f
         "report_files": _attachments_by_report(reports),
         "can_report": reporter,
         "review_form": ReviewForm(),
-        "extensions": task.extension_requests.select_related("requested_by", "decided_by"),
-        "extension_action": reverse("targets:extension_request", args=[task.pk])
-        if reporter and open_task
-        else "",
+        "extension_panel": extension_panel(
+            request, task, workflow=services.TASK_EXTENSIONS, forms=bound_forms
+        ),
         "open_report": next(
             (
                 r
@@ -324,6 +320,11 @@ def _refused(request: HttpRequest, task: Task, form, exc: ValidationError, name:
     """Show a service's refusal on the form that asked, keeping what was typed."""
     add_service_errors(form, exc)
     return _task_page(request, task, status=400, **{name: form})
+
+
+def _refused_page(request: HttpRequest, task: Task, **bound_forms) -> HttpResponse:
+    """The task's page with a refused form as it was typed (core.views_extensions draws it so)."""
+    return _task_page(request, task, status=400, **bound_forms)
 
 
 @login_required
@@ -484,45 +485,15 @@ def report_contribute(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def extension_request(request: HttpRequest, pk: int) -> HttpResponse:
-    task = get_task_for_user(request.user, pk)
-    if not can_report(request.user, task):
-        raise PermissionDenied
-    form = ExtensionForm(request.POST, prefix="extension")
-    if not form.is_valid():
-        return _task_page(request, task, status=400, extension_form=form)
-    try:
-        services.extension_request(task=task, by=request.user, **form.cleaned_data)
-    except ValidationError as exc:
-        return _refused(request, task, form, exc, "extension_form")
-    messages.success(request, _("Extension requested."))
-    return redirect(task)
+    return extension_request_view(
+        request, get_task_for_user(request.user, pk), workflow=services.TASK_EXTENSIONS, page=_refused_page
+    )
 
 
 @login_required
 @require_POST
 def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    extension = get_object_or_404(
-        ExtensionRequest.objects.filter(task__in=Task.objects.visible_to(request.user)).select_related(
-            "task__plan__region"
-        ),
-        pk=pk,
-    )
-    form = ExtensionDecisionForm(request.POST)
-    if not form.is_valid():
-        _flash_form_errors(request, form)
-        return redirect(extension.task)
-    try:
-        services.extension_decide(
-            extension=extension,
-            by=request.user,
-            approve=form.cleaned_data["decision"] == "approve",
-            comment=form.cleaned_data["comment"],
-        )
-    except ValidationError as exc:
-        _flash_errors(request, exc.messages)
-    else:
-        messages.success(request, _("Decision recorded."))
-    return redirect(extension.task)
+    return extension_decide_view(request, pk, workflow=services.TASK_EXTENSIONS, page=_refused_page)
 
 
 @login_required

@@ -133,7 +133,12 @@ def extensions_to_decide(user):
     scope = get_scope(user)
     if not scope.managing_paths and not scope.is_superuser:
         return
-    pending = ExtensionRequest.objects.filter(state=ExtensionRequest.State.PENDING).select_related("task")
+    # Not one's own request (someone else decides it), nor one on a task cancelled meanwhile.
+    pending = (
+        ExtensionRequest.objects.filter(state=ExtensionRequest.State.PENDING, task__cancelled_at__isnull=True)
+        .exclude(requested_by=user)
+        .select_related("task")
+    )
     for extension in _in_managed_plans(pending, scope).order_by("requested_at")[:MAX_ITEMS]:
         yield Todo(
             title=_("Decide the extension request: %(task)s") % {"task": extension.task},

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from changxiao.core.deadlines import local_today
+from changxiao.core.extensions import extension_request
 from changxiao.core.metrics import get_metric
 from changxiao.core.models import Attachment, TimelineEvent
 from changxiao.supervision import services
@@ -335,8 +336,9 @@ def test_each_submission_keeps_its_own_evidence(world, login, inspection):
 
 def test_closing_a_finding_answers_its_pending_extension_request(world, login, inspection):
     finding = add_finding(world, inspection)
-    extension = services.extension_request(
-        finding=finding,
+    extension = extension_request(
+        workflow=services.FINDING_EXTENSIONS,
+        target=finding,
         by=world.venue,
         requested_due_date=finding.due_date + timedelta(days=20),
         reason="采购",

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from changxiao.core.extensions import extension_request
 from changxiao.core.models import Attachment, TimelineEvent
 from changxiao.core.sweep import run_sweep
 from changxiao.supervision import services
@@ -26,6 +27,9 @@ def clock(monkeypatch):
     def move_to(day: date) -> None:
         for module in ("sweep_steps", "services", "escalation"):
             monkeypatch.setattr(f"changxiao.supervision.{module}.local_today", lambda: day, raising=False)
+        # Extensions are core's workflow (core.extensions and its pages).
+        for module in ("extensions", "views_extensions"):
+            monkeypatch.setattr(f"changxiao.core.{module}.local_today", lambda: day)
         monkeypatch.setattr("changxiao.supervision.notices.local_today", lambda: day)
 
     move_to(CREATED)
@@ -146,11 +150,21 @@ def test_an_approved_extension_moves_the_ladder(world, login, finding, clock):
 
 def test_extension_requests_are_checked(world, finding, clock):
     with pytest.raises(ValidationError, match="晚于"):
-        services.extension_request(finding=finding, by=world.venue, requested_due_date=DUE, reason="x")
+        extension_request(
+            workflow=services.FINDING_EXTENSIONS,
+            target=finding,
+            by=world.venue,
+            requested_due_date=DUE,
+            reason="x",
+        )
     clock(date(2026, 11, 17))
     with pytest.raises(ValidationError, match="截止前"):
-        services.extension_request(
-            finding=finding, by=world.venue, requested_due_date=date(2026, 12, 1), reason="x"
+        extension_request(
+            workflow=services.FINDING_EXTENSIONS,
+            target=finding,
+            by=world.venue,
+            requested_due_date=date(2026, 12, 1),
+            reason="x",
         )
     assert not FindingExtension.objects.exists()
 

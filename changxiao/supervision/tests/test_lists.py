@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from changxiao.core.extensions import extension_request
 from changxiao.supervision import services
 
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -136,8 +137,9 @@ def test_statistics_by_unit_district_and_kind(world, login, findings, django_ass
 
 
 def test_workbench_shows_extension_requests_to_the_office(world, login, findings):
-    services.extension_request(
-        finding=findings[0],
+    extension_request(
+        workflow=services.FINDING_EXTENSIONS,
+        target=findings[0],
         by=world.venue,
         requested_due_date=findings[0].due_date + timedelta(days=30),
         reason="需采购设备",

@@ -38,10 +38,15 @@ def _venue_report(w):
 def _venue_extension(w):
     from datetime import date
 
-    from changxiao.targets.services import extension_request
+    from changxiao.core.extensions import extension_request
+    from changxiao.targets.services import TASK_EXTENSIONS
 
     return extension_request(
-        task=_venue_task(w), by=w.venue, requested_due_date=date(2027, 3, 31), reason="施工延误"
+        workflow=TASK_EXTENSIONS,
+        target=_venue_task(w),
+        by=w.venue,
+        requested_due_date=date(2027, 3, 31),
+        reason="施工延误",
     )
 
 

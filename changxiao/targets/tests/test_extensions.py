@@ -66,12 +66,16 @@ def test_refusal_needs_a_reason_and_keeps_the_date(world, login, task):
     extension = ExtensionRequest.objects.get()
     office = login(world.office)
     response = decide(office, extension, "refuse")
+    assert response.status_code == 400
     assert any("理由" in str(m) for m in response.context["messages"])
     decide(office, extension, "refuse", "请按期完成")
     task.refresh_from_db()
     extension.refresh_from_db()
     assert extension.state == "refused" and task.due_date == DUE
-    assert decide(office, extension, "approve").status_code == 200  # already decided: refused with a message
+    # Already decided: the page comes back refused, with the message (it was a redirect before core.extensions).
+    response = decide(office, extension, "approve")
+    assert response.status_code == 400
+    assert any("已审批" in str(m) for m in response.context["messages"])
     task.refresh_from_db()
     assert task.due_date == DUE
 
@@ -104,3 +108,36 @@ def test_one_pending_request_at_a_time_and_only_the_lead_unit_asks(world, login,
     assert ask(login(world.outsider), task, DUE + timedelta(days=40)).status_code == 404
     extension = ExtensionRequest.objects.get()
     assert decide(login(world.venue), extension, "approve").status_code == 403
+
+
+def test_cancelling_or_completing_a_task_answers_its_waiting_request(world, login, task):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from changxiao.targets.models import CompletionRequest
+    from changxiao.targets.services import completion_accept, task_cancel, task_request_completion
+
+    ask(login(world.venue), task, DUE + timedelta(days=30))
+    task_request_completion(
+        task=task,
+        by=world.venue,
+        summary="已上线运行",
+        evidence=[SimpleUploadedFile("验收报告.pdf", b"%PDF-1.4\n%%EOF\n")],
+    )
+    completion_accept(completion=CompletionRequest.objects.get(), by=world.office)
+    extension = ExtensionRequest.objects.get()
+    assert (extension.state, extension.decided_by) == ("refused", world.office)
+    assert "销号" in extension.decision_comment
+    todos = login(world.office).get(reverse("cockpit:workbench")).context["todos"]
+    assert not any("延期" in t.title for t in todos)
+
+    other = task_create(
+        by=world.office,
+        task=Task(
+            plan=task.plan, title="另一任务", mechanism="guarantee", lead_unit=world.venue_unit, due_date=DUE
+        ),
+        cooperating_units=[],
+    )
+    ask(login(world.venue), other, DUE + timedelta(days=30))
+    task_cancel(task=other, by=world.office, reason="重复录入", confirmed=True)
+    extension = ExtensionRequest.objects.get(task=other)
+    assert extension.state == "refused" and "重复录入" in extension.decision_comment
