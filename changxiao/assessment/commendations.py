@@ -1,17 +1,18 @@
 """Commendations (表彰奖励): a call for nominations, nominations with supporting material, review, decision and the
 published honour list."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from changxiao.core.bounds import LONG_TEXT_MAX, TEXT_MAX, TITLE_MAX, check_deadline, check_year
+from changxiao.core.bounds import LONG_TEXT_MAX, TEXT_MAX, TITLE_MAX, check_deadline, check_text, check_year
 from changxiao.core.confirmation import StepCheck
 from changxiao.core.corrections import require_reason
 from changxiao.core.deadlines import local_today
 from changxiao.core.notifications import notify
+from changxiao.core.permissions import require
 from changxiao.core.timeline import record_event, register_verbs
 from changxiao.core.uploads import attach_files
 from changxiao.orgs.models import Region, Unit, User
@@ -37,24 +38,10 @@ REVIEW_OUTCOMES = (S.RECOMMENDED, S.NOT_RECOMMENDED)
 DECISIONS = (S.AWARDED, S.NOT_AWARDED)
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _bounded(text: str, *, field: str, maximum: int) -> str:
-    text = (text or "").strip()
-    if "\x00" in text:
-        raise ValidationError({field: _("This text contains a character that cannot be stored.")})
-    if len(text) > maximum:
-        raise ValidationError({field: _("At most %(max)s characters.") % {"max": maximum}})
-    return text
-
-
 @transaction.atomic
 def honour_list_create(*, by: User, region: Region, year: int, title: str, nominations_due) -> HonourList:
-    _require(is_office_of(by, region))
-    title = _bounded(title, field="title", maximum=TITLE_MAX)
+    require(is_office_of(by, region))
+    title = check_text(title, field="title", maximum=TITLE_MAX)
     if not title:
         raise ValidationError({"title": _("Give the call a title.")})
     check_year(year, field="year")
@@ -78,11 +65,11 @@ def nominate(
     participant: Participant | None = None,
     material: list = (),
 ) -> Nomination:
-    _require(unit.pk in get_scope(by).acting_unit_ids)
+    require(unit.pk in get_scope(by).acting_unit_ids)
     if honour_list.published_at or local_today() > honour_list.nominations_due:
         raise ValidationError(_("Nominations for this list are closed."))
-    nominee = _bounded(nominee, field="nominee", maximum=TITLE_MAX)
-    achievements = _bounded(achievements, field="achievements", maximum=LONG_TEXT_MAX)
+    nominee = check_text(nominee, field="nominee", maximum=TITLE_MAX)
+    achievements = check_text(achievements, field="achievements", maximum=LONG_TEXT_MAX)
     if kind not in NomineeKind.values or not nominee or len(achievements) < 10:
         raise ValidationError(_("Say who is nominated, in which category, and describe the achievements."))
     if participant is not None and (
@@ -116,16 +103,16 @@ def nominate(
 def nomination_judge(*, nomination: Nomination, by: User, outcome: str, comment: str = "") -> Nomination:
     """Review (recommend or not) a submitted nomination, then decide (award or not) a recommended one."""
     honour_list = nomination.honour_list
-    _require(is_office_of(by, honour_list.region))
+    require(is_office_of(by, honour_list.region))
     # A unit never judges its own nomination.
-    _require(nomination.unit_id not in get_scope(by).acting_unit_ids)
+    require(nomination.unit_id not in get_scope(by).acting_unit_ids)
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
     if honour_list.published_at:
         raise ValidationError(_("The honour list is published."))
     allowed = {S.SUBMITTED: REVIEW_OUTCOMES, S.RECOMMENDED: DECISIONS}.get(nomination.state, ())
     if outcome not in allowed:
         raise ValidationError(_("This step does not follow from the nomination's state."))
-    comment = _bounded(comment, field="comment", maximum=TEXT_MAX)
+    comment = check_text(comment, field="comment", maximum=TEXT_MAX)
     if outcome in (S.NOT_RECOMMENDED, S.NOT_AWARDED) and not comment:
         raise ValidationError({"comment": _("Give the reason.")})
     before = nomination.state
@@ -141,7 +128,7 @@ def nomination_judge(*, nomination: Nomination, by: User, outcome: str, comment:
 @transaction.atomic
 def nomination_withdraw(*, nomination: Nomination, by: User, reason: str) -> Nomination:
     """The nominating unit withdraws its nomination before the office has judged it, with the reason."""
-    _require(nomination.unit_id in get_scope(by).acting_unit_ids)
+    require(nomination.unit_id in get_scope(by).acting_unit_ids)
     nomination = Nomination.objects.select_for_update().select_related("honour_list").get(pk=nomination.pk)
     if nomination.state != S.SUBMITTED or nomination.honour_list.published_at:
         raise ValidationError(_("Only a nomination not yet reviewed can be withdrawn."))
@@ -189,7 +176,7 @@ def honour_list_publish_check(honour_list: HonourList) -> StepCheck:
 
 @transaction.atomic
 def honour_list_publish(*, honour_list: HonourList, by: User, confirmed: bool = False) -> HonourList:
-    _require(is_office_of(by, honour_list.region))
+    require(is_office_of(by, honour_list.region))
     honour_list = HonourList.objects.select_for_update().get(pk=honour_list.pk)
     honour_list_publish_check(honour_list).require(confirmed=confirmed)
     honour_list.published_at = timezone.now()

@@ -3,18 +3,19 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from changxiao.core.bounds import TEXT_MAX, TITLE_MAX, check_deadline, check_year
+from changxiao.core.bounds import TITLE_MAX, check_deadline, check_text, check_year
 from changxiao.core.confirmation import StepCheck
 from changxiao.core.corrections import cancel_record, require_reason
 from changxiao.core.deadlines import local_today
 from changxiao.core.metrics import get_metric
 from changxiao.core.notifications import notify
+from changxiao.core.permissions import require
 from changxiao.core.timeline import record_event, register_verbs
 from changxiao.core.uploads import attach_files
 from changxiao.core.workflow import IllegalTransition, StateMachine
@@ -67,11 +68,6 @@ RETURN_PHASES = (Phase.SELF_REPORT, Phase.REVIEW, Phase.VERIFICATION)
 # The round can be cancelled (created by mistake) until its results are announced; afterwards it is corrected
 # through a formal re-review.
 CANCEL_PHASES = (Phase.DRAFT, Phase.SELF_REPORT, Phase.REVIEW, Phase.VERIFICATION)
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _require_current(assessment_round: AssessmentRound) -> None:
@@ -166,7 +162,7 @@ def round_create(
     verification_due=None,
     publicity_days: int = 7,
 ) -> AssessmentRound:
-    _require(is_office_of(by, region))
+    require(is_office_of(by, region))
     if not units:
         raise ValidationError({"units": _("Choose the districts or units to assess.")})
     check_year(year, field="year")
@@ -213,7 +209,7 @@ def round_edit(
 ) -> AssessmentRound:
     """The office corrects a round while it is being prepared (nothing has been reported yet): title, year, dates,
     public announcement and participants; each change on the timeline as "field: before → after"."""
-    _require(can_run(by, assessment_round))
+    require(can_run(by, assessment_round))
     assessment_round = AssessmentRound.objects.select_for_update().get(pk=assessment_round.pk)
     _require_current(assessment_round)
     if assessment_round.phase != Phase.DRAFT:
@@ -275,7 +271,7 @@ def _shown(value) -> str:
 def round_cancel(*, assessment_round: AssessmentRound, by: User, reason: str) -> AssessmentRound:
     """A round created by mistake is cancelled with a reason (作废), not deleted: it stays for the audit and leaves
     every list, count and figure of the platform."""
-    _require(can_run(by, assessment_round))
+    require(can_run(by, assessment_round))
     assessment_round = AssessmentRound.objects.select_for_update().get(pk=assessment_round.pk)
     if assessment_round.phase not in CANCEL_PHASES:
         raise ValidationError(
@@ -334,7 +330,7 @@ def refresh_metrics(assessment_round: AssessmentRound) -> int:
 @transaction.atomic
 def round_refresh(*, assessment_round: AssessmentRound, by: User) -> int:
     """The office takes the platform's figures again (records corrected since); reviewed scores stay as set."""
-    _require(can_run(by, assessment_round))
+    require(can_run(by, assessment_round))
     assessment_round = AssessmentRound.objects.get(pk=assessment_round.pk)
     _require_current(assessment_round)
     if assessment_round.phase not in (Phase.SELF_REPORT, *REVIEW_PHASES):
@@ -484,7 +480,7 @@ def round_advance_check(assessment_round: AssessmentRound) -> StepCheck:
 @transaction.atomic
 def round_advance(*, assessment_round: AssessmentRound, by: User, confirmed: bool = False) -> AssessmentRound:
     """To the next phase, once its check (round_advance_check) has been seen and confirmed."""
-    _require(can_run(by, assessment_round))
+    require(can_run(by, assessment_round))
     assessment_round = AssessmentRound.objects.select_for_update().get(pk=assessment_round.pk)
     round_advance_check(assessment_round).require(confirmed=confirmed)
     current, following = assessment_round.phase, next_phase(assessment_round)
@@ -556,7 +552,7 @@ def _freeze(assessment_round: AssessmentRound) -> None:
 @transaction.atomic
 def round_reopen(*, assessment_round: AssessmentRound, by: User, reason: str) -> AssessmentRound:
     """A published result is corrected only through a formal re-review, with its reason on the timeline."""
-    _require(can_run(by, assessment_round))
+    require(can_run(by, assessment_round))
     assessment_round = AssessmentRound.objects.select_for_update().get(pk=assessment_round.pk)
     if assessment_round.phase != Phase.PUBLISHED:
         raise ValidationError(_("Only a published round is reopened."))
@@ -574,15 +570,6 @@ def round_reopen(*, assessment_round: AssessmentRound, by: User, reason: str) ->
     return assessment_round
 
 
-def _check_text(text: str, *, field: str, maximum: int = TEXT_MAX) -> str:
-    text = (text or "").strip()
-    if "\x00" in text:
-        raise ValidationError({field: _("This text contains a character that cannot be stored.")})
-    if len(text) > maximum:
-        raise ValidationError({field: _("At most %(max)s characters.") % {"max": maximum}})
-    return text
-
-
 def _participant_for_update(participant: Participant) -> Participant:
     return (
         Participant.objects.select_for_update()
@@ -597,7 +584,7 @@ def submission_report(
 ) -> Submission:
     """The participant saves a value of its self-report (a draft: as often as needed) with its evidence."""
     participant = _participant_for_update(submission.participant)
-    _require(can_report(by, participant))
+    require(can_report(by, participant))
     _require_current(participant.assessment_round)
     if not may_edit_values(participant):
         if participant.self_report_state == S.SUBMITTED:
@@ -614,7 +601,7 @@ def submission_report(
         submission.value = values.parse_value(submission.indicator, value)
     except ValidationError as exc:
         raise ValidationError({"value": exc.messages}) from exc
-    submission.note = _check_text(note, field="note")
+    submission.note = check_text(note, field="note")
     _self_score(submission)
     submission.updated_at = timezone.now()
     submission.save(update_fields=["value", "note", "self_points", "explanation", "updated_at"])
@@ -656,7 +643,7 @@ def participant_submit_check(participant: Participant) -> StepCheck:
 def participant_submit(*, participant: Participant, by: User, confirmed: bool = False) -> Participant:
     """提交自评: the unit submits its sheet; from then on its values are locked."""
     participant = _participant_for_update(participant)
-    _require(can_report(by, participant))
+    require(can_report(by, participant))
     _require_current(participant.assessment_round)
     participant_submit_check(participant).require(confirmed=confirmed)
     _move(participant, S.SUBMITTED, by=by, verb="self_report_submitted")
@@ -676,7 +663,7 @@ def participant_submit(*, participant: Participant, by: User, confirmed: bool = 
 def participant_return(*, participant: Participant, by: User, reason: str) -> Participant:
     """The office returns a submitted self-report with the reason; the unit corrects it and submits again."""
     participant = _participant_for_update(participant)
-    _require(can_review(by, participant))
+    require(can_review(by, participant))
     _require_current(participant.assessment_round)
     if participant.assessment_round.phase not in RETURN_PHASES:
         raise ValidationError(_("A self-report is returned only until the results are announced."))
@@ -720,7 +707,7 @@ def submission_review(*, submission: Submission, by: User, points, comment: str 
         pk=submission.participant_id
     )
     assessment_round = participant.assessment_round
-    _require(can_review(by, participant))
+    require(can_review(by, participant))
     _require_current(assessment_round)
     if assessment_round.phase not in REVIEW_PHASES:
         if assessment_round.phase == Phase.PUBLISHED:
@@ -735,7 +722,7 @@ def submission_review(*, submission: Submission, by: User, points, comment: str 
         points = values.parse_points(submission.indicator, points)
     except ValidationError as exc:
         raise ValidationError({"points": exc.messages}) from exc
-    comment = _check_text(comment, field="comment")
+    comment = check_text(comment, field="comment")
     if points != submission.self_points and not comment:
         raise ValidationError({"comment": _("Say why the score differs from the self-score.")})
     submission.reviewer_points, submission.review_comment, submission.reviewed_by = points, comment, by
@@ -760,10 +747,10 @@ def objection_file(
     assessment_round = AssessmentRound.objects.get(pk=assessment_round.pk)
     if assessment_round.phase != Phase.PUBLICITY or assessment_round.is_cancelled:
         raise ValidationError(_("Objections are received only during the public announcement."))
-    text = _check_text(text, field="text")
+    text = check_text(text, field="text")
     if len(text) < OBJECTION_MIN_LENGTH:
         raise ValidationError({"text": _("Describe your objection in a few words.")})
-    contact = _check_text(contact, field="contact", maximum=CONTACT_MAX)
+    contact = check_text(contact, field="contact", maximum=CONTACT_MAX)
     if participant is not None and participant.assessment_round_id != assessment_round.pk:
         raise ValidationError({"participant": _("Choose one of the units announced.")})
     objection = Objection.objects.create(
@@ -780,12 +767,12 @@ def objection_file(
 
 @transaction.atomic
 def objection_answer(*, objection: Objection, by: User, answer: str) -> Objection:
-    _require(can_run(by, objection.assessment_round))
+    require(can_run(by, objection.assessment_round))
     objection = Objection.objects.select_for_update().select_related("assessment_round").get(pk=objection.pk)
     _require_current(objection.assessment_round)
     if objection.answered_at is not None:
         raise ValidationError(_("This objection is already answered."))
-    answer = _check_text(answer, field="answer")
+    answer = check_text(answer, field="answer")
     if not answer:
         raise ValidationError({"answer": _("Write the answer.")})
     objection.answer, objection.answered_by, objection.answered_at = answer, by, timezone.now()

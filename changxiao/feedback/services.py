@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from changxiao.core.deadlines import add_workdays, local_today, workdays_between
 from changxiao.core.events import FindingOutcome, FindingOutcomeEvent
 from changxiao.core.notifications import notify
+from changxiao.core.permissions import require
 from changxiao.core.personal_data import encrypt, mask_phone, normalize_phone
 from changxiao.core.timeline import record_event, register_verbs
 from changxiao.core.uploads import attach_files, validate_uploads
@@ -99,11 +100,6 @@ FINDING_SOURCE = "feedback"
 logger = logging.getLogger(__name__)
 DUPLICATE_WINDOW = timedelta(hours=24)
 PHOTO_TYPES = ("image/jpeg", "image/png")
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _digest(value: str) -> str:
@@ -236,7 +232,7 @@ def can_route(user, item: FeedbackItem) -> bool:
 
 @transaction.atomic
 def item_assign(*, item: FeedbackItem, by: User, unit: Unit) -> FeedbackItem:
-    _require(can_route(by, item))
+    require(can_route(by, item))
     item = FeedbackItem.objects.select_for_update().get(pk=item.pk)
     if item.state in (FeedbackState.CLOSED, FeedbackState.ESCALATED):
         raise ValidationError(_("This item is closed."))
@@ -276,7 +272,7 @@ def item_assign(*, item: FeedbackItem, by: User, unit: Unit) -> FeedbackItem:
 @transaction.atomic
 def item_acknowledge(*, item: FeedbackItem, by: User) -> FeedbackItem:
     """签收: the handling unit confirms it has the item (also done by its first reply)."""
-    _require(is_handler(by, item))
+    require(is_handler(by, item))
     item = FeedbackItem.objects.select_for_update().get(pk=item.pk)
     if item.acknowledged_on is None:
         item.acknowledged_on = local_today()
@@ -289,7 +285,7 @@ def item_acknowledge(*, item: FeedbackItem, by: User) -> FeedbackItem:
 def transfer_request(
     *, item: FeedbackItem, by: User, reason: str, suggested_unit: Unit | None = None
 ) -> TransferRequest:
-    _require(is_handler(by, item))
+    require(is_handler(by, item))
     if not reason.strip():
         raise ValidationError(_("Say why the item is not for your unit."))
     if item.transfer_requests.filter(state=TransferRequest.State.PENDING).exists():
@@ -311,7 +307,7 @@ def transfer_request(
 def transfer_decide(*, request: TransferRequest, by: User, unit: Unit | None) -> TransferRequest:
     """Approve by naming the unit the item goes to; refuse with no unit (the item stays where it is)."""
     item = request.item
-    _require(can_route(by, item))
+    require(can_route(by, item))
     request = TransferRequest.objects.select_for_update().get(pk=request.pk)
     if request.state != TransferRequest.State.PENDING:
         raise ValidationError(_("This transfer request has already been decided."))
@@ -333,7 +329,7 @@ def transfer_decide(*, request: TransferRequest, by: User, unit: Unit | None) ->
 @transaction.atomic
 def reply_add(*, item: FeedbackItem, by: User, text: str, public: bool) -> Reply:
     """A public reply answers the citizen; an internal note stays with the staff."""
-    _require(is_handler(by, item))
+    require(is_handler(by, item))
     item = FeedbackItem.objects.select_for_update().get(pk=item.pk)
     if item.state in (FeedbackState.CLOSED, FeedbackState.ESCALATED):
         raise ValidationError(_("This item is closed."))
@@ -464,7 +460,7 @@ def _office_unit(user, item: FeedbackItem) -> Unit | None:
 def item_follow_up(*, item: FeedbackItem, by: User, text: str) -> Reply:
     """回访: the office answers a citizen not satisfied with the outcome of the supervision — what it did, found or
     decided — on the tracking page, and the item leaves the follow-up list."""
-    _require(can_route(by, item))
+    require(can_route(by, item))
     item = FeedbackItem.objects.select_for_update().get(pk=item.pk)
     if not item.needs_follow_up:
         raise ValidationError(_("This item has no follow-up waiting."))
@@ -584,7 +580,7 @@ def reveal_phone(*, item: FeedbackItem, by: User) -> str:
     """The full number, for the handling unit only; every view is logged."""
     from changxiao.core.personal_data import decrypt
 
-    _require(is_handler(by, item))
+    require(is_handler(by, item))
     PhoneView.objects.create(item=item, viewer=by)
     return decrypt(item.phone_encrypted)
 
@@ -602,7 +598,7 @@ def offering_units(user):
 @transaction.atomic
 def open_to_social(*, item: FeedbackItem, by: User) -> FeedbackItem:
     """The office or the handling unit invites social organizations and volunteer teams to meet a demand."""
-    _require(can_route(by, item) or is_handler(by, item))
+    require(can_route(by, item) or is_handler(by, item))
     if item.kind != Kind.DEMAND:
         raise ValidationError(_("Only demands are opened to social forces."))
     if item.state in (FeedbackState.CLOSED, FeedbackState.ESCALATED) or item.open_to_social:
@@ -615,7 +611,7 @@ def open_to_social(*, item: FeedbackItem, by: User) -> FeedbackItem:
 
 @transaction.atomic
 def social_offer(*, item: FeedbackItem, by: User, unit: Unit, plan: str) -> SocialOffer:
-    _require(unit in offering_units(by))
+    require(unit in offering_units(by))
     item = FeedbackItem.objects.select_for_update().get(pk=item.pk)
     if not item.open_to_social or item.social_offers.filter(state=SocialOffer.State.ACCEPTED).exists():
         raise ValidationError(_("This demand is not open to offers."))
@@ -636,7 +632,7 @@ def social_offer(*, item: FeedbackItem, by: User, unit: Unit, plan: str) -> Soci
 @transaction.atomic
 def social_offer_accept(*, offer: SocialOffer, by: User) -> SocialOffer:
     item = FeedbackItem.objects.select_for_update().get(pk=offer.item_id)
-    _require(can_route(by, item))
+    require(can_route(by, item))
     if (
         offer.state != SocialOffer.State.OFFERED
         or item.social_offers.filter(state=SocialOffer.State.ACCEPTED).exists()
@@ -657,7 +653,7 @@ def social_offer_accept(*, offer: SocialOffer, by: User) -> SocialOffer:
 @transaction.atomic
 def social_outcome_record(*, item: FeedbackItem, by: User, outcome: str) -> FeedbackItem:
     """The office records how the accepted organization met the demand; it is shown to the citizen."""
-    _require(can_route(by, item))
+    require(can_route(by, item))
     item = FeedbackItem.objects.select_for_update().get(pk=item.pk)
     if not item.social_offers.filter(state=SocialOffer.State.ACCEPTED).exists():
         raise ValidationError(_("Accept an offer before recording the outcome."))

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from changxiao.core.charts import bar_chart
 from changxiao.core.deadlines import local_today
+from changxiao.core.forms import flash_errors
 from changxiao.core.metrics import get_metric, metric_year, subject_kind
 from changxiao.core.models import Attachment, TimelineEvent
 from changxiao.core.ratelimit import client_ip, rate_limit
@@ -50,11 +51,6 @@ PAGE_SIZE = 50
 # A person sends a few messages; a script many. Reading the tracking page is cheap.
 SUBMISSIONS_PER_TEN_MINUTES = 10
 PUBLIC_READS_PER_MINUTE = 120
-
-
-def _flash_errors(request: HttpRequest, errors) -> None:
-    for message in errors:
-        messages.error(request, message)
 
 
 # --- Public site -------------------------------------------------------------------------------------------
@@ -138,11 +134,11 @@ def public_evaluate(request: HttpRequest, code: str) -> HttpResponse:
         try:
             services.evaluate(item=item, **form.cleaned_data)
         except ValidationError as exc:
-            _flash_errors(request, exc.messages)
+            flash_errors(request, exc.messages)
         else:
             messages.success(request, _("Thank you for your rating."))
     else:
-        _flash_errors(request, [e for errors in form.errors.values() for e in errors])
+        flash_errors(request, [e for errors in form.errors.values() for e in errors])
     return redirect("public:feedback_track", code=item.code)
 
 
@@ -250,7 +246,7 @@ def _act(request: HttpRequest, item: FeedbackItem, action, success: str) -> Http
     try:
         action()
     except ValidationError as exc:
-        _flash_errors(request, exc.messages)
+        flash_errors(request, exc.messages)
     else:
         messages.success(request, success)
     return redirect(item)
@@ -271,7 +267,7 @@ def item_reply(request: HttpRequest, pk: int) -> HttpResponse:
     item = _get_item(request.user, pk)
     form = ReplyForm(request.POST)
     if not form.is_valid():
-        _flash_errors(request, [e for errors in form.errors.values() for e in errors])
+        flash_errors(request, [e for errors in form.errors.values() for e in errors])
         return redirect(item)
     data = form.cleaned_data
     return _act(
@@ -290,7 +286,7 @@ def item_assign(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = AssignForm(request.POST, user=request.user)
     if not form.is_valid():
-        _flash_errors(request, [e for errors in form.errors.values() for e in errors])
+        flash_errors(request, [e for errors in form.errors.values() for e in errors])
         return redirect(item)
     unit = form.cleaned_data["unit"]
     return _act(
@@ -307,7 +303,7 @@ def transfer_request(request: HttpRequest, pk: int) -> HttpResponse:
     item = _get_item(request.user, pk)
     form = TransferRequestForm(request.POST)
     if not form.is_valid():
-        _flash_errors(request, [e for errors in form.errors.values() for e in errors])
+        flash_errors(request, [e for errors in form.errors.values() for e in errors])
         return redirect(item)
     return _act(
         request,
@@ -328,7 +324,7 @@ def transfer_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("decision") == "approve":
         form = AssignForm(request.POST, user=request.user)
         if not form.is_valid():
-            _flash_errors(request, [e for errors in form.errors.values() for e in errors])
+            flash_errors(request, [e for errors in form.errors.values() for e in errors])
             return redirect(item)
         unit = form.cleaned_data["unit"]
     return _act(
@@ -348,7 +344,7 @@ def item_escalate(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         finding = services.escalate(item=item, by=request.user)
     except ValidationError as exc:
-        _flash_errors(request, exc.messages)
+        flash_errors(request, exc.messages)
         return redirect(item)
     messages.success(request, _("Escalated into a supervision finding."))
     return redirect(finding)
@@ -363,7 +359,7 @@ def item_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = FollowUpForm(request.POST)
     if not form.is_valid():
-        _flash_errors(request, [e for errors in form.errors.values() for e in errors])
+        flash_errors(request, [e for errors in form.errors.values() for e in errors])
         return redirect(item)
     return _act(
         request,
@@ -463,7 +459,7 @@ def settings_save(request: HttpRequest, section: str) -> HttpResponse:
         form.save()
         messages.success(request, _("Saved."))
     else:
-        _flash_errors(request, [e for errors in form.errors.values() for e in errors])
+        flash_errors(request, [e for errors in form.errors.values() for e in errors])
     return redirect("feedback:settings")
 
 
@@ -568,7 +564,7 @@ def social_offer(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.social_offer(item=item, by=request.user, unit=unit, plan=request.POST.get("plan", "")[:2000])
     except ValidationError as exc:
-        _flash_errors(request, exc.messages)
+        flash_errors(request, exc.messages)
     else:
         messages.success(request, _("Your offer was sent to the office."))
     return redirect("feedback:open_demands")

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from changxiao.core.models import Attachment
 from changxiao.core.notifications import notify
+from changxiao.core.permissions import require
 from changxiao.core.timeline import record_event, register_verbs
 from changxiao.core.uploads import attach_files
 
@@ -40,14 +41,9 @@ register_verbs(
 )
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 @transaction.atomic
 def region_create(*, by: User, parent: Region | None, **fields) -> Region:
-    _require(by.is_superuser if parent is None else can_add_child_region(by, parent))
+    require(by.is_superuser if parent is None else can_add_child_region(by, parent))
     region = Region(parent=parent, **fields)
     if parent is not None and not parent.allows_child_level(region.level):
         raise ValidationError(_("This level cannot be placed under the chosen parent."))
@@ -62,7 +58,7 @@ def region_create(*, by: User, parent: Region | None, **fields) -> Region:
 @transaction.atomic
 def region_update(*, region: Region, by: User, changes_comment: str, old_parent_id: int | None) -> Region:
     """Save an edited region; when it moved, re-root the paths of its whole subtree."""
-    _require(can_manage_region(by, region))
+    require(can_manage_region(by, region))
     old_path = region.path
     region.save()
     if region.parent_id != old_parent_id:
@@ -80,7 +76,7 @@ def region_update(*, region: Region, by: User, changes_comment: str, old_parent_
 def population_record(
     *, region: Region, by: User, year: int, resident: int, source: str = ""
 ) -> PopulationRecord:
-    _require(can_manage_region(by, region))
+    require(can_manage_region(by, region))
     record, created = PopulationRecord.objects.get_or_create(
         region=region, year=year, defaults={"resident": resident, "source": source}
     )
@@ -96,7 +92,7 @@ def population_record(
 
 @transaction.atomic
 def unit_create(*, by: User, unit: Unit) -> Unit:
-    _require(can_manage_unit(by, unit))
+    require(can_manage_unit(by, unit))
     unit.full_clean()
     unit.save()
     record_event(unit, actor=by, verb="created")
@@ -105,7 +101,7 @@ def unit_create(*, by: User, unit: Unit) -> Unit:
 
 @transaction.atomic
 def unit_update(*, unit: Unit, by: User, changes_comment: str) -> Unit:
-    _require(can_manage_unit(by, unit))
+    require(can_manage_unit(by, unit))
     unit.save()
     if changes_comment:
         record_event(unit, actor=by, verb="updated", comment=changes_comment)
@@ -114,7 +110,7 @@ def unit_update(*, unit: Unit, by: User, changes_comment: str) -> Unit:
 
 @transaction.atomic
 def unit_set_active(*, unit: Unit, by: User, active: bool, comment: str = "") -> Unit:
-    _require(can_manage_unit(by, unit))
+    require(can_manage_unit(by, unit))
     if unit.is_active == active:
         return unit
     unit.is_active = active
@@ -126,7 +122,7 @@ def unit_set_active(*, unit: Unit, by: User, active: bool, comment: str = "") ->
 @transaction.atomic
 def unit_attach_files(*, unit: Unit, by: User, files: list, description: str = "") -> list[Attachment]:
     """Attach documents to a unit (e.g. its founding or responsibility documents); one bad file stores none."""
-    _require(can_manage_unit(by, unit))
+    require(can_manage_unit(by, unit))
     stored = attach_files(unit, files, by=by, description=description)
     record_event(
         unit,
@@ -151,7 +147,7 @@ def person_add(
     phone: str = "",
     title: str = "",
 ) -> Membership:
-    _require(can_grant_role(by, unit, role))
+    require(can_grant_role(by, unit, role))
     user = User(username=username, full_name=full_name, email=email, phone=phone)
     user.set_password(password)
     user.save()
@@ -165,7 +161,7 @@ def person_add(
 @transaction.atomic
 def membership_add(*, unit: Unit, by: User, person: User, role: str, title: str = "") -> Membership:
     """Give an existing account a (further) role in a unit; a removed role is restored."""
-    _require(can_grant_role(by, unit, role))
+    require(can_grant_role(by, unit, role))
     membership, _created = Membership.objects.update_or_create(
         user=person, unit=unit, role=role, defaults={"title": title, "is_active": True}
     )
@@ -188,7 +184,7 @@ def membership_add(*, unit: Unit, by: User, person: User, role: str, title: str 
 @transaction.atomic
 def person_update(*, person: User, by: User, changes_comment: str, new_password: str = "") -> User:
     """Save an edited account (details already set on person); the units it belongs to record the change."""
-    _require(can_manage_person(by, person))
+    require(can_manage_person(by, person))
     if person.pk == by.pk and not person.is_active:
         raise ValidationError(_("You cannot disable your own account."))
     fields = ["full_name", "email", "phone", "is_active"]
@@ -211,11 +207,11 @@ def person_update(*, person: User, by: User, changes_comment: str, new_password:
 
 @transaction.atomic
 def membership_update(*, membership: Membership, by: User, role: str, title: str) -> Membership:
-    _require(can_manage_unit(by, membership.unit))
+    require(can_manage_unit(by, membership.unit))
     # The stored role, not the object's: a form bound to it has already set the new one.
     stored = Membership.objects.get(pk=membership.pk)
     if role != stored.role:
-        _require(can_grant_role(by, membership.unit, role))
+        require(can_grant_role(by, membership.unit, role))
     before = stored.get_role_display()
     membership.role = role
     membership.title = title
@@ -238,7 +234,7 @@ def membership_update(*, membership: Membership, by: User, role: str, title: str
 
 @transaction.atomic
 def membership_deactivate(*, membership: Membership, by: User) -> Membership:
-    _require(can_manage_unit(by, membership.unit))
+    require(can_manage_unit(by, membership.unit))
     if membership.user_id == by.pk:
         raise ValidationError(_("You cannot remove your own role."))
     membership.is_active = False
@@ -264,7 +260,7 @@ def api_token_issue(
     *, unit: Unit, by: User, name: str, expires_on: date | None = None
 ) -> tuple[ApiToken, str]:
     """Create a token; the raw key is returned once and only its hash is kept."""
-    _require(can_manage_api_tokens(by, unit))
+    require(can_manage_api_tokens(by, unit))
     raw = ApiToken.generate_key()
     token = ApiToken.objects.create(
         unit=unit,
@@ -281,7 +277,7 @@ def api_token_issue(
 
 @transaction.atomic
 def api_token_revoke(*, token: ApiToken, by: User) -> ApiToken:
-    _require(can_manage_api_tokens(by, token.unit))
+    require(can_manage_api_tokens(by, token.unit))
     token.revoke()
     record_event(token.unit, actor=by, verb="token_revoked", comment=f"{token.prefix}… {token.name}")
     return token

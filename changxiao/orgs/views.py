@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from changxiao.core.charts import bar_chart
 from changxiao.core.documents import docx_file_response
 from changxiao.core.models import Attachment
+from changxiao.core.permissions import require
 from changxiao.core.timeline import changed_fields_comment, timeline_for
 
 from . import roster_document, services
@@ -49,11 +50,6 @@ from .permissions import (
 PAGE_SIZE = 50
 # A region page lists its units up to this many, then links to the filtered unit list.
 REGION_UNITS_SHOWN = 50
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _page(request: HttpRequest, queryset):
@@ -151,7 +147,7 @@ def region_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def region_create(request: HttpRequest) -> HttpResponse:
-    _require(can_manage_organization(request.user))
+    require(can_manage_organization(request.user))
     parent_id = request.GET.get("parent")
     initial = {"parent": parent_id} if parent_id and parent_id.isdigit() else {}
     form = RegionForm(request.POST or None, user=request.user, initial=initial)
@@ -266,7 +262,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def unit_create(request: HttpRequest) -> HttpResponse:
-    _require(can_manage_organization(request.user))
+    require(can_manage_organization(request.user))
     initial = {}
     if request.GET.get("region", "").isdigit():
         initial["region"] = request.GET["region"]
@@ -449,7 +445,7 @@ def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def token_list(request: HttpRequest) -> HttpResponse:
-    _require(can_manage_api_tokens(request.user))
+    require(can_manage_api_tokens(request.user))
     tokens = ApiToken.objects.filter(unit__in=Unit.objects.visible_to(request.user)).select_related(
         "unit", "created_by"
     )
@@ -464,7 +460,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(can_manage_api_tokens(request.user))
+    require(can_manage_api_tokens(request.user))
     token = get_object_or_404(ApiToken.objects.filter(unit__in=Unit.objects.visible_to(request.user)), pk=pk)
     services.api_token_revoke(token=token, by=request.user)
     messages.success(request, _("The token was revoked."))

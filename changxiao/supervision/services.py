@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from changxiao.core.bounds import LONG_TEXT_MAX, TEXT_MAX, check_deadline, check_record_date
+from changxiao.core.bounds import LONG_TEXT_MAX, check_deadline, check_record_date, check_text
 from changxiao.core.confirmation import StepCheck
 from changxiao.core.corrections import cancel_record, require_reason
 from changxiao.core.deadlines import add_workdays, local_today
 from changxiao.core.events import FindingOutcome, FindingOutcomeEvent, finding_outcome, publish
 from changxiao.core.extensions import ExtensionWorkflow, extension_settle_pending
 from changxiao.core.notifications import notify
+from changxiao.core.permissions import require
 from changxiao.core.timeline import record_event, register_verbs
 from changxiao.core.uploads import attach_files
 from changxiao.core.workflow import StateMachine
@@ -90,17 +91,6 @@ FINDING_MACHINE = StateMachine(
 )
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _check_length(text: str, limit: int, *, field: str) -> None:
-    """Texts the services take directly (the API, commands) are bounded as the forms bound them."""
-    if len(text) > limit:
-        raise ValidationError({field: _("Keep the text under %(max)s characters.") % {"max": limit}})
-
-
 def resolve_due_date(*, due_date: date | None, due_workdays: int | None, today: date | None = None) -> date:
     """A rectification deadline given as a date or as N working days from today: after today, within the window of
     core.bounds (a deadline years ahead is a slip of the keyboard)."""
@@ -140,7 +130,7 @@ def inspection_create(
     notes: str = "",
     photos: list = (),
 ) -> Inspection:
-    _require(can_start_inspection(by, region))
+    require(can_start_inspection(by, region))
     inspection = Inspection(
         region=region,
         kind=kind,
@@ -208,12 +198,12 @@ def inspection_update(
     notes: str = "",
 ) -> Inspection:
     """Correct an inspection's details; each change is written on its timeline as 'field: old → new'."""
-    _require(can_edit_inspection(by, inspection))
+    require(can_edit_inspection(by, inspection))
     inspection = Inspection.objects.select_for_update().select_related("region").get(pk=inspection.pk)
     if inspection.is_cancelled:
         raise ValidationError(_("This inspection is cancelled: it is no longer changed."))
     if region.pk != inspection.region_id:
-        _require(can_start_inspection(by, region))
+        require(can_start_inspection(by, region))
     check_happened(date, field="date")
     if inspection.team.filter(pk=by.pk).exists():
         # An inspector who corrects the team stays on it, as on recording: else the correction locks them out.
@@ -263,7 +253,7 @@ def inspection_cancel_check(*, inspection: Inspection, by: User) -> StepCheck:
     must get an answer) or verified (an inspection with rectified results on record is corrected, not cancelled),
     and when a finding was raised from another channel, such as citizen feedback (that finding is closed instead, so
     that its source is told a real outcome)."""
-    _require(can_cancel_inspection(by, inspection))
+    require(can_cancel_inspection(by, inspection))
     check = StepCheck(action=_("Cancel the inspection “%(title)s”") % {"title": inspection.title})
     findings = list(inspection.findings.select_related("lead_unit").order_by("number"))
     for finding in findings:
@@ -308,7 +298,7 @@ def inspection_cancel_check(*, inspection: Inspection, by: User) -> StepCheck:
 @transaction.atomic
 def inspection_cancel(*, inspection: Inspection, by: User, reason: str, confirmed: bool) -> Inspection:
     """作废 an inspection recorded by mistake; see inspection_cancel_check for what becomes of its findings."""
-    _require(can_cancel_inspection(by, inspection))
+    require(can_cancel_inspection(by, inspection))
     reason = require_reason(reason)
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if inspection.is_cancelled:
@@ -385,7 +375,7 @@ def finding_add(
 ) -> Finding:
     """Record a finding; one raised from another channel names it (`source`, `source_ref`, `source_url`), and that
     channel is then told the finding's outcome (see _tell_outcome)."""
-    _require(can_run_inspection(by, inspection))
+    require(can_run_inspection(by, inspection))
     if inspection.is_cancelled:
         raise ValidationError(_("This inspection is cancelled: no finding is recorded on it."))
     if lead_unit in co_units:
@@ -430,7 +420,7 @@ def finding_add(
 @transaction.atomic
 def finding_acknowledge(*, finding: Finding, by: User) -> Finding:
     """签收: the responsible unit acknowledges the finding and starts rectifying."""
-    _require(can_rectify(by, finding))
+    require(can_rectify(by, finding))
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
     FINDING_MACHINE.apply(finding, S.RECTIFYING, by=by, verb="finding_acknowledged")
     return finding
@@ -438,7 +428,7 @@ def finding_acknowledge(*, finding: Finding, by: User) -> Finding:
 
 @transaction.atomic
 def rectification_submit(*, finding: Finding, by: User, measures: str, evidence: list) -> Rectification:
-    _require(can_rectify(by, finding))
+    require(can_rectify(by, finding))
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
     if finding.is_closed:
         raise ValidationError(_("This finding is closed: no rectification can be submitted for it."))
@@ -446,7 +436,7 @@ def rectification_submit(*, finding: Finding, by: User, measures: str, evidence:
         raise ValidationError(_("A rectification is already waiting for verification."))
     if not measures.strip():
         raise ValidationError(_("Describe the measures taken."))
-    _check_length(measures.strip(), LONG_TEXT_MAX, field="measures")
+    check_text(measures, field="measures", maximum=LONG_TEXT_MAX)
     if not evidence:
         raise ValidationError(_("Attach evidence of the rectification (photos or documents)."))
     rectification = Rectification.objects.create(finding=finding, measures=measures.strip(), submitted_by=by)
@@ -480,13 +470,13 @@ def rectification_review(
     *, rectification: Rectification, by: User, accept: bool, comment: str = "", reinspected: bool = False
 ) -> Rectification:
     finding = Finding.objects.select_for_update().get(pk=rectification.finding_id)
-    _require(can_verify(by, finding))
+    require(can_verify(by, finding))
     rectification = Rectification.objects.select_for_update().get(pk=rectification.pk)
     if rectification.state != Rectification.State.SUBMITTED or finding.state != S.SUBMITTED:
         raise ValidationError(_("This rectification has already been reviewed."))
     if not accept and not comment.strip():
         raise ValidationError(_("Say why the rectification is returned."))
-    _check_length(comment.strip(), TEXT_MAX, field="comment")
+    check_text(comment, field="comment")
     rectification.state = Rectification.State.ACCEPTED if accept else Rectification.State.RETURNED
     rectification.reviewed_by, rectification.reviewed_at = by, timezone.now()
     rectification.review_comment, rectification.reinspected = comment.strip(), reinspected
@@ -522,12 +512,12 @@ def finding_close(
 ) -> Finding:
     """Close a finding without verified rectification: not rectified, a duplicate, or not this unit's
     responsibility — then, when the right unit is named, a new finding is opened for it with the same facts."""
-    _require(can_close(by, finding))
+    require(can_close(by, finding))
     if outcome not in CLOSING_OUTCOMES:
         raise ValidationError(_("Choose how the finding is closed."))
     if not reason.strip():
         raise ValidationError(_("Give the reason for closing the finding."))
-    _check_length(reason.strip(), TEXT_MAX, field="reason")
+    check_text(reason, field="reason")
     if reassign_to is not None and (outcome != S.REASSIGNED or reassign_to.pk == finding.lead_unit_id):
         raise ValidationError(_("Name another responsible unit only when the finding is reassigned."))
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
@@ -718,7 +708,7 @@ def accountability_record(
 ) -> Accountability:
     """Record a 问责 decision. `confirmed`: the office has seen the similar standing records
     (accountability_duplicates) and this is a separate decision; an identical one is refused whatever is confirmed."""
-    _require(can_record_accountability(by, region))
+    require(can_record_accountability(by, region))
     _check_accountability(unit=unit, decided_on=decided_on, findings=findings)
     identical, similar = accountability_duplicates(
         unit=unit,
@@ -781,7 +771,7 @@ def accountability_correct(
 ) -> Accountability:
     """更正 a 问责 record: the changes and the reason go on its timeline, the unit (both units, when it changes) is
     told. Its jurisdiction stays: a record in the wrong one is cancelled and recorded anew."""
-    _require(can_correct_accountability(by, record))
+    require(can_correct_accountability(by, record))
     reason = require_reason(reason)
     record = Accountability.objects.select_for_update().select_related("unit").get(pk=record.pk)
     if record.is_cancelled:
@@ -835,7 +825,7 @@ def accountability_correct(
 
 
 def accountability_cancel_check(*, record: Accountability, by: User) -> StepCheck:
-    _require(can_correct_accountability(by, record))
+    require(can_correct_accountability(by, record))
     check = StepCheck(
         action=_("Cancel the accountability record of %(unit)s (%(measure)s, %(date)s)")
         % {
@@ -860,7 +850,7 @@ def accountability_cancel(
     *, record: Accountability, by: User, reason: str, confirmed: bool
 ) -> Accountability:
     """作废 a 问责 record entered by mistake (a duplicate, the wrong unit); the findings it rested on say so too."""
-    _require(can_correct_accountability(by, record))
+    require(can_correct_accountability(by, record))
     reason = require_reason(reason)
     record = Accountability.objects.select_for_update().select_related("unit").get(pk=record.pk)
     accountability_cancel_check(record=record, by=by).require(confirmed=confirmed)
@@ -879,7 +869,7 @@ def accountability_cancel(
 @transaction.atomic
 def bulletin_generate(*, by: User, region: Region, period_start: date, period_end: date) -> Bulletin:
     """Compute the period's figures and named findings, and write a draft the office then edits."""
-    _require(can_manage_region(by, region))
+    require(can_manage_region(by, region))
     if period_end < period_start:
         raise ValidationError(_("The period ends before it starts."))
     if period_end > local_today():
@@ -907,7 +897,7 @@ def bulletin_generate(*, by: User, region: Region, period_start: date, period_en
 def bulletin_update(
     *, bulletin: Bulletin, by: User, title: str, number: str, body: str, is_public: bool
 ) -> Bulletin:
-    _require(can_manage_region(by, bulletin.region))
+    require(can_manage_region(by, bulletin.region))
     bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
     if bulletin.state != Bulletin.State.DRAFT:
         raise ValidationError(_("An issued bulletin can no longer be changed."))
@@ -950,7 +940,7 @@ def _notify_named_units(bulletin: Bulletin, title: str, body: str = "") -> None:
 def bulletin_issue_check(*, bulletin: Bulletin, by: User) -> StepCheck:
     """What issuing does — who reads the bulletin, whether it goes on the public site, which units it names and who
     is notified — and what stands in its way."""
-    _require(can_manage_bulletin(by, bulletin))
+    require(can_manage_bulletin(by, bulletin))
     check = StepCheck(action=_("Issue bulletin %(number)s") % {"number": bulletin.number})
     if bulletin.state != Bulletin.State.DRAFT:
         check.refusals.append(_("This bulletin has already been issued."))
@@ -997,7 +987,7 @@ def bulletin_issue_check(*, bulletin: Bulletin, by: User) -> StepCheck:
 @transaction.atomic
 def bulletin_issue(*, bulletin: Bulletin, by: User, confirmed: bool) -> Bulletin:
     """印发: internally, or publicly when the draft says so; confirmed after seeing bulletin_issue_check."""
-    _require(can_manage_bulletin(by, bulletin))
+    require(can_manage_bulletin(by, bulletin))
     bulletin = Bulletin.objects.select_for_update().select_related("region").get(pk=bulletin.pk)
     bulletin_issue_check(bulletin=bulletin, by=by).require(confirmed=confirmed)
     now = timezone.now()
@@ -1021,7 +1011,7 @@ def bulletin_issue(*, bulletin: Bulletin, by: User, confirmed: bool) -> Bulletin
 
 def bulletin_publish_check(*, bulletin: Bulletin, by: User) -> StepCheck:
     """What publishing an issued bulletin on the public site does."""
-    _require(can_manage_bulletin(by, bulletin))
+    require(can_manage_bulletin(by, bulletin))
     check = StepCheck(
         action=_("Publish bulletin %(number)s on the public site") % {"number": bulletin.number}
     )
@@ -1053,7 +1043,7 @@ def bulletin_publish_check(*, bulletin: Bulletin, by: User) -> StepCheck:
 @transaction.atomic
 def bulletin_publish(*, bulletin: Bulletin, by: User, confirmed: bool) -> Bulletin:
     """公开发布 an internally issued (or withdrawn) bulletin; its own confirmed step."""
-    _require(can_manage_bulletin(by, bulletin))
+    require(can_manage_bulletin(by, bulletin))
     bulletin = Bulletin.objects.select_for_update().select_related("region").get(pk=bulletin.pk)
     bulletin_publish_check(bulletin=bulletin, by=by).require(confirmed=confirmed)
     bulletin.is_public, bulletin.published_at, bulletin.published_by = True, timezone.now(), by
@@ -1083,7 +1073,7 @@ def bulletin_correct(
 ) -> Bulletin:
     """更正 an issued bulletin: the earlier text is kept as a revision, the reason goes on the timeline (and on the
     public page when the bulletin is public), the units named are told. A draft is edited instead."""
-    _require(can_manage_bulletin(by, bulletin))
+    require(can_manage_bulletin(by, bulletin))
     bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
     if bulletin.state != Bulletin.State.ISSUED:
         raise ValidationError(_("A draft is not corrected: edit it and save the draft."))
@@ -1134,7 +1124,7 @@ def bulletin_correct(
 def bulletin_withdraw(*, bulletin: Bulletin, by: User, reason: str) -> Bulletin:
     """Take a bulletin off the public site with a reason. It stays issued and on record; its public address then says
     it was withdrawn (without the text or the reason, which may be internal). It can be published again."""
-    _require(can_manage_bulletin(by, bulletin))
+    require(can_manage_bulletin(by, bulletin))
     bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
     reason = require_reason(reason)
     if bulletin.state != Bulletin.State.ISSUED or not bulletin.is_public:

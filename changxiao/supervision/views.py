@@ -15,6 +15,7 @@ from changxiao.core.charts import bar_chart
 from changxiao.core.confirmation import confirm_page, is_confirmed
 from changxiao.core.deadlines import local_today
 from changxiao.core.documents import docx_file_response
+from changxiao.core.forms import add_service_errors
 from changxiao.core.metrics import get_metric, metric_year, subject_kind
 from changxiao.core.models import Attachment
 from changxiao.core.ratelimit import rate_limit
@@ -74,24 +75,6 @@ from .statistics import finding_statistics
 PAGE_SIZE = 50
 # Reading the public site: generous for a person, a brake on scrapers.
 PUBLIC_READS_PER_MINUTE = 120
-
-
-def _flash_errors(request: HttpRequest, errors) -> None:
-    for message in errors:
-        messages.error(request, message)
-
-
-def _flash_form_errors(request: HttpRequest, form) -> None:
-    _flash_errors(request, [error for errors in form.errors.values() for error in errors])
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """A service's refusal on the form: under the field it names when the form has it, above the form otherwise."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def inspections_for_list(user, params):
@@ -158,7 +141,7 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
         except PermissionDenied:
             form.add_error("region", _("You cannot record inspections for this jurisdiction."))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Inspection recorded. Now add its findings."))
             return redirect(inspection)
@@ -185,7 +168,7 @@ def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied:
             form.add_error("region", _("You cannot record inspections for this jurisdiction."))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect(inspection)
@@ -266,7 +249,7 @@ def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
                 **{**form.cleaned_data, "co_units": list(form.cleaned_data["co_units"])},
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Finding #%(number)s recorded.") % {"number": finding.number})
             return redirect(inspection)
@@ -400,7 +383,7 @@ def rectification_submit(request: HttpRequest, pk: int) -> HttpResponse:
                 evidence=request.FILES.getlist("evidence"),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Rectification submitted for verification."))
             return redirect(finding)
@@ -424,7 +407,7 @@ def rectification_review(request: HttpRequest, pk: int) -> HttpResponse:
                 reinspected=data["reinspected"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -445,7 +428,7 @@ def finding_close(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.finding_close(finding=finding, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Finding closed."))
             return redirect(finding)
@@ -603,7 +586,7 @@ def accountability_create(request: HttpRequest) -> HttpResponse:
         except PermissionDenied:
             form.add_error("region", _("Only the office of this jurisdiction records accountability."))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             duplicates = possible
         else:
             messages.success(request, _("Accountability decision recorded."))
@@ -635,7 +618,7 @@ def accountability_correct(request: HttpRequest, pk: int) -> HttpResponse:
                 **_accountability_data(form),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             duplicates = possible
         else:
             messages.success(request, _("Accountability record corrected."))
@@ -707,7 +690,7 @@ def bulletin_create(request: HttpRequest) -> HttpResponse:
         try:
             bulletin = services.bulletin_generate(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Draft bulletin generated from the data; edit it, then issue it."))
             return redirect(bulletin)
@@ -764,7 +747,7 @@ def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.bulletin_update(bulletin=bulletin, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect(bulletin)
@@ -821,7 +804,7 @@ def bulletin_correct(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.bulletin_correct(bulletin=bulletin, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Bulletin corrected; the earlier text is kept."))
             return redirect(bulletin)
@@ -837,7 +820,7 @@ def bulletin_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.bulletin_withdraw(bulletin=bulletin, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Bulletin withdrawn from the public site; it stays on record."))
             return redirect(bulletin)

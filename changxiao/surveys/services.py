@@ -1,6 +1,6 @@
 """The office's work on campaigns: creating them with their targets, reviewing suspicious responses."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from changxiao.core.bounds import check_deadline, check_planned_date
 from changxiao.core.notifications import notify
+from changxiao.core.permissions import require
 from changxiao.core.timeline import record_event, register_verbs
 from changxiao.orgs.models import Region, Unit, User
 from changxiao.orgs.permissions import can_manage_region
@@ -31,11 +32,6 @@ register_verbs(
 )
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 @transaction.atomic
 def campaign_create(
     *,
@@ -48,7 +44,7 @@ def campaign_create(
     quota=None,
     min_seconds: int = 20,
 ) -> Campaign:
-    _require(can_manage_region(by, region))
+    require(can_manage_region(by, region))
     if questionnaire.published_at is None:
         raise ValidationError(_("Only a published questionnaire version can be used in a campaign."))
     if ends_on < starts_on:
@@ -110,7 +106,7 @@ def campaign_repeat(
 def campaign_update(*, campaign: Campaign, by: User, changes_comment: str) -> Campaign:
     """The office corrects the title, moves the period (a closed campaign opens again when its end is moved later),
     changes the quota or the minimum answering time."""
-    _require(can_manage_region(by, campaign.region))
+    require(can_manage_region(by, campaign.region))
     if campaign.ends_on < campaign.starts_on:
         raise ValidationError({"ends_on": _("The campaign ends before it starts.")})
     stored = Campaign.objects.get(pk=campaign.pk)
@@ -127,7 +123,7 @@ def campaign_update(*, campaign: Campaign, by: User, changes_comment: str) -> Ca
 def target_add(
     *, campaign: Campaign, by: User, label: str, region: Region | None = None, venue: Unit | None = None
 ) -> CampaignTarget:
-    _require(can_manage_region(by, campaign.region))
+    require(can_manage_region(by, campaign.region))
     inside = [r for r in (region, venue.region if venue is not None else None) if r is not None]
     if any(not r.path.startswith(campaign.region.path) for r in inside):
         raise ValidationError(_("The target must lie within the campaign's jurisdiction."))
@@ -168,7 +164,7 @@ def _spreaders(target: CampaignTarget) -> list[User]:
 def responses_review(*, campaign: Campaign, ids, by: User, include: bool) -> int:
     """Flagged responses are left out of the index unless the office includes them after review; the office can
     exclude them again. Only the campaign's flagged responses are changed; how many were."""
-    _require(can_manage_region(by, campaign.region))
+    require(can_manage_region(by, campaign.region))
     wanted = [int(pk) for pk in ids if str(pk).isdigit() and int(pk) < 2**63][:REVIEW_AT_ONCE]
     chosen = list(
         campaign.responses.select_for_update()
@@ -195,7 +191,7 @@ def responses_review(*, campaign: Campaign, ids, by: User, include: bool) -> int
 @transaction.atomic
 def results_publish(*, campaign: Campaign, by: User, note: str = "") -> Campaign:
     """Put the campaign's index on the public site (figures only: no answers, no texts)."""
-    _require(can_manage_region(by, campaign.region))
+    require(can_manage_region(by, campaign.region))
     if not campaign.responses.exists():
         raise ValidationError(_("There are no responses to publish yet."))
     campaign.results_published_at = timezone.now()
@@ -207,7 +203,7 @@ def results_publish(*, campaign: Campaign, by: User, note: str = "") -> Campaign
 
 @transaction.atomic
 def results_withdraw(*, campaign: Campaign, by: User) -> Campaign:
-    _require(can_manage_region(by, campaign.region))
+    require(can_manage_region(by, campaign.region))
     campaign.results_published_at = None
     campaign.save(update_fields=["results_published_at"])
     record_event(campaign, actor=by, verb="results_withdrawn")

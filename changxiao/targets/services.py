@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from changxiao.core.confirmation import StepCheck
 from changxiao.core.corrections import cancel_record, require_reason
 from changxiao.core.extensions import ExtensionWorkflow, extension_settle_pending
 from changxiao.core.notifications import notify
+from changxiao.core.permissions import require
 from changxiao.core.timeline import record_event, register_verbs
 from changxiao.core.uploads import attach_files
 from changxiao.core.workflow import StateMachine
@@ -86,11 +87,6 @@ COMPLETION_MACHINE = StateMachine(
 )
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 def _require_someone_else(by: User, subject_id: int | None) -> None:
     """A decision on a submission is taken by someone other than the person who submitted it."""
     if subject_id is not None and by.pk == subject_id:
@@ -108,7 +104,7 @@ def plan_create(
     report_schedule: str,
     implementation_plans_due=None,
 ) -> WorkPlan:
-    _require(can_manage_region(by, region))
+    require(can_manage_region(by, region))
     check_year(year, field="year")
     check_deadline(implementation_plans_due, field="implementation_plans_due")
     plan = WorkPlan(
@@ -129,7 +125,7 @@ def plan_create(
 @transaction.atomic
 def plan_update(*, plan: WorkPlan, by: User, changes_comment: str) -> WorkPlan:
     """Save the plan's edited fields; an implementation-plan deadline may stay as it was, a new one lies ahead."""
-    _require(can_manage_plan(by, plan))
+    require(can_manage_plan(by, plan))
     stored = WorkPlan.objects.select_for_update().get(pk=plan.pk)
     if stored.is_cancelled:
         raise ValidationError(_("This plan is cancelled."))
@@ -160,7 +156,7 @@ def _check_task(task: Task, *, stored_due=None) -> None:
 
 @transaction.atomic
 def task_create(*, by: User, task: Task, cooperating_units: list[Unit]) -> Task:
-    _require(can_manage_plan(by, task.plan))
+    require(can_manage_plan(by, task.plan))
     _check_task(task)
     if task.status not in (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS):
         # A task is completed only by accepting its lead unit's completion request.
@@ -178,7 +174,7 @@ def task_create(*, by: User, task: Task, cooperating_units: list[Unit]) -> Task:
 
 @transaction.atomic
 def task_update(*, task: Task, by: User, cooperating_units: list[Unit], changes_comment: str) -> Task:
-    _require(can_manage_plan(by, task.plan))
+    require(can_manage_plan(by, task.plan))
     stored = Task.objects.select_for_update().get(pk=task.pk)
     if stored.is_cancelled:
         raise ValidationError(_("This task is cancelled."))
@@ -248,7 +244,7 @@ def task_record_progress(
 ) -> Task:
     """Record progress: the percent (0–99), or the status's default percent. Completion is not recorded here: the
     lead unit requests it with evidence and the office accepts it (task_request_completion, completion_accept)."""
-    _require(can_update_progress(by, task))
+    require(can_update_progress(by, task))
     task = Task.objects.select_for_update().get(pk=task.pk)
     _check_open(task)
     if task.children.exists():
@@ -280,7 +276,7 @@ def task_record_progress(
 
 @transaction.atomic
 def milestone_add(*, task: Task, by: User, title: str, due_date) -> Milestone:
-    _require(can_manage_plan(by, task.plan))
+    require(can_manage_plan(by, task.plan))
     if task.is_cancelled:
         raise ValidationError(_("This task is cancelled."))
     if due_date < task.plan.first_day:
@@ -296,7 +292,7 @@ def milestone_add(*, task: Task, by: User, title: str, due_date) -> Milestone:
 
 @transaction.atomic
 def milestone_mark_done(*, milestone: Milestone, by: User) -> Milestone:
-    _require(can_update_progress(by, milestone.task))
+    require(can_update_progress(by, milestone.task))
     if milestone.done_on:
         return milestone
     milestone.done_on = timezone.localdate()
@@ -331,7 +327,7 @@ def report_submit(
     *, task: Task, by: User, period: str, percent: int, narrative: str, files: list = ()
 ) -> ProgressReport:
     """The lead unit reports for a period; a returned report of that period is revised and resubmitted."""
-    _require(can_report(by, task))
+    require(can_report(by, task))
     task = Task.objects.select_for_update().get(pk=task.pk)
     if task.is_cancelled:
         raise ValidationError(_("This task is cancelled."))
@@ -372,7 +368,7 @@ def report_submit(
 
 @transaction.atomic
 def report_return(*, report: ProgressReport, by: User, comment: str) -> ProgressReport:
-    _require(can_manage_plan(by, report.task.plan))
+    require(can_manage_plan(by, report.task.plan))
     _require_someone_else(by, report.submitted_by_id)
     if not comment.strip():
         raise ValidationError(_("Say what must be revised."))
@@ -398,7 +394,7 @@ def report_return(*, report: ProgressReport, by: User, comment: str) -> Progress
 @transaction.atomic
 def report_accept(*, report: ProgressReport, by: User, comment: str = "") -> ProgressReport:
     """Accepting a report makes its percent the task's progress (completion takes a completion request)."""
-    _require(can_manage_plan(by, report.task.plan))
+    require(can_manage_plan(by, report.task.plan))
     _require_someone_else(by, report.submitted_by_id)
     task = Task.objects.select_for_update().get(pk=report.task_id)
     report.reviewed_by, report.reviewed_at, report.review_comment = by, timezone.now(), comment
@@ -442,7 +438,7 @@ def report_accept(*, report: ProgressReport, by: User, comment: str = "") -> Pro
 @transaction.atomic
 def report_contribute(*, report: ProgressReport, by: User, unit: Unit, text: str) -> ReportContribution:
     """A cooperating unit adds its part to the lead unit's report while it is under review."""
-    _require(can_contribute(by, report.task, unit))
+    require(can_contribute(by, report.task, unit))
     if report.state == ProgressReport.State.ACCEPTED:
         raise ValidationError(_("This report is accepted: contributions are closed."))
     if not text.strip():
@@ -478,7 +474,7 @@ TASK_EXTENSIONS = ExtensionWorkflow(
 def report_withdraw(*, report: ProgressReport, by: User, reason: str) -> ProgressReport:
     """The lead unit takes back a report it submitted by mistake, before the office reviews it; it may then submit
     the period's report again. The withdrawn text stays on the timeline."""
-    _require(can_report(by, report.task))
+    require(can_report(by, report.task))
     report = ProgressReport.objects.select_for_update().select_related("task").get(pk=report.pk)
     reason = require_reason(reason)
     REPORT_WITHDRAWAL.apply(report, ProgressReport.State.WITHDRAWN, by=by, verb="withdrawn", comment=reason)
@@ -494,7 +490,7 @@ def report_withdraw(*, report: ProgressReport, by: User, reason: str) -> Progres
 @transaction.atomic
 def task_request_completion(*, task: Task, by: User, summary: str, evidence: list) -> CompletionRequest:
     """销号申请: the lead unit says what was done and attaches the evidence; the task waits for the office."""
-    _require(can_report(by, task))
+    require(can_report(by, task))
     task = Task.objects.select_for_update().get(pk=task.pk)
     _check_open(task)
     if task.children.exists():
@@ -531,7 +527,7 @@ def task_request_completion(*, task: Task, by: User, summary: str, evidence: lis
 def completion_accept(*, completion: CompletionRequest, by: User, comment: str = "") -> CompletionRequest:
     """The office accepts the evidence: the task is completed on the day its completion was requested (the unit is
     not late for the time the review took)."""
-    _require(can_decide_completion(by, completion))
+    require(can_decide_completion(by, completion))
     completion = CompletionRequest.objects.select_for_update().get(pk=completion.pk)
     task = Task.objects.select_for_update().get(pk=completion.task_id)
     completion.decided_by, completion.decided_at = by, timezone.now()
@@ -581,7 +577,7 @@ def completion_accept(*, completion: CompletionRequest, by: User, comment: str =
 @transaction.atomic
 def completion_return(*, completion: CompletionRequest, by: User, comment: str) -> CompletionRequest:
     """The office returns the request with its reason; the task is back in progress."""
-    _require(can_decide_completion(by, completion))
+    require(can_decide_completion(by, completion))
     comment = require_reason(comment, field="comment")
     completion = CompletionRequest.objects.select_for_update().get(pk=completion.pk)
     task = Task.objects.select_for_update().get(pk=completion.task_id)
@@ -616,7 +612,7 @@ def completion_return(*, completion: CompletionRequest, by: User, comment: str) 
 def task_reopen(*, task: Task, by: User, reason: str) -> Task:
     """The office withdraws a completion it accepted by mistake, with the reason: the task is open again at the
     percent it had before (the accepted request stays on record)."""
-    _require(can_manage_plan(by, task.plan))
+    require(can_manage_plan(by, task.plan))
     reason = require_reason(reason)
     task = Task.objects.select_for_update().get(pk=task.pk)
     if task.status != TaskStatus.COMPLETED or task.is_cancelled:
@@ -703,7 +699,7 @@ def _settle_extensions_of_cancelled(task: Task, *, by: User, reason: str) -> Non
 def task_cancel(*, task: Task, by: User, reason: str, confirmed: bool) -> Task:
     """A task entered by mistake is cancelled (作废) with its sub-tasks: it stays on record, leaves the board's
     counts, the statistics and the metrics, and takes no more reports."""
-    _require(can_manage_plan(by, task.plan))
+    require(can_manage_plan(by, task.plan))
     task = Task.objects.select_for_update().get(pk=task.pk)
     reason = require_reason(reason)
     task_cancel_check(task).require(confirmed=confirmed)
@@ -750,7 +746,7 @@ def plan_cancel_check(plan: WorkPlan) -> StepCheck:
 @transaction.atomic
 def plan_cancel(*, plan: WorkPlan, by: User, reason: str, confirmed: bool) -> WorkPlan:
     """A plan made by mistake is cancelled (作废) with every task in it, each with the reason on its timeline."""
-    _require(can_manage_plan(by, plan))
+    require(can_manage_plan(by, plan))
     plan = WorkPlan.objects.select_for_update().get(pk=plan.pk)
     reason = require_reason(reason)
     plan_cancel_check(plan).require(confirmed=confirmed)

@@ -15,7 +15,7 @@ from changxiao.core.charts import bar_chart
 from changxiao.core.confirmation import confirm_page, is_confirmed
 from changxiao.core.deadlines import local_today
 from changxiao.core.documents import docx_file_response
-from changxiao.core.forms import add_service_errors
+from changxiao.core.forms import add_service_errors, flash_errors, flash_form_errors
 from changxiao.core.models import Attachment
 from changxiao.core.timeline import changed_fields_comment, timeline_for
 from changxiao.core.views_extensions import extension_decide_view, extension_panel, extension_request_view
@@ -441,7 +441,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        _flash_form_errors(request, form)
+        flash_form_errors(request, form)
         return redirect(report.task)
     try:
         if form.cleaned_data["decision"] == "accept":
@@ -451,17 +451,8 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
             services.report_return(report=report, by=request.user, comment=form.cleaned_data["comment"])
             messages.success(request, _("Report returned for revision."))
     except ValidationError as exc:
-        _flash_errors(request, exc.messages)
+        flash_errors(request, exc.messages)
     return redirect(report.task)
-
-
-def _flash_form_errors(request: HttpRequest, form) -> None:
-    _flash_errors(request, [error for errors in form.errors.values() for error in errors])
-
-
-def _flash_errors(request: HttpRequest, errors) -> None:
-    for message in errors:
-        messages.error(request, message)
 
 
 @login_required
