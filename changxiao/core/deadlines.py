@@ -312,13 +312,13 @@ def official_days(year: int) -> list[tuple[date, bool, str]]:
     return sorted(days)
 
 
-def _require_calendar_manager(by) -> None:
-    from django.core.exceptions import PermissionDenied
-
+def require_calendar_manager(by) -> None:
+    """The calendar's pages and services are the office's (orgs.permissions.can_manage_calendar)."""
     from changxiao.orgs.permissions import can_manage_calendar
 
-    if not can_manage_calendar(by):
-        raise PermissionDenied
+    from .permissions import require
+
+    require(can_manage_calendar(by))
 
 
 def calendar_day_save(*, by, date: date, is_workday: bool, name: str = ""):
@@ -326,7 +326,7 @@ def calendar_day_save(*, by, date: date, is_workday: bool, name: str = ""):
     of the platform counts on it: the leading-group office keeps it (the audit log records who changed what)."""
     from .models import CalendarDay
 
-    _require_calendar_manager(by)
+    require_calendar_manager(by)
     day, _created = CalendarDay.objects.update_or_create(
         date=date, defaults={"is_workday": is_workday, "name": name}
     )
@@ -335,6 +335,6 @@ def calendar_day_save(*, by, date: date, is_workday: bool, name: str = ""):
 
 
 def calendar_day_delete(*, day, by) -> None:
-    _require_calendar_manager(by)
+    require_calendar_manager(by)
     day.delete()
     clear_calendar_cache()

@@ -2,7 +2,6 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import (
     FileResponse,
@@ -27,6 +26,7 @@ from .deadlines import (
     library_covers,
     local_today,
     official_days,
+    require_calendar_manager,
 )
 from .exports import XLSX, export_response, get_export
 from .forms import CalendarDayForm, YearForm
@@ -36,17 +36,10 @@ from .uploads import user_may_see_owner
 logger = logging.getLogger(__name__)
 
 
-def _require_calendar_manager(user) -> None:
-    from changxiao.orgs.permissions import can_manage_calendar
-
-    if not can_manage_calendar(user):
-        raise PermissionDenied
-
-
 @login_required
 def calendar_adjustments(request: HttpRequest) -> HttpResponse:
     """工作日历: the year's official holidays and make-up days, and the adjustments the office recorded."""
-    _require_calendar_manager(request.user)
+    require_calendar_manager(request.user)
     year_form = YearForm(request.GET)
     year = (year_form.cleaned_data["year"] if year_form.is_valid() else None) or local_today().year
     form = CalendarDayForm(request.POST or None)
@@ -69,7 +62,7 @@ def calendar_adjustments(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def calendar_adjustment_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_calendar_manager(request.user)
+    require_calendar_manager(request.user)
     day = get_object_or_404(CalendarDay, pk=pk)
     calendar_day_delete(day=day, by=request.user)
     messages.success(request, _("Removed: %(date)s.") % {"date": day.date.isoformat()})
