@@ -17,9 +17,7 @@ from tests.test_bounds import _project_forms
 # Labels that stay as they are, with the reason.
 EXEMPT: dict[tuple[str, str], str] = {}
 # Found in apps whose engineers were told (assessment, supervision): to be labelled there, then removed from here.
-REPORTED: dict[tuple[str, str], str] = {
-    ("changxiao.supervision.forms.VerificationForm", "decision"): "supervision: no label=",
-}
+REPORTED: dict[tuple[str, str], str] = {}
 # Words, in labels, that read the same in Chinese (abbreviations and names).
 ASCII_WORDS = re.compile(r"^(?:[A-Z]{2,}|\d+)(?:[\s/().-]+(?:[A-Z]{2,}|\d+))*$")
 

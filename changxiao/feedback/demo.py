@@ -266,10 +266,9 @@ def _supervise(item: FeedbackItem, step: tuple, *, office: User, units: dict) ->
             evidence=[SimpleUploadedFile("整改照片.png", PNG, content_type="image/png")],
         )
     else:
-        supervision_services.rectification_review(
+        supervision_services.rectification_accept(
             rectification=finding.rectifications.order_by("-pk").first(),
             by=office,
-            accept=True,
             comment=step[2],
         )
 

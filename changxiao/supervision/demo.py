@@ -273,9 +273,8 @@ def _step(finding: Finding, step: tuple, *, inspector: User, office: User) -> No
         )
     elif kind in ("return", "verify"):
         rectification = finding.rectifications.order_by("-pk").first()
-        services.rectification_review(
-            rectification=rectification, by=inspector, accept=kind == "verify", comment=step[2]
-        )
+        review = services.rectification_accept if kind == "verify" else services.rectification_return
+        review(rectification=rectification, by=inspector, comment=step[2])
         Rectification.objects.filter(pk=rectification.pk).update(reviewed_at=_moment(day, 16))
     elif kind == "close":
         services.finding_close(finding=finding, by=office, outcome=step[2], reason=step[3])

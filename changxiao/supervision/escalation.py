@@ -68,7 +68,7 @@ def due_levels(due: date, policy: EscalationPolicy, today: date) -> list[str]:
     return levels
 
 
-def escalate(finding: Finding, level: str, *, policy: EscalationPolicy, today: date) -> bool:
+def _climb(finding: Finding, level: str, *, policy: EscalationPolicy, today: date) -> bool:
     """Climb one rung for the finding's current deadline; False when it was already climbed."""
     try:
         with transaction.atomic():
@@ -155,7 +155,7 @@ def run_ladder(today: date) -> int:
             levels_for[key] = due_levels(finding.due_date, policy, today)
         for level in levels_for[key]:
             if (finding.pk, level) not in claimed:
-                climbed += escalate(finding, level, policy=policy, today=today)
+                climbed += _climb(finding, level, policy=policy, today=today)
     return climbed
 
 

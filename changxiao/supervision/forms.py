@@ -145,7 +145,9 @@ class RectificationForm(forms.Form):
 
 
 class VerificationForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("return", _("Return"))])
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("accept", _("Accept")), ("return", _("Return"))]
+    )
     comment = forms.CharField(label=_("Comment"), required=False, max_length=TEXT_MAX)
     reinspected = forms.BooleanField(label=_("Re-inspected on site"), required=False)
 

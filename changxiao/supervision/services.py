@@ -466,8 +466,23 @@ def _verifiers(finding: Finding) -> list[User]:
 
 
 @transaction.atomic
-def rectification_review(
-    *, rectification: Rectification, by: User, accept: bool, comment: str = "", reinspected: bool = False
+def rectification_accept(
+    *, rectification: Rectification, by: User, comment: str = "", reinspected: bool = False
+) -> Rectification:
+    """The inspector (or the office) verifies the rectification: the finding is closed as rectified."""
+    return _rectification_review(rectification, by=by, accept=True, comment=comment, reinspected=reinspected)
+
+
+@transaction.atomic
+def rectification_return(
+    *, rectification: Rectification, by: User, comment: str, reinspected: bool = False
+) -> Rectification:
+    """The rectification goes back to the unit with the reason; it rectifies further and submits again."""
+    return _rectification_review(rectification, by=by, accept=False, comment=comment, reinspected=reinspected)
+
+
+def _rectification_review(
+    rectification: Rectification, *, by: User, accept: bool, comment: str, reinspected: bool
 ) -> Rectification:
     finding = Finding.objects.select_for_update().get(pk=rectification.finding_id)
     require(can_verify(by, finding))

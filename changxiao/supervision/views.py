@@ -399,10 +399,14 @@ def rectification_review(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.rectification_review(
+            review = (
+                services.rectification_accept
+                if data["decision"] == "accept"
+                else services.rectification_return
+            )
+            review(
                 rectification=rectification,
                 by=request.user,
-                accept=data["decision"] == "accept",
                 comment=data["comment"],
                 reinspected=data["reinspected"],
             )

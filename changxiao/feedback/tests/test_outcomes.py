@@ -75,8 +75,8 @@ def rectify(finding: Finding, by) -> None:
 
 
 def verify(finding: Finding, by) -> None:
-    supervision.rectification_review(
-        rectification=finding.rectifications.order_by("-pk").first(), by=by, accept=True, comment=INTERNAL
+    supervision.rectification_accept(
+        rectification=finding.rectifications.order_by("-pk").first(), by=by, comment=INTERNAL
     )
 
 

@@ -51,7 +51,7 @@ def findings(world, monkeypatch):
             measures="已整改",
             evidence=[SimpleUploadedFile("x.pdf", PDF)],
         )
-        services.rectification_review(rectification=r, by=world.inspector, accept=True)
+        services.rectification_accept(rectification=r, by=world.inspector)
 
     rectify(on_time, date(2026, 3, 9))
     rectify(member, date(2026, 3, 9))

@@ -65,14 +65,14 @@ def test_two_findings_rectified_one_returned_then_both_verified(world, inspectio
     )
     r2 = services.rectification_submit(finding=second, by=world.member, measures="已拨付", evidence=[photo()])
     assert Attachment.objects.for_object(r1).count() == 1
-    services.rectification_review(rectification=r1, by=world.inspector, accept=False, comment="照片不清晰")
+    services.rectification_return(rectification=r1, by=world.inspector, comment="照片不清晰")
     first.refresh_from_db()
     assert first.state == "rectifying" and first.submitted_late is False
     r1b = services.rectification_submit(
         finding=first, by=world.venue, measures="补充清晰照片", evidence=[photo()]
     )
-    services.rectification_review(rectification=r1b, by=world.inspector, accept=True, reinspected=True)
-    services.rectification_review(rectification=r2, by=world.office, accept=True)
+    services.rectification_accept(rectification=r1b, by=world.inspector, reinspected=True)
+    services.rectification_accept(rectification=r2, by=world.office)
     for finding in (first, second):
         finding.refresh_from_db()
         assert (finding.state, finding.rectified_on, finding.rectified_on_time) == ("verified", TODAY, True)
@@ -102,14 +102,14 @@ def test_the_rectifying_unit_never_verifies_its_own_rectification(world, inspect
         finding=finding, by=world.venue, measures="已整改", evidence=[photo()]
     )
     with pytest.raises(PermissionDenied):
-        services.rectification_review(rectification=rectification, by=world.venue, accept=True)
+        services.rectification_accept(rectification=rectification, by=world.venue)
     # Even an inspector who also belongs to the responsible unit may not.
     Membership.objects.create(user=world.inspector, unit=world.venue_unit, role=Role.VENUE)
     from changxiao.orgs.scope import clear_scope
 
     clear_scope(world.inspector)
     with pytest.raises(PermissionDenied):
-        services.rectification_review(rectification=rectification, by=world.inspector, accept=True)
+        services.rectification_accept(rectification=rectification, by=world.inspector)
     finding.refresh_from_db()
     assert finding.state == "submitted"
 
@@ -150,7 +150,7 @@ def test_a_late_submission_is_stored_as_late(world, inspection, monkeypatch):
     rectification = services.rectification_submit(
         finding=finding, by=world.venue, measures="已整改", evidence=[photo()]
     )
-    services.rectification_review(rectification=rectification, by=world.inspector, accept=True)
+    services.rectification_accept(rectification=rectification, by=world.inspector)
     finding.refresh_from_db()
     assert (finding.submitted_late, finding.rectified_on_time) == (True, False)
 
