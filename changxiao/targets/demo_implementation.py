@@ -16,7 +16,7 @@ from .demo import OFFICE_USERNAME, TITLE, YEAR, _moment, _reporter
 from .implementation import (
     MeasureData,
     expected_units,
-    implementation_approve,
+    implementation_accept,
     implementation_return,
     implementation_submit,
 )
@@ -136,7 +136,7 @@ def load(stdout) -> list:
             elif step.action == "return":
                 implementation_return(implementation_plan=implementation, by=office, comment=step.comment)
             else:
-                implementation_approve(implementation_plan=implementation, by=office, comment=step.comment)
+                implementation_accept(implementation_plan=implementation, by=office, comment=step.comment)
             _backdate(implementation, step)
     plans = ImplementationPlan.objects.filter(work_plan=plan)
     stdout.write(

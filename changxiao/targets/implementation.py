@@ -173,7 +173,7 @@ def implementation_return(
 
 
 @transaction.atomic
-def implementation_approve(
+def implementation_accept(
     *, implementation_plan: ImplementationPlan, by: User, comment: str = ""
 ) -> ImplementationPlan:
     plan = _review(

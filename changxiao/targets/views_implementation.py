@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from changxiao.core.forms import flash_errors, flash_form_errors
 from changxiao.core.models import Attachment
 from changxiao.core.timeline import timeline_for
-from changxiao.core.workflow import IllegalTransition
 from changxiao.orgs.models import Unit
 
 from . import implementation
@@ -186,13 +186,11 @@ def implementation_review(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_implementation_for_user(request.user, pk)
     form = ImplementationReviewForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        flash_form_errors(request, form)
         return redirect(plan)
     try:
         if form.cleaned_data["decision"] == "approve":
-            implementation.implementation_approve(
+            implementation.implementation_accept(
                 implementation_plan=plan, by=request.user, comment=form.cleaned_data["comment"]
             )
             messages.success(request, _("Implementation plan approved."))
@@ -201,9 +199,8 @@ def implementation_review(request: HttpRequest, pk: int) -> HttpResponse:
                 implementation_plan=plan, by=request.user, comment=form.cleaned_data["comment"]
             )
             messages.success(request, _("Implementation plan returned for revision."))
-    except (ValidationError, IllegalTransition) as exc:
-        for message in getattr(exc, "messages", [str(exc)]):
-            messages.error(request, message)
+    except ValidationError as exc:  # an IllegalTransition is one
+        flash_errors(request, exc.messages)
     return redirect(plan)
 
 
