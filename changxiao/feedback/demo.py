@@ -320,16 +320,16 @@ def load(stdout) -> list:
                 if step[0] == "reply" and handler:
                     services.reply_add(item=item, by=handler, text=step[2], public=True)
                 elif step[0] == "rate":
-                    services.evaluate(item=item, rating=step[2], comment=step[3] if len(step) > 3 else "")
+                    services.item_rate(item=item, rating=step[2], comment=step[3] if len(step) > 3 else "")
                 elif step[0] == "assign":
                     services.item_assign(item=item, by=office, unit=units[step[2]])
                 elif step[0] == "transfer" and handler:
                     request = services.transfer_request(
                         item=item, by=handler, reason=step[2], suggested_unit=units[step[3]]
                     )
-                    services.transfer_decide(request=request, by=office, unit=units[step[3]])
+                    services.transfer_approve(request=request, by=office, unit=units[step[3]])
                 elif step[0] == "escalate":
-                    services.escalate(item=item, by=office)
+                    services.item_escalate(item=item, by=office)
                 elif step[0] in ("reassign", "rectify", "verify"):
                     _supervise(item, step, office=office, units=units)
     items = FeedbackItem.objects.all()

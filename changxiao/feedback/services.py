@@ -304,8 +304,18 @@ def transfer_request(
 
 
 @transaction.atomic
-def transfer_decide(*, request: TransferRequest, by: User, unit: Unit | None) -> TransferRequest:
-    """Approve by naming the unit the item goes to; refuse with no unit (the item stays where it is)."""
+def transfer_approve(*, request: TransferRequest, by: User, unit: Unit) -> TransferRequest:
+    """The office grants the transfer by naming the unit the item goes to."""
+    return _transfer_decide(request, by=by, unit=unit)
+
+
+@transaction.atomic
+def transfer_refuse(*, request: TransferRequest, by: User) -> TransferRequest:
+    """The item stays with the unit that asked; it is told."""
+    return _transfer_decide(request, by=by, unit=None)
+
+
+def _transfer_decide(request: TransferRequest, *, by: User, unit: Unit | None) -> TransferRequest:
     item = request.item
     require(can_route(by, item))
     request = TransferRequest.objects.select_for_update().get(pk=request.pk)
@@ -356,7 +366,7 @@ def reply_add(*, item: FeedbackItem, by: User, text: str, public: bool) -> Reply
 
 
 @transaction.atomic
-def evaluate(*, item: FeedbackItem, rating: str, comment: str = "") -> Evaluation:
+def item_rate(*, item: FeedbackItem, rating: str, comment: str = "") -> Evaluation:
     """The citizen rates the answer on the tracking page. 不满意 reopens the item once; a second 不满意 lets the
     office escalate it into a supervision finding. Once supervision has told its final outcome, the same form rates
     that outcome, once (_evaluate_outcome)."""
@@ -537,7 +547,7 @@ def can_escalate(user, item: FeedbackItem, today=None) -> bool:
 
 
 @transaction.atomic
-def escalate(*, item: FeedbackItem, by: User, due_workdays: int = 10):
+def item_escalate(*, item: FeedbackItem, by: User, due_workdays: int = 10):
     """One step: a 群众反馈转办 inspection with one finding against the handling unit. The item keeps the finding;
     the finding names the item only by its code (its source), and supervision tells its outcome through
     core.events.finding_outcome (supervision_outcome_record)."""
@@ -576,7 +586,7 @@ def escalate(*, item: FeedbackItem, by: User, due_workdays: int = 10):
     return finding
 
 
-def reveal_phone(*, item: FeedbackItem, by: User) -> str:
+def phone_reveal(*, item: FeedbackItem, by: User) -> str:
     """The full number, for the handling unit only; every view is logged."""
     from changxiao.core.personal_data import decrypt
 
@@ -596,7 +606,7 @@ def offering_units(user):
 
 
 @transaction.atomic
-def open_to_social(*, item: FeedbackItem, by: User) -> FeedbackItem:
+def item_open_to_social(*, item: FeedbackItem, by: User) -> FeedbackItem:
     """The office or the handling unit invites social organizations and volunteer teams to meet a demand."""
     require(can_route(by, item) or is_handler(by, item))
     if item.kind != Kind.DEMAND:
@@ -610,7 +620,7 @@ def open_to_social(*, item: FeedbackItem, by: User) -> FeedbackItem:
 
 
 @transaction.atomic
-def social_offer(*, item: FeedbackItem, by: User, unit: Unit, plan: str) -> SocialOffer:
+def social_offer_submit(*, item: FeedbackItem, by: User, unit: Unit, plan: str) -> SocialOffer:
     require(unit in offering_units(by))
     item = FeedbackItem.objects.select_for_update().get(pk=item.pk)
     if not item.open_to_social or item.social_offers.filter(state=SocialOffer.State.ACCEPTED).exists():

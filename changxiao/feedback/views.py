@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from changxiao.core.charts import bar_chart
 from changxiao.core.deadlines import local_today
-from changxiao.core.forms import flash_errors
+from changxiao.core.forms import flash_errors, flash_form_errors
 from changxiao.core.metrics import get_metric, metric_year, subject_kind
 from changxiao.core.models import Attachment, TimelineEvent
 from changxiao.core.ratelimit import client_ip, rate_limit
@@ -132,13 +132,13 @@ def public_evaluate(request: HttpRequest, code: str) -> HttpResponse:
     form = EvaluationForm(request.POST)
     if form.is_valid():
         try:
-            services.evaluate(item=item, **form.cleaned_data)
+            services.item_rate(item=item, **form.cleaned_data)
         except ValidationError as exc:
             flash_errors(request, exc.messages)
         else:
             messages.success(request, _("Thank you for your rating."))
     else:
-        flash_errors(request, [e for errors in form.errors.values() for e in errors])
+        flash_form_errors(request, form)
     return redirect("public:feedback_track", code=item.code)
 
 
@@ -267,7 +267,7 @@ def item_reply(request: HttpRequest, pk: int) -> HttpResponse:
     item = _get_item(request.user, pk)
     form = ReplyForm(request.POST)
     if not form.is_valid():
-        flash_errors(request, [e for errors in form.errors.values() for e in errors])
+        flash_form_errors(request, form)
         return redirect(item)
     data = form.cleaned_data
     return _act(
@@ -286,7 +286,7 @@ def item_assign(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = AssignForm(request.POST, user=request.user)
     if not form.is_valid():
-        flash_errors(request, [e for errors in form.errors.values() for e in errors])
+        flash_form_errors(request, form)
         return redirect(item)
     unit = form.cleaned_data["unit"]
     return _act(
@@ -303,7 +303,7 @@ def transfer_request(request: HttpRequest, pk: int) -> HttpResponse:
     item = _get_item(request.user, pk)
     form = TransferRequestForm(request.POST)
     if not form.is_valid():
-        flash_errors(request, [e for errors in form.errors.values() for e in errors])
+        flash_form_errors(request, form)
         return redirect(item)
     return _act(
         request,
@@ -324,13 +324,17 @@ def transfer_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("decision") == "approve":
         form = AssignForm(request.POST, user=request.user)
         if not form.is_valid():
-            flash_errors(request, [e for errors in form.errors.values() for e in errors])
+            flash_form_errors(request, form)
             return redirect(item)
         unit = form.cleaned_data["unit"]
     return _act(
         request,
         item,
-        lambda: services.transfer_decide(request=transfer, by=request.user, unit=unit),
+        lambda: (
+            services.transfer_approve(request=transfer, by=request.user, unit=unit)
+            if unit
+            else services.transfer_refuse(request=transfer, by=request.user)
+        ),
         _("Transferred.") if unit else _("Transfer refused; the item stays with the unit."),
     )
 
@@ -342,7 +346,7 @@ def item_escalate(request: HttpRequest, pk: int) -> HttpResponse:
     if not services.can_route(request.user, item):
         raise PermissionDenied
     try:
-        finding = services.escalate(item=item, by=request.user)
+        finding = services.item_escalate(item=item, by=request.user)
     except ValidationError as exc:
         flash_errors(request, exc.messages)
         return redirect(item)
@@ -359,7 +363,7 @@ def item_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = FollowUpForm(request.POST)
     if not form.is_valid():
-        flash_errors(request, [e for errors in form.errors.values() for e in errors])
+        flash_form_errors(request, form)
         return redirect(item)
     return _act(
         request,
@@ -376,7 +380,7 @@ def reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
     item = _get_item(request.user, pk)
     if not services.is_handler(request.user, item):
         raise PermissionDenied
-    phone = services.reveal_phone(item=item, by=request.user)
+    phone = services.phone_reveal(item=item, by=request.user)
     return render(request, "feedback/_phone.html", {"phone": phone, "item": item})
 
 
@@ -459,7 +463,7 @@ def settings_save(request: HttpRequest, section: str) -> HttpResponse:
         form.save()
         messages.success(request, _("Saved."))
     else:
-        flash_errors(request, [e for errors in form.errors.values() for e in errors])
+        flash_form_errors(request, form)
     return redirect("feedback:settings")
 
 
@@ -548,7 +552,7 @@ def item_open_to_social(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         item,
-        lambda: services.open_to_social(item=item, by=request.user),
+        lambda: services.item_open_to_social(item=item, by=request.user),
         _("The demand is open to social organizations and volunteer teams."),
     )
 
@@ -562,7 +566,9 @@ def social_offer(request: HttpRequest, pk: int) -> HttpResponse:
     if unit is None:
         raise PermissionDenied
     try:
-        services.social_offer(item=item, by=request.user, unit=unit, plan=request.POST.get("plan", "")[:2000])
+        services.social_offer_submit(
+            item=item, by=request.user, unit=unit, plan=request.POST.get("plan", "")[:2000]
+        )
     except ValidationError as exc:
         flash_errors(request, exc.messages)
     else:

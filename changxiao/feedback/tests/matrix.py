@@ -30,12 +30,12 @@ def _venue_feedback_to_follow_up(w):
 
 
 def _open_venue_demand(w):
-    from changxiao.feedback.services import open_to_social
+    from changxiao.feedback.services import item_open_to_social
 
     item = _venue_feedback(w)
     item.kind = "demand"
     item.save(update_fields=["kind"])
-    return open_to_social(item=item, by=w.office)
+    return item_open_to_social(item=item, by=w.office)
 
 
 def _social_offer(w):

@@ -25,10 +25,10 @@ def items(world, monkeypatch):
         for i in range(4)
     ]
     services.reply_add(item=made[0], by=world.venue, text="已采纳", public=True)  # on time
-    services.evaluate(item=made[0], rating="satisfied")
+    services.item_rate(item=made[0], rating="satisfied")
     today["value"] = date(2026, 4, 1)
     services.reply_add(item=made[1], by=world.venue, text="已安排", public=True)  # late
-    services.evaluate(item=made[1], rating="unsatisfied")
+    services.item_rate(item=made[1], rating="unsatisfied")
     # made[2] unanswered and overdue; made[3] unanswered, counted too (same dates)
     return made
 

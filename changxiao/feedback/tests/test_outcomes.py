@@ -58,9 +58,9 @@ def escalated_item(w, content: str = "文化馆二楼电梯坏了一个月没人
     item = services.item_assign(item=item, by=w.office, unit=w.venue_unit)
     for answer in ("已报修，本周修好", "电梯已修复"):
         services.reply_add(item=item, by=w.venue, text=answer, public=True)
-        services.evaluate(item=item, rating="unsatisfied")
+        services.item_rate(item=item, rating="unsatisfied")
     item.refresh_from_db()
-    services.escalate(item=item, by=w.office)
+    services.item_escalate(item=item, by=w.office)
     item.refresh_from_db()
     return item
 

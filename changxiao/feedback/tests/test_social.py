@@ -69,7 +69,7 @@ def test_only_demands_open_and_only_social_organizations_offer(world, login, dem
     )
     assert "只有需求" in response.content.decode()
     assert not FeedbackItem.objects.get(pk=complaint.pk).open_to_social
-    services.open_to_social(item=demand, by=world.district)
+    services.item_open_to_social(item=demand, by=world.district)
     # A venue is not a social organization: it cannot offer in the name of the association.
     response = login(world.venue).post(
         reverse("feedback:social_offer", args=[demand.pk]), {"unit": unit.pk, "plan": "x"}
