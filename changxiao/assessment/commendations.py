@@ -54,7 +54,7 @@ def honour_list_create(*, by: User, region: Region, year: int, title: str, nomin
 
 
 @transaction.atomic
-def nominate(
+def nomination_submit(
     *,
     honour_list: HonourList,
     by: User,
@@ -100,7 +100,7 @@ def nominate(
 
 
 @transaction.atomic
-def nomination_judge(*, nomination: Nomination, by: User, outcome: str, comment: str = "") -> Nomination:
+def nomination_decide(*, nomination: Nomination, by: User, outcome: str, comment: str = "") -> Nomination:
     """Review (recommend or not) a submitted nomination, then decide (award or not) a recommended one."""
     honour_list = nomination.honour_list
     require(is_office_of(by, honour_list.region))

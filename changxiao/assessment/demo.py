@@ -121,7 +121,7 @@ def load(stdout) -> list:
     ).select_related("participant__unit", "indicator"):
         share = Decimal(str(ACHIEVEMENT[submission.participant.unit.code] - 0.05))
         with today_is(date(this_year, 2, 5)):
-            services.submission_review(
+            services.submission_score(
                 submission=submission,
                 by=office,
                 points=(submission.indicator.max_points * share).quantize(Decimal("0.01")),
@@ -231,7 +231,7 @@ def _commendations(city, office: User, last_year: int, this_year: int, previous:
             person = _person(unit)
             if person is None:
                 continue
-            nomination = commendations.nominate(
+            nomination = commendations.nomination_submit(
                 honour_list=honours,
                 by=person,
                 unit=unit,
@@ -240,8 +240,8 @@ def _commendations(city, office: User, last_year: int, this_year: int, previous:
                 achievements=achievements,
                 participant=participant,
             )
-            commendations.nomination_judge(nomination=nomination, by=office, outcome="recommended")
-            commendations.nomination_judge(nomination=nomination, by=office, outcome="awarded")
+            commendations.nomination_decide(nomination=nomination, by=office, outcome="recommended")
+            commendations.nomination_decide(nomination=nomination, by=office, outcome="awarded")
     # Published once the nominations had closed.
     with mock.patch.object(commendations, "local_today", lambda: date(this_year, 4, 20)):
         if honours.nominations.filter(state="awarded").exists():

@@ -307,7 +307,7 @@ def _self_score(submission: Submission) -> None:
     submission.self_points, submission.explanation = outcome.points, outcome.explanation[:300]
 
 
-def refresh_metrics(assessment_round: AssessmentRound) -> int:
+def _refresh_metrics(assessment_round: AssessmentRound) -> int:
     """Fill every platform-computed indicator from the metric registry, with a link to its records; a figure is
     rounded to what the indicator takes (a figure it cannot take is left empty for the office to score)."""
     filled = 0
@@ -335,7 +335,7 @@ def round_refresh(*, assessment_round: AssessmentRound, by: User) -> int:
     _require_current(assessment_round)
     if assessment_round.phase not in (Phase.SELF_REPORT, *REVIEW_PHASES):
         raise ValidationError(_("Figures are refreshed only while the round is open."))
-    count = refresh_metrics(assessment_round)
+    count = _refresh_metrics(assessment_round)
     record_event(assessment_round, actor=by, verb="metrics_refreshed")
     return count
 
@@ -486,7 +486,7 @@ def round_advance(*, assessment_round: AssessmentRound, by: User, confirmed: boo
     current, following = assessment_round.phase, next_phase(assessment_round)
     today = local_today()
     if following in (Phase.SELF_REPORT, Phase.REVIEW):
-        refresh_metrics(assessment_round)
+        _refresh_metrics(assessment_round)
     if following == Phase.PUBLICITY:
         assessment_round.publicity_started_on = today
     if following == Phase.PUBLISHED:
@@ -701,7 +701,7 @@ def _move(participant: Participant, to: str, *, by: User, verb: str, comment: st
 
 
 @transaction.atomic
-def submission_review(*, submission: Submission, by: User, points, comment: str = "") -> Submission:
+def submission_score(*, submission: Submission, by: User, points, comment: str = "") -> Submission:
     """The office sets the score on a submitted sheet; a score different from the self-score needs a comment."""
     participant = Participant.objects.select_related("assessment_round__region", "unit").get(
         pk=submission.participant_id

@@ -133,7 +133,7 @@ def _nominate(request, honours: HonourList) -> HttpResponse:
     )
     if form.is_valid():
         try:
-            commendations.nominate(
+            commendations.nomination_submit(
                 honour_list=honours,
                 by=request.user,
                 material=request.FILES.getlist("n-material"),
@@ -163,7 +163,7 @@ def _judge(request, honours: HonourList) -> HttpResponse:
     form = JudgeForm(request.POST, prefix=f"j{nomination.pk}")
     if form.is_valid():
         try:
-            commendations.nomination_judge(
+            commendations.nomination_decide(
                 nomination=nomination,
                 by=request.user,
                 outcome=request.POST.get("outcome", ""),

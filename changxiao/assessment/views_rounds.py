@@ -443,7 +443,7 @@ def _review(request, participant: Participant) -> HttpResponse:
     form = ReviewForm(request.POST, prefix=f"r{submission.pk}")
     if form.is_valid():
         try:
-            services.submission_review(
+            services.submission_score(
                 submission=submission,
                 by=request.user,
                 points=form.cleaned_data["points"],

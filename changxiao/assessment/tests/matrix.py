@@ -43,11 +43,11 @@ def _published_round(w):
     from datetime import date
 
     from changxiao.assessment.models import AssessmentRound
-    from changxiao.assessment.services import round_advance, submission_review
+    from changxiao.assessment.services import round_advance, submission_score
 
     submission = _reviewed_submission(w)
     assessment_round = submission.participant.assessment_round
-    submission_review(submission=submission, by=w.office, points="4", comment="成效明显")
+    submission_score(submission=submission, by=w.office, points="4", comment="成效明显")
     round_advance(assessment_round=assessment_round, by=w.office, confirmed=True)  # publicity
     AssessmentRound.objects.filter(pk=assessment_round.pk).update(publicity_started_on=date(2026, 1, 1))
     for _step in range(2):  # final, published
@@ -142,9 +142,9 @@ def _new_version_indicator(w):
 
 
 def _district_nomination(w):
-    from changxiao.assessment.commendations import nominate
+    from changxiao.assessment.commendations import nomination_submit
 
-    return nominate(
+    return nomination_submit(
         honour_list=_honour_list(w),
         by=w.district,
         unit=w.district_unit,

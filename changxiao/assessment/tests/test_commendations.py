@@ -66,7 +66,7 @@ def test_nominate_review_decide_and_publish(world, login, client, honours):
 
 def test_refusals(world, login, honours):
     with pytest.raises(ValidationError):
-        commendations.nominate(
+        commendations.nomination_submit(
             honour_list=honours,
             by=world.district,
             unit=world.district_unit,
@@ -74,7 +74,7 @@ def test_refusals(world, login, honours):
             nominee="某队",
             achievements="太短",
         )
-    nomination = commendations.nominate(
+    nomination = commendations.nomination_submit(
         honour_list=honours,
         by=world.district,
         unit=world.district_unit,
@@ -83,9 +83,9 @@ def test_refusals(world, login, honours):
         achievements="全年开展志愿服务120次",
     )
     with pytest.raises(ValidationError, match="理由"):
-        commendations.nomination_judge(nomination=nomination, by=world.office, outcome="not_recommended")
+        commendations.nomination_decide(nomination=nomination, by=world.office, outcome="not_recommended")
     with pytest.raises(ValidationError):
-        commendations.nomination_judge(
+        commendations.nomination_decide(
             nomination=nomination, by=world.office, outcome="awarded"
         )  # not yet recommended
     # Every unit of the city sees the call, but only the office sees others' nominations.
@@ -94,7 +94,7 @@ def test_refusals(world, login, honours):
     HonourList.objects.filter(pk=honours.pk).update(nominations_due=date.today() - timedelta(days=1))
     honours.refresh_from_db()
     with pytest.raises(ValidationError, match="截止"):
-        commendations.nominate(
+        commendations.nomination_submit(
             honour_list=honours,
             by=world.district,
             unit=world.district_unit,

@@ -93,12 +93,12 @@ def test_a_round_from_self_report_to_publication(world, assessment_round, monkey
 
     advance(assessment_round, world.office)  # → review
     with pytest.raises(ValidationError, match="自评分"):
-        services.submission_review(submission=reported, by=world.office, points="8")
+        services.submission_score(submission=reported, by=world.office, points="8")
     with pytest.raises(PermissionDenied):  # the unit never reviews its own values
-        services.submission_review(submission=reported, by=world.district, points="10")
-    services.submission_review(submission=reported, by=world.office, points="8", comment="部分活动无佐证")
+        services.submission_score(submission=reported, by=world.district, points="10")
+    services.submission_score(submission=reported, by=world.office, points="8", comment="部分活动无佐证")
     with pytest.raises(ValidationError):
-        services.submission_review(submission=reported, by=world.office, points="11", comment="超出满分")
+        services.submission_score(submission=reported, by=world.office, points="11", comment="超出满分")
 
     advance(assessment_round, world.office)  # verification skipped → publicity
     assessment_round.refresh_from_db()
@@ -124,7 +124,7 @@ def test_a_round_from_self_report_to_publication(world, assessment_round, monkey
     assert district.final_total == sum(s.points for s in district.submissions.all())
 
     with pytest.raises(ValidationError, match="正式复审"):
-        services.submission_review(submission=reported, by=world.office, points="9", comment="更正")
+        services.submission_score(submission=reported, by=world.office, points="9", comment="更正")
     services.round_reopen(assessment_round=assessment_round, by=world.office, reason="异议复核发现计分错误")
     assert TimelineEvent.objects.for_object(assessment_round).filter(verb="round_reopened").exists()
 
@@ -202,7 +202,7 @@ def test_the_word_report_reads_back_with_the_right_totals(world, login, assessme
     fill_reported(world, assessment_round, world.district_unit, world.district)
     fill_reported(world, assessment_round, world.member_unit, world.member, activities="6")
     advance(assessment_round, world.office)  # review
-    services.submission_review(
+    services.submission_score(
         submission=submission(world.district_unit, "5.2", assessment_round), by=world.office, points="4"
     )
     advance(assessment_round, world.office)  # publicity (no on-site verification)

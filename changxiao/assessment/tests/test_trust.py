@@ -70,7 +70,7 @@ def test_publishing_needs_a_submitted_sheet_and_a_reviewed_score(world):
     _advance(assessment_round, world)  # review
     with pytest.raises(ValidationError, match="尚未评审任何得分"):
         _advance(assessment_round, world)
-    services.submission_review(submission=item, by=world.office, points="10")
+    services.submission_score(submission=item, by=world.office, points="10")
     check = services.round_advance_check(assessment_round)
     assert check.allowed and any("公示" in line for line in check.consequences)
     # The department never submitted: its reported indicators count nothing, and the check says so.
@@ -90,7 +90,7 @@ def test_a_participant_may_not_be_reviewed_by_someone_acting_for_it(world):
         services.participant_return(participant=participant, by=world.office, reason="自己退回自己")
     _advance(assessment_round, world)
     with pytest.raises(PermissionDenied):
-        services.submission_review(
+        services.submission_score(
             submission=participant.submissions.get(indicator__code="5.2"), by=world.office, points="5"
         )
 
@@ -261,7 +261,7 @@ def test_a_unit_withdraws_its_nomination_before_it_is_judged(world, login):
         title="表彰",
         nominations_due=local_today() + timedelta(days=9),
     )
-    nomination = commendations.nominate(
+    nomination = commendations.nomination_submit(
         honour_list=honours,
         by=world.district,
         unit=world.district_unit,
@@ -285,7 +285,7 @@ def test_a_unit_withdraws_its_nomination_before_it_is_judged(world, login):
     nomination.refresh_from_db()
     assert (nomination.state, nomination.withdraw_reason) == ("withdrawn", "材料不全，下次再报")
     with pytest.raises(ValidationError):
-        commendations.nomination_judge(nomination=nomination, by=world.office, outcome="recommended")
+        commendations.nomination_decide(nomination=nomination, by=world.office, outcome="recommended")
     page = login(world.office).get(honours.get_absolute_url()).content.decode()
     assert "已报送 → 已由推荐单位撤回" in page
     assert Nomination.objects.filter(pk=nomination.pk).exists()  # kept for the record
