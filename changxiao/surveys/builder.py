@@ -268,7 +268,7 @@ def question_move(*, question: Question, by: User, step: int) -> None:
 
 
 @transaction.atomic
-def publish(*, questionnaire: Questionnaire, by: User) -> Questionnaire:
+def questionnaire_publish(*, questionnaire: Questionnaire, by: User) -> Questionnaire:
     """Check the whole draft and freeze it; campaigns can then use it."""
     _editable(questionnaire, by)
     data = as_data(questionnaire)
@@ -292,7 +292,7 @@ def publish(*, questionnaire: Questionnaire, by: User) -> Questionnaire:
 
 
 @transaction.atomic
-def new_version(*, questionnaire: Questionnaire, by: User) -> Questionnaire:
+def questionnaire_new_version(*, questionnaire: Questionnaire, by: User) -> Questionnaire:
     """The next version as a draft copy of this one (or the draft that already exists)."""
     if not can_build(by):
         raise PermissionDenied
@@ -342,6 +342,6 @@ def new_version(*, questionnaire: Questionnaire, by: User) -> Questionnaire:
 
 
 @transaction.atomic
-def draft_delete(*, questionnaire: Questionnaire, by: User) -> None:
+def questionnaire_delete_draft(*, questionnaire: Questionnaire, by: User) -> None:
     _editable(questionnaire, by)
     questionnaire.delete()

@@ -161,9 +161,19 @@ def _spreaders(target: CampaignTarget) -> list[User]:
 
 
 @transaction.atomic
-def responses_review(*, campaign: Campaign, ids, by: User, include: bool) -> int:
-    """Flagged responses are left out of the index unless the office includes them after review; the office can
-    exclude them again. Only the campaign's flagged responses are changed; how many were."""
+def responses_include(*, campaign: Campaign, ids, by: User) -> int:
+    """Flagged responses are left out of the index until the office, having looked at them, includes them; how
+    many of the campaign's flagged responses changed."""
+    return _responses_review(campaign, ids=ids, by=by, include=True)
+
+
+@transaction.atomic
+def responses_exclude(*, campaign: Campaign, ids, by: User) -> int:
+    """The office leaves included flagged responses out of the index again; how many changed."""
+    return _responses_review(campaign, ids=ids, by=by, include=False)
+
+
+def _responses_review(campaign: Campaign, *, ids, by: User, include: bool) -> int:
     require(can_manage_region(by, campaign.region))
     wanted = [int(pk) for pk in ids if str(pk).isdigit() and int(pk) < 2**63][:REVIEW_AT_ONCE]
     chosen = list(

@@ -46,15 +46,15 @@ def _act(request: HttpRequest, questionnaire: Questionnaire):
     by = request.user
     post = request.POST
     if action == "publish":
-        builder.publish(questionnaire=questionnaire, by=by)
+        builder.questionnaire_publish(questionnaire=questionnaire, by=by)
         messages.success(
             request,
             _("Version %(v)s is published and can be used in campaigns.") % {"v": questionnaire.version},
         )
     elif action == "new_version":
-        return builder.new_version(questionnaire=questionnaire, by=by)
+        return builder.questionnaire_new_version(questionnaire=questionnaire, by=by)
     elif action == "delete_draft":
-        builder.draft_delete(questionnaire=questionnaire, by=by)
+        builder.questionnaire_delete_draft(questionnaire=questionnaire, by=by)
         messages.success(request, _("Draft deleted."))
         return None
     elif action == "meta":

@@ -32,9 +32,8 @@ def _review(request: HttpRequest, campaign) -> None:
     if action not in ("include", "exclude") or not chosen:
         messages.error(request, _("Choose the responses to include or exclude."))
         return
-    count = services.responses_review(
-        campaign=campaign, ids=chosen, by=request.user, include=action == "include"
-    )
+    review = services.responses_include if action == "include" else services.responses_exclude
+    count = review(campaign=campaign, ids=chosen, by=request.user)
     if action == "include":
         text = ngettext(
             "%(count)d response included in the index.", "%(count)d responses included in the index.", count

@@ -21,9 +21,9 @@ def _questionnaire(w):
 
 
 def _draft_questionnaire(w):
-    from changxiao.surveys.builder import new_version
+    from changxiao.surveys.builder import questionnaire_new_version
 
-    return new_version(questionnaire=_questionnaire(w), by=w.office)
+    return questionnaire_new_version(questionnaire=_questionnaire(w), by=w.office)
 
 
 def _published_campaign(w):

@@ -204,12 +204,11 @@ def test_reviewing_a_tallied_response_adjusts_the_tallies(world, generated):
     spread_over_months(campaign)
     tallies.refresh(campaign)
     flagged = list(campaign.responses.filter(suspicious=True).order_by("pk"))
-    review = functools.partial(services.responses_review, campaign=campaign, by=world.office)
-    assert review(ids=[flagged[0].pk, flagged[1].pk], include=True) == 2
-    assert (
-        review(ids=[flagged[1].pk, flagged[0].pk], include=True) == 0
-    )  # included already: nothing to change
-    assert review(ids=[flagged[1].pk], include=False) == 1
+    include = functools.partial(services.responses_include, campaign=campaign, by=world.office)
+    exclude = functools.partial(services.responses_exclude, campaign=campaign, by=world.office)
+    assert include(ids=[flagged[0].pk, flagged[1].pk]) == 2
+    assert include(ids=[flagged[1].pk, flagged[0].pk]) == 0  # included already: nothing to change
+    assert exclude(ids=[flagged[1].pk]) == 1
     after = tallies.campaign_tables(campaign)
     assert after.overall[index.OVERALL].n == 393
     same_tables(after, recomputed(campaign))
