@@ -16,7 +16,7 @@ from changxiao.core.bounds import LONG_TEXT_MAX, TEXT_MAX
 from changxiao.core.models import Cancellable, CancellableQuerySet
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.recipients import ancestor_paths
-from changxiao.orgs.scope import get_scope
+from changxiao.orgs.scope import get_scope, inside
 
 from .choices import (
     Comparator,
@@ -145,8 +145,7 @@ class AssessmentRoundQuerySet(CancellableQuerySet):
         if scope.is_superuser:
             return self.all()
         condition = Q(participants__unit_id__in=scope.unit_ids) | Q(phase=Phase.PUBLISHED)
-        for path in scope.jurisdiction_paths:
-            condition |= Q(region__path__startswith=path)
+        condition |= inside(scope.jurisdiction_paths, "region__path")
         return self.filter(pk__in=AssessmentRound.objects.filter(condition).values("pk"))
 
 
@@ -270,8 +269,7 @@ class SubmissionQuerySet(models.QuerySet):
         if scope.is_superuser:
             return self.all()
         condition = Q(participant__unit_id__in=scope.unit_ids)
-        for path in scope.jurisdiction_paths:
-            condition |= Q(participant__assessment_round__region__path__startswith=path)
+        condition |= inside(scope.jurisdiction_paths, "participant__assessment_round__region__path")
         return self.filter(condition)
 
 
@@ -396,8 +394,7 @@ class NominationQuerySet(models.QuerySet):
         if scope.is_superuser:
             return self.all()
         condition = Q(unit_id__in=scope.unit_ids)
-        for path in scope.office_paths:
-            condition |= Q(honour_list__region__path__startswith=path)
+        condition |= inside(scope.office_paths, "honour_list__region__path")
         return self.filter(condition)
 
 

@@ -4,7 +4,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from changxiao.core.workbench import Todo, register_provider
-from changxiao.orgs.scope import get_scope
+from changxiao.orgs.scope import get_scope, inside
 
 from .choices import Phase, SelfReportState, Source
 from .models import AssessmentRound, Objection, Participant
@@ -12,9 +12,7 @@ from .services import RETURN_PHASES, REVIEW_PHASES
 
 
 def _office_rounds(scope):
-    condition = Q(pk__in=[])
-    for path in scope.office_paths:
-        condition |= Q(region__path__startswith=path)
+    condition = inside(scope.office_paths, "region__path")
     rounds = AssessmentRound.objects.current()
     return rounds if scope.is_superuser else rounds.filter(condition)
 

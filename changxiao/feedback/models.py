@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from changxiao.core.deadlines import deadline_status
 from changxiao.core.events import FINAL_OUTCOMES, FindingOutcome
 from changxiao.orgs.models import Region, Unit
-from changxiao.orgs.scope import get_scope
+from changxiao.orgs.scope import get_scope, inside
 
 from .choices import FeedbackState, Kind, Rating
 
@@ -110,8 +110,7 @@ class FeedbackItemQuerySet(models.QuerySet):
         if scope.is_superuser:
             return self.all()
         condition = Q(unit_id__in=scope.unit_ids)
-        for path in scope.jurisdiction_paths:
-            condition |= Q(region__path__startswith=path)
+        condition |= inside(scope.jurisdiction_paths, "region__path")
         return self.filter(condition)
 
     def open(self) -> "FeedbackItemQuerySet":

@@ -1,11 +1,10 @@
 """Feedback to handle for my unit, and to route for the office, on the workbench."""
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from changxiao.core.workbench import Todo, register_provider
-from changxiao.orgs.scope import get_scope
+from changxiao.orgs.scope import get_scope, inside
 
 from .choices import FeedbackState
 from .models import FeedbackItem
@@ -37,9 +36,7 @@ def feedback_to_route(user):
     scope = get_scope(user)
     if not scope.managing_paths and not scope.is_superuser:
         return
-    condition = Q(pk__in=[])
-    for path in scope.managing_paths:
-        condition |= Q(region__path__startswith=path)
+    condition = inside(scope.managing_paths, "region__path")
     waiting = FeedbackItem.objects.filter(state=FeedbackState.NEW)
     if not scope.is_superuser:
         waiting = waiting.filter(condition)
@@ -60,9 +57,7 @@ def feedback_to_follow_up(user):
     scope = get_scope(user)
     if not scope.managing_paths and not scope.is_superuser:
         return
-    condition = Q(pk__in=[])
-    for path in scope.managing_paths:
-        condition |= Q(region__path__startswith=path)
+    condition = inside(scope.managing_paths, "region__path")
     waiting = FeedbackItem.objects.filter(needs_follow_up=True)
     if not scope.is_superuser:
         waiting = waiting.filter(condition)

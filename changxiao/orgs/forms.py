@@ -405,13 +405,11 @@ class ApiTokenForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from .scope import get_scope
+        from .scope import get_scope, inside
 
         scope = get_scope(user)
         units = Unit.objects.active()
         if not scope.is_superuser:
-            condition = Q(pk__in=[])
-            for path in scope.office_paths:
-                condition |= Q(region__path__startswith=path)
+            condition = inside(scope.office_paths, "region__path")
             units = units.filter(condition)
         self.fields["unit"].queryset = units

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import CHILD_LEVELS, RegionLevel, Role, UnitKind, VenueType
-from .scope import get_scope
+from .scope import get_scope, inside
 
 code_validator = RegexValidator(
     r"^[0-9A-Za-z][0-9A-Za-z_-]{0,39}$", _("Use letters, digits, '-' or '_' (at most 40 characters).")
@@ -55,18 +55,14 @@ class RegionQuerySet(models.QuerySet):
         scope = get_scope(user)
         if scope.is_superuser:
             return self.all()
-        condition = Q(pk__in=[])
-        for path in scope.region_paths:
-            condition |= Q(path__startswith=path)
+        condition = inside(scope.region_paths, "path")
         return self.filter(condition)
 
     def managed_by(self, user) -> "RegionQuerySet":
         scope = get_scope(user)
         if scope.is_superuser:
             return self.all()
-        condition = Q(pk__in=[])
-        for path in scope.managing_paths:
-            condition |= Q(path__startswith=path)
+        condition = inside(scope.managing_paths, "path")
         return self.filter(condition)
 
     def subtree(self, region: "Region") -> "RegionQuerySet":
@@ -161,17 +157,14 @@ class UnitQuerySet(models.QuerySet):
         if scope.is_superuser:
             return self.all()
         condition = Q(pk__in=scope.unit_ids)
-        for path in scope.jurisdiction_paths:
-            condition |= Q(region__path__startswith=path)
+        condition |= inside(scope.jurisdiction_paths, "region__path")
         return self.filter(condition)
 
     def managed_by(self, user) -> "UnitQuerySet":
         scope = get_scope(user)
         if scope.is_superuser:
             return self.all()
-        condition = Q(pk__in=[])
-        for path in scope.managing_paths:
-            condition |= Q(region__path__startswith=path)
+        condition = inside(scope.managing_paths, "region__path")
         return self.filter(condition)
 
     def active(self) -> "UnitQuerySet":

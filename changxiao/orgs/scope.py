@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -95,3 +97,12 @@ def get_scope(user) -> Scope:
 def clear_scope(user) -> None:
     if hasattr(user, "_changxiao_scope"):
         del user._changxiao_scope
+
+
+def inside(paths, lookup: str) -> Q:
+    """Rows whose region path (`lookup` from the model queried: "path", "region__path", "task__plan__region__path")
+    lies in one of the subtrees `paths` (a Scope's jurisdiction_paths, managing_paths, …); no row when there is none."""
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{f"{lookup}__startswith": path})
+    return condition

@@ -16,7 +16,7 @@ from changxiao.core.bounds import (
 from changxiao.core.deadlines import local_today
 from changxiao.orgs.choices import Role
 from changxiao.orgs.models import Region, Unit, User
-from changxiao.orgs.scope import get_scope
+from changxiao.orgs.scope import get_scope, inside
 
 from .choices import CLOSING_OUTCOMES, FindingState, InspectionKind, Severity
 from .models import (
@@ -38,8 +38,7 @@ def inspectable_units(user):
     if scope.is_superuser:
         return units
     condition = Q(pk__in=scope.unit_ids)
-    for path in scope.region_paths:
-        condition |= Q(region__path__startswith=path)
+    condition |= inside(scope.region_paths, "region__path")
     return units.filter(condition)
 
 
@@ -276,9 +275,7 @@ class AccountabilityForm(forms.ModelForm):
         scope = get_scope(user)
         regions = Region.objects.filter(level__in=["province", "city", "county", "zone"])
         if not scope.is_superuser:
-            condition = Q(pk__in=[])
-            for path in scope.office_paths:
-                condition |= Q(path__startswith=path)
+            condition = inside(scope.office_paths, "path")
             regions = regions.filter(condition)
         if "region" in self.fields:
             self.fields["region"].queryset = regions.order_by("path")

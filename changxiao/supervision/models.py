@@ -13,7 +13,7 @@ from changxiao.core.deadlines import deadline_status, local_today
 from changxiao.core.models import Cancellable, CancellableQuerySet, DeadlineExtension
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.recipients import ancestor_paths
-from changxiao.orgs.scope import get_scope
+from changxiao.orgs.scope import get_scope, inside
 
 from .choices import (
     CLOSED_STATES,
@@ -44,10 +44,8 @@ class InspectionQuerySet(CancellableQuerySet):
                 Q(lead_unit_id__in=scope.unit_ids) | Q(co_units__in=scope.unit_ids)
             ).values("inspection_id")
         )
-        for path in scope.jurisdiction_paths:
-            condition |= Q(region__path__startswith=path) | Q(
-                findings__lead_unit__region__path__startswith=path
-            )
+        condition |= inside(scope.jurisdiction_paths, "region__path")
+        condition |= inside(scope.jurisdiction_paths, "findings__lead_unit__region__path")
         return self.filter(pk__in=Inspection.objects.filter(condition).values("pk"))
 
 
@@ -116,10 +114,8 @@ class FindingQuerySet(models.QuerySet):
         condition |= Q(
             pk__in=Finding.co_units.through.objects.filter(unit_id__in=scope.unit_ids).values("finding_id")
         )
-        for path in scope.jurisdiction_paths:
-            condition |= Q(inspection__region__path__startswith=path) | Q(
-                lead_unit__region__path__startswith=path
-            )
+        condition |= inside(scope.jurisdiction_paths, "inspection__region__path")
+        condition |= inside(scope.jurisdiction_paths, "lead_unit__region__path")
         return self.filter(pk__in=Finding.objects.filter(condition).values("pk"))
 
     def open(self) -> "FindingQuerySet":
@@ -332,8 +328,7 @@ class AccountabilityQuerySet(CancellableQuerySet):
         if scope.is_superuser:
             return self.all()
         condition = Q(unit_id__in=scope.unit_ids)
-        for path in scope.office_paths:
-            condition |= Q(region__path__startswith=path)
+        condition |= inside(scope.office_paths, "region__path")
         return self.filter(condition)
 
 
@@ -397,9 +392,7 @@ class BulletinQuerySet(models.QuerySet):
         issued = Q(pk__in=[])
         for path in scope.region_paths:
             issued |= Q(region__path__startswith=path) | Q(region__path__in=ancestor_paths(path))
-        drafts = Q(pk__in=[])
-        for path in scope.managing_paths:
-            drafts |= Q(region__path__startswith=path)
+        drafts = inside(scope.managing_paths, "region__path")
         return self.filter((issued & Q(state=Bulletin.State.ISSUED)) | drafts)
 
     def public(self) -> "BulletinQuerySet":

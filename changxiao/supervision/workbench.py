@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from changxiao.core.workbench import Todo, register_provider
-from changxiao.orgs.scope import get_scope
+from changxiao.orgs.scope import get_scope, inside
 
 from .choices import CLOSED_STATES, FindingState
 from .models import Finding, FindingExtension
@@ -38,8 +38,7 @@ def findings_to_rectify(user):
 def rectifications_to_verify(user):
     scope = get_scope(user)
     condition = Q(inspection__team=user)
-    for path in scope.managing_paths:
-        condition |= Q(inspection__region__path__startswith=path)
+    condition |= inside(scope.managing_paths, "inspection__region__path")
     waiting = (
         Finding.objects.filter(condition, state=FindingState.SUBMITTED)
         .exclude(lead_unit_id__in=scope.unit_ids)
@@ -68,9 +67,7 @@ def extensions_to_decide(user):
         .exclude(requested_by=user)
     )
     if not scope.is_superuser:
-        condition = Q(pk__in=[])
-        for path in scope.managing_paths:
-            condition |= Q(finding__inspection__region__path__startswith=path)
+        condition = inside(scope.managing_paths, "finding__inspection__region__path")
         pending = pending.filter(condition)
     for extension in pending.select_related("finding__lead_unit").order_by("requested_at")[:MAX_ITEMS]:
         yield Todo(

@@ -15,7 +15,7 @@ from django.http import Http404
 from changxiao.orgs.choices import UnitKind
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.recipients import ancestor_paths
-from changxiao.orgs.scope import get_scope
+from changxiao.orgs.scope import get_scope, inside
 
 from .models import Campaign, CampaignTarget
 
@@ -46,20 +46,12 @@ class Share:
         return venue_id in self.venue_ids if self.of_venue else region_id in self.region_ids
 
 
-def _inside(paths, field: str) -> Q:
-    """Regions in any of the subtrees, by their path (field names the path from the model queried)."""
-    condition = Q(pk__in=[])
-    for path in paths:
-        condition |= Q(**{f"{field}__startswith": path})
-    return condition
-
-
 def campaigns_visible(user):
     """Campaigns read whole: those of the person's jurisdictions and of the regions inside them."""
     scope = get_scope(user)
     if scope.is_superuser:
         return Campaign.objects.all()
-    return Campaign.objects.filter(_inside(scope.jurisdiction_paths, "region__path"))
+    return Campaign.objects.filter(inside(scope.jurisdiction_paths, "region__path"))
 
 
 def _venues(user) -> list[Unit]:
@@ -88,7 +80,7 @@ def share_of(user) -> Share:
     paths = get_scope(user).jurisdiction_paths
     if not paths:
         return Share(frozenset(), frozenset(venue.pk for venue in _venues(user)), of_venue=True)
-    regions = Region.objects.filter(_inside(paths, "path"))
+    regions = Region.objects.filter(inside(paths, "path"))
     return Share(
         region_ids=frozenset(regions.values_list("pk", flat=True)),
         venue_ids=frozenset(Unit.objects.filter(region__in=regions).values_list("pk", flat=True)),

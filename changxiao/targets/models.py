@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from changxiao.core.deadlines import deadline_status
 from changxiao.core.models import Cancellable, CancellableQuerySet, DeadlineExtension
 from changxiao.orgs.models import Region, Unit
-from changxiao.orgs.scope import get_scope
+from changxiao.orgs.scope import get_scope, inside
 
 from .choices import Mechanism, ReportSchedule, TaskStatus
 
@@ -25,8 +25,8 @@ class WorkPlanQuerySet(CancellableQuerySet):
         if scope.is_superuser:
             return self.all()
         condition = Q(tasks__lead_unit_id__in=scope.unit_ids) | Q(tasks__cooperating_units__in=scope.unit_ids)
-        for path in scope.jurisdiction_paths:
-            condition |= Q(region__path__startswith=path) | Q(tasks__lead_unit__region__path__startswith=path)
+        condition |= inside(scope.jurisdiction_paths, "region__path")
+        condition |= inside(scope.jurisdiction_paths, "tasks__lead_unit__region__path")
         return self.filter(pk__in=WorkPlan.objects.filter(condition).values("pk"))
 
 
@@ -90,8 +90,8 @@ class TaskQuerySet(CancellableQuerySet):
         condition |= Q(
             pk__in=Task.cooperating_units.through.objects.filter(unit_id__in=scope.unit_ids).values("task_id")
         )
-        for path in scope.jurisdiction_paths:
-            condition |= Q(plan__region__path__startswith=path) | Q(lead_unit__region__path__startswith=path)
+        condition |= inside(scope.jurisdiction_paths, "plan__region__path")
+        condition |= inside(scope.jurisdiction_paths, "lead_unit__region__path")
         return self.filter(condition)
 
     def open(self) -> "TaskQuerySet":
@@ -349,8 +349,8 @@ class ImplementationPlanQuerySet(models.QuerySet):
         if scope.is_superuser:
             return self.all()
         condition = Q(unit_id__in=scope.unit_ids)
-        for path in scope.jurisdiction_paths:
-            condition |= Q(work_plan__region__path__startswith=path) | Q(unit__region__path__startswith=path)
+        condition |= inside(scope.jurisdiction_paths, "work_plan__region__path")
+        condition |= inside(scope.jurisdiction_paths, "unit__region__path")
         return self.filter(condition)
 
 

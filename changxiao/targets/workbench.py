@@ -2,13 +2,12 @@
 
 from datetime import timedelta
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from changxiao.core.deadlines import local_today
 from changxiao.core.workbench import Todo, register_provider
-from changxiao.orgs.scope import get_scope
+from changxiao.orgs.scope import get_scope, inside
 
 from .choices import TaskStatus
 from .implementation import due_date_of, expected_units
@@ -72,9 +71,7 @@ def _in_managed_plans(queryset, scope):
     """Rows whose task belongs to a plan of a jurisdiction the person manages."""
     if scope.is_superuser:
         return queryset
-    condition = Q(pk__in=[])
-    for path in scope.managing_paths:
-        condition |= Q(task__plan__region__path__startswith=path)
+    condition = inside(scope.managing_paths, "task__plan__region__path")
     return queryset.filter(condition)
 
 
@@ -190,9 +187,7 @@ def implementation_plans_to_review(user):
         return
     waiting = ImplementationPlan.objects.filter(state=ImplementationPlan.State.SUBMITTED)
     if not scope.is_superuser:
-        condition = Q(pk__in=[])
-        for path in scope.managing_paths:
-            condition |= Q(work_plan__region__path__startswith=path)
+        condition = inside(scope.managing_paths, "work_plan__region__path")
         waiting = waiting.filter(condition)
     for plan in waiting.select_related("work_plan", "unit").order_by("first_submitted_on")[:MAX_ITEMS]:
         yield Todo(
