@@ -13,13 +13,12 @@ from django.views.decorators.http import require_POST
 from changxiao.core.charts import bar_chart
 from changxiao.core.deadlines import local_today
 from changxiao.core.forms import flash_errors, flash_form_errors
-from changxiao.core.metrics import get_metric, metric_year, subject_kind
+from changxiao.core.metrics import metric_year, records_context
 from changxiao.core.models import Attachment, TimelineEvent
 from changxiao.core.ratelimit import client_ip, rate_limit
 from changxiao.core.timeline import timeline_for
 from changxiao.orgs.choices import Capability
 from changxiao.orgs.models import Region
-from changxiao.orgs.permissions import get_metric_subject_for_user
 from changxiao.orgs.scope import get_scope
 
 from . import metrics, services
@@ -389,19 +388,13 @@ def metric_records(request: HttpRequest, code: str) -> HttpResponse:
     """The items behind a published figure: exactly the rows it was computed from."""
     if code not in (metrics.ANSWERED_ON_TIME, metrics.SATISFACTION):
         raise Http404
-    metric = get_metric(code)
-    subject = get_metric_subject_for_user(request.user, request.GET)
-    year = metric_year(request.GET, local_today().year)
+    context = records_context(request, code)
+    subject, year = context["subject"], context["year"]
     if code == metrics.ANSWERED_ON_TIME:
         items = metrics.counted_for_timeliness(subject, year, request.user)
     else:
         items = metrics.rated(subject, year, request.user)
-    context = {
-        "metric": metric,
-        "subject": subject,
-        "subject_kind": subject_kind(subject),
-        "year": year,
-        "value": metric.value_for(subject, year, request.user),
+    context |= {
         "page": Paginator(items.select_related("unit").order_by("submitted_at", "pk"), 100).get_page(
             request.GET.get("page")
         ),

@@ -16,14 +16,13 @@ from changxiao.core.confirmation import confirm_page, is_confirmed
 from changxiao.core.deadlines import local_today
 from changxiao.core.documents import docx_file_response
 from changxiao.core.forms import add_service_errors
-from changxiao.core.metrics import get_metric, metric_year, subject_kind
+from changxiao.core.metrics import metric_year, records_context
 from changxiao.core.models import Attachment
 from changxiao.core.ratelimit import rate_limit
 from changxiao.core.timeline import timeline_for
 from changxiao.core.views_extensions import extension_decide_view, extension_panel, extension_request_view
 from changxiao.core.workflow import IllegalTransition
 from changxiao.orgs.models import Region
-from changxiao.orgs.permissions import get_metric_subject_for_user
 from changxiao.orgs.scope import get_scope
 
 from . import metrics, services
@@ -869,15 +868,9 @@ def metric_records(request: HttpRequest, code: str) -> HttpResponse:
     """The records behind a published figure: exactly the rows it was computed from."""
     if code not in (metrics.RECTIFIED_ON_TIME, metrics.FINDINGS_OVERDUE, metrics.ACCOUNTABILITY_ACTIONS):
         raise Http404
-    metric = get_metric(code)
-    subject = get_metric_subject_for_user(request.user, request.GET)
-    year = metric_year(request.GET, local_today().year)
-    context = {
-        "metric": metric,
-        "subject": subject,
-        "subject_kind": subject_kind(subject),
-        "year": year,
-        "value": metric.value_for(subject, year, request.user),
+    context = records_context(request, code)
+    subject, year = context["subject"], context["year"]
+    context |= {
         "kind": "accountability" if code == metrics.ACCOUNTABILITY_ACTIONS else "findings",
     }
     if code == metrics.ACCOUNTABILITY_ACTIONS:

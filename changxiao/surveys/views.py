@@ -18,14 +18,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from changxiao.core.charts import bar_chart, line_chart
-from changxiao.core.deadlines import local_today
 from changxiao.core.documents import docx_response
 from changxiao.core.exports import XLSX
-from changxiao.core.metrics import get_metric, metric_year
+from changxiao.core.metrics import records_context
 from changxiao.core.ratelimit import client_ip, rate_limit
 from changxiao.core.timeline import changed_fields_comment, timeline_for
 from changxiao.orgs.models import Region, Unit
-from changxiao.orgs.permissions import can_manage_organization, can_manage_region, get_metric_subject_for_user
+from changxiao.orgs.permissions import can_manage_organization, can_manage_region
 
 from . import access, compare, exports, index, metrics, report, responses, services, tallies
 from .choices import LIKERT_CHOICES, QuestionKind
@@ -521,14 +520,9 @@ def public_results(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def metric_records(request: HttpRequest) -> HttpResponse:
     """The responses behind the published satisfaction index of a jurisdiction or venue and year."""
-    subject = get_metric_subject_for_user(request.user, request.GET)
-    year = metric_year(request.GET, local_today().year)
-    responses = metrics.counted_responses(subject, year)
-    context = {
-        "metric": get_metric(metrics.SATISFACTION_INDEX),
-        "subject": subject,
-        "year": year,
-        "value": get_metric(metrics.SATISFACTION_INDEX).value_for(subject, year),
+    context = records_context(request, metrics.SATISFACTION_INDEX)
+    responses = metrics.counted_responses(context["subject"], context["year"])
+    context |= {
         "rows": metrics.scored(responses.order_by("-submitted_at")[:500]),
         "total": responses.count(),
     }

@@ -5,9 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from changxiao.core.deadlines import local_today
-from changxiao.core.metrics import get_metric, metric_year
-from changxiao.orgs.permissions import get_metric_subject_for_user
+from changxiao.core.metrics import records_context
 
 from .metrics import (
     IMPLEMENTATION_ON_TIME,
@@ -22,11 +20,9 @@ from .metrics import (
 def metric_records(request: HttpRequest, code: str) -> HttpResponse:
     if code not in (TASK_ON_TIME, IMPLEMENTATION_ON_TIME):
         raise Http404
-    metric = get_metric(code)
-    subject = get_metric_subject_for_user(request.user, request.GET)
-    year = metric_year(request.GET, local_today().year)
-    value = metric.value_for(subject, year, request.user)
-    context = {"metric": metric, "subject": subject, "year": year, "value": value, "code": code}
+    context = records_context(request, code)
+    subject, year = context["subject"], context["year"]
+    context["code"] = code
     if code == TASK_ON_TIME:
         tasks = (
             counted_tasks(subject, year, request.user)
