@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from changxiao.core.confirmation import confirm_page, is_confirmed
 from changxiao.core.deadlines import local_today
+from changxiao.core.forms import add_service_errors
 from changxiao.core.timeline import timeline_for
 from changxiao.orgs.models import Unit
 from changxiao.orgs.permissions import is_office_of
@@ -19,7 +20,7 @@ from . import commendations
 from .choices import NominationState, Phase
 from .forms import HonourListForm, JudgeForm, NominationForm, ReasonForm
 from .models import AssessmentRound, HonourList, Nomination, Participant
-from .views_rounds import add_errors, labelled_timeline
+from .views_rounds import labelled_timeline
 
 NOMINATION_VERBS = {"nomination_reviewed", "nomination_decided", "nomination_withdrawn"}
 
@@ -38,7 +39,7 @@ def honour_list_index(request: HttpRequest) -> HttpResponse:
             except PermissionDenied:
                 form.add_error("region", _("Only the office of this jurisdiction calls for nominations."))
             except ValidationError as exc:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The call for nominations is open."))
                 return redirect(honours)
@@ -140,7 +141,7 @@ def _nominate(request, honours: HonourList) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Nomination submitted."))
             return redirect(honours)
@@ -170,7 +171,7 @@ def _judge(request, honours: HonourList) -> HttpResponse:
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect(honours)
@@ -186,7 +187,7 @@ def _withdraw(request, honours: HonourList) -> HttpResponse:
                 nomination=nomination, by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The nomination is withdrawn."))
             return redirect(honours)

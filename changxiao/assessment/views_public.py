@@ -7,13 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from changxiao.core.forms import add_service_errors
 from changxiao.core.ratelimit import client_ip, hit, rate_limit
 
 from . import services
 from .choices import Grade, NominationState, Phase
 from .forms import ObjectionForm
 from .models import AssessmentRound, HonourList
-from .views_rounds import add_errors
 
 PUBLIC_PHASES = (Phase.PUBLICITY, Phase.FINAL, Phase.PUBLISHED)
 
@@ -46,7 +46,7 @@ def public_announcement(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.objection_file(assessment_round=assessment_round, **form.cleaned_data)
             except ValidationError as exc:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Your objection was received; the office will answer it."))
                 return redirect("public:assessment_announcement", pk=assessment_round.pk)

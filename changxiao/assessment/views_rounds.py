@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from changxiao.core.charts import bar_chart, line_chart, radar_chart
 from changxiao.core.confirmation import confirm_page, is_confirmed
+from changxiao.core.forms import add_service_errors
 from changxiao.core.models import Attachment
 from changxiao.core.timeline import timeline_for
 from changxiao.orgs.choices import Capability
@@ -26,15 +27,6 @@ from .models import AssessmentRound, Objection, Participant, Submission
 
 # Steps of a self-report are recorded on the round; their states are the self-report's, not the round's phases.
 SELF_REPORT_VERBS = {"self_report_submitted", "self_report_returned"}
-
-
-def add_errors(form, exc: ValidationError) -> None:
-    """A service's refusal on the form: on the field it names when the form has it, else above the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def labelled_timeline(events, verbs: set[str], labels: dict) -> list:
@@ -86,7 +78,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
         except PermissionDenied:
             form.add_error("region", _("Only the office of this jurisdiction runs its assessment."))
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Round created; open the self-report when ready."))
             return redirect(assessment_round)
@@ -113,7 +105,7 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.round_edit(assessment_round=assessment_round, by=request.user, units=units, **data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The round is saved; the changes are on its timeline."))
             return redirect(assessment_round)
@@ -254,7 +246,7 @@ def round_cancel(request: HttpRequest, pk: int) -> HttpResponse:
                 assessment_round=assessment_round, by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The round is cancelled; it stays listed as cancelled."))
             return redirect(assessment_round)
@@ -287,7 +279,7 @@ def round_reopen(request: HttpRequest, pk: int) -> HttpResponse:
                 assessment_round=assessment_round, by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The round is open again for a formal re-review."))
             return redirect(assessment_round)
@@ -306,7 +298,7 @@ def objection_answer(request: HttpRequest, pk: int) -> HttpResponse:
                 objection=objection, by=request.user, answer=form.cleaned_data["answer"]
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Answer recorded."))
             return redirect(objection.assessment_round)
@@ -427,7 +419,7 @@ def _report(request, participant: Participant) -> HttpResponse:
                 evidence=request.FILES.getlist(f"s{submission.pk}-evidence"),
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect(f"{participant.get_absolute_url()}#submission-{submission.pk}")
@@ -450,7 +442,7 @@ def _review(request, participant: Participant) -> HttpResponse:
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect(f"{participant.get_absolute_url()}#submission-{submission.pk}")
@@ -485,7 +477,7 @@ def _return(request, participant: Participant) -> HttpResponse:
                 participant=participant, by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The self-report is returned to the unit for correction."))
             return redirect(participant)
