@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.module_loading import autodiscover_modules
 
 
@@ -76,6 +78,12 @@ def get_metric(code: str) -> Metric:
 def subject_kind(subject) -> str:
     """ "region" or "unit", by the subject's model name, so that this module imports no app's models."""
     return subject._meta.model_name
+
+
+def records_url(url_name: str, subject, year: int, *args) -> str:
+    """The address of the page listing the records behind a figure for a subject and a year (records_context reads
+    it back): `url_name` with `args`, then ?region= or ?unit= and ?year=."""
+    return reverse(url_name, args=args) + "?" + urlencode({subject_kind(subject): subject.pk, "year": year})
 
 
 def metric_year(params, default: int) -> int:

@@ -2,23 +2,16 @@
 records page. An item belongs to the year it was submitted in, and to its handling unit (or its jurisdiction)."""
 
 from django.db.models import Q, QuerySet
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from changxiao.core.deadlines import local_today
-from changxiao.core.metrics import Metric, MetricValue, register_metric, subject_kind
+from changxiao.core.metrics import Metric, MetricValue, records_url, register_metric, subject_kind
 
 from .choices import Rating
 from .models import FeedbackItem
 
 ANSWERED_ON_TIME = "feedback.answered_on_time_rate"
 SATISFACTION = "feedback.reply_satisfaction_rate"
-
-
-def records_url(code: str, subject, year: int) -> str:
-    query = urlencode({subject_kind(subject): subject.pk, "year": year})
-    return reverse("feedback:metric_records", args=[code]) + "?" + query
 
 
 def _items(subject, year: int, user=None) -> QuerySet[FeedbackItem]:
@@ -45,14 +38,16 @@ def answered_on_time_rate(subject, year: int, user=None) -> MetricValue:
     return MetricValue.rate(
         items.filter(answered_on_time=True).count(),
         items.count(),
-        records_url(ANSWERED_ON_TIME, subject, year),
+        records_url("feedback:metric_records", subject, year, ANSWERED_ON_TIME),
     )
 
 
 def satisfaction_rate(subject, year: int, user=None) -> MetricValue:
     items = rated(subject, year, user)
     satisfied = items.filter(last_rating__in=[Rating.SATISFIED, Rating.BASICALLY]).count()
-    return MetricValue.rate(satisfied, items.count(), records_url(SATISFACTION, subject, year))
+    return MetricValue.rate(
+        satisfied, items.count(), records_url("feedback:metric_records", subject, year, SATISFACTION)
+    )
 
 
 register_metric(

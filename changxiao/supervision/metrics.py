@@ -4,13 +4,11 @@ A finding belongs to the year of its inspection, and to the responsible (lead) u
 or an accountability record entered by mistake, and the findings of a cancelled inspection) count nowhere."""
 
 from django.db.models import Q, QuerySet
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from changxiao.core.deadlines import local_today
-from changxiao.core.metrics import Metric, MetricValue, register_metric, subject_kind
+from changxiao.core.metrics import Metric, MetricValue, records_url, register_metric, subject_kind
 
 from .choices import CLOSED_STATES, FindingState
 from .models import Accountability, Finding
@@ -18,11 +16,6 @@ from .models import Accountability, Finding
 RECTIFIED_ON_TIME = "supervision.rectification_on_time_rate"
 FINDINGS_OVERDUE = "supervision.findings_overdue"
 ACCOUNTABILITY_ACTIONS = "supervision.accountability_actions"
-
-
-def records_url(code: str, subject, year: int) -> str:
-    query = urlencode({subject_kind(subject): subject.pk, "year": year})
-    return reverse("supervision:metric_records", args=[code]) + "?" + query
 
 
 def _findings(subject, year: int, user=None) -> QuerySet[Finding]:
@@ -66,19 +59,25 @@ def rectification_on_time_rate(subject, year: int, user=None) -> MetricValue:
     return MetricValue.rate(
         findings.filter(rectified_on_time_filter()).count(),
         findings.count(),
-        records_url(RECTIFIED_ON_TIME, subject, year),
+        records_url("supervision:metric_records", subject, year, RECTIFIED_ON_TIME),
     )
 
 
 def findings_overdue(subject, year: int, user=None) -> MetricValue:
     count = overdue_findings(subject, year, user).count()
-    return MetricValue(value=count, numerator=count, records_url=records_url(FINDINGS_OVERDUE, subject, year))
+    return MetricValue(
+        value=count,
+        numerator=count,
+        records_url=records_url("supervision:metric_records", subject, year, FINDINGS_OVERDUE),
+    )
 
 
 def accountability_actions(subject, year: int, user=None) -> MetricValue:
     count = accountability_records(subject, year, user).count()
     return MetricValue(
-        value=count, numerator=count, records_url=records_url(ACCOUNTABILITY_ACTIONS, subject, year)
+        value=count,
+        numerator=count,
+        records_url=records_url("supervision:metric_records", subject, year, ACCOUNTABILITY_ACTIONS),
     )
 
 

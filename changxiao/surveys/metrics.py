@@ -3,11 +3,9 @@ the counted responses of every campaign, with n; fewer than SURVEY_MIN_CELL resp
 
 from decimal import Decimal
 
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from changxiao.core.metrics import Metric, MetricValue, register_metric, subject_kind
+from changxiao.core.metrics import Metric, MetricValue, records_url, register_metric, subject_kind
 from changxiao.orgs.models import Region
 
 from . import index, tallies
@@ -57,11 +55,10 @@ def year_stats(subject, year: int) -> Stats:
 def satisfaction_index(subject, year: int, user=None) -> MetricValue:
     stats = year_stats(subject, year)
     result = index.cell(stats)
-    query = urlencode({subject_kind(subject): subject.pk, "year": year})
     return MetricValue(
         value=Decimal(str(result.mean)) if result.enough else None,
         numerator=stats.n,
-        records_url=reverse("surveys:metric_records") + "?" + query,
+        records_url=records_url("surveys:metric_records", subject, year),
     )
 
 

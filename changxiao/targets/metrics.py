@@ -3,12 +3,10 @@
 Each figure is computed from exactly the rows its records page lists, so every number can be checked."""
 
 from django.db.models import F, Q, QuerySet
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from changxiao.core.deadlines import local_today
-from changxiao.core.metrics import Metric, MetricValue, register_metric, subject_kind
+from changxiao.core.metrics import Metric, MetricValue, records_url, register_metric, subject_kind
 from changxiao.orgs.models import Unit
 
 from .implementation import due_date_of, expected_units
@@ -16,11 +14,6 @@ from .models import ImplementationPlan, Task, WorkPlan
 
 TASK_ON_TIME = "targets.task_on_time_rate"
 IMPLEMENTATION_ON_TIME = "targets.implementation_plan_on_time_rate"
-
-
-def records_url(code: str, subject, year: int) -> str:
-    query = urlencode({subject_kind(subject): subject.pk, "year": year})
-    return reverse("targets:metric_records", args=[code]) + "?" + query
 
 
 def counted_tasks(subject, year: int, user=None) -> QuerySet[Task]:
@@ -43,7 +36,9 @@ def on_time_filter() -> Q:
 def task_on_time_rate(subject, year: int, user=None) -> MetricValue:
     tasks = counted_tasks(subject, year, user)
     return MetricValue.rate(
-        tasks.filter(on_time_filter()).count(), tasks.count(), records_url(TASK_ON_TIME, subject, year)
+        tasks.filter(on_time_filter()).count(),
+        tasks.count(),
+        records_url("targets:metric_records", subject, year, TASK_ON_TIME),
     )
 
 
@@ -83,7 +78,9 @@ def counted_implementation_plans(subject, year: int, user=None) -> list[dict]:
 def implementation_on_time_rate(subject, year: int, user=None) -> MetricValue:
     rows = counted_implementation_plans(subject, year, user)
     return MetricValue.rate(
-        sum(row["on_time"] for row in rows), len(rows), records_url(IMPLEMENTATION_ON_TIME, subject, year)
+        sum(row["on_time"] for row in rows),
+        len(rows),
+        records_url("targets:metric_records", subject, year, IMPLEMENTATION_ON_TIME),
     )
 
 
