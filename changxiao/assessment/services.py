@@ -1,6 +1,6 @@
 """Workflows of the annual assessment: rounds and their phases, self-report, review, objections, publication."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -16,7 +16,7 @@ from changxiao.core.deadlines import local_today
 from changxiao.core.metrics import get_metric
 from changxiao.core.notifications import notify
 from changxiao.core.permissions import require
-from changxiao.core.timeline import record_event, register_verbs
+from changxiao.core.timeline import record_event, register_verbs, shown_value
 from changxiao.core.uploads import attach_files
 from changxiao.core.workflow import IllegalTransition, StateMachine
 from changxiao.orgs.models import Region, Unit, User
@@ -237,7 +237,7 @@ def round_edit(
         before, after = getattr(assessment_round, name), new[name]
         if before != after:
             label = AssessmentRound._meta.get_field(name).verbose_name
-            lines.append(f"{label}: {_shown(before)} → {_shown(after)}")
+            lines.append(f"{label}: {shown_value(before)} → {shown_value(after)}")
             setattr(assessment_round, name, after)
     assessment_round.full_clean()
     assessment_round.save(update_fields=list(EDITABLE))
@@ -257,14 +257,6 @@ def round_edit(
     if lines:
         record_event(assessment_round, actor=by, verb="round_edited", comment="\n".join(lines))
     return assessment_round
-
-
-def _shown(value) -> str:
-    if value in (None, ""):
-        return "—"
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
 
 
 @transaction.atomic

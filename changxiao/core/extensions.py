@@ -99,10 +99,6 @@ class ExtensionWorkflow:
         return self.target_model._base_manager.select_for_update().get(pk=target_pk)
 
 
-def _dates(extension: DeadlineExtension) -> str:
-    return f"{extension.current_due_date:%Y-%m-%d} → {extension.requested_due_date:%Y-%m-%d}"
-
-
 @transaction.atomic
 def extension_request(
     *, workflow: ExtensionWorkflow, target: models.Model, by, requested_due_date: date, reason: str
@@ -139,7 +135,7 @@ def extension_request(
         requested_due_date=requested_due_date,
         requested_by=by,
     )
-    record_event(target, actor=by, verb="extension_requested", comment=f"{_dates(extension)}\n{reason}")
+    record_event(target, actor=by, verb="extension_requested", comment=f"{extension.dates}\n{reason}")
     notify(
         workflow.deciders(target),
         title=_("Extension request to decide: %(object)s") % {"object": workflow.label(target)},
@@ -185,7 +181,7 @@ def _decide(
     if approve:
         setattr(target, workflow.due_field, extension.requested_due_date)
         target.save(update_fields=[workflow.due_field])
-    record_event(target, actor=by, verb=verb, comment=f"{_dates(extension)}\n{comment}".strip())
+    record_event(target, actor=by, verb=verb, comment=f"{extension.dates}\n{comment}".strip())
     title = _("Extension approved: %(object)s") if approve else _("Extension refused: %(object)s")
     notify(
         workflow.requesters(target),

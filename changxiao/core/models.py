@@ -254,6 +254,11 @@ class DeadlineExtension(models.Model):
         verbose_name = _("extension request")
         verbose_name_plural = _("extension requests")
 
+    @property
+    def dates(self) -> str:
+        """The due date before and the one asked for, as the timeline and the workbench show them."""
+        return f"{self.current_due_date:%Y-%m-%d} → {self.requested_due_date:%Y-%m-%d}"
+
 
 class CancellableQuerySet(models.QuerySet):
     def current(self):

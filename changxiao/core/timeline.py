@@ -1,6 +1,7 @@
 """Timeline events: the accountability record shown on every object's page."""
 
 from collections.abc import Iterable
+from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -79,6 +80,22 @@ def _display(field, value) -> str:
     if isinstance(value, bool):
         return str(_("yes") if value else _("no"))
     return str(value)
+
+
+def shown_value(value) -> str:
+    """A value as the timeline shows it in a 'field: old → new' line written by a service (no form at hand)."""
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return "、".join(sorted(str(item) for item in value)) or "—"
+    return str(value)
+
+
+def changed_lines(rows) -> list[str]:
+    """'label: old → new' for each (label, old, new) row whose value changed."""
+    return [f"{label}: {shown_value(old)} → {shown_value(new)}" for label, old, new in rows if old != new]
 
 
 def state_label(event: TimelineEvent, value: str) -> str:

@@ -18,7 +18,7 @@ from changxiao.core.events import FindingOutcome, FindingOutcomeEvent, finding_o
 from changxiao.core.extensions import ExtensionWorkflow, extension_settle_pending
 from changxiao.core.notifications import notify
 from changxiao.core.permissions import require
-from changxiao.core.timeline import record_event, register_verbs
+from changxiao.core.timeline import changed_lines, record_event, register_verbs
 from changxiao.core.uploads import attach_files
 from changxiao.core.workflow import StateMachine
 from changxiao.orgs.models import Region, Unit, User
@@ -166,21 +166,6 @@ def _text(value: str) -> str:
     return (value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _shown(value) -> str:
-    """A value as the timeline shows it in a 'field: old → new' line."""
-    if value in (None, ""):
-        return "—"
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return "、".join(sorted(str(item) for item in value)) or "—"
-    return str(value)
-
-
-def _changes(rows) -> list[str]:
-    return [f"{label}: {_shown(old)} → {_shown(new)}" for label, old, new in rows if old != new]
-
-
 @transaction.atomic
 def inspection_update(
     *,
@@ -225,7 +210,7 @@ def inspection_update(
         (_("checklist"), _text(inspection.checklist), _text(checklist)),
         (_("notes"), _text(inspection.notes), _text(notes)),
     ]
-    changes = _changes(rows)
+    changes = changed_lines(rows)
     if not changes:
         return inspection
     inspection.region, inspection.kind, inspection.title, inspection.date = region, kind, title.strip(), date
@@ -815,7 +800,7 @@ def accountability_correct(
         (_("decided by"), record.decided_by, decided_by.strip()),
         (_("decided on"), record.decided_on, decided_on),
     ]
-    changes = _changes(rows)
+    changes = changed_lines(rows)
     if not changes:
         raise ValidationError(_("Nothing was changed: there is nothing to correct."))
     record.unit, record.person_name, record.person_post = unit, person_name.strip(), person_post.strip()

@@ -72,7 +72,7 @@ def extensions_to_decide(user):
     for extension in pending.select_related("finding__lead_unit").order_by("requested_at")[:MAX_ITEMS]:
         yield Todo(
             title=_("Decide the extension request of %(unit)s") % {"unit": extension.finding.lead_unit.name},
-            detail=f"{extension.current_due_date:%Y-%m-%d} → {extension.requested_due_date:%Y-%m-%d}",
+            detail=extension.dates,
             url=extension.finding.get_absolute_url(),
             source=_("Supervision"),
             due=extension.current_due_date,

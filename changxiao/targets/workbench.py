@@ -139,7 +139,7 @@ def extensions_to_decide(user):
     for extension in _in_managed_plans(pending, scope).order_by("requested_at")[:MAX_ITEMS]:
         yield Todo(
             title=_("Decide the extension request: %(task)s") % {"task": extension.task},
-            detail=f"{extension.current_due_date:%Y-%m-%d} → {extension.requested_due_date:%Y-%m-%d}",
+            detail=extension.dates,
             url=extension.task.get_absolute_url(),
             source=_("Deadline extensions"),
             due=extension.current_due_date,
