@@ -2,9 +2,11 @@
 
     江苏省 (province) → 苏州市 (city) → 姑苏区 (county) → 平江街道 (township)
                                      → 昆山市 (county)
+                      → 无锡市 (city)
 
-Personas: office, member, district (姑苏区), venue (姑苏区 library), inspector, leader, and the
-outsider (a venue in 昆山市) who must never see 姑苏区's objects.
+Personas: office, member, district (姑苏区), venue (姑苏区 library), inspector, leader, the
+outsider (a venue in 昆山市) who must never see 姑苏区's objects, and office2, the leading-group office of a second
+city (无锡市) of the same province, who must never see anything of 苏州市 — its objects nor its settings.
 """
 
 import os
@@ -139,6 +141,8 @@ def world(db) -> World:
     w.gusu = make_region("320508", "姑苏区", RegionLevel.COUNTY, w.city)
     w.pingjiang = make_region("320508001", "平江街道", RegionLevel.TOWNSHIP, w.gusu)
     w.kunshan = make_region("320583", "昆山市", RegionLevel.COUNTY, w.city)
+    # A second city of the province, run by its own office on the same deployment.
+    w.city2 = make_region("320200", "无锡市", RegionLevel.CITY, w.province)
 
     w.office_unit = make_unit("SZ-OFFICE", "领导小组办公室", UnitKind.OFFICE, w.city)
     w.member_unit = make_unit("SZ-CZJ", "市财政局", UnitKind.DEPARTMENT, w.city, is_member=True)
@@ -167,11 +171,13 @@ def world(db) -> World:
     w.inspector = make_person("inspector", w.inspection_unit, Role.INSPECTOR, full_name="刘洋")
     w.leader = make_person("leader", w.office_unit, Role.LEADER, full_name="周振华")
     w.outsider = make_person("outsider", w.outsider_unit, Role.VENUE, full_name="孙悦")
+    w.office2_unit = make_unit("WX-OFFICE", "无锡市领导小组办公室", UnitKind.OFFICE, w.city2)
+    w.office2 = make_person("office2", w.office2_unit, Role.OFFICE, full_name="钱立新")
     w.superuser = User.objects.create_superuser("admin", "admin@example.org", PASSWORD)
     return w
 
 
-PERSONAS = ["office", "member", "district", "venue", "inspector", "leader", "outsider"]
+PERSONAS = ["office", "member", "district", "venue", "inspector", "leader", "outsider", "office2"]
 
 
 @pytest.fixture(params=PERSONAS)

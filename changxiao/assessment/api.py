@@ -44,6 +44,12 @@ class IndicatorSetOut(Schema):
     version: int
     name: str
     source: str
+    # The division code of the jurisdiction that keeps the set; null for a set shipped with the platform.
+    kept_by: str | None
+
+    @staticmethod
+    def resolve_kept_by(obj) -> str | None:
+        return obj.owner.code if obj.owner_id else None
 
 
 class IndicatorSetDetailOut(IndicatorSetOut):
@@ -56,14 +62,14 @@ class IndicatorSetDetailOut(IndicatorSetOut):
 
 @router.get("/indicator-sets", response=list[IndicatorSetOut], summary="Indicator sets")
 def list_indicator_sets(request):
-    return IndicatorSet.objects.all()
+    return IndicatorSet.objects.visible_to(request.auth).select_related("owner")
 
 
 @router.get(
     "/indicator-sets/{set_id}", response=IndicatorSetDetailOut, summary="An indicator set with its indicators"
 )
 def get_indicator_set(request, set_id: int):
-    return get_object_or_404(IndicatorSet, pk=set_id)
+    return get_object_or_404(IndicatorSet.objects.visible_to(request.auth), pk=set_id)
 
 
 class SubmissionOut(Schema):

@@ -89,7 +89,8 @@ def load(stdout) -> list:
         return []
     office = User.objects.get(username="office")
     city = Region.objects.get(code=CITY_CODE)
-    indicator_set = IndicatorSet.objects.filter(code="long-term-management").latest("version")
+    # The shipped set (an office's own copies of it are its jurisdiction's, not the demo's).
+    indicator_set = IndicatorSet.objects.filter(code="long-term-management", owner=None).latest("version")
     units = list(Unit.objects.filter(code__in=PARTICIPANTS).order_by("sort_order", "code"))
     this_year = timezone.localdate().year
     last_year = this_year - 1

@@ -103,7 +103,8 @@ class RoundForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "region" in self.fields:
             self.fields["region"].queryset = _office_regions(user)
-            self.fields["indicator_set"].queryset = IndicatorSet.objects.all()
+            # Those the person reads; the round service checks the one chosen applies in the round's region.
+            self.fields["indicator_set"].queryset = IndicatorSet.objects.visible_to(user)
         self.fields["units"].queryset = _assessable_units(user)
 
     def _post_clean(self):

@@ -76,7 +76,9 @@ def load(path: Path) -> tuple[IndicatorSet, bool]:
     problems = check(data, path.name)
     if problems:
         raise ValidationError(problems)
-    existing = IndicatorSet.objects.filter(code=data["code"], version=data["version"]).first()
+    existing = IndicatorSet.objects.filter(
+        owner__isnull=True, code=data["code"], version=data["version"]
+    ).first()
     if existing is not None:
         return existing, False
     indicator_set = IndicatorSet.objects.create(
@@ -122,12 +124,15 @@ def load_shipped() -> list[tuple[IndicatorSet, bool]]:
 
 
 @transaction.atomic
-def new_version(indicator_set: IndicatorSet) -> IndicatorSet:
-    """A copy of the set as the next version, to be edited; rounds keep the version they were run with."""
-    latest = IndicatorSet.objects.filter(code=indicator_set.code).order_by("-version").first()
+def new_version(indicator_set: IndicatorSet, owner=None) -> IndicatorSet:
+    """A copy of the set as the next version of the owner's jurisdiction (the set's own owner unless another is
+    given: a shipped set is copied into a jurisdiction), to be edited; rounds keep the version they were run with."""
+    owner = owner if owner is not None else indicator_set.owner
+    latest = IndicatorSet.objects.family(owner, indicator_set.code).order_by("-version").first()
     copy = IndicatorSet.objects.create(
+        owner=owner,
         code=indicator_set.code,
-        version=latest.version + 1,
+        version=max(latest.version, indicator_set.version) + 1 if latest else indicator_set.version + 1,
         name=indicator_set.name,
         source=indicator_set.source,
         description=indicator_set.description,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from changxiao.core.bounds import LONG_TEXT_MAX, TEXT_MAX
 from changxiao.core.models import Cancellable, CancellableQuerySet
 from changxiao.orgs.models import Region, Unit
+from changxiao.orgs.owned import owned_applying, owned_visible
 from changxiao.orgs.recipients import ancestor_paths
 from changxiao.orgs.scope import get_scope, inside
 
@@ -32,9 +33,38 @@ from .choices import (
 from .scoring import Rule
 
 
-class IndicatorSet(models.Model):
-    """指标体系: one version of a set of indicators, loaded from a data file of the repository or edited."""
+class IndicatorSetQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "IndicatorSetQuerySet":
+        """Shipped sets, those kept above the person's jurisdiction or unit, and those of their jurisdiction and
+        inside it (orgs.owned): another city's are not among them."""
+        return self.filter(owned_visible(user))
 
+    def applying_in(self, region: Region) -> "IndicatorSetQuerySet":
+        """The sets a round of the region may assess against: shipped ones and those of the region and above."""
+        return self.filter(owned_applying(region))
+
+    def family(self, owner: Region | None, code: str) -> "IndicatorSetQuerySet":
+        """The versions a jurisdiction's set of this code continues: its own, those above and shipped."""
+        versions = self.filter(code=code)
+        return versions.applying_in(owner) if owner is not None else versions.filter(owner__isnull=True)
+
+
+class IndicatorSet(models.Model):
+    """指标体系: one version of a set of indicators, loaded from a data file of the repository or edited.
+
+    Kept by the office of a jurisdiction (owner), whose rounds and those of the regions inside it use it; without an
+    owner it is shipped with the platform: read-only for everyone, and an office changes it by copying it as its
+    own next version."""
+
+    owner = models.ForeignKey(
+        Region,
+        verbose_name=_("kept by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: shipped with the platform, read-only for everyone."),
+    )
     code = models.SlugField(_("code"), max_length=60)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     name = models.CharField(_("name"), max_length=200)
@@ -44,10 +74,17 @@ class IndicatorSet(models.Model):
     description = models.TextField(_("description"), max_length=TEXT_MAX, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    objects = IndicatorSetQuerySet.as_manager()
+
     class Meta:
         ordering = ["code", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "version"], name="indicator_set_unique_version")
+            models.UniqueConstraint(fields=["owner", "code", "version"], name="indicator_set_unique_version"),
+            models.UniqueConstraint(
+                fields=["code", "version"],
+                condition=Q(owner__isnull=True),
+                name="indicator_set_shipped_unique_version",
+            ),
         ]
         verbose_name = _("indicator set")
         verbose_name_plural = _("indicator sets")
@@ -140,11 +177,15 @@ class Indicator(models.Model):
 
 class AssessmentRoundQuerySet(CancellableQuerySet):
     def visible_to(self, user) -> "AssessmentRoundQuerySet":
-        """The office and leaders of the jurisdiction, and the participating units (published rounds: everyone)."""
+        """The office and leaders of the jurisdiction, and the participating units (published rounds: everyone of
+        the jurisdiction assessed — another city's staff read them on the public site like anyone)."""
         scope = get_scope(user)
         if scope.is_superuser:
             return self.all()
-        condition = Q(participants__unit_id__in=scope.unit_ids) | Q(phase=Phase.PUBLISHED)
+        condition = Q(participants__unit_id__in=scope.unit_ids)
+        above = sorted({path for own in scope.region_paths for path in ancestor_paths(own)})
+        if above:
+            condition |= Q(phase=Phase.PUBLISHED, region__path__in=above)
         condition |= inside(scope.jurisdiction_paths, "region__path")
         return self.filter(pk__in=AssessmentRound.objects.filter(condition).values("pk"))
 

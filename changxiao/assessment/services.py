@@ -20,6 +20,7 @@ from changxiao.core.timeline import record_event, register_verbs, shown_value
 from changxiao.core.uploads import attach_files
 from changxiao.core.workflow import IllegalTransition, StateMachine
 from changxiao.orgs.models import Region, Unit, User
+from changxiao.orgs.owned import applies_in
 from changxiao.orgs.permissions import is_office_of
 from changxiao.orgs.recipients import unit_people
 from changxiao.orgs.scope import get_scope
@@ -165,6 +166,14 @@ def round_create(
     require(is_office_of(by, region))
     if not units:
         raise ValidationError({"units": _("Choose the districts or units to assess.")})
+    if not applies_in(indicator_set.owner, region):
+        raise ValidationError(
+            {
+                "indicator_set": _(
+                    "Choose an indicator set of the round's jurisdiction, of one above it or shipped."
+                )
+            }
+        )
     check_year(year, field="year")
     _check_schedule(
         self_report_due=self_report_due,

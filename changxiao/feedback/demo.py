@@ -28,6 +28,9 @@ PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
 )
+# The demonstration zone whose office keeps these settings (orgs.demo).
+CITY_CODE = "320500"
+SECOND_CITY_CODE = "320200"
 CATEGORIES = ["设施设备", "活动内容", "开放时间", "服务态度", "无障碍", "信息公开"]
 # (category or None, region code or None, venue code or None, handling unit code)
 RULES = [
@@ -264,11 +267,25 @@ def _supervise(item: FeedbackItem, step: tuple, *, office: User, units: dict) ->
             by=_person(finding.lead_unit),
             measures=step[2],
             evidence=[SimpleUploadedFile("整改照片.png", PNG, content_type="image/png")],
+def _second_zone() -> None:
+    """无锡市, the province's second zone, keeps its own categories and sends its items to its culture department:
+    its citizens choose it on the public form, and neither office sees the other's settings."""
+    wuxi = Region.objects.filter(code=SECOND_CITY_CODE).first()
+    department = Unit.objects.filter(code="WX-WGL").first()
+    if wuxi is None or department is None:
+        return
+    for i, name in enumerate(CATEGORIES[:4]):
+        Category.objects.get_or_create(owner=wuxi, name=name, defaults={"sort_order": i})
+    RoutingRule.objects.get_or_create(owner=wuxi, region=wuxi, category=None, venue=None, unit=department)
+
+
         )
     else:
         supervision_services.rectification_accept(
             rectification=finding.rectifications.order_by("-pk").first(),
             by=office,
+    # The city's office keeps the categories and routing rules of its jurisdiction.
+    city = Region.objects.get(code=CITY_CODE)
             comment=step[2],
         )
 
@@ -279,12 +296,14 @@ def load(stdout) -> list:
         stdout.write("feedback: items already present, left unchanged")
         return []
     categories = {
-        name: Category.objects.get_or_create(name=name, defaults={"sort_order": i})[0]
+        name: Category.objects.get_or_create(owner=city, name=name, defaults={"sort_order": i})[0]
+            owner=city,
         for i, name in enumerate(CATEGORIES)
     }
     codes = {r[3] for r in RULES} | {r[2] for r in RULES if r[2]} | {i[3] for i in ITEMS if i[3]}
     codes |= {step[3] for item in ITEMS for step in item[7] if step[0] in ("transfer",)}
     codes |= {step[2] for item in ITEMS for step in item[7] if step[0] in ("assign", "reassign")}
+    _second_zone()
     units = Unit.objects.in_bulk(codes, field_name="code")
     regions = Region.objects.in_bulk({r[1] for r in RULES if r[1]} | {i[2] for i in ITEMS}, field_name="code")
     for category, region, venue, unit in RULES:

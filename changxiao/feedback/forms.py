@@ -2,8 +2,10 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from changxiao.orgs.choices import RegionLevel
 from changxiao.orgs.districts import venues_by_district
 from changxiao.orgs.models import Region, Unit
+from changxiao.orgs.owned import applies_in
 
 from .choices import FeedbackState, Kind, Rating
 from .models import Category, DeadlinePolicy, RoutingRule
@@ -12,7 +14,11 @@ PUBLIC_REGION_LEVELS = ["county", "zone", "township"]
 
 
 class FeedbackForm(forms.Form):
-    """The public form: works without JavaScript; photos come as a multiple file input named "photos"."""
+    """The public form: works without JavaScript; photos come as a multiple file input named "photos".
+
+    On a deployment hosting several cities the citizen first picks their city (city=, a plain GET form): the form
+    then offers that city's districts, venues and categories (with the shipped and province-wide ones). Without a
+    city it offers all of them, and a category must be one offered where the citizen says the matter is."""
 
     kind = forms.ChoiceField(label=_("What is it?"), choices=Kind.choices, widget=forms.RadioSelect)
     category = forms.ModelChoiceField(label=_("About"), queryset=Category.objects.none())
@@ -32,19 +38,60 @@ class FeedbackForm(forms.Form):
     # Honeypot: hidden from people by CSS; robots fill it in.
     website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, city: Region | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(is_active=True)
-        self.fields["region"].queryset = Region.objects.filter(level__in=PUBLIC_REGION_LEVELS).order_by(
-            "path"
+        within = city.path if city else ""
+        categories = Category.objects.filter(is_active=True).select_related("owner")
+        if city is not None:
+            categories = categories.applying_in(city) | categories.filter(owner__path__startswith=city.path)
+        self.fields["category"].queryset = categories.order_by("sort_order", "pk")
+        # A category kept by a district is offered there only: say so beside its name.
+        self.fields["category"].label_from_instance = lambda c: (
+            f"{c.name}（{c.owner.name}）" if c.owner and city and c.owner.path != city.path else c.name
         )
+        self.fields["region"].queryset = Region.objects.filter(
+            level__in=PUBLIC_REGION_LEVELS, path__startswith=within
+        ).order_by("path")
         venue = self.fields["venue"]
-        venue.queryset = Unit.objects.active().filter(kind="venue")
+        venue.queryset = Unit.objects.active().filter(kind="venue", region__path__startswith=within)
         # Shown grouped by district (a long flat list is hard to search on a phone); checked against the queryset.
-        venue.choices = [("", venue.empty_label), *venues_by_district(None)]
+        venue.choices = [("", venue.empty_label), *venues_by_district(city)]
         self.fields["region"].label_from_instance = lambda r: (
             f"{'— ' if r.level == 'township' else ''}{r.name}"
         )
+
+    def clean(self):
+        data = super().clean()
+        category, region = data.get("category"), data.get("region")
+        if category is not None and region is not None and not applies_in(category.owner, region):
+            self.add_error(
+                "category", _("This category is not offered in the place you chose. Choose one of its own.")
+            )
+        return data
+
+
+def public_cities():
+    """The cities citizens choose from first when the deployment hosts several: those whose office offers a category
+    (its own, one of a district inside it, the province's or a shipped one) — elsewhere the channel is not open."""
+    cities = Region.objects.filter(level=RegionLevel.CITY).order_by("code", "pk")
+    offered = Category.objects.filter(is_active=True)
+    if offered.filter(owner__isnull=True).exists():
+        return cities
+    paths = list(offered.values_list("owner__path", flat=True).distinct())
+    keep = [
+        city.pk for city in cities if any(p.startswith(city.path) or city.path.startswith(p) for p in paths)
+    ]
+    return cities.filter(pk__in=keep)
+
+
+class CityForm(forms.Form):
+    """The first step of the public form on a deployment hosting several cities (a GET form, no JavaScript)."""
+
+    city = forms.ModelChoiceField(label=_("Your city"), queryset=Region.objects.none(), empty_label=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].queryset = public_cities()
 
 
 class TrackForm(forms.Form):
@@ -119,7 +166,7 @@ class QueueFilterForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind of feedback"), required=False, choices=[("", _("All kinds")), *Kind.choices]
     )
-    category = forms.ModelChoiceField(label=_("Category"), required=False, queryset=Category.objects.all())
+    category = forms.ModelChoiceField(label=_("Category"), required=False, queryset=Category.objects.none())
     flag = forms.ChoiceField(
         label=_("Show"),
         required=False,
@@ -133,35 +180,43 @@ class QueueFilterForm(forms.Form):
     )
     q = forms.CharField(label=_("Search"), required=False, max_length=60)
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.visible_to(user)
 
-class CategoryForm(forms.ModelForm):
+
+class CategoryForm(forms.Form):
+    name = forms.CharField(label=capfirst(Category._meta.get_field("name").verbose_name), max_length=40)
     sort_order = forms.IntegerField(
         label=capfirst(Category._meta.get_field("sort_order").verbose_name),
         min_value=0,
         max_value=999_999,
         initial=0,
+        required=False,
+        help_text=_("Smaller numbers come first in the public form."),
     )
 
-    class Meta:
-        model = Category
-        fields = ["name", "sort_order"]
+    def clean_sort_order(self) -> int:
+        return self.cleaned_data["sort_order"] or 0
 
 
 class RoutingRuleForm(forms.ModelForm):
+    """A rule of the jurisdiction whose settings the page shows (owner): its choices lie inside it."""
+
     class Meta:
         model = RoutingRule
         fields = ["category", "region", "venue", "unit"]
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, owner: Region, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories_of(owner)
         self.fields["category"].empty_label = _("Any category")
-        self.fields["region"].queryset = Region.objects.managed_by(user).order_by("path")
-        self.fields["region"].empty_label = _("Any jurisdiction")
-        self.fields["venue"].queryset = (
-            Unit.objects.managed_by(user).active().filter(kind="venue").order_by("sort_order", "code")
-        )
+        self.fields["region"].queryset = Region.objects.managed_by(user).subtree(owner).order_by("path")
+        self.fields["region"].empty_label = _("Anywhere in %(region)s") % {"region": owner.name}
+        units = Unit.objects.managed_by(user).active().filter(region__path__startswith=owner.path)
+        self.fields["venue"].queryset = units.filter(kind="venue").order_by("sort_order", "code")
         self.fields["venue"].empty_label = _("Any venue")
-        self.fields["unit"].queryset = Unit.objects.managed_by(user).active().order_by("sort_order", "code")
+        self.fields["unit"].queryset = units.order_by("sort_order", "code")
 
     def clean(self):
         data = super().clean()
@@ -170,7 +225,12 @@ class RoutingRuleForm(forms.ModelForm):
         return data
 
 
-class DeadlinePolicyForm(forms.ModelForm):
+def categories_of(region: Region):
+    """The categories offered in a region's jurisdiction: its own, those above it and the shipped ones."""
+    return Category.objects.applying_in(region).select_related("owner").order_by("sort_order", "pk")
+
+
+class DeadlinePolicyForm(forms.Form):
     acknowledge_workdays = forms.IntegerField(
         label=capfirst(DeadlinePolicy._meta.get_field("acknowledge_workdays").verbose_name),
         min_value=1,
@@ -181,7 +241,3 @@ class DeadlinePolicyForm(forms.ModelForm):
         min_value=1,
         max_value=120,
     )
-
-    class Meta:
-        model = DeadlinePolicy
-        fields = ["acknowledge_workdays", "answer_workdays"]

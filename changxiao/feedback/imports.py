@@ -27,6 +27,7 @@ from changxiao.core.imports import (
 from changxiao.core.personal_data import normalize_phone
 from changxiao.orgs.choices import Capability
 from changxiao.orgs.models import Region, Unit
+from changxiao.orgs.owned import applies_in
 from changxiao.orgs.scope import get_scope
 
 from . import services
@@ -78,7 +79,8 @@ COLUMNS = [
         example="开放时间",
         parse=text_parser(40),
         aliases=("类别",),
-        choices=lambda: list(Category.objects.filter(is_active=True).values_list("name", flat=True)),
+        # No drop-down: the template is the same file for every city, and each city keeps its own categories.
+        help_text=gettext_lazy("A category of the feedback settings offered in the row's jurisdiction."),
     ),
     ImportColumn(
         "region",
@@ -123,24 +125,44 @@ def can_import(user) -> bool:
     return get_scope(user).can(Capability.RUN_OFFICE)
 
 
-def _regions() -> dict[str, Region]:
-    return {r.name: r for r in Region.objects.filter(level__in=["county", "zone", "township"])}
+def _regions(user) -> dict[str, Region]:
+    """The districts and townships of the importing office's jurisdiction, by name."""
+    regions = Region.objects.managed_by(user).filter(level__in=["county", "zone", "township"])
+    return {r.name: r for r in regions}
+
+
+def _venues(user) -> dict[str, Unit]:
+    return {u.name: u for u in Unit.objects.managed_by(user).active().filter(kind="venue")}
+
+
+def _category(categories: list[Category], name: str, region: Region) -> Category | None:
+    """The category of the name offered in the region: the one kept nearest to it."""
+    offered = [c for c in categories if c.name == name and applies_in(c.owner, region)]
+    return max(offered, key=lambda c: len(c.owner.path) if c.owner else 0, default=None)
+
+
+def _categories(user) -> list[Category]:
+    return list(Category.objects.visible_to(user).filter(is_active=True).select_related("owner"))
 
 
 def validate(user, rows: list[ImportRow]) -> list[RowError]:
     errors: list[RowError] = []
-    categories = set(Category.objects.filter(is_active=True).values_list("name", flat=True))
-    regions = _regions()
-    venues = set(Unit.objects.active().filter(kind="venue").values_list("name", flat=True))
+    categories = _categories(user)
+    regions = _regions(user)
+    venues = _venues(user)
     seen: set[str] = set()
     for row in rows:
         if row["order_no"] in seen:
             errors.append(row.error("order_no", _("This work order number appears twice in the file.")))
         seen.add(row["order_no"])
-        if row["category"] not in categories:
-            errors.append(row.error("category", _("Unknown category; use one of the list.")))
         if row["region"] not in regions:
             errors.append(row.error("region", _("No district, county or township has this name.")))
+        elif _category(categories, row["category"], regions[row["region"]]) is None:
+            errors.append(
+                row.error(
+                    "category", _("Unknown category; use one of the feedback settings of the jurisdiction.")
+                )
+            )
         if row["venue"] and row["venue"] not in venues:
             errors.append(row.error("venue", _("No venue has this name.")))
         if row["phone"]:
@@ -154,9 +176,9 @@ def validate(user, rows: list[ImportRow]) -> list[RowError]:
 
 
 def apply(user, rows: list[ImportRow]) -> ImportCounts:
-    categories = {c.name: c for c in Category.objects.filter(is_active=True)}
-    regions = _regions()
-    venues = {u.name: u for u in Unit.objects.active().filter(kind="venue")}
+    categories = _categories(user)
+    regions = _regions(user)
+    venues = _venues(user)
     known = set(
         FeedbackItem.objects.filter(hotline_order_no__in=[r["order_no"] for r in rows]).values_list(
             "hotline_order_no", flat=True
@@ -169,7 +191,7 @@ def apply(user, rows: list[ImportRow]) -> ImportCounts:
             continue
         item, _created = services.feedback_submit(
             kind=row["kind"],
-            category=categories[row["category"]],
+            category=_category(categories, row["category"], regions[row["region"]]),
             region=regions[row["region"]],
             venue=venues.get(row["venue"]) if row["venue"] else None,
             content=row["content"],

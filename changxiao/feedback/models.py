@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from changxiao.core.deadlines import deadline_status
 from changxiao.core.events import FINAL_OUTCOMES, FindingOutcome
 from changxiao.orgs.models import Region, Unit
+from changxiao.orgs.owned import owned_applying, owned_visible, zone_paths
 from changxiao.orgs.scope import get_scope, inside
 
 from .choices import FeedbackState, Kind, Rating
@@ -25,15 +26,43 @@ def new_tracking_code() -> str:
     return "FK" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
 
 
-class Category(models.Model):
-    """A category of feedback (facilities, activities, opening hours …), kept by the office."""
+class OwnedQuerySet(models.QuerySet):
+    """Settings kept by a jurisdiction (orgs.owned): what a person reads, what applies in a region."""
 
-    name = models.CharField(_("name"), max_length=40, unique=True)
+    def visible_to(self, user):
+        return self.filter(owned_visible(user))
+
+    def applying_in(self, region: Region):
+        return self.filter(owned_applying(region))
+
+
+class Category(models.Model):
+    """A category of feedback (facilities, activities, opening hours …), kept by the office of a jurisdiction: the
+    citizens of that jurisdiction choose from it. Without an owner it is offered everywhere (shipped)."""
+
+    owner = models.ForeignKey(
+        Region,
+        verbose_name=_("kept by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: shipped with the platform, offered in every jurisdiction."),
+    )
+    name = models.CharField(_("name"), max_length=40)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
+    objects = OwnedQuerySet.as_manager()
+
     class Meta:
         ordering = ["sort_order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="feedback_category_unique_name"),
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(owner__isnull=True), name="feedback_shipped_category_unique_name"
+            ),
+        ]
         verbose_name = _("category")
         verbose_name_plural = _("categories")
 
@@ -44,9 +73,12 @@ class Category(models.Model):
 class RoutingRule(models.Model):
     """分办规则: items of this category (any when empty) in this jurisdiction or about this venue go to the unit.
 
-    The most specific rule wins: a venue rule, then the rule of the deepest jurisdiction, a category rule before an
-    any-category rule. Items no rule matches wait in the office's triage queue."""
+    A rule is kept by the office of a jurisdiction (its owner) and applies to the items of that jurisdiction; with no
+    jurisdiction or venue, to all of them. The most specific rule wins: a venue rule, then the rule of the deepest
+    jurisdiction (so a district refines its city's rules), a category rule before an any-category rule, then the
+    deeper owner's. Items no rule matches wait in the office's triage queue."""
 
+    owner = models.ForeignKey(Region, verbose_name=_("kept by"), on_delete=models.PROTECT, related_name="+")
     category = models.ForeignKey(
         Category,
         verbose_name=_("category"),
@@ -70,19 +102,28 @@ class RoutingRule(models.Model):
         Unit, verbose_name=_("handling unit"), on_delete=models.CASCADE, related_name="+"
     )
 
+    objects = OwnedQuerySet.as_manager()
+
     class Meta:
         ordering = ["pk"]
         verbose_name = _("routing rule")
         verbose_name_plural = _("routing rules")
 
     def __str__(self) -> str:
-        return f"{self.category or '*'} · {self.venue or self.region or '*'} → {self.unit}"
+        return f"{self.category or '*'} · {self.venue or self.region or self.owner} → {self.unit}"
+
+    @property
+    def reach(self) -> Region:
+        """The jurisdiction the rule covers: its own, else its owner's whole jurisdiction."""
+        return self.region or self.owner
 
 
 class DeadlinePolicy(models.Model):
-    """Working days to acknowledge and to answer an item of a kind (the defaults apply when none is set)."""
+    """Working days to acknowledge and to answer an item of a kind in a jurisdiction, set by its office; the nearest
+    policy up the tree applies (the defaults when none is set)."""
 
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, unique=True)
+    owner = models.ForeignKey(Region, verbose_name=_("kept by"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     acknowledge_workdays = models.PositiveSmallIntegerField(
         _("acknowledge within (working days)"),
         default=2,
@@ -94,8 +135,13 @@ class DeadlinePolicy(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(120)],
     )
 
+    objects = OwnedQuerySet.as_manager()
+
     class Meta:
         ordering = ["kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "kind"], name="feedback_deadline_policy_unique_kind")
+        ]
         verbose_name = _("deadline policy")
         verbose_name_plural = _("deadline policies")
 
@@ -115,6 +161,15 @@ class FeedbackItemQuerySet(models.QuerySet):
 
     def open(self) -> "FeedbackItemQuerySet":
         return self.exclude(state__in=[FeedbackState.CLOSED, FeedbackState.ESCALATED])
+
+    def opened_to_social_for(self, user) -> "FeedbackItemQuerySet":
+        """Demands opened to social forces that the person reads: those of the city they work in (another city's
+        demands are its own organizations' business)."""
+        items = self.filter(open_to_social=True)
+        if get_scope(user).is_superuser:
+            return items
+        condition = inside(zone_paths(user), "region__path")
+        return items.filter(condition)
 
 
 class FeedbackItem(models.Model):

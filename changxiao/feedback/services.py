@@ -8,13 +8,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from changxiao.core.deadlines import add_workdays, local_today, workdays_between
+from changxiao.core.deadlines import local_today, workdays_between
 from changxiao.core.events import FindingOutcome, FindingOutcomeEvent
 from changxiao.core.notifications import notify
 from changxiao.core.permissions import require
@@ -22,26 +21,24 @@ from changxiao.core.personal_data import encrypt, mask_phone, normalize_phone
 from changxiao.core.timeline import record_event, register_verbs
 from changxiao.core.uploads import attach_files, validate_uploads
 from changxiao.orgs.models import Region, Unit, User
+from changxiao.orgs.owned import applies_in
 from changxiao.orgs.permissions import can_manage_region
 from changxiao.orgs.recipients import ancestor_paths, region_managers, unit_people
 from changxiao.orgs.scope import get_scope
 
 from .choices import (
-    DEFAULT_ACKNOWLEDGE_WORKDAYS,
-    DEFAULT_ANSWER_WORKDAYS,
     TRANSFER_FLAG_AFTER,
     FeedbackState,
     Kind,
     Rating,
 )
+from .configuration import deadlines_for, route
 from .models import (
     Category,
-    DeadlinePolicy,
     Evaluation,
     FeedbackItem,
     PhoneView,
     Reply,
-    RoutingRule,
     SocialOffer,
     SupervisionOutcome,
     TransferRequest,
@@ -111,35 +108,6 @@ def content_digest(content: str) -> str:
     return _digest(re.sub(r"[\W_]+", "", content.lower()))
 
 
-def route(category: Category, region: Region, venue: Unit | None) -> Unit | None:
-    """The unit the most specific matching rule names; None sends the item to the office's triage queue."""
-    ancestors = ancestor_paths(region.path)
-    rules = RoutingRule.objects.filter(unit__is_active=True).select_related("region", "unit")
-    candidates = []
-    for rule in rules.filter(Q(category=category) | Q(category__isnull=True)):
-        if rule.venue_id is not None:
-            if venue is None or rule.venue_id != venue.pk:
-                continue
-            specificity = 1000
-        elif rule.region_id is not None:
-            if rule.region.path not in ancestors:
-                continue
-            specificity = len(rule.region.path)
-        else:
-            specificity = 0
-        candidates.append((specificity, rule.category_id is not None, -rule.pk, rule.unit))
-    if not candidates:
-        return None
-    return max(candidates, key=lambda c: c[:3])[3]
-
-
-def deadlines_for(kind: str, start) -> tuple:
-    policy = DeadlinePolicy.objects.filter(kind=kind).first()
-    acknowledge = policy.acknowledge_workdays if policy else DEFAULT_ACKNOWLEDGE_WORKDAYS
-    answer = policy.answer_workdays if policy else DEFAULT_ANSWER_WORKDAYS
-    return add_workdays(start, acknowledge), add_workdays(start, answer)
-
-
 @transaction.atomic
 def feedback_submit(
     *,
@@ -168,6 +136,10 @@ def feedback_submit(
         venue.region.path.startswith(region.path) or region.path.startswith(venue.region.path)
     ):
         raise ValidationError(_("The venue is not in the jurisdiction you chose."))
+    if not applies_in(category.owner, region):
+        raise ValidationError(
+            _("This category is not offered in the place you chose. Choose one of its own.")
+        )
     if len(photos) > MAX_PHOTOS:
         raise ValidationError(_("Attach at most %(n)s photos.") % {"n": MAX_PHOTOS})
     if photos and any(kind not in PHOTO_TYPES for kind in validate_uploads(list(photos))):
@@ -181,7 +153,7 @@ def feedback_submit(
         if earlier is not None:
             return earlier, False
     today = local_today()
-    acknowledge_due, answer_due = deadlines_for(kind, today)
+    acknowledge_due, answer_due = deadlines_for(kind, today, region)
     unit = route(category, region, venue)
     item = FeedbackItem(
         kind=kind,
@@ -393,7 +365,7 @@ def item_rate(*, item: FeedbackItem, rating: str, comment: str = "") -> Evaluati
     if item.reopen_count == 0:
         item.reopen_count = 1
         item.state = FeedbackState.ASSIGNED
-        item.answer_due = deadlines_for(item.kind, local_today())[1]
+        item.answer_due = deadlines_for(item.kind, local_today(), item.region)[1]
         item.answered_on = None
         item.save(
             update_fields=[

@@ -7,21 +7,23 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from changxiao.core.charts import bar_chart
 from changxiao.core.deadlines import local_today
-from changxiao.core.forms import flash_errors, flash_form_errors
+from changxiao.core.forms import add_service_errors, flash_errors, flash_form_errors
 from changxiao.core.metrics import metric_year, records_context
 from changxiao.core.models import Attachment, TimelineEvent
 from changxiao.core.ratelimit import client_ip, rate_limit
 from changxiao.core.timeline import timeline_for
 from changxiao.orgs.choices import Capability
 from changxiao.orgs.models import Region
+from changxiao.orgs.owned import can_keep, keeping_region, keeping_regions, owned_applying
 from changxiao.orgs.scope import get_scope
 
-from . import metrics, services
+from . import configuration, metrics, services
 from .choices import (
     DEFAULT_ACKNOWLEDGE_WORKDAYS,
     DEFAULT_ANSWER_WORKDAYS,
@@ -32,6 +34,7 @@ from .choices import (
 from .forms import (
     AssignForm,
     CategoryForm,
+    CityForm,
     DeadlinePolicyForm,
     EvaluationForm,
     FeedbackForm,
@@ -42,9 +45,10 @@ from .forms import (
     RoutingRuleForm,
     TrackForm,
     TransferRequestForm,
+    public_cities,
 )
 from .insight import insight
-from .models import Category, DeadlinePolicy, FeedbackItem, RoutingRule, SocialOffer, TransferRequest
+from .models import Category, FeedbackItem, RoutingRule, SocialOffer, TransferRequest
 
 PAGE_SIZE = 50
 # A person sends a few messages; a script many. Reading the tracking page is cheap.
@@ -57,8 +61,13 @@ PUBLIC_READS_PER_MINUTE = 120
 
 @rate_limit("feedback-submit", limit=SUBMISSIONS_PER_TEN_MINUTES, per_seconds=600, methods=("POST",))
 def public_submit(request: HttpRequest) -> HttpResponse:
-    """群众反馈: the public form, mobile-first, without JavaScript."""
-    form = FeedbackForm(request.POST or None)
+    """群众反馈: the public form, mobile-first, without JavaScript. On a deployment hosting several cities the
+    citizen first picks theirs (?city=), so the form offers that city's places and categories."""
+    cities = public_cities()
+    city = _public_city(request, cities)
+    if request.method == "GET" and city is None and len(cities) > 1:
+        return render(request, "feedback/public_city.html", {"form": CityForm()})
+    form = FeedbackForm(request.POST or None, city=city)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["website"]:
@@ -80,7 +89,18 @@ def public_submit(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, exc)
             else:
                 return redirect("public:feedback_receipt", code=item.code)
-    return render(request, "feedback/public_form.html", {"form": form, "max_photos": services.MAX_PHOTOS})
+    context = {"form": form, "max_photos": services.MAX_PHOTOS, "city": city, "other_cities": len(cities) > 1}
+    return render(request, "feedback/public_form.html", context)
+
+
+def _public_city(request: HttpRequest, cities) -> Region | None:
+    """The city the citizen chose (city= in the address or with the form), the only one there is, or None."""
+    value = request.POST.get("city") or request.GET.get("city") or ""
+    if value.isdigit() and len(value) <= 18:
+        chosen = cities.filter(pk=int(value)).first()
+        if chosen is not None:
+            return chosen
+    return cities.first() if len(cities) == 1 else None
 
 
 @rate_limit("public-read", limit=PUBLIC_READS_PER_MINUTE)
@@ -145,7 +165,7 @@ def public_evaluate(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def items_for_queue(user, params):
-    form = QueueFilterForm(params)
+    form = QueueFilterForm(params, user=user)
     items = FeedbackItem.objects.visible_to(user).select_related("category", "region", "unit")
     if not form.is_valid():
         return items.none()
@@ -179,7 +199,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     visible = FeedbackItem.objects.visible_to(request.user)
     context = {
-        "form": QueueFilterForm(request.GET),
+        "form": QueueFilterForm(request.GET, user=request.user),
         "page": page,
         "querystring": query.urlencode(),
         "triage": visible.filter(state=FeedbackState.NEW).count(),
@@ -403,81 +423,105 @@ def metric_records(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "feedback/metric_records.html", context)
 
 
-def _require_office(user) -> None:
-    if not get_scope(user).can(Capability.RUN_OFFICE):
-        raise PermissionDenied
+def _settings_url(user, region: Region) -> str:
+    url = reverse("feedback:settings")
+    return f"{url}?region={region.pk}" if keeping_regions(user).filter(pk=region.pk).exists() else url
+
+
+def _settings_page(request: HttpRequest, region: Region, *, status: int = 200, **bound) -> HttpResponse:
+    """反馈设置 of one jurisdiction: what its citizens choose from, where their items go and how fast they are
+    answered — its own settings, those it inherits from above (read-only here) and those its districts keep."""
+    user = request.user
+    reach = owned_applying(region) | Q(owner__path__startswith=region.path)
+    policy_forms = []
+    for kind, label in Kind.choices:
+        policy = configuration.policy_for(kind, region)
+        inherited = policy.owner if policy is not None and policy.owner_id != region.pk else None
+        form = bound.get(f"policy_{kind}") or DeadlinePolicyForm(
+            prefix=kind,
+            initial={
+                "acknowledge_workdays": policy.acknowledge_workdays
+                if policy
+                else DEFAULT_ACKNOWLEDGE_WORKDAYS,
+                "answer_workdays": policy.answer_workdays if policy else DEFAULT_ANSWER_WORKDAYS,
+            },
+        )
+        policy_forms.append((kind, label, form, inherited, policy is None))
+    categories = Category.objects.visible_to(user).filter(reach).select_related("owner")
+    rules = RoutingRule.objects.visible_to(user).filter(reach)
+    context = {
+        "region": region,
+        "regions": keeping_regions(user),
+        "categories": [(c, can_keep(user, c.owner)) for c in categories.order_by("sort_order", "pk")],
+        "category_form": bound.get("category_form") or CategoryForm(prefix="category"),
+        "rules": [
+            (r, can_keep(user, r.owner))
+            for r in rules.select_related("owner", "category", "region", "venue", "unit").order_by("pk")
+        ],
+        "rule_form": bound.get("rule_form") or RoutingRuleForm(prefix="rule", user=user, owner=region),
+        "policy_forms": policy_forms,
+        "changes": TimelineEvent.objects.for_object(region)
+        .filter(verb__in=configuration.SETTINGS_VERBS)
+        .select_related("actor")
+        .order_by("-created_at", "-pk")[:20],
+    }
+    return render(request, "feedback/settings.html", context, status=status)
 
 
 @login_required
 def settings_page(request: HttpRequest) -> HttpResponse:
-    """反馈设置: categories, routing rules and deadlines per kind, kept by the leading-group office."""
-    _require_office(request.user)
-    policies = {p.kind: p for p in DeadlinePolicy.objects.all()}
-    policy_forms = [
-        (
-            kind,
-            label,
-            DeadlinePolicyForm(
-                prefix=kind,
-                instance=policies.get(kind)
-                or DeadlinePolicy(
-                    kind=kind,
-                    acknowledge_workdays=DEFAULT_ACKNOWLEDGE_WORKDAYS,
-                    answer_workdays=DEFAULT_ANSWER_WORKDAYS,
-                ),
-            ),
-        )
-        for kind, label in Kind.choices
-    ]
-    context = {
-        "categories": Category.objects.all(),
-        "category_form": CategoryForm(prefix="category"),
-        "rules": RoutingRule.objects.select_related("category", "region", "venue", "unit"),
-        "rule_form": RoutingRuleForm(prefix="rule", user=request.user),
-        "policy_forms": policy_forms,
-    }
-    return render(request, "feedback/settings.html", context)
+    """反馈设置: categories, routing rules and deadlines per kind, kept by the leading-group office of each
+    jurisdiction (?region= when the person keeps several)."""
+    return _settings_page(request, keeping_region(request.user, request.GET.get("region")))
 
 
 @login_required
 @require_POST
 def settings_save(request: HttpRequest, section: str) -> HttpResponse:
-    _require_office(request.user)
+    """A new category or routing rule, or the deadlines of a kind, for the jurisdiction of the page (?region=). A
+    refused form comes back with what was typed."""
+    region = keeping_region(request.user, request.GET.get("region"))
+    by = request.user
     if section == "category":
-        form = CategoryForm(request.POST, prefix="category")
+        form, key = CategoryForm(request.POST, prefix="category"), "category_form"
     elif section == "rule":
-        form = RoutingRuleForm(request.POST, prefix="rule", user=request.user)
+        form, key = RoutingRuleForm(request.POST, prefix="rule", user=by, owner=region), "rule_form"
     elif section in Kind.values:
-        instance = DeadlinePolicy.objects.filter(kind=section).first() or DeadlinePolicy(kind=section)
-        form = DeadlinePolicyForm(request.POST, prefix=section, instance=instance)
+        form, key = DeadlinePolicyForm(request.POST, prefix=section), f"policy_{section}"
     else:
         raise Http404
     if form.is_valid():
-        form.save()
-        messages.success(request, _("Saved."))
-    else:
-        flash_form_errors(request, form)
-    return redirect("feedback:settings")
+        try:
+            if section == "category":
+                configuration.category_create(owner=region, by=by, **form.cleaned_data)
+            elif section == "rule":
+                configuration.routing_rule_create(owner=region, by=by, **form.cleaned_data)
+            else:
+                configuration.deadline_policy_save(owner=region, by=by, kind=section, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(_settings_url(by, region))
+    return _settings_page(request, region, **{key: form})
 
 
 @login_required
 @require_POST
 def category_toggle(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_office(request.user)
-    category = get_object_or_404(Category, pk=pk)
-    category.is_active = not category.is_active
-    category.save(update_fields=["is_active"])
+    category = configuration.get_category_for_user(request.user, pk, write=True)
+    configuration.category_toggle(category=category, by=request.user)
     messages.success(request, _("Saved."))
-    return redirect("feedback:settings")
+    return redirect(_settings_url(request.user, category.owner))
 
 
 @login_required
 @require_POST
 def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_office(request.user)
-    get_object_or_404(RoutingRule, pk=pk).delete()
+    rule = configuration.get_routing_rule_for_user(request.user, pk, write=True)
+    configuration.routing_rule_delete(rule=rule, by=request.user)
     messages.success(request, _("Routing rule removed."))
-    return redirect("feedback:settings")
+    return redirect(_settings_url(request.user, rule.owner))
 
 
 @login_required
@@ -525,7 +569,7 @@ def open_demands(request: HttpRequest) -> HttpResponse:
     """需求认领: demands opened to social organizations and volunteer teams, with our organization's offers."""
     units = list(services.offering_units(request.user))
     items = (
-        FeedbackItem.objects.filter(open_to_social=True)
+        FeedbackItem.objects.opened_to_social_for(request.user)
         .exclude(state=FeedbackState.ESCALATED)
         .select_related("category", "region")
         .prefetch_related("social_offers__unit")
@@ -553,7 +597,7 @@ def item_open_to_social(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def social_offer(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(FeedbackItem.objects.filter(open_to_social=True), pk=pk)
+    item = get_object_or_404(FeedbackItem.objects.opened_to_social_for(request.user), pk=pk)
     units = {str(u.pk): u for u in services.offering_units(request.user)}
     unit = units.get(request.POST.get("unit", ""))
     if unit is None:

@@ -12,6 +12,7 @@ from changxiao.core.bounds import LONG_TEXT_MAX, TEXT_MAX, TITLE_MAX
 from changxiao.core.deadlines import deadline_status, local_today
 from changxiao.core.models import Cancellable, CancellableQuerySet, DeadlineExtension
 from changxiao.orgs.models import Region, Unit
+from changxiao.orgs.owned import owned_visible
 from changxiao.orgs.recipients import ancestor_paths
 from changxiao.orgs.scope import get_scope, inside
 
@@ -242,8 +243,16 @@ class Rectification(models.Model):
         return f"{self.finding} · {self.submitted_at:%Y-%m-%d}"
 
 
+class EscalationPolicyQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "EscalationPolicyQuerySet":
+        """The ladders of the person's jurisdictions, of the regions inside them and of those above them (which
+        apply there, orgs.owned); another city's are none of these."""
+        return self.filter(owned_visible(user, "region"))
+
+
 class EscalationPolicy(models.Model):
-    """How the ladder climbs in a jurisdiction, set by its office; the nearest policy up the tree applies."""
+    """How the ladder climbs in a jurisdiction, set by its office; the nearest policy up the tree applies. The
+    jurisdiction (region) is the policy's owner: its managers change it (services.escalation_policy_save)."""
 
     region = models.OneToOneField(
         Region, verbose_name=_("jurisdiction"), on_delete=models.CASCADE, related_name="+"
@@ -267,6 +276,8 @@ class EscalationPolicy(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = EscalationPolicyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("escalation policy")

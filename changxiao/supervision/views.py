@@ -474,7 +474,7 @@ def escalation_policy(request: HttpRequest) -> HttpResponse:
         get_object_or_404(regions, pk=int(value)) if value.isdigit() else regions.order_by("path").first()
     )
     current = policy_for(region)
-    own = EscalationPolicy.objects.filter(region=region).first()
+    own = EscalationPolicy.objects.visible_to(request.user).filter(region=region).first()
     instance = own or EscalationPolicy(
         region=region,
         remind_workdays_before=current.remind_workdays_before,

@@ -21,6 +21,7 @@ from pydantic import StrictInt, StrictStr
 
 from changxiao.core.ratelimit import client_ip, hit
 from changxiao.orgs.models import Region, Unit
+from changxiao.orgs.owned import home_region
 
 from . import index, responses, tallies
 from .access import campaigns_visible, readable, wider_campaigns
@@ -396,7 +397,9 @@ def get_campaign_index(request, campaign_id: int):
     summary="A questionnaire version with its sections, questions and dimensions",
 )
 def get_questionnaire(request, questionnaire_id: int):
-    return _questionnaire(get_object_or_404(Questionnaire, pk=questionnaire_id), None)
+    questionnaire = get_object_or_404(Questionnaire.objects.visible_to(request.auth), pk=questionnaire_id)
+    # The pickers offer the districts and venues of the caller's own city, as its campaigns would.
+    return _questionnaire(questionnaire, home_region(request.auth))
 
 
 # --- Public: the survey for a client app, and published results --------------------------------------------------

@@ -6,13 +6,15 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from changxiao.core.timeline import record_event, register_verbs
 from changxiao.orgs.choices import Capability
-from changxiao.orgs.models import User
+from changxiao.orgs.models import Region, User
+from changxiao.orgs.owned import applies_in, can_keep, keeping_regions
 from changxiao.orgs.scope import get_scope
 
 from .choices import QuestionKind
@@ -31,13 +33,27 @@ register_verbs(
 
 
 def can_build(user) -> bool:
-    """Questionnaires serve the whole city: the leading-group office designs them."""
+    """Questionnaires serve a whole jurisdiction: the leading-group office designs them (orgs.owned)."""
     scope = get_scope(user)
-    return scope.is_superuser or scope.can(Capability.RUN_OFFICE)
+    return scope.is_superuser or (scope.can(Capability.RUN_OFFICE) and keeping_regions(user).exists())
+
+
+def can_edit(user, questionnaire: Questionnaire) -> bool:
+    """The office of the questionnaire's jurisdiction changes it; a shipped one (or another jurisdiction's above)
+    is read-only for it and copied by starting a new version."""
+    return can_keep(user, questionnaire.owner)
+
+
+def get_questionnaire_for_user(user, pk: int, *, write: bool = False) -> Questionnaire:
+    """A questionnaire the person reads (another city's: 404); with write, one they keep (403 otherwise)."""
+    questionnaire = get_object_or_404(Questionnaire.objects.visible_to(user).select_related("owner"), pk=pk)
+    if write and not can_edit(user, questionnaire):
+        raise PermissionDenied
+    return questionnaire
 
 
 def _editable(questionnaire: Questionnaire, by: User) -> None:
-    if not can_build(by):
+    if not can_edit(by, questionnaire):
         raise PermissionDenied
     if Questionnaire.objects.filter(pk=questionnaire.pk, published_at__isnull=False).exists():
         raise ValidationError(
@@ -80,14 +96,15 @@ def as_data(questionnaire: Questionnaire) -> dict:
 
 
 @transaction.atomic
-def questionnaire_create(*, by: User, code: str, title: str) -> Questionnaire:
-    if not can_build(by):
+def questionnaire_create(*, by: User, owner: Region, code: str, title: str) -> Questionnaire:
+    """A new questionnaire of the owner's jurisdiction, as a draft."""
+    if not can_keep(by, owner):
         raise PermissionDenied
-    if Questionnaire.objects.filter(code=code).exists():
+    if Questionnaire.objects.family(owner, code).exists():
         raise ValidationError(
             _("A questionnaire with this code exists already; start a new version of it instead.")
         )
-    questionnaire = Questionnaire.objects.create(code=code, version=1, title=title.strip())
+    questionnaire = Questionnaire.objects.create(owner=owner, code=code, version=1, title=title.strip())
     Section.objects.create(questionnaire=questionnaire, position=0, title=_("Questions"))
     record_event(questionnaire, actor=by, verb="created")
     return questionnaire
@@ -292,15 +309,25 @@ def questionnaire_publish(*, questionnaire: Questionnaire, by: User) -> Question
 
 
 @transaction.atomic
-def questionnaire_new_version(*, questionnaire: Questionnaire, by: User) -> Questionnaire:
-    """The next version as a draft copy of this one (or the draft that already exists)."""
-    if not can_build(by):
-        raise PermissionDenied
-    draft = Questionnaire.objects.filter(code=questionnaire.code, published_at__isnull=True).first()
+def questionnaire_new_version(
+    *, questionnaire: Questionnaire, by: User, owner: Region | None = None
+) -> Questionnaire:
+    """The next version as a draft copy of this one (or the draft that already exists). An office that does not
+    keep the questionnaire (a shipped one, the province's) starts its own jurisdiction's next version of it: owner,
+    or the first jurisdiction it keeps."""
+    if can_edit(by, questionnaire):
+        owner = questionnaire.owner
+    else:
+        owner = owner or keeping_regions(by).first()
+        if owner is None or not can_keep(by, owner) or not applies_in(questionnaire.owner, owner):
+            raise PermissionDenied
+    versions = Questionnaire.objects.family(owner, questionnaire.code)
+    draft = versions.filter(owner=owner, published_at__isnull=True).first()
     if draft is not None:
         return draft
-    latest = Questionnaire.objects.filter(code=questionnaire.code).aggregate(last=Max("version"))["last"]
+    latest = versions.aggregate(last=Max("version"))["last"]
     copy = Questionnaire.objects.create(
+        owner=owner,
         code=questionnaire.code,
         version=latest + 1,
         title=questionnaire.title,

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from changxiao.core.bounds import LONG_TEXT_MAX, TEXT_MAX, DeadlineField, PlannedDateField
 from changxiao.orgs.models import Region, Unit
+from changxiao.orgs.owned import keeping_regions
 
 from .models import Campaign, Question, Questionnaire
 
@@ -52,7 +53,10 @@ class CampaignForm(CampaignPeriodFields):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["questionnaire"].queryset = Questionnaire.objects.filter(published_at__isnull=False)
+        # Those the person reads; the campaign service checks the one chosen applies in the campaign's region.
+        self.fields["questionnaire"].queryset = Questionnaire.objects.visible_to(user).filter(
+            published_at__isnull=False
+        )
         self.fields["region"].queryset = (
             Region.objects.managed_by(user)
             .filter(level__in=["province", "city", "county", "zone"])
@@ -72,7 +76,7 @@ class CampaignRepeatForm(forms.ModelForm):
         fields = ["title", "questionnaire", "starts_on", "ends_on"]
 
     def __init__(self, *args, source: Campaign, **kwargs):
-        published = Questionnaire.objects.filter(published_at__isnull=False)
+        published = Questionnaire.objects.applying_in(source.region).filter(published_at__isnull=False)
         newest = published.filter(code=source.questionnaire.code).order_by("-version").first()
         super().__init__(*args, initial={"title": source.title, "questionnaire": newest}, **kwargs)
         self.fields["questionnaire"].queryset = published
@@ -113,12 +117,27 @@ class TargetForm(forms.Form):
 
 
 class QuestionnaireNewForm(forms.Form):
+    owner = forms.ModelChoiceField(
+        label=_("Jurisdiction"),
+        queryset=Region.objects.none(),
+        required=False,
+        empty_label=None,
+        help_text=_("Its campaigns and those of the regions inside it use the questionnaire."),
+    )
     code = forms.SlugField(
         label=_("Code"),
         max_length=60,
         help_text=_("Letters, digits, - and _; it stays the same across versions."),
     )
     title = forms.CharField(label=_("Title"), max_length=200)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        regions = keeping_regions(user)
+        self.fields["owner"].queryset = regions
+        if len(regions) < 2:
+            # One jurisdiction: nothing to choose (an empty value means the first the person keeps).
+            self.fields["owner"].widget = forms.HiddenInput()
 
 
 class QuestionnaireMetaForm(forms.ModelForm):

@@ -11,13 +11,44 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from changxiao.orgs.models import Region, Unit
+from changxiao.orgs.owned import owned_applying, owned_visible
 
 from .choices import QuestionKind
 
 
-class Questionnaire(models.Model):
-    """测评表: one version of a questionnaire. A published version is frozen; editing makes the next version."""
+class QuestionnaireQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "QuestionnaireQuerySet":
+        """Shipped questionnaires, those kept above the person's jurisdiction or unit, and those of their
+        jurisdiction and inside it (orgs.owned): another city's are not among them."""
+        return self.filter(owned_visible(user))
 
+    def applying_in(self, region: Region) -> "QuestionnaireQuerySet":
+        """The questionnaires a campaign of the region may use: shipped ones and those of the region and above."""
+        return self.filter(owned_applying(region))
+
+    def family(self, owner: Region | None, code: str) -> "QuestionnaireQuerySet":
+        """The versions a jurisdiction's questionnaire of this code continues: its own, and those above it and
+        shipped that it was copied from."""
+        versions = self.filter(code=code)
+        return versions.applying_in(owner) if owner is not None else versions.filter(owner__isnull=True)
+
+
+class Questionnaire(models.Model):
+    """测评表: one version of a questionnaire. A published version is frozen; editing makes the next version.
+
+    Kept by the office of a jurisdiction (owner), whose campaigns and those of the regions inside it use it; without
+    an owner it is shipped with the platform: everyone uses it, and an office changes it by starting its own next
+    version."""
+
+    owner = models.ForeignKey(
+        Region,
+        verbose_name=_("kept by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: shipped with the platform, read-only for everyone."),
+    )
     code = models.SlugField(_("code"), max_length=60)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     title = models.CharField(_("title"), max_length=200)
@@ -28,10 +59,17 @@ class Questionnaire(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    objects = QuestionnaireQuerySet.as_manager()
+
     class Meta:
         ordering = ["code", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "version"], name="questionnaire_unique_version")
+            models.UniqueConstraint(fields=["owner", "code", "version"], name="questionnaire_unique_version"),
+            models.UniqueConstraint(
+                fields=["code", "version"],
+                condition=models.Q(owner__isnull=True),
+                name="questionnaire_shipped_unique_version",
+            ),
         ]
         verbose_name = _("questionnaire")
         verbose_name_plural = _("questionnaires")

@@ -176,9 +176,11 @@ def check(data: dict, name: str) -> list[str]:
     return problems
 
 
-def create_from_data(data: dict, *, published_at: datetime | None) -> Questionnaire:
-    """Write a checked questionnaire dict (the shape of the data files) with its sections and questions."""
+def create_from_data(data: dict, *, published_at: datetime | None, owner=None) -> Questionnaire:
+    """Write a checked questionnaire dict (the shape of the data files) with its sections and questions, kept by
+    the owner's jurisdiction (shipped with the platform without one)."""
     questionnaire = Questionnaire.objects.create(
+        owner=owner,
         code=data["code"],
         version=data["version"],
         title=data["title"],
@@ -217,7 +219,9 @@ def load(path: Path) -> tuple[Questionnaire, bool]:
     problems = check(data, path.name)
     if problems:
         raise ValidationError(problems)
-    existing = Questionnaire.objects.filter(code=data["code"], version=data["version"]).first()
+    existing = Questionnaire.objects.filter(
+        owner__isnull=True, code=data["code"], version=data["version"]
+    ).first()
     if existing is not None:
         return existing, False
     return create_from_data(data, published_at=timezone.now()), True

@@ -12,6 +12,7 @@ from changxiao.core.notifications import notify
 from changxiao.core.permissions import require
 from changxiao.core.timeline import record_event, register_verbs
 from changxiao.orgs.models import Region, Unit, User
+from changxiao.orgs.owned import applies_in
 from changxiao.orgs.permissions import can_manage_region
 from changxiao.orgs.recipients import managers_below, region_managers, unit_people
 
@@ -47,6 +48,14 @@ def campaign_create(
     require(can_manage_region(by, region))
     if questionnaire.published_at is None:
         raise ValidationError(_("Only a published questionnaire version can be used in a campaign."))
+    if not applies_in(questionnaire.owner, region):
+        raise ValidationError(
+            {
+                "questionnaire": _(
+                    "Choose a questionnaire of the campaign's jurisdiction, of one above it or shipped."
+                )
+            }
+        )
     if ends_on < starts_on:
         raise ValidationError(_("The campaign ends before it starts."))
     check_planned_date(starts_on, field="starts_on")

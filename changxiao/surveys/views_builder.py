@@ -11,24 +11,44 @@ from django.utils.translation import gettext as _
 
 from changxiao.core.exports import XLSX
 from changxiao.core.timeline import record_event, timeline_for
+from changxiao.orgs.owned import home_region, keeping_region
 
-from . import answers, builder, xlsform
+from . import access, answers, builder, xlsform
 from .forms import DimensionsForm, QuestionForm, QuestionnaireMetaForm, QuestionnaireNewForm
 from .models import Question, Questionnaire, Section
 
 
+def _campaign_counts(user) -> dict[int, int]:
+    """How many of the campaigns the person reads use each questionnaire (another city's are not counted)."""
+    rows = access.campaigns_visible(user).values("questionnaire").annotate(n=Count("pk"))
+    return {row["questionnaire"]: row["n"] for row in rows}
+
+
 @login_required
 def questionnaire_list(request: HttpRequest) -> HttpResponse:
-    questionnaires = Questionnaire.objects.annotate(
-        campaign_count=Count("campaigns", distinct=True), question_count=Count("questions", distinct=True)
-    ).order_by("code", "-version")
-    form = QuestionnaireNewForm(request.POST or None) if builder.can_build(request.user) else None
+    user = request.user
+    questionnaires = list(
+        Questionnaire.objects.visible_to(user)
+        .select_related("owner")
+        .annotate(question_count=Count("questions", distinct=True))
+        .order_by("code", "-version")
+    )
+    counts = _campaign_counts(user)
+    for questionnaire in questionnaires:
+        questionnaire.campaign_count = counts.get(questionnaire.pk, 0)
+    form = QuestionnaireNewForm(request.POST or None, user=user) if builder.can_build(user) else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
         if form.is_valid():
+            data = form.cleaned_data
             try:
-                questionnaire = builder.questionnaire_create(by=request.user, **form.cleaned_data)
+                questionnaire = builder.questionnaire_create(
+                    by=user,
+                    owner=data["owner"] or keeping_region(user),
+                    code=data["code"],
+                    title=data["title"],
+                )
             except ValidationError as exc:
                 form.add_error("code", exc)
             else:
@@ -36,7 +56,7 @@ def questionnaire_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "surveys/questionnaire_list.html",
-        {"questionnaires": questionnaires, "form": form, "can_build": builder.can_build(request.user)},
+        {"questionnaires": questionnaires, "form": form, "can_build": builder.can_build(user)},
     )
 
 
@@ -109,9 +129,15 @@ def _conditions(questionnaire, questions: list[Question]) -> dict[str, str]:
 
 @login_required
 def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    questionnaire = get_object_or_404(Questionnaire, pk=pk)
+    user = request.user
+    questionnaire = builder.get_questionnaire_for_user(user, pk)
     if request.method == "POST":
-        if not builder.can_build(request.user):
+        # Starting a new version is open to every office that reads the questionnaire (a shipped one, the
+        # province's: it becomes the office's own); every other action to the office that keeps it.
+        if request.POST.get("action") == "new_version":
+            if not builder.can_build(user):
+                raise PermissionDenied
+        elif not builder.can_edit(user, questionnaire):
             raise PermissionDenied
         try:
             target = _act(request, questionnaire)
@@ -125,13 +151,19 @@ def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sections = list(questionnaire.sections.prefetch_related("questions"))
     questions = [question for section in sections for question in section.questions.all()]
     draft = questionnaire.published_at is None
-    versions = Questionnaire.objects.filter(code=questionnaire.code).order_by("-version")
+    versions = (
+        Questionnaire.objects.visible_to(user)
+        .family(questionnaire.owner, questionnaire.code)
+        .select_related("owner")
+        .order_by("-version")
+    )
     context = {
         "questionnaire": questionnaire,
         "sections": sections,
         "draft": draft,
-        "can_edit": draft and builder.can_build(request.user),
-        "can_build": builder.can_build(request.user),
+        "can_edit": draft and builder.can_edit(user, questionnaire),
+        "can_build": builder.can_build(user),
+        "keeps": builder.can_edit(user, questionnaire),
         "versions": versions,
         "meta_form": QuestionnaireMetaForm(instance=questionnaire),
         "dimensions_form": DimensionsForm(
@@ -143,7 +175,7 @@ def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "dimension_names": {d["code"]: d["name"] for d in questionnaire.dimensions},
         "conditions": _conditions(questionnaire, questions),
-        "campaigns": questionnaire.campaigns.all()[:20],
+        "campaigns": access.campaigns_visible(user).filter(questionnaire=questionnaire)[:20],
         "timeline": timeline_for(questionnaire),
     }
     return render(request, "surveys/questionnaire_detail.html", context)
@@ -151,14 +183,14 @@ def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def question_edit(request: HttpRequest, pk: int, question_pk: int | None = None) -> HttpResponse:
-    questionnaire = get_object_or_404(Questionnaire, pk=pk)
-    if not builder.can_build(request.user):
-        raise PermissionDenied
-    if questionnaire.published_at is not None:
+    questionnaire = builder.get_questionnaire_for_user(request.user, pk)
+    if questionnaire.published_at is not None and builder.can_build(request.user):
         messages.error(
             request, _("This version is published and can no longer change. Start a new version to edit it.")
         )
         return redirect("surveys:questionnaire_detail", pk=questionnaire.pk)
+    if not builder.can_edit(request.user, questionnaire):
+        raise PermissionDenied
     question = get_object_or_404(questionnaire.questions, pk=question_pk) if question_pk else Question()
     if question_pk is None and request.method == "GET":
         section = questionnaire.sections.filter(pk=request.GET.get("section") or 0).first()
@@ -184,8 +216,9 @@ def questionnaire_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The version as a respondent sees it; nothing is stored."""
     from .views import questions_for
 
-    questionnaire = get_object_or_404(Questionnaire, pk=pk)
-    questions = questions_for(questionnaire, None)
+    questionnaire = builder.get_questionnaire_for_user(request.user, pk)
+    # The pickers offer the districts and venues of the person's own city, as its campaigns would.
+    questions = questions_for(questionnaire, home_region(request.user))
     for question in questions:
         question.selected = []
     context = {"questionnaire": questionnaire, "questions": questions, "preview": True, "campaign": None}
@@ -195,7 +228,7 @@ def questionnaire_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def questionnaire_xlsform(request: HttpRequest, pk: int) -> HttpResponse:
     """The version as an XLSForm workbook (ODK, KoboToolbox)."""
-    questionnaire = get_object_or_404(Questionnaire, pk=pk)
+    questionnaire = builder.get_questionnaire_for_user(request.user, pk)
     response = HttpResponse(xlsform.export_xlsform(questionnaire), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{xlsform.export_filename(questionnaire)}"'
     return response
@@ -210,13 +243,15 @@ def questionnaire_import(request: HttpRequest) -> HttpResponse:
     draft (what cannot be represented is listed, never silently dropped)."""
     if not builder.can_build(request.user):
         raise PermissionDenied
+    # The draft belongs to the jurisdiction the office keeps (the first, when it keeps several).
+    owner = keeping_region(request.user, request.GET.get("region"))
     if request.method == "POST" and request.POST.get("action") == "confirm":
         data = request.session.pop(IMPORT_SESSION_KEY, None)
         if data is None:
             messages.error(request, _("The import has expired. Please upload the file again."))
             return redirect("surveys:questionnaire_import")
         try:
-            questionnaire = xlsform.create_draft(data)
+            questionnaire = xlsform.create_draft(data, owner)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("surveys:questionnaire_import")
@@ -229,7 +264,7 @@ def questionnaire_import(request: HttpRequest) -> HttpResponse:
         if upload is None:
             messages.error(request, _("Choose an XLSForm file (.xlsx)."))
         else:
-            result = xlsform.import_xlsform(upload)
+            result = xlsform.import_xlsform(upload, owner)
             if result.ok:
                 request.session[IMPORT_SESSION_KEY] = result.data
     status = 400 if result is not None and not result.ok else 200

@@ -522,9 +522,10 @@ def _shorten(text: str, length: int = 60) -> str:
 class _Reader:
     """Turns the sheets into the questionnaire dict, collecting problems row by row."""
 
-    def __init__(self, sheets: dict[str, _Sheet], filename: str):
+    def __init__(self, sheets: dict[str, _Sheet], filename: str, owner=None):
         self.sheets = sheets
         self.filename = filename
+        self.owner = owner  # the jurisdiction importing it: its versions of the code count
         self.problems: list[Problem] = []
         self.language: str | None = None
         self.lists: dict[str, list[list[str]]] = {}
@@ -1056,7 +1057,8 @@ class _Reader:
                 "settings",
             )
         version = (
-            Questionnaire.objects.filter(code=code).aggregate(latest=models.Max("version"))["latest"] or 0
+            Questionnaire.objects.family(self.owner, code).aggregate(latest=models.Max("version"))["latest"]
+            or 0
         ) + 1
         if version > 1:
             self.add(
@@ -1138,13 +1140,14 @@ def rule_message(rule: str, value: str) -> str:
     return messages[rule] % {"value": _shorten(value)}
 
 
-def import_xlsform(file) -> ImportResult:
-    """Read an XLSForm; never raises for a bad file. See the module docstring for what is refused."""
+def import_xlsform(file, owner=None) -> ImportResult:
+    """Read an XLSForm for the owner's jurisdiction (the platform's shipped questionnaires without one); never
+    raises for a bad file. See the module docstring for what is refused."""
     try:
         sheets = _read_workbook(_read_bytes(file))
     except _Refused as refused:
         return ImportResult(None, [Problem(Severity.ERROR, str(refused))])
-    reader = _Reader(sheets, getattr(file, "name", "") or "")
+    reader = _Reader(sheets, getattr(file, "name", "") or "", owner)
     data = reader.read()
     order = {"": 0, "settings": 1, "survey": 2, "choices": 3, "dimensions": 4}
     problems = sorted(reader.problems, key=lambda p: (order.get(p.sheet.lower(), 5), p.row or 0))
@@ -1155,17 +1158,21 @@ def import_xlsform(file) -> ImportResult:
 
 
 @transaction.atomic
-def create_draft(data: dict) -> Questionnaire:
-    """Write an imported questionnaire (ImportResult.data) as a draft with the next version of its code."""
+def create_draft(data: dict, owner=None) -> Questionnaire:
+    """Write an imported questionnaire (ImportResult.data) as a draft of the owner's jurisdiction (shipped with
+    the platform without one) with the next version of its code there."""
     if violations(data):
         raise ValidationError(_("The imported questionnaire is not valid. Import the file again."))
     # Lock the code's versions so two imports of the same code cannot take the same number.
     versions = list(
         Questionnaire.objects.select_for_update()
-        .filter(code=data["code"])
-        .values_list("version", "published_at")
+        .family(owner, data["code"])
+        .values_list("version", "published_at", "owner_id")
     )
-    draft = next((version for version, published_at in versions if published_at is None), None)
+    own = owner.pk if owner is not None else None
+    draft = next(
+        (v for v, published_at, kept_by in versions if published_at is None and kept_by == own), None
+    )
     if draft is not None:
         raise ValidationError(
             _(
@@ -1173,5 +1180,5 @@ def create_draft(data: dict) -> Questionnaire:
             )
             % {"version": draft, "code": data["code"]}
         )
-    versions = [version for version, _published_at in versions]
-    return create_from_data({**data, "version": max(versions, default=0) + 1}, published_at=None)
+    latest = max((version for version, _published_at, _owner in versions), default=0)
+    return create_from_data({**data, "version": latest + 1}, published_at=None, owner=owner)

@@ -25,7 +25,7 @@ def test_escalated_complaint_outcome_told_rated_and_followed_up(
     page, phone_page, live_server, browser_world, tmp_path
 ):
     w = browser_world
-    category = Category.objects.create(name="设施设备")
+    category = Category.objects.create(owner=w.city, name="设施设备")
     evidence = tmp_path / "检验报告.png"
     evidence.write_bytes(PNG)
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.urls import reverse
 
 from changxiao.core.deadlines import local_today
-from changxiao.core.tests.authz import EVERYONE, Case, expect
+from changxiao.core.tests.authz import EVERYONE, EVERYONE_OF_THE_CITY, Case, expect
 
 # Who sees the city round: its office and leader, and the district (a participant); the rest get 404.
 SEES_ROUND = expect(404, office=200, leader=200, district=200)
@@ -35,7 +35,7 @@ def _long_term_set(w):
     from changxiao.assessment.models import IndicatorSet
 
     load_shipped()
-    return IndicatorSet.objects.get(code="long-term-management")
+    return IndicatorSet.objects.get(code="long-term-management", owner=None)
 
 
 def _published_round(w):
@@ -135,10 +135,15 @@ def _round_fields(w) -> dict:
     }
 
 
-def _new_version_indicator(w):
-    from changxiao.assessment.indicator_data import new_version
+def _city_set(w):
+    """The city's own version of the shipped set, copied by its office and not yet used by a round."""
+    from changxiao.assessment.sets import indicator_set_new_version
 
-    return new_version(_long_term_set(w)).indicators.get(code="5.1")
+    return indicator_set_new_version(indicator_set=_long_term_set(w), by=w.office)
+
+
+def _new_version_indicator(w):
+    return _city_set(w).indicators.get(code="5.1")
 
 
 def _district_nomination(w):
@@ -178,7 +183,11 @@ def _honour_list(w):
 
 CASES: list[Case] = [
     Case("assessment:round_list", lambda w: reverse("assessment:round_list"), EVERYONE),
-    Case("assessment:round_create", lambda w: reverse("assessment:round_create"), expect(403, office=200)),
+    Case(
+        "assessment:round_create",
+        lambda w: reverse("assessment:round_create"),
+        expect(403, office=200, office2=200),
+    ),
     Case(
         "assessment:round_detail",
         lambda w: reverse("assessment:round_detail", args=[_city_round(w).pk]),
@@ -187,7 +196,9 @@ CASES: list[Case] = [
     world_case(
         "assessment:round_create",
         lambda w: reverse("assessment:round_create"),
-        expect(403, office=302),
+        expect(
+            403, office=302, office2=200
+        ),  # 苏州市 is not the second city's office to choose: the form again
         lambda w, url: {
             **_round_fields(w),
             "region": w.city.pk,
@@ -234,7 +245,7 @@ CASES: list[Case] = [
     Case(
         "assessment:round_reopen",
         lambda w: reverse("assessment:round_reopen", args=[_published_round(w).pk]),
-        expect(403, office=302),  # published: everyone reads it, only its office reopens it
+        expect(403, office=302),  # published: everyone of the city reads it, only its office reopens it
         method="post",
         data={"reopen-reason": "复审"},
     ),
@@ -292,26 +303,32 @@ CASES: list[Case] = [
     Case(
         "public:assessment_announcement",
         lambda w: reverse("public:assessment_announcement", args=[_round_objection(w).assessment_round_id]),
-        expect(200, anonymous=200),
+        expect(200, anonymous=200, office2=200),  # the public site: anyone, of whichever city
     ),
     Case(
         "public:assessment_announcement",
         lambda w: reverse("public:assessment_announcement", args=[_round_objection(w).assessment_round_id]),
-        expect(302, anonymous=302),  # anyone objects during the announcement
+        expect(302, anonymous=302, office2=302),  # anyone objects during the announcement
         method="post",
         data={"text": "姑苏区活动场次与实际不符"},
     ),
     Case(
         "public:assessment_results",
         lambda w: reverse("public:assessment_results"),
-        expect(200, anonymous=200),
+        expect(200, anonymous=200, office2=200),
     ),
-    Case("public:honours_index", lambda w: reverse("public:honours_index"), expect(200, anonymous=200)),
+    Case(
+        "public:honours_index",
+        lambda w: reverse("public:honours_index"),
+        expect(200, anonymous=200, office2=200),
+    ),
     Case("assessment:honour_list_index", lambda w: reverse("assessment:honour_list_index"), EVERYONE),
     world_case(
         "assessment:honour_list_index",
         lambda w: reverse("assessment:honour_list_index"),
-        expect(403, office=302),
+        expect(
+            403, office=302, office2=200
+        ),  # 苏州市 is not the second city's office to choose: the form again
         lambda w, url: {
             "region": w.city.pk,
             "year": 2026,
@@ -322,7 +339,7 @@ CASES: list[Case] = [
     Case(
         "assessment:honour_detail",
         lambda w: reverse("assessment:honour_detail", args=[_honour_list(w).pk]),
-        EVERYONE,  # a city's call for nominations is open to every unit of the city
+        EVERYONE_OF_THE_CITY,  # a city's call for nominations is open to every unit of the city
     ),
     world_case(  # a unit nominates (for the unit it acts for)
         "assessment:honour_detail",
@@ -364,16 +381,29 @@ CASES: list[Case] = [
         lambda w: reverse("public:honours", args=[_honour_list(w).pk]),
         expect(404, anonymous=404),
     ),
-    Case(
+    Case(  # a shipped set: every office copies it as its own next version
         "assessment:set_new_version",
         lambda w: reverse("assessment:set_new_version", args=[_indicator_set(w)]),
+        expect(403, office=302, office2=302),
+        method="post",
+    ),
+    Case(  # the city's own version: its office copies it; the second city does not see it
+        "assessment:set_new_version",
+        lambda w: reverse("assessment:set_new_version", args=[_city_set(w).pk]),
         expect(403, office=302),
         method="post",
+        label="the city's set",
     ),
     Case(
         "assessment:indicator_edit",
-        lambda w: reverse("assessment:indicator_edit", args=[_indicator_set_object(w).indicators.first().pk]),
+        lambda w: reverse("assessment:indicator_edit", args=[_new_version_indicator(w).pk]),
         expect(403, office=200),
+    ),
+    Case(  # a shipped set is read-only for every office: sent back to copy it as its own
+        "assessment:indicator_edit",
+        lambda w: reverse("assessment:indicator_edit", args=[_indicator_set_object(w).indicators.first().pk]),
+        expect(403, office=302, office2=302),
+        label="a shipped set",
     ),
     Case(
         "assessment:indicator_edit",
@@ -397,15 +427,35 @@ CASES: list[Case] = [
     Case(
         "assessment:set_detail",
         lambda w: reverse("assessment:set_detail", args=[_indicator_set(w)]),
-        EVERYONE,
+        EVERYONE,  # shipped with the platform
     ),
-    Case("api:list_indicator_sets", lambda w: "/api/v1/indicator-sets", expect(200, anonymous=401)),
+    Case(
+        "assessment:set_detail",
+        lambda w: reverse("assessment:set_detail", args=[_city_set(w).pk]),
+        EVERYONE_OF_THE_CITY,
+        label="the city's set",
+    ),
+    Case(
+        "api:list_indicator_sets",
+        lambda w: "/api/v1/indicator-sets",
+        expect(200, anonymous=401, office2=200),
+    ),
     Case(
         "api:get_indicator_set",
         lambda w: f"/api/v1/indicator-sets/{_indicator_set(w)}",
-        expect(200, anonymous=401),
+        expect(200, anonymous=401, office2=200),
     ),
-    Case("api:my_submissions", lambda w: "/api/v1/assessment/submissions", expect(200, anonymous=401)),
+    Case(
+        "api:get_indicator_set",
+        lambda w: f"/api/v1/indicator-sets/{_city_set(w).pk}",
+        expect(200, anonymous=401),
+        label="the city's set",
+    ),
+    Case(
+        "api:my_submissions",
+        lambda w: "/api/v1/assessment/submissions",
+        expect(200, anonymous=401, office2=200),
+    ),
     Case(
         "api:published_results",
         lambda w: f"/api/v1/public/assessment/{_city_round(w).pk}/results",

@@ -20,6 +20,14 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture(autouse=True)
+def _latest_schema_after():
+    """Leave the database at the latest migrations, as the tests that follow expect it."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
 def test_unreadable_and_rule_breaking_values_are_reported_kept_and_cleared(capsys):
     old = _migrate(BEFORE)

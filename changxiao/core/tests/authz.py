@@ -5,7 +5,7 @@ tests/test_authorization_matrix.py runs them all and fails when a URL or a write
 from collections.abc import Callable
 from dataclasses import dataclass
 
-PERSONAS = ["office", "member", "district", "venue", "inspector", "leader", "outsider"]
+PERSONAS = ["office", "member", "district", "venue", "inspector", "leader", "outsider", "office2"]
 
 
 @dataclass
@@ -28,8 +28,13 @@ class Case:
         return self.data(world) if callable(self.data) else self.data
 
 
-def expect(default: int, anonymous: int = 302, **overrides: int) -> dict[str, int]:
+def expect(default: int, anonymous: int = 302, office2: int = 404, **overrides: int) -> dict[str, int]:
+    """The status each persona gets. office2, the office of a second city (无锡市), sees nothing of 苏州市: 404 on
+    every object and setting of the first city unless the case says otherwise — a page of its own (a list, its own
+    settings, the public site) answers it like anyone else, and tests/test_second_city.py checks such pages hold none
+    of the first city's records."""
     result = {persona: default for persona in PERSONAS}
+    result["office2"] = office2
     result.update(overrides)
     result["anonymous"] = anonymous
     return result
@@ -47,8 +52,12 @@ SEES_CAMPAIGN_INDEX = {**SEES_CAMPAIGN, "district": 200, "venue": 200, "outsider
 MANAGES_VENUE = expect(403, member=404, inspector=404, outsider=404, office=200, district=200)
 MANAGES_VENUE_POST = {k: (302 if v == 200 else v) for k, v in MANAGES_VENUE.items()}
 MANAGES_GUSU_REGION = expect(403, outsider=404, office=200, district=200)
-MANAGERS_ONLY = expect(403, office=200, district=200)
-EVERYONE = expect(200)
+MANAGERS_ONLY = expect(403, office=200, district=200, office2=200)  # a page of one's own: the other city's office too
+# Pages every signed-in person opens, of whichever city: their workbench, lists, new-record forms, and what is
+# shipped with the platform (a list holds only what the person sees: tests/test_second_city.py checks office2's).
+EVERYONE = expect(200, office2=200)
+# An object every unit of the first city reads (an issued bulletin, a call for nominations): not the second city.
+EVERYONE_OF_THE_CITY = expect(200)
 # A city plan: those who see it, only the city office may change it.
 OFFICE_MANAGES_CITY = expect(403, member=404, inspector=404, outsider=404, office=200)
 OFFICE_MANAGES_CITY_POST = {k: (302 if v == 200 else v) for k, v in OFFICE_MANAGES_CITY.items()}

@@ -15,7 +15,7 @@ def fresh_rate_limits():
 
 @pytest.fixture
 def category(world):
-    RoutingRule.objects.create(region=world.gusu, unit=world.venue_unit)
+    RoutingRule.objects.create(owner=world.city, region=world.gusu, unit=world.venue_unit)
     return Category.objects.create(name="开放时间")
 
 

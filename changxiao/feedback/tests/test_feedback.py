@@ -29,8 +29,8 @@ def categories(world):
     facilities = Category.objects.create(name="设施设备", sort_order=1)
     hours = Category.objects.create(name="开放时间", sort_order=2)
     # 姑苏区 items go to its culture bureau; items about the cultural centre go to the centre itself.
-    RoutingRule.objects.create(region=world.gusu, unit=world.district_unit)
-    RoutingRule.objects.create(category=facilities, venue=world.venue_unit, unit=world.venue_unit)
+    RoutingRule.objects.create(owner=world.city, region=world.gusu, unit=world.district_unit)
+    RoutingRule.objects.create(owner=world.city, category=facilities, venue=world.venue_unit, unit=world.venue_unit)
     return {"facilities": facilities, "hours": hours}
 
 
@@ -51,7 +51,7 @@ def submit(client, world, categories, **extra):
 
 
 def test_the_venue_picker_groups_venues_by_district(world, client, categories):
-    body = client.get(reverse("public:feedback_submit")).content.decode()
+    body = client.get(reverse("public:feedback_submit"), {"city": world.city.pk}).content.decode()
     picker = body[body.index('name="venue"') : body.index("</select>", body.index('name="venue"'))]
     assert picker.index('<optgroup label="姑苏区">') < picker.index(world.venue_unit.name)
     assert picker.index(world.station_unit.name) < picker.index('<optgroup label="昆山市">')

@@ -15,7 +15,7 @@ HEADERS = ["工单编号", "受理时间", "诉求类型", "类别", "所属地�
 @pytest.fixture
 def setup(world):
     Category.objects.create(name="开放时间")
-    RoutingRule.objects.create(region=world.gusu, unit=world.district_unit)
+    RoutingRule.objects.create(owner=world.city, region=world.gusu, unit=world.district_unit)
 
 
 def upload(client, rows):

@@ -17,7 +17,7 @@ def items(world, monkeypatch):
     for module in ("services", "metrics"):
         monkeypatch.setattr(f"changxiao.feedback.{module}.local_today", lambda: today["value"])
     category = Category.objects.create(name="活动内容")
-    RoutingRule.objects.create(region=world.gusu, unit=world.venue_unit)
+    RoutingRule.objects.create(owner=world.city, region=world.gusu, unit=world.venue_unit)
     made = [
         services.feedback_submit(
             kind="suggestion", category=category, region=world.gusu, content=f"建议增加活动{i}"

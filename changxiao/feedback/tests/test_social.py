@@ -11,7 +11,7 @@ from conftest import make_person, make_unit
 
 @pytest.fixture
 def demand(world):
-    RoutingRule.objects.create(region=world.gusu, unit=world.district_unit)
+    RoutingRule.objects.create(owner=world.city, region=world.gusu, unit=world.district_unit)
     category = Category.objects.create(name="活动内容")
     item, _created = services.feedback_submit(
         kind="demand", category=category, region=world.gusu, content="社区老人想学智能手机拍照"

@@ -19,7 +19,7 @@ STEPS = ["feedback.deadlines", "feedback.retention"]
 def item(world, monkeypatch):
     monkeypatch.setattr("changxiao.feedback.services.local_today", lambda: date(2026, 11, 2))
     category = Category.objects.create(name="开放时间")
-    RoutingRule.objects.create(region=world.gusu, unit=world.venue_unit)
+    RoutingRule.objects.create(owner=world.city, region=world.gusu, unit=world.venue_unit)
     item, _created = services.feedback_submit(
         kind="demand", category=category, region=world.gusu, content="希望周一也开放", phone="13812345678"
     )

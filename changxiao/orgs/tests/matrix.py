@@ -41,8 +41,9 @@ def _pdf():
     return SimpleUploadedFile("章程.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
 
 
-# What the managers of 姑苏区 (the office and the district coordinator) may write; a new region or unit there.
-MANAGERS_WRITE = expect(403, office=302, district=302)
+# What the managers of 姑苏区 (the office and the district coordinator) may write; a new region or unit there. The
+# second city's office is told the parent or region is not one it may choose (the form again, nothing created).
+MANAGERS_WRITE = expect(403, office=302, district=302, office2=200)
 MANAGES_GUSU_REGION_POST = {k: (302 if v == 200 else v) for k, v in MANAGES_GUSU_REGION.items()}
 UNIT_FIELDS = {
     "short_name": "",
@@ -100,17 +101,17 @@ CASES: list[Case] = [
         MANAGES_VENUE_POST,
         method="post",
     ),
-    Case("orgs:token_list", lambda w: reverse("orgs:token_list"), expect(403, office=200)),
+    Case("orgs:token_list", lambda w: reverse("orgs:token_list"), expect(403, office=200, office2=200)),
     Case(
         "orgs:token_revoke",
         lambda w: reverse("orgs:token_revoke", args=[_venue_token(w)]),
         expect(403, office=302),
         method="post",
     ),
-    Case("api:me", lambda w: "/api/v1/me", expect(200, anonymous=401)),
-    Case("api:list_regions", lambda w: "/api/v1/regions", expect(200, anonymous=401)),
+    Case("api:me", lambda w: "/api/v1/me", expect(200, anonymous=401, office2=200)),
+    Case("api:list_regions", lambda w: "/api/v1/regions", expect(200, anonymous=401, office2=200)),
     Case("api:get_region", lambda w: f"/api/v1/regions/{w.gusu.pk}", {**SEES_GUSU_REGION, "anonymous": 401}),
-    Case("api:list_units", lambda w: "/api/v1/units", expect(200, anonymous=401)),
+    Case("api:list_units", lambda w: "/api/v1/units", expect(200, anonymous=401, office2=200)),
     Case("api:get_unit", lambda w: f"/api/v1/units/{w.venue_unit.pk}", {**SEES_VENUE, "anonymous": 401}),
     # Writes: each form posted with a valid body.
     Case(
@@ -219,7 +220,8 @@ CASES: list[Case] = [
     Case(
         "orgs:token_list",
         lambda w: reverse("orgs:token_list"),
-        expect(403, office=200),  # the page shows the new key, once
+        # The page shows the new key, once; the second city's office is told the unit is not one it may choose.
+        expect(403, office=200, office2=200),
         method="post",
         data=lambda w: {"unit": w.venue_unit.pk, "name": "文化云对接", "expires_on": ""},
     ),

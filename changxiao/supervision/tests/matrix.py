@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.urls import reverse
 
 from changxiao.core.deadlines import local_today
-from changxiao.core.tests.authz import EVERYONE, MANAGERS_ONLY, SEES_VENUE, Case, expect
+from changxiao.core.tests.authz import EVERYONE, EVERYONE_OF_THE_CITY, MANAGERS_ONLY, SEES_VENUE, Case, expect
 
 
 def _venue_finding(w):
@@ -130,13 +130,14 @@ CASES: list[Case] = [
     Case(
         "supervision:inspection_create",
         lambda w: reverse("supervision:inspection_create"),
-        expect(403, office=200, district=200, inspector=200),
+        expect(403, office=200, district=200, inspector=200, office2=200),
     ),
     world_case(
         "supervision:inspection_create",
         lambda w: reverse("supervision:inspection_create"),
-        # The district does not record the city's inspections: refused on the form (200, with the message).
-        expect(403, office=302, inspector=302, district=200),
+        # The district (and the second city's office) does not record the city's inspections: refused on the form
+        # (200, with the message).
+        expect(403, office=302, inspector=302, district=200, office2=200),
         lambda w: {"region": w.city.pk, "kind": "routine", "title": "常态督查", "date": "2026-01-05"},
     ),
     Case(
@@ -220,8 +221,9 @@ CASES: list[Case] = [
     world_case(
         "supervision:bulletin_create",
         lambda w: reverse("supervision:bulletin_create"),
-        # The district's form offers only 姑苏区: the city is refused on the form (200, with the message).
-        expect(403, office=302, district=200),
+        # The district's form offers only 姑苏区, the second city's only 无锡市: the city is refused on the form (200,
+        # with the message).
+        expect(403, office=302, district=200, office2=200),
         lambda w: {"region": w.city.pk, "period_start": "2026-01-01", "period_end": "2026-01-31"},
     ),
     Case(
@@ -234,7 +236,7 @@ CASES: list[Case] = [
     Case(
         "supervision:bulletin_detail",
         lambda w: reverse("supervision:bulletin_detail", args=[_issued_city_bulletin(w).pk]),
-        EVERYONE,
+        EVERYONE_OF_THE_CITY,
     ),
     Case(
         "supervision:bulletin_issue",
@@ -267,12 +269,12 @@ CASES: list[Case] = [
     Case(
         "public:public_bulletin_detail",
         lambda w: reverse("public:public_bulletin_detail", args=[_issued_city_bulletin(w, public=True).pk]),
-        expect(200, anonymous=200),
+        expect(200, anonymous=200, office2=200),  # published on the public site: anyone reads it
     ),
     Case(
         "public:public_bulletin_list",
         lambda w: reverse("public:public_bulletin_list"),
-        expect(200, anonymous=200),
+        expect(200, anonymous=200, office2=200),
     ),
     Case(
         "public:public_bulletin_detail",
@@ -283,12 +285,12 @@ CASES: list[Case] = [
     Case(
         "supervision:accountability_create",
         lambda w: reverse("supervision:accountability_create"),
-        expect(403, office=200),
+        expect(403, office=200, office2=200),
     ),
     world_case(
         "supervision:accountability_create",
         lambda w: reverse("supervision:accountability_create"),
-        expect(403, office=302),
+        expect(403, office=302, office2=200),  # the second city's office: 苏州市 is not its to choose (the form again)
         lambda w: {
             "region": w.city.pk,
             "unit": w.venue_unit.pk,
@@ -332,10 +334,16 @@ CASES: list[Case] = [
         expect(404, office=200, venue=200),
     ),
     Case("supervision:escalation_policy", lambda w: reverse("supervision:escalation_policy"), MANAGERS_ONLY),
-    Case(
+    Case(  # the city's own ladder: the district and the second city's office do not manage it
+        "supervision:escalation_policy",
+        lambda w: reverse("supervision:escalation_policy") + f"?region={w.city.pk}",
+        expect(403, office=200, district=404),
+        label="the city's",
+    ),
+    Case(  # each manager saves the ladder of their own jurisdiction (the second city's office: 无锡市's)
         "supervision:escalation_policy",
         lambda w: reverse("supervision:escalation_policy"),
-        expect(403, office=302, district=302),
+        expect(403, office=302, district=302, office2=302),
         method="post",
         data={"remind_workdays_before": 3, "bulletin_after_workdays": 5, "accountability_after_workdays": 10},
     ),
@@ -371,7 +379,7 @@ CASES: list[Case] = [
         method="post",
         data={"outcome": "duplicate", "reason": "重复"},
     ),
-    Case("api:list_findings", lambda w: "/api/v1/findings", expect(200, anonymous=401)),
+    Case("api:list_findings", lambda w: "/api/v1/findings", expect(200, anonymous=401, office2=200)),
     Case(
         "api:get_finding",
         lambda w: f"/api/v1/findings/{_venue_finding(w).pk}",

@@ -2,7 +2,15 @@
 
 from django.urls import reverse
 
-from changxiao.core.tests.authz import EVERYONE, SEES_CAMPAIGN, SEES_CAMPAIGN_INDEX, SEES_VENUE, Case, expect
+from changxiao.core.tests.authz import (
+    EVERYONE,
+    EVERYONE_OF_THE_CITY,
+    SEES_CAMPAIGN,
+    SEES_CAMPAIGN_INDEX,
+    SEES_VENUE,
+    Case,
+    expect,
+)
 from conftest import make_survey_target
 
 
@@ -21,6 +29,7 @@ def _questionnaire(w):
 
 
 def _draft_questionnaire(w):
+    """The city's own next version of the shipped questionnaire, a draft its office edits."""
     from changxiao.surveys.builder import questionnaire_new_version
 
     return questionnaire_new_version(questionnaire=_questionnaire(w), by=w.office)
@@ -149,16 +158,25 @@ def _xlsform(w) -> dict:
 
 # A city campaign: only its office writes; the leader sees it and is refused; no one else sees it.
 CITY_CAMPAIGN_WRITE = expect(404, office=302, leader=403)
-# The questionnaire builder: the leading-group office designs the city's questionnaires; everyone reads them.
+# The questionnaire builder: the leading-group office designs the city's questionnaires; everyone of the city reads
+# them; the second city's office sees none of them (404).
 BUILDER_WRITE = expect(403, office=302)
+# The public site answers everyone alike, signed in or not, of whichever city.
+PUBLIC = expect(200, anonymous=200, office2=200)
 
 CASES: list[Case] = [
     Case("surveys:campaign_list", lambda w: reverse("surveys:campaign_list"), EVERYONE),
     Case("surveys:questionnaire_list", lambda w: reverse("surveys:questionnaire_list"), EVERYONE),
-    Case(
+    Case(  # shipped with the platform: every office reads it
         "surveys:questionnaire_detail",
         lambda w: reverse("surveys:questionnaire_detail", args=[_questionnaire(w).pk]),
         EVERYONE,
+    ),
+    Case(
+        "surveys:questionnaire_detail",
+        lambda w: reverse("surveys:questionnaire_detail", args=[_draft_questionnaire(w).pk]),
+        EVERYONE_OF_THE_CITY,
+        label="the city's draft",
     ),
     Case(
         "surveys:questionnaire_preview",
@@ -173,7 +191,7 @@ CASES: list[Case] = [
     Case(
         "surveys:questionnaire_import",
         lambda w: reverse("surveys:questionnaire_import"),
-        expect(403, office=200),
+        expect(403, office=200, office2=200),
     ),
     Case(
         "surveys:question_new",
@@ -224,12 +242,12 @@ CASES: list[Case] = [
     Case(
         "public:survey_results_list",
         lambda w: reverse("public:survey_results_list"),
-        expect(200, anonymous=200),
+        PUBLIC,
     ),
     Case(
         "public:survey_results",
         lambda w: reverse("public:survey_results", args=[_published_campaign(w)]),
-        expect(200, anonymous=200),
+        PUBLIC,
     ),
     Case(
         "surveys:target_qr",
@@ -244,10 +262,18 @@ CASES: list[Case] = [
     Case(
         "public:survey",
         lambda w: reverse("public:survey", args=[_survey_target(w).token]),
-        expect(200, anonymous=200),
+        PUBLIC,
     ),
-    Case("api:list_campaigns", lambda w: "/api/v1/surveys/campaigns", expect(200, anonymous=401)),
-    Case("api:list_wider_campaigns", lambda w: "/api/v1/surveys/campaigns/wider", expect(200, anonymous=401)),
+    Case(
+        "api:list_campaigns",
+        lambda w: "/api/v1/surveys/campaigns",
+        expect(200, anonymous=401, office2=200),
+    ),
+    Case(
+        "api:list_wider_campaigns",
+        lambda w: "/api/v1/surveys/campaigns/wider",
+        expect(200, anonymous=401, office2=200),
+    ),
     Case(
         "api:get_campaign",
         lambda w: f"/api/v1/surveys/campaigns/{_survey_target(w).campaign_id}",
@@ -261,17 +287,23 @@ CASES: list[Case] = [
     Case(
         "api:get_questionnaire",
         lambda w: f"/api/v1/surveys/questionnaires/{_survey_target(w).campaign.questionnaire_id}",
+        expect(200, anonymous=401, office2=200),  # shipped with the platform
+    ),
+    Case(
+        "api:get_questionnaire",
+        lambda w: f"/api/v1/surveys/questionnaires/{_draft_questionnaire(w).pk}",
         expect(200, anonymous=401),
+        label="the city's draft",
     ),
     Case(
         "api:get_public_survey",
         lambda w: f"/api/v1/public/surveys/{_survey_target(w).token}",
-        expect(200, anonymous=200),
+        PUBLIC,
     ),
     Case(
         "api:submit_survey_response",
         lambda w: f"/api/v1/public/surveys/{_survey_target(w).token}/responses",
-        expect(400, anonymous=400),
+        expect(400, anonymous=400, office2=400),
         method="post",
         data={"client_id": "5f0c1a52-8d5e-4a3b-9a51-0d6f5c2b7e10", "answers": {}},
         json=True,
@@ -279,7 +311,7 @@ CASES: list[Case] = [
     Case(
         "api:submit_survey_response",
         lambda w: f"/api/v1/public/surveys/{_open_target(w).token}/responses",
-        expect(201, anonymous=201),
+        expect(201, anonymous=201, office2=201),
         method="post",
         data=_survey_json,
         json=True,
@@ -288,20 +320,20 @@ CASES: list[Case] = [
     Case(
         "api:get_survey_results",
         lambda w: f"/api/v1/public/surveys/results/{_published_campaign(w)}",
-        expect(200, anonymous=200),
+        PUBLIC,
     ),
     # Writes: each form posted with a valid body.
     Case(
         "public:survey",
         lambda w: reverse("public:survey", args=[_open_target(w).token]),
-        expect(200, anonymous=200),  # the thank-you page is the submission's own answer
+        expect(200, anonymous=200, office2=200),  # the thank-you page is the submission's own answer
         method="post",
         data=_survey_body,
     ),
     Case(
         "surveys:campaign_list",
         lambda w: reverse("surveys:campaign_list"),
-        expect(403, office=302, district=302),
+        expect(403, office=302, district=302, office2=200),  # 姑苏区 is not the second city's: the form again
         method="post",
         data=lambda w: {
             "title": "2026年姑苏区公共文化服务满意度测评",
@@ -370,14 +402,16 @@ CASES: list[Case] = [
     Case(
         "surveys:questionnaire_list",
         lambda w: reverse("surveys:questionnaire_list"),
-        BUILDER_WRITE,
+        {**BUILDER_WRITE, "office2": 302},  # each office creates its own jurisdiction's
         method="post",
         data={"code": "library-readers", "title": "图书馆读者满意度调查"},
     ),
     Case(
         "surveys:questionnaire_import",
         lambda w: reverse("surveys:questionnaire_import"),
-        expect(403, office=200),  # the file checked, the draft made on the confirmation that follows
+        expect(
+            403, office=200, office2=200
+        ),  # the file checked, the draft made on the confirmation that follows
         method="post",
         data=_xlsform,
     ),
@@ -405,7 +439,7 @@ CASES: list[Case] = [
     Case(
         "surveys:questionnaire_detail",
         lambda w: reverse("surveys:questionnaire_detail", args=[_questionnaire(w).pk]),
-        BUILDER_WRITE,
+        {**BUILDER_WRITE, "office2": 302},  # shipped: each office starts its own next version
         method="post",
         data={"action": "new_version"},
         label="a new version of a published one",
