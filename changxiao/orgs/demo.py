@@ -1,4 +1,6 @@
-"""Demo data of the organization mechanism: the jurisdiction of 苏州市, its units, people and demo logins.
+"""Demo data of the organization mechanism: the jurisdiction of 苏州市, its units, people and demo logins; and a
+second demonstration zone of the province, 无锡市, with its own leading-group office and login (office2), which sees
+nothing of 苏州市 — the ground for a province hosting several zones on one deployment.
 
 Regions and 2023 resident populations follow standards.md §4.2 (苏州市统计局, 15 March 2024). Township and
 village codes are plausible statistical codes, not necessarily the official ones. Heads of units, contact
@@ -86,6 +88,10 @@ REGIONS: list[tuple[str, str, str, str | None, str | None]] = [
     ("320583102201", "祁浜村", V, "320583102", None),
     ("320583104204", "歇马桥村", V, "320583104", None),
     ("320585100202", "东林村", V, "320585100", None),
+    # A second demonstration zone of the province, on the same deployment: its city and two of its districts.
+    ("320200", "无锡市", C, "320000", None),
+    ("320213", "梁溪区", CO, "320200", None),
+    ("320211", "滨湖区", CO, "320200", None),
 ]
 
 SOURCE_2023 = "苏州市统计局 2024-03-15 发布"
@@ -294,6 +300,17 @@ UNITS: list[dict] = [
     _unit("SZ-DCZ", "苏州市示范区长效管理督查组", K.INSPECTION_TEAM, "320500", parent="SZ-OFFICE",
           short="市示范区长效管理督查组", head="高建新", contact="刘洋", phone="0512-65223121",
           address="苏州市姑苏区人民路1398号"),
+    # 无锡市: the second zone's office, its lead department and a district bureau and library (invented contacts).
+    _unit("WX-OFFICE", "无锡市国家公共文化服务体系示范区创建工作领导小组办公室", K.OFFICE, "320200",
+          short="无锡市示范区办", head="钱立新", contact="许慧", phone="0510-81821001",
+          address="无锡市梁溪区解放北路1228号"),
+    _unit("WX-WGL", "无锡市文化广电和旅游局", K.DEPARTMENT, "320200", short="无锡市文广旅局", lead=True,
+          member=True, head="孙伟明", contact="许慧", phone="0510-81821002", address="无锡市梁溪区解放北路1228号"),
+    _unit("LX-WTL", "梁溪区文化体育和旅游局", K.CULTURE_BUREAU, "320213", parent="WX-WGL",
+          short="梁溪区文体旅局", head="周建华", contact="顾琳", phone="0510-82711230",
+          address="无锡市梁溪区人民西路88号"),
+    _unit("WX-LIB", "无锡市图书馆", K.VENUE, "320200", parent="WX-WGL", venue_type=VT.PUBLIC_LIBRARY,
+          short="锡图", head="沈立群", contact="华晓", phone="0510-81825230", address="无锡市梁溪区五爱路2号"),
 ]
 # fmt: on
 
@@ -309,6 +326,8 @@ ACCOUNTS: list[tuple[str, str, str, str, str]] = [
     ("member2", "SZ-JYJ", Role.MEMBER, "赵敏", "科员"),
     ("venue2", "KS-LIB", Role.VENUE, "孙悦", "馆员"),
     ("district2", "KS-WGL", Role.DISTRICT, "吴昊", "科长"),
+    # The office of the second zone (无锡市): its own settings, none of 苏州市's records.
+    ("office2", "WX-OFFICE", Role.OFFICE, "钱立新", "办公室主任"),
 ]
 
 # People without a login (contact persons), so the people lists of other units are not empty.

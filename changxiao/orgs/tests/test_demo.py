@@ -37,6 +37,7 @@ DEMO_LOGINS = {
     "member2": ("SZ-JYJ", Role.MEMBER),
     "venue2": ("KS-LIB", Role.VENUE),
     "district2": ("KS-WGL", Role.DISTRICT),
+    "office2": ("WX-OFFICE", Role.OFFICE),
 }
 
 
@@ -117,10 +118,13 @@ def check_units_cover_every_kind_and_venue_type():
     assert {u.venue_type for u in units.filter(kind=UnitKind.VENUE)} == set(VenueType.values)
     assert not units.filter(kind=UnitKind.VENUE, venue_type="").exists()
     assert not units.exclude(kind=UnitKind.VENUE).exclude(venue_type="").exists()
-    assert set(units.filter(is_lead=True).values_list("code", flat=True)) == {"SZ-WGL", "SZ-XCB"}
+    assert set(units.filter(is_lead=True).values_list("code", flat=True)) == {"SZ-WGL", "SZ-XCB", "WX-WGL"}
     assert units.filter(is_member=True, is_lead=False).count() >= 10
     for unit in units:
-        assert unit.contact_phone.startswith("0512-") and unit.leader_name and unit.address
+        area_code = (
+            "0510-" if unit.region.path.startswith(Region.objects.get(code="320200").path) else "0512-"
+        )
+        assert unit.contact_phone.startswith(area_code) and unit.leader_name and unit.address
     bureau = Unit.objects.get(code="KS-WGL")
     assert (bureau.kind, bureau.parent.code, bureau.region.code) == (
         UnitKind.CULTURE_BUREAU,
@@ -185,3 +189,14 @@ def test_demo_data_content(loaded):
     check_created_objects_have_a_history()
     check_each_demo_login_authenticates()
     check_contact_people_cannot_sign_in_and_some_units_have_nobody()
+    check_the_second_zone_sees_only_its_own()
+
+
+def check_the_second_zone_sees_only_its_own():
+    """无锡市, a second zone of the province on the same deployment: its office sees its own units, none of 苏州市's."""
+    office2 = User.objects.get(username="office2")
+    wuxi = Region.objects.get(code="320200")
+    assert (wuxi.level, wuxi.parent.code) == (RegionLevel.CITY, "320000")
+    seen = Unit.objects.visible_to(office2)
+    assert set(seen.values_list("code", flat=True)) == {"WX-OFFICE", "WX-WGL", "LX-WTL", "WX-LIB"}
+    assert not Region.objects.visible_to(office2).filter(code="320500").exists()
