@@ -10,8 +10,8 @@ from unittest import mock
 from django.utils import timezone
 
 from changxiao.core import bounds
-from changxiao.core.demo import register_demo
-from changxiao.orgs.models import Membership, Region, Unit, User
+from changxiao.core.demo import first_member, register_demo
+from changxiao.orgs.models import Region, Unit, User
 
 from . import services, values
 from .choices import DataType, Phase, Scoring, SelfReportState, Source
@@ -34,11 +34,6 @@ def today_is(day: date):
         yield
 
 
-def _person(unit: Unit) -> User | None:
-    membership = Membership.objects.active().filter(unit=unit).select_related("user").order_by("pk").first()
-    return membership.user if membership else None
-
-
 def _value_for(indicator, share: float, *, veto_ok: bool = True):
     """A plausible reported value for a participant achieving ``share`` of the requirements."""
     if indicator.data_type == DataType.BOOLEAN:
@@ -55,7 +50,7 @@ def _value_for(indicator, share: float, *, veto_ok: bool = True):
 
 
 def _report(participant, office: User, *, share: float, only_some: bool = False, submit: bool = True) -> None:
-    person = _person(participant.unit)
+    person = first_member(participant.unit)
     submissions = list(
         participant.submissions.select_related("indicator").filter(indicator__source=Source.REPORTED)
     )
@@ -169,7 +164,7 @@ def load(stdout) -> list:
             submit=participant.unit.code != "KS-WGL",
         )
     returned = current.participants.get(unit__code="SIP-WTL")
-    if returned.is_submitted and _person(returned.unit) is not None:
+    if returned.is_submitted and first_member(returned.unit) is not None:
         services.participant_return(
             participant=returned,
             by=office,
@@ -229,7 +224,7 @@ def _commendations(city, office: User, last_year: int, this_year: int, previous:
             ),
         ]
         for unit, kind, nominee, achievements, participant in nominations:
-            person = _person(unit)
+            person = first_member(unit)
             if person is None:
                 continue
             nomination = commendations.nomination_submit(

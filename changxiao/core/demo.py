@@ -17,10 +17,12 @@ write only what differs, so a re-run creates no duplicates and no timeline event
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date, datetime, time
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 # Every demo login uses this password; the admin account too. Shown on the login page of a demo site.
@@ -87,6 +89,17 @@ def load_demo_data(stdout) -> list[DemoAccount]:
 def demo_actor():
     """The demo superuser, the actor of demo timeline events; created by the orgs loader (order 10)."""
     return get_user_model().objects.get(username=DEMO_ADMIN_USERNAME)
+
+
+def demo_moment(day: date, hour: int = 10) -> datetime:
+    """``day`` at ``hour`` o'clock local time, never later than now: the time a replayed step is dated to."""
+    return min(timezone.make_aware(datetime.combine(day, time(hour))), timezone.now())
+
+
+def first_member(unit):
+    """The unit's first active member (who takes a step of the story in its name), or None."""
+    membership = unit.memberships.active().select_related("user").order_by("pk").first()
+    return membership.user if membership else None
 
 
 def demo_email(local_part: str) -> str:

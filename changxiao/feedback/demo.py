@@ -5,7 +5,7 @@ under supervision), overdue, waiting in triage. Replayed day by day through the 
 demo."""
 
 from contextlib import contextmanager
-from datetime import date, datetime, time
+from datetime import date
 from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from changxiao.core import events
 from changxiao.core.deadlines import replaying
-from changxiao.core.demo import register_demo
+from changxiao.core.demo import demo_moment, first_member, register_demo
 from changxiao.core.models import TimelineEvent
-from changxiao.orgs.models import Membership, Region, Unit, User
+from changxiao.orgs.models import Region, Unit, User
 from changxiao.supervision import services as supervision_services
 from changxiao.supervision.models import Finding, Rectification
 
@@ -217,10 +217,6 @@ def d(month: int, day: int) -> date:
     return date(YEAR, month, day)
 
 
-def _moment(day: date, hour: int = 10) -> datetime:
-    return min(timezone.make_aware(datetime.combine(day, time(hour))), timezone.now())
-
-
 DATED = {
     TimelineEvent: "created_at",
     FeedbackItem: "submitted_at",
@@ -245,12 +241,7 @@ def on(day: date):
     ):
         yield
     for model, field in DATED.items():
-        model.objects.filter(pk__gt=marks[model]).update(**{field: _moment(day)})
-
-
-def _person(unit: Unit) -> User | None:
-    membership = Membership.objects.active().filter(unit=unit).select_related("user").order_by("pk").first()
-    return membership.user if membership else None
+        model.objects.filter(pk__gt=marks[model]).update(**{field: demo_moment(day)})
 
 
 def _supervise(item: FeedbackItem, step: tuple, *, office: User, units: dict) -> None:
@@ -264,9 +255,18 @@ def _supervise(item: FeedbackItem, step: tuple, *, office: User, units: dict) ->
     elif step[0] == "rectify":
         supervision_services.rectification_submit(
             finding=finding,
-            by=_person(finding.lead_unit),
+            by=first_member(finding.lead_unit),
             measures=step[2],
             evidence=[SimpleUploadedFile("整改照片.png", PNG, content_type="image/png")],
+        )
+    else:
+        supervision_services.rectification_accept(
+            rectification=finding.rectifications.order_by("-pk").first(),
+            by=office,
+            comment=step[2],
+        )
+
+
 def _second_zone() -> None:
     """无锡市, the province's second zone, keeps its own categories and sends its items to its culture department:
     its citizens choose it on the public form, and neither office sees the other's settings."""
@@ -279,40 +279,31 @@ def _second_zone() -> None:
     RoutingRule.objects.get_or_create(owner=wuxi, region=wuxi, category=None, venue=None, unit=department)
 
 
-        )
-    else:
-        supervision_services.rectification_accept(
-            rectification=finding.rectifications.order_by("-pk").first(),
-            by=office,
-    # The city's office keeps the categories and routing rules of its jurisdiction.
-    city = Region.objects.get(code=CITY_CODE)
-            comment=step[2],
-        )
-
-
 @register_demo("feedback", order=40)
 def load(stdout) -> list:
     if FeedbackItem.objects.exists():
         stdout.write("feedback: items already present, left unchanged")
         return []
+    # The city's office keeps the categories and routing rules of its jurisdiction.
+    city = Region.objects.get(code=CITY_CODE)
     categories = {
         name: Category.objects.get_or_create(owner=city, name=name, defaults={"sort_order": i})[0]
-            owner=city,
         for i, name in enumerate(CATEGORIES)
     }
     codes = {r[3] for r in RULES} | {r[2] for r in RULES if r[2]} | {i[3] for i in ITEMS if i[3]}
     codes |= {step[3] for item in ITEMS for step in item[7] if step[0] in ("transfer",)}
     codes |= {step[2] for item in ITEMS for step in item[7] if step[0] in ("assign", "reassign")}
-    _second_zone()
     units = Unit.objects.in_bulk(codes, field_name="code")
     regions = Region.objects.in_bulk({r[1] for r in RULES if r[1]} | {i[2] for i in ITEMS}, field_name="code")
     for category, region, venue, unit in RULES:
         RoutingRule.objects.create(
+            owner=city,
             category=categories.get(category),
             region=regions.get(region),
             venue=units.get(venue),
             unit=units[unit],
         )
+    _second_zone()
     office = User.objects.get(username="office")
     today = timezone.localdate()
     for number, (kind, category, region, venue, content, phone, (month, day), story) in enumerate(ITEMS):
@@ -335,7 +326,7 @@ def load(stdout) -> list:
                 break
             with on(step_day):
                 item.refresh_from_db()
-                handler = _person(item.unit) if item.unit else None
+                handler = first_member(item.unit) if item.unit else None
                 if step[0] == "reply" and handler:
                     services.reply_add(item=item, by=handler, text=step[2], public=True)
                 elif step[0] == "rate":

@@ -7,7 +7,7 @@ the rows written that day are then dated to it, so timelines and figures read as
 
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date
 from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from changxiao.core import bounds
 from changxiao.core.deadlines import replaying
-from changxiao.core.demo import register_demo
+from changxiao.core.demo import demo_moment, first_member, register_demo
 from changxiao.core.extensions import extension_approve, extension_request
 from changxiao.core.models import Attachment, TimelineEvent
-from changxiao.orgs.models import Membership, Region, Unit, User
+from changxiao.orgs.models import Region, Unit, User
 
 from . import escalation, notices, services
 from .models import Accountability, Bulletin, EscalationStep, Finding, Inspection, Rectification
@@ -35,10 +35,6 @@ def d(month: int, day: int) -> date:
     return date(YEAR, month, day)
 
 
-def _moment(day: date, hour: int = 10) -> datetime:
-    return min(timezone.make_aware(datetime.combine(day, time(hour))), timezone.now())
-
-
 @contextmanager
 def on(day: date):
     """Act through the services as on ``day``; rows written meanwhile are dated to that day."""
@@ -52,7 +48,7 @@ def on(day: date):
         mock.patch.object(bounds, "local_today", lambda: day),
     ):
         yield
-    moment = _moment(day)
+    moment = demo_moment(day)
     for model, field_name in DATED.items():
         model.objects.filter(pk__gt=marks[model]).update(**{field_name: moment})
 
@@ -251,11 +247,6 @@ INSPECTIONS = [
 ]
 
 
-def _people(unit: Unit) -> User | None:
-    membership = Membership.objects.active().filter(unit=unit).select_related("user").order_by("pk").first()
-    return membership.user if membership else None
-
-
 def _evidence(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PNG, content_type="image/png")
 
@@ -264,7 +255,7 @@ def _step(finding: Finding, step: tuple, *, inspector: User, office: User) -> No
     """One step of a finding's story, by the unit (its first person), the inspector or the office."""
     kind, day = step[0], step[1]
     finding.refresh_from_db()
-    actor = _people(finding.lead_unit) or office
+    actor = first_member(finding.lead_unit) or office
     if kind == "acknowledge":
         services.finding_acknowledge(finding=finding, by=actor)
     elif kind == "submit":
@@ -275,7 +266,7 @@ def _step(finding: Finding, step: tuple, *, inspector: User, office: User) -> No
         rectification = finding.rectifications.order_by("-pk").first()
         review = services.rectification_accept if kind == "verify" else services.rectification_return
         review(rectification=rectification, by=inspector, comment=step[2])
-        Rectification.objects.filter(pk=rectification.pk).update(reviewed_at=_moment(day, 16))
+        Rectification.objects.filter(pk=rectification.pk).update(reviewed_at=demo_moment(day, 16))
     elif kind == "close":
         services.finding_close(finding=finding, by=office, outcome=step[2], reason=step[3])
     elif kind == "extend":
@@ -385,10 +376,10 @@ def _bulletin(city: Region, office: User) -> None:
         )
         # Issued internally first; published on the public site once the leading group had read it.
         services.bulletin_issue(bulletin=bulletin, by=office, confirmed=True)
-        Bulletin.objects.filter(pk=bulletin.pk).update(issued_at=_moment(d(11, 3), 15))
+        Bulletin.objects.filter(pk=bulletin.pk).update(issued_at=demo_moment(d(11, 3), 15))
     with on(d(11, 5)):
         services.bulletin_publish(bulletin=bulletin, by=office, confirmed=True)
-        Bulletin.objects.filter(pk=bulletin.pk).update(published_at=_moment(d(11, 5), 9))
+        Bulletin.objects.filter(pk=bulletin.pk).update(published_at=demo_moment(d(11, 5), 9))
 
 
 def _mistaken_inspection(city: Region, inspector: User, office: User) -> None:
@@ -407,7 +398,7 @@ def _mistaken_inspection(city: Region, inspector: User, office: User) -> None:
         services.inspection_cancel(
             inspection=copy, by=office, reason="与同日“文化惠民看实效”媒体监督记录重复录入", confirmed=True
         )
-    Inspection.objects.filter(pk=copy.pk).update(cancelled_at=_moment(d(10, 21), 9))
+    Inspection.objects.filter(pk=copy.pk).update(cancelled_at=demo_moment(d(10, 21), 9))
 
 
 def _accountability(city: Region, office: User) -> None:

@@ -19,7 +19,7 @@ Idempotent: the plan is looked up by (jurisdiction, year, title); when it exists
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -27,7 +27,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from changxiao.core.deadlines import replaying
-from changxiao.core.demo import register_demo
+from changxiao.core.demo import demo_moment, first_member, register_demo
 from changxiao.orgs.models import Membership, Region, Unit, User
 
 from .choices import Mechanism, ReportSchedule, TaskStatus
@@ -600,12 +600,6 @@ REPORTS: dict[str, list[ReportSpec]] = {
 # fmt: on
 
 
-def _person(unit: Unit) -> User | None:
-    """The unit's first active member, or None."""
-    membership = Membership.objects.active().filter(unit=unit).select_related("user").order_by("pk").first()
-    return membership.user if membership else None
-
-
 def _decider(office: User, requester: User) -> User:
     """Who accepts a completion: the office demo account, or another person of the office when it asked itself."""
     if requester != office:
@@ -631,12 +625,7 @@ def _evidence(number: str) -> SimpleUploadedFile:
 
 def _reporter(unit: Unit, office: User) -> User:
     """The person who reports a task's progress: someone of the lead unit, else the office."""
-    return _person(unit) or office
-
-
-def _moment(day: date, hour: int) -> datetime:
-    """``day`` at ``hour`` o'clock, local time, but never later than now."""
-    return min(timezone.make_aware(datetime.combine(day, time(hour))), timezone.now())
+    return first_member(unit) or office
 
 
 def _file_report(
@@ -658,12 +647,12 @@ def _file_report(
     stats["reports"] += 1
     for code, text in spec.contributions:
         unit = units[code]
-        person = _person(unit)
+        person = first_member(unit)
         if person is None:
             continue
         contribution = report_contribute(report=report, by=person, unit=unit, text=text)
         ReportContribution.objects.filter(pk=contribution.pk).update(
-            created_at=_moment(spec.submitted + timedelta(days=1), 11)
+            created_at=demo_moment(spec.submitted + timedelta(days=1), 11)
         )
         stats["contributions"] += 1
     submitted_on, reviewed_on = spec.submitted, None
@@ -687,8 +676,8 @@ def _file_report(
         reviewed_on, comment = spec.accepted
         report = report_accept(report=report, by=office, comment=comment)
     ProgressReport.objects.filter(pk=report.pk).update(
-        submitted_at=_moment(submitted_on, 10),
-        reviewed_at=_moment(reviewed_on, 16) if reviewed_on is not None else None,
+        submitted_at=demo_moment(submitted_on, 10),
+        reviewed_at=demo_moment(reviewed_on, 16) if reviewed_on is not None else None,
     )
 
 
@@ -696,12 +685,13 @@ def _backdate(task: Task, done: date | None, today: date, *, awaiting: bool = Fa
     """A completed task was finished (and its completion asked for) on `done`; the office accepted it a day or two
     later (unless it still waits)."""
     if done is not None and awaiting:
-        CompletionRequest.objects.filter(task=task).update(requested_at=_moment(min(done, today), 10))
+        CompletionRequest.objects.filter(task=task).update(requested_at=demo_moment(min(done, today), 10))
     elif done is not None:
         done = min(done, today)
         Task.objects.filter(pk=task.pk).update(completed_on=done)
         CompletionRequest.objects.filter(task=task).update(
-            requested_at=_moment(done, 10), decided_at=_moment(min(done + timedelta(days=2), today), 15)
+            requested_at=demo_moment(done, 10),
+            decided_at=demo_moment(min(done + timedelta(days=2), today), 15),
         )
 
 
@@ -755,7 +745,7 @@ def _create(
             milestone_mark_done(milestone=milestone, by=reporter)
             Milestone.objects.filter(pk=milestone.pk).update(done_on=min(done_on, today))
     # Progress reports need a person of the lead unit; without one the task has none.
-    reports = REPORTS.get(spec.number, []) if _person(lead) is not None else []
+    reports = REPORTS.get(spec.number, []) if first_member(lead) is not None else []
     if any(not 0 <= r.after <= len(spec.progress) for r in reports):
         raise ValueError(f"targets demo: a report of {spec.number} comes after a progress update it lacks")
     final = spec.progress[-1][0] if spec.progress else 0
@@ -858,7 +848,7 @@ def load(stdout) -> list:
     _date_completed_parents(plan)
     tasks = Task.objects.filter(plan=plan)
     # The breakdown was issued in January: every task owes reports from the first quarter on.
-    tasks.update(created_at=_moment(ISSUED, 9))
+    tasks.update(created_at=demo_moment(ISSUED, 9))
     by_status = {value: tasks.filter(status=value).count() for value in TaskStatus.values}
     stdout.write(
         f"targets: plan “{TITLE}” with {stats['tasks']} tasks ({len(TASKS)} top-level), "

@@ -8,11 +8,11 @@ from datetime import date
 import docx
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from changxiao.core.demo import register_demo
+from changxiao.core.demo import demo_moment, register_demo
 from changxiao.core.models import TimelineEvent
 from changxiao.orgs.models import Unit, User
 
-from .demo import OFFICE_USERNAME, TITLE, YEAR, _moment, _reporter
+from .demo import OFFICE_USERNAME, TITLE, YEAR, _reporter
 from .implementation import (
     MeasureData,
     expected_units,
@@ -92,7 +92,7 @@ def _measures(unit: Unit, plan: WorkPlan, version: int) -> list[MeasureData]:
 
 
 def _backdate(plan: ImplementationPlan, step: Step) -> None:
-    moment = _moment(step.on, 10 if step.action == "submit" else 16)
+    moment = demo_moment(step.on, 10 if step.action == "submit" else 16)
     event = TimelineEvent.objects.for_object(plan).order_by("-pk").first()
     TimelineEvent.objects.filter(pk=event.pk).update(created_at=moment)
     version = plan.versions.order_by("-number").first()
