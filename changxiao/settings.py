@@ -168,6 +168,8 @@ LOGIN_REDIRECT_URL = "cockpit:workbench"
 LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Answers the permissions core asks (user.has_perm) from the roles' capabilities; signs nobody in.
+    "changxiao.orgs.backends.CapabilityBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -312,13 +312,21 @@ def official_days(year: int) -> list[tuple[date, bool, str]]:
     return sorted(days)
 
 
-def require_calendar_manager(by) -> None:
-    """The calendar's pages and services are the office's (orgs.permissions.can_manage_calendar)."""
-    from changxiao.orgs.permissions import can_manage_calendar
+# Who keeps the working-day calendar. Core knows no roles: it asks Django's authorization API, which orgs answers
+# from the roles' capabilities (orgs.backends.CapabilityBackend, in AUTHENTICATION_BACKENDS).
+CALENDAR_PERMISSION = "core.change_calendarday"
 
+
+def can_keep_calendar(user) -> bool:
+    """Whether the person may record the official calendar's days: its pages, services and to-do ask this."""
+    return user.has_perm(CALENDAR_PERMISSION)
+
+
+def require_calendar_manager(by) -> None:
+    """The calendar's pages and services are the office's (CALENDAR_PERMISSION)."""
     from .permissions import require
 
-    require(can_manage_calendar(by))
+    require(can_keep_calendar(by))
 
 
 def calendar_day_save(*, by, date: date, is_workday: bool, name: str = ""):

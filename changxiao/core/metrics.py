@@ -81,8 +81,9 @@ def subject_kind(subject) -> str:
 
 
 def records_url(url_name: str, subject, year: int, *args) -> str:
-    """The address of the page listing the records behind a figure for a subject and a year (records_context reads
-    it back): `url_name` with `args`, then ?region= or ?unit= and ?year=."""
+    """The address of the page listing the records behind a figure for a subject and a year (read back by
+    orgs.metric_subjects.records_context, which knows who may see the subject): `url_name` with `args`, then ?region=
+    or ?unit= and ?year=."""
     return reverse(url_name, args=args) + "?" + urlencode({subject_kind(subject): subject.pk, "year": year})
 
 
@@ -90,23 +91,3 @@ def metric_year(params, default: int) -> int:
     """The ?year= of a metric page, within 2000–2100, else the default."""
     value = params.get("year", "")
     return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else default
-
-
-def records_context(request, code: str) -> dict:
-    """What every page listing the records behind a figure shows above its rows (core/metric_records.html): the
-    metric, the subject asked for (?region= or ?unit=; 404 when the person may not see it), the year (?year=) and
-    the figure as the person sees it."""
-    from changxiao.orgs.permissions import get_metric_subject_for_user
-
-    from .deadlines import local_today
-
-    metric = get_metric(code)
-    subject = get_metric_subject_for_user(request.user, request.GET)
-    year = metric_year(request.GET, local_today().year)
-    return {
-        "metric": metric,
-        "subject": subject,
-        "subject_kind": subject_kind(subject),
-        "year": year,
-        "value": metric.value_for(subject, year, request.user),
-    }

@@ -2,7 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .deadlines import calendar_known, local_today
+from .deadlines import calendar_known, can_keep_calendar, local_today
 from .workbench import Todo, register_provider
 
 
@@ -20,9 +20,7 @@ def unread_notifications(user):
 
 @register_provider
 def calendar_coverage(user):
-    from changxiao.orgs.permissions import can_manage_calendar
-
-    if not can_manage_calendar(user):
+    if not can_keep_calendar(user):
         return
     today = local_today()
     years = [today.year] + ([today.year + 1] if today.month == 12 else [])

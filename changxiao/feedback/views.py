@@ -14,11 +14,12 @@ from django.views.decorators.http import require_POST
 from changxiao.core.charts import bar_chart
 from changxiao.core.deadlines import local_today
 from changxiao.core.forms import add_service_errors, flash_errors, flash_form_errors
-from changxiao.core.metrics import metric_year, records_context
+from changxiao.core.metrics import metric_year
 from changxiao.core.models import Attachment, TimelineEvent
 from changxiao.core.ratelimit import client_ip, rate_limit
 from changxiao.core.timeline import timeline_for
 from changxiao.orgs.choices import Capability
+from changxiao.orgs.metric_subjects import records_context
 from changxiao.orgs.models import Region
 from changxiao.orgs.owned import can_keep, keeping_region, keeping_regions, owned_applying
 from changxiao.orgs.scope import get_scope

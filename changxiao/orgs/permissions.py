@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from changxiao.core.deadlines import can_keep_calendar
+
 from .choices import MANAGING_ROLES, ROLE_CAPABILITIES, Capability, Role
 from .models import Membership, Region, Unit, User
 from .scope import get_scope
@@ -75,8 +77,9 @@ def can_manage_api_tokens(user, unit: Unit | None = None) -> bool:
 
 
 def can_manage_calendar(user) -> bool:
-    """The working-day calendar is national: the leading-group office keeps it up to date."""
-    return get_scope(user).can(Capability.RUN_OFFICE)
+    """The working-day calendar is national: the leading-group office keeps it up to date. Asked as core asks it (a
+    Django permission, answered from the capability by orgs.backends), so that the menu and the pages agree."""
+    return can_keep_calendar(user)
 
 
 def get_region_for_user(user, pk: int, *, write: bool = False) -> Region:

@@ -16,12 +16,13 @@ from changxiao.core.confirmation import confirm_page, is_confirmed
 from changxiao.core.deadlines import local_today
 from changxiao.core.documents import docx_file_response
 from changxiao.core.forms import add_service_errors
-from changxiao.core.metrics import metric_year, records_context
+from changxiao.core.metrics import metric_year
 from changxiao.core.models import Attachment
 from changxiao.core.ratelimit import rate_limit
 from changxiao.core.timeline import timeline_for
 from changxiao.core.views_extensions import extension_decide_view, extension_panel, extension_request_view
 from changxiao.core.workflow import IllegalTransition
+from changxiao.orgs.metric_subjects import records_context
 from changxiao.orgs.models import Region
 from changxiao.orgs.scope import get_scope
 

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from changxiao.core.charts import bar_chart, line_chart
 from changxiao.core.documents import docx_response
 from changxiao.core.exports import XLSX
-from changxiao.core.metrics import records_context
 from changxiao.core.ratelimit import client_ip, rate_limit
 from changxiao.core.timeline import changed_fields_comment, timeline_for
+from changxiao.orgs.metric_subjects import records_context
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.permissions import can_manage_organization, can_manage_region
 

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from changxiao.core.metrics import records_context
+from changxiao.orgs.metric_subjects import records_context
 
 from .metrics import (
     IMPLEMENTATION_ON_TIME,
