@@ -720,7 +720,7 @@ def task_cancel(*, task: Task, by: User, reason: str, confirmed: bool) -> Task:
 
 def plan_cancel_check(plan: WorkPlan) -> StepCheck:
     tasks = plan.tasks.current()
-    check = StepCheck(action=_("Cancel the work plan “%(plan)s”") % {"plan": plan})
+    check = StepCheck(action=_("Cancel the work plan “%(plan)s”") % {"plan": plan.title})
     check.consequences.append(
         _(
             "The plan and its %(count)s tasks stay on record marked cancelled, with the reason; they leave every "

@@ -560,6 +560,9 @@ def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _task_page(request, task, status=400, cancel_form=form)
     check = services.task_cancel_check(task)
+    check.consequences.insert(
+        0, _("Reason for cancelling: %(reason)s") % {"reason": form.cleaned_data["reason"]}
+    )
     try:
         services.task_cancel(
             task=task, by=request.user, reason=form.cleaned_data["reason"], confirmed=is_confirmed(request)
@@ -580,9 +583,12 @@ def plan_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReasonForm(request.POST, prefix="cancel")
     check = services.plan_cancel_check(plan)
     if not form.is_valid():
-        return confirm_page(
-            request, check, back_url=plan.get_absolute_url(), errors=form.errors.get("reason", [])
-        )
+        # Nothing to confirm without a reason: the page says so and leads back to the plan.
+        check.refusals.extend(form.errors.get("reason", []))
+        return confirm_page(request, check, back_url=plan.get_absolute_url(), status=400)
+    check.consequences.insert(
+        0, _("Reason for cancelling: %(reason)s") % {"reason": form.cleaned_data["reason"]}
+    )
     try:
         services.plan_cancel(
             plan=plan, by=request.user, reason=form.cleaned_data["reason"], confirmed=is_confirmed(request)

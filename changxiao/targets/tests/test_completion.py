@@ -258,3 +258,17 @@ def test_editing_a_task_keeps_its_stored_past_deadline(world, login, plan):
     assert response.status_code == 302
     task.refresh_from_db()
     assert task.title == "改过的名称" and task.due_date == date(2026, 3, 31)
+
+
+def test_cancelling_a_plan_without_a_reason_offers_nothing_to_confirm(world, login, plan, task):
+    response = login(world.office).post(
+        reverse("targets:plan_cancel", args=[plan.pk]), {"cancel-reason": " "}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400 and 'name="confirmed"' in page and "确认</button>" not in page
+    plan.refresh_from_db()
+    assert not plan.is_cancelled
+    shown = login(world.office).post(
+        reverse("targets:plan_cancel", args=[plan.pk]), {"cancel-reason": "重复创建"}
+    )
+    assert "作废原因：重复创建" in shown.content.decode() and "2026 2026" not in shown.content.decode()
