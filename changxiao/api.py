@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
 from .core.api_types import NulRefusingParser
+from .core.apps import api_routers
 
 
 class TokenAuth(HttpBearer):
@@ -33,16 +34,6 @@ api = NinjaAPI(
     parser=NulRefusingParser(),
 )
 
-from .assessment.api import router as assessment_router  # noqa: E402
-from .feedback.api import router as feedback_router  # noqa: E402
-from .orgs.api import router as orgs_router  # noqa: E402
-from .supervision.api import router as supervision_router  # noqa: E402
-from .surveys.api import router as surveys_router  # noqa: E402
-from .targets.api import router as targets_router  # noqa: E402
-
-api.add_router("/", orgs_router)
-api.add_router("/", targets_router)
-api.add_router("/", supervision_router)
-api.add_router("/", feedback_router)
-api.add_router("/", assessment_router)
-api.add_router("/", surveys_router)
+# Every app's api.router (core.apps), in INSTALLED_APPS order.
+for router in api_routers():
+    api.add_router("/", router)

@@ -6,12 +6,9 @@ from django.urls import include, path, reverse
 from django.views.generic import RedirectView
 
 from .api import api
-from .assessment.urls import public_urlpatterns as assessment_public
 from .core import views_public
-from .feedback.urls import public_urlpatterns as feedback_public
+from .core.apps import public_url_patterns, staff_url_includes
 from .orgs import views_account
-from .supervision.urls import public_urlpatterns as supervision_public
-from .surveys.urls import public_urlpatterns as survey_public
 
 
 def _admin_login(request, extra_context=None):
@@ -28,13 +25,11 @@ handler403 = "changxiao.core.views.permission_denied"
 handler404 = "changxiao.core.views.page_not_found"
 handler500 = "changxiao.core.views.server_error"
 
-# The public site: pages anyone may open, without signing in. Survey links are its busiest addresses (every
-# respondent opens and posts one), so they are matched first, and the public site before the staff's pages.
+# The public site: pages anyone may open, without signing in — every app's public_urlpatterns (core.apps). Survey
+# links are its busiest addresses (every respondent opens and posts one), so they are matched first
+# (SurveysConfig.public_url_order), and the public site before the staff's pages.
 public_urlpatterns = [
-    *survey_public,
-    *supervision_public,
-    *feedback_public,
-    *assessment_public,
+    *public_url_patterns(),
     path("", views_public.public_home, name="home"),
 ]
 
@@ -50,12 +45,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("", include("changxiao.core.urls")),
-    path("", include("changxiao.cockpit.urls")),
-    path("orgs/", include("changxiao.orgs.urls")),
-    path("targets/", include("changxiao.targets.urls")),
-    path("supervision/", include("changxiao.supervision.urls")),
-    path("feedback/", include("changxiao.feedback.urls")),
-    path("assessment/", include("changxiao.assessment.urls")),
-    path("surveys/", include("changxiao.surveys.staff_urls")),
+    # Every app's staff pages under the prefix its AppConfig declares (core.apps).
+    *(path(prefix, include(module)) for prefix, module in staff_url_includes()),
 ]

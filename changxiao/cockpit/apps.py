@@ -1,11 +1,10 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from changxiao.core import apps as platform
 
-class CockpitConfig(AppConfig):
+
+class CockpitConfig(platform.PlatformAppConfig):
     name = "changxiao.cockpit"
     label = "cockpit"
     verbose_name = _("Workbench and cockpit")
-
-    def ready(self) -> None:
-        from . import navigation  # noqa: F401
+    url_prefix = ""

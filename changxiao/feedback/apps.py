@@ -1,23 +1,24 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from changxiao.core import apps as platform
 
-class FeedbackConfig(AppConfig):
+
+class FeedbackConfig(platform.MechanismAppConfig):
     name = "changxiao.feedback"
     label = "feedback"
     verbose_name = _("Citizen feedback")
+    url_prefix = "feedback/"
+    has_sweep_steps = True
+    has_metrics = True
+    audit_exclude_models = {
+        "PhoneView": "it is itself the log of every full view of a citizen's phone number, only ever appended to",
+    }
+    # A citizen's phone number is encrypted at rest; the audit log would keep it in a second place.
+    audit_exclude_fields = ("phone_encrypted",)
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
-
+        super().ready()
         from changxiao.core import events
-
-        from . import exports, imports, metrics, navigation, sweep_steps, workbench  # noqa: F401  (registries)
-        from .models import FeedbackItem, Reply, RoutingRule, SupervisionOutcome, TransferRequest
-
-        for model in (FeedbackItem, Reply, RoutingRule, TransferRequest):
-            auditlog.register(model, exclude_fields=["phone_encrypted"])
-        auditlog.register(SupervisionOutcome)
 
         # The outcome of a finding raised from a citizen's feedback, told by supervision through core's seam.
         events.finding_outcome.connect(_receive_finding_outcome, dispatch_uid="feedback.finding_outcome")

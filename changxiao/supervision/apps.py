@@ -1,17 +1,24 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from changxiao.core import apps as platform
+from changxiao.core import events
 
-class SupervisionConfig(AppConfig):
+
+class SupervisionConfig(platform.MechanismAppConfig):
     name = "changxiao.supervision"
     label = "supervision"
     verbose_name = _("Supervision")
+    url_prefix = "supervision/"
+    has_sweep_steps = True
+    has_metrics = True
 
     def ready(self) -> None:
-        from auditlog.registry import auditlog
+        super().ready()
+        events.finding_open.register(_open_finding, dispatch_uid="supervision.finding_open")
 
-        from . import exports, metrics, navigation, sweep_steps, workbench  # noqa: F401  (registries)
-        from .models import Accountability, Bulletin, BulletinRevision, Finding, Inspection, Rectification
 
-        for model in (Inspection, Finding, Rectification, Accountability, Bulletin, BulletinRevision):
-            auditlog.register(model)
+def _open_finding(request: events.FindingOpenRequest) -> events.FindingOpened:
+    """Another channel (citizen feedback …) asks supervision to take a problem on, through core's seam."""
+    from .services import finding_open_from_source
+
+    return finding_open_from_source(request=request)

@@ -1,17 +1,12 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from changxiao.core import apps as platform
 
-class TargetsConfig(AppConfig):
+
+class TargetsConfig(platform.MechanismAppConfig):
     name = "changxiao.targets"
     label = "targets"
     verbose_name = _("Target responsibility")
-
-    def ready(self) -> None:
-        from auditlog.registry import auditlog
-
-        from . import exports, imports, navigation, sweep_steps, workbench  # noqa: F401  (registries)
-        from .models import ExtensionRequest, Milestone, ProgressReport, Task, WorkPlan
-
-        for model in (WorkPlan, Task, Milestone, ProgressReport, ExtensionRequest):
-            auditlog.register(model)
+    url_prefix = "targets/"
+    has_sweep_steps = True
+    has_metrics = True
