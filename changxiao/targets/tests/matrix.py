@@ -17,14 +17,16 @@ def _venue_task(w):
     """A city plan's task led by the 姑苏区 cultural centre, with a milestone."""
     from datetime import date
 
-    from changxiao.targets.models import Milestone, Task
-    from changxiao.targets.services import plan_create, task_create
+    from changxiao.targets.models import Milestone
+    from changxiao.targets.tests.factories import TaskFactory
 
-    plan = plan_create(by=w.office, region=w.city, year=2026, title="计划", report_schedule="quarterly")
-    task = Task(
-        plan=plan, title="任务", mechanism="linkage", lead_unit=w.venue_unit, due_date=date(2026, 12, 31)
+    task = TaskFactory(
+        by=w.office,
+        plan__title="计划",
+        title="任务",
+        lead_unit=w.venue_unit,
+        cooperating_units=[w.station_unit],
     )
-    task_create(by=w.office, task=task, cooperating_units=[w.station_unit])
     Milestone.objects.create(task=task, title="节点", due_date=date(2026, 6, 30))
     return task
 
@@ -75,20 +77,9 @@ def _pdf(name: str = "材料.pdf"):
 
 def _office_task(w):
     """A city plan's task led by the office's own unit — the unit the leader belongs to."""
-    from datetime import date
+    from changxiao.targets.tests.factories import TaskFactory
 
-    from changxiao.targets.models import Task
-    from changxiao.targets.services import plan_create, task_create
-
-    plan = plan_create(by=w.office, region=w.city, year=2026, title="计划", report_schedule="quarterly")
-    task = Task(
-        plan=plan,
-        title="任务",
-        mechanism="organization",
-        lead_unit=w.office_unit,
-        due_date=date(2026, 12, 31),
-    )
-    return task_create(by=w.office, task=task, cooperating_units=[])
+    return TaskFactory(by=w.office, plan__title="计划", title="任务", lead_unit=w.office_unit)
 
 
 def _venue_completion(w):

@@ -1,27 +1,20 @@
 """The targets API: the caller's tasks, and progress reports submitted by a system of the lead unit."""
 
-from datetime import date
-
 import pytest
 
-from changxiao.targets.models import ProgressReport, Task
-from changxiao.targets.services import plan_create, task_create
+from changxiao.targets.models import ProgressReport
+from changxiao.targets.tests.factories import TaskFactory
 
 
 @pytest.fixture
 def task(world):
-    plan = plan_create(
-        by=world.office, region=world.city, year=2026, title="计划", report_schedule="quarterly"
-    )
-    task = Task(
-        plan=plan,
+    return TaskFactory(
+        by=world.office,
         number="2.3",
         title="开展免费开放自查",
-        mechanism="supervision",
         lead_unit=world.venue_unit,
-        due_date=date(2026, 12, 31),
+        cooperating_units=[world.station_unit],
     )
-    return task_create(by=world.office, task=task, cooperating_units=[world.station_unit])
 
 
 def test_tasks_are_listed_and_read_within_scope(world, client, task):

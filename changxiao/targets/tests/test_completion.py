@@ -15,39 +15,20 @@ from changxiao.core.deadlines import local_today
 from changxiao.core.models import Attachment, Notification, TimelineEvent
 from changxiao.targets.metrics import TASK_ON_TIME, task_on_time_rate
 from changxiao.targets.models import CompletionRequest, ProgressEntry, Task, WorkPlan
-from changxiao.targets.services import plan_create, task_create
-from conftest import as_of
+from changxiao.targets.services import task_create
+from changxiao.targets.tests.factories import PlanFactory, TaskFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
 def plan(world):
-    with as_of():
-        return plan_create(
-            by=world.office, region=world.city, year=2026, title="2026年计划", report_schedule="quarterly"
-        )
-
-
-def make_task(world, plan, *, lead, title="建设数字文化馆", parent=None, due=None):
-    with as_of():
-        return task_create(
-            by=world.office,
-            task=Task(
-                plan=plan,
-                parent=parent,
-                title=title,
-                mechanism="guarantee",
-                lead_unit=lead,
-                due_date=due or date(2026, 12, 31),
-            ),
-            cooperating_units=[],
-        )
+    return PlanFactory(by=world.office, title="2026年计划")
 
 
 @pytest.fixture
 def task(world, plan):
-    return make_task(world, plan, lead=world.venue_unit)
+    return TaskFactory(plan=plan, lead_unit=world.venue_unit, title="建设数字文化馆")
 
 
 def ask(client, task, summary="数字文化馆已上线运行", files=("验收报告.pdf",)):
@@ -119,7 +100,7 @@ def test_the_office_returns_a_request_with_its_reason(world, login, task):
 
 def test_nobody_decides_their_own_request(world, login, plan):
     """A task led by the office itself: the person who asked does not accept it."""
-    task = make_task(world, plan, lead=world.office_unit, title="召开领导小组全体会议")
+    task = TaskFactory(plan=plan, lead_unit=world.office_unit, title="召开领导小组全体会议")
     assert ask(login(world.office), task).status_code == 302
     completion = CompletionRequest.objects.get()
     assert decide(login(world.office), completion, "accept").status_code == 403
@@ -154,7 +135,7 @@ def test_an_accepted_completion_is_withdrawn_with_a_reason(world, login, task):
 
 def test_a_leader_of_the_offices_unit_is_offered_and_allowed_nothing(world, login, plan):
     """The leader belongs to the office's unit; a task led by that unit must still take nothing from the leader."""
-    task = make_task(world, plan, lead=world.office_unit, title="召开领导小组全体会议")
+    task = TaskFactory(plan=plan, lead_unit=world.office_unit, title="召开领导小组全体会议")
     client = login(world.leader)
     page = client.get(reverse("targets:task_detail", args=[task.pk])).content.decode()
     assert 'method="post"' not in page.split("</header>", 1)[1]
@@ -176,8 +157,10 @@ def test_a_leader_of_the_offices_unit_is_offered_and_allowed_nothing(world, logi
 
 
 def test_a_mistaken_task_is_cancelled_after_confirmation_and_leaves_the_figures(world, login, plan):
-    done = make_task(world, plan, lead=world.venue_unit, title="已完成", due=date(2026, 6, 30))
-    mistaken = make_task(world, plan, lead=world.venue_unit, title="录错的任务", due=date(2026, 6, 30))
+    done = TaskFactory(plan=plan, lead_unit=world.venue_unit, title="已完成", due_date=date(2026, 6, 30))
+    mistaken = TaskFactory(
+        plan=plan, lead_unit=world.venue_unit, title="录错的任务", due_date=date(2026, 6, 30)
+    )
     Task.objects.filter(pk=done.pk).update(status="completed", percent=100, completed_on=date(2026, 6, 1))
     before = task_on_time_rate(world.venue_unit, 2026)
     assert (before.numerator, before.denominator) == (1, 2)
@@ -243,7 +226,7 @@ def test_task_due_dates_lie_within_a_sensible_window(world, plan, due, accepted)
 
 def test_editing_a_task_keeps_its_stored_past_deadline(world, login, plan):
     """A deadline already passed stays as it is when something else of the task is edited."""
-    task = make_task(world, plan, lead=world.venue_unit, due=date(2026, 3, 31))
+    task = TaskFactory(plan=plan, lead_unit=world.venue_unit, due_date=date(2026, 3, 31))
     response = login(world.office).post(
         reverse("targets:task_edit", args=[task.pk]),
         {

@@ -7,20 +7,21 @@ from django.urls import reverse
 
 from changxiao.core.models import TimelineEvent
 from changxiao.targets.models import ExtensionRequest, Task
-from changxiao.targets.services import plan_create, task_create
+from changxiao.targets.tests.factories import TaskFactory
 
 DUE = date.today() + timedelta(days=10)
 
 
 @pytest.fixture
 def task(world):
-    plan = plan_create(
-        by=world.office, region=world.city, year=date.today().year, title="计划", report_schedule="quarterly"
+    return TaskFactory(
+        by=world.office,
+        plan__year=date.today().year,
+        lead_unit=world.venue_unit,
+        title="建设数字文化馆",
+        due_date=DUE,
+        on=None,
     )
-    task = Task(
-        plan=plan, title="建设数字文化馆", mechanism="guarantee", lead_unit=world.venue_unit, due_date=DUE
-    )
-    return task_create(by=world.office, task=task, cooperating_units=[])
 
 
 def ask(client, task, new_date, reason="设备招标延误"):
@@ -130,13 +131,7 @@ def test_cancelling_or_completing_a_task_answers_its_waiting_request(world, logi
     todos = login(world.office).get(reverse("cockpit:workbench")).context["todos"]
     assert not any("延期" in t.title for t in todos)
 
-    other = task_create(
-        by=world.office,
-        task=Task(
-            plan=task.plan, title="另一任务", mechanism="guarantee", lead_unit=world.venue_unit, due_date=DUE
-        ),
-        cooperating_units=[],
-    )
+    other = TaskFactory(plan=task.plan, lead_unit=world.venue_unit, title="另一任务", due_date=DUE, on=None)
     ask(login(world.venue), other, DUE + timedelta(days=30))
     task_cancel(task=other, by=world.office, reason="重复录入", confirmed=True)
     extension = ExtensionRequest.objects.get(task=other)

@@ -11,36 +11,20 @@ from django.urls import reverse
 
 from changxiao.core.models import Attachment, Notification, TimelineEvent
 from changxiao.core.sweep import run_sweep
-from changxiao.targets.models import ImplementationPlan, KeyMeasure, Task
-from changxiao.targets.services import plan_create, task_create
-from conftest import as_of
+from changxiao.targets.models import ImplementationPlan, KeyMeasure
+from changxiao.targets.tests.factories import PlanFactory, TaskFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
 def plan(world):
-    with as_of():
-        return plan_create(
-            by=world.office,
-            region=world.city,
-            year=2026,
-            title="2026年长效管理工作计划",
-            report_schedule="quarterly",
-            implementation_plans_due=date(2026, 3, 31),
-        )
-
-
-def make_task(world, plan, *, lead, title="任务", cooperating=()):
-    due = date(plan.year, 12, 31)
-    task = Task(plan=plan, title=title, mechanism="guarantee", lead_unit=lead, due_date=due)
-    with as_of():
-        return task_create(by=world.office, task=task, cooperating_units=list(cooperating))
+    return PlanFactory(by=world.office, implementation_plans_due=date(2026, 3, 31))
 
 
 @pytest.fixture
 def task(world, plan):
-    return make_task(world, plan, lead=world.member_unit, title="落实公共文化经费保障")
+    return TaskFactory(plan=plan, lead_unit=world.member_unit, title="落实公共文化经费保障")
 
 
 def submit(
@@ -164,10 +148,8 @@ def test_bad_submissions_are_refused_and_nothing_is_stored(world, login, plan, t
 
 
 def test_a_measure_cannot_serve_a_task_of_another_plan(world, login, plan, task):
-    other_plan = plan_create(
-        by=world.office, region=world.city, year=2027, title="另一计划", report_schedule="monthly"
-    )
-    foreign = make_task(world, other_plan, lead=world.member_unit, title="别的计划任务")
+    other_plan = PlanFactory(by=world.office, year=2027, title="另一计划", report_schedule="monthly")
+    foreign = TaskFactory(plan=other_plan, lead_unit=world.member_unit, title="别的计划任务")
     response = submit(login(world.member), plan, unit=world.member_unit, measures=[("举措", foreign.pk, "")])
     assert "选择一个有效的选项" in response.content.decode()
     assert not ImplementationPlan.objects.exists()
@@ -225,7 +207,7 @@ def test_units_without_a_part_cannot_submit_or_see(world, login, plan, task):
 
 
 def test_list_shows_missing_units_counts_and_exports(world, login, plan, task):
-    make_task(world, plan, lead=world.district_unit, title="区级任务")
+    TaskFactory(plan=plan, lead_unit=world.district_unit, title="区级任务")
     submit(login(world.member), plan, unit=world.member_unit)
     office = login(world.office)
     response = office.get(reverse("targets:implementation_list", args=[plan.pk]))
@@ -251,7 +233,7 @@ def test_implementation_list_uses_a_constant_number_of_queries(
 
     for i in range(40):
         unit = Unit.objects.create(code=f"D{i}", name=f"部门{i}", kind="department", region=world.city)
-        make_task(world, plan, lead=unit, title=f"任务{i}")
+        TaskFactory(plan=plan, lead_unit=unit, title=f"任务{i}")
     client = login(world.office)
     client.get(reverse("targets:implementation_list", args=[plan.pk]))
     with django_assert_max_num_queries(12):

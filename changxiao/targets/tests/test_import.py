@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from changxiao.core.tests.import_helpers import error_table
 from changxiao.targets.models import Task
-from changxiao.targets.services import plan_create
+from changxiao.targets.tests.factories import PlanFactory
 from conftest import YEAR_START, as_of
 
 HEADERS = [
@@ -28,10 +28,7 @@ HEADERS = [
 
 @pytest.fixture
 def plan(world):
-    with as_of():
-        return plan_create(
-            by=world.office, region=world.city, year=2026, title="2026年计划", report_schedule="quarterly"
-        )
+    return PlanFactory(by=world.office, title="2026年计划")
 
 
 def xlsx(rows, headers=HEADERS) -> SimpleUploadedFile:
@@ -130,9 +127,7 @@ def test_errors_are_listed_row_by_row_and_nothing_is_imported(world, login, plan
 
 
 def test_a_unit_outside_the_jurisdiction_is_unknown(world, login):
-    district_plan = plan_create(
-        by=world.district, region=world.gusu, year=2026, title="姑苏区计划", report_schedule="monthly"
-    )
+    district_plan = PlanFactory(by=world.district, title="姑苏区计划", report_schedule="monthly")
     rows = [["1", "昆山的任务", "", "联动", "KS-LIB", "", "2026-05-31", 1, "", ""]]
     response = upload(login(world.district), district_plan, xlsx(rows))
     assert error_table(response) and not Task.objects.exists()

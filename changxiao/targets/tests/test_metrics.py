@@ -12,8 +12,7 @@ from changxiao.core.metrics import MetricValue, all_metrics, get_metric
 from changxiao.targets.implementation import MeasureData, implementation_submit
 from changxiao.targets.metrics import IMPLEMENTATION_ON_TIME, TASK_ON_TIME
 from changxiao.targets.models import ImplementationPlan, Task
-from changxiao.targets.services import plan_create, task_create
-from conftest import as_of
+from changxiao.targets.tests.factories import PlanFactory, TaskFactory
 
 TODAY = date(2026, 11, 20)
 
@@ -25,24 +24,11 @@ def today(monkeypatch):
 
 @pytest.fixture
 def plan(world):
-    with as_of():
-        return plan_create(
-            by=world.office,
-            region=world.city,
-            year=2026,
-            title="计划",
-            report_schedule="quarterly",
-            implementation_plans_due=date(2026, 3, 31),
-        )
+    return PlanFactory(by=world.office, title="计划", implementation_plans_due=date(2026, 3, 31))
 
 
 def make_task(world, plan, *, lead, due, completed_on=None, title="任务"):
-    with as_of():
-        task = task_create(
-            by=world.office,
-            task=Task(plan=plan, title=title, mechanism="guarantee", lead_unit=lead, due_date=due),
-            cooperating_units=[],
-        )
+    task = TaskFactory(plan=plan, title=title, lead_unit=lead, due_date=due)
     if completed_on:
         Task.objects.filter(pk=task.pk).update(status="completed", percent=100, completed_on=completed_on)
     return task

@@ -1,15 +1,12 @@
 """Progress reports: the lead unit reports with evidence, the office returns or accepts, cooperating units add."""
 
-from datetime import date
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from changxiao.core.models import Attachment, TimelineEvent
-from changxiao.targets.models import ProgressReport, ReportContribution, Task
-from changxiao.targets.services import plan_create, task_create
-from conftest import as_of
+from changxiao.targets.models import ProgressReport, ReportContribution
+from changxiao.targets.tests.factories import TaskFactory
 
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -19,18 +16,12 @@ PNG = bytes.fromhex(
 
 @pytest.fixture
 def task(world):
-    with as_of():
-        plan = plan_create(
-            by=world.office, region=world.city, year=2026, title="计划", report_schedule="quarterly"
-        )
-        task = Task(
-            plan=plan,
-            title="开展免费开放自查",
-            mechanism="supervision",
-            lead_unit=world.venue_unit,
-            due_date=date(2026, 12, 31),
-        )
-        return task_create(by=world.office, task=task, cooperating_units=[world.station_unit])
+    return TaskFactory(
+        by=world.office,
+        title="开展免费开放自查",
+        lead_unit=world.venue_unit,
+        cooperating_units=[world.station_unit],
+    )
 
 
 def submit(client, task, *, percent=60, narrative="完成一半场馆自查", period="2026-Q3", files=()):

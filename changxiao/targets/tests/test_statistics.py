@@ -8,28 +8,26 @@ from django.urls import reverse
 from docx import Document
 
 from changxiao.targets.models import Task
-from changxiao.targets.services import plan_create, task_create
 from changxiao.targets.statistics import plan_statistics
-from conftest import as_of
+from changxiao.targets.tests.factories import PlanFactory, TaskFactory
 
 TODAY = date(2026, 11, 27)
 
 
 @pytest.fixture
 def plan(world):
-    plan = plan_create(
-        by=world.office, region=world.city, year=2026, title="2026年计划", report_schedule="quarterly"
-    )
+    plan = PlanFactory(by=world.office, title="2026年计划")
 
-    def add(title, lead, mechanism, due, completed_on=None):
-        with as_of():
-            task = task_create(
-                by=world.office,
-                task=Task(
-                    plan=plan, number=title, title=title, mechanism=mechanism, lead_unit=lead, due_date=due
-                ),
-                cooperating_units=[],
-            )
+    def add(title, lead, mechanism, due, completed_on=None, parent=None):
+        task = TaskFactory(
+            plan=plan,
+            parent=parent,
+            number=title,
+            title=title,
+            mechanism=mechanism,
+            lead_unit=lead,
+            due_date=due,
+        )
         if completed_on:
             Task.objects.filter(pk=task.pk).update(status="completed", percent=100, completed_on=completed_on)
         return task
@@ -39,17 +37,7 @@ def plan(world):
     add("已逾期", world.outsider_unit, "linkage", date(2026, 9, 30))
     add("未到期", world.member_unit, "linkage", date(2026, 12, 31))
     parent = add("有子任务", world.office_unit, "organization", date(2026, 12, 31))
-    sub = Task(
-        plan=plan,
-        parent=parent,
-        number="子任务",
-        title="子任务",
-        mechanism="organization",
-        lead_unit=world.station_unit,
-        due_date=date(2026, 10, 31),
-    )
-    with as_of():
-        task_create(by=world.office, task=sub, cooperating_units=[])
+    add("子任务", world.station_unit, "organization", date(2026, 10, 31), parent=parent)
     return plan
 
 

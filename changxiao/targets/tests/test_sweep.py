@@ -9,8 +9,8 @@ from django.core.management import call_command
 from changxiao.core.models import Notification, TimelineEvent
 from changxiao.core.sweep import run_sweep
 from changxiao.targets.models import Milestone, Task
-from changxiao.targets.services import plan_create, report_submit, task_create
-from conftest import as_of
+from changxiao.targets.services import report_submit
+from changxiao.targets.tests.factories import TaskFactory
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 STEPS = ["targets.due_soon", "targets.overdue", "targets.reports_due"]
@@ -18,19 +18,13 @@ STEPS = ["targets.due_soon", "targets.overdue", "targets.reports_due"]
 
 @pytest.fixture
 def task(world):
-    plan = plan_create(
-        by=world.office, region=world.city, year=2026, title="计划", report_schedule="quarterly"
-    )
-    task = Task(
-        plan=plan,
+    task = TaskFactory(
+        by=world.office,
         title="开展免费开放自查",
-        mechanism="supervision",
         lead_unit=world.venue_unit,
         due_date=date(2026, 10, 30),
         created_at=datetime(2026, 1, 5, 9, tzinfo=SHANGHAI),
     )
-    with as_of():
-        task = task_create(by=world.office, task=task, cooperating_units=[])
     Milestone.objects.create(task=task, title="完成自查报告", due_date=date(2026, 9, 30))
     return task
 

@@ -9,22 +9,15 @@ from django.urls import reverse
 from changxiao.core.deadlines import local_today
 from changxiao.core.models import TimelineEvent
 from changxiao.targets.models import Milestone, ProgressEntry, Task, WorkPlan
-from changxiao.targets.services import completion_accept, plan_create, task_create, task_request_completion
-from conftest import as_of
+from changxiao.targets.services import completion_accept, task_request_completion
+from changxiao.targets.tests.factories import PlanFactory, TaskFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
 def plan(world):
-    with as_of():
-        return plan_create(
-            by=world.office,
-            region=world.city,
-            year=2026,
-            title="2026年长效管理工作计划",
-            report_schedule="quarterly",
-        )
+    return PlanFactory(by=world.office)
 
 
 def complete(world, task, *, by):
@@ -35,33 +28,9 @@ def complete(world, task, *, by):
     completion_accept(completion=completion, by=world.office)
 
 
-def make_task(
-    world,
-    plan,
-    *,
-    lead,
-    title="开展常态化督查",
-    parent=None,
-    weight=1,
-    due=date(2026, 12, 31),
-    cooperating=(),
-):
-    task = Task(
-        plan=plan,
-        parent=parent,
-        title=title,
-        mechanism="supervision",
-        lead_unit=lead,
-        weight=weight,
-        due_date=due,
-    )
-    with as_of():
-        return task_create(by=world.office, task=task, cooperating_units=list(cooperating))
-
-
 @pytest.fixture
 def task(world, plan):
-    return make_task(world, plan, lead=world.venue_unit, cooperating=[world.station_unit])
+    return TaskFactory(plan=plan, lead_unit=world.venue_unit, cooperating_units=[world.station_unit])
 
 
 def test_office_builds_a_plan_and_adds_a_task(world, login):
@@ -191,9 +160,9 @@ def test_another_unit_cannot_report_or_open_the_task(world, login, task):
 
 
 def test_parent_progress_is_the_weighted_mean_of_its_sub_tasks(world, login, plan):
-    parent = make_task(world, plan, lead=world.district_unit, title="各区开展免费开放自查")
-    a = make_task(world, plan, lead=world.venue_unit, parent=parent, weight=3, title="姑苏区")
-    b = make_task(world, plan, lead=world.outsider_unit, parent=parent, weight=1, title="昆山市")
+    parent = TaskFactory(plan=plan, lead_unit=world.district_unit, title="各区开展免费开放自查")
+    a = TaskFactory(plan=plan, lead_unit=world.venue_unit, parent=parent, weight=3, title="姑苏区")
+    b = TaskFactory(plan=plan, lead_unit=world.outsider_unit, parent=parent, weight=1, title="昆山市")
     complete(world, a, by=world.venue)
     login(world.outsider).post(reverse("targets:task_progress", args=[b.pk]), {"percent": 20})
     parent.refresh_from_db()
@@ -231,8 +200,10 @@ def test_milestones(world, login, task):
 
 
 def test_plan_board_filters_and_counts(world, login, plan):
-    make_task(world, plan, lead=world.venue_unit, title="逾期任务", due=date.today() - timedelta(days=3))
-    make_task(world, plan, lead=world.member_unit, title="远期任务", due=date(2026, 12, 31))
+    TaskFactory(
+        plan=plan, lead_unit=world.venue_unit, title="逾期任务", due_date=date.today() - timedelta(days=3)
+    )
+    TaskFactory(plan=plan, lead_unit=world.member_unit, title="远期任务", due_date=date(2026, 12, 31))
     client = login(world.office)
     response = client.get(reverse("targets:plan_detail", args=[plan.pk]))
     assert response.context["counts"]["total"] == 2 and response.context["counts"]["overdue"] == 1
@@ -244,12 +215,11 @@ def test_plan_board_filters_and_counts(world, login, plan):
 
 def test_plan_board_uses_a_constant_number_of_queries(world, login, plan, django_assert_max_num_queries):
     for i in range(60):
-        make_task(
-            world,
-            plan,
-            lead=world.venue_unit,
+        TaskFactory(
+            plan=plan,
+            lead_unit=world.venue_unit,
             title=f"任务{i}",
-            cooperating=[world.station_unit, world.member_unit],
+            cooperating_units=[world.station_unit, world.member_unit],
         )
     client = login(world.office)
     client.get(reverse("targets:plan_detail", args=[plan.pk]))
@@ -266,7 +236,9 @@ def test_my_tasks_lists_led_and_cooperating_tasks(world, login, task):
 
 
 def test_workbench_shows_my_units_due_tasks(world, login, plan):
-    make_task(world, plan, lead=world.venue_unit, title="本月到期", due=date.today() + timedelta(days=5))
+    TaskFactory(
+        plan=plan, lead_unit=world.venue_unit, title="本月到期", due_date=date.today() + timedelta(days=5)
+    )
     todos = login(world.venue).get(reverse("cockpit:workbench")).context["todos"]
     assert any(t.title.endswith("本月到期") for t in todos)
     todos = login(world.outsider).get(reverse("cockpit:workbench")).context["todos"]
@@ -274,10 +246,10 @@ def test_workbench_shows_my_units_due_tasks(world, login, plan):
 
 
 def test_moving_a_sub_task_recomputes_both_parents(world, login, plan):
-    first = make_task(world, plan, lead=world.district_unit, title="甲")
-    second = make_task(world, plan, lead=world.district_unit, title="乙")
-    done = make_task(world, plan, lead=world.venue_unit, parent=first, title="已完成的子任务")
-    make_task(world, plan, lead=world.venue_unit, parent=first, title="未完成的子任务")
+    first = TaskFactory(plan=plan, lead_unit=world.district_unit, title="甲")
+    second = TaskFactory(plan=plan, lead_unit=world.district_unit, title="乙")
+    done = TaskFactory(plan=plan, lead_unit=world.venue_unit, parent=first, title="已完成的子任务")
+    TaskFactory(plan=plan, lead_unit=world.venue_unit, parent=first, title="未完成的子任务")
     complete(world, done, by=world.venue)
     first.refresh_from_db()
     assert first.percent == 50
@@ -304,7 +276,7 @@ def test_plan_list_exports_to_excel_within_scope(world, login, plan):
 
     import openpyxl
 
-    make_task(world, plan, lead=world.venue_unit)
+    TaskFactory(plan=plan, lead_unit=world.venue_unit)
     response = login(world.office).get(reverse("core:export_start", args=["targets-plans"]))
     rows = list(
         openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(
@@ -326,11 +298,10 @@ def test_task_and_plan_lists_use_a_constant_number_of_queries(
     world, login, plan, django_assert_max_num_queries, url_name
 ):
     for i in range(60):
-        make_task(world, plan, lead=world.venue_unit, title=f"任务{i}", cooperating=[world.station_unit])
-        with as_of():
-            plan_create(
-                by=world.office, region=world.city, year=2026, title=f"计划{i}", report_schedule="monthly"
-            )
+        TaskFactory(
+            plan=plan, lead_unit=world.venue_unit, title=f"任务{i}", cooperating_units=[world.station_unit]
+        )
+        PlanFactory(by=world.office, title=f"计划{i}", report_schedule="monthly")
     client = login(world.venue if url_name == "targets:my_tasks" else world.office)
     client.get(reverse(url_name))
     with django_assert_max_num_queries(14):
@@ -340,6 +311,6 @@ def test_task_and_plan_lists_use_a_constant_number_of_queries(
 
 def test_date_fields_keep_their_value_in_the_browser_date_picker(world, login, plan):
     """A type=date input only accepts ISO dates; a localized value (2026/12/31) shows as empty."""
-    task = make_task(world, plan, lead=world.venue_unit)
+    task = TaskFactory(plan=plan, lead_unit=world.venue_unit)
     page = login(world.office).get(reverse("targets:task_edit", args=[task.pk])).content.decode()
     assert f'value="{task.due_date.isoformat()}"' in page
