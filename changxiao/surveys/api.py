@@ -1,7 +1,7 @@
 """API of public evaluation: campaigns, questionnaires and the index for staff (scoped like the screens); the survey
 and its submission for a client app such as a mini-program, and published results, without sign-in.
 
-The public submission is converted to the form-shaped data that responses.submit takes, so the web form and the
+The public submission is converted to the form-shaped data that services.response_submit takes, so the web form and the
 API share one validation; a retried submission carries the same client_id and is stored once."""
 
 import uuid
@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, QueryDict
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
@@ -23,9 +22,9 @@ from changxiao.core.ratelimit import client_ip, hit
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.owned import home_region
 
-from . import index, responses, tallies
-from .access import campaigns_visible, readable, wider_campaigns
+from . import index, permissions, responses, services, tallies
 from .models import Campaign, CampaignTarget, Questionnaire
+from .permissions import campaigns_visible, readable, wider_campaigns
 from .views import SUBMISSIONS_PER_TEN_MINUTES, questions_for
 
 router = Router(tags=["surveys"])
@@ -340,8 +339,9 @@ def list_wider_campaigns(request):
 
 @router.get("/surveys/campaigns/{campaign_id}", response=CampaignDetailOut, summary="A campaign")
 def get_campaign(request, campaign_id: int):
+    campaign = permissions.get_campaign_for_user(request.auth, campaign_id)
     flagged = Count("responses", filter=Q(responses__suspicious=True))
-    return get_object_or_404(_campaigns(request.auth).annotate(flagged=flagged), pk=campaign_id)
+    return _campaigns(request.auth).annotate(flagged=flagged).get(pk=campaign.pk)
 
 
 @router.get(
@@ -397,7 +397,7 @@ def get_campaign_index(request, campaign_id: int):
     summary="A questionnaire version with its sections, questions and dimensions",
 )
 def get_questionnaire(request, questionnaire_id: int):
-    questionnaire = get_object_or_404(Questionnaire.objects.visible_to(request.auth), pk=questionnaire_id)
+    questionnaire = permissions.get_questionnaire_for_user(request.auth, questionnaire_id)
     # The pickers offer the districts and venues of the caller's own city, as its campaigns would.
     return _questionnaire(questionnaire, home_region(request.auth))
 
@@ -430,7 +430,7 @@ def get_public_survey(request, token: str):
 
 
 def _form_data(payload: ResponseIn) -> QueryDict:
-    """The JSON submission as the web form posts it, for the one validation in responses.submit."""
+    """The JSON submission as the web form posts it, for the one validation in services.response_submit."""
     data = QueryDict(mutable=True)
     data["client_id"] = str(payload.client_id)
     data["started"] = payload.started
@@ -459,7 +459,9 @@ def submit_survey_response(request, token: str, payload: ResponseIn):
         message = _("Unknown questions: %(codes)s") % {"codes": ", ".join(unknown[:10])}
         return Status(400, {"detail": message, "messages": [message]})
     try:
-        outcome = responses.submit(target=target, data=_form_data(payload), client_ip=client_ip(request))
+        outcome = services.response_submit(
+            target=target, data=_form_data(payload), client_ip=client_ip(request)
+        )
     except responses.Refused as exc:
         if exc.status == 400:
             return Status(400, {"detail": exc.message, "messages": [exc.message]})
@@ -477,10 +479,7 @@ def submit_survey_response(request, token: str, payload: ResponseIn):
 )
 def get_survey_results(request, campaign_id: int):
     _throttle(request, "public-read", PUBLIC_READS_PER_MINUTE, 60)
-    campaign = get_object_or_404(
-        Campaign.objects.filter(results_published_at__isnull=False).select_related("questionnaire", "region"),
-        pk=campaign_id,
-    )
+    campaign = permissions.get_published_campaign(campaign_id)
     tables = tallies.campaign_tables(campaign)
     regions = Region.objects.in_bulk(list(tables.by_region))
     return {

@@ -6,19 +6,17 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from changxiao.core.timeline import record_event, register_verbs
-from changxiao.orgs.choices import Capability
 from changxiao.orgs.models import Region, User
 from changxiao.orgs.owned import applies_in, can_keep, keeping_regions
-from changxiao.orgs.scope import get_scope
 
 from .choices import QuestionKind
 from .models import Question, Questionnaire, Section
+from .permissions import can_edit
 from .questionnaires import CHOICE_KINDS, violations
 from .xlsform import rule_message
 
@@ -30,26 +28,6 @@ register_verbs(
         "questionnaire_new_version": gettext_lazy("started a new version"),
     }
 )
-
-
-def can_build(user) -> bool:
-    """Questionnaires serve a whole jurisdiction: the leading-group office designs them (orgs.owned)."""
-    scope = get_scope(user)
-    return scope.is_superuser or (scope.can(Capability.RUN_OFFICE) and keeping_regions(user).exists())
-
-
-def can_edit(user, questionnaire: Questionnaire) -> bool:
-    """The office of the questionnaire's jurisdiction changes it; a shipped one (or another jurisdiction's above)
-    is read-only for it and copied by starting a new version."""
-    return can_keep(user, questionnaire.owner)
-
-
-def get_questionnaire_for_user(user, pk: int, *, write: bool = False) -> Questionnaire:
-    """A questionnaire the person reads (another city's: 404); with write, one they keep (403 otherwise)."""
-    questionnaire = get_object_or_404(Questionnaire.objects.visible_to(user).select_related("owner"), pk=pk)
-    if write and not can_edit(user, questionnaire):
-        raise PermissionDenied
-    return questionnaire
 
 
 def _editable(questionnaire: Questionnaire, by: User) -> None:

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from changxiao.orgs.models import Region
 
-from . import access, index, tallies
-from .access import Share
+from . import index, permissions, tallies
 from .models import Campaign
+from .permissions import Share
 
 RUNS = 6  # the newest runs of a series side by side
 
@@ -36,10 +36,10 @@ class Series:
 def series_of(user) -> list[Series]:
     """The person's survey series, the one with the newest run first: campaigns of the same jurisdiction and the
     same questionnaire (any version), oldest run first within a series."""
-    read = [(campaign, None) for campaign in _related(access.campaigns_visible(user))]
-    covering = list(_related(access.campaigns_covering(user)))
+    read = [(campaign, None) for campaign in _related(permissions.campaigns_visible(user))]
+    covering = list(_related(permissions.campaigns_covering(user)))
     if covering:
-        share = access.share_of(user)
+        share = permissions.share_of(user)
         read += [(campaign, share) for campaign in covering]
     found: dict[str, Series] = {}
     for campaign, share in sorted(read, key=lambda item: (item[0].starts_on, item[0].pk)):

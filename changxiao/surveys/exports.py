@@ -11,7 +11,7 @@ from changxiao.core import numbers
 from changxiao.core.exports import Column, ExportDefinition, register_export
 from changxiao.orgs.models import Region, Unit
 
-from . import access, answers, index
+from . import answers, index, permissions
 from .choices import QuestionKind
 from .models import Campaign, Response
 from .tallies import IndexTables
@@ -19,7 +19,7 @@ from .tallies import IndexTables
 
 def _responses(user, params):
     """The campaign's responses, or those of the person's share when they read it as one."""
-    found = access.readable(user, params.get("campaign", ""))
+    found = permissions.readable(user, params.get("campaign", ""))
     if found is None:
         return Response.objects.none()
     campaign, share = found
@@ -28,7 +28,7 @@ def _responses(user, params):
 
 
 def _question_columns(user, params) -> list[Column]:
-    found = access.readable(user, params.get("campaign", ""))
+    found = permissions.readable(user, params.get("campaign", ""))
     if found is None:
         return []
     questionnaire = found[0].questionnaire

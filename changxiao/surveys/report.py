@@ -12,8 +12,8 @@ from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.scope import get_scope
 
 from . import answers, compare, index, tallies
-from .access import Share
 from .models import Campaign
+from .permissions import Share
 
 SUGGESTIONS_PER_QUESTION = 10
 NUMERALS = "一二三四五六七八九十"

@@ -1,22 +1,17 @@
-"""Public survey responses: answers checked against the questionnaire version, integrity checks, one insert.
+"""Public survey responses: the link, the campaign's state, answers checked against the questionnaire version and the
+integrity checks, for the page and for services.response_submit, which stores a response in one insert.
 
 A retried or double-tapped submission carries the same client identifier: with the same content it is acknowledged,
 with different content refused. Suspicious responses (too fast, honeypot filled, unsigned start) are stored and
 flagged, never dropped."""
 
 import copy
-import functools
-import hashlib
-import json
-import logging
 import time
-import uuid
 from dataclasses import dataclass
 
 from django.core import signing
 from django.core.cache import cache, caches
 from django.core.exceptions import ValidationError
-from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -29,14 +24,10 @@ from changxiao.orgs.models import Region, Unit
 
 from .choices import LIKERT_CHOICES, QuestionKind
 from .models import (
-    HONEYPOT,
-    UNSIGNED_START,
     Campaign,
     CampaignTarget,
     Question,
     Questionnaire,
-    Response,
-    answered_fast,
 )
 
 STARTED_SALT = "surveys.started"
@@ -55,7 +46,6 @@ _VERSION_RULES: dict = {}
 # (kept until, identifiers offered).
 _TARGETS: dict[str, tuple[float, CampaignTarget]] = {}
 _OFFERED: dict[tuple[str, int | None], tuple[float, frozenset[int]]] = {}
-logger = logging.getLogger(__name__)
 
 
 class Refused(Exception):
@@ -82,16 +72,16 @@ class Unavailable(Refused):
 
 def campaign_state(campaign: Campaign, *, counted_recently: bool = False) -> str | None:
     """None when open; otherwise why not, in the respondent's language. Page views may use a response count up to
-    a few seconds old (counted_recently); a submission counts exactly where it is stored (_store_within_quota)."""
-    dates = _dates_state(campaign)
+    a few seconds old (counted_recently); a submission counts exactly where it is stored (services.response_submit)."""
+    dates = dates_state(campaign)
     if dates:
         return dates
     if campaign.quota and _response_count(campaign, counted_recently) >= campaign.quota:
-        return _full()
+        return full_message()
     return None
 
 
-def _dates_state(campaign: Campaign) -> str | None:
+def dates_state(campaign: Campaign) -> str | None:
     today = local_today()
     if today < campaign.starts_on:
         return _("This survey has not started yet. It opens on %(date)s.") % {
@@ -104,7 +94,7 @@ def _dates_state(campaign: Campaign) -> str | None:
     return None
 
 
-def _full() -> str:
+def full_message() -> str:
     return _("This survey has received all the answers it needs. Thank you for your interest.")
 
 
@@ -161,7 +151,7 @@ def started_token() -> str:
     return signing.dumps(timezone.now().timestamp(), salt=STARTED_SALT)
 
 
-def _seconds_since(token: str) -> int | None:
+def seconds_since(token: str) -> int | None:
     try:
         started = signing.loads(token, salt=STARTED_SALT, max_age=24 * 3600)
     except (signing.BadSignature, TypeError, ValueError):
@@ -312,103 +302,3 @@ def clean_answers(campaign: Campaign, data) -> dict:
     if errors:
         raise ValidationError(errors)
     return answers
-
-
-@dataclass
-class Outcome:
-    response: Response
-    replay: bool
-
-
-def submit(*, target: CampaignTarget, data, client_ip: str = "") -> Outcome:
-    campaign = target.campaign
-    closed = _dates_state(campaign)  # the quota is counted where the response is stored
-    if closed:
-        raise Refused(closed, status=410)
-    try:
-        client_id = uuid.UUID(str(data.get("client_id", "")))
-    except ValueError as exc:
-        raise Refused(_("The form has expired. Please open the survey again."), status=400) from exc
-    answers = clean_answers(campaign, data)
-    digest = hashlib.sha256(json.dumps(answers, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-    reasons = []
-    seconds = _seconds_since(data.get("started", ""))
-    if seconds is None:
-        reasons.append(UNSIGNED_START)
-    elif seconds < campaign.min_seconds:
-        reasons.append(answered_fast(seconds))
-    if data.get("website"):
-        reasons.append(HONEYPOT)
-    region_id = answers.get("district") if isinstance(answers.get("district"), int) else None
-    venue_id = target.venue_id or (answers.get("venue") if isinstance(answers.get("venue"), int) else None)
-    response = Response(
-        campaign=campaign,
-        target=target,
-        questionnaire_id=campaign.questionnaire_id,
-        client_id=client_id,
-        answers=answers,
-        content_hash=digest,
-        region_id=region_id or target.region_id,
-        venue_id=venue_id,
-        seconds=seconds,
-        suspicious=bool(reasons),
-        suspicion="; ".join(reasons),
-    )
-    try:
-        stored = _store_within_quota(response, campaign) if campaign.quota else _store(response)
-        # Otherwise the identifier is stored already: a retry, a double tap, or a reused form.
-        earlier = None if stored else Response.objects.filter(client_id=client_id).first()
-    except (OperationalError, InterfaceError) as exc:
-        logger.exception("A survey response could not be stored (campaign %s)", campaign.pk)
-        raise Unavailable from exc
-    if stored:
-        return Outcome(response, replay=False)
-    if earlier is None or earlier.content_hash != digest or earlier.target_id != target.pk:
-        raise Refused(
-            _("This form was already sent with other answers. Please open the survey again."), status=409
-        )
-    return Outcome(earlier, replay=True)
-
-
-def _store(response: Response) -> bool:
-    """Insert a new response unless its client identifier is stored already; True when it was inserted (its id is
-    then set). One statement, INSERT … ON CONFLICT (client_id) DO NOTHING RETURNING id (SQLite ≥ 3.35 and
-    PostgreSQL): no transaction or savepoint around it and no error to recover from on a replay, which keeps the
-    busiest write of the public site cheap."""
-    fields, sql = _insert(connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql, [field.get_db_prep_save(getattr(response, field.attname), connection) for field in fields]
-        )
-        row = cursor.fetchone()
-    if row is None:
-        return False
-    response.pk = row[0]
-    response._state.adding = False
-    return True
-
-
-def _store_within_quota(response: Response, campaign: Campaign) -> bool:
-    """_store for a campaign with a quota: the count and the insert in one transaction with the campaign's row
-    locked (PostgreSQL; SQLite's immediate transactions write one at a time), so concurrent submissions never take
-    the campaign past its quota. A replay of a stored response is acknowledged even when the campaign is full."""
-    with transaction.atomic():
-        Campaign.objects.select_for_update().get(pk=campaign.pk)  # held until the insert is committed
-        replay = Response.objects.filter(client_id=response.client_id).exists()
-        if not replay and campaign.responses.count() >= campaign.quota:
-            raise Refused(_full(), status=410)
-        return _store(response)
-
-
-@functools.cache
-def _insert(vendor: str) -> tuple[list, str]:
-    """The fields _store writes and its statement, per database vendor (written once per process)."""
-    fields = [field for field in Response._meta.concrete_fields if not field.primary_key]
-    quote = connection.ops.quote_name
-    table, pk = quote(Response._meta.db_table), quote(Response._meta.pk.column)
-    columns, slots = ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields))
-    # Names come from the model's metadata; the values are parameters.
-    sql = (
-        f"INSERT INTO {table} ({columns}) VALUES ({slots}) ON CONFLICT (client_id) DO NOTHING RETURNING {pk}"  # noqa: S608
-    )
-    return fields, sql

@@ -1,7 +1,15 @@
-"""The office's work on campaigns: creating them with their targets, reviewing suspicious responses."""
+"""The steps of public evaluation: the office's work on campaigns (creating them with their links, reviewing flagged
+responses, publishing results) and the public's response to a survey."""
+
+import functools
+import hashlib
+import json
+import logging
+import uuid
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,8 +24,9 @@ from changxiao.orgs.owned import applies_in
 from changxiao.orgs.permissions import can_manage_region
 from changxiao.orgs.recipients import managers_below, region_managers, unit_people
 
-from . import index, tallies
-from .models import Campaign, CampaignTarget, Questionnaire
+from . import index, responses, tallies
+from .models import HONEYPOT, UNSIGNED_START, Campaign, CampaignTarget, Questionnaire, Response, answered_fast
+from .permissions import can_manage_campaign
 
 REVIEW_AT_ONCE = 500  # flagged responses included or excluded in one action at most
 
@@ -31,6 +40,7 @@ register_verbs(
         "results_withdrawn": gettext_lazy("withdrew the results from the public site"),
     }
 )
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -115,7 +125,7 @@ def campaign_repeat(
 def campaign_update(*, campaign: Campaign, by: User, changes_comment: str) -> Campaign:
     """The office corrects the title, moves the period (a closed campaign opens again when its end is moved later),
     changes the quota or the minimum answering time."""
-    require(can_manage_region(by, campaign.region))
+    require(can_manage_campaign(by, campaign))
     if campaign.ends_on < campaign.starts_on:
         raise ValidationError({"ends_on": _("The campaign ends before it starts.")})
     stored = Campaign.objects.get(pk=campaign.pk)
@@ -132,7 +142,7 @@ def campaign_update(*, campaign: Campaign, by: User, changes_comment: str) -> Ca
 def target_add(
     *, campaign: Campaign, by: User, label: str, region: Region | None = None, venue: Unit | None = None
 ) -> CampaignTarget:
-    require(can_manage_region(by, campaign.region))
+    require(can_manage_campaign(by, campaign))
     inside = [r for r in (region, venue.region if venue is not None else None) if r is not None]
     if any(not r.path.startswith(campaign.region.path) for r in inside):
         raise ValidationError(_("The target must lie within the campaign's jurisdiction."))
@@ -183,7 +193,7 @@ def responses_exclude(*, campaign: Campaign, ids, by: User) -> int:
 
 
 def _responses_review(campaign: Campaign, *, ids, by: User, include: bool) -> int:
-    require(can_manage_region(by, campaign.region))
+    require(can_manage_campaign(by, campaign))
     wanted = [int(pk) for pk in ids if str(pk).isdigit() and int(pk) < 2**63][:REVIEW_AT_ONCE]
     chosen = list(
         campaign.responses.select_for_update()
@@ -210,7 +220,7 @@ def _responses_review(campaign: Campaign, *, ids, by: User, include: bool) -> in
 @transaction.atomic
 def results_publish(*, campaign: Campaign, by: User, note: str = "") -> Campaign:
     """Put the campaign's index on the public site (figures only: no answers, no texts)."""
-    require(can_manage_region(by, campaign.region))
+    require(can_manage_campaign(by, campaign))
     if not campaign.responses.exists():
         raise ValidationError(_("There are no responses to publish yet."))
     campaign.results_published_at = timezone.now()
@@ -222,8 +232,120 @@ def results_publish(*, campaign: Campaign, by: User, note: str = "") -> Campaign
 
 @transaction.atomic
 def results_withdraw(*, campaign: Campaign, by: User) -> Campaign:
-    require(can_manage_region(by, campaign.region))
+    require(can_manage_campaign(by, campaign))
     campaign.results_published_at = None
     campaign.save(update_fields=["results_published_at"])
     record_event(campaign, actor=by, verb="results_withdrawn")
     return campaign
+
+
+# --- The public's response --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    response: Response
+    replay: bool
+
+
+def response_submit(*, target: CampaignTarget, data, client_ip: str = "") -> Outcome:
+    """A respondent's answers (the form's fields: q_<code>, client_id, started, the honeypot) stored as one response.
+
+    The busiest write of the platform, and anonymous: anyone holding the link may answer, so the step checks the
+    campaign (open, quota) and the answers instead of a person's permission, and writes no timeline event (the
+    campaign's counts and index are the record). It runs in no transaction of its own: one INSERT … ON CONFLICT
+    (_store) is atomic by itself, and only a campaign with a quota locks its row around the count and the insert.
+    A retry of the same client_id with the same answers is acknowledged (replay) and never stored twice; with other
+    answers it is refused. Refused (with the status for the respondent), Unavailable (nothing stored, send again)
+    or ValidationError (every problem of the answers)."""
+    campaign = target.campaign
+    closed = responses.dates_state(campaign)  # the quota is counted where the response is stored
+    if closed:
+        raise responses.Refused(closed, status=410)
+    try:
+        client_id = uuid.UUID(str(data.get("client_id", "")))
+    except ValueError as exc:
+        raise responses.Refused(_("The form has expired. Please open the survey again."), status=400) from exc
+    answers = responses.clean_answers(campaign, data)
+    digest = hashlib.sha256(json.dumps(answers, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    reasons = []
+    seconds = responses.seconds_since(data.get("started", ""))
+    if seconds is None:
+        reasons.append(UNSIGNED_START)
+    elif seconds < campaign.min_seconds:
+        reasons.append(answered_fast(seconds))
+    if data.get("website"):
+        reasons.append(HONEYPOT)
+    region_id = answers.get("district") if isinstance(answers.get("district"), int) else None
+    venue_id = target.venue_id or (answers.get("venue") if isinstance(answers.get("venue"), int) else None)
+    response = Response(
+        campaign=campaign,
+        target=target,
+        questionnaire_id=campaign.questionnaire_id,
+        client_id=client_id,
+        answers=answers,
+        content_hash=digest,
+        region_id=region_id or target.region_id,
+        venue_id=venue_id,
+        seconds=seconds,
+        suspicious=bool(reasons),
+        suspicion="; ".join(reasons),
+    )
+    try:
+        stored = _store_within_quota(response, campaign) if campaign.quota else _store(response)
+        # Otherwise the identifier is stored already: a retry, a double tap, or a reused form.
+        earlier = None if stored else Response.objects.filter(client_id=client_id).first()
+    except (OperationalError, InterfaceError) as exc:
+        logger.exception("A survey response could not be stored (campaign %s)", campaign.pk)
+        raise responses.Unavailable from exc
+    if stored:
+        return Outcome(response, replay=False)
+    if earlier is None or earlier.content_hash != digest or earlier.target_id != target.pk:
+        raise responses.Refused(
+            _("This form was already sent with other answers. Please open the survey again."), status=409
+        )
+    return Outcome(earlier, replay=True)
+
+
+def _store(response: Response) -> bool:
+    """Insert a new response unless its client identifier is stored already; True when it was inserted (its id is
+    then set). One statement, INSERT … ON CONFLICT (client_id) DO NOTHING RETURNING id (SQLite ≥ 3.35 and
+    PostgreSQL): no transaction or savepoint around it and no error to recover from on a replay, which keeps the
+    busiest write of the public site cheap."""
+    fields, sql = _insert(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, [field.get_db_prep_save(getattr(response, field.attname), connection) for field in fields]
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    response.pk = row[0]
+    response._state.adding = False
+    return True
+
+
+def _store_within_quota(response: Response, campaign: Campaign) -> bool:
+    """_store for a campaign with a quota: the count and the insert in one transaction with the campaign's row
+    locked (PostgreSQL; SQLite's immediate transactions write one at a time), so concurrent submissions never take
+    the campaign past its quota. A replay of a stored response is acknowledged even when the campaign is full."""
+    with transaction.atomic():
+        Campaign.objects.select_for_update().get(pk=campaign.pk)  # held until the insert is committed
+        replay = Response.objects.filter(client_id=response.client_id).exists()
+        if not replay and campaign.responses.count() >= campaign.quota:
+            raise responses.Refused(responses.full_message(), status=410)
+        return _store(response)
+
+
+@functools.cache
+def _insert(vendor: str) -> tuple[list, str]:
+    """The fields _store writes and its statement, per database vendor (written once per process)."""
+    fields = [field for field in Response._meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
+    table, pk = quote(Response._meta.db_table), quote(Response._meta.pk.column)
+    columns, slots = ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields))
+    # Names come from the model's metadata; the values are parameters.
+    sql = (
+        f"INSERT INTO {table} ({columns}) VALUES ({slots}) ON CONFLICT (client_id) DO NOTHING RETURNING {pk}"  # noqa: S608
+    )
+    return fields, sql

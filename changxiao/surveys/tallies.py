@@ -1,6 +1,6 @@
 """Index tallies: the counted responses' scores summed per campaign, jurisdiction, venue, month and dimension.
 
-The sweep adds settled responses (older than SETTLE_SECONDS, so no transaction still in flight is skipped) to the
+The sweep (sweep_steps.py) adds settled responses (older than SETTLE_SECONDS, so no transaction still in flight is skipped) to the
 tallies and moves the campaign's watermark in the same transaction; reading adds the responses after the watermark,
 scored on the spot, so figures are always current. The office's review of a flagged response adjusts the tallies
 when that response was already tallied. Tables read here are what the index page, the API and the published metric
@@ -14,13 +14,12 @@ from django.db import transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 
-from changxiao.core.sweep import sweep_step
 from changxiao.orgs.models import PopulationRecord
 
 from . import index
-from .access import Share
 from .index import Cell, Stats
 from .models import Campaign, IndexTally, Response
+from .permissions import Share
 
 SETTLE_SECONDS = 60
 BATCH = 5000
@@ -129,13 +128,6 @@ def adjust(response: Response, counted_before: bool) -> None:
                 total=score,
                 total_sq=score * score,
             )
-
-
-@sweep_step("surveys.index", order=600)
-def refresh_all() -> int:
-    """Tally the responses received since the last sweep."""
-    campaigns = Campaign.objects.filter(responses__pk__gt=F("tallied_up_to")).distinct()
-    return sum(refresh(campaign) for campaign in campaigns.select_related("questionnaire"))
 
 
 def rows(campaign: Campaign, share: Share | None = None) -> list[tuple[Key, Stats]]:

@@ -12,7 +12,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -24,9 +24,8 @@ from changxiao.core.ratelimit import client_ip, rate_limit
 from changxiao.core.timeline import changed_fields_comment, timeline_for
 from changxiao.orgs.metric_subjects import records_context
 from changxiao.orgs.models import Region, Unit
-from changxiao.orgs.permissions import can_manage_organization, can_manage_region
 
-from . import access, compare, exports, index, metrics, report, responses, services, tallies
+from . import compare, exports, index, metrics, permissions, report, responses, services, tallies
 from .choices import LIKERT_CHOICES, QuestionKind
 from .forms import CampaignEditForm, CampaignForm, CampaignRepeatForm, TargetForm
 from .models import Campaign
@@ -110,7 +109,7 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
     if target is None:
         return _invalid_link(request)
     campaign = target.campaign
-    # A submission is checked by responses.submit, which counts the quota exactly; a page view may count a few
+    # A submission is checked by services.response_submit, which counts the quota exactly; a page view may count a few
     # seconds late.
     closed = responses.campaign_state(campaign, counted_recently=True) if request.method != "POST" else None
     if closed:
@@ -131,7 +130,7 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
     unsaved = ""
     if request.method == "POST":
         try:
-            responses.submit(target=target, data=request.POST, client_ip=client_ip(request))
+            services.response_submit(target=target, data=request.POST, client_ip=client_ip(request))
         except responses.Unavailable as exc:
             unsaved = exc.message  # the form again with the answers given, to be sent once more
         except responses.Refused as exc:
@@ -192,7 +191,7 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def campaign_list(request: HttpRequest) -> HttpResponse:
     campaigns = (
-        access.campaigns_visible(request.user)
+        permissions.campaigns_visible(request.user)
         .select_related("questionnaire", "region")
         .annotate(
             answers=Count("responses"), flagged=Count("responses", filter=Q(responses__suspicious=True))
@@ -200,7 +199,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     )
     form = (
         CampaignForm(request.POST or None, user=request.user)
-        if can_manage_organization(request.user)
+        if permissions.can_start_campaign(request.user)
         else None
     )
     if request.method == "POST":
@@ -214,7 +213,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Campaign created with a link for the whole jurisdiction."))
                 return redirect("surveys:campaign_detail", pk=campaign.pk)
-    wider, share = access.wider_campaigns(request.user)
+    wider, share = permissions.wider_campaigns(request.user)
     wider = wider.select_related("questionnaire", "region")
     context = {
         "campaigns": _with_overall(campaigns),
@@ -239,7 +238,7 @@ def campaign_compare(request: HttpRequest) -> HttpResponse:
     return render(request, "surveys/campaign_compare.html", context)
 
 
-def _with_overall(campaigns, share: access.Share | None = None) -> list[Campaign]:
+def _with_overall(campaigns, share: permissions.Share | None = None) -> list[Campaign]:
     """The campaigns, each with its overall index (of the share, when given) as `overall`."""
     campaigns = list(campaigns)
     figures = tallies.overall_by_campaign(campaigns, share)
@@ -248,15 +247,10 @@ def _with_overall(campaigns, share: access.Share | None = None) -> list[Campaign
     return campaigns
 
 
-def _campaign(user, pk: int) -> Campaign:
-    """A campaign the person reads whole (its management pages); a campaign read as a share has its index only."""
-    return get_object_or_404(access.campaigns_visible(user).select_related("questionnaire", "region"), pk=pk)
-
-
 @login_required
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _campaign(request.user, pk)
-    manages = can_manage_region(request.user, campaign.region)
+    campaign = permissions.get_campaign_for_user(request.user, pk)
+    manages = permissions.can_manage_campaign(request.user, campaign)
     form = TargetForm(request.POST or None, campaign=campaign) if manages else None
     if request.method == "POST":
         if not manages:
@@ -301,9 +295,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _campaign(request.user, pk)
-    if not can_manage_region(request.user, campaign.region):
-        raise PermissionDenied
+    campaign = permissions.get_campaign_for_user(request.user, pk, write=True)
     form = CampaignEditForm(request.POST or None, instance=campaign)
     if request.method == "POST" and form.is_valid():
         try:
@@ -323,9 +315,7 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def campaign_repeat(request: HttpRequest, pk: int) -> HttpResponse:
     """再次开展: the same survey with a new title and period, and the source's links made anew."""
-    source = _campaign(request.user, pk)
-    if not can_manage_region(request.user, source.region):
-        raise PermissionDenied
+    source = permissions.get_campaign_for_user(request.user, pk, write=True)
     form = CampaignRepeatForm(request.POST or None, source=source)
     if request.method == "POST" and form.is_valid():
         try:
@@ -355,7 +345,7 @@ def _link_code(request: HttpRequest, target) -> tuple[str, segno.QRCode]:
 @login_required
 def target_qr(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The QR code of a target's public link, as PNG (for print) or SVG (for design)."""
-    target = access.readable_target(request.user, pk)
+    target = permissions.readable_target(request.user, pk)
     if target is None:
         raise Http404
     _link, code = _link_code(request, target)
@@ -374,7 +364,7 @@ def target_qr(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 def target_poster(request: HttpRequest, pk: int) -> HttpResponse:
     """A link's poster, to print on one A4 sheet and put up in a venue or a community: the campaign, the QR code,
     what the respondent is asked (anonymous, how many questions, until when) and the address to type."""
-    target = access.readable_target(request.user, pk)
+    target = permissions.readable_target(request.user, pk)
     if target is None:
         raise Http404
     campaign = target.campaign
@@ -387,7 +377,7 @@ def target_poster(request: HttpRequest, pk: int) -> HttpResponse:
         "questions": len(responses.version_questions(campaign.questionnaire)),
         "back": (
             "surveys:campaign_detail"
-            if access.campaigns_visible(request.user).filter(pk=campaign.pk).exists()
+            if permissions.campaigns_visible(request.user).filter(pk=campaign.pk).exists()
             else "surveys:campaign_index"
         ),
     }
@@ -399,7 +389,7 @@ def campaign_index(request: HttpRequest, pk: int) -> HttpResponse:
     """满意度指数: by dimension, overall, by jurisdiction, venue and month, with n and 95% intervals; the city-wide
     figure weighted by jurisdiction population. A campaign read as a share shows that share, with the links it
     spreads."""
-    campaign, share = access.readable_or_404(request.user, pk)
+    campaign, share = permissions.readable_or_404(request.user, pk)
     tables = tallies.campaign_tables(campaign, share)
     regions = Region.objects.in_bulk(list(tables.by_region))
     venues = Unit.objects.in_bulk(list(tables.by_venue))
@@ -414,7 +404,7 @@ def campaign_index(request: HttpRequest, pk: int) -> HttpResponse:
         "campaign": campaign,
         "share": share,
         "targets": (
-            access.shared_targets(campaign, share)
+            permissions.shared_targets(campaign, share)
             .select_related("region", "venue")
             .annotate(answers=Count("responses"))
             if share
@@ -464,7 +454,7 @@ def campaign_index(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def campaign_index_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The index tables as an Excel workbook (of the person's share for a wider campaign)."""
-    campaign, share = access.readable_or_404(request.user, pk)
+    campaign, share = permissions.readable_or_404(request.user, pk)
     content = exports.index_workbook(campaign, tallies.campaign_tables(campaign, share))
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="survey-index-{campaign.pk}.xlsx"'
@@ -474,7 +464,7 @@ def campaign_index_export(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def campaign_report(request: HttpRequest, pk: int) -> HttpResponse:
     """满意度测评结果报告 (Word) of the campaign, or of the person's share of it."""
-    campaign, share = access.readable_or_404(request.user, pk)
+    campaign, share = permissions.readable_or_404(request.user, pk)
     return docx_response(
         "surveys/survey_report.docx",
         report.context(campaign, share, request.user),
@@ -486,20 +476,13 @@ def campaign_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def public_results_list(request: HttpRequest) -> HttpResponse:
-    campaigns = Campaign.objects.filter(results_published_at__isnull=False).select_related("region")
+    campaigns = permissions.published_campaigns().select_related("region")
     return render(request, "surveys/public_results_list.html", {"campaigns": campaigns})
 
 
 def public_results(request: HttpRequest, pk: int) -> HttpResponse:
     """A campaign's published index: figures only — no answers, no texts, no cell under the minimum."""
-    campaign = (
-        Campaign.objects.filter(results_published_at__isnull=False)
-        .select_related("questionnaire", "region")
-        .filter(pk=pk)
-        .first()
-    )
-    if campaign is None:
-        raise Http404
+    campaign = permissions.get_published_campaign(pk)
     tables = tallies.campaign_tables(campaign)
     regions = Region.objects.in_bulk(list(tables.by_region))
     dimensions = index.dimension_names(campaign.questionnaire, with_overall=False)

@@ -6,21 +6,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from changxiao.core.exports import XLSX
 from changxiao.core.timeline import record_event, timeline_for
 from changxiao.orgs.owned import home_region, keeping_region
 
-from . import access, answers, builder, xlsform
+from . import answers, builder, permissions, xlsform
 from .forms import DimensionsForm, QuestionForm, QuestionnaireMetaForm, QuestionnaireNewForm
 from .models import Question, Questionnaire, Section
 
 
 def _campaign_counts(user) -> dict[int, int]:
     """How many of the campaigns the person reads use each questionnaire (another city's are not counted)."""
-    rows = access.campaigns_visible(user).values("questionnaire").annotate(n=Count("pk"))
+    rows = permissions.campaigns_visible(user).values("questionnaire").annotate(n=Count("pk"))
     return {row["questionnaire"]: row["n"] for row in rows}
 
 
@@ -36,7 +36,7 @@ def questionnaire_list(request: HttpRequest) -> HttpResponse:
     counts = _campaign_counts(user)
     for questionnaire in questionnaires:
         questionnaire.campaign_count = counts.get(questionnaire.pk, 0)
-    form = QuestionnaireNewForm(request.POST or None, user=user) if builder.can_build(user) else None
+    form = QuestionnaireNewForm(request.POST or None, user=user) if permissions.can_build(user) else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
@@ -56,7 +56,7 @@ def questionnaire_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "surveys/questionnaire_list.html",
-        {"questionnaires": questionnaires, "form": form, "can_build": builder.can_build(user)},
+        {"questionnaires": questionnaires, "form": form, "can_build": permissions.can_build(user)},
     )
 
 
@@ -89,13 +89,13 @@ def _act(request: HttpRequest, questionnaire: Questionnaire):
             raise ValidationError(_("Give the section a title."))
         builder.section_add(questionnaire=questionnaire, by=by, title=post["title"][:200])
     elif action in ("rename_section", "delete_section"):
-        section = get_object_or_404(questionnaire.sections, pk=post.get("section") or 0)
+        section = permissions.get_section(questionnaire, post.get("section"))
         if action == "delete_section":
             builder.section_delete(section=section, by=by)
         elif post.get("title", "").strip():
             builder.section_rename(section=section, by=by, title=post["title"][:200])
     elif action in ("up", "down", "delete_question"):
-        question = get_object_or_404(questionnaire.questions, pk=post.get("question") or 0)
+        question = permissions.get_question(questionnaire, post.get("question"))
         if action == "delete_question":
             builder.question_delete(question=question, by=by)
         else:
@@ -130,14 +130,14 @@ def _conditions(questionnaire, questions: list[Question]) -> dict[str, str]:
 @login_required
 def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    questionnaire = builder.get_questionnaire_for_user(user, pk)
+    questionnaire = permissions.get_questionnaire_for_user(user, pk)
     if request.method == "POST":
         # Starting a new version is open to every office that reads the questionnaire (a shipped one, the
         # province's: it becomes the office's own); every other action to the office that keeps it.
         if request.POST.get("action") == "new_version":
-            if not builder.can_build(user):
+            if not permissions.can_build(user):
                 raise PermissionDenied
-        elif not builder.can_edit(user, questionnaire):
+        elif not permissions.can_edit(user, questionnaire):
             raise PermissionDenied
         try:
             target = _act(request, questionnaire)
@@ -161,9 +161,9 @@ def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "questionnaire": questionnaire,
         "sections": sections,
         "draft": draft,
-        "can_edit": draft and builder.can_edit(user, questionnaire),
-        "can_build": builder.can_build(user),
-        "keeps": builder.can_edit(user, questionnaire),
+        "can_edit": draft and permissions.can_edit(user, questionnaire),
+        "can_build": permissions.can_build(user),
+        "keeps": permissions.can_edit(user, questionnaire),
         "versions": versions,
         "meta_form": QuestionnaireMetaForm(instance=questionnaire),
         "dimensions_form": DimensionsForm(
@@ -175,7 +175,7 @@ def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "dimension_names": {d["code"]: d["name"] for d in questionnaire.dimensions},
         "conditions": _conditions(questionnaire, questions),
-        "campaigns": access.campaigns_visible(user).filter(questionnaire=questionnaire)[:20],
+        "campaigns": permissions.campaigns_visible(user).filter(questionnaire=questionnaire)[:20],
         "timeline": timeline_for(questionnaire),
     }
     return render(request, "surveys/questionnaire_detail.html", context)
@@ -183,15 +183,15 @@ def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def question_edit(request: HttpRequest, pk: int, question_pk: int | None = None) -> HttpResponse:
-    questionnaire = builder.get_questionnaire_for_user(request.user, pk)
-    if questionnaire.published_at is not None and builder.can_build(request.user):
+    questionnaire = permissions.get_questionnaire_for_user(request.user, pk)
+    if questionnaire.published_at is not None and permissions.can_build(request.user):
         messages.error(
             request, _("This version is published and can no longer change. Start a new version to edit it.")
         )
         return redirect("surveys:questionnaire_detail", pk=questionnaire.pk)
-    if not builder.can_edit(request.user, questionnaire):
+    if not permissions.can_edit(request.user, questionnaire):
         raise PermissionDenied
-    question = get_object_or_404(questionnaire.questions, pk=question_pk) if question_pk else Question()
+    question = permissions.get_question(questionnaire, question_pk) if question_pk else Question()
     if question_pk is None and request.method == "GET":
         section = questionnaire.sections.filter(pk=request.GET.get("section") or 0).first()
         question.section = section or questionnaire.sections.last() or Section(questionnaire=questionnaire)
@@ -216,7 +216,7 @@ def questionnaire_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The version as a respondent sees it; nothing is stored."""
     from .views import questions_for
 
-    questionnaire = builder.get_questionnaire_for_user(request.user, pk)
+    questionnaire = permissions.get_questionnaire_for_user(request.user, pk)
     # The pickers offer the districts and venues of the person's own city, as its campaigns would.
     questions = questions_for(questionnaire, home_region(request.user))
     for question in questions:
@@ -228,7 +228,7 @@ def questionnaire_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def questionnaire_xlsform(request: HttpRequest, pk: int) -> HttpResponse:
     """The version as an XLSForm workbook (ODK, KoboToolbox)."""
-    questionnaire = builder.get_questionnaire_for_user(request.user, pk)
+    questionnaire = permissions.get_questionnaire_for_user(request.user, pk)
     response = HttpResponse(xlsform.export_xlsform(questionnaire), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{xlsform.export_filename(questionnaire)}"'
     return response
@@ -241,7 +241,7 @@ IMPORT_SESSION_KEY = "surveys.xlsform_import"
 def questionnaire_import(request: HttpRequest) -> HttpResponse:
     """XLSForm import in two steps: the file is read and every problem shown; the office confirms to create the
     draft (what cannot be represented is listed, never silently dropped)."""
-    if not builder.can_build(request.user):
+    if not permissions.can_build(request.user):
         raise PermissionDenied
     # The draft belongs to the jurisdiction the office keeps (the first, when it keeps several).
     owner = keeping_region(request.user, request.GET.get("region"))

@@ -7,14 +7,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from changxiao.orgs.permissions import can_manage_region
-
-from . import answers, index, services
-from .access import campaigns_visible
+from . import answers, index, permissions, services
 
 PAGE_SIZE = 50
 # Review states: not reviewed yet (left out of the index), included after review, excluded after review.
@@ -49,10 +46,8 @@ def _review(request: HttpRequest, campaign) -> None:
 
 @login_required
 def flagged_review(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = get_object_or_404(
-        campaigns_visible(request.user).select_related("questionnaire", "region"), pk=pk
-    )
-    manages = can_manage_region(request.user, campaign.region)
+    campaign = permissions.get_campaign_for_user(request.user, pk)
+    manages = permissions.can_manage_campaign(request.user, campaign)
     if request.method == "POST":
         if not manages:
             raise PermissionDenied

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from changxiao.core.pagination import NewestPaginator
 from changxiao.orgs.districts import districts_of
 
-from . import access, answers
+from . import answers, permissions
 from .models import Response
 
 PAGE_SIZE = 50
@@ -22,7 +22,7 @@ LISTED = 5_000
 
 @login_required
 def text_answers(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign, share = access.readable_or_404(request.user, pk)
+    campaign, share = permissions.readable_or_404(request.user, pk)
     questions = list(campaign.questionnaire.questions.filter(kind__in=answers.WRITTEN_KINDS))
     chosen = next(
         (q for q in questions if q.code == request.GET.get("question")), questions[0] if questions else None

@@ -71,13 +71,13 @@ def _flagged_response(w):
 
     from django.utils.datastructures import MultiValueDict
 
-    from changxiao.surveys import responses
+    from changxiao.surveys import services
 
     data = MultiValueDict(
         {key: value if isinstance(value, list) else [value] for key, value in _answers(w).items()}
     )
     data["client_id"] = str(uuid.uuid4())
-    return responses.submit(target=_open_target(w), data=data).response
+    return services.response_submit(target=_open_target(w), data=data).response
 
 
 def _answers(w) -> dict:

@@ -161,7 +161,7 @@ def test_public_survey_gives_the_questionnaire_and_a_start_token(world, client):
 
 def test_public_submit_is_stored_once(world, client, target, monkeypatch):
     started = client.get(f"/api/v1/public/surveys/{target.token}").json()["started"]
-    monkeypatch.setattr("changxiao.surveys.responses._seconds_since", lambda token: 95)
+    monkeypatch.setattr("changxiao.surveys.responses.seconds_since", lambda token: 95)
     body = {"client_id": str(uuid.uuid4()), "answers": answers(world), "started": started}
     response = submit(client, target, body)
     assert response.status_code == 201, response.content
@@ -184,19 +184,19 @@ def test_a_response_the_database_could_not_store_gets_503_and_is_taken_when_sent
 ):
     from django.db import InterfaceError
 
-    from changxiao.surveys import responses
+    from changxiao.surveys import services
 
     body = {"client_id": str(uuid.uuid4()), "answers": answers(world)}
-    store = responses._store
+    store = services._store
 
     def gone(response):
         raise InterfaceError("connection already closed")
 
-    monkeypatch.setattr(responses, "_store", gone)
+    monkeypatch.setattr(services, "_store", gone)
     refused = submit(client, target, body)
     assert refused.status_code == 503 and "暂时未能保存" in refused.json()["detail"]
     assert not Response.objects.exists()
-    monkeypatch.setattr(responses, "_store", store)
+    monkeypatch.setattr(services, "_store", store)
     assert submit(client, target, body).status_code == 201 and Response.objects.count() == 1
 
 

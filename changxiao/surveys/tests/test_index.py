@@ -8,7 +8,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from changxiao.surveys import access, index, tallies
+from changxiao.surveys import index, permissions, tallies
 from changxiao.surveys.models import Campaign, Response, answered_fast
 from conftest import make_survey_target
 
@@ -312,7 +312,7 @@ def test_campaign_list_shows_each_campaigns_index_in_a_fixed_number_of_queries(
     office.get(reverse("surveys:campaign_list"))
     # No campaign covers the city from above: the office's list reads no share (the ids of every region and unit).
     monkeypatch.setattr(
-        access, "share_of", lambda user: pytest.fail("share read without a campaign to share")
+        permissions, "share_of", lambda user: pytest.fail("share read without a campaign to share")
     )
     with django_assert_max_num_queries(15):
         page = office.get(reverse("surveys:campaign_list"))
@@ -385,11 +385,11 @@ def test_a_district_reads_its_share_of_a_city_campaign(world, login, shared):
 
 
 def test_a_share_reads_the_same_from_tallies_and_from_responses(world, shared):
-    from changxiao.surveys import access
+    from changxiao.surveys import permissions
 
     questionnaire, campaign = shared
     spread_over_months(campaign)
-    share = access.share_of(world.district)
+    share = permissions.share_of(world.district)
     live = tallies.campaign_tables(campaign, share)
     tallies.refresh(campaign)
     assert Campaign.objects.get(pk=campaign.pk).tallied_up_to > 0

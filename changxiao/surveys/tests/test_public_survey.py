@@ -59,7 +59,7 @@ def open_form(client, target):
 
 def test_answer_submit_thanks_and_one_per_device(world, client, target, monkeypatch):
     client_id, started = open_form(client, target)
-    monkeypatch.setattr("changxiao.surveys.responses._seconds_since", lambda token: 95)
+    monkeypatch.setattr("changxiao.surveys.responses.seconds_since", lambda token: 95)
     sent = answers(world, client_id=client_id, started=started)
     response = client.post(target.get_public_url(), sent)
     assert response.status_code == 200 and "已收到" in response.content.decode()  # no redirect to follow
@@ -111,17 +111,17 @@ def test_answers_the_database_could_not_store_come_back_to_be_sent_again(
 ):
     from django.db import OperationalError
 
-    from changxiao.surveys import responses
+    from changxiao.surveys import services
 
     Campaign.objects.filter(pk=target.campaign_id).update(quota=quota)
     client_id, started = open_form(client, target)
     sent = answers(world, client_id=client_id, started=started, q_suggestion="图书馆<b>晚上</b>开放")
-    store = responses._store
+    store = services._store
 
     def locked(response):
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr(responses, "_store", locked)
+    monkeypatch.setattr(services, "_store", locked)
     page = client.post(target.get_public_url(), sent)
     text = page.content.decode()
     assert page.status_code == 503 and page["Retry-After"] == "60" and "暂时未能保存" in text
@@ -131,7 +131,7 @@ def test_answers_the_database_could_not_store_come_back_to_be_sent_again(
     assert re.search(r'name="q_wishes" value="kids"[^>]*checked', text)
     assert re.search(r'name="q_overall" value="4"[^>]*checked', text)
     assert not Response.objects.exists() and "cx_answered" not in page.cookies
-    monkeypatch.setattr(responses, "_store", store)
+    monkeypatch.setattr(services, "_store", store)
     again = client.post(target.get_public_url(), sent)
     assert again.status_code == 200 and "已收到" in again.content.decode()
     assert Response.objects.get().client_id.hex == client_id.replace("-", "")
@@ -255,7 +255,7 @@ def test_a_venue_outside_the_campaigns_jurisdiction_is_refused(world, client, ta
     campaign.region = world.gusu
     campaign.save()
     client_id, started = open_form(client, target)
-    monkeypatch.setattr("changxiao.surveys.responses._seconds_since", lambda token: 95)
+    monkeypatch.setattr("changxiao.surveys.responses.seconds_since", lambda token: 95)
     data = answers(world, client_id=client_id, started=started, q_venue=str(world.outsider_unit.pk))
     response = client.post(target.get_public_url(), data)
     assert response.status_code == 400 and "请选择列出的场馆之一" in response.content.decode()
@@ -267,7 +267,7 @@ def test_a_venue_opened_or_closed_is_offered_or_refused_at_once(world, target, m
     saving a unit forgets them, so the picker and the check always agree in that process."""
     from django.test import Client
 
-    monkeypatch.setattr("changxiao.surveys.responses._seconds_since", lambda token: 95)
+    monkeypatch.setattr("changxiao.surveys.responses.seconds_since", lambda token: 95)
 
     def submit(venue):
         respondent = Client()
@@ -326,7 +326,7 @@ def test_concurrent_submissions_never_pass_the_quota(world):
 
     from django.http import QueryDict
 
-    from changxiao.surveys import responses
+    from changxiao.surveys import responses, services
 
     target = make_survey_target(world.city, world.gusu, "姑苏区", quota=3)
     outcomes = []
@@ -336,7 +336,7 @@ def test_concurrent_submissions_never_pass_the_quota(world):
         for key, value in answers(world, client_id=str(uuid.uuid4()), started="").items():
             data.setlist(key, value if isinstance(value, list) else [value])
         try:
-            responses.submit(target=target, data=data)
+            services.response_submit(target=target, data=data)
             outcomes.append("stored")
         except responses.Refused as refused:
             outcomes.append(refused.status)

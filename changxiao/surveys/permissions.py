@@ -1,23 +1,29 @@
-"""Which campaigns a person reads, and how much of each.
+"""Who sees and does what in public evaluation: the one home of its access rules, read alike by the pages, the API,
+the exports and the services.
 
-A campaign of the person's jurisdiction (or of a part of it) is read whole. Others are read as a share, counted as
-the published satisfaction metric counts them:
+Questionnaires serve a whole jurisdiction: its leading-group office designs and changes them (orgs.owned). A campaign
+is run by the managers of its jurisdiction. A campaign of the person's jurisdiction (or of a part of it) is read whole;
+others are read as a share, counted as the published satisfaction metric counts them:
 - a campaign of a wider region — the city's, seen from a district bureau — as the jurisdiction's share: its figures
   from the responses of its residents, its venue rows from the responses about its venues;
 - a campaign over a venue's region, seen from the venue's staff, as the venue's share: the responses about it.
-Other jurisdictions' and venues' responses stay out of a share."""
+Other jurisdictions' and venues' responses stay out of a share. The public reads the published results only."""
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
-from changxiao.orgs.choices import UnitKind
+from changxiao.orgs.choices import Capability, UnitKind
 from changxiao.orgs.models import Region, Unit
+from changxiao.orgs.owned import can_keep, keeping_regions
+from changxiao.orgs.permissions import can_manage_organization, can_manage_region
 from changxiao.orgs.recipients import ancestor_paths
 from changxiao.orgs.scope import get_scope, inside
 
-from .models import Campaign, CampaignTarget
+from .models import Campaign, CampaignTarget, Question, Questionnaire, Section
 
 
 @dataclass(frozen=True)
@@ -135,3 +141,70 @@ def readable_or_404(user, pk) -> tuple[Campaign, Share | None]:
     if found is None:
         raise Http404
     return found
+
+
+# --- Questionnaires ----------------------------------------------------------------------------------------------
+
+
+def can_build(user) -> bool:
+    """Questionnaires serve a whole jurisdiction: the leading-group office designs them (orgs.owned)."""
+    scope = get_scope(user)
+    return scope.is_superuser or (scope.can(Capability.RUN_OFFICE) and keeping_regions(user).exists())
+
+
+def can_edit(user, questionnaire: Questionnaire) -> bool:
+    """The office of the questionnaire's jurisdiction changes it; a shipped one (or another jurisdiction's above)
+    is read-only for it and copied by starting a new version."""
+    return can_keep(user, questionnaire.owner)
+
+
+def get_questionnaire_for_user(user, pk: int, *, write: bool = False) -> Questionnaire:
+    """A questionnaire the person reads (another city's: 404); with write, one they keep (403 otherwise)."""
+    questionnaire = get_object_or_404(Questionnaire.objects.visible_to(user).select_related("owner"), pk=pk)
+    if write and not can_edit(user, questionnaire):
+        raise PermissionDenied
+    return questionnaire
+
+
+def get_section(questionnaire: Questionnaire, pk) -> Section:
+    """A section of a questionnaire reached through get_questionnaire_for_user (another questionnaire's: 404)."""
+    return get_object_or_404(questionnaire.sections, pk=pk if str(pk).isdigit() else 0)
+
+
+def get_question(questionnaire: Questionnaire, pk) -> Question:
+    """A question of a questionnaire reached through get_questionnaire_for_user (another questionnaire's: 404)."""
+    return get_object_or_404(questionnaire.questions, pk=pk if str(pk).isdigit() else 0)
+
+
+# --- Campaigns ---------------------------------------------------------------------------------------------------
+
+
+def can_start_campaign(user) -> bool:
+    """Who is offered the form of a new campaign: a manager of a jurisdiction (campaign_create checks the one
+    chosen)."""
+    return can_manage_organization(user)
+
+
+def can_manage_campaign(user, campaign: Campaign) -> bool:
+    """The managers of the campaign's jurisdiction change it, add its links, review its flagged responses and
+    publish its results; who reads it only as a share never does."""
+    return can_manage_region(user, campaign.region)
+
+
+def get_campaign_for_user(user, pk: int, *, write: bool = False) -> Campaign:
+    """A campaign the person reads whole (its management pages; one read as a share has its index only: 404 here);
+    with write, one they manage (403 otherwise)."""
+    campaign = get_object_or_404(campaigns_visible(user).select_related("questionnaire", "region"), pk=pk)
+    if write and not can_manage_campaign(user, campaign):
+        raise PermissionDenied
+    return campaign
+
+
+def published_campaigns():
+    """What the public reads: the campaigns whose results the office published (figures only)."""
+    return Campaign.objects.filter(results_published_at__isnull=False)
+
+
+def get_published_campaign(pk: int) -> Campaign:
+    """A campaign with published results, for anyone (an unpublished one: 404, as a missing one)."""
+    return get_object_or_404(published_campaigns().select_related("questionnaire", "region"), pk=pk)
