@@ -45,9 +45,11 @@ test: install messages
 bench: install messages
 	$(PY) -m bench $(BENCH)
 
+# lint-imports: the rules between apps (docs/architecture.md, section 2; contracts in pyproject.toml).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .

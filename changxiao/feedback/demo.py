@@ -2,13 +2,16 @@
 rated, reopened, transferred (one three times), escalated into a supervision finding (one whose finding was
 reassigned to the station itself, rectified and verified, the outcome told to the citizen and rated; one still
 under supervision), overdue, waiting in triage. Replayed day by day through the services, as in the supervision
-demo."""
+demo.
+
+An item is escalated through core.events.finding_open, as the office's button does; what supervision then decides is
+supervision's demo ("supervision-sources", after this loader), told back through core.events.finding_outcome; the
+citizens rate those outcomes in a second loader of this module ("feedback-outcomes", after supervision's)."""
 
 from contextlib import contextmanager
 from datetime import date
 from unittest import mock
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from changxiao.core import events
@@ -16,18 +19,11 @@ from changxiao.core.deadlines import replaying
 from changxiao.core.demo import demo_moment, first_member, register_demo
 from changxiao.core.models import TimelineEvent
 from changxiao.orgs.models import Region, Unit, User
-from changxiao.supervision import services as supervision_services
-from changxiao.supervision.models import Finding, Rectification
 
 from . import services
 from .models import Category, Evaluation, FeedbackItem, Reply, RoutingRule, SupervisionOutcome
 
 YEAR = 2026
-# A one-pixel image: the evidence of the demo's rectification.
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-)
 # The demonstration zone whose office keeps these settings (orgs.demo).
 CITY_CODE = "320500"
 SECOND_CITY_CODE = "320200"
@@ -115,9 +111,7 @@ ITEMS = [
             ("reply", (7, 28), "已调整排班"),
             ("rate", (8, 3), "unsatisfied", "上周末还是锁着"),
             ("escalate", (8, 5)),
-            ("reassign", (8, 7), "KS-ZZ-ZHAN", "文化站开放排班由周庄镇综合文化站自行负责"),
-            ("rectify", (8, 14), "已调整排班，周末由两名管理员轮值，并在站门口和公众号公示开放时间"),
-            ("verify", (8, 19), "两个周末暗访，均按公示时间开放"),
+            # Supervision reassigns the finding to the station, which rectifies; verified on 8/19 (its demo).
             ("rate", (8, 24), "satisfied", "这两周去都开着门，谢谢"),
         ],
     ),
@@ -223,7 +217,6 @@ DATED = {
     Reply: "created_at",
     Evaluation: "created_at",
     SupervisionOutcome: "told_at",
-    Rectification: "submitted_at",
 }
 
 
@@ -235,7 +228,6 @@ def on(day: date):
     # The replay is one transaction: events (a finding's outcome told to the item) reach the item on the day.
     with (
         mock.patch.object(services, "local_today", lambda: day),
-        mock.patch.object(supervision_services, "local_today", lambda: day),
         replaying(day),
         events.delivered_at_once(),
     ):
@@ -244,27 +236,12 @@ def on(day: date):
         model.objects.filter(pk__gt=marks[model]).update(**{field: demo_moment(day)})
 
 
-def _supervise(item: FeedbackItem, step: tuple, *, office: User, units: dict) -> None:
-    """The finding an item was escalated into moves on in supervision: the office reassigns it to the unit
-    responsible, that unit rectifies with evidence, the office verifies — each outcome told to the item."""
-    finding = Finding.objects.get(pk=item.finding_id)
-    if step[0] == "reassign":
-        supervision_services.finding_close(
-            finding=finding, by=office, outcome="reassigned", reason=step[3], reassign_to=units[step[2]]
-        )
-    elif step[0] == "rectify":
-        supervision_services.rectification_submit(
-            finding=finding,
-            by=first_member(finding.lead_unit),
-            measures=step[2],
-            evidence=[SimpleUploadedFile("整改照片.png", PNG, content_type="image/png")],
-        )
-    else:
-        supervision_services.rectification_accept(
-            rectification=finding.rectifications.order_by("-pk").first(),
-            by=office,
-            comment=step[2],
-        )
+def _until_escalated(story: list) -> tuple[list, list]:
+    """An item's story up to its escalation, and the steps that wait on supervision's decision (rating it)."""
+    for index, step in enumerate(story):
+        if step[0] == "escalate":
+            return story[: index + 1], story[index + 1 :]
+    return story, []
 
 
 def _second_zone() -> None:
@@ -292,7 +269,7 @@ def load(stdout) -> list:
     }
     codes = {r[3] for r in RULES} | {r[2] for r in RULES if r[2]} | {i[3] for i in ITEMS if i[3]}
     codes |= {step[3] for item in ITEMS for step in item[7] if step[0] in ("transfer",)}
-    codes |= {step[2] for item in ITEMS for step in item[7] if step[0] in ("assign", "reassign")}
+    codes |= {step[2] for item in ITEMS for step in item[7] if step[0] == "assign"}
     units = Unit.objects.in_bulk(codes, field_name="code")
     regions = Region.objects.in_bulk({r[1] for r in RULES if r[1]} | {i[2] for i in ITEMS}, field_name="code")
     for category, region, venue, unit in RULES:
@@ -320,7 +297,7 @@ def load(stdout) -> list:
                 name="市民" if phone else "",
                 client=f"demo-{number}",
             )
-        for step in story:
+        for step in _until_escalated(story)[0]:
             step_day = d(*step[1])
             if step_day > today:
                 break
@@ -340,8 +317,6 @@ def load(stdout) -> list:
                     services.transfer_approve(request=request, by=office, unit=units[step[3]])
                 elif step[0] == "escalate":
                     services.item_escalate(item=item, by=office)
-                elif step[0] in ("reassign", "rectify", "verify"):
-                    _supervise(item, step, office=office, units=units)
     items = FeedbackItem.objects.all()
     stdout.write(
         f"feedback: {items.count()} items ("
@@ -351,4 +326,31 @@ def load(stdout) -> list:
         )
         + f"), {RoutingRule.objects.count()} routing rules, {len(categories)} categories"
     )
+    return []
+
+
+@register_demo("feedback-outcomes", order=42)
+def load_outcomes(stdout) -> list:
+    """The citizens rate what supervision decided on their escalated items (its demo, "supervision-sources", runs
+    before this one); each outcome is dated to the day it was decided, when it was told."""
+    today = timezone.localdate()
+    rated = 0
+    for _kind, _category, _region, _venue, content, _phone, _day, story in ITEMS:
+        item = FeedbackItem.objects.filter(content=content).first()
+        if item is None:
+            continue
+        for outcome in item.outcomes.all():
+            SupervisionOutcome.objects.filter(pk=outcome.pk).exclude(
+                told_at=demo_moment(outcome.decided_on)
+            ).update(told_at=demo_moment(outcome.decided_on))
+        for step in _until_escalated(story)[1]:
+            if d(*step[1]) > today:
+                break
+            item.refresh_from_db()
+            # Rated once, when supervision has told a final outcome (running the demo again rates nothing twice).
+            if step[0] == "rate" and item.outcome_to_rate:
+                with on(d(*step[1])):
+                    services.item_rate(item=item, rating=step[2], comment=step[3] if len(step) > 3 else "")
+                rated += 1
+    stdout.write(f"feedback: supervision outcomes rated by the citizens: {rated}")
     return []

@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from changxiao.core.deadlines import local_today, workdays_between
-from changxiao.core.events import FindingOutcome, FindingOutcomeEvent
+from changxiao.core.events import (
+    FindingOpened,
+    FindingOpenRequest,
+    FindingOutcome,
+    FindingOutcomeEvent,
+    ask,
+    finding_open,
+)
 from changxiao.core.notifications import notify
 from changxiao.core.permissions import require
 from changxiao.core.personal_data import encrypt, mask_phone, normalize_phone
@@ -519,43 +526,38 @@ def can_escalate(user, item: FeedbackItem, today=None) -> bool:
 
 
 @transaction.atomic
-def item_escalate(*, item: FeedbackItem, by: User, due_workdays: int = 10):
-    """One step: a 群众反馈转办 inspection with one finding against the handling unit. The item keeps the finding;
-    the finding names the item only by its code (its source), and supervision tells its outcome through
-    core.events.finding_outcome (supervision_outcome_record)."""
-    from changxiao.supervision import services as supervision
-
+def item_escalate(*, item: FeedbackItem, by: User, due_workdays: int = 10) -> FindingOpened:
+    """One step: supervision opens a 群众反馈转办 inspection with one finding against the handling unit
+    (core.events.finding_open, in this transaction: the item is escalated only if the finding exists). The item
+    keeps the finding's number; the finding names the item only by its code (its source), and supervision tells its
+    outcome through core.events.finding_outcome (supervision_outcome_record)."""
     if not can_escalate(by, item):
         raise ValidationError(_("This item cannot be escalated (yet)."))
     item = FeedbackItem.objects.select_for_update().get(pk=item.pk)
-    inspection = supervision.inspection_create(
-        by=by,
-        region=item.region,
-        kind="feedback",
-        title=_("Citizen feedback %(code)s") % {"code": item.code},
-        date=local_today(),
-        scope_units=[item.unit],
-        notes=_("Raised from citizen feedback %(code)s (%(kind)s).")
-        % {"code": item.code, "kind": item.get_kind_display()},
-    )
-    finding = supervision.finding_add(
-        inspection=inspection,
-        by=by,
-        description=item.content,
-        lead_unit=item.unit,
-        requirement=_("Verify what the citizen reports, put it right and answer the citizen."),
-        severity="major",
-        place=item.venue.name if item.venue else "",
-        due_workdays=due_workdays,
-        source=FINDING_SOURCE,
-        source_ref=item.code,
-        source_url=item.get_absolute_url(),
+    opened = ask(
+        finding_open,
+        FindingOpenRequest(
+            source=FINDING_SOURCE,
+            source_ref=item.code,
+            source_url=item.get_absolute_url(),
+            by_id=by.pk,
+            region_id=item.region_id,
+            unit_id=item.unit_id,
+            title=_("Citizen feedback %(code)s") % {"code": item.code},
+            notes=_("Raised from citizen feedback %(code)s (%(kind)s).")
+            % {"code": item.code, "kind": item.get_kind_display()},
+            description=item.content,
+            requirement=_("Verify what the citizen reports, put it right and answer the citizen."),
+            place=item.venue.name if item.venue else "",
+            due_workdays=due_workdays,
+            severity="major",
+        ),
     )
     before = item.state
-    item.finding, item.state = finding, FeedbackState.ESCALATED
+    item.finding_id, item.state = opened.finding_id, FeedbackState.ESCALATED
     item.save(update_fields=["finding", "state"])
     record_event(item, actor=by, verb="feedback_escalated", from_state=before, to_state=item.state)
-    return finding
+    return opened
 
 
 def phone_reveal(*, item: FeedbackItem, by: User) -> str:

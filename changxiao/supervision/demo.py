@@ -13,7 +13,7 @@ from unittest import mock
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from changxiao.core import bounds
+from changxiao.core import bounds, events
 from changxiao.core.deadlines import replaying
 from changxiao.core.demo import demo_moment, first_member, register_demo
 from changxiao.core.extensions import extension_approve, extension_request
@@ -21,6 +21,7 @@ from changxiao.core.models import Attachment, TimelineEvent
 from changxiao.orgs.models import Region, Unit, User
 
 from . import escalation, notices, services
+from .choices import FindingState
 from .models import Accountability, Bulletin, EscalationStep, Finding, Inspection, Rectification
 
 YEAR = 2026
@@ -434,3 +435,68 @@ def _accountability(city: Region, office: User) -> None:
             measure_detail="由周庄镇分管文化工作的副镇长进行谈话提醒",
             findings=list(record.findings.all()),
         )
+
+
+# Findings other channels raised (their demos run first: feedback's escalates citizens' complaints on the day), as
+# supervision took them on. Each is found by its source, its responsible unit and the day it was raised — never by
+# the channel's own records: (source, responsible unit, day raised, steps). A step is one of _step's, or
+# ("reassign", day, the unit responsible, reason): the office closes the finding as not the unit's duty and the
+# steps after it are the new finding's.
+FROM_SOURCES = [
+    (
+        "feedback",
+        "KS-WGL",
+        d(8, 5),
+        [
+            ("reassign", d(8, 7), "KS-ZZ-ZHAN", "文化站开放排班由周庄镇综合文化站自行负责"),
+            ("submit", d(8, 14), "已调整排班，周末由两名管理员轮值，并在站门口和公众号公示开放时间"),
+            ("verify", d(8, 19), "两个周末暗访，均按公示时间开放"),
+        ],
+    ),
+]
+
+
+@register_demo("supervision-sources", order=41)
+def load_raised_elsewhere(stdout) -> list:
+    """Supervision takes on the findings other channels raised; each decision is told back to the channel at once
+    (core.events.finding_outcome), as it would be after the day's commit."""
+    office = User.objects.get(username="office")
+    today = timezone.localdate()
+    # The channel raised them on its replayed day; their rows are dated to it like every row of this demo.
+    raised = Finding.objects.exclude(source="").filter(reassigned_from=None, inspection__date__year=YEAR)
+    for finding in raised.select_related("inspection"):
+        moment = demo_moment(finding.inspection.date)
+        Finding.objects.filter(pk=finding.pk).exclude(created_at=moment).update(created_at=moment)
+        Inspection.objects.filter(pk=finding.inspection_id).exclude(created_at=moment).update(
+            created_at=moment
+        )
+    taken = 0
+    for source, unit_code, raised_on, steps in FROM_SOURCES:
+        # Open and first of its line: not yet taken on (a second run of the demo finds it reassigned or closed).
+        finding = Finding.objects.filter(
+            source=source,
+            lead_unit__code=unit_code,
+            inspection__date=raised_on,
+            reassigned_from=None,
+            state=FindingState.OPEN,
+        ).first()
+        if finding is None:
+            continue
+        for step in steps:
+            if step[1] > today:
+                break
+            with on(step[1]), events.delivered_at_once():
+                if step[0] == "reassign":
+                    services.finding_close(
+                        finding=finding,
+                        by=office,
+                        outcome=FindingState.REASSIGNED,
+                        reason=step[3],
+                        reassign_to=Unit.objects.get(code=step[2]),
+                    )
+                    finding = Finding.objects.get(reassigned_from=finding)
+                else:
+                    _step(finding, step, inspector=office, office=office)
+        taken += 1
+    stdout.write(f"supervision: findings raised from other channels taken on: {taken}")
+    return []

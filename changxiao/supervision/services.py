@@ -14,7 +14,14 @@ from changxiao.core.bounds import LONG_TEXT_MAX, check_deadline, check_record_da
 from changxiao.core.confirmation import StepCheck
 from changxiao.core.corrections import cancel_record, require_reason
 from changxiao.core.deadlines import add_workdays, local_today
-from changxiao.core.events import FindingOutcome, FindingOutcomeEvent, finding_outcome, publish
+from changxiao.core.events import (
+    FindingOpened,
+    FindingOpenRequest,
+    FindingOutcome,
+    FindingOutcomeEvent,
+    finding_outcome,
+    publish,
+)
 from changxiao.core.extensions import ExtensionWorkflow, extension_settle_pending
 from changxiao.core.notifications import notify
 from changxiao.core.permissions import require
@@ -400,6 +407,45 @@ def finding_add(
         url=finding.get_absolute_url(),
     )
     return finding
+
+
+# The inspection kind that records the findings another channel raises (core.events.finding_open), by channel.
+SOURCE_INSPECTION_KINDS = {Finding.Source.FEEDBACK: InspectionKind.FEEDBACK}
+
+
+@transaction.atomic
+def finding_open_from_source(*, request: FindingOpenRequest) -> FindingOpened:
+    """Take on a problem another channel raises (core.events.finding_open, handled in apps.py): an inspection of the
+    channel's kind, dated today, with one finding against the responsible unit that names the channel's record — in
+    the caller's transaction, with the permission of the person who raised it, who must be able to start an
+    inspection in the region. The channel hears the finding's outcome through core.events.finding_outcome."""
+    if request.source not in SOURCE_INSPECTION_KINDS:
+        raise ValueError(f"findings are not raised from {request.source!r}: add it to Finding.Source")
+    by = User.objects.get(pk=request.by_id)
+    unit = Unit.objects.get(pk=request.unit_id)
+    inspection = inspection_create(
+        by=by,
+        region=Region.objects.get(pk=request.region_id),
+        kind=SOURCE_INSPECTION_KINDS[request.source],
+        title=request.title,
+        date=local_today(),
+        scope_units=[unit],
+        notes=request.notes,
+    )
+    finding = finding_add(
+        inspection=inspection,
+        by=by,
+        description=request.description,
+        lead_unit=unit,
+        requirement=request.requirement,
+        severity=request.severity,
+        place=request.place,
+        due_workdays=request.due_workdays,
+        source=request.source,
+        source_ref=request.source_ref,
+        source_url=request.source_url,
+    )
+    return FindingOpened(finding_id=finding.pk, reference=str(finding), url=finding.get_absolute_url())
 
 
 @transaction.atomic
