@@ -28,36 +28,23 @@ class Case:
 
 
 def _task(world, lead_unit=None):
-    from changxiao.targets.models import Task
-    from changxiao.targets.services import plan_create, task_create
+    from changxiao.targets.tests.factories import TaskFactory
 
-    plan = plan_create(
-        by=world.office, region=world.city, year=local_today().year, title="计划", report_schedule="quarterly"
-    )
-    task = Task(
-        plan=plan,
+    return TaskFactory(
+        by=world.office,
+        plan__year=local_today().year,
         title="建设数字文化馆",
-        mechanism="guarantee",
         lead_unit=lead_unit or world.venue_unit,
         due_date=local_today() + timedelta(days=10),
+        on=None,
     )
-    return task_create(by=world.office, task=task, cooperating_units=[])
 
 
 def _finding(world):
-    from changxiao.supervision import services
+    from changxiao.supervision.tests.factories import FindingFactory
 
-    inspection = services.inspection_create(
-        by=world.inspector, region=world.city, kind="routine", title="常态督查", date=local_today()
-    )
-    return services.finding_add(
-        inspection=inspection,
-        by=world.inspector,
-        description="开放时间未公示",
-        lead_unit=world.venue_unit,
-        requirement="公示开放时间",
-        severity="minor",
-        due_date=local_today() + timedelta(days=10),
+    return FindingFactory(
+        by=world.inspector, lead_unit=world.venue_unit, due_date=local_today() + timedelta(days=10)
     )
 
 

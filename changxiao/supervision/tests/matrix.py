@@ -12,19 +12,15 @@ def _venue_finding(w):
     """A city inspection by the inspector with a finding against the 姑苏区 venue."""
     from datetime import date
 
-    from changxiao.supervision.services import finding_add, inspection_create
+    from changxiao.supervision.tests.factories import FindingFactory
 
-    inspection = inspection_create(
-        by=w.inspector, region=w.city, kind="routine", title="督查", date=date(2026, 1, 5)
-    )
-    return finding_add(
-        inspection=inspection,
+    return FindingFactory(
         by=w.inspector,
+        inspection__title="督查",
+        inspection__date=date(2026, 1, 5),
         description="问题",
         lead_unit=w.venue_unit,
         requirement="整改",
-        severity="minor",
-        due_workdays=5,
     )
 
 
@@ -290,7 +286,9 @@ CASES: list[Case] = [
     world_case(
         "supervision:accountability_create",
         lambda w: reverse("supervision:accountability_create"),
-        expect(403, office=302, office2=200),  # the second city's office: 苏州市 is not its to choose (the form again)
+        expect(
+            403, office=302, office2=200
+        ),  # the second city's office: 苏州市 is not its to choose (the form again)
         lambda w: {
             "region": w.city.pk,
             "unit": w.venue_unit.pk,

@@ -1,28 +1,23 @@
 """Accountability (问责): recorded by the office on findings, seen only by the office and the unit concerned."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 
 from changxiao.core.deadlines import local_today
-from changxiao.supervision import services
 from changxiao.supervision.models import Accountability
+from changxiao.supervision.tests.factories import FindingFactory
 
 
 @pytest.fixture
 def finding(world):
-    inspection = services.inspection_create(
-        by=world.inspector, region=world.city, kind="special", title="专项督查", date=date(2026, 1, 6)
-    )
-    return services.finding_add(
-        inspection=inspection,
+    return FindingFactory(
         by=world.inspector,
-        description="多次督办仍未整改",
         lead_unit=world.venue_unit,
+        description="多次督办仍未整改",
         requirement="立即整改",
         severity="serious",
-        due_workdays=5,
     )
 
 

@@ -1,31 +1,18 @@
 """The supervision API: findings visible to the caller; a unit's system submits the rectification with evidence."""
 
-from datetime import date
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from changxiao.orgs.services import api_token_issue
-from changxiao.supervision import services
 from changxiao.supervision.models import Rectification
+from changxiao.supervision.tests.factories import FindingFactory
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 @pytest.fixture
 def finding(world):
-    inspection = services.inspection_create(
-        by=world.inspector, region=world.city, kind="routine", title="常态督查", date=date(2026, 1, 6)
-    )
-    return services.finding_add(
-        inspection=inspection,
-        by=world.inspector,
-        description="开放时间未公示",
-        lead_unit=world.venue_unit,
-        requirement="公示开放时间",
-        severity="minor",
-        due_workdays=5,
-    )
+    return FindingFactory(by=world.inspector, lead_unit=world.venue_unit)
 
 
 def bearer(world, unit):

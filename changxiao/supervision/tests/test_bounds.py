@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from changxiao.core.bounds import LONG_TEXT_MAX, TEXT_MAX
-from changxiao.core.deadlines import local_today
 from changxiao.core.extensions import extension_request
 from changxiao.orgs.services import api_token_issue
 from changxiao.supervision import services
@@ -22,6 +21,7 @@ from changxiao.supervision.models import (
     Inspection,
     Rectification,
 )
+from changxiao.supervision.tests.factories import FindingFactory
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 FAR = "9999-12-31"
@@ -29,18 +29,7 @@ FAR = "9999-12-31"
 
 @pytest.fixture
 def finding(world):
-    inspection = services.inspection_create(
-        by=world.inspector, region=world.city, kind="routine", title="常态督查", date=local_today()
-    )
-    return services.finding_add(
-        inspection=inspection,
-        by=world.inspector,
-        description="开放时间未公示",
-        lead_unit=world.venue_unit,
-        requirement="公示开放时间",
-        severity="minor",
-        due_workdays=5,
-    )
+    return FindingFactory(by=world.inspector, lead_unit=world.venue_unit)
 
 
 def test_an_extension_to_the_far_future_is_refused(world, login, finding):

@@ -12,17 +12,16 @@ from django.urls import reverse
 from changxiao.supervision import services
 from changxiao.supervision.escalation import run_ladder
 from changxiao.supervision.models import Bulletin
+from changxiao.supervision.tests.factories import FindingFactory
 
 
 @pytest.fixture
 def overdue_finding(world, monkeypatch):
     monkeypatch.setattr("changxiao.supervision.services.local_today", lambda: date(2026, 10, 9))
-    inspection = services.inspection_create(
-        by=world.inspector, region=world.city, kind="routine", title="十月常态督查", date=date(2026, 10, 9)
-    )
-    finding = services.finding_add(
-        inspection=inspection,
+    finding = FindingFactory(
         by=world.inspector,
+        inspection__title="十月常态督查",
+        inspection__date=date(2026, 10, 9),
         description="阅览室<script>alert(1)</script>空调损坏",
         lead_unit=world.venue_unit,
         requirement="修复空调",

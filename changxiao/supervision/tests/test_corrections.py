@@ -16,6 +16,7 @@ from changxiao.core.models import Attachment, TimelineEvent
 from changxiao.supervision import services
 from changxiao.supervision.metrics import ACCOUNTABILITY_ACTIONS, FINDINGS_OVERDUE
 from changxiao.supervision.models import Accountability
+from changxiao.supervision.tests.factories import FindingFactory, InspectionFactory
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 PNG = bytes.fromhex(
@@ -30,24 +31,9 @@ def events(obj):
 
 @pytest.fixture
 def inspection(world):
-    return services.inspection_create(
-        by=world.inspector,
-        region=world.city,
-        kind="routine",
-        title="免费开放常态督查",
-        date=local_today() - timedelta(days=3),
+    return InspectionFactory(
+        by=world.inspector, title="免费开放常态督查", date=local_today() - timedelta(days=3)
     )
-
-
-def add_finding(world, inspection, unit=None, **extra):
-    values = {
-        "description": "开放时间公示牌缺失",
-        "lead_unit": unit or world.venue_unit,
-        "requirement": "设置开放时间公示牌",
-        "severity": "minor",
-        "due_workdays": 10,
-    }
-    return services.finding_add(inspection=inspection, by=world.inspector, **(values | extra))
 
 
 def edit_data(world, **extra):
@@ -66,7 +52,7 @@ def edit_data(world, **extra):
 
 
 def test_an_inspection_is_edited_with_the_changes_on_its_timeline(world, login, inspection):
-    add_finding(world, inspection)
+    FindingFactory(inspection=inspection, lead_unit=world.venue_unit)
     url = reverse("supervision:inspection_edit", args=[inspection.pk])
     for person in (world.office, world.inspector):
         assert login(person).get(url).status_code == 200
@@ -109,8 +95,8 @@ def test_an_inspection_is_edited_with_the_changes_on_its_timeline(world, login, 
 def test_cancelling_an_inspection_closes_its_open_findings_and_leaves_every_count(
     world, login, inspection, client
 ):
-    open_finding = add_finding(world, inspection)
-    earlier = add_finding(world, inspection, description="重复登记")
+    open_finding = FindingFactory(inspection=inspection, lead_unit=world.venue_unit)
+    earlier = FindingFactory(inspection=inspection, lead_unit=world.venue_unit, description="重复登记")
     services.finding_close(finding=earlier, by=world.office, outcome="duplicate", reason="重复")
     office = login(world.office)
     url = reverse("supervision:inspection_cancel", args=[inspection.pk])
@@ -149,14 +135,14 @@ def test_cancelling_an_inspection_closes_its_open_findings_and_leaves_every_coun
     assert bulletin.figures == [] and not bulletin.findings.exists()
     # Nothing more is recorded on it.
     with pytest.raises(ValidationError):
-        add_finding(world, inspection)
+        FindingFactory(inspection=inspection, lead_unit=world.venue_unit)
     # A cancelled inspection offers no step to anyone.
     with pytest.raises(PermissionDenied):
         services.inspection_cancel(inspection=inspection, by=world.office, reason="再次", confirmed=True)
 
 
 def test_an_inspection_with_rectification_on_record_is_not_cancelled(world, login, inspection):
-    finding = add_finding(world, inspection)
+    finding = FindingFactory(inspection=inspection, lead_unit=world.venue_unit)
     services.rectification_submit(
         finding=finding, by=world.venue, measures="已整改", evidence=[SimpleUploadedFile("a.pdf", PDF)]
     )
@@ -173,12 +159,10 @@ def test_the_team_cancels_its_own_inspection_only_before_any_finding(world, logi
     url = reverse("supervision:inspection_cancel", args=[inspection.pk])
     inspector = login(world.inspector)
     assert url in inspector.get(inspection.get_absolute_url()).content.decode()
-    add_finding(world, inspection)
+    FindingFactory(inspection=inspection, lead_unit=world.venue_unit)
     assert url not in inspector.get(inspection.get_absolute_url()).content.decode()
     assert inspector.post(url, {"reason": "误录", "confirmed": "1"}).status_code == 403
-    other = services.inspection_create(
-        by=world.inspector, region=world.city, kind="routine", title="误录", date=local_today()
-    )
+    other = InspectionFactory(by=world.inspector, title="误录")
     url = reverse("supervision:inspection_cancel", args=[other.pk])
     assert inspector.post(url, {"reason": "误录", "confirmed": "1"}).status_code == 302
     other.refresh_from_db()
@@ -205,7 +189,7 @@ def record_data(world, finding, **extra):
 
 @pytest.fixture
 def record(world, inspection):
-    finding = add_finding(world, inspection)
+    finding = FindingFactory(inspection=inspection, lead_unit=world.venue_unit)
     return services.accountability_record(
         by=world.office,
         region=world.city,
@@ -308,7 +292,7 @@ def test_a_duplicate_accountability_record_is_caught_before_it_is_saved(world, l
 
 
 def test_each_submission_keeps_its_own_evidence(world, login, inspection):
-    finding = add_finding(world, inspection)
+    finding = FindingFactory(inspection=inspection, lead_unit=world.venue_unit)
     venue = login(world.venue)
     submit = reverse("supervision:rectification_submit", args=[finding.pk])
     venue.post(submit, {"measures": "第一次", "evidence": [SimpleUploadedFile("第一次.png", PNG)]})
@@ -335,7 +319,7 @@ def test_each_submission_keeps_its_own_evidence(world, login, inspection):
 
 
 def test_closing_a_finding_answers_its_pending_extension_request(world, login, inspection):
-    finding = add_finding(world, inspection)
+    finding = FindingFactory(inspection=inspection, lead_unit=world.venue_unit)
     extension = extension_request(
         workflow=services.FINDING_EXTENSIONS,
         target=finding,

@@ -15,6 +15,7 @@ from changxiao.core.sweep import run_sweep
 from changxiao.supervision import services
 from changxiao.supervision.escalation import due_levels, policy_for
 from changxiao.supervision.models import EscalationPolicy, EscalationStep, FindingExtension
+from changxiao.supervision.tests.factories import FindingFactory
 from conftest import at_once
 
 CREATED = date(2026, 11, 2)  # Monday
@@ -38,12 +39,9 @@ def clock(monkeypatch):
 
 @pytest.fixture
 def finding(world, clock):
-    inspection = services.inspection_create(
-        by=world.inspector, region=world.city, kind="routine", title="常态督查", date=CREATED
-    )
-    return services.finding_add(
-        inspection=inspection,
+    return FindingFactory(
         by=world.inspector,
+        inspection__date=CREATED,
         description="服务台无人值守",
         lead_unit=world.venue_unit,
         requirement="落实值班制度",

@@ -1,7 +1,7 @@
 """The finding board, my unit's findings, the Excel export, the workbench and the Word rectification notice."""
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import docx
 import openpyxl
@@ -11,32 +11,24 @@ from django.urls import reverse
 
 from changxiao.core.extensions import extension_request
 from changxiao.supervision import services
+from changxiao.supervision.tests.factories import FindingFactory, InspectionFactory
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 @pytest.fixture
 def findings(world):
-    inspection = services.inspection_create(
-        by=world.inspector, region=world.city, kind="special", title="免费开放专项督查", date=date(2026, 1, 6)
-    )
-
-    def add(unit, description, **extra):
-        return services.finding_add(
-            inspection=inspection,
-            by=world.inspector,
-            description=description,
-            lead_unit=unit,
-            requirement="立即整改",
-            severity=extra.pop("severity", "minor"),
-            due_workdays=5,
-            **extra,
-        )
-
+    inspection = InspectionFactory(by=world.inspector, kind="special", title="免费开放专项督查")
     return [
-        add(world.venue_unit, "开放时间未公示"),
-        add(world.venue_unit, "无障碍通道堵塞", severity="serious", co_units=[world.district_unit]),
-        add(world.member_unit, "免费开放资金未拨付"),
+        FindingFactory(inspection=inspection, lead_unit=world.venue_unit, description="开放时间未公示"),
+        FindingFactory(
+            inspection=inspection,
+            lead_unit=world.venue_unit,
+            description="无障碍通道堵塞",
+            severity="serious",
+            co_units=[world.district_unit],
+        ),
+        FindingFactory(inspection=inspection, lead_unit=world.member_unit, description="免费开放资金未拨付"),
     ]
 
 
@@ -67,19 +59,13 @@ def test_lists_use_a_constant_number_of_queries(
     world, login, findings, django_assert_max_num_queries, url_name
 ):
     for i in range(30):
-        services.finding_add(
+        FindingFactory(
             inspection=findings[0].inspection,
-            by=world.inspector,
-            description=f"问题{i}",
             lead_unit=world.venue_unit,
-            requirement="整改",
-            severity="minor",
-            due_workdays=3,
+            description=f"问题{i}",
             co_units=[world.station_unit],
         )
-        services.inspection_create(
-            by=world.inspector, region=world.city, kind="routine", title=f"督查{i}", date=date(2026, 2, 1)
-        )
+        InspectionFactory(by=world.inspector, title=f"督查{i}")
     client = login(world.office)
     client.get(reverse(url_name))
     with django_assert_max_num_queries(14):

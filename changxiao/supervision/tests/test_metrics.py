@@ -10,6 +10,7 @@ from django.urls import reverse
 from changxiao.core.metrics import get_metric
 from changxiao.supervision import services
 from changxiao.supervision.metrics import ACCOUNTABILITY_ACTIONS, FINDINGS_OVERDUE, RECTIFIED_ON_TIME
+from changxiao.supervision.tests.factories import FindingFactory, InspectionFactory
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 
@@ -19,20 +20,10 @@ def findings(world, monkeypatch):
     today = {"value": date(2026, 3, 2)}
     for module in ("services", "metrics"):
         monkeypatch.setattr(f"changxiao.supervision.{module}.local_today", lambda: today["value"])
-    inspection = services.inspection_create(
-        by=world.inspector, region=world.city, kind="routine", title="督查", date=date(2026, 3, 2)
-    )
+    inspection = InspectionFactory(by=world.inspector, date=date(2026, 3, 2))
 
     def add(unit, due):
-        return services.finding_add(
-            inspection=inspection,
-            by=world.inspector,
-            description="问题",
-            lead_unit=unit,
-            requirement="整改",
-            severity="minor",
-            due_date=due,
-        )
+        return FindingFactory(inspection=inspection, lead_unit=unit, due_date=due)
 
     on_time, late, open_overdue, not_due, duplicate = (
         add(world.venue_unit, date(2026, 3, 10)),

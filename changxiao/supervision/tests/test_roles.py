@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from changxiao.core.deadlines import local_today
 from changxiao.supervision import services
+from changxiao.supervision.tests.factories import FindingFactory
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 
@@ -18,17 +19,8 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 @pytest.fixture
 def office_finding(world):
     """A finding against the office's own unit (the leader belongs to it, without acting for it)."""
-    inspection = services.inspection_create(
-        by=world.inspector, region=world.city, kind="routine", title="常态督查", date=local_today()
-    )
-    return services.finding_add(
-        inspection=inspection,
-        by=world.inspector,
-        description="办公室台账不全",
-        lead_unit=world.office_unit,
-        requirement="补齐台账",
-        severity="minor",
-        due_workdays=5,
+    return FindingFactory(
+        by=world.inspector, lead_unit=world.office_unit, description="办公室台账不全", requirement="补齐台账"
     )
 
 

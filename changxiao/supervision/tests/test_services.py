@@ -12,6 +12,7 @@ from changxiao.orgs.choices import Role
 from changxiao.orgs.models import Membership
 from changxiao.supervision import services
 from changxiao.supervision.models import Finding, Rectification
+from changxiao.supervision.tests.factories import FindingFactory, InspectionFactory
 
 TODAY = date(2026, 11, 20)  # a Friday
 PNG = bytes.fromhex(
@@ -31,30 +32,17 @@ def photo(name="整改后.png"):
 
 @pytest.fixture
 def inspection(world):
-    return services.inspection_create(
+    return InspectionFactory(
         by=world.inspector,
-        region=world.city,
-        kind="routine",
         title="免费开放常态督查",
         date=date(2026, 11, 18),
         scope_units=[world.venue_unit, world.member_unit],
     )
 
 
-def add_finding(world, inspection, unit, **extra):
-    values = {
-        "description": "开放时间公示牌缺失",
-        "lead_unit": unit,
-        "requirement": "设置开放时间公示牌",
-        "severity": "minor",
-        "due_workdays": 10,
-    }
-    return services.finding_add(inspection=inspection, by=world.inspector, **(values | extra))
-
-
 def test_two_findings_rectified_one_returned_then_both_verified(world, inspection):
-    first = add_finding(world, inspection, world.venue_unit)
-    second = add_finding(world, inspection, world.member_unit, description="经费未按时拨付")
+    first = FindingFactory(inspection=inspection, lead_unit=world.venue_unit, due_workdays=10)
+    second = FindingFactory(inspection=inspection, lead_unit=world.member_unit, description="经费未按时拨付")
     assert (first.number, second.number) == (1, 2)
     assert first.due_date == add_workdays(TODAY, 10)
     assert world.venue.notifications.filter(title__contains="免费开放常态督查").exists()
@@ -90,14 +78,14 @@ def test_two_findings_rectified_one_returned_then_both_verified(world, inspectio
 def test_a_deadline_in_the_past_is_refused(world, inspection):
     for due in (TODAY, date(2026, 1, 1)):
         with pytest.raises(ValidationError, match="不在今天之后"):
-            add_finding(world, inspection, world.venue_unit, due_workdays=None, due_date=due)
+            FindingFactory(inspection=inspection, lead_unit=world.venue_unit, due_date=due)
     with pytest.raises(ValidationError):
-        add_finding(world, inspection, world.venue_unit, due_workdays=0)
+        FindingFactory(inspection=inspection, lead_unit=world.venue_unit, due_workdays=0)
     assert not Finding.objects.exists()
 
 
 def test_the_rectifying_unit_never_verifies_its_own_rectification(world, inspection):
-    finding = add_finding(world, inspection, world.venue_unit)
+    finding = FindingFactory(inspection=inspection, lead_unit=world.venue_unit)
     rectification = services.rectification_submit(
         finding=finding, by=world.venue, measures="已整改", evidence=[photo()]
     )
@@ -115,7 +103,7 @@ def test_the_rectifying_unit_never_verifies_its_own_rectification(world, inspect
 
 
 def test_nothing_is_submitted_for_a_closed_finding(world, inspection):
-    finding = add_finding(world, inspection, world.venue_unit)
+    finding = FindingFactory(inspection=inspection, lead_unit=world.venue_unit)
     with pytest.raises(ValidationError):
         services.finding_close(finding=finding, by=world.office, outcome="duplicate", reason="  ")
     services.finding_close(finding=finding, by=world.office, outcome="duplicate", reason="与第3号问题重复")
@@ -125,7 +113,7 @@ def test_nothing_is_submitted_for_a_closed_finding(world, inspection):
 
 
 def test_evidence_of_a_disallowed_type_stores_nothing(world, inspection):
-    finding = add_finding(world, inspection, world.venue_unit)
+    finding = FindingFactory(inspection=inspection, lead_unit=world.venue_unit)
     bad = SimpleUploadedFile("整改.exe", b"MZ\x90\x00")
     with pytest.raises(ValidationError):
         services.rectification_submit(
@@ -137,7 +125,7 @@ def test_evidence_of_a_disallowed_type_stores_nothing(world, inspection):
 
 
 def test_another_unit_cannot_touch_the_finding(world, inspection):
-    finding = add_finding(world, inspection, world.venue_unit)
+    finding = FindingFactory(inspection=inspection, lead_unit=world.venue_unit)
     assert not Finding.objects.visible_to(world.outsider).exists()
     assert not Finding.objects.visible_to(world.member).exists()
     with pytest.raises(PermissionDenied):
@@ -145,7 +133,7 @@ def test_another_unit_cannot_touch_the_finding(world, inspection):
 
 
 def test_a_late_submission_is_stored_as_late(world, inspection, monkeypatch):
-    finding = add_finding(world, inspection, world.venue_unit, due_workdays=1)
+    finding = FindingFactory(inspection=inspection, lead_unit=world.venue_unit, due_workdays=1)
     monkeypatch.setattr("changxiao.supervision.services.local_today", lambda: date(2026, 12, 1))
     rectification = services.rectification_submit(
         finding=finding, by=world.venue, measures="已整改", evidence=[photo()]
@@ -165,7 +153,7 @@ def test_only_inspectors_and_offices_start_inspections(world):
 
 
 def test_a_reassigned_finding_opens_one_for_the_right_unit(world, inspection):
-    finding = add_finding(world, inspection, world.venue_unit)
+    finding = FindingFactory(inspection=inspection, lead_unit=world.venue_unit)
     with pytest.raises(ValidationError):
         services.finding_close(
             finding=finding,
