@@ -4,7 +4,6 @@ from datetime import date
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404
 from ninja import Field, File, FilterLookup, FilterSchema, Form, Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -17,6 +16,7 @@ from changxiao.core.models import Attachment
 from . import services
 from .choices import FindingState, InspectionKind, Severity
 from .models import Finding
+from .permissions import get_finding_for_user
 
 router = Router(tags=["supervision"])
 
@@ -100,10 +100,7 @@ def list_findings(request, filters: Query[FindingFilter]):
     summary="One finding (404 outside the caller's scope)",
 )
 def get_finding(request, finding_id: Path[RecordId]):
-    finding = get_object_or_404(
-        Finding.objects.visible_to(request.auth).select_related("inspection", "lead_unit"), pk=finding_id
-    )
-    return finding
+    return get_finding_for_user(request.auth, finding_id)
 
 
 @router.post(
@@ -117,7 +114,7 @@ def submit_rectification(
     measures: Form[Annotated[str, Field(min_length=1, max_length=LONG_TEXT_MAX)]],
     evidence: File[list[UploadedFile]] = None,
 ):
-    finding = get_object_or_404(Finding.objects.visible_to(request.auth), pk=finding_id)
+    finding = get_finding_for_user(request.auth, finding_id)
     try:
         rectification = services.rectification_submit(
             finding=finding, by=request.auth, measures=measures, evidence=list(evidence or [])

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from changxiao.core import numbers
 from changxiao.core.exports import Column, ExportDefinition, register_export
 
-from .views import accountabilities_for_list, findings_for_board, inspections_for_list
+from .queries import accountabilities_for_list, findings_for_board, inspections_for_list
 
 
 def _findings(user, params):

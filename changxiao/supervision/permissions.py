@@ -3,11 +3,12 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from changxiao.orgs.choices import Capability
+from changxiao.orgs.choices import Capability, RegionLevel
+from changxiao.orgs.models import Region
 from changxiao.orgs.permissions import can_manage_region, is_office_of
 from changxiao.orgs.scope import get_scope
 
-from .models import Accountability, Finding, Inspection
+from .models import Accountability, Bulletin, Finding, Inspection, Rectification
 
 
 def can_start_inspection(user, region=None) -> bool:
@@ -65,6 +66,11 @@ def get_finding_for_user(user, pk: int) -> Finding:
     )
 
 
+def get_rectification_for_user(user, pk: int) -> Rectification:
+    """A rectification of a finding the person sees (another's: 404); who may verify it is the step's check."""
+    return get_object_or_404(Rectification.objects.visible_to(user).select_related("finding"), pk=pk)
+
+
 def can_record_accountability(user, region=None) -> bool:
     """Accountability is decided and recorded by the leading-group office."""
     if region is None:
@@ -111,3 +117,32 @@ def can_cancel_inspection(user, inspection: Inspection) -> bool:
 def can_correct_accountability(user, record: Accountability) -> bool:
     """The office that records accountability corrects or cancels a record, while it stands."""
     return not record.is_cancelled and can_record_accountability(user, record.region)
+
+
+def get_bulletin_for_user(user, pk: int, *, write: bool = False) -> Bulletin:
+    """A bulletin the person reads (another jurisdiction's draft: 404); with write, one they manage (403 otherwise)."""
+    bulletin = get_object_or_404(Bulletin.objects.visible_to(user).select_related("region"), pk=pk)
+    if write and not can_manage_bulletin(user, bulletin):
+        raise PermissionDenied
+    return bulletin
+
+
+def get_public_bulletin(pk: int) -> Bulletin:
+    """A bulletin on the public site, for anyone: a published one, or a withdrawn one (its address, shared earlier,
+    says it was withdrawn); a draft or an internal one: 404."""
+    shown = Bulletin.objects.public() | Bulletin.objects.withdrawn()
+    return get_object_or_404(shown.select_related("region"), pk=pk)
+
+
+# The levels at which a jurisdiction sets its own escalation ladder (below them, the nearest one above applies).
+POLICY_LEVELS = (RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY, RegionLevel.ZONE)
+
+
+def policy_regions(user):
+    """The jurisdictions whose escalation ladder the person sets: those they manage, down to county level."""
+    return Region.objects.managed_by(user).filter(level__in=POLICY_LEVELS)
+
+
+def get_policy_region_for_user(user, pk: int) -> Region:
+    """One of policy_regions (any other: 404)."""
+    return get_object_or_404(policy_regions(user), pk=pk)
