@@ -8,14 +8,13 @@ from changxiao.core.tests.authz import EVERYONE, MANAGES_VENUE_POST, SEES_VENUE,
 def _venue_feedback(w):
     """A citizen's complaint about the 姑苏区 cultural centre, routed to the centre."""
     from changxiao.feedback.models import Category, RoutingRule
-    from changxiao.feedback.services import feedback_submit
+    from changxiao.feedback.tests.factories import FeedbackFactory
 
     category = Category.objects.create(owner=w.city, name="设施")
     RoutingRule.objects.create(owner=w.city, venue=w.venue_unit, unit=w.venue_unit)
-    item, _created = feedback_submit(
+    return FeedbackFactory(
         kind="complaint", category=category, region=w.gusu, venue=w.venue_unit, content="电梯坏了没人修"
     )
-    return item
 
 
 def _venue_feedback_to_follow_up(w):

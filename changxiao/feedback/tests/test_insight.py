@@ -6,9 +6,9 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from changxiao.feedback import services
 from changxiao.feedback.insight import hot_topics
 from changxiao.feedback.models import Category
+from changxiao.feedback.tests.factories import FeedbackFactory
 
 
 @pytest.fixture
@@ -21,10 +21,7 @@ def items(world):
         (hours, world.kunshan, "昆山图书馆周一能不能开放"),
         (events, world.kunshan, "希望多办戏曲演出活动"),
     ]
-    return [
-        services.feedback_submit(kind="demand", category=c, region=r, content=t, phone="13812345678")[0]
-        for c, r, t in texts
-    ]
+    return [FeedbackFactory(category=c, region=r, content=t, phone="13812345678") for c, r, t in texts]
 
 
 def test_hot_topics_count_items_mentioning_each_word():

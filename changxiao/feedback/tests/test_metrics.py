@@ -8,7 +8,8 @@ import pytest
 from changxiao.core.metrics import get_metric
 from changxiao.feedback import services
 from changxiao.feedback.metrics import ANSWERED_ON_TIME, SATISFACTION
-from changxiao.feedback.models import Category, RoutingRule
+from changxiao.feedback.models import RoutingRule
+from changxiao.feedback.tests.factories import FeedbackFactory
 
 
 @pytest.fixture
@@ -16,13 +17,9 @@ def items(world, monkeypatch):
     today = {"value": date(2026, 3, 2)}
     for module in ("services", "metrics"):
         monkeypatch.setattr(f"changxiao.feedback.{module}.local_today", lambda: today["value"])
-    category = Category.objects.create(name="活动内容")
     RoutingRule.objects.create(owner=world.city, region=world.gusu, unit=world.venue_unit)
     made = [
-        services.feedback_submit(
-            kind="suggestion", category=category, region=world.gusu, content=f"建议增加活动{i}"
-        )[0]
-        for i in range(4)
+        FeedbackFactory(kind="suggestion", region=world.gusu, content=f"建议增加活动{i}") for i in range(4)
     ]
     services.reply_add(item=made[0], by=world.venue, text="已采纳", public=True)  # on time
     services.item_rate(item=made[0], rating="satisfied")

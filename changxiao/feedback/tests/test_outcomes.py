@@ -17,9 +17,11 @@ from changxiao.core.deadlines import local_today
 from changxiao.core.models import Notification, TimelineEvent
 from changxiao.core.workbench import todos_for
 from changxiao.feedback import services
-from changxiao.feedback.models import Category, Evaluation, FeedbackItem, SupervisionOutcome
+from changxiao.feedback.models import Evaluation, FeedbackItem, SupervisionOutcome
+from changxiao.feedback.tests.factories import FeedbackFactory, shipped_category
 from changxiao.supervision import services as supervision
 from changxiao.supervision.models import Finding
+from changxiao.supervision.tests.factories import FindingFactory, InspectionFactory
 
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -51,9 +53,12 @@ def told():
 
 def escalated_item(w, content: str = "文化馆二楼电梯坏了一个月没人修") -> FeedbackItem:
     """A complaint about the 姑苏区 cultural centre, answered twice, rated 不满意 twice, escalated by the office."""
-    category, _created = Category.objects.get_or_create(name="设施设备")
-    item, _created = services.feedback_submit(
-        kind="complaint", category=category, region=w.gusu, venue=w.venue_unit, content=content
+    item = FeedbackFactory(
+        kind="complaint",
+        category=shipped_category("设施设备"),
+        region=w.gusu,
+        venue=w.venue_unit,
+        content=content,
     )
     item = services.item_assign(item=item, by=w.office, unit=w.venue_unit)
     for answer in ("已报修，本周修好", "电梯已修复"):
@@ -192,15 +197,13 @@ def test_a_reassignment_then_the_new_units_verification_are_both_told(
 
 def test_findings_not_raised_from_feedback_tell_nobody(world, told, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        inspection = supervision.inspection_create(
-            by=world.office, region=world.gusu, kind="special", title="无障碍设施专项督查", date=local_today()
+        inspection = InspectionFactory(
+            by=world.office, region=world.gusu, kind="special", title="无障碍设施专项督查"
         )
-        add = dict(
-            inspection=inspection, by=world.office, requirement="限期整改", severity="minor", due_workdays=5
+        verified, closed, moved = (
+            FindingFactory(inspection=inspection, lead_unit=world.venue_unit, description=description)
+            for description in ("坡道被占用", "标识缺失", "资金未拨付")
         )
-        verified = supervision.finding_add(description="坡道被占用", lead_unit=world.venue_unit, **add)
-        closed = supervision.finding_add(description="标识缺失", lead_unit=world.venue_unit, **add)
-        moved = supervision.finding_add(description="资金未拨付", lead_unit=world.venue_unit, **add)
         rectify(verified, world.venue)
         verify(verified, world.office)
         supervision.finding_close(finding=closed, by=world.office, outcome="duplicate", reason="重复")

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from changxiao.feedback import services
 from changxiao.feedback.models import Category, DeadlinePolicy, FeedbackItem, RoutingRule
+from changxiao.feedback.tests.factories import FeedbackFactory
 
 
 def test_office_configures_categories_rules_and_deadlines(world, login, monkeypatch):
@@ -40,7 +41,7 @@ def test_office_configures_categories_rules_and_deadlines(world, login, monkeypa
     )
     assert DeadlinePolicy.objects.get(kind="complaint").acknowledge_workdays == 1
     monkeypatch.setattr("changxiao.feedback.services.local_today", lambda: date(2026, 11, 2))
-    item, _created = services.feedback_submit(
+    item = FeedbackFactory(
         kind="complaint", category=category, region=world.pingjiang, content="坡道太陡轮椅上不去"
     )
     assert (item.unit, item.answer_due) == (world.district_unit, date(2026, 11, 9))
@@ -104,7 +105,7 @@ def test_deadlines_follow_the_nearest_policy_up_the_tree(two_cities, monkeypatch
     monkeypatch.setattr("changxiao.feedback.services.local_today", lambda: date(2026, 11, 2))  # a Monday
 
     def answer_due(region, category):
-        item, _created = services.feedback_submit(
+        item = FeedbackFactory(
             kind="complaint", category=category, region=region, content=f"{region.name}的场馆周末不开门"
         )
         return item.answer_due

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from changxiao.feedback import services
-from changxiao.feedback.models import Category, FeedbackItem, RoutingRule, SocialOffer
+from changxiao.feedback.models import FeedbackItem, RoutingRule, SocialOffer
+from changxiao.feedback.tests.factories import FeedbackFactory
 from changxiao.orgs.choices import Role, UnitKind
 from conftest import make_person, make_unit
 
@@ -12,11 +13,7 @@ from conftest import make_person, make_unit
 @pytest.fixture
 def demand(world):
     RoutingRule.objects.create(owner=world.city, region=world.gusu, unit=world.district_unit)
-    category = Category.objects.create(name="活动内容")
-    item, _created = services.feedback_submit(
-        kind="demand", category=category, region=world.gusu, content="社区老人想学智能手机拍照"
-    )
-    return item
+    return FeedbackFactory(region=world.gusu, content="社区老人想学智能手机拍照")
 
 
 @pytest.fixture
@@ -61,7 +58,7 @@ def test_demand_opened_offer_accepted_and_outcome_on_the_tracking_page(
 
 def test_only_demands_open_and_only_social_organizations_offer(world, login, demand, volunteers):
     unit, _person = volunteers
-    complaint, _created = services.feedback_submit(
+    complaint = FeedbackFactory(
         kind="complaint", category=demand.category, region=world.gusu, content="活动室太吵影响看书"
     )
     response = login(world.district).post(

@@ -10,7 +10,8 @@ from django.utils import timezone
 from changxiao.core.models import Notification, TimelineEvent
 from changxiao.core.sweep import run_sweep
 from changxiao.feedback import services
-from changxiao.feedback.models import Category, FeedbackItem, RoutingRule
+from changxiao.feedback.models import FeedbackItem, RoutingRule
+from changxiao.feedback.tests.factories import FeedbackFactory, shipped_category
 
 STEPS = ["feedback.deadlines", "feedback.retention"]
 
@@ -18,12 +19,13 @@ STEPS = ["feedback.deadlines", "feedback.retention"]
 @pytest.fixture
 def item(world, monkeypatch):
     monkeypatch.setattr("changxiao.feedback.services.local_today", lambda: date(2026, 11, 2))
-    category = Category.objects.create(name="开放时间")
     RoutingRule.objects.create(owner=world.city, region=world.gusu, unit=world.venue_unit)
-    item, _created = services.feedback_submit(
-        kind="demand", category=category, region=world.gusu, content="希望周一也开放", phone="13812345678"
+    return FeedbackFactory(
+        category=shipped_category("开放时间"),
+        region=world.gusu,
+        content="希望周一也开放",
+        phone="13812345678",
     )
-    return item
 
 
 @pytest.fixture
@@ -73,8 +75,6 @@ def test_phone_numbers_are_erased_after_the_retention_period(world, item, settin
 def test_workbench_shows_feedback_to_answer_and_to_route(world, login, item):
     todos = login(world.venue).get(reverse("cockpit:workbench")).context["todos"]
     assert any(item.code in t.title for t in todos)
-    services.feedback_submit(
-        kind="praise", category=item.category, region=world.kunshan, content="昆山图书馆服务很好"
-    )
+    FeedbackFactory(kind="praise", category=item.category, region=world.kunshan, content="昆山图书馆服务很好")
     todos = login(world.office).get(reverse("cockpit:workbench")).context["todos"]
     assert any(t.count == 1 and "分办" in t.title for t in todos)
