@@ -4,7 +4,6 @@ from datetime import date
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404
 from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -14,6 +13,7 @@ from changxiao.core.api_types import QueryText
 from . import services
 from .choices import REPORTED_PERCENT_MAX, Mechanism, TaskStatus, periods_of_year
 from .models import Task
+from .permissions import get_task_for_user
 
 router = Router(tags=["targets"])
 
@@ -63,9 +63,7 @@ def list_tasks(request, filters: Query[TaskFilter]):
 
 @router.get("/tasks/{task_id}", response=TaskDetailOut, summary="One task (404 outside the caller's scope)")
 def get_task(request, task_id: int):
-    task = get_object_or_404(
-        Task.objects.visible_to(request.auth).select_related("plan", "lead_unit"), pk=task_id
-    )
+    task = get_task_for_user(request.auth, task_id)
     task.cooperating_unit_ids = list(task.cooperating_units.values_list("pk", flat=True))
     return task
 
@@ -89,7 +87,7 @@ class ReportOut(Schema):
     "/tasks/{task_id}/reports", response={201: ReportOut}, summary="Submit (or resubmit) a progress report"
 )
 def submit_report(request, task_id: int, payload: ReportIn):
-    task = get_object_or_404(Task.objects.visible_to(request.auth).select_related("plan"), pk=task_id)
+    task = get_task_for_user(request.auth, task_id)
     if payload.period not in periods_of_year(task.plan.report_schedule, task.plan.year, date.today()):
         raise HttpError(422, "This is not a reporting period of the plan that has started.")
     try:

@@ -6,8 +6,7 @@ from changxiao.core import numbers
 from changxiao.core.exports import Column, ExportDefinition, register_export
 
 from .models import ImplementationPlan, WorkPlan
-from .views import plans_for_list, tasks_for_board
-from .views_implementation import implementation_rows_for_export
+from .queries import implementation_rows_for_export, plans_for_list, tasks_for_board
 
 
 def _tasks(user, params):

@@ -8,7 +8,7 @@ from changxiao.orgs.models import Unit
 from changxiao.orgs.permissions import can_manage_region
 from changxiao.orgs.scope import get_scope
 
-from .models import CompletionRequest, ImplementationPlan, Task, WorkPlan
+from .models import CompletionRequest, ImplementationPlan, Milestone, ProgressReport, Task, WorkPlan
 
 
 def can_manage_plan(user, plan: WorkPlan) -> bool:
@@ -72,3 +72,23 @@ def get_task_for_user(user, pk: int, *, write: bool = False) -> Task:
     if write and not can_manage_plan(user, task.plan):
         raise PermissionDenied
     return task
+
+
+def get_milestone_for_user(user, pk: int) -> Milestone:
+    """A milestone of a task the person sees (another's: 404); who may mark it done is the step's check."""
+    return get_object_or_404(Milestone.objects.filter(task__in=Task.objects.visible_to(user)), pk=pk)
+
+
+def get_report_for_user(user, pk: int) -> ProgressReport:
+    """A progress report the person sees (another unit's: 404); who may review, withdraw or add to it is the
+    step's check."""
+    return get_object_or_404(
+        ProgressReport.objects.visible_to(user).select_related("task__plan__region"), pk=pk
+    )
+
+
+def get_completion_for_user(user, pk: int) -> CompletionRequest:
+    """A completion request (销号申请) the person sees (another's: 404); can_decide_completion says who decides."""
+    return get_object_or_404(
+        CompletionRequest.objects.visible_to(user).select_related("task__plan__region"), pk=pk
+    )

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +22,7 @@ from changxiao.core.views_extensions import extension_decide_view, extension_pan
 from changxiao.orgs.permissions import can_manage_organization
 from changxiao.orgs.scope import get_scope
 
-from . import notice_document, services
+from . import notice_document, queries, services
 from .choices import REPORTED_PERCENT_MAX, TaskStatus, periods_of_year
 from .forms import (
     CompletionDecisionForm,
@@ -38,13 +38,16 @@ from .forms import (
     WorkPlanForm,
 )
 from .implementation import current_measures_for
-from .models import CompletionRequest, Milestone, ProgressReport, Task, WorkPlan
+from .models import CompletionRequest, ProgressReport, Task, WorkPlan
 from .permissions import (
     can_decide_completion,
     can_manage_plan,
     can_report,
     can_update_progress,
+    get_completion_for_user,
+    get_milestone_for_user,
     get_plan_for_user,
+    get_report_for_user,
     get_task_for_user,
 )
 from .statistics import plan_statistics, visible_plan_tasks
@@ -75,27 +78,9 @@ def _status_counts(tasks) -> dict[str, int]:
     return counts
 
 
-def plans_for_list(user, params=None):
-    """The standing plans a person sees, with their standing tasks' counts; shared by the page and its Excel
-    export."""
-    standing = Q(tasks__cancelled_at__isnull=True)
-    return (
-        WorkPlan.objects.visible_to(user)
-        .current()
-        .select_related("region")
-        .annotate(
-            task_count=Count("tasks", filter=standing, distinct=True),
-            completed_count=Count(
-                "tasks", filter=standing & Q(tasks__status=TaskStatus.COMPLETED), distinct=True
-            ),
-        )
-        .order_by("-year", "title")
-    )
-
-
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = plans_for_list(request.user)
+    plans = queries.plans_for_list(request.user)
     return render(
         request,
         "targets/plan_list.html",
@@ -140,29 +125,12 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "targets/plan_form.html", {"form": form, "plan": plan})
 
 
-def tasks_for_board(user, params, plan: WorkPlan | None = None):
-    """The standing tasks a person sees (cancelled ones are on the plan's timeline and their own pages)."""
-    tasks = (
-        Task.objects.visible_to(user)
-        .current()
-        .select_related("lead_unit", "plan", "parent")
-        .prefetch_related("cooperating_units")
-    )
-    if plan is not None:
-        tasks = tasks.filter(plan=plan)
-    return (
-        TaskFilterForm(params, user=user, plan=plan)
-        .filter(tasks)
-        .order_by("plan", "sort_order", "number", "pk")
-    )
-
-
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan board: the plan's tasks with filters and counts by status."""
     plan = get_plan_for_user(request.user, pk)
     form = TaskFilterForm(request.GET, user=request.user, plan=plan)
-    tasks = tasks_for_board(request.user, request.GET, plan)
+    tasks = queries.tasks_for_board(request.user, request.GET, plan)
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "plan": plan,
@@ -362,9 +330,7 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def milestone_done(request: HttpRequest, pk: int) -> HttpResponse:
-    milestone = get_object_or_404(
-        Milestone.objects.filter(task__in=Task.objects.visible_to(request.user)), pk=pk
-    )
+    milestone = get_milestone_for_user(request.user, pk)
     services.milestone_mark_done(milestone=milestone, by=request.user)
     messages.success(request, _("Milestone completed."))
     return redirect(milestone.task)
@@ -419,7 +385,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def report_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_object_or_404(ProgressReport.objects.visible_to(request.user).select_related("task"), pk=pk)
+    report = get_report_for_user(request.user, pk)
     if not can_report(request.user, report.task):
         raise PermissionDenied
     form = ReasonForm(request.POST, prefix="withdraw")
@@ -436,9 +402,7 @@ def report_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_object_or_404(
-        ProgressReport.objects.visible_to(request.user).select_related("task__plan__region"), pk=pk
-    )
+    report = get_report_for_user(request.user, pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         flash_form_errors(request, form)
@@ -458,7 +422,7 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def report_contribute(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_object_or_404(ProgressReport.objects.visible_to(request.user).select_related("task"), pk=pk)
+    report = get_report_for_user(request.user, pk)
     units = _contributing_units(request.user, report.task)
     if not units.exists():
         raise PermissionDenied
@@ -513,9 +477,7 @@ def completion_request(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def completion_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    completion = get_object_or_404(
-        CompletionRequest.objects.visible_to(request.user).select_related("task__plan__region"), pk=pk
-    )
+    completion = get_completion_for_user(request.user, pk)
     form = CompletionDecisionForm(request.POST)
     if not form.is_valid():
         return _task_page(request, completion.task, status=400, completion_decision_form=form)

@@ -4,9 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,7 +15,7 @@ from changxiao.core.models import Attachment
 from changxiao.core.timeline import timeline_for
 from changxiao.orgs.models import Unit
 
-from . import implementation
+from . import implementation, queries
 from .forms import ImplementationForm, ImplementationReviewForm, MeasureFormSet
 from .models import ImplementationPlan, ImplementationPlanVersion, Task, WorkPlan
 from .permissions import (
@@ -28,36 +28,10 @@ from .permissions import (
 EMPTY_ROWS = 3
 
 
-def implementation_rows(user, work_plan: WorkPlan):
-    """The units that submitted or are expected to submit, each with its plan's figures; one query.
-
-    Shared by the list page and its Excel export."""
-    plans = ImplementationPlan.objects.visible_to(user).filter(work_plan=work_plan)
-    mine = plans.filter(unit=OuterRef("pk"))
-    expected = implementation.expected_units(work_plan).values("pk")
-    return (
-        Unit.objects.visible_to(user)
-        .filter(Q(pk__in=expected) | Q(pk__in=plans.values("unit")))
-        .annotate(
-            implementation_id=Subquery(mine.values("pk")[:1]),
-            implementation_state=Subquery(mine.values("state")[:1]),
-            first_submitted_on=Subquery(mine.values("first_submitted_on")[:1]),
-            on_time=Subquery(mine.values("on_time")[:1]),
-            version_count=Subquery(
-                ImplementationPlanVersion.objects.filter(implementation_plan__in=mine)
-                .values("implementation_plan")
-                .annotate(n=Count("pk"))
-                .values("n")[:1]
-            ),
-        )
-        .order_by("sort_order", "code")
-    )
-
-
 @login_required
 def implementation_list(request: HttpRequest, pk: int) -> HttpResponse:
     work_plan = get_plan_for_user(request.user, pk)
-    rows = list(implementation_rows(request.user, work_plan))
+    rows = list(queries.implementation_rows(request.user, work_plan))
     states = [row.implementation_state or "missing" for row in rows]
     context = {
         "plan": work_plan,
@@ -222,12 +196,3 @@ def implementation_compare(request: HttpRequest, pk: int) -> HttpResponse:
     comparison = implementation.compare_versions(older, newer) if older != newer else None
     context = {"implementation": plan, "versions": versions, "comparison": comparison, "a": older, "b": newer}
     return render(request, "targets/implementation_compare.html", context)
-
-
-def implementation_rows_for_export(user, params):
-    """The scoped rows of a work plan's implementation plans, for the Excel export."""
-    plan_id = params.get("plan", "")
-    work_plan = (
-        get_object_or_404(WorkPlan.objects.visible_to(user), pk=int(plan_id)) if plan_id.isdigit() else None
-    )
-    return implementation_rows(user, work_plan) if work_plan else Unit.objects.none()
