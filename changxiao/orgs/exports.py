@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from changxiao.core import numbers
 from changxiao.core.exports import Column, ExportDefinition, register_export
 
-from .views import people_for_list, regions_for_list, units_for_list
+from .queries import people_for_list, regions_for_list, units_for_list
 
 register_export(
     ExportDefinition(

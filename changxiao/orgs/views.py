@@ -4,8 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +18,7 @@ from changxiao.core.models import Attachment
 from changxiao.core.permissions import require
 from changxiao.core.timeline import changed_fields_comment, timeline_for
 
-from . import roster_document, services
+from . import queries, roster_document, services
 from .forms import (
     FILTER_LEVELS,
     ApiTokenForm,
@@ -34,7 +33,7 @@ from .forms import (
     UnitFilterForm,
     UnitForm,
 )
-from .models import ApiToken, Membership, PopulationRecord, Region, Unit
+from .models import ApiToken, PopulationRecord, Region, Unit
 from .permissions import (
     can_manage_api_tokens,
     can_manage_organization,
@@ -62,37 +61,13 @@ def _querystring_without_page(request: HttpRequest) -> str:
     return params.urlencode()
 
 
-def _count_of(queryset) -> Subquery:
-    """A correlated COUNT(*) of queryset, for annotating list rows."""
-    return Coalesce(
-        Subquery(queryset.order_by().values(group=Value(1)).annotate(n=Count("*")).values("n")[:1]),
-        0,
-    )
-
-
 # --- Regions ----------------------------------------------------------------------------------------
-
-
-def regions_for_list(user, params):
-    latest_population = PopulationRecord.objects.filter(region=OuterRef("pk")).order_by("-year")
-    # Subqueries rather than JOIN + GROUP BY: the paginator's COUNT then skips them, and only the rows of
-    # one page compute them.
-    queryset = (
-        Region.objects.visible_to(user)
-        .select_related("parent")
-        .annotate(
-            unit_count=_count_of(Unit.objects.filter(region=OuterRef("pk"), is_active=True)),
-            population_year=Subquery(latest_population.values("year")[:1]),
-            population=Subquery(latest_population.values("resident")[:1]),
-        )
-    )
-    return RegionFilterForm(params, user=user).filter(queryset).order_by("path")
 
 
 @login_required
 def region_list(request: HttpRequest) -> HttpResponse:
     form = RegionFilterForm(request.GET, user=request.user)
-    page = _page(request, regions_for_list(request.user, request.GET))
+    page = _page(request, queries.regions_for_list(request.user, request.GET))
     context = {
         "form": form,
         "page": page,
@@ -107,7 +82,7 @@ def region_detail(request: HttpRequest, pk: int) -> HttpResponse:
     region = get_region_for_user(request.user, pk)
     children = list(
         region.children.order_by("sort_order", "code").annotate(
-            unit_count=_count_of(Unit.objects.filter(region=OuterRef("pk"), is_active=True)),
+            unit_count=queries.count_of(Unit.objects.filter(region=OuterRef("pk"), is_active=True)),
             population=Subquery(
                 PopulationRecord.objects.filter(region=OuterRef("pk"))
                 .order_by("-year")
@@ -213,23 +188,10 @@ def population_save(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Units ------------------------------------------------------------------------------------------
 
 
-def units_for_list(user, params):
-    queryset = (
-        Unit.objects.visible_to(user)
-        .select_related("region", "parent")
-        .annotate(
-            member_count=_count_of(
-                Membership.objects.filter(unit=OuterRef("pk"), is_active=True, user__is_service_account=False)
-            )
-        )
-    )
-    return UnitFilterForm(params, user=user).filter(queryset).order_by("sort_order", "code")
-
-
 @login_required
 def unit_list(request: HttpRequest) -> HttpResponse:
     form = UnitFilterForm(request.GET, user=request.user)
-    page = _page(request, units_for_list(request.user, request.GET))
+    page = _page(request, queries.units_for_list(request.user, request.GET))
     context = {
         "form": form,
         "page": page,
@@ -322,23 +284,10 @@ def unit_attach(request: HttpRequest, pk: int) -> HttpResponse:
 # --- People and roles -------------------------------------------------------------------------------
 
 
-def people_for_list(user, params):
-    queryset = (
-        Membership.objects.visible_to(user)
-        .filter(is_active=True, unit__is_active=True, user__is_service_account=False)
-        .select_related("user", "unit__region")
-    )
-    return (
-        PeopleFilterForm(params, user=user)
-        .filter(queryset)
-        .order_by("unit__sort_order", "unit__code", "role", "user__username")
-    )
-
-
 @login_required
 def people_list(request: HttpRequest) -> HttpResponse:
     form = PeopleFilterForm(request.GET, user=request.user)
-    page = _page(request, people_for_list(request.user, request.GET))
+    page = _page(request, queries.people_for_list(request.user, request.GET))
     return render(
         request,
         "orgs/people_list.html",
@@ -473,5 +422,5 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def roster_docx(request: HttpRequest) -> HttpResponse:
     """组织机构名册: the units of the filtered list with their heads and contacts, as a Word document."""
-    content = roster_document.roster(units_for_list(request.user, request.GET))
+    content = roster_document.roster(queries.units_for_list(request.user, request.GET))
     return docx_file_response(content, filename=f"roster-{timezone.localdate():%Y%m%d}.docx")
