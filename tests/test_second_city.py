@@ -26,10 +26,12 @@ def first_city(world):
     """Records and settings of 苏州市 in every mechanism, each carrying MARK (or a 姑苏区 name)."""
     from changxiao.assessment.models import AssessmentRound, HonourList, IndicatorSet
     from changxiao.assessment.sets import indicator_set_new_version
-    from changxiao.assessment.tests.matrix import _honour_list, _long_term_set, _published_round
+    from changxiao.assessment.tests.factories import long_term_set
+    from changxiao.assessment.tests.matrix import _honour_list, _published_round
     from changxiao.feedback import configuration
     from changxiao.feedback.models import FeedbackItem
-    from changxiao.feedback.services import feedback_submit, item_open_to_social
+    from changxiao.feedback.services import item_open_to_social
+    from changxiao.feedback.tests.factories import FeedbackFactory
     from changxiao.supervision.models import Bulletin, Finding, Inspection
     from changxiao.supervision.tests.matrix import _issued_city_bulletin, _venue_accountability
     from changxiao.surveys import builder
@@ -45,9 +47,7 @@ def first_city(world):
     configuration.deadline_policy_save(
         owner=world.city, by=office, kind="complaint", acknowledge_workdays=1, answer_workdays=7
     )
-    item, _created = feedback_submit(
-        kind="demand", category=category, region=world.gusu, content=f"{MARK}：希望增加周末亲子活动"
-    )
+    item = FeedbackFactory(category=category, region=world.gusu, content=f"{MARK}：希望增加周末亲子活动")
     FeedbackItem.objects.filter(pk=item.pk).update(name=MARK)
     item_open_to_social(item=item, by=office)
 
@@ -55,7 +55,7 @@ def first_city(world):
     target = make_survey_target(world.city, title=f"{MARK}满意度测评")
     Campaign.objects.filter(pk=target.campaign_id).update(results_published_at=timezone.now())
 
-    copy = indicator_set_new_version(indicator_set=_long_term_set(world), by=office)
+    copy = indicator_set_new_version(indicator_set=long_term_set(), by=office)
     IndicatorSet.objects.filter(pk=copy.pk).update(name=f"{MARK}指标体系")
     published = _published_round(world)
     AssessmentRound.objects.filter(pk=published.pk).update(title=f"{MARK}年度考核")

@@ -147,27 +147,10 @@ def test_bad_environment_values_fail_loudly(monkeypatch):
 
 def test_the_api_refuses_nul_characters_before_any_database_sees_them(world, client):
     """PostgreSQL cannot store NUL in text: a progress report's narrative with one answered a server error there."""
-    from datetime import date
+    from changxiao.targets.models import ProgressReport
+    from changxiao.targets.tests.factories import TaskFactory
 
-    from changxiao.targets.models import ProgressReport, Task
-    from changxiao.targets.services import plan_create, task_create
-    from conftest import as_of
-
-    with as_of():
-        plan = plan_create(
-            by=world.office, region=world.city, year=2026, title="计划", report_schedule="quarterly"
-        )
-        task = task_create(
-            by=world.office,
-            task=Task(
-                plan=plan,
-                title="任务",
-                mechanism="linkage",
-                lead_unit=world.venue_unit,
-                due_date=date(2026, 12, 31),
-            ),
-            cooperating_units=[],
-        )
+    task = TaskFactory(by=world.office, title="任务", lead_unit=world.venue_unit)
     client.force_login(world.venue)
     body = {"period": "2026-Q1", "percent": 10, "narrative": "a\x00b"}
     response = client.post(f"/api/v1/tasks/{task.pk}/reports", body, content_type="application/json")

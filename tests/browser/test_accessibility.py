@@ -27,23 +27,17 @@ RUN_AXE = r"""async () => {
 def _task(w):
     """A city plan with one task led by the 姑苏区 cultural centre, made once per test."""
     if not hasattr(w, "task"):
-        from datetime import date
+        from changxiao.targets.services import report_submit
+        from changxiao.targets.tests.factories import TaskFactory
 
-        from changxiao.targets.models import Task
-        from changxiao.targets.services import plan_create, report_submit, task_create
-
-        plan = plan_create(
-            by=w.office, region=w.city, year=2026, title="2026年计划", report_schedule="quarterly"
-        )
-        task = Task(
-            plan=plan,
+        w.task = TaskFactory(
+            by=w.office,
+            plan__title="2026年计划",
             number="1.1",
             title="开展免费开放自查",
-            mechanism="supervision",
             lead_unit=w.venue_unit,
-            due_date=date(2026, 12, 31),
+            cooperating_units=[w.station_unit],
         )
-        w.task = task_create(by=w.office, task=task, cooperating_units=[w.station_unit])
         report_submit(task=w.task, by=w.venue, period="2026-Q3", percent=50, narrative="完成一半")
     return w.task
 
@@ -52,54 +46,36 @@ def _finding(w):
     if not hasattr(w, "finding"):
         from datetime import date
 
-        from changxiao.supervision.services import finding_add, inspection_create
+        from changxiao.supervision.tests.factories import FindingFactory
 
-        inspection = inspection_create(
-            by=w.inspector, region=w.city, kind="routine", title="督查", date=date(2026, 1, 5)
-        )
-        w.finding = finding_add(
-            inspection=inspection,
+        w.finding = FindingFactory(
             by=w.inspector,
+            inspection__title="督查",
+            inspection__date=date(2026, 1, 5),
             description="问题",
             lead_unit=w.venue_unit,
             requirement="整改",
-            severity="minor",
-            due_workdays=5,
         )
     return w.finding
 
 
 def _feedback(w):
     if not hasattr(w, "feedback"):
-        from changxiao.feedback.models import Category
-        from changxiao.feedback.services import feedback_submit
+        from changxiao.feedback.tests.factories import FeedbackFactory, shipped_category
 
-        category = Category.objects.create(name="设施")
-        w.feedback, _created = feedback_submit(
-            kind="complaint", category=category, region=w.gusu, content="电梯坏了没人修"
+        w.feedback = FeedbackFactory(
+            kind="complaint", category=shipped_category("设施"), region=w.gusu, content="电梯坏了没人修"
         )
     return w.feedback
 
 
 def _round(w):
     if not hasattr(w, "round"):
-        from datetime import date
-
         from changxiao.assessment.indicator_data import load_shipped
-        from changxiao.assessment.services import round_advance, round_create
+        from changxiao.assessment.services import round_advance
+        from changxiao.assessment.tests.factories import RoundFactory
 
-        indicator_set = load_shipped()[-1][0]
-        w.round = round_create(
-            by=w.office,
-            title="2026年度考核",
-            year=2026,
-            region=w.city,
-            indicator_set=indicator_set,
-            units=[w.district_unit],
-            self_report_due=date(2027, 1, 15),
-            review_due=date(2027, 1, 31),
-            final_due=date(2027, 2, 28),
-        )
+        w.round = RoundFactory(by=w.office, indicator_set=load_shipped()[-1][0], units=[w.district_unit])
         round_advance(assessment_round=w.round, by=w.office, confirmed=True)
     return w.round
 

@@ -30,14 +30,6 @@ def _indicator_set(w):
     return load_shipped()[0][0].pk
 
 
-def _long_term_set(w):
-    from changxiao.assessment.indicator_data import load_shipped
-    from changxiao.assessment.models import IndicatorSet
-
-    load_shipped()
-    return IndicatorSet.objects.get(code="long-term-management", owner=None)
-
-
 def _published_round(w):
     """The city round run to publication: the district's sheet submitted and reviewed, the announcement over."""
     from datetime import date
@@ -56,21 +48,9 @@ def _published_round(w):
 
 
 def _city_round(w):
-    from datetime import date
+    from changxiao.assessment.tests.factories import RoundFactory
 
-    from changxiao.assessment.services import round_create
-
-    return round_create(
-        by=w.office,
-        title="2026年度考核",
-        year=2026,
-        region=w.city,
-        indicator_set=_long_term_set(w),
-        units=[w.district_unit],
-        self_report_due=date(2027, 1, 15),
-        review_due=date(2027, 1, 31),
-        final_due=date(2027, 2, 28),
-    )
+    return RoundFactory(by=w.office, units=[w.district_unit])
 
 
 def _open_round(w):
@@ -138,8 +118,9 @@ def _round_fields(w) -> dict:
 def _city_set(w):
     """The city's own version of the shipped set, copied by its office and not yet used by a round."""
     from changxiao.assessment.sets import indicator_set_new_version
+    from changxiao.assessment.tests.factories import long_term_set
 
-    return indicator_set_new_version(indicator_set=_long_term_set(w), by=w.office)
+    return indicator_set_new_version(indicator_set=long_term_set(), by=w.office)
 
 
 def _new_version_indicator(w):

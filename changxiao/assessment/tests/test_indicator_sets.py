@@ -121,23 +121,9 @@ def test_pages_show_the_sets_with_unverified_thresholds_marked(db, world, login)
 
 
 def test_the_office_edits_a_new_version_never_one_in_use(db, world, login):
-    from datetime import date
+    from changxiao.assessment.tests.factories import RoundFactory
 
-    from changxiao.assessment import services
-
-    load_shipped()
-    original = IndicatorSet.objects.get(code="long-term-management")
-    services.round_create(
-        by=world.office,
-        title="t",
-        year=2026,
-        region=world.city,
-        indicator_set=original,
-        units=[world.district_unit],
-        self_report_due=date(2027, 1, 1),
-        review_due=date(2027, 1, 2),
-        final_due=date(2027, 1, 3),
-    )
+    original = RoundFactory(by=world.office, units=[world.district_unit]).indicator_set
     office = login(world.office)
     locked = original.indicators.get(code="5.1")
     response = office.get(reverse("assessment:indicator_edit", args=[locked.pk]), follow=True)

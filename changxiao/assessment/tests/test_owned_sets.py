@@ -2,15 +2,14 @@
 city's copy is its own, unseen by the second city (office2, 无锡市); a round assesses against a set of its own
 jurisdiction, of one above it or shipped."""
 
-from datetime import date
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from changxiao.assessment import services, sets
+from changxiao.assessment import sets
 from changxiao.assessment.indicator_data import load_shipped
 from changxiao.assessment.models import IndicatorSet
+from changxiao.assessment.tests.factories import RoundFactory
 from changxiao.core.models import TimelineEvent
 
 
@@ -66,30 +65,12 @@ def test_a_shipped_set_is_changed_only_through_a_copy(world, login, shipped):
 
 def test_a_round_assesses_against_a_set_of_its_jurisdiction(world, shipped):
     suzhou = sets.indicator_set_new_version(indicator_set=shipped, by=world.office)
-    schedule = {
-        "year": 2026,
-        "self_report_due": date(2027, 1, 15),
-        "review_due": date(2027, 1, 31),
-        "final_due": date(2027, 2, 28),
-    }
     from conftest import make_unit
 
     wuxi_bureau = make_unit("LX-WTL", "梁溪区文体旅局", "culture_bureau", world.city2)
     with pytest.raises(ValidationError):
-        services.round_create(
-            by=world.office2,
-            title="无锡市年度考核",
-            region=world.city2,
-            indicator_set=suzhou,
-            units=[wuxi_bureau],
-            **schedule,
-        )
-    assessment_round = services.round_create(
-        by=world.office2,
-        title="无锡市年度考核",
-        region=world.city2,
-        indicator_set=shipped,
-        units=[wuxi_bureau],
-        **schedule,
+        RoundFactory(by=world.office2, title="无锡市年度考核", indicator_set=suzhou, units=[wuxi_bureau])
+    assessment_round = RoundFactory(
+        by=world.office2, title="无锡市年度考核", indicator_set=shipped, units=[wuxi_bureau]
     )
     assert assessment_round.indicator_set == shipped

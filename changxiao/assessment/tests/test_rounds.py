@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from changxiao.assessment import services
-from changxiao.assessment.indicator_data import load_shipped
-from changxiao.assessment.models import IndicatorSet, Submission
+from changxiao.assessment.models import Submission
+from changxiao.assessment.tests.factories import RoundFactory
 from changxiao.core.models import Attachment, TimelineEvent
 from changxiao.surveys.models import Response
 from conftest import make_survey_target
@@ -22,20 +22,7 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 
 @pytest.fixture
 def assessment_round(world):
-    load_shipped()
-    indicator_set = IndicatorSet.objects.get(code="long-term-management")
-    return services.round_create(
-        by=world.office,
-        title="2026年度示范区长效管理考核",
-        year=2026,
-        region=world.city,
-        indicator_set=indicator_set,
-        units=[world.district_unit, world.member_unit],
-        self_report_due=date(2027, 1, 15),
-        review_due=date(2027, 1, 31),
-        final_due=date(2027, 2, 28),
-        publicity_days=7,
-    )
+    return RoundFactory(by=world.office, units=[world.district_unit, world.member_unit])
 
 
 def submission(participant_unit, code, assessment_round):

@@ -12,27 +12,11 @@ from django.utils import timezone
 from changxiao.assessment import commendations, services
 from changxiao.assessment.indicator_data import load_shipped
 from changxiao.assessment.models import AssessmentRound, HonourList, IndicatorSet, Nomination
+from changxiao.assessment.tests.factories import RoundFactory
 from changxiao.core.deadlines import local_today
 from changxiao.core.models import TimelineEvent
 from changxiao.orgs.choices import Role
 from changxiao.orgs.models import Membership
-
-
-def _round(world, **overrides):
-    load_shipped()
-    fields = {
-        "by": world.office,
-        "title": "2026年度考核",
-        "year": 2026,
-        "region": world.city,
-        "indicator_set": IndicatorSet.objects.get(code="long-term-management"),
-        "units": [world.district_unit, world.member_unit],
-        "self_report_due": date(2027, 1, 15),
-        "review_due": date(2027, 1, 31),
-        "final_due": date(2027, 2, 28),
-        **overrides,
-    }
-    return services.round_create(**fields)
 
 
 def _advance(assessment_round, world):
@@ -42,7 +26,7 @@ def _advance(assessment_round, world):
 
 def test_a_round_cannot_rush_to_publication_without_data(world):
     """The reported case: 准备中 → 已发布 in five clicks, before the deadline, with no data, every unit 不合格."""
-    assessment_round = _round(world)
+    assessment_round = RoundFactory(by=world.office, units=[world.district_unit, world.member_unit])
     check = services.round_advance_check(assessment_round)
     assert check.allowed and any("2个被考核单位" in line for line in check.consequences)
     with pytest.raises(ValidationError, match="确认"):  # never without confirmation
@@ -61,7 +45,7 @@ def test_a_round_cannot_rush_to_publication_without_data(world):
 
 
 def test_publishing_needs_a_submitted_sheet_and_a_reviewed_score(world):
-    assessment_round = _round(world)
+    assessment_round = RoundFactory(by=world.office, units=[world.district_unit, world.member_unit])
     _advance(assessment_round, world)
     participant = assessment_round.participants.get(unit=world.district_unit)
     item = participant.submissions.get(indicator__code="5.1")
@@ -82,7 +66,7 @@ def test_publishing_needs_a_submitted_sheet_and_a_reviewed_score(world):
 def test_a_participant_may_not_be_reviewed_by_someone_acting_for_it(world):
     """An office worker who also acts for the participant's unit reviews neither its sheet nor returns it."""
     Membership.objects.create(user=world.office, unit=world.district_unit, role=Role.DISTRICT)
-    assessment_round = _round(world)
+    assessment_round = RoundFactory(by=world.office, units=[world.district_unit, world.member_unit])
     _advance(assessment_round, world)
     participant = assessment_round.participants.get(unit=world.district_unit)
     services.participant_submit(participant=participant, by=world.office, confirmed=True)
@@ -109,7 +93,7 @@ def test_a_participant_may_not_be_reviewed_by_someone_acting_for_it(world):
 )
 def test_round_dates_and_periods_are_bounded(world, overrides, message):
     with pytest.raises(ValidationError, match=message):
-        _round(world, **overrides)
+        RoundFactory(by=world.office, units=[world.district_unit, world.member_unit], **overrides)
     assert not AssessmentRound.objects.exists()
 
 
@@ -135,7 +119,7 @@ def test_the_round_form_keeps_what_was_typed(world, login):
 
 
 def test_the_office_edits_a_round_being_prepared_with_a_trail(world, login):
-    assessment_round = _round(world)
+    assessment_round = RoundFactory(by=world.office, units=[world.district_unit, world.member_unit])
     office = login(world.office)
     url = reverse("assessment:round_edit", args=[assessment_round.pk])
     form = office.get(url)
@@ -167,7 +151,7 @@ def test_the_office_edits_a_round_being_prepared_with_a_trail(world, login):
 
 
 def test_a_mistaken_round_is_cancelled_not_deleted(world, login, client):
-    assessment_round = _round(world)
+    assessment_round = RoundFactory(by=world.office, units=[world.district_unit, world.member_unit])
     _advance(assessment_round, world)
     office = login(world.office)
     url = reverse("assessment:round_cancel", args=[assessment_round.pk])
@@ -195,7 +179,7 @@ def test_a_mistaken_round_is_cancelled_not_deleted(world, login, client):
 
 
 def test_cancelled_rounds_never_reach_the_public(world, client):
-    assessment_round = _round(world)
+    assessment_round = RoundFactory(by=world.office, units=[world.district_unit, world.member_unit])
     AssessmentRound.objects.filter(pk=assessment_round.pk).update(
         phase="published", cancelled_at=assessment_round.created_at, cancel_reason="误建"
     )
@@ -292,7 +276,7 @@ def test_a_unit_withdraws_its_nomination_before_it_is_judged(world, login):
 
 
 def test_the_api_refuses_what_the_sheet_refuses(world, client):
-    assessment_round = _round(world)
+    assessment_round = RoundFactory(by=world.office, units=[world.district_unit, world.member_unit])
     _advance(assessment_round, world)
     participant = assessment_round.participants.get(unit=world.district_unit)
     item = participant.submissions.get(indicator__code="5.1")

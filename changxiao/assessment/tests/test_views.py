@@ -2,8 +2,6 @@
 and submits it, the office reviews the submitted sheet or returns it, the public objects during the announcement;
 bad input comes back with what was typed and changes nothing; other units are kept out."""
 
-from datetime import date
-
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -11,6 +9,7 @@ from django.urls import reverse
 from changxiao.assessment import services
 from changxiao.assessment.indicator_data import load_shipped
 from changxiao.assessment.models import AssessmentRound, IndicatorSet, Objection, Submission
+from changxiao.assessment.tests.factories import RoundFactory
 from changxiao.core.models import TimelineEvent
 
 ROUND = {
@@ -149,18 +148,7 @@ def test_round_through_the_screens(world, login, client, django_assert_max_num_q
 
 
 def test_the_office_returns_a_submitted_sheet_with_a_reason(world, login):
-    load_shipped()
-    assessment_round = services.round_create(
-        by=world.office,
-        title="2026年度考核",
-        year=2026,
-        region=world.city,
-        indicator_set=IndicatorSet.objects.get(code="long-term-management"),
-        units=[world.district_unit],
-        self_report_due=date(2027, 1, 15),
-        review_due=date(2027, 1, 31),
-        final_due=date(2027, 2, 28),
-    )
+    assessment_round = RoundFactory(by=world.office, units=[world.district_unit])
     services.round_advance(assessment_round=assessment_round, by=world.office, confirmed=True)
     participant = assessment_round.participants.get()
     item = participant.submissions.get(indicator__code="5.1")
@@ -195,18 +183,7 @@ def test_the_office_returns_a_submitted_sheet_with_a_reason(world, login):
 
 
 def test_public_page_only_from_the_announcement_on(world, client):
-    load_shipped()
-    assessment_round = services.round_create(
-        by=world.office,
-        title="草稿",
-        year=2026,
-        region=world.city,
-        indicator_set=IndicatorSet.objects.first(),
-        units=[world.district_unit],
-        self_report_due=date(2027, 1, 1),
-        review_due=date(2027, 1, 2),
-        final_due=date(2027, 1, 3),
-    )
+    assessment_round = RoundFactory(by=world.office, title="草稿", units=[world.district_unit])
     assert (
         client.get(reverse("public:assessment_announcement", args=[assessment_round.pk])).status_code == 404
     )
