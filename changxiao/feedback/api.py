@@ -4,7 +4,6 @@ from datetime import date, datetime
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -18,6 +17,7 @@ from changxiao.orgs.models import Region, Unit
 from . import services
 from .choices import FeedbackState, Kind, Rating
 from .models import Category, FeedbackItem
+from .permissions import get_item_by_code, get_item_for_user
 
 router = Router(tags=["feedback"])
 PUBLIC_SUBMISSIONS_PER_TEN_MINUTES = 10
@@ -112,11 +112,7 @@ def submit_feedback(request, payload: FeedbackIn):
 )
 def track_feedback(request, code: str):
     _throttle(request, "public-read", PUBLIC_READS_PER_MINUTE, 60)
-    if not code.isascii() or not code.isalnum():
-        raise HttpError(404, "Not Found")
-    item = get_object_or_404(
-        FeedbackItem.objects.select_related("category", "region"), code=code.upper()[:16]
-    )
+    item = get_item_by_code(code[:16])
     events = (
         TimelineEvent.objects.for_object(item)
         .filter(verb__in=services.PUBLIC_VERBS)
@@ -202,7 +198,7 @@ class ReplyOut(Schema):
     "/feedback/{item_id}/replies", response={201: ReplyOut}, summary="Reply to an item (handling unit)"
 )
 def reply_feedback(request, item_id: int, payload: ReplyIn):
-    item = get_object_or_404(FeedbackItem.objects.visible_to(request.auth), pk=item_id)
+    item = get_item_for_user(request.auth, item_id)
     try:
         reply = services.reply_add(item=item, by=request.auth, text=payload.text, public=payload.public)
     except PermissionDenied as exc:

@@ -7,7 +7,6 @@ the most specific routing rule (a district's refines its city's), the nearest de
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -41,22 +40,6 @@ SETTINGS_VERBS = (
 
 
 # --- Reading -------------------------------------------------------------------------------------------------
-
-
-def get_category_for_user(user, pk: int, *, write: bool = False) -> Category:
-    """A category the person reads (404 otherwise); with write, one they keep (403 for one they only read, such as
-    a shipped category or the province's)."""
-    category = get_object_or_404(Category.objects.visible_to(user).select_related("owner"), pk=pk)
-    if write and not can_keep(user, category.owner):
-        raise PermissionDenied
-    return category
-
-
-def get_routing_rule_for_user(user, pk: int, *, write: bool = False) -> RoutingRule:
-    rule = get_object_or_404(RoutingRule.objects.visible_to(user).select_related("owner"), pk=pk)
-    if write and not can_keep(user, rule.owner):
-        raise PermissionDenied
-    return rule
 
 
 def categories_for(region: Region):

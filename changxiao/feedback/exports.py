@@ -6,7 +6,7 @@ from changxiao.core import numbers
 from changxiao.core.exports import Column, ExportDefinition, register_export
 from changxiao.orgs.models import Region
 
-from .views import items_for_queue
+from .queries import items_for_queue
 
 
 def _items(user, params):

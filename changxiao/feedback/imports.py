@@ -25,14 +25,13 @@ from changxiao.core.imports import (
     text_parser,
 )
 from changxiao.core.personal_data import normalize_phone
-from changxiao.orgs.choices import Capability
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.owned import applies_in
-from changxiao.orgs.scope import get_scope
 
 from . import services
 from .choices import Kind
 from .models import Category, FeedbackItem
+from .permissions import can_import
 
 # What 12345 systems call the kinds of request.
 KIND_ALIASES = {
@@ -119,10 +118,6 @@ COLUMNS = [
         width=16,
     ),
 ]
-
-
-def can_import(user) -> bool:
-    return get_scope(user).can(Capability.RUN_OFFICE)
 
 
 def _regions(user) -> dict[str, Region]:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from changxiao.core.deadlines import local_today, workdays_between
+from changxiao.core.deadlines import local_today
 from changxiao.core.events import (
     FindingOpened,
     FindingOpenRequest,
@@ -29,7 +29,6 @@ from changxiao.core.timeline import record_event, register_verbs
 from changxiao.core.uploads import attach_files, validate_uploads
 from changxiao.orgs.models import Region, Unit, User
 from changxiao.orgs.owned import applies_in
-from changxiao.orgs.permissions import can_manage_region
 from changxiao.orgs.recipients import ancestor_paths, region_managers, unit_people
 from changxiao.orgs.scope import get_scope
 
@@ -50,6 +49,7 @@ from .models import (
     SupervisionOutcome,
     TransferRequest,
 )
+from .permissions import can_escalate, can_route, is_handler
 
 register_verbs(
     {
@@ -198,15 +198,6 @@ def feedback_submit(
             url=item.get_absolute_url(),
         )
     return item, True
-
-
-def is_handler(user, item: FeedbackItem) -> bool:
-    return item.unit_id is not None and item.unit_id in get_scope(user).acting_unit_ids
-
-
-def can_route(user, item: FeedbackItem) -> bool:
-    """The office (or district coordinator) of the item's jurisdiction assigns and transfers items."""
-    return can_manage_region(user, item.region)
 
 
 @transaction.atomic
@@ -506,23 +497,6 @@ def supervision_outcome_record(*, event: FindingOutcomeEvent) -> SupervisionOutc
         comment=event.summary or FindingOutcome(event.outcome).label,
     )
     return outcome
-
-
-def can_escalate(user, item: FeedbackItem, today=None) -> bool:
-    """After a second 不满意, or an answer overdue beyond FEEDBACK_ESCALATE_AFTER_WORKDAYS, the office may escalate."""
-    if (
-        item.finding_id
-        or item.state in (FeedbackState.CLOSED, FeedbackState.ESCALATED)
-        or not can_route(user, item)
-    ):
-        return False
-    if item.unit_id is None:
-        return False
-    if item.unsatisfied_count >= 2:
-        return True
-    today = today or local_today()
-    late = item.answered_on is None and today > item.answer_due
-    return late and workdays_between(item.answer_due, today) >= settings.FEEDBACK_ESCALATE_AFTER_WORKDAYS
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,13 +18,11 @@ from changxiao.core.metrics import metric_year
 from changxiao.core.models import Attachment, TimelineEvent
 from changxiao.core.ratelimit import client_ip, rate_limit
 from changxiao.core.timeline import timeline_for
-from changxiao.orgs.choices import Capability
 from changxiao.orgs.metric_subjects import records_context
 from changxiao.orgs.models import Region
 from changxiao.orgs.owned import can_keep, keeping_region, keeping_regions, owned_applying
-from changxiao.orgs.scope import get_scope
 
-from . import configuration, metrics, services
+from . import configuration, metrics, queries, services
 from .choices import (
     DEFAULT_ACKNOWLEDGE_WORKDAYS,
     DEFAULT_ANSWER_WORKDAYS,
@@ -49,7 +47,23 @@ from .forms import (
     public_cities,
 )
 from .insight import insight
-from .models import Category, FeedbackItem, RoutingRule, SocialOffer, TransferRequest
+from .models import Category, FeedbackItem, RoutingRule
+from .permissions import (
+    can_escalate,
+    can_import,
+    can_open_to_social,
+    can_route,
+    get_category_for_user,
+    get_insight_region_for_user,
+    get_item_by_code,
+    get_item_for_user,
+    get_offer_for_user,
+    get_routing_rule_for_user,
+    get_social_item_for_user,
+    get_transfer_for_user,
+    insight_regions,
+    is_handler,
+)
 
 PAGE_SIZE = 50
 # A person sends a few messages; a script many. Reading the tracking page is cheap.
@@ -106,7 +120,7 @@ def _public_city(request: HttpRequest, cities) -> Region | None:
 
 @rate_limit("public-read", limit=PUBLIC_READS_PER_MINUTE)
 def public_receipt(request: HttpRequest, code: str) -> HttpResponse:
-    return render(request, "feedback/public_receipt.html", {"item": _by_code(code)})
+    return render(request, "feedback/public_receipt.html", {"item": get_item_by_code(code)})
 
 
 @rate_limit("public-read", limit=PUBLIC_READS_PER_MINUTE)
@@ -123,7 +137,7 @@ def public_track_lookup(request: HttpRequest) -> HttpResponse:
 @rate_limit("public-read", limit=PUBLIC_READS_PER_MINUTE)
 def public_track(request: HttpRequest, code: str) -> HttpResponse:
     """The citizen's view: state, the public story and replies, the rating form — never personal data."""
-    item = _by_code(code)
+    item = get_item_by_code(code)
     events = (
         TimelineEvent.objects.for_object(item)
         .filter(verb__in=services.PUBLIC_VERBS)
@@ -148,7 +162,7 @@ def public_track(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 @rate_limit("feedback-submit", limit=SUBMISSIONS_PER_TEN_MINUTES, per_seconds=600)
 def public_evaluate(request: HttpRequest, code: str) -> HttpResponse:
-    item = _by_code(code)
+    item = get_item_by_code(code)
     form = EvaluationForm(request.POST)
     if form.is_valid():
         try:
@@ -165,37 +179,12 @@ def public_evaluate(request: HttpRequest, code: str) -> HttpResponse:
 # --- Staff ----------------------------------------------------------------------------------------------------
 
 
-def items_for_queue(user, params):
-    form = QueueFilterForm(params, user=user)
-    items = FeedbackItem.objects.visible_to(user).select_related("category", "region", "unit")
-    if not form.is_valid():
-        return items.none()
-    data = form.cleaned_data
-    if data["state"] == "open":
-        items = items.open()
-    elif data["state"]:
-        items = items.filter(state=data["state"])
-    if data["kind"]:
-        items = items.filter(kind=data["kind"])
-    if data["category"]:
-        items = items.filter(category=data["category"])
-    if data["flag"] == "triage":
-        items = items.filter(state=FeedbackState.NEW)
-    elif data["flag"] == "overdue":
-        items = items.open().filter(answered_on__isnull=True, answer_due__lt=local_today())
-    elif data["flag"] == "transferred":
-        items = items.filter(transfer_count__gt=TRANSFER_FLAG_AFTER)
-    elif data["flag"] == "follow_up":
-        items = items.filter(needs_follow_up=True)
-    if data["q"]:
-        items = items.filter(Q(content__icontains=data["q"]) | Q(code__iexact=data["q"]))
-    return items.order_by("answer_due", "pk")
-
-
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     """群众反馈受理: the items of my unit, or of my jurisdiction for the office (with the triage queue)."""
-    page = Paginator(items_for_queue(request.user, request.GET), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(queries.items_for_queue(request.user, request.GET), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     visible = FeedbackItem.objects.visible_to(request.user)
@@ -206,34 +195,16 @@ def queue(request: HttpRequest) -> HttpResponse:
         "triage": visible.filter(state=FeedbackState.NEW).count(),
         "follow_up": visible.filter(needs_follow_up=True).count(),
         "flag_after": TRANSFER_FLAG_AFTER,
-        "can_import": get_scope(request.user).can(Capability.RUN_OFFICE),
+        "can_import": can_import(request.user),
     }
     return render(request, "feedback/queue.html", context)
 
 
-def _by_code(code: str) -> FeedbackItem:
-    """The item of a tracking code from the URL; anything but ASCII letters and digits is simply not found."""
-    if not code.isascii() or not code.isalnum():
-        raise Http404
-    return get_object_or_404(
-        FeedbackItem.objects.select_related("category", "region", "venue"), code=code.upper()
-    )
-
-
-def _get_item(user, pk: int) -> FeedbackItem:
-    return get_object_or_404(
-        FeedbackItem.objects.visible_to(user).select_related(
-            "category", "region", "venue", "unit", "finding"
-        ),
-        pk=pk,
-    )
-
-
 @login_required
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _get_item(request.user, pk)
-    handler = services.is_handler(request.user, item)
-    router = services.can_route(request.user, item)
+    item = get_item_for_user(request.user, pk)
+    handler = is_handler(request.user, item)
+    router = can_route(request.user, item)
     context = {
         "item": item,
         "replies": item.replies.select_related("author", "unit"),
@@ -247,7 +218,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": timeline_for(item),
         "is_handler": handler,
         "can_route": router,
-        "can_escalate": services.can_escalate(request.user, item),
+        "can_escalate": can_escalate(request.user, item),
         "open": item.state not in (FeedbackState.CLOSED, FeedbackState.ESCALATED),
         "reply_form": ReplyForm(),
         "assign_form": AssignForm(user=request.user) if router else None,
@@ -275,7 +246,7 @@ def _act(request: HttpRequest, item: FeedbackItem, action, success: str) -> Http
 @login_required
 @require_POST
 def item_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _get_item(request.user, pk)
+    item = get_item_for_user(request.user, pk)
     return _act(
         request, item, lambda: services.item_acknowledge(item=item, by=request.user), _("Acknowledged.")
     )
@@ -284,7 +255,7 @@ def item_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def item_reply(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _get_item(request.user, pk)
+    item = get_item_for_user(request.user, pk)
     form = ReplyForm(request.POST)
     if not form.is_valid():
         flash_form_errors(request, form)
@@ -301,8 +272,8 @@ def item_reply(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def item_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _get_item(request.user, pk)
-    if not services.can_route(request.user, item):
+    item = get_item_for_user(request.user, pk)
+    if not can_route(request.user, item):
         raise PermissionDenied
     form = AssignForm(request.POST, user=request.user)
     if not form.is_valid():
@@ -320,7 +291,7 @@ def item_assign(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def transfer_request(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _get_item(request.user, pk)
+    item = get_item_for_user(request.user, pk)
     form = TransferRequestForm(request.POST)
     if not form.is_valid():
         flash_form_errors(request, form)
@@ -336,9 +307,7 @@ def transfer_request(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def transfer_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    transfer = get_object_or_404(
-        TransferRequest.objects.filter(item__in=FeedbackItem.objects.visible_to(request.user)), pk=pk
-    )
+    transfer = get_transfer_for_user(request.user, pk)
     item = transfer.item
     unit = None
     if request.POST.get("decision") == "approve":
@@ -362,8 +331,8 @@ def transfer_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def item_escalate(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _get_item(request.user, pk)
-    if not services.can_route(request.user, item):
+    item = get_item_for_user(request.user, pk)
+    if not can_route(request.user, item):
         raise PermissionDenied
     try:
         finding = services.item_escalate(item=item, by=request.user)
@@ -378,8 +347,8 @@ def item_escalate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     """回访: the office answers a citizen not satisfied with the outcome of the supervision."""
-    item = _get_item(request.user, pk)
-    if not services.can_route(request.user, item):
+    item = get_item_for_user(request.user, pk)
+    if not can_route(request.user, item):
         raise PermissionDenied
     form = FollowUpForm(request.POST)
     if not form.is_valid():
@@ -397,8 +366,8 @@ def item_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
     """Shows the full number once, to the handling unit; the view is logged."""
-    item = _get_item(request.user, pk)
-    if not services.is_handler(request.user, item):
+    item = get_item_for_user(request.user, pk)
+    if not is_handler(request.user, item):
         raise PermissionDenied
     phone = services.phone_reveal(item=item, by=request.user)
     return render(request, "feedback/_phone.html", {"phone": phone, "item": item})
@@ -510,7 +479,7 @@ def settings_save(request: HttpRequest, section: str) -> HttpResponse:
 @login_required
 @require_POST
 def category_toggle(request: HttpRequest, pk: int) -> HttpResponse:
-    category = configuration.get_category_for_user(request.user, pk, write=True)
+    category = get_category_for_user(request.user, pk, write=True)
     configuration.category_toggle(category=category, by=request.user)
     messages.success(request, _("Saved."))
     return redirect(_settings_url(request.user, category.owner))
@@ -519,7 +488,7 @@ def category_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def rule_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    rule = configuration.get_routing_rule_for_user(request.user, pk, write=True)
+    rule = get_routing_rule_for_user(request.user, pk, write=True)
     configuration.routing_rule_delete(rule=rule, by=request.user)
     messages.success(request, _("Routing rule removed."))
     return redirect(_settings_url(request.user, rule.owner))
@@ -531,11 +500,11 @@ def insight_page(request: HttpRequest) -> HttpResponse:
     this_year = local_today().year
     years = list(range(this_year, this_year - 5, -1))
     year = metric_year(request.GET, this_year)
-    regions = Region.objects.visible_to(request.user).filter(level__in=["province", "city", "county", "zone"])
+    regions = insight_regions(request.user)
     items = FeedbackItem.objects.visible_to(request.user)
     region = None
     if request.GET.get("region", "").isdigit():
-        region = get_object_or_404(regions, pk=int(request.GET["region"]))
+        region = get_insight_region_for_user(request.user, int(request.GET["region"]))
         items = items.filter(region__path__startswith=region.path)
     figures = insight(items, year)
     charts = {
@@ -584,8 +553,8 @@ def open_demands(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def item_open_to_social(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _get_item(request.user, pk)
-    if not (services.can_route(request.user, item) or services.is_handler(request.user, item)):
+    item = get_item_for_user(request.user, pk)
+    if not can_open_to_social(request.user, item):
         raise PermissionDenied
     return _act(
         request,
@@ -598,7 +567,7 @@ def item_open_to_social(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def social_offer(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(FeedbackItem.objects.opened_to_social_for(request.user), pk=pk)
+    item = get_social_item_for_user(request.user, pk)
     units = {str(u.pk): u for u in services.offering_units(request.user)}
     unit = units.get(request.POST.get("unit", ""))
     if unit is None:
@@ -617,11 +586,9 @@ def social_offer(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def social_offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    offer = get_object_or_404(
-        SocialOffer.objects.filter(item__in=FeedbackItem.objects.visible_to(request.user)), pk=pk
-    )
+    offer = get_offer_for_user(request.user, pk)
     item = offer.item
-    if not services.can_route(request.user, item):
+    if not can_route(request.user, item):
         raise PermissionDenied
     return _act(
         request,
@@ -634,8 +601,8 @@ def social_offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def social_outcome(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _get_item(request.user, pk)
-    if not services.can_route(request.user, item):
+    item = get_item_for_user(request.user, pk)
+    if not can_route(request.user, item):
         raise PermissionDenied
     return _act(
         request,
