@@ -5,17 +5,15 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from changxiao.core.bounds import TEXT_MAX
 from changxiao.orgs.scope import get_scope
 
-from . import services
-from .choices import Phase
+from . import permissions, services
 from .forms import VALUE_MAX_LENGTH
-from .models import AssessmentRound, IndicatorSet, Participant, Submission
+from .models import IndicatorSet, Submission
 
 router = Router(tags=["assessment"])
 
@@ -69,7 +67,7 @@ def list_indicator_sets(request):
     "/indicator-sets/{set_id}", response=IndicatorSetDetailOut, summary="An indicator set with its indicators"
 )
 def get_indicator_set(request, set_id: int):
-    return get_object_or_404(IndicatorSet.objects.visible_to(request.auth), pk=set_id)
+    return permissions.get_indicator_set_for_user(request.auth, set_id)
 
 
 class SubmissionOut(Schema):
@@ -107,10 +105,7 @@ def my_submissions(request, round_id: int | None = None):
     "/assessment/submissions/{submission_id}", response=SubmissionOut, summary="Report a value (self-report)"
 )
 def report_value(request, submission_id: int, payload: SubmissionIn):
-    submission = get_object_or_404(
-        Submission.objects.visible_to(request.auth).select_related("participant", "indicator"),
-        pk=submission_id,
-    )
+    submission = permissions.get_submission_for_user(request.auth, submission_id)
     try:
         return services.submission_report(
             submission=submission, by=request.auth, value=payload.value, note=payload.note
@@ -142,13 +137,8 @@ class SelfReportOut(Schema):
     summary="Submit the self-report (提交自评): its values are then locked",
 )
 def submit_self_report(request, participant_id: int, payload: SubmitIn):
-    participant = get_object_or_404(
-        Participant.objects.filter(
-            assessment_round__in=AssessmentRound.objects.visible_to(request.auth)
-        ).select_related("assessment_round", "unit"),
-        pk=participant_id,
-    )
-    if not services.can_report(request.auth, participant):
+    participant = permissions.get_participant_for_user(request.auth, participant_id)
+    if not permissions.can_report(request.auth, participant):
         raise HttpError(403, "Only the participating unit submits its self-report.")
     try:
         return services.participant_submit(
@@ -173,9 +163,7 @@ class ResultOut(Schema):
     summary="Published results (public)",
 )
 def published_results(request, round_id: int):
-    assessment_round = get_object_or_404(
-        AssessmentRound.objects.current(), pk=round_id, phase=Phase.PUBLISHED
-    )
+    assessment_round = permissions.get_published_round(round_id)
     return [
         {"rank": p.final_rank, "unit": p.unit.name, "total": p.final_total, "grade": p.final_grade}
         for p in assessment_round.participants.select_related("unit").order_by("final_rank")

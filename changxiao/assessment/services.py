@@ -23,7 +23,6 @@ from changxiao.orgs.models import Region, Unit, User
 from changxiao.orgs.owned import applies_in
 from changxiao.orgs.permissions import is_office_of
 from changxiao.orgs.recipients import unit_people
-from changxiao.orgs.scope import get_scope
 
 from . import scoring, values
 from .choices import PHASE_ORDER, DataType, Phase, SelfReportState, Source
@@ -36,6 +35,7 @@ from .models import (
     Participant,
     Submission,
 )
+from .permissions import can_report, can_review, can_run
 
 register_verbs(
     {
@@ -74,20 +74,6 @@ CANCEL_PHASES = (Phase.DRAFT, Phase.SELF_REPORT, Phase.REVIEW, Phase.VERIFICATIO
 def _require_current(assessment_round: AssessmentRound) -> None:
     if assessment_round.is_cancelled:
         raise ValidationError(_("This round is cancelled."))
-
-
-def can_run(user, assessment_round: AssessmentRound) -> bool:
-    """The leading-group office of the round's jurisdiction runs it and reviews."""
-    return is_office_of(user, assessment_round.region)
-
-
-def can_report(user, participant: Participant) -> bool:
-    return participant.unit_id in get_scope(user).acting_unit_ids
-
-
-def can_review(user, participant: Participant) -> bool:
-    """The office of the round reviews and decides; never someone acting for the participant's own unit."""
-    return can_run(user, participant.assessment_round) and not can_report(user, participant)
 
 
 def may_edit_values(participant: Participant) -> bool:

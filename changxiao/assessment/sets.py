@@ -4,7 +4,6 @@ indicator of a version not yet used by a round."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,32 +20,6 @@ register_verbs(
         "indicator_changed": gettext_lazy("changed an indicator"),
     }
 )
-
-
-def get_indicator_set_for_user(user, pk: int, *, write: bool = False) -> IndicatorSet:
-    """A set the person reads (another city's: 404); with write, one they keep (403 otherwise)."""
-    indicator_set = get_object_or_404(IndicatorSet.objects.visible_to(user).select_related("owner"), pk=pk)
-    if write and not can_keep(user, indicator_set.owner):
-        raise PermissionDenied
-    return indicator_set
-
-
-def get_indicator_for_user(user, pk: int, *, write: bool = False) -> Indicator:
-    """An indicator of a set the person reads; with write, of a set they keep."""
-    indicator = get_object_or_404(
-        Indicator.objects.filter(indicator_set__in=IndicatorSet.objects.visible_to(user)).select_related(
-            "indicator_set__owner"
-        ),
-        pk=pk,
-    )
-    if write and not can_keep(user, indicator.indicator_set.owner):
-        raise PermissionDenied
-    return indicator
-
-
-def can_copy(user) -> bool:
-    """Whether the person may start a version of their own: the office of a jurisdiction."""
-    return keeping_regions(user).exists()
 
 
 @transaction.atomic

@@ -15,10 +15,9 @@ from changxiao.core.metrics import get_metric
 from changxiao.core.timeline import changed_fields_comment, timeline_for
 from changxiao.orgs.owned import can_keep
 
-from . import report_document, services, sets
+from . import permissions, report_document, sets
 from .forms import IndicatorForm
 from .models import IndicatorSet
-from .views_rounds import get_round_for_user
 
 
 @login_required
@@ -35,7 +34,7 @@ def set_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def set_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An indicator set as a tree: categories, then each indicator's requirement, scoring, points and source."""
-    indicator_set = sets.get_indicator_set_for_user(request.user, pk)
+    indicator_set = permissions.get_indicator_set_for_user(request.user, pk)
     categories = indicator_set.categories.prefetch_related("indicators")
     metric_names = {}
     for indicator in indicator_set.indicators.exclude(metric_code=""):
@@ -46,7 +45,7 @@ def set_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "metric_names": metric_names,
         "total": sum(i.max_points for c in categories for i in c.indicators.all()),
         "unverified": indicator_set.indicators.filter(verified=False).count(),
-        "can_copy": sets.can_copy(request.user),
+        "can_copy": permissions.can_copy(request.user),
         "keeps": can_keep(request.user, indicator_set.owner),
         "in_use": indicator_set.rounds.exists(),
         "timeline": timeline_for(indicator_set),
@@ -59,15 +58,11 @@ def set_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # views_public.py.
 
 
-def _get_round(user, pk: int):
-    return get_round_for_user(user, pk)
-
-
 @login_required
 def round_report_docx(request: HttpRequest, pk: int) -> HttpResponse:
     """The annual assessment report (Word), for the office of the round."""
-    assessment_round = _get_round(request.user, pk)
-    if not services.can_run(request.user, assessment_round):
+    assessment_round = permissions.get_round_for_user(request.user, pk)
+    if not permissions.can_run(request.user, assessment_round):
         raise PermissionDenied
     return docx_file_response(
         report_document.assessment_report(assessment_round),
@@ -80,7 +75,7 @@ def round_report_docx(request: HttpRequest, pk: int) -> HttpResponse:
 def set_new_version(request: HttpRequest, pk: int) -> HttpResponse:
     """Copy a set as its next version for the office to edit (a set used by a round is never changed); a shipped
     set, or the province's, becomes the office's own."""
-    indicator_set = sets.get_indicator_set_for_user(request.user, pk)
+    indicator_set = permissions.get_indicator_set_for_user(request.user, pk)
     copy = sets.indicator_set_new_version(indicator_set=indicator_set, by=request.user)
     messages.success(
         request, _("Version %(version)s created; edit its indicators.") % {"version": copy.version}
@@ -90,9 +85,9 @@ def set_new_version(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    indicator = sets.get_indicator_for_user(request.user, pk)
+    indicator = permissions.get_indicator_for_user(request.user, pk)
     keeps = can_keep(request.user, indicator.indicator_set.owner)
-    if not keeps and not sets.can_copy(request.user):
+    if not keeps and not permissions.can_copy(request.user):
         raise PermissionDenied
     if indicator.indicator_set.rounds.exists():
         messages.error(

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from changxiao.core.confirmation import confirm_page, is_confirmed
@@ -16,7 +16,7 @@ from changxiao.orgs.models import Unit
 from changxiao.orgs.permissions import is_office_of
 from changxiao.orgs.scope import get_scope
 
-from . import commendations
+from . import commendations, permissions
 from .choices import NominationState, Phase
 from .forms import HonourListForm, JudgeForm, NominationForm, ReasonForm
 from .models import AssessmentRound, HonourList, Nomination, Participant
@@ -110,7 +110,7 @@ def _render_honours(request, honours: HonourList, *, bound: dict | None = None) 
 
 @login_required
 def honour_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    honours = get_object_or_404(HonourList.objects.visible_to(request.user).select_related("region"), pk=pk)
+    honours = permissions.get_honour_list_for_user(request.user, pk)
     if request.method == "POST":
         handler = {
             "nominate": _nominate,
@@ -148,19 +148,8 @@ def _nominate(request, honours: HonourList) -> HttpResponse:
     return _render_honours(request, honours, bound={"nominate": form})
 
 
-def _nomination(request, honours: HonourList) -> Nomination:
-    try:
-        pk = int(request.POST.get("nomination") or 0)
-    except ValueError as exc:
-        raise Http404 from exc
-    return get_object_or_404(
-        Nomination.objects.visible_to(request.user).filter(honour_list=honours).select_related("honour_list"),
-        pk=pk,
-    )
-
-
 def _judge(request, honours: HonourList) -> HttpResponse:
-    nomination = _nomination(request, honours)
+    nomination = permissions.get_nomination(request.user, honours, request.POST.get("nomination"))
     form = JudgeForm(request.POST, prefix=f"j{nomination.pk}")
     if form.is_valid():
         try:
@@ -179,7 +168,7 @@ def _judge(request, honours: HonourList) -> HttpResponse:
 
 
 def _withdraw(request, honours: HonourList) -> HttpResponse:
-    nomination = _nomination(request, honours)
+    nomination = permissions.get_nomination(request.user, honours, request.POST.get("nomination"))
     form = ReasonForm(request.POST, prefix=f"w{nomination.pk}")
     if form.is_valid():
         try:

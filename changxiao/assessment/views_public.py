@@ -4,29 +4,22 @@ announcement, and the published honour lists, each with an index page opened fro
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from changxiao.core.forms import add_service_errors
 from changxiao.core.ratelimit import client_ip, hit, rate_limit
 
-from . import services
+from . import permissions, services
 from .choices import Grade, NominationState, Phase
 from .forms import ObjectionForm
-from .models import AssessmentRound, HonourList
-
-PUBLIC_PHASES = (Phase.PUBLICITY, Phase.FINAL, Phase.PUBLISHED)
-
-
-def _public_rounds():
-    """Rounds whose results the public may read: announced or published, never a cancelled one."""
-    return AssessmentRound.objects.current().filter(phase__in=PUBLIC_PHASES).select_related("region")
+from .models import HonourList
 
 
 @rate_limit("public-read", limit=120)
 def public_results_index(request: HttpRequest) -> HttpResponse:
     """考核结果公示与公布: the results announced now (objections open) and those published, newest first."""
-    rounds = list(_public_rounds().order_by("-year", "-pk"))
+    rounds = list(permissions.public_rounds().order_by("-year", "-pk"))
     context = {
         "announced": [r for r in rounds if r.phase == Phase.PUBLICITY],
         "published": [r for r in rounds if r.phase != Phase.PUBLICITY],
@@ -37,7 +30,7 @@ def public_results_index(request: HttpRequest) -> HttpResponse:
 @rate_limit("public-read", limit=120)
 def public_announcement(request: HttpRequest, pk: int) -> HttpResponse:
     """公示: the results during the announcement (with the objection form) and once published."""
-    assessment_round = get_object_or_404(_public_rounds(), pk=pk)
+    assessment_round = permissions.get_public_round(pk)
     form = ObjectionForm(request.POST or None, assessment_round=assessment_round)
     if request.method == "POST":
         if not hit("assessment-objection", client_ip(request), limit=5, per_seconds=600):
@@ -80,8 +73,6 @@ def public_honours_index(request: HttpRequest) -> HttpResponse:
 
 @rate_limit("public-read", limit=120)
 def public_honours(request: HttpRequest, pk: int) -> HttpResponse:
-    honours = get_object_or_404(
-        HonourList.objects.filter(published_at__isnull=False).select_related("region"), pk=pk
-    )
+    honours = permissions.get_published_honours(pk)
     awarded = honours.nominations.filter(state=NominationState.AWARDED).select_related("unit")
     return render(request, "assessment/public_honours.html", {"honours": honours, "awarded": awarded})

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,10 +20,10 @@ from changxiao.core.timeline import timeline_for
 from changxiao.orgs.choices import Capability
 from changxiao.orgs.scope import get_scope
 
-from . import services, values
+from . import permissions, services, values
 from .choices import DataType, Phase, SelfReportState, Source
 from .forms import AnswerForm, ReasonForm, ReviewForm, RoundEditForm, RoundForm, SubmissionValueForm
-from .models import AssessmentRound, Objection, Participant, Submission
+from .models import AssessmentRound, Participant, Submission
 
 # Steps of a self-report are recorded on the round; their states are the self-report's, not the round's phases.
 SELF_REPORT_VERBS = {"self_report_submitted", "self_report_returned"}
@@ -38,18 +38,6 @@ def labelled_timeline(events, verbs: set[str], labels: dict) -> list:
             event.from_state = str(labels.get(event.from_state, event.from_state))
             event.to_state = str(labels.get(event.to_state, event.to_state))
     return events
-
-
-def get_round_for_user(user, pk: int) -> AssessmentRound:
-    return get_object_or_404(
-        AssessmentRound.objects.visible_to(user).select_related("indicator_set", "region", "cancelled_by"),
-        pk=pk,
-    )
-
-
-def _require_runs(user, assessment_round: AssessmentRound) -> None:
-    if not services.can_run(user, assessment_round):
-        raise PermissionDenied
 
 
 @login_required
@@ -88,8 +76,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The office corrects a round while it is being prepared; each change goes on its timeline."""
-    assessment_round = get_round_for_user(request.user, pk)
-    _require_runs(request.user, assessment_round)
+    assessment_round = permissions.get_round_for_user(request.user, pk, write=True)
     if request.method != "POST" and (assessment_round.phase != Phase.DRAFT or assessment_round.is_cancelled):
         messages.error(
             request,
@@ -114,7 +101,7 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _render_round(request: HttpRequest, assessment_round: AssessmentRound, *, status: int = 200, **forms):
     """The round's page; a form that failed is passed back bound, with what the person typed."""
-    runs = services.can_run(request.user, assessment_round)
+    runs = permissions.can_run(request.user, assessment_round)
     published = assessment_round.phase == Phase.PUBLISHED
     # The ranking means something once sheets are submitted and reviewed: from the review on, for the office.
     ranks_now = runs and assessment_round.phase not in (Phase.DRAFT, Phase.SELF_REPORT)
@@ -162,7 +149,7 @@ def _render_round(request: HttpRequest, assessment_round: AssessmentRound, *, st
 
 @login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_round(request, get_round_for_user(request.user, pk))
+    return _render_round(request, permissions.get_round_for_user(request.user, pk))
 
 
 def _comparison_charts(assessment_round: AssessmentRound) -> dict:
@@ -221,8 +208,7 @@ def _comparison_charts(assessment_round: AssessmentRound) -> dict:
 @require_POST
 def round_advance(request: HttpRequest, pk: int) -> HttpResponse:
     """The next phase: first the check (what happens, what is missing), then the confirmed step."""
-    assessment_round = get_round_for_user(request.user, pk)
-    _require_runs(request.user, assessment_round)
+    assessment_round = permissions.get_round_for_user(request.user, pk, write=True)
     check = services.round_advance_check(assessment_round)
     if not is_confirmed(request):
         return confirm_page(request, check, back_url=assessment_round.get_absolute_url())
@@ -237,8 +223,7 @@ def round_advance(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment_round = get_round_for_user(request.user, pk)
-    _require_runs(request.user, assessment_round)
+    assessment_round = permissions.get_round_for_user(request.user, pk, write=True)
     form = ReasonForm(request.POST, prefix="cancel")
     if form.is_valid():
         try:
@@ -256,7 +241,7 @@ def round_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_refresh(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment_round = get_round_for_user(request.user, pk)
+    assessment_round = permissions.get_round_for_user(request.user, pk)
     try:
         count = services.round_refresh(assessment_round=assessment_round, by=request.user)
     except ValidationError as exc:
@@ -270,8 +255,7 @@ def round_refresh(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment_round = get_round_for_user(request.user, pk)
-    _require_runs(request.user, assessment_round)
+    assessment_round = permissions.get_round_for_user(request.user, pk, write=True)
     form = ReasonForm(request.POST, prefix="reopen")
     if form.is_valid():
         try:
@@ -289,8 +273,7 @@ def round_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def objection_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    objection = get_object_or_404(Objection.objects.visible_to(request.user), pk=pk)
-    _require_runs(request.user, objection.assessment_round)
+    objection = permissions.get_objection_for_user(request.user, pk, write=True)
     form = AnswerForm(request.POST, prefix=f"answer-{objection.pk}")
     if form.is_valid():
         try:
@@ -310,8 +293,8 @@ def objection_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _sheet_context(request, participant: Participant, *, bound: dict | None = None) -> dict:
     assessment_round = participant.assessment_round
-    reports = services.can_report(request.user, participant)
-    reviews = services.can_review(request.user, participant)
+    reports = permissions.can_report(request.user, participant)
+    reviews = permissions.can_review(request.user, participant)
     may_report = reports and services.may_edit_values(participant)
     may_review = (
         reviews
@@ -373,14 +356,10 @@ def _shown_value(submission: Submission) -> str:
 def participant_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     """申报表: the participant's values and evidence, self-scores and the reviewer's scores, indicator by indicator;
     the unit saves drafts, then submits; the office reviews the submitted sheet or returns it with a reason."""
-    participant = get_object_or_404(
-        Participant.objects.select_related("assessment_round__region", "unit", "submitted_by"),
-        pk=pk,
-        assessment_round__in=AssessmentRound.objects.visible_to(request.user),
-    )
+    participant = permissions.get_participant_for_user(request.user, pk)
     assessment_round = participant.assessment_round
-    reports = services.can_report(request.user, participant)
-    runs = services.can_run(request.user, assessment_round)
+    reports = permissions.can_report(request.user, participant)
+    runs = permissions.can_run(request.user, assessment_round)
     if not (reports or runs):
         raise Http404
     if request.method == "POST":
@@ -398,16 +377,8 @@ def _sheet_again(request, participant: Participant, bound: dict) -> HttpResponse
     )
 
 
-def _posted_submission(request, participant: Participant) -> Submission:
-    try:
-        pk = int(request.POST.get("submission") or 0)
-    except ValueError as exc:
-        raise Http404 from exc
-    return get_object_or_404(participant.submissions.select_related("indicator"), pk=pk)
-
-
 def _report(request, participant: Participant) -> HttpResponse:
-    submission = _posted_submission(request, participant)
+    submission = permissions.get_submission(participant, request.POST.get("submission"))
     form = SubmissionValueForm(request.POST, prefix=f"s{submission.pk}")
     if form.is_valid():
         try:
@@ -431,7 +402,7 @@ def _report(request, participant: Participant) -> HttpResponse:
 
 
 def _review(request, participant: Participant) -> HttpResponse:
-    submission = _posted_submission(request, participant)
+    submission = permissions.get_submission(participant, request.POST.get("submission"))
     form = ReviewForm(request.POST, prefix=f"r{submission.pk}")
     if form.is_valid():
         try:
@@ -455,7 +426,7 @@ def _review(request, participant: Participant) -> HttpResponse:
 
 def _submit(request, participant: Participant) -> HttpResponse:
     """提交自评: the check lists the indicators still empty; the unit confirms."""
-    if not services.can_report(request.user, participant):
+    if not permissions.can_report(request.user, participant):
         raise PermissionDenied
     check = services.participant_submit_check(participant)
     back = participant.get_absolute_url()
