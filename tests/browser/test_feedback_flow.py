@@ -26,7 +26,9 @@ def reply(page, live_server, item, text: str) -> None:
 def test_complaint_to_escalation_and_script_stays_text(page, live_server, browser_world, tmp_path):
     w = browser_world
     category = Category.objects.create(owner=w.city, name="设施设备")
-    Category.objects.create(owner=w.city2, name="开放时间")  # a second city's: the citizen first picks the city
+    Category.objects.create(
+        owner=w.city2, name="开放时间"
+    )  # a second city's: the citizen first picks the city
     RoutingRule.objects.create(owner=w.city, venue=w.venue_unit, unit=w.venue_unit)
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
@@ -36,7 +38,9 @@ def test_complaint_to_escalation_and_script_stays_text(page, live_server, browse
     page.goto(url(live_server, "public:feedback_submit"))
     page.select_option("#id_city", str(w.city.pk))
     page.get_by_role("button", name="继续").click()
-    assert "开放时间" not in page.locator("#id_category").inner_text()  # 无锡市's category is not offered here
+    assert (
+        "开放时间" not in page.locator("#id_category").inner_text()
+    )  # 无锡市's category is not offered here
     page.get_by_label("投诉").check()
     page.select_option("#id_category", str(category.pk))
     page.select_option("#id_region", str(w.gusu.pk))

@@ -52,7 +52,9 @@ SEES_CAMPAIGN_INDEX = {**SEES_CAMPAIGN, "district": 200, "venue": 200, "outsider
 MANAGES_VENUE = expect(403, member=404, inspector=404, outsider=404, office=200, district=200)
 MANAGES_VENUE_POST = {k: (302 if v == 200 else v) for k, v in MANAGES_VENUE.items()}
 MANAGES_GUSU_REGION = expect(403, outsider=404, office=200, district=200)
-MANAGERS_ONLY = expect(403, office=200, district=200, office2=200)  # a page of one's own: the other city's office too
+MANAGERS_ONLY = expect(
+    403, office=200, district=200, office2=200
+)  # a page of one's own: the other city's office too
 # Pages every signed-in person opens, of whichever city: their workbench, lists, new-record forms, and what is
 # shipped with the platform (a list holds only what the person sees: tests/test_second_city.py checks office2's).
 EVERYONE = expect(200, office2=200)
