@@ -4,9 +4,17 @@ Cells keep their type, so a reader can sum, sort and filter: a figure is a numer
 column's, from core.numbers; otherwise a whole number plain and a fraction with two decimals), a date a date cell,
 never text that looks like a number. Identifiers made of digits (division codes, phone numbers) are text on
 purpose: their columns say so with numbers.XLSX_TEXT.
+
+No text becomes a formula (OWASP, "CSV injection"): a text cell a spreadsheet would run (=, +, -, @, a tab or a carriage
+return first) is written with a single quote in front, so a citizen's `=HYPERLINK(...)` reads as typed and runs
+nothing, here and in every copy of the file saved as CSV; a text that is a plain number ("-5", "+86") is left alone.
+Every workbook of the platform is made by `new_workbook` (xlsxwriter, never reading a string as a formula) and its
+text written through `neutralize`. Workbooks read back by machines (the XLSForm, the import templates) keep their text
+exact instead, as string cells (`literal_cell`): a quote would change what the form or the import reads.
 """
 
 import math
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -74,6 +82,35 @@ def registered_exports() -> list[ExportDefinition]:
     return list(_REGISTRY.values())
 
 
+# What a spreadsheet reads as the start of a formula (OWASP: =, +, -, @, tab, carriage return).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def neutralize(text: str) -> str:
+    """Text as a spreadsheet shows it without running it: a single quote in front of what would start a formula."""
+    if text.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def literal_cell(cell, value: Any):
+    """An openpyxl cell holding value exactly: a text beginning with = is a string cell, never a formula (for
+    workbooks that machines read back, where a quote in front would change the text)."""
+    cell.value = value
+    if cell.data_type == "f":
+        cell.data_type = "s"
+    return cell
+
+
+def new_workbook(target, **options):
+    """An xlsxwriter workbook that writes every string as text (no string is taken for a formula or a number)."""
+    return xlsxwriter.Workbook(
+        target,
+        {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False, **options},
+    )
+
+
 def _cell(value: Any) -> tuple[Any, str]:
     """A value as the cell holds it, with the number format it takes when its column names none."""
     if value is None:
@@ -90,11 +127,12 @@ def _cell(value: Any) -> tuple[Any, str]:
     if isinstance(value, (float, Decimal)):
         number = float(value)
         return (number, numbers.XLSX_DECIMAL) if math.isfinite(number) else (None, "")
-    return str(value), ""
+    return neutralize(str(value)), ""
 
 
-class _CellWriter:
-    """Writes typed cells, one shared format object per number format (Excel caps the number of formats)."""
+class CellWriter:
+    """Writes typed cells, one shared format object per number format (Excel caps the number of formats); text
+    through `neutralize`."""
 
     def __init__(self, workbook, sheet) -> None:
         self.workbook, self.sheet, self.formats = workbook, sheet, {}
@@ -103,6 +141,9 @@ class _CellWriter:
         if number_format not in self.formats:
             self.formats[number_format] = self.workbook.add_format({"num_format": number_format})
         return self.formats[number_format]
+
+    def write_header(self, row: int, col: int, text: Any, cell_format=None) -> None:
+        self.sheet.write_string(row, col, neutralize(str(text)), cell_format)
 
     def write(self, row: int, col: int, value: Any, column_format: str = "") -> None:
         value, default_format = _cell(value)
@@ -129,13 +170,14 @@ def write_xlsx(
 ) -> int:
     """Write rows to target (a path or file object); memory stays flat whatever the row count."""
     columns = definition.columns if columns is None else columns
-    workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "tmpdir": tempfile.gettempdir()})
+    workbook = new_workbook(target, constant_memory=True, tmpdir=tempfile.gettempdir())
     sheet = workbook.add_worksheet(str(definition.title)[:31])
     bold = workbook.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1})
     for col, column in enumerate(columns):
         sheet.set_column(col, col, column.width)
-        sheet.write(0, col, str(column.header), bold)
-    cells = _CellWriter(workbook, sheet)
+    cells = CellWriter(workbook, sheet)
+    for col, column in enumerate(columns):
+        cells.write_header(0, col, column.header, bold)
     rows = 0
     for rows, obj in enumerate(queryset.iterator(chunk_size=2000), start=1):
         for col, column in enumerate(columns):

@@ -24,6 +24,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .exports import literal_cell
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 5000
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -378,7 +380,7 @@ def build_template(definition: ImportDefinition) -> bytes:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         if column.help_text:
             cell.comment = Comment(str(column.help_text), "changxiao", width=300, height=120)
-        example = sheet.cell(row=HEADER_ROW + 1, column=index, value=str(column.example) or None)
+        example = literal_cell(sheet.cell(row=HEADER_ROW + 1, column=index), str(column.example) or None)
         example.font = example_font
         if column.text:
             example.number_format = "@"
@@ -387,7 +389,7 @@ def build_template(definition: ImportDefinition) -> bytes:
             list_letter = get_column_letter(list_column)
             values = [str(v) for v in column.choices()]
             for offset, value in enumerate(values, start=1):
-                lists.cell(row=offset, column=list_column, value=value)
+                literal_cell(lists.cell(row=offset, column=list_column), value)
             validation = DataValidation(
                 type="list",
                 formula1=f"lists!${list_letter}$1:${list_letter}${len(values)}",
@@ -433,7 +435,7 @@ def build_template(definition: ImportDefinition) -> bytes:
             str(column.example),
         ]
         for col, value in enumerate(values, start=1):
-            cell = guide.cell(row=row, column=col, value=value)
+            cell = literal_cell(guide.cell(row=row, column=col), value)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     for letter, width in zip("ABCDE", (22, 10, 60, 40, 18), strict=True):
         guide.column_dimensions[letter].width = width

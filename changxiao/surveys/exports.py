@@ -3,12 +3,11 @@ and its index tables (one sheet each: all, by jurisdiction, by venue, by month).
 
 import io
 
-import xlsxwriter
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from changxiao.core import numbers
-from changxiao.core.exports import Column, ExportDefinition, register_export
+from changxiao.core.exports import CellWriter, Column, ExportDefinition, new_workbook, register_export
 from changxiao.orgs.models import Region, Unit
 
 from . import answers, index, permissions
@@ -102,22 +101,23 @@ def index_workbook(campaign: Campaign, tables: IndexTables) -> bytes:
         (_("By month"), [(month.strftime("%Y-%m"), v) for month, v in tables.by_month.items()]),
     ]
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook = new_workbook(buffer, in_memory=True)
     bold = workbook.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1})
     # The index and its interval with one decimal, as the report and the pages give them; n a whole count.
     one_decimal = workbook.add_format({"num_format": numbers.XLSX_ONE_DECIMAL})
     count = workbook.add_format({"num_format": numbers.XLSX_INTEGER})
     for title, rows in sheets:
         sheet = workbook.add_worksheet(str(title)[:31])
-        sheet.write(0, 0, str(title), bold)
+        cells = CellWriter(workbook, sheet)
+        sheet.write_string(0, 0, str(title), bold)
         sheet.set_column(0, 0, 22)
         for col, (_code, name) in enumerate(dimensions):
             for offset, header in enumerate((name, _("Interval from"), _("Interval to"), "n")):
-                sheet.write(0, 1 + col * 4 + offset, str(header), bold)
-        for row, (label, cells) in enumerate(rows, start=1):
-            sheet.write(row, 0, str(label))
+                cells.write_header(0, 1 + col * 4 + offset, header, bold)
+        for row, (label, figures) in enumerate(rows, start=1):
+            cells.write(row, 0, str(label))
             for col, (code, _name) in enumerate(dimensions):
-                cell = cells.get(code)
+                cell = figures.get(code)
                 if cell is None:
                     continue
                 first = 1 + col * 4

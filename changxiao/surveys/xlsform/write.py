@@ -6,6 +6,7 @@ from io import BytesIO
 
 from django.utils.translation import gettext as _
 
+from changxiao.core.exports import literal_cell
 from changxiao.orgs.models import Region, Unit
 
 from ..choices import LIKERT_CHOICES, QuestionKind
@@ -153,8 +154,10 @@ def _write_sheet(sheet, title: str, rows: list[list], widths: list[int]) -> None
     from openpyxl.utils import get_column_letter
 
     sheet.title = title
-    for row in rows:
-        sheet.append(row)
+    # Every text exactly as the form has it, and never a formula (a label may begin with =).
+    for number, row in enumerate(rows, start=1):
+        for column, value in enumerate(row, start=1):
+            literal_cell(sheet.cell(row=number, column=column), value)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for index, width in enumerate(widths, start=1):
