@@ -231,6 +231,11 @@ class Response(models.Model):
         indexes = [
             models.Index(fields=["campaign", "submitted_at"]),
             models.Index(fields=["campaign", "id"], name="surveys_response_campaign_id"),
+            # The flagged responses only (written by a flagged insert alone): the quota counts the campaign's
+            # responses less these when they are not included (responses.quota_filled).
+            models.Index(
+                fields=["campaign"], condition=models.Q(suspicious=True), name="surveys_response_flagged"
+            ),
         ]
         verbose_name = _("response")
         verbose_name_plural = _("responses")

@@ -328,11 +328,13 @@ def _store(response: Response) -> bool:
 def _store_within_quota(response: Response, campaign: Campaign) -> bool:
     """_store for a campaign with a quota: the count and the insert in one transaction with the campaign's row
     locked (PostgreSQL; SQLite's immediate transactions write one at a time), so concurrent submissions never take
-    the campaign past its quota. A replay of a stored response is acknowledged even when the campaign is full."""
+    the campaign past its quota. Only counted responses fill it (responses.quota_filled), so flagged ones (a
+    robot's) are kept for review without closing the campaign; once it is full, every new response is refused,
+    flagged or not. A replay of a stored response is acknowledged even when the campaign is full."""
     with transaction.atomic():
         Campaign.objects.select_for_update().get(pk=campaign.pk)  # held until the insert is committed
         replay = Response.objects.filter(client_id=response.client_id).exists()
-        if not replay and campaign.responses.count() >= campaign.quota:
+        if not replay and responses.quota_filled(campaign) >= campaign.quota:
             raise responses.Refused(responses.full_message(), status=410)
         return _store(response)
 

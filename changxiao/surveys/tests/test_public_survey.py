@@ -303,10 +303,11 @@ def test_the_district_picker_follows_the_administrative_codes(world, client, tar
     ]  # 320508, 320571, 320583, whatever their creation order
 
 
-def test_a_full_campaign_refuses_new_responses_and_still_acknowledges_a_retry(world, target):
+def test_a_full_campaign_refuses_new_responses_and_still_acknowledges_a_retry(world, target, monkeypatch):
     from django.test import Client
 
     Campaign.objects.filter(pk=target.campaign_id).update(quota=1)
+    monkeypatch.setattr("changxiao.surveys.responses.seconds_since", lambda token: 95)  # counted answers
     first = Client()
     client_id, started = open_form(first, target)
     sent = answers(world, client_id=client_id, started=started)
@@ -321,7 +322,7 @@ def test_a_full_campaign_refuses_new_responses_and_still_acknowledges_a_retry(wo
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_submissions_never_pass_the_quota(world):
+def test_concurrent_submissions_never_pass_the_quota(world, monkeypatch):
     import uuid
 
     from django.http import QueryDict
@@ -329,6 +330,7 @@ def test_concurrent_submissions_never_pass_the_quota(world):
     from changxiao.surveys import responses, services
 
     target = make_survey_target(world.city, world.gusu, "姑苏区", quota=3)
+    monkeypatch.setattr(responses, "seconds_since", lambda token: 95)  # counted answers fill the quota
     outcomes = []
 
     def respond():
@@ -344,3 +346,50 @@ def test_concurrent_submissions_never_pass_the_quota(world):
     at_once(respond, 8)
     assert sorted(outcomes, key=str) == [410] * 5 + ["stored"] * 3
     assert Response.objects.filter(campaign=target.campaign).count() == 3
+
+
+def test_only_counted_answers_fill_the_quota(world, target, monkeypatch):
+    """A quota of 2: flagged answers (a robot's honeypot, an answer in two seconds) are kept for the office's review
+    but leave the campaign open; the two counted ones close it, and a flagged one the office includes counts."""
+    from django.test import Client
+
+    from changxiao.surveys import services
+
+    Campaign.objects.filter(pk=target.campaign_id).update(quota=2)
+    seconds = {"value": 2}
+    monkeypatch.setattr("changxiao.surveys.responses.seconds_since", lambda token: seconds["value"])
+
+    def opened():
+        respondent = Client()
+        return respondent, *open_form(respondent, target)
+
+    def respond(form=None, **extra):
+        respondent, client_id, started = form or opened()
+        cache.clear()  # the page views' recent count forgotten
+        return respondent.post(
+            target.get_public_url(), answers(world, client_id=client_id, started=started, **extra)
+        )
+
+    for _ in range(3):
+        assert respond().status_code == 200  # answered too fast: flagged
+    assert respond(website="http://spam.example").status_code == 200  # the honeypot: flagged
+    assert Response.objects.filter(suspicious=True).count() == 4
+    seconds["value"] = 95
+    late = [opened() for _ in range(3)]  # pages opened before the campaign fills up
+    assert respond().status_code == 200
+    assert "足够的答卷" not in Client().get(target.get_public_url()).content.decode()
+    assert respond().status_code == 200
+    cache.clear()
+    assert Client().get(target.get_public_url()).status_code == 410
+    refused = respond(late[0])
+    assert refused.status_code == 410 and "足够的答卷" in refused.content.decode()
+    seconds["value"] = 2
+    assert respond(late[1]).status_code == 410  # a full campaign takes no more answers, flagged or not
+    assert Response.objects.count() == 6
+
+    # With the quota raised to 3, a flagged answer the office includes fills the last place.
+    Campaign.objects.filter(pk=target.campaign_id).update(quota=3)
+    flagged = Response.objects.filter(suspicious=True).first()
+    services.responses_include(campaign=target.campaign, ids=[flagged.pk], by=world.office)
+    seconds["value"] = 95
+    assert respond(late[2]).status_code == 410
