@@ -1,4 +1,40 @@
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
+
+from .views import request_too_large
+
+
+class BodyLimitMiddleware:
+    """A body over settings.DATA_UPLOAD_MAX_MEMORY_SIZE is answered 413 with a clear message (JSON on the API) before
+    any view, form or CSRF check reads it, whatever DEBUG says (Django would raise RequestDataTooBig from whatever
+    first read the body: a 400, or a stack trace under DEBUG). A plain body (JSON, a form) is judged by its declared
+    length, as Django judges it; a multipart form by its fields, files aside (uploads have their own limit)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _over_the_limit(request):
+            return request_too_large(request)
+        return self.get_response(request)
+
+
+def _over_the_limit(request: HttpRequest) -> bool:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if limit is None:
+        return False
+    if request.content_type == "multipart/form-data":
+        try:
+            request.POST  # noqa: B018 (parsed once here; the files go to the upload handlers, not memory)
+        except RequestDataTooBig:
+            return True
+        return False
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return length > limit
 
 
 class SecurityHeadersMiddleware:

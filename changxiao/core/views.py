@@ -1,7 +1,9 @@
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig
 from django.core.paginator import Paginator
 from django.http import (
     FileResponse,
@@ -157,8 +159,22 @@ def _is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
+def request_too_large(request: HttpRequest) -> HttpResponse:
+    """A body over DATA_UPLOAD_MAX_MEMORY_SIZE (core.middleware.BodyLimitMiddleware): 413, saying the limit."""
+    megabytes = f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024):g}"
+    message = _(
+        "What was sent is too large (more than %(size)s MB) and nothing was saved. "
+        "Shorten the text or send smaller files, then try again."
+    ) % {"size": megabytes}
+    if _is_api(request):
+        return JsonResponse({"detail": message}, status=413)
+    return render(request, "413.html", {"message": message}, status=413)
+
+
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """A request refused before any view could read it (a body over DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields)."""
+    if isinstance(exception, RequestDataTooBig):
+        return request_too_large(request)
     if _is_api(request):
         return JsonResponse({"detail": _("The request is too large or cannot be read.")}, status=400)
     return render(request, "400.html", status=400)
