@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "changxiao.feedback",
     "changxiao.assessment",
     "changxiao.surveys",
+    "changxiao.workforce",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,43 @@
+"""The workforce in the admin: looked up by the system administrator, changed only by the steps.
+
+A practitioner is registered, posted, moved and certified by the steps of services.py, each checking who acts and
+writing the timeline; certificate kinds and requirements are each jurisdiction's settings, kept by its office. An edit
+here would skip those checks, so every model is read-only (core.admin.RecordAdmin). Personal data is shown masked."""
+
+from django.contrib import admin
+
+from changxiao.core.admin import RecordAdmin
+
+from .models import Certificate, CertificateKind, CertificateRequirement, PersonalDataView, Post, Practitioner
+
+
+@admin.register(CertificateKind)
+class CertificateKindAdmin(RecordAdmin):
+    list_display = ["name", "owner", "issuer", "is_active"]
+
+
+@admin.register(CertificateRequirement)
+class CertificateRequirementAdmin(RecordAdmin):
+    list_display = ["owner", "role", "kind", "source"]
+
+
+@admin.register(Practitioner)
+class PractitionerAdmin(RecordAdmin):
+    list_display = ["name_masked", "id_number_masked", "phone_masked", "created_at"]
+    exclude = ["name_encrypted", "id_number_encrypted", "phone_encrypted", "id_number_digest"]
+
+
+@admin.register(Post)
+class PostAdmin(RecordAdmin):
+    list_display = ["practitioner", "unit", "kind", "role", "start", "end", "cancelled_at"]
+    list_filter = ["kind", "role"]
+
+
+@admin.register(Certificate)
+class CertificateAdmin(RecordAdmin):
+    list_display = ["practitioner", "kind", "number", "issued_on", "expires_on", "cancelled_at"]
+
+
+@admin.register(PersonalDataView)
+class PersonalDataViewAdmin(RecordAdmin):
+    list_display = ["practitioner", "viewer", "viewed_at"]

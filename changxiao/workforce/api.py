@@ -1,0 +1,85 @@
+"""API of the workforce: a unit's roster and a practitioner's certificates (read, scoped as the pages)."""
+
+from datetime import date
+
+from ninja import Router, Schema
+from ninja.pagination import paginate
+
+from changxiao.core.deadlines import local_today
+
+from . import queries
+from .models import Certificate
+from .permissions import get_practitioner_for_user, get_unit_for_user
+
+router = Router(tags=["workforce"])
+
+
+class PostOut(Schema):
+    id: int
+    practitioner_id: int
+    name: str
+    kind: str
+    role: str
+    start: date
+    end: date | None
+    requires_certificate: bool
+    has_gap: bool
+
+
+class CertificateOut(Schema):
+    id: int
+    kind: str
+    issuer: str
+    level: str
+    number: str
+    issued_on: date
+    expires_on: date | None
+    renews_id: int | None
+    cancelled: bool
+
+
+@router.get("/workforce/units/{unit_id}/roster", response=list[PostOut], summary="A unit's roster today")
+@paginate
+def unit_roster(request, unit_id: int):
+    unit = get_unit_for_user(request.auth, unit_id)
+    return [
+        {
+            "id": post.pk,
+            "practitioner_id": post.practitioner_id,
+            "name": post.practitioner.name_masked,
+            "kind": post.kind,
+            "role": post.role,
+            "start": post.start,
+            "end": post.end,
+            "requires_certificate": post.requires_certificate,
+            "has_gap": post.has_gap,
+        }
+        for post in queries.roster(unit, local_today())
+    ]
+
+
+@router.get(
+    "/workforce/people/{practitioner_id}/certificates",
+    response=list[CertificateOut],
+    summary="A practitioner's certificates, renewals and cancelled ones included",
+)
+@paginate
+def practitioner_certificates(request, practitioner_id: int):
+    person = get_practitioner_for_user(request.auth, practitioner_id)
+    certificates = (
+        Certificate.objects.filter(practitioner=person).select_related("kind").order_by("-issued_on", "-pk")
+    )
+    return [
+        {
+            "id": c.pk,
+            "kind": c.kind.name,
+            "issuer": c.issuer,
+            "level": c.level,
+            "number": c.number,
+            "issued_on": c.issued_on,
+            "expires_on": c.expires_on,
+            "renews_id": c.replaces_id,
+            "cancelled": c.is_cancelled,
+        }
+        for c in certificates
+    ]

@@ -1,0 +1,166 @@
+"""Demonstration data of the workforce: the stations, village rooms and venues of 姑苏区 and 昆山市 staffed, the city's
+certificate kinds and the requirement that a station or centre manager holds the grassroots culture manager's
+certificate — with some gaps and some certificates expiring within 90 days. Written through the services; running it
+twice changes nothing. The names and identity card numbers are invented (the numbers pass the GB 11643 check)."""
+
+from datetime import date, timedelta
+
+from changxiao.core.deadlines import local_today
+from changxiao.core.demo import demo_actor, register_demo
+from changxiao.core.personal_data import ID_CHECK, ID_WEIGHTS, lookup_digest
+from changxiao.orgs.models import Region, Unit
+
+from . import services
+from .choices import PostKind, PostRole
+from .models import CertificateKind, CertificateRequirement, Practitioner
+
+MANAGER_CERTIFICATE = "基层文化管理员岗位培训合格证"
+LIBRARIAN_CERTIFICATE = "图书资料专业技术资格证书"
+INSTRUCTOR_CERTIFICATE = "群众文化专业技术资格证书"
+
+# unit code, name, birth date, sequence, kind, role, certificate (kind, days to expiry; None: no certificate)
+STAFF = [
+    (
+        "GS-PJ-ZHAN",
+        "杨帆",
+        "19850312",
+        "101",
+        PostKind.ESTABLISHED,
+        PostRole.MANAGER,
+        (MANAGER_CERTIFICATE, 800),
+    ),
+    ("GS-PJ-ZHAN", "顾佳琪", "19920708", "102", PostKind.PUBLIC_WELFARE, PostRole.ADMINISTRATOR, None),
+    (
+        "GS-PJ-ZHAN",
+        "陆文斌",
+        "19880121",
+        "103",
+        PostKind.PURCHASED,
+        PostRole.INSTRUCTOR,
+        (INSTRUCTOR_CERTIFICATE, 60),
+    ),
+    (
+        "GS-DR-SHI",
+        "周慧",
+        "19790915",
+        "104",
+        PostKind.PUBLIC_WELFARE,
+        PostRole.MANAGER,
+        (MANAGER_CERTIFICATE, 25),
+    ),
+    (
+        "GS-WHG",
+        "邱晓峰",
+        "19750402",
+        "105",
+        PostKind.ESTABLISHED,
+        PostRole.MANAGER,
+        (MANAGER_CERTIFICATE, 1200),
+    ),
+    (
+        "GS-WHG",
+        "何佳怡",
+        "19900627",
+        "106",
+        PostKind.ESTABLISHED,
+        PostRole.INSTRUCTOR,
+        (INSTRUCTOR_CERTIFICATE, 1500),
+    ),
+    ("GS-WHG", "沈一鸣", "19960211", "107", PostKind.PART_TIME, PostRole.TECHNICIAN, None),
+    ("KS-ZZ-ZHAN", "朱建华", "19800519", "201", PostKind.ESTABLISHED, PostRole.MANAGER, None),
+    ("KS-ZZ-ZHAN", "张梦瑶", "19931103", "202", PostKind.PURCHASED, PostRole.ADMINISTRATOR, None),
+    (
+        "KS-QB-SHI",
+        "陈根林",
+        "19700830",
+        "203",
+        PostKind.PUBLIC_WELFARE,
+        PostRole.MANAGER,
+        (MANAGER_CERTIFICATE, 75),
+    ),
+    (
+        "KS-LIB",
+        "王秋生",
+        "19721216",
+        "204",
+        PostKind.ESTABLISHED,
+        PostRole.MANAGER,
+        (MANAGER_CERTIFICATE, 1000),
+    ),
+    (
+        "KS-LIB",
+        "孙悦",
+        "19940404",
+        "205",
+        PostKind.ESTABLISHED,
+        PostRole.LIBRARIAN,
+        (LIBRARIAN_CERTIFICATE, None),
+    ),
+]
+REGION_CODES = {"GS": "320508", "KS": "320583"}
+
+
+def demo_id_number(region_code: str, born: str, sequence: str) -> str:
+    """A made-up identity card number that passes the GB 11643 check."""
+    body = f"{region_code}{born}{sequence}"
+    return body + ID_CHECK[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
+
+
+@register_demo("workforce", order=400)
+def load(stdout) -> None:
+    admin = demo_actor()
+    city = Region.objects.filter(code="320500").first()
+    if city is None:
+        return
+    kinds = {}
+    for name, issuer in (
+        (MANAGER_CERTIFICATE, "苏州市文化广电和旅游局"),
+        (LIBRARIAN_CERTIFICATE, "江苏省人力资源和社会保障厅"),
+        (INSTRUCTOR_CERTIFICATE, "江苏省人力资源和社会保障厅"),
+    ):
+        kind = CertificateKind.objects.filter(owner=city, name=name).first()
+        kinds[name] = kind or services.certificate_kind_create(owner=city, by=admin, name=name, issuer=issuer)
+    if not CertificateRequirement.objects.filter(owner=city, role=PostRole.MANAGER).exists():
+        services.requirement_create(
+            owner=city,
+            by=admin,
+            role=PostRole.MANAGER,
+            kind=kinds[MANAGER_CERTIFICATE],
+            source="演示数据：示范区长效管理机制 三(四) 专业认证、持证上岗",
+        )
+    today = local_today()
+    added = 0
+    for code, name, born, sequence, kind, role, certificate in STAFF:
+        unit = Unit.objects.filter(code=code).first()
+        if unit is None:
+            continue
+        id_number = demo_id_number(REGION_CODES[code[:2]], born, sequence)
+        if Practitioner.objects.filter(id_number_digest=lookup_digest(id_number)).exists():
+            continue
+        post = services.practitioner_register(
+            unit=unit,
+            by=admin,
+            name=name,
+            id_number=id_number,
+            phone=f"139{born[2:]}{sequence[-2:]}",
+            kind=kind,
+            role=role,
+            start=date(today.year - 3, 3, 1),
+        )
+        added += 1
+        if certificate is None:
+            continue
+        kind_name, days = certificate
+        expires = today + timedelta(days=days) if days is not None else None
+        issued = min(today - timedelta(days=30), (expires or today) - timedelta(days=1500))
+        services.certificate_record(
+            practitioner=post.practitioner,
+            by=admin,
+            kind=kinds[kind_name],
+            issuer=kinds[kind_name].issuer,
+            number=f"SZ{born[:4]}{sequence}",
+            issued_on=max(issued, today - timedelta(days=3000)),
+            expires_on=expires,
+            level="初级" if role != PostRole.MANAGER else "",
+        )
+    stdout.write(f"  workforce: {added} practitioners staffed")

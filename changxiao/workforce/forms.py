@@ -1,0 +1,90 @@
+"""Forms of the workforce: validation only, every field bounded (core.bounds); the services check the rest."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from changxiao.core.bounds import PlannedDateField, RecordDateField
+from changxiao.orgs.models import Unit
+
+from .choices import PostKind, PostRole
+from .models import CertificateKind
+
+
+class RegisterForm(forms.Form):
+    """A person takes a post in the unit (registered on first sight, found again by the identity card number)."""
+
+    name = forms.CharField(label=_("Name"), max_length=20)
+    id_number = forms.CharField(
+        label=_("Identity card number"),
+        max_length=20,
+        help_text=_("18 characters; checked by its last character (GB 11643)."),
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    kind = forms.ChoiceField(label=_("Kind of post"), choices=PostKind.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=PostRole.choices)
+    start = PlannedDateField(label=_("Start"))
+    end = PlannedDateField(
+        label=_("End"), required=False, help_text=_("Empty: the post is held until ended.")
+    )
+
+
+class PostEndForm(forms.Form):
+    end = PlannedDateField(label=_("Last day in the post"))
+
+
+class MoveForm(forms.Form):
+    to_unit = forms.ModelChoiceField(label=_("Moves to"), queryset=Unit.objects.none())
+    on = PlannedDateField(label=_("First day in the new unit"))
+    kind = forms.ChoiceField(label=_("Kind of post"), choices=PostKind.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=PostRole.choices)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["to_unit"].queryset = units
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CertificateForm(forms.Form):
+    kind = forms.ModelChoiceField(label=_("Certificate kind"), queryset=CertificateKind.objects.none())
+    issuer = forms.CharField(label=_("Issuer"), max_length=100)
+    level = forms.CharField(label=_("Level"), max_length=40, required=False)
+    number = forms.CharField(label=_("Certificate number"), max_length=60)
+    issued_on = RecordDateField(label=_("Issued on"))
+    expires_on = PlannedDateField(
+        label=_("Expires on"), required=False, help_text=_("Empty: it does not expire.")
+    )
+    evidence = forms.FileField(
+        label=_("Scan or photo of the certificate"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def __init__(self, *args, kinds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kinds is not None:
+            self.fields["kind"].queryset = kinds
+
+
+class CertificateKindForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=60)
+    issuer = forms.CharField(label=_("Usual issuer"), max_length=100, required=False)
+
+
+class RequirementForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=PostRole.choices)
+    kind = forms.ModelChoiceField(label=_("Certificate kind"), queryset=CertificateKind.objects.none())
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=200,
+        required=False,
+        help_text=_("The document that sets this requirement."),
+    )
+
+    def __init__(self, *args, kinds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kinds is not None:
+            self.fields["kind"].queryset = kinds

@@ -1,0 +1,273 @@
+"""The paid and organized workforce of public culture (保障机制·人才队伍): practitioners, their posts in the units,
+certificate kinds and which roles require them (持证上岗), and the certificates they hold.
+
+A practitioner is one person however many units they work in over the years: the posts are the history. Who sees a
+practitioner follows the posts: a unit its own people, a district or office its jurisdiction's."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import StrIndex
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from changxiao.core.models import Cancellable, CancellableQuerySet
+from changxiao.orgs.models import Region, Unit
+from changxiao.orgs.owned import owned_applying, owned_visible
+from changxiao.orgs.scope import get_scope, inside
+
+from .choices import PostKind, PostRole
+
+
+class OwnedQuerySet(models.QuerySet):
+    """Settings kept by a jurisdiction (orgs.owned): what a person reads, what applies in a region."""
+
+    def visible_to(self, user):
+        return self.filter(owned_visible(user))
+
+    def applying_in(self, region: Region):
+        return self.filter(owned_applying(region))
+
+
+class CertificateKind(models.Model):
+    """证书类别: a kind of professional certificate (no single national licence exists), kept by the office of a
+    jurisdiction; without an owner it is shipped with the platform."""
+
+    owner = models.ForeignKey(
+        Region,
+        verbose_name=_("kept by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: shipped with the platform, offered in every jurisdiction."),
+    )
+    name = models.CharField(_("name"), max_length=60)
+    issuer = models.CharField(_("usual issuer"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="workforce_kind_unique_name"),
+        ]
+        verbose_name = _("certificate kind")
+        verbose_name_plural = _("certificate kinds")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CertificateRequirement(models.Model):
+    """持证上岗要求: in the owner's jurisdiction, whoever holds a post of this role must hold a valid certificate of
+    this kind."""
+
+    owner = models.ForeignKey(Region, verbose_name=_("kept by"), on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("role"), max_length=16, choices=PostRole.choices)
+    kind = models.ForeignKey(
+        CertificateKind,
+        verbose_name=_("certificate kind"),
+        on_delete=models.PROTECT,
+        related_name="requirements",
+    )
+    source = models.CharField(
+        _("source"), max_length=200, blank=True, help_text=_("The document that sets this requirement.")
+    )
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["role", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "role", "kind"], name="workforce_requirement_unique"),
+        ]
+        verbose_name = _("certificate requirement")
+        verbose_name_plural = _("certificate requirements")
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} · {self.kind}"
+
+
+class PractitionerQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PractitionerQuerySet":
+        """The people of the units a person sees: any post of theirs, held now or before, in such a unit."""
+        if get_scope(user).is_superuser:
+            return self.all()
+        return self.filter(Exists(Post.objects.visible_to(user).filter(practitioner=OuterRef("pk"))))
+
+
+class Practitioner(models.Model):
+    """从业人员: a person working in public culture. Name, identity card number and phone are encrypted at rest and
+    shown masked (core.personal_data); the keyed digest of the identity card number finds the person again."""
+
+    name_encrypted = models.TextField(max_length=500)
+    name_masked = models.CharField(_("name"), max_length=20)
+    id_number_encrypted = models.TextField(max_length=500)
+    id_number_masked = models.CharField(_("identity card number"), max_length=18)
+    id_number_digest = models.CharField(max_length=64, unique=True, editable=False)
+    phone_encrypted = models.TextField(max_length=500, blank=True)
+    phone_masked = models.CharField(_("phone"), max_length=20, blank=True)
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now, editable=False)
+
+    objects = PractitionerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("practitioner")
+        verbose_name_plural = _("practitioners")
+
+    def __str__(self) -> str:
+        return self.name_masked
+
+    def get_absolute_url(self) -> str:
+        return reverse("workforce:practitioner", args=[self.pk])
+
+
+class PostQuerySet(CancellableQuerySet):
+    def visible_to(self, user) -> "PostQuerySet":
+        scope = get_scope(user)
+        if scope.is_superuser:
+            return self.all()
+        return self.filter(
+            Q(unit_id__in=scope.unit_ids) | inside(scope.jurisdiction_paths, "unit__region__path")
+        )
+
+    def held_on(self, day: date) -> "PostQuerySet":
+        """Posts that stand and are held on the day."""
+        return self.current().filter(Q(end__isnull=True) | Q(end__gte=day), start__lte=day)
+
+    def overlapping(self, start: date, end: date | None) -> "PostQuerySet":
+        """Standing posts sharing at least one day with start–end (an open end runs for ever)."""
+        posts = self.current().filter(Q(end__isnull=True) | Q(end__gte=start))
+        return posts if end is None else posts.filter(start__lte=end)
+
+    def with_certification(self, day: date) -> "PostQuerySet":
+        """Each post with `requires_certificate` (a requirement of its role applies in its unit's jurisdiction)
+        and `has_gap` (for one of those, the practitioner holds no certificate valid on the day) — computed in the
+        database, one query however many posts. A requirement applies where the post's region lies inside its
+        owner's (orgs.owned: the owner's jurisdiction and the regions inside it): the owner's path begins the
+        post's — the one containment asked the other way round, from the post, so written with StrIndex."""
+        requirements = CertificateRequirement.objects.annotate(
+            owner_at=StrIndex(OuterRef("unit__region__path"), F("owner__path"))
+        ).filter(role=OuterRef("role"), owner_at=1)
+        valid = Certificate.objects.valid_on(day).filter(
+            practitioner=OuterRef(OuterRef("practitioner")), kind=OuterRef("kind")
+        )
+        return self.annotate(
+            requires_certificate=Exists(requirements), has_gap=Exists(requirements.filter(~Exists(valid)))
+        )
+
+
+class Post(Cancellable):
+    """任职: a practitioner's post in a unit — its kind (编制, 公益性岗位, 政府购买, 兼职), role and dates. A person holds one
+    post at a time; moving to another unit ends one post and starts the next, so the history stays."""
+
+    practitioner = models.ForeignKey(
+        Practitioner, verbose_name=_("practitioner"), on_delete=models.PROTECT, related_name="posts"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind of post"), max_length=16, choices=PostKind.choices)
+    role = models.CharField(_("role"), max_length=16, choices=PostRole.choices)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start", "-pk"]
+        indexes = [models.Index(fields=["unit", "end"]), models.Index(fields=["practitioner", "start"])]
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+
+    def __str__(self) -> str:
+        return f"{self.practitioner} · {self.unit} · {self.get_role_display()}"
+
+    def get_absolute_url(self) -> str:
+        return self.practitioner.get_absolute_url()
+
+
+class CertificateQuerySet(CancellableQuerySet):
+    def visible_to(self, user) -> "CertificateQuerySet":
+        return self.filter(practitioner__in=Practitioner.objects.visible_to(user))
+
+    def valid_on(self, day: date) -> "CertificateQuerySet":
+        return self.current().filter(Q(expires_on__isnull=True) | Q(expires_on__gte=day), issued_on__lte=day)
+
+
+class Certificate(Cancellable):
+    """证书: a certificate a practitioner holds — kind, issuer, level, number, issue and expiry dates and the evidence
+    (attachments). A renewal is a new certificate replacing the old one, which stays in the history."""
+
+    practitioner = models.ForeignKey(
+        Practitioner, verbose_name=_("practitioner"), on_delete=models.PROTECT, related_name="certificates"
+    )
+    kind = models.ForeignKey(
+        CertificateKind, verbose_name=_("certificate kind"), on_delete=models.PROTECT, related_name="+"
+    )
+    issuer = models.CharField(_("issuer"), max_length=100)
+    level = models.CharField(_("level"), max_length=40, blank=True)
+    number = models.CharField(_("certificate number"), max_length=60)
+    issued_on = models.DateField(_("issued on"))
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("renews"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="renewed_by",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_on", "-pk"]
+        indexes = [models.Index(fields=["practitioner", "kind"]), models.Index(fields=["expires_on"])]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return self.practitioner.get_absolute_url()
+
+    def is_valid_on(self, day: date) -> bool:
+        return (
+            not self.is_cancelled
+            and self.issued_on <= day
+            and (self.expires_on is None or self.expires_on >= day)
+        )
+
+
+class PersonalDataView(models.Model):
+    """A full view of a practitioner's personal data: who saw it, when (PIPL: every full view is logged)."""
+
+    practitioner = models.ForeignKey(
+        Practitioner, verbose_name=_("practitioner"), on_delete=models.CASCADE, related_name="+"
+    )
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("viewed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    viewed_at = models.DateTimeField(_("viewed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-viewed_at"]
+        verbose_name = _("view of personal data")
+        verbose_name_plural = _("views of personal data")
+
+    def __str__(self) -> str:
+        return f"{self.practitioner} · {self.viewer} · {self.viewed_at:%Y-%m-%d %H:%M}"

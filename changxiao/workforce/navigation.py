@@ -1,0 +1,23 @@
+from django.utils.translation import gettext_lazy as _
+
+from changxiao.core.navigation import NavItem, NavSection, register_section
+from changxiao.orgs.owned import keeping_regions
+
+register_section(
+    NavSection(
+        key="workforce",
+        label=_("Workforce"),
+        icon="bi-person-badge",
+        order=55,
+        items=[
+            NavItem(_("Staff and certificates"), "workforce:overview", "bi-people"),
+            # The office keeps the certificate kinds and which roles require them.
+            NavItem(
+                _("Certification settings"),
+                "workforce:settings",
+                "bi-sliders",
+                visible=lambda user: keeping_regions(user).exists(),
+            ),
+        ],
+    )
+)

@@ -1,0 +1,103 @@
+"""The list queries of the workforce, shared by the pages, the Excel export and the metric: a unit's roster with its
+certification gaps, and the overview of a jurisdiction — each a constant number of queries however many people."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from changxiao.orgs.models import Region, Unit
+from changxiao.orgs.scope import inside
+
+from .models import Certificate, Post
+
+
+def roster(unit: Unit, day: date) -> QuerySet[Post]:
+    """The posts held in the unit on the day, each with `requires_certificate` and `has_gap`, and the practitioner's
+    certificates valid on the day (`valid_certificates`)."""
+    return (
+        Post.objects.filter(unit=unit)
+        .held_on(day)
+        .with_certification(day)
+        .select_related("practitioner")
+        .prefetch_related(
+            Prefetch(
+                "practitioner__certificates",
+                queryset=Certificate.objects.valid_on(day).select_related("kind"),
+                to_attr="valid_certificates",
+            )
+        )
+        .order_by("role", "start", "pk")
+    )
+
+
+def posts_in(user, region: Region, day: date) -> QuerySet[Post]:
+    """The posts held on the day in the region's units that the person sees, with their certification."""
+    return (
+        Post.objects.visible_to(user)
+        .filter(inside((region.path,), "unit__region__path"))
+        .held_on(day)
+        .with_certification(day)
+    )
+
+
+@dataclass
+class Tally:
+    """People in post, posts requiring a certificate, and gaps among them."""
+
+    people: int = 0
+    required: int = 0
+    gaps: int = 0
+
+    @property
+    def certified(self) -> int:
+        return self.required - self.gaps
+
+    @property
+    def rate(self) -> float | None:
+        return round(100 * self.certified / self.required, 1) if self.required else None
+
+    def add(self, other: "Tally") -> None:
+        self.people += other.people
+        self.required += other.required
+        self.gaps += other.gaps
+
+
+@dataclass
+class Overview:
+    region: Region
+    total: Tally = field(default_factory=Tally)
+    children: list[tuple[Region, Tally]] = field(default_factory=list)
+    units: list[tuple[Unit, Tally]] = field(default_factory=list)
+
+
+def overview(user, region: Region, day: date) -> Overview:
+    """The region's figures, those of each region directly inside it, and those of the units located in the region
+    itself — three queries."""
+    rows = (
+        posts_in(user, region, day)
+        .values("unit_id", "unit__region__path")
+        .annotate(
+            people=Count("pk"),
+            required=Count("pk", filter=Q(requires_certificate=True)),
+            gaps=Count("pk", filter=Q(has_gap=True)),
+        )
+        .order_by()
+    )
+    children = list(region.children.order_by("code"))
+    result = Overview(region=region, children=[(child, Tally()) for child in children])
+    by_unit: dict[int, Tally] = {}
+    for row in rows:
+        tally = Tally(row["people"], row["required"], row["gaps"])
+        result.total.add(tally)
+        path = row["unit__region__path"]
+        if path == region.path:
+            by_unit.setdefault(row["unit_id"], Tally()).add(tally)
+            continue
+        for child, child_tally in result.children:
+            if path.startswith(child.path):
+                child_tally.add(tally)
+                break
+    units = Unit.objects.visible_to(user).filter(region=region).order_by("sort_order", "code")
+    result.units = [(unit, by_unit.get(unit.pk, Tally())) for unit in units]
+    return result

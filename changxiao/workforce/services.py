@@ -1,0 +1,413 @@
+"""Every write of the workforce: registering practitioners and their posts, moving them between units, certificate
+kinds and requirements, certificates and their renewal. Each step checks who acts, the values and the state, in one
+transaction, and writes the timeline."""
+
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from changxiao.core.bounds import check_planned_date, check_record_date, check_text
+from changxiao.core.corrections import cancel_record
+from changxiao.core.permissions import require
+from changxiao.core.personal_data import (
+    decrypt,
+    encrypt,
+    lookup_digest,
+    mask_id_number,
+    mask_name,
+    mask_phone,
+    normalize_id_number,
+    normalize_phone,
+)
+from changxiao.core.timeline import record_event, register_verbs
+from changxiao.core.uploads import attach_files
+from changxiao.orgs.models import Region, Unit, User
+
+from .choices import PostKind, PostRole
+from .models import (
+    Certificate,
+    CertificateKind,
+    CertificateRequirement,
+    PersonalDataView,
+    Post,
+    Practitioner,
+)
+from .permissions import can_change_practitioner, can_keep_settings, can_manage_staff
+
+register_verbs(
+    {
+        "post_started": gettext_lazy("started a post"),
+        "post_ended": gettext_lazy("ended a post"),
+        "practitioner_moved": gettext_lazy("moved to another unit"),
+        "certificate_recorded": gettext_lazy("recorded a certificate"),
+        "certificate_renewed": gettext_lazy("renewed a certificate"),
+        "certificate_kind_added": gettext_lazy("added a certificate kind"),
+        "certificate_requirement_added": gettext_lazy("required a certificate for a role"),
+        "certificate_requirement_removed": gettext_lazy("removed a certificate requirement"),
+    }
+)
+SETTINGS_VERBS = (
+    "certificate_kind_added",
+    "certificate_requirement_added",
+    "certificate_requirement_removed",
+)
+NAME_MAX = 20
+
+
+# --- Practitioners and posts -----------------------------------------------------------------------------------
+
+
+def _check_name(name: str) -> str:
+    name = check_text(name, field="name", maximum=NAME_MAX)
+    if not name:
+        raise ValidationError({"name": _("Give the practitioner's name.")})
+    return name
+
+
+def _check_choice(value: str, choices, field: str) -> str:
+    if value not in choices.values:
+        raise ValidationError({field: _("Choose one of the values offered.")})
+    return value
+
+
+def _check_post_dates(start: date | None, end: date | None) -> None:
+    if start is None:
+        raise ValidationError({"start": _("Give the day the post starts.")})
+    check_planned_date(start, field="start")
+    check_planned_date(end, field="end")
+    if end is not None and end < start:
+        raise ValidationError({"end": _("A post cannot end before it starts.")})
+
+
+def _refuse_overlap(practitioner: Practitioner, start: date, end: date | None, exclude: Post | None = None):
+    posts = Post.objects.filter(practitioner=practitioner).overlapping(start, end).select_related("unit")
+    if exclude is not None:
+        posts = posts.exclude(pk=exclude.pk)
+    clash = posts.first()
+    if clash is not None:
+        raise ValidationError(
+            {
+                "start": _(
+                    "This person already holds a post from %(start)s%(until)s in %(unit)s: end that post first, "
+                    "or move the person."
+                )
+                % {
+                    "start": clash.start.isoformat(),
+                    "until": f" – {clash.end.isoformat()}" if clash.end else "",
+                    "unit": clash.unit.name,
+                }
+            }
+        )
+
+
+def practitioner_find_or_create(*, name: str, id_number: str, phone: str = "") -> tuple[Practitioner, bool]:
+    """The practitioner of an identity card number: found again by its digest, or registered. Checks and normalizes
+    the values; the caller holds the transaction and has checked who acts."""
+    name = _check_name(name)
+    try:
+        id_number = normalize_id_number(id_number)
+    except ValidationError as exc:
+        raise ValidationError({"id_number": exc.messages}) from exc
+    if phone.strip():
+        try:
+            phone = normalize_phone(phone)
+        except ValidationError as exc:
+            raise ValidationError({"phone": exc.messages}) from exc
+    else:
+        phone = ""
+    digest = lookup_digest(id_number)
+    existing = Practitioner.objects.select_for_update().filter(id_number_digest=digest).first()
+    if existing is not None:
+        if decrypt(existing.name_encrypted) != name:
+            raise ValidationError(
+                {"name": _("This identity card number is registered under another name: check both.")}
+            )
+        if phone and decrypt(existing.phone_encrypted) != phone:
+            existing.phone_encrypted, existing.phone_masked = encrypt(phone), mask_phone(phone)
+            existing.save(update_fields=["phone_encrypted", "phone_masked"])
+        return existing, False
+    practitioner = Practitioner.objects.create(
+        name_encrypted=encrypt(name),
+        name_masked=mask_name(name),
+        id_number_encrypted=encrypt(id_number),
+        id_number_masked=mask_id_number(id_number),
+        id_number_digest=digest,
+        phone_encrypted=encrypt(phone),
+        phone_masked=mask_phone(phone),
+    )
+    return practitioner, True
+
+
+def _post_create(
+    *, practitioner: Practitioner, unit: Unit, by: User, kind: str, role: str, start: date, end: date | None
+) -> Post:
+    _check_choice(kind, PostKind, "kind")
+    _check_choice(role, PostRole, "role")
+    _check_post_dates(start, end)
+    _refuse_overlap(practitioner, start, end)
+    post = Post.objects.create(
+        practitioner=practitioner, unit=unit, kind=kind, role=role, start=start, end=end, created_by=by
+    )
+    record_event(
+        practitioner,
+        actor=by,
+        verb="post_started",
+        comment=f"{unit.name} · {post.get_kind_display()} · {post.get_role_display()}",
+    )
+    return post
+
+
+@transaction.atomic
+def practitioner_register(
+    *,
+    unit: Unit,
+    by: User,
+    name: str,
+    id_number: str,
+    phone: str = "",
+    kind: str,
+    role: str,
+    start: date,
+    end: date | None = None,
+) -> Post:
+    """A person takes a post in the unit: registered on first sight, found again by the identity card number when
+    they worked elsewhere before (their history stays)."""
+    require(can_manage_staff(by, unit))
+    practitioner, _created = practitioner_find_or_create(name=name, id_number=id_number, phone=phone)
+    return _post_create(
+        practitioner=practitioner, unit=unit, by=by, kind=kind, role=role, start=start, end=end
+    )
+
+
+@transaction.atomic
+def post_end(*, post: Post, by: User, end: date) -> Post:
+    """The post ends on the day (the person leaves, retires or moves)."""
+    require(can_manage_staff(by, post.unit))
+    if post.is_cancelled:
+        raise ValidationError(_("This post was cancelled."))
+    if end is None:
+        raise ValidationError({"end": _("Give the day the post ends.")})
+    check_planned_date(end, field="end")
+    if end < post.start:
+        raise ValidationError({"end": _("A post cannot end before it starts.")})
+    _refuse_overlap(post.practitioner, post.start, end, exclude=post)
+    post.end = end
+    post.save(update_fields=["end"])
+    record_event(
+        post.practitioner, actor=by, verb="post_ended", comment=f"{post.unit.name} · {end.isoformat()}"
+    )
+    return post
+
+
+@transaction.atomic
+def practitioner_move(
+    *, post: Post, to_unit: Unit, by: User, on: date, kind: str | None = None, role: str | None = None
+) -> Post:
+    """The person moves to another unit on the day: the post ends the day before and a new one starts; both stay in
+    the history. Whoever moves them keeps both rosters."""
+    require(can_manage_staff(by, post.unit) and can_manage_staff(by, to_unit))
+    if post.is_cancelled or (post.end is not None and post.end < on):
+        raise ValidationError({"on": _("The person no longer holds this post on that day.")})
+    if on is None or on <= post.start:
+        raise ValidationError({"on": _("A move takes effect after the post started.")})
+    check_planned_date(on, field="on")
+    if to_unit.pk == post.unit_id:
+        raise ValidationError({"to_unit": _("Choose another unit.")})
+    old_end = post.end
+    post.end = on - timedelta(days=1)
+    post.save(update_fields=["end"])
+    new = _post_create(
+        practitioner=post.practitioner,
+        unit=to_unit,
+        by=by,
+        kind=kind or post.kind,
+        role=role or post.role,
+        start=on,
+        end=old_end,
+    )
+    record_event(
+        post.practitioner,
+        actor=by,
+        verb="practitioner_moved",
+        comment=f"{post.unit.name} → {to_unit.name} · {on.isoformat()}",
+    )
+    return new
+
+
+@transaction.atomic
+def post_cancel(*, post: Post, by: User, reason: str) -> Post:
+    """A post entered by mistake leaves the roster and every count; it stays with the reason."""
+    require(can_manage_staff(by, post.unit))
+    return cancel_record(post, by=by, reason=reason)
+
+
+@transaction.atomic
+def personal_data_reveal(*, practitioner: Practitioner, by: User) -> dict[str, str]:
+    """The name, identity card number and phone in full, for whoever keeps the person's roster; every view logged."""
+    require(can_change_practitioner(by, practitioner))
+    PersonalDataView.objects.create(practitioner=practitioner, viewer=by)
+    return {
+        "name": decrypt(practitioner.name_encrypted),
+        "id_number": decrypt(practitioner.id_number_encrypted),
+        "phone": decrypt(practitioner.phone_encrypted),
+    }
+
+
+# --- Certificates ----------------------------------------------------------------------------------------------
+
+
+def _check_certificate(
+    *,
+    kind: CertificateKind,
+    practitioner: Practitioner,
+    issuer: str,
+    level: str,
+    number: str,
+    issued_on,
+    expires_on,
+) -> tuple[str, str, str]:
+    if not kind.is_active:
+        raise ValidationError({"kind": _("This certificate kind is no longer in use.")})
+    issuer = check_text(issuer, field="issuer", maximum=100)
+    level = check_text(level, field="level", maximum=40)
+    number = check_text(number, field="number", maximum=60)
+    if not issuer:
+        raise ValidationError({"issuer": _("Give who issued the certificate.")})
+    if not number:
+        raise ValidationError({"number": _("Give the certificate's number.")})
+    if issued_on is None:
+        raise ValidationError({"issued_on": _("Give the day the certificate was issued.")})
+    check_record_date(issued_on, field="issued_on")
+    if expires_on is not None:
+        check_planned_date(expires_on, field="expires_on")
+        if expires_on <= issued_on:
+            raise ValidationError({"expires_on": _("A certificate cannot expire before it is issued.")})
+    duplicate = Certificate.objects.current().filter(kind=kind, number=number, issued_on=issued_on)
+    if duplicate.filter(practitioner=practitioner).exists():
+        raise ValidationError({"number": _("This certificate is already recorded.")})
+    return issuer, level, number
+
+
+@transaction.atomic
+def certificate_record(
+    *,
+    practitioner: Practitioner,
+    by: User,
+    kind: CertificateKind,
+    issuer: str,
+    number: str,
+    issued_on: date,
+    expires_on: date | None = None,
+    level: str = "",
+    evidence: list[UploadedFile] | None = None,
+    replaces: Certificate | None = None,
+) -> Certificate:
+    """A certificate the practitioner holds, with its evidence (a scan or photo). With `replaces`, a renewal: the
+    old certificate stays in the history, the new one counts from its issue date."""
+    require(can_change_practitioner(by, practitioner))
+    if not CertificateKind.objects.visible_to(by).filter(pk=kind.pk).exists():
+        raise ValidationError({"kind": _("Choose one of the values offered.")})
+    issuer, level, number = _check_certificate(
+        kind=kind,
+        practitioner=practitioner,
+        issuer=issuer,
+        level=level,
+        number=number,
+        issued_on=issued_on,
+        expires_on=expires_on,
+    )
+    if replaces is not None:
+        if replaces.practitioner_id != practitioner.pk or replaces.is_cancelled:
+            raise PermissionDenied
+        if Certificate.objects.filter(replaces=replaces).exists():
+            raise ValidationError(_("This certificate has already been renewed."))
+        if issued_on < replaces.issued_on:
+            raise ValidationError({"issued_on": _("A renewal is issued after the certificate it renews.")})
+    certificate = Certificate.objects.create(
+        practitioner=practitioner,
+        kind=kind,
+        issuer=issuer,
+        level=level,
+        number=number,
+        issued_on=issued_on,
+        expires_on=expires_on,
+        replaces=replaces,
+        created_by=by,
+    )
+    attachments = attach_files(certificate, list(evidence or []), by=by, description=_("Certificate"))
+    record_event(
+        practitioner,
+        actor=by,
+        verb="certificate_renewed" if replaces else "certificate_recorded",
+        comment=f"{kind.name} {number}",
+        attachments=attachments,
+    )
+    return certificate
+
+
+@transaction.atomic
+def certificate_cancel(*, certificate: Certificate, by: User, reason: str) -> Certificate:
+    require(can_change_practitioner(by, certificate.practitioner))
+    return cancel_record(certificate, by=by, reason=reason)
+
+
+# --- Settings: certificate kinds and requirements ---------------------------------------------------------------
+
+
+@transaction.atomic
+def certificate_kind_create(*, owner: Region, by: User, name: str, issuer: str = "") -> CertificateKind:
+    """A kind of certificate offered in the owner's jurisdiction."""
+    require(can_keep_settings(by, owner))
+    name = check_text(name, field="name", maximum=60)
+    issuer = check_text(issuer, field="issuer", maximum=100)
+    if not name:
+        raise ValidationError({"name": _("Give the certificate kind a name.")})
+    if CertificateKind.objects.applying_in(owner).filter(name=name).exists():
+        raise ValidationError(
+            {
+                "name": _("A certificate kind of this name already applies in %(region)s.")
+                % {"region": owner.name}
+            }
+        )
+    kind = CertificateKind.objects.create(owner=owner, name=name, issuer=issuer)
+    record_event(owner, actor=by, verb="certificate_kind_added", comment=name)
+    return kind
+
+
+@transaction.atomic
+def requirement_create(
+    *, owner: Region, by: User, role: str, kind: CertificateKind, source: str = ""
+) -> CertificateRequirement:
+    """From now on, whoever holds a post of the role in the owner's jurisdiction must hold a certificate of the
+    kind."""
+    require(can_keep_settings(by, owner))
+    _check_choice(role, PostRole, "role")
+    source = check_text(source, field="source", maximum=200)
+    if not CertificateKind.objects.applying_in(owner).filter(pk=kind.pk).exists():
+        raise ValidationError({"kind": _("Choose one of the values offered.")})
+    if CertificateRequirement.objects.filter(owner=owner, role=role, kind=kind).exists():
+        raise ValidationError({"kind": _("This requirement is already set.")})
+    requirement = CertificateRequirement.objects.create(owner=owner, role=role, kind=kind, source=source)
+    record_event(
+        owner,
+        actor=by,
+        verb="certificate_requirement_added",
+        comment=f"{requirement.get_role_display()} · {kind.name}",
+    )
+    return requirement
+
+
+@transaction.atomic
+def requirement_remove(*, requirement: CertificateRequirement, by: User) -> None:
+    require(can_keep_settings(by, requirement.owner))
+    record_event(
+        requirement.owner,
+        actor=by,
+        verb="certificate_requirement_removed",
+        comment=f"{requirement.get_role_display()} · {requirement.kind.name}",
+    )
+    requirement.delete()

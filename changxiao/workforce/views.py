@@ -1,0 +1,355 @@
+"""Pages of the workforce: the overview of a jurisdiction, a unit's roster with its gaps, a person's record, the
+settings of certificate kinds and requirements, and the records behind 持证上岗率. Thin: access helper → form → one
+service → redirect or render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from changxiao.core.deadlines import local_today
+from changxiao.core.forms import add_service_errors, flash_errors, flash_form_errors
+from changxiao.core.models import TimelineEvent
+from changxiao.core.timeline import timeline_for
+from changxiao.orgs.metric_subjects import records_context
+from changxiao.orgs.owned import keeping_region, keeping_regions, owned_applying
+
+from . import metrics, queries, services
+from .forms import (
+    CancelForm,
+    CertificateForm,
+    CertificateKindForm,
+    MoveForm,
+    PostEndForm,
+    RegisterForm,
+    RequirementForm,
+)
+from .models import Certificate, CertificateKind, CertificateRequirement, Post
+from .permissions import (
+    can_change_practitioner,
+    can_keep_settings,
+    can_manage_staff,
+    get_certificate_for_user,
+    get_overview_region_for_user,
+    get_post_for_user,
+    get_practitioner_for_user,
+    get_requirement_for_user,
+    get_unit_for_user,
+    overview_regions,
+    units_managed,
+)
+
+# --- Overview and roster ---------------------------------------------------------------------------------------
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """The office's overview by jurisdiction: people in post, posts requiring a certificate and the gaps, for the
+    jurisdiction, each region inside it and the units located in it."""
+    value = request.GET.get("region", "")
+    if value:
+        if not value.isdigit() or len(value) > 18:
+            raise Http404
+        region = get_overview_region_for_user(request.user, int(value))
+    else:
+        region = overview_regions(request.user).order_by("path").first()
+        if region is None:
+            raise Http404
+    day = local_today()
+    data = queries.overview(request.user, region, day)
+    ancestors = [
+        r for r in overview_regions(request.user).filter(pk__in=_ancestor_ids(region)).order_by("path")
+    ]
+    return render(
+        request,
+        "workforce/overview.html",
+        {"data": data, "region": region, "ancestors": ancestors, "day": day},
+    )
+
+
+def _ancestor_ids(region) -> list[int]:
+    return [int(part) for part in region.path.strip("/").split("/")[:-1] if part]
+
+
+@login_required
+def roster(request: HttpRequest, pk: int) -> HttpResponse:
+    """A unit's roster on today: each person in post, their certificates, and the gaps in red."""
+    unit = get_unit_for_user(request.user, pk)
+    manages = can_manage_staff(request.user, unit)
+    form = RegisterForm()
+    status = 200
+    if request.method == "POST":
+        if not manages:
+            raise PermissionDenied
+        form = RegisterForm(request.POST)
+        if form.is_valid():
+            try:
+                post = services.practitioner_register(unit=unit, by=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("%(name)s is on the roster.") % {"name": post.practitioner})
+                return redirect("workforce:roster", unit.pk)
+        status = 400
+    posts = list(queries.roster(unit, local_today()))
+    context = {
+        "unit": unit,
+        "posts": posts,
+        "gaps": sum(1 for post in posts if post.has_gap),
+        "manages": manages,
+        "form": form if manages else None,
+    }
+    return render(request, "workforce/roster.html", context, status=status)
+
+
+# --- A person's record -----------------------------------------------------------------------------------------
+
+
+@login_required
+def practitioner(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_practitioner_for_user(request.user, pk)
+    return _record_page(request, person)
+
+
+def _record_page(request, person, *, status: int = 200, **bound) -> HttpResponse:
+    user = request.user
+    day = local_today()
+    posts = list(
+        Post.objects.visible_to(user)
+        .filter(practitioner=person)
+        .with_certification(day)
+        .select_related("unit__region")
+        .order_by("-start", "-pk")
+    )
+    certificates = list(
+        Certificate.objects.filter(practitioner=person)
+        .select_related("kind", "replaces")
+        .prefetch_related("renewed_by")
+        .order_by("kind__name", "-issued_on", "-pk")
+    )
+    changes = can_change_practitioner(user, person)
+    kinds = CertificateKind.objects.visible_to(user).filter(is_active=True)
+    movable_units = units_managed(user)
+    context = {
+        "person": person,
+        "posts": [(post, not post.is_cancelled and can_manage_staff(user, post.unit)) for post in posts],
+        "certificates": [(c, c.is_valid_on(day)) for c in certificates],
+        "changes": changes,
+        "day": day,
+        "timeline": timeline_for(person),
+        "certificate_form": bound.get("certificate_form") or CertificateForm(kinds=kinds),
+        "end_form": PostEndForm(initial={"end": day}),
+        "move_form": MoveForm(units=movable_units, initial={"on": day}),
+        "cancel_form": CancelForm(),
+    }
+    return render(request, "workforce/practitioner.html", context, status=status)
+
+
+@login_required
+def personal_data(request: HttpRequest, pk: int) -> HttpResponse:
+    """The name, identity card number and phone in full, for whoever keeps the person's roster (each view logged)."""
+    person = get_practitioner_for_user(request.user, pk, write=True)
+    if request.method != "POST":
+        return redirect(person)
+    data = services.personal_data_reveal(practitioner=person, by=request.user)
+    return render(request, "workforce/_personal_data.html", {"data": data, "person": person})
+
+
+@login_required
+@require_POST
+def post_end(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_post_for_user(request.user, pk, write=True)
+    form = PostEndForm(request.POST)
+    if not form.is_valid():
+        flash_form_errors(request, form)
+        return redirect(post.practitioner)
+    try:
+        services.post_end(post=post, by=request.user, end=form.cleaned_data["end"])
+    except ValidationError as exc:
+        flash_errors(request, exc.messages)
+    else:
+        messages.success(request, _("The post has ended."))
+    return redirect(post.practitioner)
+
+
+@login_required
+@require_POST
+def post_move(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_post_for_user(request.user, pk, write=True)
+    form = MoveForm(request.POST, units=units_managed(request.user))
+    if not form.is_valid():
+        flash_form_errors(request, form)
+        return redirect(post.practitioner)
+    try:
+        services.practitioner_move(post=post, by=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        flash_errors(request, exc.messages)
+    else:
+        messages.success(request, _("The move is recorded; the former post stays in the history."))
+    return redirect(post.practitioner)
+
+
+@login_required
+@require_POST
+def post_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    post = get_post_for_user(request.user, pk, write=True)
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        flash_form_errors(request, form)
+        return redirect(post.practitioner)
+    try:
+        services.post_cancel(post=post, by=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        flash_errors(request, exc.messages)
+    else:
+        messages.success(request, _("The post is cancelled."))
+    return redirect(post.practitioner)
+
+
+def _certificate_post(request, person, *, replaces=None) -> HttpResponse:
+    kinds = CertificateKind.objects.visible_to(request.user).filter(is_active=True)
+    form = CertificateForm(request.POST, request.FILES, kinds=kinds)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        evidence = [data.pop("evidence")] if data.get("evidence") else []
+        data.pop("evidence", None)
+        try:
+            services.certificate_record(
+                practitioner=person, by=request.user, evidence=evidence, replaces=replaces, **data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The certificate is recorded."))
+            return redirect(person)
+    return _record_page(request, person, status=400, certificate_form=form)
+
+
+@login_required
+@require_POST
+def certificate_add(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_practitioner_for_user(request.user, pk, write=True)
+    return _certificate_post(request, person)
+
+
+@login_required
+@require_POST
+def certificate_renew(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate = get_certificate_for_user(request.user, pk, write=True)
+    return _certificate_post(request, certificate.practitioner, replaces=certificate)
+
+
+@login_required
+@require_POST
+def certificate_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate = get_certificate_for_user(request.user, pk, write=True)
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        flash_form_errors(request, form)
+        return redirect(certificate.practitioner)
+    try:
+        services.certificate_cancel(
+            certificate=certificate, by=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as exc:
+        flash_errors(request, exc.messages)
+    else:
+        messages.success(request, _("The certificate is cancelled."))
+    return redirect(certificate.practitioner)
+
+
+# --- Settings --------------------------------------------------------------------------------------------------
+
+
+@login_required
+def settings_page(request: HttpRequest) -> HttpResponse:
+    region = keeping_region(request.user, request.GET.get("region"))
+    return _settings_page(request, region)
+
+
+def _settings_page(request, region, *, status: int = 200, **bound) -> HttpResponse:
+    user = request.user
+    kinds = CertificateKind.objects.filter(owned_applying(region)).select_related("owner")
+    requirements = (
+        CertificateRequirement.objects.filter(owned_applying(region))
+        .select_related("owner", "kind")
+        .order_by("role", "kind__name")
+    )
+    context = {
+        "region": region,
+        "regions": keeping_regions(user),
+        "kinds": kinds,
+        "requirements": [(r, can_keep_settings(user, r.owner)) for r in requirements],
+        "kind_form": bound.get("kind_form") or CertificateKindForm(),
+        "requirement_form": bound.get("requirement_form")
+        or RequirementForm(kinds=kinds.filter(is_active=True)),
+        "changes": TimelineEvent.objects.for_object(region).filter(verb__in=services.SETTINGS_VERBS)[:20],
+    }
+    return render(request, "workforce/settings.html", context, status=status)
+
+
+@login_required
+@require_POST
+def kind_add(request: HttpRequest) -> HttpResponse:
+    region = keeping_region(request.user, request.GET.get("region"))
+    form = CertificateKindForm(request.POST)
+    if form.is_valid():
+        try:
+            services.certificate_kind_create(owner=region, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The certificate kind is added."))
+            return redirect(_settings_url(region))
+    return _settings_page(request, region, status=400, kind_form=form)
+
+
+@login_required
+@require_POST
+def requirement_add(request: HttpRequest) -> HttpResponse:
+    region = keeping_region(request.user, request.GET.get("region"))
+    kinds = CertificateKind.objects.filter(owned_applying(region), is_active=True)
+    form = RequirementForm(request.POST, kinds=kinds)
+    if form.is_valid():
+        try:
+            services.requirement_create(owner=region, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The requirement is set: gaps show on the rosters from now on."))
+            return redirect(_settings_url(region))
+    return _settings_page(request, region, status=400, requirement_form=form)
+
+
+@login_required
+@require_POST
+def requirement_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    requirement = get_requirement_for_user(request.user, pk, write=True)
+    region = requirement.owner
+    services.requirement_remove(requirement=requirement, by=request.user)
+    messages.success(request, _("The requirement is removed."))
+    return redirect(_settings_url(region))
+
+
+def _settings_url(region) -> str:
+    return f"{reverse('workforce:settings')}?region={region.pk}"
+
+
+# --- The records behind 持证上岗率 ---------------------------------------------------------------------------------
+
+
+@login_required
+def metric_records(request: HttpRequest, code: str) -> HttpResponse:
+    if code != metrics.CERTIFIED_RATE:
+        raise Http404
+    context = records_context(request, code)
+    posts = metrics.required_posts(context["subject"], context["year"], request.user)
+    context["page"] = Paginator(
+        posts.select_related("practitioner", "unit").order_by("unit__code", "pk"), 100
+    ).get_page(request.GET.get("page"))
+    return render(request, "workforce/metric_records.html", context)
