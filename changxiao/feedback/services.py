@@ -200,8 +200,24 @@ def feedback_submit(
     return item, True
 
 
+# What a handling is: reset when an item is transferred, so the new unit's handling starts anew (_handling_restart).
+HANDLING_FIELDS = [
+    "state",
+    "acknowledge_due",
+    "answer_due",
+    "acknowledged_on",
+    "answered_on",
+    "answered_on_time",
+    "last_rating",
+    "reopen_count",
+    "unsatisfied_count",
+]
+
+
 @transaction.atomic
 def item_assign(*, item: FeedbackItem, by: User, unit: Unit) -> FeedbackItem:
+    """The office routes an item to a unit; to another unit than the one handling it, a transfer (转办), which
+    starts a new handling (_handling_restart)."""
     require(can_route(by, item))
     item = FeedbackItem.objects.select_for_update().get(pk=item.pk)
     if item.state in (FeedbackState.CLOSED, FeedbackState.ESCALATED):
@@ -215,7 +231,8 @@ def item_assign(*, item: FeedbackItem, by: User, unit: Unit) -> FeedbackItem:
         item.state = FeedbackState.ASSIGNED
     if moved:
         item.transfer_count += 1
-    item.save(update_fields=["unit", "state", "transfer_count"])
+        _handling_restart(item)
+    item.save(update_fields=["unit", "transfer_count", *HANDLING_FIELDS])
     record_event(
         item,
         actor=by,
@@ -239,6 +256,20 @@ def item_assign(*, item: FeedbackItem, by: User, unit: Unit) -> FeedbackItem:
     return item
 
 
+def _handling_restart(item: FeedbackItem) -> None:
+    """A transferred item is the new unit's to handle from the day of the transfer, as if routed to it then: it signs
+    for it (签收) and answers within its own deadlines (the policy of the item's kind, counted from today). What the
+    unit before it did stays in the story (its replies, the transfer request, the timeline) but is no answer of the
+    item: its holding reply is not what the citizen rates, the figures do not count it as answered (on time or
+    not), and a rating of it (and the reopening it spent) belongs to that handling. The transfer itself is counted
+    (transfer_count), and flagged to the office past TRANSFER_FLAG_AFTER."""
+    item.state = FeedbackState.ASSIGNED
+    item.acknowledge_due, item.answer_due = deadlines_for(item.kind, local_today(), item.region)
+    item.acknowledged_on = item.answered_on = item.answered_on_time = None
+    item.last_rating = ""
+    item.reopen_count = item.unsatisfied_count = 0
+
+
 @transaction.atomic
 def item_acknowledge(*, item: FeedbackItem, by: User) -> FeedbackItem:
     """签收: the handling unit confirms it has the item (also done by its first reply)."""
@@ -256,6 +287,8 @@ def transfer_request(
     *, item: FeedbackItem, by: User, reason: str, suggested_unit: Unit | None = None
 ) -> TransferRequest:
     require(is_handler(by, item))
+    if item.state in (FeedbackState.CLOSED, FeedbackState.ESCALATED):
+        raise ValidationError(_("This item is closed."))
     if not reason.strip():
         raise ValidationError(_("Say why the item is not for your unit."))
     if item.transfer_requests.filter(state=TransferRequest.State.PENDING).exists():

@@ -217,6 +217,86 @@ def test_transfers_and_the_buck_passing_flag(world, login, client, categories):
     assert [i.code for i in page.context["page"]] == [item.code]
 
 
+def test_a_transfer_starts_a_new_handling_by_the_new_unit(world, login, client, categories):
+    """The district answers with a holding reply, then asks to hand the item on: the venue it goes to signs for it
+    and answers within its own deadlines, counted from the transfer; the citizen rates the venue's answer, not the
+    holding reply; the district's part is a transfer, not an answer, in the figures."""
+    from changxiao.core.deadlines import add_workdays, local_today, replaying
+    from changxiao.feedback import metrics
+
+    submit(client, world, categories, venue="", category=categories["hours"].pk)
+    item = FeedbackItem.objects.get()
+    first_answer_due = item.answer_due
+    district = login(world.district)
+    district.post(
+        reverse("feedback:item_reply", args=[item.pk]), {"text": "已转请场馆核实，请耐心等待", "public": "on"}
+    )
+    district.post(
+        reverse("feedback:transfer_request", args=[item.pk]),
+        {"reason": "开放时间由场馆自行决定", "suggested_unit": world.venue_unit.pk},
+    )
+    item.refresh_from_db()
+    assert (item.state, item.answered_on_time) == ("answered", True)
+    moved_on = add_workdays(local_today(), 3)
+    with replaying(moved_on):
+        services.transfer_approve(
+            request=TransferRequest.objects.get(), by=world.office, unit=world.venue_unit
+        )
+    item.refresh_from_db()
+    acknowledge_due, answer_due = services.deadlines_for(item.kind, moved_on, item.region)
+    assert (item.unit, item.state, item.transfer_count) == (world.venue_unit, "assigned", 1)
+    assert (item.acknowledged_on, item.answered_on, item.answered_on_time) == (None, None, None)
+    assert (item.acknowledge_due, item.answer_due) == (acknowledge_due, answer_due)
+    assert answer_due > first_answer_due
+
+    # The citizen reads the holding reply in the story, but is not asked to rate it.
+    client.logout()
+    page = client.get(item.get_tracking_url())
+    assert page.context["evaluation_form"] is None and "已转请场馆核实" in page.content.decode()
+    with pytest.raises(services.ValidationError):
+        services.item_rate(item=item, rating="satisfied")
+
+    # The district's part counts as a transfer, not as an answer of the item; the venue has answered nothing yet.
+    year = local_today().year
+    for subject in (world.district_unit, world.venue_unit, world.gusu):
+        assert metrics.answered_on_time_rate(subject, year).denominator == 0
+
+    # The venue signs for it (签收) and answers; its answer is what the citizen rates and the figures count.
+    venue = login(world.venue)
+    detail = venue.get(item.get_absolute_url()).content.decode()
+    assert reverse("feedback:item_acknowledge", args=[item.pk]) in detail
+    with replaying(add_workdays(moved_on, 1)):
+        venue.post(reverse("feedback:item_acknowledge", args=[item.pk]))
+        venue.post(reverse("feedback:item_reply", args=[item.pk]), {"text": "周一起延长开放", "public": "on"})
+    item.refresh_from_db()
+    assert item.acknowledged_on == add_workdays(moved_on, 1) and item.answered_on_time is True
+    client.logout()
+    assert client.get(item.get_tracking_url()).context["evaluation_form"] is not None
+    services.item_rate(item=item, rating="satisfied")
+    assert metrics.answered_on_time_rate(world.venue_unit, year).numerator == 1
+    assert metrics.satisfaction_rate(world.venue_unit, year).numerator == 1
+    assert metrics.answered_on_time_rate(world.district_unit, year).denominator == 0
+
+
+def test_a_transfer_after_an_unsatisfied_rating_gives_the_new_unit_its_own_answer_to_be_rated(
+    world, login, client, categories
+):
+    submit(client, world, categories, venue="", category=categories["hours"].pk)
+    item = FeedbackItem.objects.get()
+    services.reply_add(item=item, by=world.district, text="已记录您的建议", public=True)
+    services.item_rate(item=item, rating="unsatisfied")
+    item.refresh_from_db()
+    assert (item.state, item.reopen_count, item.last_rating) == ("assigned", 1, "unsatisfied")
+    services.item_assign(item=item, by=world.office, unit=world.venue_unit)
+    item.refresh_from_db()
+    # The rating was the district's answer's: the venue's handling starts without it, with the citizen's one reopening.
+    assert (item.last_rating, item.reopen_count, item.unsatisfied_count) == ("", 0, 0)
+    services.reply_add(item=item, by=world.venue, text="周一起延长开放", public=True)
+    services.item_rate(item=item, rating="unsatisfied")
+    item.refresh_from_db()
+    assert (item.state, item.reopen_count) == ("assigned", 1)
+
+
 def test_unrouted_items_wait_in_the_office_triage_queue(world, login, client, categories):
     submit(client, world, categories, region=world.kunshan.pk, venue="")
     item = FeedbackItem.objects.get()
