@@ -264,3 +264,16 @@ def test_the_admin_shows_every_model_to_the_system_administrator(config: Mechani
         assert not model_admin.has_add_permission(response.wsgi_request), (
             f"{opts.label} can be added in the admin"
         )
+
+
+@pytest.mark.parametrize("config", [c for c in platform_configs() if c.label != "orgs"], ids=_ids)
+def test_the_jurisdiction_tree_is_queried_through_orgs(config: PlatformAppConfig):
+    """A subtree of the jurisdiction tree is asked for with orgs.scope's helpers (inside, within, inside_or_above,
+    lies_in, Region.is_within), never a `path__startswith` built by hand that may get the prefix wrong."""
+    found = [
+        f"{path.relative_to(config.path)}:{number}"
+        for path in _sources(config)
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if "path__startswith" in line
+    ]
+    assert not found, f"{config.label}: use orgs.scope.within / inside at {found}"

@@ -130,7 +130,9 @@ def test_public_feedback_api_answers_201_or_422(world, client, payload):
 
     cache.clear()
     response = client.post("/api/v1/public/feedback", payload, content_type="application/json")
-    assert response.status_code in {200, 201, 422}
+    # A body holding a NUL character is refused whole, as unparseable (core.api_types.NulRefusingParser).
+    refused_whole = response.status_code == 400 and "\x00" in repr(payload)
+    assert response.status_code in {200, 201, 422} or refused_whole
 
 
 def test_nul_characters_are_refused_not_crashed(world, client):

@@ -4,7 +4,6 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from changxiao.core.bounds import (
@@ -18,7 +17,7 @@ from changxiao.core.bounds import (
     YearField,
 )
 from changxiao.orgs.models import Region, Unit
-from changxiao.orgs.scope import get_scope
+from changxiao.orgs.scope import get_scope, inside
 
 from . import values
 from .choices import NomineeKind, Scoring
@@ -42,10 +41,9 @@ MAX_TIERS = 20
 
 def _office_regions(user):
     """The jurisdictions (down to district level) whose office the user works for: where rounds and lists are run."""
-    condition = Q(pk__in=[])
-    for path in get_scope(user).office_paths:
-        condition |= Q(path__startswith=path)
-    return Region.objects.filter(condition, level__in=["province", "city", "county", "zone"])
+    return Region.objects.filter(
+        inside(get_scope(user).office_paths, "path"), level__in=["province", "city", "county", "zone"]
+    )
 
 
 def _assessable_units(user):

@@ -16,8 +16,7 @@ from changxiao.core.bounds import LONG_TEXT_MAX, TEXT_MAX
 from changxiao.core.models import Cancellable, CancellableQuerySet
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.owned import owned_applying, owned_visible
-from changxiao.orgs.recipients import ancestor_paths
-from changxiao.orgs.scope import get_scope, inside
+from changxiao.orgs.scope import ancestor_paths, get_scope, inside, inside_or_above
 
 from .choices import (
     Comparator,
@@ -395,10 +394,7 @@ class HonourListQuerySet(models.QuerySet):
         scope = get_scope(user)
         if scope.is_superuser:
             return self.all()
-        condition = Q(published_at__isnull=False)
-        for path in scope.region_paths:
-            condition |= Q(region__path__startswith=path) | Q(region__path__in=ancestor_paths(path))
-        return self.filter(condition)
+        return self.filter(Q(published_at__isnull=False) | inside_or_above(scope.region_paths))
 
 
 class HonourList(models.Model):

@@ -14,11 +14,11 @@ from django.views.decorators.http import require_POST
 
 from changxiao.core.charts import bar_chart, line_chart, radar_chart
 from changxiao.core.confirmation import confirm_page, is_confirmed
-from changxiao.core.forms import add_service_errors
+from changxiao.core.forms import add_service_errors, flash_errors
 from changxiao.core.models import Attachment
 from changxiao.core.timeline import timeline_for
 from changxiao.orgs.choices import Capability
-from changxiao.orgs.scope import get_scope
+from changxiao.orgs.scope import get_scope, lies_in
 
 from . import permissions, services, values
 from .choices import DataType, Phase, SelfReportState, Source
@@ -124,8 +124,7 @@ def _render_round(request: HttpRequest, assessment_round: AssessmentRound, *, st
         "my_participants": [p for p in participants if p.unit_id in scope.unit_ids],
         "can_run": runs,
         # Those who read the whole jurisdiction (the office, a leader) follow each participant's self-report.
-        "sees_participants": runs
-        or any(assessment_round.region.path.startswith(path) for path in scope.jurisdiction_paths),
+        "sees_participants": runs or lies_in(assessment_round.region, scope.jurisdiction_paths),
         "may_edit": runs and open_round and assessment_round.phase == Phase.DRAFT,
         "may_cancel": runs and open_round and assessment_round.phase in services.CANCEL_PHASES,
         "may_advance": runs and open_round and assessment_round.phase != Phase.PUBLISHED,
@@ -245,8 +244,7 @@ def round_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         count = services.round_refresh(assessment_round=assessment_round, by=request.user)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc.messages)
     else:
         messages.success(request, _("%(n)s figures refreshed from the platform's records.") % {"n": count})
     return redirect(assessment_round)

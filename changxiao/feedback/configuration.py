@@ -14,7 +14,7 @@ from changxiao.core.deadlines import add_workdays
 from changxiao.core.timeline import record_event, register_verbs
 from changxiao.orgs.models import Region, Unit, User
 from changxiao.orgs.owned import applies_in, can_keep
-from changxiao.orgs.recipients import ancestor_paths
+from changxiao.orgs.scope import ancestor_paths, within
 
 from .choices import DEFAULT_ACKNOWLEDGE_WORKDAYS, DEFAULT_ANSWER_WORKDAYS, Kind
 from .models import Category, DeadlinePolicy, RoutingRule
@@ -104,9 +104,7 @@ def category_create(*, owner: Region, by: User, name: str, sort_order: int = 0) 
     if not name:
         raise ValidationError({"name": _("Give the category a name.")})
     # The citizens of the jurisdiction see the categories above it too: two of the same name would read as one.
-    offered = Category.objects.applying_in(owner) | Category.objects.filter(
-        owner__path__startswith=owner.path
-    )
+    offered = Category.objects.applying_in(owner) | Category.objects.filter(within(owner, "owner__path"))
     if offered.filter(name=name).exists():
         raise ValidationError(
             {"name": _("A category of this name is already offered in %(region)s.") % {"region": owner.name}}
@@ -146,11 +144,11 @@ def routing_rule_create(
     one offered there."""
     _require_keeper(by, owner)
     problems = {}
-    if region is not None and not region.path.startswith(owner.path):
+    if region is not None and not region.is_within(owner):
         problems["region"] = _("Choose a jurisdiction inside %(region)s.") % {"region": owner.name}
-    if venue is not None and not venue.region.path.startswith(owner.path):
+    if venue is not None and not venue.region.is_within(owner):
         problems["venue"] = _("Choose a venue of %(region)s.") % {"region": owner.name}
-    if not unit.region.path.startswith(owner.path):
+    if not unit.region.is_within(owner):
         problems["unit"] = _("Choose a unit of %(region)s.") % {"region": owner.name}
     if category is not None and not applies_in(category.owner, owner):
         problems["category"] = _("Choose a category offered in %(region)s.") % {"region": owner.name}

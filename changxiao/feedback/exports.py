@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from changxiao.core import numbers
 from changxiao.core.exports import Column, ExportDefinition, register_export
 from changxiao.orgs.models import Region
+from changxiao.orgs.scope import within
 
 from .queries import items_for_queue
 
@@ -17,7 +18,7 @@ def _items(user, params):
     region_id = params.get("region", "")
     if region_id.isdigit():
         region = Region.objects.visible_to(user).filter(pk=int(region_id)).first()
-        items = items.filter(region__path__startswith=region.path) if region else items.none()
+        items = items.filter(within(region)) if region else items.none()
     return items
 
 

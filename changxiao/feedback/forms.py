@@ -6,6 +6,7 @@ from changxiao.orgs.choices import RegionLevel
 from changxiao.orgs.districts import venues_by_district
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.owned import applies_in
+from changxiao.orgs.scope import within
 
 from .choices import FeedbackState, Kind, Rating
 from .models import Category, DeadlinePolicy, RoutingRule
@@ -40,20 +41,20 @@ class FeedbackForm(forms.Form):
 
     def __init__(self, *args, city: Region | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        within = city.path if city else ""
+        path = city.path if city else ""
         categories = Category.objects.filter(is_active=True).select_related("owner")
         if city is not None:
-            categories = categories.applying_in(city) | categories.filter(owner__path__startswith=city.path)
+            categories = categories.applying_in(city) | categories.filter(within(city, "owner__path"))
         self.fields["category"].queryset = categories.order_by("sort_order", "pk")
         # A category kept by a district is offered there only: say so beside its name.
         self.fields["category"].label_from_instance = lambda c: (
             f"{c.name}（{c.owner.name}）" if c.owner and city and c.owner.path != city.path else c.name
         )
         self.fields["region"].queryset = Region.objects.filter(
-            level__in=PUBLIC_REGION_LEVELS, path__startswith=within
+            within(path, "path"), level__in=PUBLIC_REGION_LEVELS
         ).order_by("path")
         venue = self.fields["venue"]
-        venue.queryset = Unit.objects.active().filter(kind="venue", region__path__startswith=within)
+        venue.queryset = Unit.objects.active().filter(within(path), kind="venue")
         # Shown grouped by district (a long flat list is hard to search on a phone); checked against the queryset.
         venue.choices = [("", venue.empty_label), *venues_by_district(city)]
         self.fields["region"].label_from_instance = lambda r: (
@@ -213,7 +214,7 @@ class RoutingRuleForm(forms.ModelForm):
         self.fields["category"].empty_label = _("Any category")
         self.fields["region"].queryset = Region.objects.managed_by(user).subtree(owner).order_by("path")
         self.fields["region"].empty_label = _("Anywhere in %(region)s") % {"region": owner.name}
-        units = Unit.objects.managed_by(user).active().filter(region__path__startswith=owner.path)
+        units = Unit.objects.managed_by(user).active().filter(within(owner))
         self.fields["venue"].queryset = units.filter(kind="venue").order_by("sort_order", "code")
         self.fields["venue"].empty_label = _("Any venue")
         self.fields["unit"].queryset = units.order_by("sort_order", "code")

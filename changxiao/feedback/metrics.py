@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from changxiao.core.deadlines import local_today
 from changxiao.core.metrics import Metric, MetricValue, records_url, register_metric, subject_kind
+from changxiao.orgs.scope import within
 
 from .choices import Rating
 from .models import FeedbackItem
@@ -20,7 +21,7 @@ def _items(subject, year: int, user=None) -> QuerySet[FeedbackItem]:
         items = items.visible_to(user)
     if subject_kind(subject) == "unit":
         return items.filter(unit=subject)
-    return items.filter(region__path__startswith=subject.path)
+    return items.filter(within(subject))
 
 
 def counted_for_timeliness(subject, year: int, user=None) -> QuerySet[FeedbackItem]:

@@ -29,8 +29,8 @@ from changxiao.core.timeline import record_event, register_verbs
 from changxiao.core.uploads import attach_files, validate_uploads
 from changxiao.orgs.models import Region, Unit, User
 from changxiao.orgs.owned import applies_in
-from changxiao.orgs.recipients import ancestor_paths, region_managers, unit_people
-from changxiao.orgs.scope import get_scope
+from changxiao.orgs.recipients import region_managers, unit_people
+from changxiao.orgs.scope import ancestor_paths, get_scope
 
 from .choices import (
     TRANSFER_FLAG_AFTER,
@@ -139,9 +139,7 @@ def feedback_submit(
     if len(content) < 5:
         raise ValidationError(_("Describe your demand, suggestion, complaint or praise in a few words."))
     # A city-level venue may be reported from the district it stands in, a district venue from its district.
-    if venue is not None and not (
-        venue.region.path.startswith(region.path) or region.path.startswith(venue.region.path)
-    ):
+    if venue is not None and not (venue.region.is_within(region) or region.is_within(venue.region)):
         raise ValidationError(_("The venue is not in the jurisdiction you chose."))
     if not applies_in(category.owner, region):
         raise ValidationError(

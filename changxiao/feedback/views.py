@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from changxiao.core.timeline import timeline_for
 from changxiao.orgs.metric_subjects import records_context
 from changxiao.orgs.models import Region
 from changxiao.orgs.owned import can_keep, keeping_region, keeping_regions, owned_applying
+from changxiao.orgs.scope import within
 
 from . import configuration, metrics, queries, services
 from .choices import (
@@ -402,7 +402,7 @@ def _settings_page(request: HttpRequest, region: Region, *, status: int = 200, *
     """反馈设置 of one jurisdiction: what its citizens choose from, where their items go and how fast they are
     answered — its own settings, those it inherits from above (read-only here) and those its districts keep."""
     user = request.user
-    reach = owned_applying(region) | Q(owner__path__startswith=region.path)
+    reach = owned_applying(region) | within(region, "owner__path")
     policy_forms = []
     for kind, label in Kind.choices:
         policy = configuration.policy_for(kind, region)
@@ -505,7 +505,7 @@ def insight_page(request: HttpRequest) -> HttpResponse:
     region = None
     if request.GET.get("region", "").isdigit():
         region = get_insight_region_for_user(request.user, int(request.GET["region"]))
-        items = items.filter(region__path__startswith=region.path)
+        items = items.filter(within(region))
     figures = insight(items, year)
     charts = {
         "month_chart": bar_chart(

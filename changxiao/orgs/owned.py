@@ -15,8 +15,7 @@ from django.http import Http404
 from .choices import RegionLevel
 from .models import Region
 from .permissions import is_office_of
-from .recipients import ancestor_paths
-from .scope import get_scope
+from .scope import ancestor_paths, get_scope, inside
 
 # Levels whose leading-group office keeps settings (a township's station keeps none).
 KEEPING_LEVELS = (RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY, RegionLevel.ZONE)
@@ -33,9 +32,7 @@ def owned_visible(user, field: str = "owner") -> Q:
     above = sorted({path for own in scope.region_paths for path in ancestor_paths(own)})
     if above:
         condition |= Q(**{f"{field}__path__in": above})
-    for path in scope.jurisdiction_paths:
-        condition |= Q(**{f"{field}__path__startswith": path})
-    return condition
+    return condition | inside(scope.jurisdiction_paths, f"{field}__path")
 
 
 def owned_applying(region: Region, field: str = "owner") -> Q:

@@ -2,16 +2,11 @@
 
 from .choices import MANAGING_ROLES
 from .models import Membership, Region, Unit, User
+from .scope import ancestor_paths
 
 
 def unit_people(unit: Unit) -> list[User]:
     return [m.user for m in unit.memberships.active().select_related("user")]
-
-
-def ancestor_paths(path: str) -> list[str]:
-    """'/1/2/3/' → ['/1/', '/1/2/', '/1/2/3/']."""
-    parts = path.strip("/").split("/")
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
 def region_managers(region: Region, below: Region | None = None) -> list[User]:

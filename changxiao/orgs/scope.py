@@ -106,3 +106,31 @@ def inside(paths, lookup: str) -> Q:
     for path in paths:
         condition |= Q(**{f"{lookup}__startswith": path})
     return condition
+
+
+# The jurisdiction tree is queried through these helpers only: no app builds a `path__startswith` of its own.
+
+
+def within(region, lookup: str = "region__path") -> Q:
+    """Rows whose region path (`lookup`, as for `inside`) lies in the subtree of `region` (a Region, or its path)."""
+    return inside([getattr(region, "path", region)], lookup)
+
+
+def lies_in(region, paths) -> bool:
+    """Whether `region` (a Region) lies in one of the subtrees `paths` — `inside` for one object in hand."""
+    return any(region.path.startswith(path) for path in paths)
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """'/1/2/3/' → ['/1/', '/1/2/', '/1/2/3/']: the region itself and every region above it."""
+    parts = path.strip("/").split("/")
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def inside_or_above(paths, lookup: str = "region__path") -> Q:
+    """Rows of the subtrees `paths` or of a region above one of them (what a jurisdiction's own people read of the
+    regions that contain theirs: the province's bulletins, the city's honour lists)."""
+    condition = inside(paths, lookup)
+    for path in paths:
+        condition |= Q(**{f"{lookup}__in": ancestor_paths(path)})
+    return condition

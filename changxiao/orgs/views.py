@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from changxiao.core.charts import bar_chart
 from changxiao.core.documents import docx_file_response
+from changxiao.core.forms import flash_errors
 from changxiao.core.models import Attachment
 from changxiao.core.permissions import require
 from changxiao.core.timeline import changed_fields_comment, timeline_for
@@ -274,8 +275,7 @@ def unit_attach(request: HttpRequest, pk: int) -> HttpResponse:
             unit=unit, by=request.user, files=files, description=request.POST.get("description", "")[:200]
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc.messages)
         return redirect(unit)
     messages.success(request, _("%(n)d file(s) attached.") % {"n": len(stored)})
     return redirect(unit)

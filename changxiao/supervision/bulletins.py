@@ -8,6 +8,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from changxiao.orgs.models import Region
+from changxiao.orgs.scope import within
 
 from .choices import CLOSED_STATES, EscalationLevel, FindingState
 from .models import EscalationStep, Finding, Rectification
@@ -20,8 +21,7 @@ def _moment(day: date):
 def findings_of(region: Region):
     """The region's findings that stand (those of a cancelled inspection are left out of every bulletin)."""
     return Finding.objects.current().filter(
-        Q(inspection__region__path__startswith=region.path)
-        | Q(lead_unit__region__path__startswith=region.path)
+        within(region, "inspection__region__path") | within(region, "lead_unit__region__path")
     )
 
 

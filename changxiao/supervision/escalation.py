@@ -18,7 +18,8 @@ from changxiao.core.notifications import notify
 from changxiao.core.timeline import record_event, register_verbs
 from changxiao.core.uploads import attach_files
 from changxiao.orgs.models import Region
-from changxiao.orgs.recipients import ancestor_paths, region_managers, unit_people
+from changxiao.orgs.recipients import region_managers, unit_people
+from changxiao.orgs.scope import ancestor_paths
 
 from .choices import EscalationLevel, FindingState
 from .models import EscalationPolicy, EscalationStep, Finding

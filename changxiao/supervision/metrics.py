@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 
 from changxiao.core.deadlines import local_today
 from changxiao.core.metrics import Metric, MetricValue, records_url, register_metric, subject_kind
+from changxiao.orgs.scope import within
 
 from .choices import CLOSED_STATES, FindingState
 from .models import Accountability, Finding
@@ -24,7 +25,7 @@ def _findings(subject, year: int, user=None) -> QuerySet[Finding]:
         findings = findings.visible_to(user)
     if subject_kind(subject) == "unit":
         return findings.filter(lead_unit=subject)
-    return findings.filter(lead_unit__region__path__startswith=subject.path)
+    return findings.filter(within(subject, "lead_unit__region__path"))
 
 
 def counted_findings(subject, year: int, user=None) -> QuerySet[Finding]:
@@ -51,7 +52,7 @@ def accountability_records(subject, year: int, user=None) -> QuerySet[Accountabi
         records = records.visible_to(user)
     if subject_kind(subject) == "unit":
         return records.filter(unit=subject)
-    return records.filter(unit__region__path__startswith=subject.path)
+    return records.filter(within(subject, "unit__region__path"))
 
 
 def rectification_on_time_rate(subject, year: int, user=None) -> MetricValue:

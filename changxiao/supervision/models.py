@@ -13,8 +13,7 @@ from changxiao.core.deadlines import deadline_status, local_today
 from changxiao.core.models import Cancellable, CancellableQuerySet, DeadlineExtension
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.owned import owned_visible
-from changxiao.orgs.recipients import ancestor_paths
-from changxiao.orgs.scope import get_scope, inside
+from changxiao.orgs.scope import get_scope, inside, inside_or_above
 
 from .choices import (
     CLOSED_STATES,
@@ -400,9 +399,7 @@ class BulletinQuerySet(models.QuerySet):
         scope = get_scope(user)
         if scope.is_superuser:
             return self.all()
-        issued = Q(pk__in=[])
-        for path in scope.region_paths:
-            issued |= Q(region__path__startswith=path) | Q(region__path__in=ancestor_paths(path))
+        issued = inside_or_above(scope.region_paths)
         drafts = inside(scope.managing_paths, "region__path")
         return self.filter((issued & Q(state=Bulletin.State.ISSUED)) | drafts)
 

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from changxiao.orgs.choices import Capability, RegionLevel
 from changxiao.orgs.models import Region
 from changxiao.orgs.permissions import can_manage_region, is_office_of
-from changxiao.orgs.scope import get_scope
+from changxiao.orgs.scope import get_scope, lies_in
 
 from .models import Accountability, Bulletin, Finding, Inspection, Rectification
 
@@ -21,7 +21,7 @@ def can_start_inspection(user, region=None) -> bool:
         return bool(scope.managing_paths) or scope.can(Capability.INSPECT)
     if can_manage_region(user, region):
         return True
-    return scope.can(Capability.INSPECT) and any(region.path.startswith(p) for p in scope.region_paths)
+    return scope.can(Capability.INSPECT) and lies_in(region, scope.region_paths)
 
 
 def can_run_inspection(user, inspection: Inspection) -> bool:

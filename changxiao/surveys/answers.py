@@ -4,6 +4,7 @@ review of flagged responses; the written answers of a campaign, for 意见建议
 from collections.abc import Callable
 
 from changxiao.orgs.models import Region, Unit
+from changxiao.orgs.scope import within
 
 from . import index
 from .choices import LIKERT_CHOICES, QuestionKind
@@ -53,5 +54,5 @@ def written(campaign: Campaign, share, question: Question, search: str = "", reg
     if search:
         rows = rows.filter(**{f"answers__{question.code}__icontains": search})
     if region is not None:
-        rows = rows.filter(region__path__startswith=region.path)
+        rows = rows.filter(within(region))
     return rows.select_related("region", "venue").order_by("-submitted_at", "-pk")

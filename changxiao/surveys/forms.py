@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from changxiao.core.bounds import LONG_TEXT_MAX, TEXT_MAX, DeadlineField, PlannedDateField
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.owned import keeping_regions
+from changxiao.orgs.scope import within
 
 from .models import Campaign, Question, Questionnaire
 
@@ -106,13 +107,13 @@ class TargetForm(forms.Form):
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.filter(
-            path__startswith=campaign.region.path, level__in=["county", "zone", "township"]
-        ).order_by("path")
+        self.fields["region"].queryset = (
+            Region.objects.subtree(campaign.region)
+            .filter(level__in=["county", "zone", "township"])
+            .order_by("path")
+        )
         self.fields["venue"].queryset = (
-            Unit.objects.active()
-            .filter(kind="venue", region__path__startswith=campaign.region.path)
-            .order_by("sort_order", "code")
+            Unit.objects.active().filter(within(campaign.region), kind="venue").order_by("sort_order", "code")
         )
 
 

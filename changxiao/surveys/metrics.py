@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from changxiao.core.metrics import Metric, MetricValue, records_url, register_metric, subject_kind
 from changxiao.orgs.models import Region
+from changxiao.orgs.scope import within
 
 from . import index, tallies
 from .index import Stats
@@ -19,7 +20,7 @@ def counted_responses(subject, year: int):
     responses = index.counted(Response.objects.filter(submitted_at__year=year))
     if subject_kind(subject) == "unit":
         return responses.filter(venue=subject)
-    return responses.filter(region__path__startswith=subject.path)
+    return responses.filter(within(subject))
 
 
 def scored(responses) -> list[tuple[Response, float]]:
@@ -41,7 +42,7 @@ def year_stats(subject, year: int) -> Stats:
     if subject_kind(subject) == "unit":
         wanted = lambda key: key[1] == subject.pk  # noqa: E731
     else:
-        regions = set(Region.objects.filter(path__startswith=subject.path).values_list("pk", flat=True))
+        regions = set(Region.objects.subtree(subject).values_list("pk", flat=True))
         wanted = lambda key: key[0] in regions  # noqa: E731
     total = Stats()
     campaigns = Campaign.objects.filter(starts_on__year__lte=year, ends_on__year__gte=year)

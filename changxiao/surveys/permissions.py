@@ -20,8 +20,7 @@ from changxiao.orgs.choices import Capability, UnitKind
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.owned import can_keep, keeping_regions
 from changxiao.orgs.permissions import can_manage_organization, can_manage_region
-from changxiao.orgs.recipients import ancestor_paths
-from changxiao.orgs.scope import get_scope, inside
+from changxiao.orgs.scope import ancestor_paths, get_scope, inside
 
 from .models import Campaign, CampaignTarget, Question, Questionnaire, Section
 

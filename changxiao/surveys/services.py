@@ -144,7 +144,7 @@ def target_add(
 ) -> CampaignTarget:
     require(can_manage_campaign(by, campaign))
     inside = [r for r in (region, venue.region if venue is not None else None) if r is not None]
-    if any(not r.path.startswith(campaign.region.path) for r in inside):
+    if any(not r.is_within(campaign.region) for r in inside):
         raise ValidationError(_("The target must lie within the campaign's jurisdiction."))
     if not label.strip() and region is None and venue is None:
         raise ValidationError(_("Name the target: a district, a venue or an outreach activity."))

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from changxiao.core.exports import XLSX
+from changxiao.core.forms import flash_errors
 from changxiao.core.timeline import record_event, timeline_for
 from changxiao.orgs.owned import home_region, keeping_region
 
@@ -142,8 +143,7 @@ def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             target = _act(request, questionnaire)
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            flash_errors(request, exc.messages)
             target = questionnaire
         if target is None:
             return redirect("surveys:questionnaire_list")

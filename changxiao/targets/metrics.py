@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from changxiao.core.deadlines import local_today
 from changxiao.core.metrics import Metric, MetricValue, records_url, register_metric, subject_kind
 from changxiao.orgs.models import Unit
+from changxiao.orgs.scope import within
 
 from .implementation import due_date_of, expected_units
 from .models import ImplementationPlan, Task, WorkPlan
@@ -25,7 +26,7 @@ def counted_tasks(subject, year: int, user=None) -> QuerySet[Task]:
     if subject_kind(subject) == "unit":
         tasks = tasks.filter(lead_unit=subject)
     else:
-        tasks = tasks.filter(lead_unit__region__path__startswith=subject.path)
+        tasks = tasks.filter(within(subject, "lead_unit__region__path"))
     return tasks.filter(Q(completed_on__isnull=False) | Q(due_date__lt=local_today())).distinct()
 
 
@@ -50,10 +51,7 @@ def counted_implementation_plans(subject, year: int, user=None) -> list[dict]:
     if user is not None:
         plans = plans.visible_to(user)
         units = units.visible_to(user)
-    if subject_kind(subject) == "unit":
-        units = units.filter(pk=subject.pk)
-    else:
-        units = units.filter(region__path__startswith=subject.path)
+    units = units.filter(pk=subject.pk) if subject_kind(subject) == "unit" else units.filter(within(subject))
     today = local_today()
     rows = []
     for plan in plans:

@@ -11,7 +11,8 @@ from django.http import QueryDict
 
 from changxiao.surveys.choices import QuestionKind
 from changxiao.surveys.models import CampaignTarget, Response
-from changxiao.surveys.responses import started_token, submit
+from changxiao.surveys.responses import started_token
+from changxiao.surveys.services import response_submit
 from conftest import make_survey_target
 
 from .conftest import PHONE, _open_page, login, screenshot, url
@@ -119,7 +120,7 @@ def test_citizen_answers_on_a_phone_and_the_office_sees_the_index(
         }
         answers = {"q_age": "60p", "q_district": browser_world.gusu.pk, "q_frequency": "0", **scales}
         data = QueryDict(urlencode({**answers, "client_id": uuid.uuid4(), "started": started_token()}))
-        submit(target=survey_link, data=data)
+        response_submit(target=survey_link, data=data)
 
     page.goto(index_page)
     expected = round((2 * 100 + (minimum - 2) * 50) / minimum, 1)
