@@ -1,6 +1,13 @@
-"""Attachments (佐证材料): validation of uploaded files and storing them against an object."""
+"""Attachments (佐证材料): validation of uploaded files and storing them against an object.
+
+A photo (JPG, PNG) is accepted only when Pillow decodes it whole: a page or a script behind a picture's first bytes is
+refused. What is stored is the picture re-encoded (`clean_image`): turned upright as the camera's orientation said,
+without its metadata (EXIF with the GPS position, make, model and time; PNG text chunks) and without anything that
+followed the picture in the file."""
 
 import hashlib
+import io
+import warnings
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -8,10 +15,11 @@ from pathlib import Path
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps
 
 from .models import Attachment
 
@@ -35,6 +43,9 @@ CONTENT_TYPE_FOR_SUFFIX = {
 # Markers of active content inside a PDF (scripts, launch actions, embedded files).
 PDF_ACTIVE_MARKERS = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/RichMedia")
 OFFICE_MAIN_PART = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}
+# Photos: decoded whole and re-encoded before they are stored; the Pillow format each suffix must be.
+IMAGE_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}
+JPEG_QUALITY = 90
 
 
 # What a field that says "PDF or Word" takes (an implementation plan, a notice, a report document).
@@ -82,7 +93,58 @@ def validate_upload(upload: UploadedFile, *, suffixes: Iterable[str] | None = No
         _check_pdf(upload, name)
     elif suffix in OFFICE_MAIN_PART:
         _check_office(upload, name, OFFICE_MAIN_PART[suffix])
+    elif suffix in IMAGE_FORMATS:
+        _open_image(upload, name, IMAGE_FORMATS[suffix]).close()
     return CONTENT_TYPE_FOR_SUFFIX[suffix]
+
+
+def _not_an_image(name: str) -> ValidationError:
+    return ValidationError(
+        _("“%(name)s” is not a picture that can be opened; only real JPG or PNG photos are accepted.")
+        % {"name": name},
+        code="file_content",
+    )
+
+
+def _open_image(upload: UploadedFile, name: str, image_format: str) -> Image.Image:
+    """The picture decoded whole (a truncated or disguised file fails here), or a ValidationError. A picture of more
+    pixels than Pillow's MAX_IMAGE_PIXELS (a decompression bomb) is refused too."""
+    upload.seek(0)
+    content = io.BytesIO(upload.read())  # Pillow closes what it opened; the upload stays open for storing
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(content, formats=[image_format])
+            image.load()
+    except (
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as exc:
+        raise _not_an_image(name) from exc
+    return image
+
+
+def clean_image(upload: UploadedFile) -> UploadedFile:
+    """The photo re-encoded: upright, without metadata or trailing bytes, in its own format (a validated upload)."""
+    suffix = Path(upload.name or "").suffix.lower()
+    image_format = IMAGE_FORMATS[suffix]
+    with _open_image(upload, upload.name, image_format) as image:
+        upright = ImageOps.exif_transpose(image)
+        options = {}
+        if image_format == "JPEG":
+            if upright.mode not in ("RGB", "L", "CMYK"):
+                upright = upright.convert("RGB")
+            options = {"quality": JPEG_QUALITY}
+        # The colour profile is kept (it says how to show the colours, nothing of the person); nothing else is.
+        if image.info.get("icc_profile"):
+            options["icc_profile"] = image.info["icc_profile"]
+        output = io.BytesIO()
+        upright.save(output, image_format, **options)
+    return SimpleUploadedFile(upload.name, output.getvalue(), content_type=CONTENT_TYPE_FOR_SUFFIX[suffix])
 
 
 def _active_content_error(name: str) -> ValidationError:
@@ -148,6 +210,7 @@ def attach_files(
     """Store validated files against obj. All are validated first: one bad file stores none. `suffixes` narrows the
     accepted types to what the field says it takes."""
     types = validate_uploads(uploads, suffixes=suffixes)
+    uploads = [clean_image(u) if Path(u.name or "").suffix.lower() in IMAGE_FORMATS else u for u in uploads]
     stored = []
     for upload, content_type in zip(uploads, types, strict=True):
         digest = hashlib.sha256()

@@ -25,7 +25,7 @@ from changxiao.supervision.tests.factories import FindingFactory, InspectionFact
 
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+    "1f15c4890000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082"
 )
 # Written by the office when it decides: internal, never shown to the citizen.
 INTERNAL = "内部意见：馆长王某某已约谈"
