@@ -38,6 +38,7 @@ def hostile(world):
     from changxiao.targets.models import Task, WorkPlan
     from changxiao.targets.tests.factories import TaskFactory
     from changxiao.targets.tests.matrix import _venue_task
+    from changxiao.workforce.tests.factories import PostFactory
 
     FeedbackFactory(region=world.gusu, content=HOSTILE[0])
     typed = FeedbackFactory(region=world.gusu, content="希望延长开放时间")
@@ -63,6 +64,7 @@ def hostile(world):
     Finding.objects.filter(pk__in=accountability.findings.values("pk")).update(description=HOSTILE[0])
     type(accountability).objects.filter(pk=accountability.pk).update(ground_detail=HOSTILE[5])
     Inspection.objects.update(title=HOSTILE[3])
+    PostFactory(unit=world.venue_unit, by=world.office)  # the venue's staff: its hostile name in the roster
     Unit.objects.filter(pk=world.venue_unit.pk).update(
         name=HOSTILE[1], address=HOSTILE[0], leader_name=HOSTILE[3]
     )

@@ -101,3 +101,20 @@ def overview(user, region: Region, day: date) -> Overview:
     units = Unit.objects.visible_to(user).filter(region=region).order_by("sort_order", "code")
     result.units = [(unit, by_unit.get(unit.pk, Tally())) for unit in units]
     return result
+
+
+def staff(user, params, day: date) -> QuerySet[Post]:
+    """The posts held on the day that the person sees, in the unit (?unit=) or the jurisdiction (?region=) asked
+    for, with their certification: the roster and the overview as one list, for the Excel export."""
+    posts = Post.objects.visible_to(user).held_on(day)
+    unit_id, region_id = str(params.get("unit", "")), str(params.get("region", ""))
+    if unit_id.isdigit() and len(unit_id) < 19:
+        posts = posts.filter(unit_id=int(unit_id))
+    elif region_id.isdigit() and len(region_id) < 19:
+        region = Region.objects.visible_to(user).filter(pk=int(region_id)).first()
+        posts = posts.filter(inside((region.path,), "unit__region__path")) if region else posts.none()
+    return (
+        posts.with_certification(day)
+        .select_related("practitioner", "unit__region")
+        .order_by("unit__region__path", "unit__code", "role", "pk")
+    )

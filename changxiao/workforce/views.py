@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from changxiao.core.deadlines import local_today
 from changxiao.core.forms import add_service_errors, flash_errors, flash_form_errors
+from changxiao.core.imports import get_import
 from changxiao.core.models import TimelineEvent
 from changxiao.core.timeline import timeline_for
 from changxiao.orgs.metric_subjects import records_context
@@ -65,11 +66,14 @@ def overview(request: HttpRequest) -> HttpResponse:
     ancestors = [
         r for r in overview_regions(request.user).filter(pk__in=_ancestor_ids(region)).order_by("path")
     ]
-    return render(
-        request,
-        "workforce/overview.html",
-        {"data": data, "region": region, "ancestors": ancestors, "day": day},
-    )
+    context = {
+        "data": data,
+        "region": region,
+        "ancestors": ancestors,
+        "day": day,
+        "can_import": get_import("workforce-staff").can_import(request.user),
+    }
+    return render(request, "workforce/overview.html", context)
 
 
 def _ancestor_ids(region) -> list[int]:
