@@ -158,6 +158,15 @@ class TransferRequestForm(forms.Form):
         self.fields["suggested_unit"].queryset = Unit.objects.active().order_by("sort_order", "code")
 
 
+class TransferRefuseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why does the item stay with the unit?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Give the reason for refusing.")},
+    )
+
+
 class QueueFilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("State"),

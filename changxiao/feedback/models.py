@@ -392,7 +392,8 @@ class Evaluation(models.Model):
 
 
 class TransferRequest(models.Model):
-    """A unit asks the office to move an item elsewhere, with a reason."""
+    """转办申请: a unit asks the office to move an item elsewhere, with a reason; the office of the item's
+    jurisdiction (not the unit that asked) approves it, naming the unit, or refuses it, saying why."""
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -419,6 +420,7 @@ class TransferRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    refusal_reason = models.TextField(_("reason for refusing"), max_length=2000, blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-pk"]

@@ -2,7 +2,8 @@
 the imports and the services.
 
 The office (or district coordinator) of an item's jurisdiction routes it: assigns, transfers, escalates, opens it to
-social forces, accepts their offers. The unit it is routed to handles it: acknowledges, replies. Anyone holding the
+social forces, accepts their offers. The unit it is routed to handles it: acknowledges, replies, asks for a transfer,
+which someone else decides (can_transfer, can_decide_transfer). Anyone holding the
 tracking code reads what the public may of it. A jurisdiction's categories and routing rules are kept by its office."""
 
 from django.conf import settings
@@ -31,6 +32,26 @@ def is_handler(user, item: FeedbackItem) -> bool:
 def can_route(user, item: FeedbackItem) -> bool:
     """The office (or district coordinator) of the item's jurisdiction assigns and transfers items."""
     return can_manage_region(user, item.region)
+
+
+def can_transfer(user, item: FeedbackItem) -> bool:
+    """Moving an item away from the unit handling it (a transfer, asked for or not) is the office's decision, taken
+    by someone other than that unit: a unit that is itself the office of its jurisdiction (a district bureau handling
+    one of its district's items) asks the office above, as any unit does. An item no unit handles yet is routed by
+    can_route alone."""
+    return can_route(user, item) and not is_handler(user, item)
+
+
+def can_assign(user, item: FeedbackItem) -> bool:
+    """Routing an item to a unit: the office of its jurisdiction; away from the unit handling it, a transfer
+    (can_transfer)."""
+    return can_transfer(user, item) if item.unit_id is not None else can_route(user, item)
+
+
+def can_decide_transfer(user, request: TransferRequest) -> bool:
+    """A transfer request is approved or refused by the office of the item's jurisdiction, never by the unit that
+    asked (the separation of every review step)."""
+    return can_route(user, request.item) and request.from_unit_id not in get_scope(user).acting_unit_ids
 
 
 def can_escalate(user, item: FeedbackItem, today=None) -> bool:

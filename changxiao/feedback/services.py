@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from changxiao.core.bounds import check_text
 from changxiao.core.deadlines import local_today
 from changxiao.core.events import (
     FindingOpened,
@@ -49,7 +50,7 @@ from .models import (
     SupervisionOutcome,
     TransferRequest,
 )
-from .permissions import can_escalate, can_route, is_handler
+from .permissions import can_assign, can_decide_transfer, can_escalate, can_route, is_handler
 
 register_verbs(
     {
@@ -215,9 +216,9 @@ HANDLING_FIELDS = [
 @transaction.atomic
 def item_assign(*, item: FeedbackItem, by: User, unit: Unit) -> FeedbackItem:
     """The office routes an item to a unit; to another unit than the one handling it, a transfer (转办), which
-    starts a new handling (_handling_restart)."""
-    require(can_route(by, item))
+    starts a new handling (_handling_restart) and is decided by someone other than the unit handling it."""
     item = FeedbackItem.objects.select_for_update().get(pk=item.pk)
+    require(can_assign(by, item))
     if item.state in (FeedbackState.CLOSED, FeedbackState.ESCALATED):
         raise ValidationError(_("This item is closed."))
     if item.unit_id == unit.pk:
@@ -296,7 +297,7 @@ def transfer_request(
     )
     record_event(item, actor=by, verb="transfer_requested", comment=reason.strip())
     notify(
-        region_managers(item.region),
+        [person for person in region_managers(item.region) if can_decide_transfer(person, request)],
         title=_("Transfer requested for feedback %(code)s") % {"code": item.code},
         body=reason,
         url=item.get_absolute_url(),
@@ -306,32 +307,41 @@ def transfer_request(
 
 @transaction.atomic
 def transfer_approve(*, request: TransferRequest, by: User, unit: Unit) -> TransferRequest:
-    """The office grants the transfer by naming the unit the item goes to."""
+    """The office of the item's jurisdiction (not the unit that asked) grants the transfer by naming the unit the
+    item goes to."""
     return _transfer_decide(request, by=by, unit=unit)
 
 
 @transaction.atomic
-def transfer_refuse(*, request: TransferRequest, by: User) -> TransferRequest:
-    """The item stays with the unit that asked; it is told."""
-    return _transfer_decide(request, by=by, unit=None)
+def transfer_refuse(*, request: TransferRequest, by: User, reason: str) -> TransferRequest:
+    """The item stays with the unit that asked, which is told why (the reason is required)."""
+    reason = check_text(
+        reason, field="reason", maximum=TransferRequest._meta.get_field("refusal_reason").max_length
+    )
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for refusing.")})
+    return _transfer_decide(request, by=by, unit=None, reason=reason)
 
 
-def _transfer_decide(request: TransferRequest, *, by: User, unit: Unit | None) -> TransferRequest:
+def _transfer_decide(
+    request: TransferRequest, *, by: User, unit: Unit | None, reason: str = ""
+) -> TransferRequest:
     item = request.item
-    require(can_route(by, item))
+    require(can_decide_transfer(by, request))
     request = TransferRequest.objects.select_for_update().get(pk=request.pk)
     if request.state != TransferRequest.State.PENDING:
         raise ValidationError(_("This transfer request has already been decided."))
     request.state = TransferRequest.State.APPROVED if unit else TransferRequest.State.REFUSED
-    request.decided_by, request.decided_at = by, timezone.now()
-    request.save(update_fields=["state", "decided_by", "decided_at"])
+    request.decided_by, request.decided_at, request.refusal_reason = by, timezone.now(), reason
+    request.save(update_fields=["state", "decided_by", "decided_at", "refusal_reason"])
     if unit is not None:
         item_assign(item=item, by=by, unit=unit)
     else:
-        record_event(item, actor=by, verb="transfer_refused")
+        record_event(item, actor=by, verb="transfer_refused", comment=reason)
         notify(
             unit_people(request.from_unit),
             title=_("Transfer refused: %(code)s") % {"code": item.code},
+            body=reason,
             url=item.get_absolute_url(),
         )
     return request

@@ -43,12 +43,15 @@ from .forms import (
     ReplyForm,
     RoutingRuleForm,
     TrackForm,
+    TransferRefuseForm,
     TransferRequestForm,
     public_cities,
 )
 from .insight import insight
-from .models import Category, FeedbackItem, RoutingRule
+from .models import Category, FeedbackItem, RoutingRule, TransferRequest
 from .permissions import (
+    can_assign,
+    can_decide_transfer,
     can_escalate,
     can_import,
     can_open_to_social,
@@ -205,6 +208,9 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_item_for_user(request.user, pk)
     handler = is_handler(request.user, item)
     router = can_route(request.user, item)
+    transfers = list(item.transfer_requests.select_related("from_unit", "suggested_unit", "requested_by"))
+    for transfer in transfers:
+        transfer.item = item
     context = {
         "item": item,
         "replies": item.replies.select_related("author", "unit"),
@@ -212,16 +218,20 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "outcomes": item.outcomes.prefetch_related("evaluations"),
         "follow_up_form": FollowUpForm() if router and item.needs_follow_up else None,
         "photos": Attachment.objects.for_object(item),
-        "transfer_requests": item.transfer_requests.select_related(
-            "from_unit", "suggested_unit", "requested_by"
-        ),
+        "transfer_requests": transfers,
         "timeline": timeline_for(item),
         "is_handler": handler,
         "can_route": router,
         "can_escalate": can_escalate(request.user, item),
         "open": item.state not in (FeedbackState.CLOSED, FeedbackState.ESCALATED),
         "reply_form": ReplyForm(),
-        "assign_form": AssignForm(user=request.user) if router else None,
+        "assign_form": AssignForm(user=request.user) if can_assign(request.user, item) else None,
+        "decidable_transfers": {
+            transfer.pk
+            for transfer in transfers
+            if transfer.state == TransferRequest.State.PENDING and can_decide_transfer(request.user, transfer)
+        },
+        "refuse_form": TransferRefuseForm(),
         "transfer_form": TransferRequestForm(),
         "flagged": item.transfer_count > TRANSFER_FLAG_AFTER,
         "offers": item.social_offers.select_related("unit"),
@@ -273,7 +283,7 @@ def item_reply(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_assign(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_item_for_user(request.user, pk)
-    if not can_route(request.user, item):
+    if not can_assign(request.user, item):
         raise PermissionDenied
     form = AssignForm(request.POST, user=request.user)
     if not form.is_valid():
@@ -309,22 +319,26 @@ def transfer_request(request: HttpRequest, pk: int) -> HttpResponse:
 def transfer_decide(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = get_transfer_for_user(request.user, pk)
     item = transfer.item
-    unit = None
-    if request.POST.get("decision") == "approve":
-        form = AssignForm(request.POST, user=request.user)
-        if not form.is_valid():
-            flash_form_errors(request, form)
-            return redirect(item)
-        unit = form.cleaned_data["unit"]
+    if not can_decide_transfer(request.user, transfer):
+        raise PermissionDenied
+    approve = request.POST.get("decision") == "approve"
+    form = AssignForm(request.POST, user=request.user) if approve else TransferRefuseForm(request.POST)
+    if not form.is_valid():
+        flash_form_errors(request, form)
+        return redirect(item)
+    data = form.cleaned_data
+    if approve:
+        return _act(
+            request,
+            item,
+            lambda: services.transfer_approve(request=transfer, by=request.user, unit=data["unit"]),
+            _("Transferred."),
+        )
     return _act(
         request,
         item,
-        lambda: (
-            services.transfer_approve(request=transfer, by=request.user, unit=unit)
-            if unit
-            else services.transfer_refuse(request=transfer, by=request.user)
-        ),
-        _("Transferred.") if unit else _("Transfer refused; the item stays with the unit."),
+        lambda: services.transfer_refuse(request=transfer, by=request.user, reason=data["reason"]),
+        _("Transfer refused; the item stays with the unit."),
     )
 
 

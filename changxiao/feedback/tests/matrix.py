@@ -63,6 +63,18 @@ def _venue_feedback_transfer(w):
     return transfer_request(item=_venue_feedback(w), by=w.venue, reason="不属于本馆")
 
 
+def _district_feedback_transfer(w):
+    """The 姑苏区 bureau handles an item of its district and asks to transfer it: the city's office decides."""
+    from changxiao.feedback.models import Category, RoutingRule
+    from changxiao.feedback.services import transfer_request
+    from changxiao.feedback.tests.factories import FeedbackFactory
+
+    category = Category.objects.create(owner=w.city, name="开放时间")
+    RoutingRule.objects.create(owner=w.city, region=w.gusu, unit=w.district_unit)
+    item = FeedbackFactory(category=category, region=w.gusu, content="希望周一也开放")
+    return transfer_request(item=item, by=w.district, reason="属于场馆自身管理")
+
+
 def _public_feedback_body(w) -> dict:
     """The public form filled in by a citizen: a suggestion about the 姑苏区 cultural centre, with a phone number."""
     from changxiao.feedback.models import Category
@@ -213,7 +225,16 @@ CASES: list[Case] = [
         lambda w: reverse("feedback:transfer_decide", args=[_venue_feedback_transfer(w).pk]),
         MANAGES_VENUE_POST,
         method="post",
-        data={"decision": "refuse"},
+        data={"decision": "refuse", "reason": "电梯属文化馆管理"},
+    ),
+    # The unit that asked never decides its own request, even when it is the office of its district.
+    Case(
+        "feedback:transfer_decide",
+        lambda w: reverse("feedback:transfer_decide", args=[_district_feedback_transfer(w).pk]),
+        expect(404, office=302, district=403, leader=403),
+        method="post",
+        data={"decision": "refuse", "reason": "开放时间由区里统筹"},
+        label="the district's own request",
     ),
     Case(
         "feedback:item_escalate",

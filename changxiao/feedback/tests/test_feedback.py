@@ -297,6 +297,68 @@ def test_a_transfer_after_an_unsatisfied_rating_gives_the_new_unit_its_own_answe
     assert (item.state, item.reopen_count) == ("assigned", 1)
 
 
+def test_a_unit_does_not_decide_its_own_transfer_and_a_refusal_says_why(world, login, client, categories):
+    """The district bureau handles a 姑苏区 item and asks to transfer it: it is also the office of its district, yet
+    the city's office decides (someone other than the unit that asked), and refuses only with a reason."""
+    from django.core.exceptions import PermissionDenied
+
+    submit(client, world, categories, venue="", category=categories["hours"].pk)
+    item = FeedbackItem.objects.get()
+    assert item.unit == world.district_unit
+    district = login(world.district)
+    district.post(
+        reverse("feedback:transfer_request", args=[item.pk]),
+        {"reason": "属于场馆自身管理", "suggested_unit": world.venue_unit.pk},
+    )
+    transfer = TransferRequest.objects.get()
+    decide = reverse("feedback:transfer_decide", args=[transfer.pk])
+    assign = reverse("feedback:item_assign", args=[item.pk])
+    assert world.office.notifications.filter(title__contains=item.code).exists()
+    assert not world.district.notifications.filter(title__contains="申请转办").exists()
+
+    page = district.get(item.get_absolute_url()).content.decode()
+    assert decide not in page and assign not in page  # nor does it move the item by reassigning it
+    approve = {"decision": "approve", "unit": world.venue_unit.pk}
+    assert district.post(decide, approve).status_code == 403
+    assert district.post(assign, {"unit": world.venue_unit.pk}).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.transfer_approve(request=transfer, by=world.district, unit=world.venue_unit)
+    with pytest.raises(PermissionDenied):
+        services.item_assign(item=item, by=world.district, unit=world.venue_unit)
+    item.refresh_from_db()
+    transfer.refresh_from_db()
+    assert (item.unit, item.transfer_count, transfer.state) == (world.district_unit, 0, "pending")
+
+    office = login(world.office)
+    assert decide in office.get(item.get_absolute_url()).content.decode()
+    refused = office.post(decide, {"decision": "refuse", "reason": "  "}, follow=True)
+    assert "理由" in refused.content.decode()
+    transfer.refresh_from_db()
+    assert transfer.state == "pending"
+    office.post(decide, {"decision": "refuse", "reason": "开放时间由区文体旅局统筹"})
+    transfer.refresh_from_db()
+    assert (transfer.state, transfer.refusal_reason, transfer.decided_by) == (
+        "refused",
+        "开放时间由区文体旅局统筹",
+        world.office,
+    )
+    assert world.district.notifications.filter(body__contains="区文体旅局统筹").exists()
+    assert "开放时间由区文体旅局统筹" in login(world.district).get(item.get_absolute_url()).content.decode()
+
+
+def test_the_district_decides_a_venues_transfer_request(world, login, client, categories):
+    """A venue's request is decided by the office of the item's jurisdiction: the district bureau is someone other
+    than the venue."""
+    submit(client, world, categories)
+    item = FeedbackItem.objects.get()
+    assert item.unit == world.venue_unit
+    transfer = services.transfer_request(item=item, by=world.venue, reason="属于区里统筹")
+    assert world.district.notifications.filter(title__contains=item.code).exists()
+    services.transfer_approve(request=transfer, by=world.district, unit=world.district_unit)
+    item.refresh_from_db()
+    assert (item.unit, item.transfer_count) == (world.district_unit, 1)
+
+
 def test_unrouted_items_wait_in_the_office_triage_queue(world, login, client, categories):
     submit(client, world, categories, region=world.kunshan.pk, venue="")
     item = FeedbackItem.objects.get()
