@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
+from changxiao.core.deadlines import local_today
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.owned import can_keep
 from changxiao.orgs.scope import get_scope, inside
@@ -29,10 +30,12 @@ def can_manage_staff(user, unit: Unit) -> bool:
 
 
 def can_change_practitioner(user, practitioner: Practitioner) -> bool:
-    """A person's certificates and contact are kept by whoever keeps the roster of a unit they hold a post in."""
-    units = Unit.objects.filter(
-        pk__in=Post.objects.current().filter(practitioner=practitioner).values("unit")
-    ).select_related("region")
+    """A person's certificates and contact are kept by whoever keeps the roster of a unit they hold a post in, now
+    or from a day to come; a unit they left reads their history there and changes nothing."""
+    posts = Post.objects.current().filter(
+        Q(end__isnull=True) | Q(end__gte=local_today()), practitioner=practitioner
+    )
+    units = Unit.objects.filter(pk__in=posts.values("unit")).select_related("region")
     return any(can_manage_staff(user, unit) for unit in units)
 
 

@@ -185,3 +185,19 @@ def test_the_roster_and_the_overview_take_the_same_queries_for_more_people(world
         PostFactory(unit=world.station_unit, by=world.office, id_number=id_number())
     PostFactory(unit=world.venue_unit, by=world.office, id_number=id_number())
     assert (_queries(client, roster), _queries(client, overview)) == few
+
+
+def test_a_unit_the_person_left_reads_the_history_and_changes_nothing(world, client):
+    post = PostFactory(unit=world.venue_unit, by=world.office)
+    practitioner_move(post=post, to_unit=world.station_unit, by=world.district, on=date(2026, 2, 1))
+    client.force_login(world.venue)
+    page = client.get(reverse("workforce:practitioner", args=[post.practitioner_id]))
+    assert page.status_code == 200
+    # Its own post only (the timeline tells the move), which it may still cancel as entered by mistake; no
+    # certificate or personal data of the person is its to change.
+    assert [shown.unit for shown, _manages in page.context["posts"]] == [world.venue_unit]
+    assert not page.context["changes"]
+    response = client.post(reverse("workforce:personal_data", args=[post.practitioner_id]))
+    assert response.status_code == 403
+    client.force_login(world.district)
+    assert client.post(reverse("workforce:personal_data", args=[post.practitioner_id])).status_code == 200
