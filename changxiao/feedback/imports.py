@@ -184,6 +184,9 @@ def apply(user, rows: list[ImportRow]) -> ImportCounts:
         if row["order_no"] in known:
             skipped.append(_("Work order %(no)s was imported before: skipped.") % {"no": row["order_no"]})
             continue
+        # The hotline accepted the call on its 受理时间 (a day without the hour: taken as the morning, and never
+        # later than now): the item is dated then and its deadlines count from it, not from the import.
+        received = min(timezone.make_aware(datetime.combine(row["received"], time(9))), timezone.now())
         item, _created = services.feedback_submit(
             kind=row["kind"],
             category=_category(categories, row["category"], regions[row["region"]]),
@@ -192,11 +195,9 @@ def apply(user, rows: list[ImportRow]) -> ImportCounts:
             content=row["content"],
             phone=row["phone"] or "",
             source=FeedbackItem.Source.HOTLINE,
+            received_at=received,
         )
-        received = timezone.make_aware(datetime.combine(row["received"], time(9)))
-        FeedbackItem.objects.filter(pk=item.pk).update(
-            hotline_order_no=row["order_no"], submitted_at=received
-        )
+        FeedbackItem.objects.filter(pk=item.pk).update(hotline_order_no=row["order_no"])
         created += 1
     return ImportCounts(created=created, skipped=tuple(skipped))
 

@@ -3,7 +3,7 @@
 import hashlib
 import logging
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -129,9 +129,13 @@ def feedback_submit(
     photos: list = (),
     client: str = "",
     source: str = FeedbackItem.Source.WEB,
+    received_at: datetime | None = None,
 ) -> tuple[FeedbackItem, bool]:
     """Store one item from a citizen and route it. The same text from the same client within a day is recognised
-    as a resubmission: the first item is returned and nothing new is stored (created is False)."""
+    as a resubmission: the first item is returned and nothing new is stored (created is False).
+
+    received_at is when another channel took the citizen's message (a 12345 work order's 受理时间): the item is
+    dated then and its deadlines count from that day, since the citizen has been waiting since; by default, now."""
     if kind not in Kind.values:
         raise ValidationError(_("Choose what kind of feedback this is."))
     if any("\x00" in value for value in (content, name, phone)):
@@ -158,8 +162,10 @@ def feedback_submit(
         ).first()
         if earlier is not None:
             return earlier, False
-    today = local_today()
-    acknowledge_due, answer_due = deadlines_for(kind, today, region)
+    if received_at is not None and received_at > timezone.now():
+        raise ValidationError(_("The date is in the future."))
+    start = timezone.localtime(received_at).date() if received_at is not None else local_today()
+    acknowledge_due, answer_due = deadlines_for(kind, start, region)
     unit = route(category, region, venue)
     item = FeedbackItem(
         kind=kind,
@@ -178,6 +184,8 @@ def feedback_submit(
         content_hash=digest,
         client_hash=client_hash,
     )
+    if received_at is not None:
+        item.submitted_at = received_at
     item.full_clean(exclude=["code", "content_hash", "client_hash"])
     item.save()
     if photos:

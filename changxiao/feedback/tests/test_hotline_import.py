@@ -88,3 +88,21 @@ def test_bad_rows_are_listed_and_nothing_is_imported(world, login, setup):
 
 def test_only_the_office_imports(world, login, setup):
     assert login(world.venue).get(reverse("core:import_upload", args=["feedback-hotline"])).status_code == 403
+
+
+def test_a_work_orders_deadlines_count_from_its_accepted_time_not_the_import(world, login, setup):
+    """An order the hotline accepted four working days before the import has already used four of its working days:
+    its acknowledgement (2 working days) is overdue on arrival and its answer is due 15 working days after it was
+    accepted, as the citizen was told when calling."""
+    from changxiao.core.deadlines import DeadlineStatus, add_workdays, deadline_status, local_today
+
+    accepted = add_workdays(local_today(), -4)
+    upload(
+        login(world.office),
+        [["2026120100007", accepted.isoformat(), "投诉", "开放时间", "姑苏区", "", "文化站周末不开门", ""]],
+    )
+    item = FeedbackItem.objects.get()
+    assert timezone.localtime(item.submitted_at).date() == accepted
+    assert (item.acknowledge_due, item.answer_due) == (add_workdays(accepted, 2), add_workdays(accepted, 15))
+    assert item.acknowledge_due < local_today()
+    assert deadline_status(item.acknowledge_due) == DeadlineStatus.OVERDUE
