@@ -219,6 +219,9 @@ class FindingOpenRequest:
     due_workdays: int = 10
     # One of supervision's severities (minor, major, serious).
     severity: str = "major"
+    # What identifies the person who raised it (their name, their phone): kept out of the finding, which is read by
+    # many and quoted in bulletins, as every identifier typed into the description is.
+    personal: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -126,9 +126,10 @@ def track_feedback(request, code: str):
         "state": item.state,
         "submitted_at": item.submitted_at,
         "answer_due": item.answer_due,
-        "content": item.content,
+        # Anyone holding the code reads this: the texts redacted as on the tracking page.
+        "content": item.redacted(item.content),
         "replies": [
-            {"text": r.text, "created_at": r.created_at, "unit": r.unit.name if r.unit else ""}
+            {"text": item.redacted(r.text), "created_at": r.created_at, "unit": r.unit.name if r.unit else ""}
             for r in item.replies.filter(is_public=True).select_related("unit")
         ],
         "outcomes": [

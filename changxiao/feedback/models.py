@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from changxiao.core.deadlines import deadline_status
 from changxiao.core.events import FINAL_OUTCOMES, FindingOutcome
+from changxiao.core.personal_data import decrypt, redact_identifiers
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.owned import owned_applying, owned_visible, zone_paths
 from changxiao.orgs.scope import get_scope, inside
@@ -266,6 +267,15 @@ class FeedbackItem(models.Model):
 
     def get_tracking_url(self) -> str:
         return reverse("public:feedback_track", args=[self.code])
+
+    def personal_values(self) -> tuple[str, ...]:
+        """What the citizen gave about themselves beside the message: their name and phone."""
+        return tuple(value for value in (self.name, decrypt(self.phone_encrypted)) if value)
+
+    def redacted(self, text: str) -> str:
+        """Text of this item (the message, a reply, a comment) as a public page or a document for publication shows
+        it: identifiers, and the citizen's own name and phone, hidden (core.personal_data.redact_identifiers)."""
+        return redact_identifiers(text, known=self.personal_values())
 
     @property
     def deadline(self):

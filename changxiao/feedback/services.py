@@ -570,6 +570,7 @@ def item_escalate(*, item: FeedbackItem, by: User, due_workdays: int = 10) -> Fi
             notes=_("Raised from citizen feedback %(code)s (%(kind)s).")
             % {"code": item.code, "kind": item.get_kind_display()},
             description=item.content,
+            personal=item.personal_values(),
             requirement=_("Verify what the citizen reports, put it right and answer the citizen."),
             place=item.venue.name if item.venue else "",
             due_workdays=due_workdays,

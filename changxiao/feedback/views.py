@@ -152,10 +152,18 @@ def public_track(request: HttpRequest, code: str) -> HttpResponse:
         evaluation_form = EvaluationForm()
     else:
         evaluation_form = None
+    # Anyone holding the code reads this page: the texts are shown redacted (item.redacted), never saved so.
+    replies = list(item.replies.filter(is_public=True).select_related("unit"))
+    for reply in replies:
+        reply.text = item.redacted(reply.text)
+    events = list(events)
+    for event in events:
+        event.comment = item.redacted(event.comment)
     context = {
         "item": item,
+        "content": item.redacted(item.content),
         "events": events,
-        "replies": item.replies.filter(is_public=True).select_related("unit"),
+        "replies": replies,
         "outcomes": item.outcomes.all(),
         "evaluation_form": evaluation_form,
     }

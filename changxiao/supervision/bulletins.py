@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from changxiao.core.personal_data import redact_identifiers
 from changxiao.orgs.models import Region
 from changxiao.orgs.scope import within
 
@@ -103,7 +104,8 @@ def draft_text(region: Region, start: date, end: date, figures: list[dict], name
         lines.append(_("The following problems are overdue and are hereby named:"))
         for number, finding in enumerate(named, start=1):
             lines.append(
-                f"{number}. {finding.lead_unit.name}：{finding.description}"
+                # A finding may quote a citizen: the bulletin is published, so no identifier of anyone.
+                f"{number}. {finding.lead_unit.name}：{redact_identifiers(finding.description)}"
                 + _("(deadline %(date)s)") % {"date": _day(finding.due_date)}
             )
     lines.append(

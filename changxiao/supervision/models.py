@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from changxiao.core.bounds import LONG_TEXT_MAX, TEXT_MAX, TITLE_MAX
 from changxiao.core.deadlines import deadline_status, local_today
 from changxiao.core.models import Cancellable, CancellableQuerySet, DeadlineExtension
+from changxiao.core.personal_data import redact_identifiers
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.owned import owned_visible
 from changxiao.orgs.scope import get_scope, inside, inside_or_above
@@ -467,6 +468,12 @@ class Bulletin(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("supervision:bulletin_detail", args=[self.pk])
+
+    @property
+    def public_body(self) -> str:
+        """The text as the public page and the Word document show it: no phone, identity number or address of mail
+        or chat, whatever the office typed or quoted (core.personal_data.redact_identifiers)."""
+        return redact_identifiers(self.body)
 
     @property
     def is_withdrawn(self) -> bool:

@@ -70,7 +70,7 @@ def bulletin_context(bulletin: Bulletin) -> dict:
         return {
             "title": bulletin.title,
             "number": bulletin.number,
-            "paragraphs": [line.strip() for line in bulletin.body.splitlines() if line.strip()],
+            "paragraphs": [line.strip() for line in bulletin.public_body.splitlines() if line.strip()],
             "rows": [
                 {
                     "unit": row.get("unit", ""),

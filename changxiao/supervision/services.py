@@ -25,6 +25,7 @@ from changxiao.core.events import (
 from changxiao.core.extensions import ExtensionWorkflow, extension_settle_pending
 from changxiao.core.notifications import notify
 from changxiao.core.permissions import require
+from changxiao.core.personal_data import redact_identifiers
 from changxiao.core.timeline import changed_lines, record_event, register_verbs
 from changxiao.core.uploads import attach_files
 from changxiao.core.workflow import StateMachine
@@ -435,7 +436,8 @@ def finding_open_from_source(*, request: FindingOpenRequest) -> FindingOpened:
     finding = finding_add(
         inspection=inspection,
         by=by,
-        description=request.description,
+        # Citizen text: no phone, identity number, address of mail or chat, nor the person's own name or phone.
+        description=redact_identifiers(request.description, known=request.personal),
         lead_unit=unit,
         requirement=request.requirement,
         severity=request.severity,

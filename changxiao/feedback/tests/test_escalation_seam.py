@@ -74,8 +74,13 @@ def test_feedback_asks_with_plain_data_and_keeps_the_answer(world, login, handle
         item.region_id,
         item.unit_id,
     )
-    # Nothing of either app's code travels: numbers and texts only.
-    assert all(isinstance(value, int | str) for value in dataclasses.asdict(request).values())
+    # Nothing of either app's code travels: numbers and texts only (the citizen's name and phone, to be kept out of
+    # the finding, as a tuple of texts).
+    assert all(
+        isinstance(value, int | str) or all(isinstance(text, str) for text in value)
+        for value in dataclasses.asdict(request).values()
+    )
+    assert request.personal == item.personal_values()
     item.refresh_from_db()
     finding = Finding.objects.get()
     assert (item.state, item.finding_id) == ("escalated", finding.pk)
