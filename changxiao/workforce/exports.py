@@ -23,7 +23,7 @@ register_export(
         columns=[
             Column(gettext_lazy("Jurisdiction"), lambda p: p.unit.region.name, 12),
             Column(gettext_lazy("Unit"), lambda p: p.unit.name, 28),
-            Column(gettext_lazy("Name"), lambda p: p.practitioner.name_masked, 10),
+            Column(gettext_lazy("Full name"), lambda p: p.practitioner.name_masked, 10),
             Column(
                 gettext_lazy("Identity card number"),
                 lambda p: p.practitioner.id_number_masked,
@@ -31,7 +31,7 @@ register_export(
                 numbers.XLSX_TEXT,
             ),
             Column(gettext_lazy("Phone"), lambda p: p.practitioner.phone_masked, 14, numbers.XLSX_TEXT),
-            Column(gettext_lazy("Role"), lambda p: p.get_role_display(), 16),
+            Column(gettext_lazy("Post role"), lambda p: p.get_role_display(), 16),
             Column(gettext_lazy("Kind of post"), lambda p: p.get_kind_display(), 14),
             Column(gettext_lazy("Since"), lambda p: p.start, 12),
             Column(gettext_lazy("Requires a certificate"), lambda p: _yes_no(p.requires_certificate), 10),

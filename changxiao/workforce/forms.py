@@ -13,7 +13,7 @@ from .models import CertificateKind
 class RegisterForm(forms.Form):
     """A person takes a post in the unit (registered on first sight, found again by the identity card number)."""
 
-    name = forms.CharField(label=_("Name"), max_length=20)
+    name = forms.CharField(label=_("Full name"), max_length=20)
     id_number = forms.CharField(
         label=_("Identity card number"),
         max_length=20,
@@ -21,7 +21,7 @@ class RegisterForm(forms.Form):
     )
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     kind = forms.ChoiceField(label=_("Kind of post"), choices=PostKind.choices)
-    role = forms.ChoiceField(label=_("Role"), choices=PostRole.choices)
+    role = forms.ChoiceField(label=_("Post role"), choices=PostRole.choices)
     start = PlannedDateField(label=_("Start"))
     end = PlannedDateField(
         label=_("End"), required=False, help_text=_("Empty: the post is held until ended.")
@@ -36,7 +36,7 @@ class MoveForm(forms.Form):
     to_unit = forms.ModelChoiceField(label=_("Moves to"), queryset=Unit.objects.none())
     on = PlannedDateField(label=_("First day in the new unit"))
     kind = forms.ChoiceField(label=_("Kind of post"), choices=PostKind.choices)
-    role = forms.ChoiceField(label=_("Role"), choices=PostRole.choices)
+    role = forms.ChoiceField(label=_("Post role"), choices=PostRole.choices)
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,7 +75,7 @@ class CertificateKindForm(forms.Form):
 
 
 class RequirementForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=PostRole.choices)
+    role = forms.ChoiceField(label=_("Post role"), choices=PostRole.choices)
     kind = forms.ModelChoiceField(label=_("Certificate kind"), queryset=CertificateKind.objects.none())
     source = forms.CharField(
         label=_("Source"),

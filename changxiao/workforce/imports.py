@@ -65,7 +65,12 @@ COLUMNS = [
         ),
     ),
     ImportColumn(
-        "name", gettext_lazy("Name"), required=True, parse=text_parser(20), example="赵敏", aliases=("姓名",)
+        "name",
+        gettext_lazy("Full name"),
+        required=True,
+        parse=text_parser(20),
+        example="赵敏",
+        aliases=("姓名",),
     ),
     ImportColumn(
         "id_number",
@@ -96,7 +101,7 @@ COLUMNS = [
     ),
     ImportColumn(
         "role",
-        gettext_lazy("Role"),
+        gettext_lazy("Post role"),
         required=True,
         parse=choice_parser(choices_lookup(PostRole, ROLE_ALIASES), choice_labels(PostRole)),
         choices=choice_labels(PostRole),

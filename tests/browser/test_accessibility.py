@@ -59,6 +59,20 @@ def _finding(w):
     return w.finding
 
 
+def _staff(w):
+    """A station manager without the certificate the city requires (a gap in red), and one certificate."""
+    if not hasattr(w, "staff"):
+        from changxiao.workforce.services import requirement_create
+        from changxiao.workforce.tests.factories import CertificateFactory, PostFactory, certificate_kind
+
+        kind = certificate_kind(owner=w.city)
+        requirement_create(owner=w.city, by=w.office, role="manager", kind=kind)
+        w.staff = PostFactory(unit=w.station_unit, by=w.office)
+        holder = PostFactory(unit=w.station_unit, by=w.office, role="instructor")
+        CertificateFactory(practitioner=holder.practitioner, by=w.office, kind=kind)
+    return w.staff
+
+
 def _feedback(w):
     if not hasattr(w, "feedback"):
         from changxiao.feedback.tests.factories import FeedbackFactory, shipped_category
@@ -150,6 +164,10 @@ PAGES = {
     "honour-lists": lambda w: ("assessment:honour_list_index",),
     "assessment-results-public": lambda w: ("public:assessment_results",),
     "honour-lists-public": lambda w: ("public:honours_index",),
+    "workforce-overview": lambda w: ("workforce:overview",),
+    "workforce-roster": lambda w: ("workforce:roster", _staff(w).unit_id),
+    "workforce-person": lambda w: ("workforce:practitioner", _staff(w).practitioner_id),
+    "workforce-settings": lambda w: ("workforce:settings",),
     "survey-campaign": lambda w: ("surveys:campaign_detail", _survey(w).pk),
     "survey-edit": lambda w: ("surveys:campaign_edit", _survey(w).pk),
     "survey-repeat": lambda w: ("surveys:campaign_repeat", _survey(w).pk),

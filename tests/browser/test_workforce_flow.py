@@ -1,0 +1,68 @@
+"""The workforce in a real browser (issue 20): the office says that a station's manager must hold a certificate; the
+district imports its stations' staff from Excel; the gap shows in red on the station's roster; the district records
+the manager's certificate and the gap closes; 持证上岗率 on the metrics page follows."""
+
+import openpyxl
+
+from changxiao.workforce.models import Certificate, Post
+
+from .conftest import login, screenshot, url
+from .test_targets_flow import sign_out
+
+
+def test_a_required_certificate_opens_a_gap_that_closes_when_recorded(
+    page, live_server, browser_world, tmp_path
+):
+    w = browser_world
+    login(page, live_server, "office")
+    page.goto(url(live_server, "workforce:settings"))
+    page.fill("#id_name", "基层文化管理员岗位培训合格证")
+    page.fill("#id_issuer", "苏州市文化广电和旅游局")
+    page.get_by_role("button", name="添加").click()
+    page.select_option("#id_role", "manager")
+    page.select_option("#id_kind", label="基层文化管理员岗位培训合格证")
+    page.fill("#id_source", "示范区长效管理机制 三(四)")
+    page.get_by_role("button", name="设定要求").click()
+    assert "持证要求已设定" in page.locator(".alert-success").inner_text()
+    sign_out(page)
+
+    sheet = tmp_path / "从业人员.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["单位", "姓名", "身份证号", "电话", "岗位性质", "岗位", "到岗日期"])
+    workbook.active.append(
+        ["平江街道综合文化站", "赵敏", "11010519491231002X", "13912345678", "编制", "站长", "2026-01-05"]
+    )
+    workbook.save(sheet)
+    login(page, live_server, "district")
+    page.goto(url(live_server, "workforce:overview"))
+    page.get_by_role("link", name="从Excel导入在岗人员").click()
+    page.set_input_files("input[type=file]", str(sheet))
+    page.locator("main form button[type=submit]").click()
+    assert "导入完成" in page.locator("main").inner_text()
+    post = Post.objects.get()
+
+    page.goto(url(live_server, "workforce:roster", w.station_unit.pk))
+    assert page.locator("tr.table-danger").count() == 1
+    assert "赵*" in page.locator("tr.table-danger").inner_text() and "赵敏" not in page.content()
+    screenshot(page, "workforce-roster-gap")
+
+    page.locator("tr.table-danger a").click()
+    page.wait_for_url(live_server.url + post.practitioner.get_absolute_url())
+    form = page.locator("form[action$='/certificates/']")
+    form.locator("select[name=kind]").select_option(label="基层文化管理员岗位培训合格证")
+    form.locator("input[name=issuer]").fill("苏州市文化广电和旅游局")
+    form.locator("input[name=number]").fill("SZ-2026-0001")
+    form.locator("input[name=issued_on]").fill("2026-03-01")
+    form.locator("input[name=expires_on]").fill("2029-03-01")
+    form.get_by_role("button", name="登记").click()
+    assert "证书已登记" in page.locator(".alert-success").inner_text()
+    assert Certificate.objects.filter(practitioner=post.practitioner).count() == 1
+    screenshot(page, "workforce-person")
+
+    page.goto(url(live_server, "workforce:roster", w.station_unit.pk))
+    assert page.locator("tr.table-danger").count() == 0
+    page.goto(url(live_server, "workforce:overview"))
+    assert "100.0%" in page.locator("main").inner_text()
+    screenshot(page, "workforce-overview")
+    page.goto(url(live_server, "cockpit:metrics") + f"?region={w.gusu.pk}")
+    assert "持证上岗率" in page.locator("main").inner_text()
