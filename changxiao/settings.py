@@ -196,10 +196,13 @@ SURVEY_MIN_CELL = env_int("SURVEY_MIN_CELL", 30)
 
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 30) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# Lock the account, not the address: government offices sit behind shared NAT addresses, and locking an
-# address would lock out a whole bureau. Public endpoints have their own per-address rate limits.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Lock an account *from the address that failed* (account and address together): staff usernames are guessable, and
+# a lock on the account alone let anyone lock the office out for everyone. Not the address alone either: government
+# offices sit behind shared NAT addresses, and locking an address would lock out a whole bureau. The address is the
+# one the rate limits trust (core.ratelimit.client_ip: the proxy's view, REVERSE_PROXY_COUNT), so a forged
+# X-Forwarded-For buys no further guesses. The office lifts a lock from the account's page (orgs.lockout).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "changxiao.core.ratelimit.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False

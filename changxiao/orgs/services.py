@@ -14,6 +14,7 @@ from changxiao.core.permissions import require
 from changxiao.core.timeline import record_event, register_verbs
 from changxiao.core.uploads import attach_files
 
+from . import lockout
 from .choices import DEFAULT_ROLE_FOR_KIND
 from .models import ApiToken, Membership, PopulationRecord, Region, Unit, User, hash_token
 from .permissions import (
@@ -37,6 +38,7 @@ register_verbs(
         "imported": gettext_lazy("imported"),
         "person_updated": gettext_lazy("changed a person's account"),
         "password_reset": gettext_lazy("reset a person's password"),
+        "account_unlocked": gettext_lazy("lifted a sign-in lock"),
     }
 )
 
@@ -203,6 +205,24 @@ def person_update(*, person: User, by: User, changes_comment: str, new_password:
         if new_password:
             record_event(membership.unit, actor=by, verb="password_reset", comment=person.display_name)
     return person
+
+
+@transaction.atomic
+def person_unlock(*, person: User, by: User) -> list[lockout.Lock]:
+    """Lift the sign-in locks of an account (too many wrong passwords from an address), for whoever manages it; the
+    units it belongs to record who lifted which."""
+    require(can_manage_person(by, person))
+    locks = lockout.locks_of(person.username)
+    lockout.lift(person.username)
+    addresses = "、".join(lock.address for lock in locks)
+    for membership in person.memberships.select_related("unit"):
+        record_event(
+            membership.unit,
+            actor=by,
+            verb="account_unlocked",
+            comment=f"{person.display_name}\n{addresses}" if addresses else person.display_name,
+        )
+    return locks
 
 
 @transaction.atomic

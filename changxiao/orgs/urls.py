@@ -20,6 +20,7 @@ urlpatterns = [
     path("units/<int:pk>/people/new/", views.person_add, name="person_add"),
     path("people/", views.people_list, name="people_list"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("people/<int:pk>/unlock/", views.person_unlock, name="person_unlock"),
     path("memberships/<int:pk>/edit/", views.membership_edit, name="membership_edit"),
     path("memberships/<int:pk>/remove/", views.membership_remove, name="membership_remove"),
     path("api-tokens/", views.token_list, name="token_list"),

@@ -19,7 +19,7 @@ from changxiao.core.models import Attachment
 from changxiao.core.permissions import require
 from changxiao.core.timeline import changed_fields_comment, timeline_for
 
-from . import queries, roster_document, services
+from . import lockout, queries, roster_document, services
 from .forms import (
     FILTER_LEVELS,
     ApiTokenForm,
@@ -288,6 +288,7 @@ def unit_attach(request: HttpRequest, pk: int) -> HttpResponse:
 def people_list(request: HttpRequest) -> HttpResponse:
     form = PeopleFilterForm(request.GET, user=request.user)
     page = _page(request, queries.people_for_list(request.user, request.GET))
+    can_manage = can_manage_organization(request.user)
     return render(
         request,
         "orgs/people_list.html",
@@ -295,7 +296,9 @@ def people_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "querystring": _querystring_without_page(request),
-            "can_manage": can_manage_organization(request.user),
+            "can_manage": can_manage,
+            # Accounts of this page locked from some address (too many wrong passwords): the managers lift them.
+            "locked": lockout.locked_usernames(m.user.username for m in page) if can_manage else set(),
         },
     )
 
@@ -356,9 +359,24 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Changes saved."))
             return redirect("orgs:people_list")
     memberships = person.memberships.select_related("unit")
-    return render(
-        request, "orgs/person_edit.html", {"form": form, "person": person, "memberships": memberships}
+    context = {
+        "form": form,
+        "person": person,
+        "memberships": memberships,
+        "locks": lockout.locks_of(person.username),
+    }
+    return render(request, "orgs/person_edit.html", context)
+
+
+@login_required
+@require_POST
+def person_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for_user(request.user, pk, write=True)
+    services.person_unlock(person=person, by=request.user)
+    messages.success(
+        request, _("The sign-in lock is lifted: %(name)s can sign in again.") % {"name": person.display_name}
     )
+    return redirect("orgs:person_edit", pk=person.pk)
 
 
 @login_required

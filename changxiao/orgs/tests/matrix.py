@@ -211,6 +211,12 @@ CASES: list[Case] = [
         data={"full_name": "陈静", "email": "chenjing@example.org", "phone": "", "is_active": "on"},
     ),
     Case(
+        "orgs:person_unlock",
+        lambda w: reverse("orgs:person_unlock", args=[w.venue.pk]),
+        MANAGES_VENUE_POST,
+        method="post",
+    ),
+    Case(
         "orgs:membership_edit",
         lambda w: reverse("orgs:membership_edit", args=[_venue_membership(w)]),
         MANAGES_VENUE_POST,
