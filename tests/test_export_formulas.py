@@ -203,3 +203,21 @@ def test_an_import_template_keeps_its_values_exact_and_runs_nothing():
     cells = list(_cells(build_template(definition)))
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
     assert {"=1+1", "=A1", "-B", "@C"} <= {cell.value for cell in cells}
+
+
+def test_every_workbook_is_written_through_core_exports():
+    """Present and future apps alike: xlsxwriter only in core.exports (new_workbook, CellWriter), and a module that
+    builds an openpyxl workbook writes its cells with core.exports.literal_cell."""
+    from pathlib import Path
+
+    import changxiao
+
+    root = Path(changxiao.__file__).parent
+    sources = {
+        path.relative_to(root).as_posix(): path.read_text(encoding="utf-8")
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts and "migrations" not in path.parts
+    }
+    assert [name for name, text in sources.items() if "import xlsxwriter" in text] == ["core/exports.py"]
+    writers = [name for name, text in sources.items() if "openpyxl import Workbook" in text]
+    assert writers and not [name for name in writers if "literal_cell" not in sources[name]]
