@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 
 from changxiao.core.events import FindingOutcome
 from changxiao.core.models import TimelineEvent
-from changxiao.core.ratelimit import client_ip, hit
+from changxiao.core.ratelimit import client_ip, hit, too_many_json
 from changxiao.core.timeline import verb_label
 from changxiao.orgs.models import Region, Unit
 
@@ -18,9 +18,9 @@ from . import services
 from .choices import FeedbackState, Kind, Rating
 from .models import Category, FeedbackItem
 from .permissions import get_item_by_code, get_item_for_user
+from .views import FEEDBACK_LIMITS
 
 router = Router(tags=["feedback"])
-PUBLIC_SUBMISSIONS_PER_TEN_MINUTES = 10
 PUBLIC_READS_PER_MINUTE = 120
 
 
@@ -84,7 +84,10 @@ def _throttle(request, bucket: str, limit: int, seconds: int) -> None:
     summary="Submit feedback (public)",
 )
 def submit_feedback(request, payload: FeedbackIn):
-    _throttle(request, "feedback-submit", PUBLIC_SUBMISSIONS_PER_TEN_MINUTES, 600)
+    # The web form's budgets (views.FEEDBACK_LIMITS): accepted messages count, refused ones do not.
+    wait = FEEDBACK_LIMITS.wait(request)
+    if wait:
+        return too_many_json(wait)
     category = Category.objects.filter(pk=payload.category_id, is_active=True).first()
     region = Region.objects.filter(pk=payload.region_id).first()
     venue = Unit.objects.filter(pk=payload.venue_id, kind="venue").first() if payload.venue_id else None
@@ -104,6 +107,8 @@ def submit_feedback(request, payload: FeedbackIn):
         )
     except ValidationError as exc:
         raise HttpError(422, " ".join(exc.messages)) from exc
+    if created:
+        FEEDBACK_LIMITS.accepted(request)
     return Status(201 if created else 200, item)
 
 

@@ -15,7 +15,15 @@ from changxiao.core.deadlines import local_today
 from changxiao.core.forms import add_service_errors, flash_errors, flash_form_errors
 from changxiao.core.metrics import metric_year
 from changxiao.core.models import Attachment, TimelineEvent
-from changxiao.core.ratelimit import client_ip, rate_limit
+from changxiao.core.ratelimit import (
+    SubmissionLimits,
+    client_ip,
+    device_id,
+    rate_limit,
+    remember_device,
+    submissions_message,
+    too_many_page,
+)
 from changxiao.core.timeline import timeline_for
 from changxiao.orgs.metric_subjects import records_context
 from changxiao.orgs.models import Region
@@ -69,30 +77,37 @@ from .permissions import (
 )
 
 PAGE_SIZE = 50
-# A person sends a few messages; a script many. Reading the tracking page is cheap.
-SUBMISSIONS_PER_TEN_MINUTES = 10
+# Accepted messages and ratings a minute (core.ratelimit explains the layers): a person sends one or two; a library's
+# or a carrier's address carries many residents at once, so its ceiling is set for a room of people writing in the
+# same minute; attempts (typing mistakes included) are cut off only far above what people do. The web form and the
+# API share the budgets. Reading the tracking page is cheap.
+FEEDBACK_LIMITS = SubmissionLimits("feedback-submit", per_device=3, per_address=20, attempts_per_address=120)
 PUBLIC_READS_PER_MINUTE = 120
 
 
 # --- Public site -------------------------------------------------------------------------------------------
 
 
-@rate_limit("feedback-submit", limit=SUBMISSIONS_PER_TEN_MINUTES, per_seconds=600, methods=("POST",))
 def public_submit(request: HttpRequest) -> HttpResponse:
     """群众反馈: the public form, mobile-first, without JavaScript. On a deployment hosting several cities the
-    citizen first picks theirs (?city=), so the form offers that city's places and categories."""
+    citizen first picks theirs (?city=), so the form offers that city's places and categories.
+
+    The honeypot and the same text sent again from the same device (services.feedback_submit) come first; then the
+    budgets of FEEDBACK_LIMITS, which count accepted messages only: over one, the form comes back with what was
+    typed and the real wait (429, Retry-After)."""
     cities = public_cities()
     city = _public_city(request, cities)
     if request.method == "GET" and city is None and len(cities) > 1:
-        return render(request, "feedback/public_city.html", {"form": CityForm()})
+        return remember_device(request, render(request, "feedback/public_city.html", {"form": CityForm()}))
     form = FeedbackForm(request.POST or None, city=city)
-    if request.method == "POST" and form.is_valid():
+    wait = FEEDBACK_LIMITS.wait(request) if request.method == "POST" else 0
+    if request.method == "POST" and not wait and form.is_valid():
         data = form.cleaned_data
         if data["website"]:
             form.add_error(None, _("Your message could not be accepted. Please try again later."))
         else:
             try:
-                item, _created = services.feedback_submit(
+                item, created = services.feedback_submit(
                     kind=data["kind"],
                     category=data["category"],
                     region=data["region"],
@@ -101,14 +116,26 @@ def public_submit(request: HttpRequest) -> HttpResponse:
                     name=data["name"],
                     phone=data["phone"],
                     photos=request.FILES.getlist("photos"),
-                    client=client_ip(request),
+                    # The same text twice from one device is one message; residents sharing an address are not one.
+                    client=device_id(request) or client_ip(request),
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
+                if created:
+                    FEEDBACK_LIMITS.accepted(request)
                 return redirect("public:feedback_receipt", code=item.code)
-    context = {"form": form, "max_photos": services.MAX_PHOTOS, "city": city, "other_cities": len(cities) > 1}
-    return render(request, "feedback/public_form.html", context)
+    context = {
+        "form": form,
+        "max_photos": services.MAX_PHOTOS,
+        "city": city,
+        "other_cities": len(cities) > 1,
+        "too_many": submissions_message(wait) if wait else "",
+    }
+    page = render(request, "feedback/public_form.html", context, status=429 if wait else 200)
+    if wait:
+        page["Retry-After"] = str(wait)
+    return remember_device(request, page)
 
 
 def _public_city(request: HttpRequest, cities) -> Region | None:
@@ -171,8 +198,10 @@ def public_track(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-@rate_limit("feedback-submit", limit=SUBMISSIONS_PER_TEN_MINUTES, per_seconds=600)
 def public_evaluate(request: HttpRequest, code: str) -> HttpResponse:
+    wait = FEEDBACK_LIMITS.wait(request)
+    if wait:
+        return too_many_page(request, wait, submissions_message(wait))
     item = get_item_by_code(code)
     form = EvaluationForm(request.POST)
     if form.is_valid():
@@ -181,6 +210,7 @@ def public_evaluate(request: HttpRequest, code: str) -> HttpResponse:
         except ValidationError as exc:
             flash_errors(request, exc.messages)
         else:
+            FEEDBACK_LIMITS.accepted(request)
             messages.success(request, _("Thank you for your rating."))
     else:
         flash_form_errors(request, form)

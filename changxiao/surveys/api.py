@@ -18,14 +18,14 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import StrictInt, StrictStr
 
-from changxiao.core.ratelimit import client_ip, hit
+from changxiao.core.ratelimit import client_ip, hit, too_many_json
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.owned import home_region
 
 from . import index, permissions, responses, services, tallies
 from .models import Campaign, CampaignTarget, Questionnaire
 from .permissions import campaigns_visible, readable, wider_campaigns
-from .views import SUBMISSIONS_PER_TEN_MINUTES, questions_for
+from .views import SURVEY_LIMITS, questions_for
 
 router = Router(tags=["surveys"])
 PUBLIC_READS_PER_MINUTE = 120
@@ -447,8 +447,10 @@ def _form_data(payload: ResponseIn) -> QueryDict:
     summary="Submit a response (public; an identical retry with the same client_id is acknowledged once)",
 )
 def submit_survey_response(request, token: str, payload: ResponseIn):
-    # The same bucket and limit as the web form: one client gets one allowance, whichever way it answers.
-    _throttle(request, "survey-submit", SUBMISSIONS_PER_TEN_MINUTES, 600)
+    # The web form's budgets (views.SURVEY_LIMITS), whichever way a client answers: accepted responses count.
+    wait = SURVEY_LIMITS.wait(request)
+    if wait:
+        return too_many_json(wait)
     target = _public_target(token)
     closed = responses.campaign_state(target.campaign)
     if closed:  # before looking at the answers, as the web form does
@@ -468,6 +470,8 @@ def submit_survey_response(request, token: str, payload: ResponseIn):
         raise HttpError(exc.status, exc.message) from exc
     except ValidationError as exc:
         return Status(400, {"detail": " ".join(exc.messages), "messages": exc.messages})
+    if not outcome.replay:
+        SURVEY_LIMITS.accepted(request)
     return Status(200 if outcome.replay else 201, {"received": True, "replay": outcome.replay})
 
 

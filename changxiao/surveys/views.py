@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from changxiao.core.charts import bar_chart, line_chart
 from changxiao.core.documents import docx_response
 from changxiao.core.exports import XLSX
-from changxiao.core.ratelimit import client_ip, rate_limit
+from changxiao.core.ratelimit import SubmissionLimits, client_ip, remember_device, submissions_message
 from changxiao.core.timeline import changed_fields_comment, timeline_for
 from changxiao.orgs.metric_subjects import records_context
 from changxiao.orgs.models import Region, Unit
@@ -33,7 +33,13 @@ from .models import Campaign
 DEVICE_COOKIE = "cx_answered"
 DEVICE_SALT = "surveys.device"
 DEVICE_MAX_AGE = 400 * 24 * 3600
-SUBMISSIONS_PER_TEN_MINUTES = 30
+# Accepted responses a minute (core.ratelimit explains the layers). The first line is the survey's own: the device
+# cookie (one response per campaign and device), the honeypot, the signed start time and the client identifier
+# (flagged or stored once, services.response_submit), and flagged responses fill no quota. Then these budgets, which
+# count accepted responses only (a question left unanswered costs nothing): a device answers a few campaigns at most;
+# an address may carry a whole room — a QR code shown at a library's event, a school's or a carrier's shared address —
+# so its ceiling is sixty responses in the same minute; attempts are cut off only far above that.
+SURVEY_LIMITS = SubmissionLimits("survey-submit", per_device=5, per_address=60, attempts_per_address=240)
 
 
 def _answered(request: HttpRequest) -> set[int]:
@@ -103,7 +109,6 @@ def _thanks_page(title: str, language: str) -> str:
     )
 
 
-@rate_limit("survey-submit", limit=SUBMISSIONS_PER_TEN_MINUTES, per_seconds=600, methods=("POST",))
 def survey(request: HttpRequest, token: str) -> HttpResponse:
     target = responses.public_target(token)
     if target is None:
@@ -128,9 +133,12 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
         )
     errors: list[str] = []
     unsaved = ""
-    if request.method == "POST":
+    wait = SURVEY_LIMITS.wait(request) if request.method == "POST" else 0
+    if wait:  # the form again with the answers given and the real wait, to be sent once more
+        unsaved = submissions_message(wait)
+    elif request.method == "POST":
         try:
-            services.response_submit(target=target, data=request.POST, client_ip=client_ip(request))
+            outcome = services.response_submit(target=target, data=request.POST, client_ip=client_ip(request))
         except responses.Unavailable as exc:
             unsaved = exc.message  # the form again with the answers given, to be sent once more
         except responses.Refused as exc:
@@ -146,6 +154,8 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
             # The thank-you page is the submission's own answer, as survey tools give it (no redirect to follow):
             # one round trip fewer on a phone's network. A reload that sends the form again is answered by the
             # device cookie set here, and a replay of the same answers is acknowledged, never stored twice.
+            if not outcome.replay:
+                SURVEY_LIMITS.accepted(request)
             return _remember(_thanks(campaign), answered | {campaign.pk})
     questionnaire = campaign.questionnaire
     fresh = request.method != "POST" and questionnaire.published_at is not None
@@ -177,12 +187,11 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
         "client_id": request.POST.get("client_id") if request.method == "POST" else str(uuid.uuid4()),
         "started": request.POST.get("started") if request.method == "POST" else responses.started_token(),
     }
-    page = render(
-        request, "surveys/public_survey.html", context, status=503 if unsaved else 400 if errors else 200
-    )
+    status = 429 if wait else 503 if unsaved else 400 if errors else 200
+    page = render(request, "surveys/public_survey.html", context, status=status)
     if unsaved:
-        page["Retry-After"] = "60"
-    return page
+        page["Retry-After"] = str(wait or 60)
+    return remember_device(request, page)
 
 
 # --- The office's screens -------------------------------------------------------------------------------------

@@ -56,20 +56,33 @@ def test_bad_submissions_get_422(world, client, category, extra):
     assert not FeedbackItem.objects.exists()
 
 
-def test_public_submission_is_rate_limited(world, client, category):
-    for i in range(10):
-        client.post(
+def test_public_submission_counts_accepted_messages_and_says_the_wait(world, client, category, monkeypatch):
+    from changxiao.core import ratelimit
+    from changxiao.feedback.views import FEEDBACK_LIMITS
+
+    monkeypatch.setattr(ratelimit, "_now", lambda: 1_000_035.0)  # 15 seconds into a minute
+    for _ in range(30):  # refused (an unknown category): not counted
+        refused = client.post(
+            "/api/v1/public/feedback",
+            {**payload(world, category), "category_id": 999_999},
+            content_type="application/json",
+        )
+        assert refused.status_code == 422
+    for i in range(FEEDBACK_LIMITS.per_address):
+        accepted = client.post(
             "/api/v1/public/feedback",
             payload(world, category, content=f"建议{i}：增加周末活动"),
             content_type="application/json",
         )
+        assert accepted.status_code == 201
     response = client.post(
         "/api/v1/public/feedback",
-        payload(world, category, content="第十一条建议内容"),
+        payload(world, category, content="再一条建议的内容"),
         content_type="application/json",
     )
-    assert response.status_code == 429
-    assert FeedbackItem.objects.count() == 10
+    assert response.status_code == 429 and response["Retry-After"] == "45"
+    assert response.json()["retry_after"] == 45 and "45" in response.json()["detail"]
+    assert FeedbackItem.objects.count() == FEEDBACK_LIMITS.per_address
 
 
 def test_staff_list_and_reply(world, client, category):

@@ -166,12 +166,58 @@ def test_the_same_message_resubmitted_is_stored_once(world, client, categories):
     assert FeedbackItem.objects.count() == 2
 
 
-def test_submissions_are_rate_limited_per_client(world, client, categories):
-    for i in range(10):
-        submit(client, world, categories, content=f"第{i}条：阅览室空调太冷了")
-    response = submit(client, world, categories, content="第11条：阅览室空调太冷了")
-    assert response.status_code == 429
-    assert FeedbackItem.objects.count() == 10
+def test_typing_mistakes_do_not_count_against_the_budget(world, client, categories):
+    """A resident who gets the phone number wrong a dozen times is never locked out: only accepted messages count."""
+    client.get(reverse("public:feedback_submit"))
+    for _ in range(12):
+        refused = submit(client, world, categories, phone="12345")
+        assert refused.status_code == 200 and "11位手机号" in refused.content.decode()
+    accepted = submit(client, world, categories)
+    assert accepted.redirect_chain and FeedbackItem.objects.count() == 1
+
+
+def test_residents_behind_one_address_each_send_their_message(world, categories):
+    """A library's Wi-Fi: twelve residents, one address, each with their own phone, all within a minute."""
+    from django.test import Client
+
+    for i in range(12):
+        resident = Client()
+        resident.get(reverse("public:feedback_submit"))  # the page gives the phone its device cookie
+        response = submit(resident, world, categories, content=f"第{i}位读者：阅览室空调太冷了")
+        assert response.redirect_chain, i
+    assert FeedbackItem.objects.count() == 12
+
+
+def test_one_device_sending_many_messages_is_told_the_real_wait(world, client, categories, monkeypatch):
+    from changxiao.core import ratelimit
+
+    monkeypatch.setattr(ratelimit, "_now", lambda: 1_000_040.0)  # 20 seconds into a minute
+    client.get(reverse("public:feedback_submit"))
+    for i in range(3):
+        assert submit(client, world, categories, content=f"第{i}条：阅览室空调太冷了").redirect_chain
+    response = submit(client, world, categories, content="第4条：阅览室空调太冷了")
+    page = response.content.decode()
+    assert response.status_code == 429 and response["Retry-After"] == "40"
+    assert "40秒" in page and "第4条：阅览室空调太冷了" in page  # the wait said as it is, the message kept
+    assert FeedbackItem.objects.count() == 3
+    monkeypatch.setattr(ratelimit, "_now", lambda: 1_000_080.0)  # the next minute
+    assert submit(client, world, categories, content="第4条：阅览室空调太冷了").redirect_chain
+    assert FeedbackItem.objects.count() == 4
+
+
+def test_a_script_ignoring_cookies_meets_the_address_ceiling(world, categories, monkeypatch):
+    from django.test import Client
+
+    from changxiao.core import ratelimit
+    from changxiao.feedback.views import FEEDBACK_LIMITS
+
+    monkeypatch.setattr(ratelimit, "_now", lambda: 1_000_000.0)
+    statuses = [
+        submit(Client(), world, categories, content=f"广告{i}：加微信领取优惠券").status_code
+        for i in range(FEEDBACK_LIMITS.per_address + 1)
+    ]
+    assert statuses[:-1] == [200] * FEEDBACK_LIMITS.per_address and statuses[-1] == 429
+    assert FeedbackItem.objects.count() == FEEDBACK_LIMITS.per_address
 
 
 def test_script_is_shown_as_text(world, login, client, categories):

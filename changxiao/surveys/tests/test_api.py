@@ -17,7 +17,7 @@ from changxiao.orgs.models import PopulationRecord
 from changxiao.orgs.services import api_token_issue
 from changxiao.surveys import index, tallies
 from changxiao.surveys.models import Campaign, CampaignTarget, Response
-from changxiao.surveys.views import SUBMISSIONS_PER_TEN_MINUTES
+from changxiao.surveys.views import SURVEY_LIMITS
 from conftest import make_survey_target
 
 LIKERT = [
@@ -225,12 +225,19 @@ def test_closed_campaign_gets_410(world, client):
     assert not Response.objects.exists()
 
 
-def test_public_submit_is_rate_limited(world, client, target):
-    for _i in range(SUBMISSIONS_PER_TEN_MINUTES):
+def test_public_submit_counts_accepted_responses_per_address(world, client, target, monkeypatch):
+    from changxiao.core import ratelimit
+
+    monkeypatch.setattr(ratelimit, "_now", lambda: 1_000_070.0)  # 50 seconds into a minute
+    for _i in range(30):  # incomplete answers are refused and cost nothing
         assert submit(client, target, {"client_id": str(uuid.uuid4()), "answers": {}}).status_code == 400
+    for _i in range(SURVEY_LIMITS.per_address):
+        response = submit(client, target, {"client_id": str(uuid.uuid4()), "answers": answers(world)})
+        assert response.status_code == 201
     response = submit(client, target, {"client_id": str(uuid.uuid4()), "answers": answers(world)})
-    assert response.status_code == 429
-    assert not Response.objects.exists()
+    assert response.status_code == 429 and response["Retry-After"] == "10"
+    assert response.json()["retry_after"] == 10
+    assert Response.objects.count() == SURVEY_LIMITS.per_address
 
 
 def raw(answers: str, extra: str = "") -> str:

@@ -393,3 +393,53 @@ def test_only_counted_answers_fill_the_quota(world, target, monkeypatch):
     services.responses_include(campaign=target.campaign, ids=[flagged.pk], by=world.office)
     seconds["value"] = 95
     assert respond(late[2]).status_code == 410
+
+
+def test_typing_mistakes_and_a_crowd_behind_one_address_are_not_locked_out(world, target, monkeypatch):
+    """A respondent who keeps leaving a question unanswered is never locked out (only accepted answers count), and
+    thirty more respondents behind the same library Wi-Fi all answer within the minute."""
+    from django.test import Client
+
+    monkeypatch.setattr("changxiao.surveys.responses.seconds_since", lambda token: 95)
+    respondent = Client()
+    client_id, started = open_form(respondent, target)
+    for _ in range(12):
+        incomplete = answers(world, client_id=client_id, started=started)
+        del incomplete["q_overall"]
+        assert respondent.post(target.get_public_url(), incomplete).status_code == 400
+    assert (
+        respondent.post(
+            target.get_public_url(), answers(world, client_id=client_id, started=started)
+        ).status_code
+        == 200
+    )
+    for _ in range(30):
+        neighbour = Client()
+        neighbour_id, neighbour_started = open_form(neighbour, target)
+        sent = answers(world, client_id=neighbour_id, started=neighbour_started)
+        assert neighbour.post(target.get_public_url(), sent).status_code == 200
+    assert Response.objects.count() == 31
+
+
+def test_the_address_ceiling_says_the_real_wait_and_keeps_the_answers(world, target, monkeypatch):
+    from django.test import Client
+
+    from changxiao.core import ratelimit
+    from changxiao.surveys.views import SURVEY_LIMITS
+
+    monkeypatch.setattr(ratelimit, "_now", lambda: 1_000_050.0)  # 30 seconds into a minute
+    for _ in range(SURVEY_LIMITS.per_address):
+        respondent = Client()
+        client_id, started = open_form(respondent, target)
+        sent = answers(world, client_id=client_id, started=started)
+        assert respondent.post(target.get_public_url(), sent).status_code == 200
+    late = Client()
+    client_id, started = open_form(late, target)
+    sent = answers(world, client_id=client_id, started=started, q_suggestion="希望周末多一些亲子活动")
+    response = late.post(target.get_public_url(), sent)
+    page = response.content.decode()
+    assert response.status_code == 429 and response["Retry-After"] == "30" and "30秒" in page
+    assert "希望周末多一些亲子活动" in page and f'name="client_id" value="{client_id}"' in page
+    assert Response.objects.count() == SURVEY_LIMITS.per_address
+    monkeypatch.setattr(ratelimit, "_now", lambda: 1_000_080.0)
+    assert late.post(target.get_public_url(), sent).status_code == 200
