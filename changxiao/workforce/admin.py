@@ -8,7 +8,17 @@ from django.contrib import admin
 
 from changxiao.core.admin import RecordAdmin
 
-from .models import Certificate, CertificateKind, CertificateRequirement, PersonalDataView, Post, Practitioner
+from .models import (
+    Attendance,
+    Certificate,
+    CertificateKind,
+    CertificateRequirement,
+    PersonalDataView,
+    Post,
+    Practitioner,
+    TrainingSession,
+    TrainingStandard,
+)
 
 
 @admin.register(CertificateKind)
@@ -41,3 +51,18 @@ class CertificateAdmin(RecordAdmin):
 @admin.register(PersonalDataView)
 class PersonalDataViewAdmin(RecordAdmin):
     list_display = ["practitioner", "viewer", "viewed_at"]
+
+
+@admin.register(TrainingStandard)
+class TrainingStandardAdmin(RecordAdmin):
+    list_display = ["owner", "tier", "days", "source", "verified"]
+
+
+@admin.register(TrainingSession)
+class TrainingSessionAdmin(RecordAdmin):
+    list_display = ["title", "organizer", "level", "start", "end", "days", "cancelled_at"]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(RecordAdmin):
+    list_display = ["session", "practitioner", "days"]

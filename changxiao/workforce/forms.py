@@ -1,13 +1,15 @@
 """Forms of the workforce: validation only, every field bounded (core.bounds); the services check the rest."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from changxiao.core.bounds import PlannedDateField, RecordDateField
+from changxiao.core.bounds import ModelChoicesField, PlannedDateField, RecordDateField
 from changxiao.orgs.models import Unit
 
-from .choices import PostKind, PostRole
-from .models import CertificateKind
+from .choices import PostKind, PostRole, StaffTier, TrainingLevel
+from .models import CertificateKind, Practitioner
 
 
 class RegisterForm(forms.Form):
@@ -88,3 +90,55 @@ class RequirementForm(forms.Form):
         super().__init__(*args, **kwargs)
         if kinds is not None:
             self.fields["kind"].queryset = kinds
+
+
+class SessionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    level = forms.ChoiceField(label=_("Organized at level"), choices=TrainingLevel.choices)
+    start = PlannedDateField(label=_("First day"))
+    end = PlannedDateField(label=_("Last day"))
+    days = forms.DecimalField(
+        label=_("Training days"),
+        min_value=Decimal("0.5"),
+        max_value=Decimal(366),
+        max_digits=4,
+        decimal_places=1,
+        help_text=_("Full-time days, in half days."),
+    )
+    evidence = forms.FileField(
+        label=_("Evidence (notice, sign-in sheet, photos)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"}),
+    )
+
+
+class AttendanceForm(forms.Form):
+    practitioners = ModelChoicesField(label=_("Who attended"), queryset=Practitioner.objects.none())
+    days = forms.DecimalField(
+        label=_("Days attended"),
+        required=False,
+        min_value=Decimal("0.5"),
+        max_value=Decimal(366),
+        max_digits=4,
+        decimal_places=1,
+        help_text=_("Empty: the whole session."),
+    )
+
+    def __init__(self, *args, practitioners=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if practitioners is not None:
+            self.fields["practitioners"].queryset = practitioners
+        self.fields["practitioners"].label_from_instance = lambda p: f"{p.name_masked} · {p.id_number_masked}"
+
+
+class StandardForm(forms.Form):
+    tier = forms.ChoiceField(label=_("Tier"), choices=StaffTier.choices)
+    days = forms.DecimalField(
+        label=_("Training days a year"),
+        min_value=Decimal("0.5"),
+        max_value=Decimal(366),
+        max_digits=4,
+        decimal_places=1,
+    )
+    source = forms.CharField(label=_("Source"), max_length=200)
+    verified = forms.BooleanField(label=_("Checked against the official text"), required=False)

@@ -19,7 +19,7 @@ from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.owned import owned_applying, owned_visible
 from changxiao.orgs.scope import get_scope, inside
 
-from .choices import PostKind, PostRole
+from .choices import PostKind, PostRole, StaffTier, TrainingLevel
 
 
 class OwnedQuerySet(models.QuerySet):
@@ -271,3 +271,96 @@ class PersonalDataView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practitioner} · {self.viewer} · {self.viewed_at:%Y-%m-%d %H:%M}"
+
+
+class TrainingStandard(models.Model):
+    """培训标准: the training days a practitioner of a tier must have a year in the owner's jurisdiction, with the
+    document it comes from and whether its wording was checked against the official text."""
+
+    owner = models.ForeignKey(Region, verbose_name=_("kept by"), on_delete=models.PROTECT, related_name="+")
+    tier = models.CharField(_("tier"), max_length=20, choices=StaffTier.choices)
+    days = models.DecimalField(_("days a year"), max_digits=4, decimal_places=1)
+    source = models.CharField(_("source"), max_length=200)
+    verified = models.BooleanField(_("checked against the official text"), default=False)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["tier"]
+        constraints = [models.UniqueConstraint(fields=["owner", "tier"], name="workforce_standard_unique")]
+        verbose_name = _("training standard")
+        verbose_name_plural = _("training standards")
+
+    def __str__(self) -> str:
+        return f"{self.owner} · {self.get_tier_display()} · {self.days}"
+
+
+class TrainingSessionQuerySet(CancellableQuerySet):
+    def visible_to(self, user) -> "TrainingSessionQuerySet":
+        """Sessions its organizer's readers see, and those attended by people the person sees."""
+        if get_scope(user).is_superuser:
+            return self.all()
+        attended = Attendance.objects.filter(practitioner__in=Practitioner.objects.visible_to(user))
+        return self.filter(
+            Q(organizer__in=Unit.objects.visible_to(user)) | Q(pk__in=attended.values("session"))
+        )
+
+
+class TrainingSession(Cancellable):
+    """培训班: a course held once — its organizer, level, dates and length in days, the evidence (attachments)."""
+
+    organizer = models.ForeignKey(
+        Unit, verbose_name=_("organizer"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    level = models.CharField(_("level"), max_length=16, choices=TrainingLevel.choices)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    days = models.DecimalField(_("days"), max_digits=4, decimal_places=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = TrainingSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start", "-pk"]
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("workforce:session", args=[self.pk])
+
+
+class Attendance(models.Model):
+    """参训记录: a practitioner attended a session for so many of its days."""
+
+    session = models.ForeignKey(
+        TrainingSession,
+        verbose_name=_("training session"),
+        on_delete=models.PROTECT,
+        related_name="attendances",
+    )
+    practitioner = models.ForeignKey(
+        Practitioner, verbose_name=_("practitioner"), on_delete=models.PROTECT, related_name="attendances"
+    )
+    days = models.DecimalField(_("days"), max_digits=4, decimal_places=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["session", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "practitioner"], name="workforce_attendance_unique")
+        ]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+
+    def __str__(self) -> str:
+        return f"{self.practitioner} · {self.session}"

@@ -11,6 +11,7 @@ register_section(
         order=55,
         items=[
             NavItem(_("Staff and certificates"), "workforce:overview", "bi-people"),
+            NavItem(_("Training"), "workforce:sessions", "bi-mortarboard"),
             # The office keeps the certificate kinds and which roles require them.
             NavItem(
                 _("Certification settings"),

@@ -14,7 +14,7 @@ from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.owned import can_keep
 from changxiao.orgs.scope import get_scope, inside
 
-from .models import Certificate, CertificateKind, CertificateRequirement, Post, Practitioner
+from .models import Certificate, CertificateKind, CertificateRequirement, Post, Practitioner, TrainingSession
 
 # --- Predicates -------------------------------------------------------------------------------------------------
 
@@ -102,6 +102,23 @@ def get_kind_for_user(user, pk: int, *, write: bool = False) -> CertificateKind:
     if write and not can_keep(user, kind.owner):
         raise PermissionDenied
     return kind
+
+
+def get_session_for_user(user, pk: int, *, write: bool = False) -> TrainingSession:
+    """A training session the person sees (its organizer's, or attended by people they see); with write, one whose
+    organizer's roster they keep."""
+    session = get_object_or_404(
+        TrainingSession.objects.visible_to(user).select_related("organizer__region"), pk=pk
+    )
+    if write and not can_manage_staff(user, session.organizer):
+        raise PermissionDenied
+    return session
+
+
+def attendee_choices(user):
+    """Who the person may record as attending: the people in post (or to come) in the units whose rosters they keep."""
+    posts = Post.objects.current().filter(unit__in=units_managed(user))
+    return Practitioner.objects.filter(pk__in=posts.values("practitioner"))
 
 
 def overview_regions(user):

@@ -2,7 +2,9 @@
 kinds and requirements, certificates and their renewal. Each step checks who acts, the values and the state, in one
 transaction, and writes the timeline."""
 
+import calendar
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -27,16 +29,20 @@ from changxiao.core.timeline import record_event, register_verbs
 from changxiao.core.uploads import attach_files
 from changxiao.orgs.models import Region, Unit, User
 
-from .choices import PostKind, PostRole
+from .choices import PostKind, PostRole, StaffTier, TrainingLevel
 from .models import (
+    Attendance,
     Certificate,
     CertificateKind,
     CertificateRequirement,
     PersonalDataView,
     Post,
     Practitioner,
+    TrainingSession,
+    TrainingStandard,
 )
 from .permissions import can_change_practitioner, can_keep_settings, can_manage_staff
+from .training import days_in_year
 
 register_verbs(
     {
@@ -48,6 +54,9 @@ register_verbs(
         "certificate_kind_added": gettext_lazy("added a certificate kind"),
         "certificate_requirement_added": gettext_lazy("required a certificate for a role"),
         "certificate_requirement_removed": gettext_lazy("removed a certificate requirement"),
+        "session_recorded": gettext_lazy("recorded a training session"),
+        "attendance_recorded": gettext_lazy("recorded attendance"),
+        "training_standard_set": gettext_lazy("set a training standard"),
     }
 )
 SETTINGS_VERBS = (
@@ -411,3 +420,133 @@ def requirement_remove(*, requirement: CertificateRequirement, by: User) -> None
         comment=f"{requirement.get_role_display()} · {requirement.kind.name}",
     )
     requirement.delete()
+
+
+# --- Training --------------------------------------------------------------------------------------------------
+
+TRAINING_DAYS_MAX = Decimal(366)
+
+
+def _check_days(value, *, field: str, maximum: Decimal) -> Decimal:
+    if value is None:
+        raise ValidationError({field: _("Give the number of days.")})
+    value = Decimal(value)
+    if not value.is_finite() or value <= 0 or value != value.quantize(Decimal("0.5")):
+        raise ValidationError({field: _("Give the days in half days: 0.5, 1, 1.5 …")})
+    if value > maximum:
+        raise ValidationError({field: _("At most %(max)s days.") % {"max": maximum}})
+    return value
+
+
+@transaction.atomic
+def session_create(
+    *,
+    organizer: Unit,
+    by: User,
+    title: str,
+    level: str,
+    start: date,
+    end: date,
+    days,
+    evidence: list[UploadedFile] | None = None,
+) -> TrainingSession:
+    """A training session the unit organized (or sent its people to), with its evidence."""
+    require(can_manage_staff(by, organizer))
+    title = check_text(title, field="title", maximum=200)
+    if not title:
+        raise ValidationError({"title": _("Give the session a title.")})
+    _check_choice(level, TrainingLevel, "level")
+    if start is None or end is None:
+        raise ValidationError({"start": _("Give the first and the last day.")})
+    check_planned_date(start, field="start")
+    check_planned_date(end, field="end")
+    if end < start:
+        raise ValidationError({"end": _("A session cannot end before it starts.")})
+    if end.year != start.year:
+        raise ValidationError(
+            {
+                "end": _(
+                    "A session counts toward one year: record a session running into the next year as two."
+                )
+            }
+        )
+    span = Decimal((end - start).days + 1)
+    days = _check_days(days, field="days", maximum=span)
+    session = TrainingSession.objects.create(
+        organizer=organizer, title=title, level=level, start=start, end=end, days=days, created_by=by
+    )
+    attachments = attach_files(session, list(evidence or []), by=by, description=_("Training evidence"))
+    record_event(session, actor=by, verb="session_recorded", comment=title, attachments=attachments)
+    return session
+
+
+@transaction.atomic
+def attendance_record(
+    *, session: TrainingSession, by: User, practitioners: list[Practitioner], days=None
+) -> list[Attendance]:
+    """The practitioners attended the session (all its days unless fewer are given); a day beyond the session's
+    length, or a year's training days beyond the days of the year, is refused — for every person or none."""
+    require(can_manage_staff(by, session.organizer))
+    if session.is_cancelled:
+        raise ValidationError(_("This session was cancelled."))
+    if not practitioners:
+        raise ValidationError({"practitioners": _("Choose who attended.")})
+    days = session.days if days in (None, "") else _check_days(days, field="days", maximum=session.days)
+    visible = set(Practitioner.objects.visible_to(by).filter(pk__in=[p.pk for p in practitioners]))
+    if len(visible) != len({p.pk for p in practitioners}):
+        raise ValidationError({"practitioners": _("Choose one of the values offered.")})
+    already = set(
+        Attendance.objects.filter(session=session, practitioner__in=practitioners).values_list(
+            "practitioner_id", flat=True
+        )
+    )
+    if already:
+        names = ", ".join(p.name_masked for p in practitioners if p.pk in already)
+        raise ValidationError(
+            {"practitioners": _("Already recorded as attending: %(names)s.") % {"names": names}}
+        )
+    year_days = Decimal(366 if calendar.isleap(session.start.year) else 365)
+    totals = days_in_year([p.pk for p in practitioners], session.start.year)
+    beyond = [p.name_masked for p in practitioners if totals.get(p.pk, 0) + days > year_days]
+    if beyond:
+        raise ValidationError(
+            {
+                "days": _("These people would have more training days than the year has: %(names)s.")
+                % {"names": ", ".join(beyond)}
+            }
+        )
+    recorded = [
+        Attendance.objects.create(session=session, practitioner=p, days=days, created_by=by)
+        for p in practitioners
+    ]
+    record_event(
+        session,
+        actor=by,
+        verb="attendance_recorded",
+        comment=", ".join(p.name_masked for p in practitioners),
+    )
+    return recorded
+
+
+@transaction.atomic
+def standard_set(
+    *, owner: Region, by: User, tier: str, days, source: str, verified: bool = False
+) -> TrainingStandard:
+    """The training days a year the practitioners of the tier must have in the owner's jurisdiction, with the
+    document it comes from."""
+    require(can_keep_settings(by, owner))
+    _check_choice(tier, StaffTier, "tier")
+    days = _check_days(days, field="days", maximum=TRAINING_DAYS_MAX)
+    source = check_text(source, field="source", maximum=200)
+    if not source:
+        raise ValidationError({"source": _("Give the document this figure comes from.")})
+    standard, _created = TrainingStandard.objects.update_or_create(
+        owner=owner, tier=tier, defaults={"days": days, "source": source, "verified": verified}
+    )
+    record_event(
+        owner,
+        actor=by,
+        verb="training_standard_set",
+        comment=f"{standard.get_tier_display()} · {days} · {source}",
+    )
+    return standard

@@ -20,4 +20,9 @@ urlpatterns = [
     path("settings/requirements/", views.requirement_add, name="requirement_add"),
     path("settings/requirements/<int:pk>/remove/", views.requirement_remove, name="requirement_remove"),
     path("metrics/<str:code>/records/", views.metric_records, name="metric_records"),
+    path("training/", views.sessions, name="sessions"),
+    path("training/<int:pk>/", views.session, name="session"),
+    path("training/<int:pk>/attendance/", views.attendance_add, name="attendance_add"),
+    path("units/<int:pk>/training/", views.session_create, name="session_create"),
+    path("settings/training-standards/", views.standard_set, name="standard_set"),
 ]

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,13 +16,16 @@ from django.views.decorators.http import require_POST
 from changxiao.core.deadlines import local_today
 from changxiao.core.forms import add_service_errors, flash_errors, flash_form_errors
 from changxiao.core.imports import get_import
+from changxiao.core.metrics import metric_year
 from changxiao.core.models import TimelineEvent
 from changxiao.core.timeline import timeline_for
 from changxiao.orgs.metric_subjects import records_context
 from changxiao.orgs.owned import keeping_region, keeping_regions, owned_applying
 
-from . import metrics, queries, services
+from . import metrics, queries, services, training
+from .choices import StaffTier
 from .forms import (
+    AttendanceForm,
     CancelForm,
     CertificateForm,
     CertificateKindForm,
@@ -29,9 +33,12 @@ from .forms import (
     PostEndForm,
     RegisterForm,
     RequirementForm,
+    SessionForm,
+    StandardForm,
 )
-from .models import Certificate, CertificateKind, CertificateRequirement, Post
+from .models import Certificate, CertificateKind, CertificateRequirement, Post, Practitioner, TrainingSession
 from .permissions import (
+    attendee_choices,
     can_change_practitioner,
     can_keep_settings,
     can_manage_staff,
@@ -40,6 +47,7 @@ from .permissions import (
     get_post_for_user,
     get_practitioner_for_user,
     get_requirement_for_user,
+    get_session_for_user,
     get_unit_for_user,
     overview_regions,
     units_managed,
@@ -100,8 +108,17 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("%(name)s is on the roster.") % {"name": post.practitioner})
                 return redirect("workforce:roster", unit.pk)
         status = 400
-    posts = list(queries.roster(unit, local_today()))
+    day = local_today()
+    posts = list(queries.roster(unit, day))
+    trained = training.days_in_year([post.practitioner_id for post in posts], day.year)
+    standard = training.standard_for(unit.region)
+    for post in posts:
+        post.training_days = trained.get(post.practitioner_id, 0)
+        post.training_short = post.training_days < standard.days
     context = {
+        "standard": standard,
+        "year": day.year,
+        "session_form": SessionForm() if manages else None,
         "unit": unit,
         "posts": posts,
         "gaps": sum(1 for post in posts if post.has_gap),
@@ -150,8 +167,32 @@ def _record_page(request, person, *, status: int = 200, **bound) -> HttpResponse
         "end_form": PostEndForm(initial={"end": day}),
         "move_form": MoveForm(units=movable_units, initial={"on": day}),
         "cancel_form": CancelForm(),
+        "training": _training_by_year(person, posts),
     }
     return render(request, "workforce/practitioner.html", context, status=status)
+
+
+def _training_by_year(person, posts) -> list[dict]:
+    """Each year's sessions attended, the days and the standard of the tier the person worked in (their latest post
+    visible), newest first."""
+    attendances = (
+        person.attendances.filter(session__cancelled_at__isnull=True)
+        .select_related("session")
+        .order_by("-session__start", "-pk")
+    )
+    standing = [post for post in posts if not post.is_cancelled]
+    standard = training.standard_for(standing[0].unit.region) if standing else None
+    years: dict[int, dict] = {}
+    for attendance in attendances:
+        year = years.setdefault(
+            attendance.session.start.year, {"year": attendance.session.start.year, "days": 0, "rows": []}
+        )
+        year["days"] += attendance.days
+        year["rows"].append(attendance)
+    for year in years.values():
+        year["standard"] = standard
+        year["short"] = standard is not None and year["days"] < standard.days
+    return list(years.values())
 
 
 @login_required
@@ -292,6 +333,8 @@ def _settings_page(request, region, *, status: int = 200, **bound) -> HttpRespon
         "kind_form": bound.get("kind_form") or CertificateKindForm(),
         "requirement_form": bound.get("requirement_form")
         or RequirementForm(kinds=kinds.filter(is_active=True)),
+        "standards": [training.standard_for_tier(region, tier) for tier in StaffTier.values],
+        "standard_form": bound.get("standard_form") or StandardForm(),
         "changes": TimelineEvent.objects.for_object(region).filter(verb__in=services.SETTINGS_VERBS)[:20],
     }
     return render(request, "workforce/settings.html", context, status=status)
@@ -357,3 +400,101 @@ def metric_records(request: HttpRequest, code: str) -> HttpResponse:
         posts.select_related("practitioner", "unit").order_by("unit__code", "pk"), 100
     ).get_page(request.GET.get("page"))
     return render(request, "workforce/metric_records.html", context)
+
+
+# --- Training --------------------------------------------------------------------------------------------------
+
+
+@login_required
+def sessions(request: HttpRequest) -> HttpResponse:
+    """The training sessions the person sees, of a year."""
+    year = metric_year(request.GET, local_today().year)
+    items = (
+        TrainingSession.objects.visible_to(request.user)
+        .filter(start__year=year)
+        .select_related("organizer")
+        .annotate(attendees=Count("attendances"))
+        .order_by("-start", "-pk")
+    )
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    return render(request, "workforce/sessions.html", {"page": page, "year": year})
+
+
+@login_required
+@require_POST
+def session_create(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_unit_for_user(request.user, pk, write=True)
+    form = SessionForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        upload = data.pop("evidence", None)
+        try:
+            session = services.session_create(
+                organizer=unit, by=request.user, evidence=[upload] if upload else [], **data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The training session is recorded: now say who attended."))
+            return redirect(session)
+    flash_form_errors(request, form)
+    return redirect("workforce:roster", unit.pk)
+
+
+@login_required
+def session(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_session_for_user(request.user, pk)
+    return _session_page(request, item)
+
+
+def _session_page(request, item, *, status: int = 200, form=None) -> HttpResponse:
+    manages = can_manage_staff(request.user, item.organizer)
+    attendances = (
+        item.attendances.filter(practitioner__in=Practitioner.objects.visible_to(request.user))
+        .select_related("practitioner")
+        .order_by("pk")
+    )
+    context = {
+        "session": item,
+        "attendances": attendances,
+        "form": (form or AttendanceForm(practitioners=attendee_choices(request.user))) if manages else None,
+        "timeline": timeline_for(item),
+    }
+    return render(request, "workforce/session.html", context, status=status)
+
+
+@login_required
+@require_POST
+def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_session_for_user(request.user, pk, write=True)
+    form = AttendanceForm(request.POST, practitioners=attendee_choices(request.user))
+    if form.is_valid():
+        try:
+            services.attendance_record(
+                session=item,
+                by=request.user,
+                practitioners=list(form.cleaned_data["practitioners"]),
+                days=form.cleaned_data["days"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The attendance is recorded."))
+            return redirect(item)
+    return _session_page(request, item, status=400, form=form)
+
+
+@login_required
+@require_POST
+def standard_set(request: HttpRequest) -> HttpResponse:
+    region = keeping_region(request.user, request.GET.get("region"))
+    form = StandardForm(request.POST)
+    if form.is_valid():
+        try:
+            services.standard_set(owner=region, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The training standard is set."))
+            return redirect(_settings_url(region))
+    return _settings_page(request, region, status=400, standard_form=form)

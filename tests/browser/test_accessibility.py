@@ -168,6 +168,7 @@ PAGES = {
     "workforce-roster": lambda w: ("workforce:roster", _staff(w).unit_id),
     "workforce-person": lambda w: ("workforce:practitioner", _staff(w).practitioner_id),
     "workforce-settings": lambda w: ("workforce:settings",),
+    "workforce-training": lambda w: ("workforce:sessions",),
     "survey-campaign": lambda w: ("surveys:campaign_detail", _survey(w).pk),
     "survey-edit": lambda w: ("surveys:campaign_edit", _survey(w).pk),
     "survey-repeat": lambda w: ("surveys:campaign_repeat", _survey(w).pk),

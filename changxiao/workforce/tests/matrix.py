@@ -88,6 +88,23 @@ def _certificate_body(w) -> dict:
     }
 
 
+def _venue_session(w):
+    """A training session the 姑苏区 cultural centre organized."""
+    from datetime import date
+
+    from changxiao.workforce.services import session_create
+
+    return session_create(
+        organizer=w.venue_unit,
+        by=w.office,
+        title="基层文化骨干培训班",
+        level="county",
+        start=date(2026, 4, 1),
+        end=date(2026, 4, 3),
+        days=3,
+    )
+
+
 CASES = [
     Case("workforce:overview", lambda w: reverse("workforce:overview"), EVERYONE),
     Case("workforce:roster", lambda w: reverse("workforce:roster", args=[w.venue_unit.pk]), SEES_VENUE),
@@ -195,5 +212,36 @@ CASES = [
         "api:practitioner_certificates",
         lambda w: f"/api/v1/workforce/people/{_venue_certificate(w).practitioner_id}/certificates",
         {**SEES_VENUE, "anonymous": 401},
+    ),
+    Case("workforce:sessions", lambda w: reverse("workforce:sessions"), EVERYONE),
+    Case(
+        "workforce:session", lambda w: reverse("workforce:session", args=[_venue_session(w).pk]), SEES_VENUE
+    ),
+    Case(
+        "workforce:session_create",
+        lambda w: reverse("workforce:session_create", args=[w.venue_unit.pk]),
+        KEEPS_VENUE_STAFF,
+        method="post",
+        data={
+            "title": "非遗保护培训",
+            "level": "city",
+            "start": "2026-05-06",
+            "end": "2026-05-07",
+            "days": "2",
+        },
+    ),
+    Case(
+        "workforce:attendance_add",
+        lambda w: reverse("workforce:attendance_add", args=[_venue_session(w).pk]),
+        {**KEEPS_VENUE_STAFF, "office": 302, "district": 302, "venue": 302},
+        method="post",
+        data=lambda w: {"practitioners": [_venue_post(w).practitioner_id]},
+    ),
+    Case(
+        "workforce:standard_set",
+        lambda w: reverse("workforce:standard_set"),
+        KEEPS_SETTINGS_POST,
+        method="post",
+        data={"tier": "grassroots", "days": "5", "source": "国家基本公共文化服务指导标准（2015—2020年）"},
     ),
 ]

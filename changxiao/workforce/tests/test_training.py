@@ -1,0 +1,120 @@
+"""Training: sessions with their days, attendance from the roster, each person's days a year against the standard
+of their tier (configurable per zone, its source shown, unverified marked); bad input refused, nothing saved."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from changxiao.core.deadlines import local_today
+from changxiao.workforce.models import Attendance, TrainingSession
+from changxiao.workforce.services import attendance_record, session_create, standard_set
+from changxiao.workforce.training import standard_for
+
+from .factories import PostFactory
+
+
+def _session(world, *, unit=None, start=date(2026, 3, 2), end=date(2026, 3, 4), days=3):
+    return session_create(
+        organizer=unit or world.station_unit,
+        by=world.office,
+        title="乡镇文化站长培训班",
+        level="county",
+        start=start,
+        end=end,
+        days=days,
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"start": "2026-12-30", "end": "2027-01-02", "days": "4"}, "计入一个年度"),
+        ({"start": "2026-03-02", "end": "2026-03-03", "days": "3"}, "最多"),
+        ({"start": "2026-03-04", "end": "2026-03-02", "days": "1"}, "结束日期不能早于"),
+        ({"start": "2026-03-02", "end": "2026-03-02", "days": "0.3"}, "半天"),
+    ],
+)
+def test_a_bad_session_is_refused_and_nothing_saved(world, client, data, message):
+    client.force_login(world.district)
+    response = client.post(
+        reverse("workforce:session_create", args=[world.station_unit.pk]),
+        {"title": "培训", "level": "county", **data},
+        follow=True,
+    )
+    assert message in response.content.decode()
+    assert not TrainingSession.objects.exists()
+
+
+def test_attendance_is_recorded_from_the_roster_and_shown_against_the_standard(world, client):
+    post = PostFactory(unit=world.station_unit, by=world.office)
+    session = _session(world)
+    client.force_login(world.district)
+    response = client.post(
+        reverse("workforce:attendance_add", args=[session.pk]), {"practitioners": [post.practitioner_id]}
+    )
+    assert response.status_code == 302
+    assert Attendance.objects.get().days == 3
+    roster = client.get(reverse("workforce:roster", args=[world.station_unit.pk]))
+    shown = roster.context["posts"][0]
+    year = local_today().year
+    assert shown.training_days == (3 if year == 2026 else 0)
+    assert roster.context["standard"].days == 5 and not roster.context["standard"].verified
+    assert "待核实" in roster.content.decode()
+    person = client.get(reverse("workforce:practitioner", args=[post.practitioner_id]))
+    assert [(y["year"], y["days"], y["short"]) for y in person.context["training"]] == [(2026, 3, True)]
+
+
+def test_someone_not_on_a_roster_the_person_keeps_cannot_be_recorded(world, client):
+    stranger = PostFactory(unit=world.outsider_unit, by=world.office)
+    session = _session(world)
+    client.force_login(world.district)
+    response = client.post(
+        reverse("workforce:attendance_add", args=[session.pk]), {"practitioners": [stranger.practitioner_id]}
+    )
+    assert response.status_code == 400
+    assert not Attendance.objects.exists()
+
+
+def test_training_days_beyond_the_year_are_refused_for_everyone(world):
+    first = PostFactory(unit=world.station_unit, by=world.office)
+    second = PostFactory(unit=world.station_unit, by=world.office)
+    long = _session(world, start=date(2026, 1, 1), end=date(2026, 7, 19), days=200)
+    attendance_record(session=long, by=world.office, practitioners=[first.practitioner])
+    again = _session(world, start=date(2026, 7, 20), end=date(2026, 12, 31), days=165)
+    attendance_record(session=again, by=world.office, practitioners=[first.practitioner])
+    extra = _session(world, start=date(2026, 3, 1), end=date(2026, 3, 1), days=1)
+    with pytest.raises(ValidationError, match="超过全年天数"):
+        attendance_record(
+            session=extra, by=world.office, practitioners=[second.practitioner, first.practitioner]
+        )
+    assert not Attendance.objects.filter(session=extra).exists()
+    with pytest.raises(ValidationError):
+        attendance_record(session=long, by=world.office, practitioners=[first.practitioner])
+
+
+def test_a_zone_sets_its_own_standard_with_its_source(world, client):
+    client.force_login(world.office)
+    response = client.post(
+        reverse("workforce:standard_set") + f"?region={world.city.pk}",
+        {"tier": "grassroots", "days": "8", "source": "苏州市基层文化队伍建设意见", "verified": "on"},
+    )
+    assert response.status_code == 302
+    standard = standard_for(world.pingjiang)
+    assert (standard.days, standard.source, standard.verified, standard.owner) == (
+        8,
+        "苏州市基层文化队伍建设意见",
+        True,
+        world.city,
+    )
+    assert standard_for(world.gusu).days == 15  # county level: the shipped default
+    client.force_login(world.district)
+    assert (
+        client.post(
+            reverse("workforce:standard_set"), {"tier": "grassroots", "days": "1", "source": "x"}
+        ).status_code
+        == 403
+    )
+    with pytest.raises(ValidationError):
+        standard_set(owner=world.city, by=world.office, tier="grassroots", days=400, source="x")
