@@ -12,7 +12,7 @@ from changxiao.orgs.models import Region, Unit
 
 from . import services
 from .choices import PostKind, PostRole
-from .models import CertificateKind, CertificateRequirement, Practitioner
+from .models import CertificateKind, CertificateRequirement, Post, Practitioner, TrainingSession
 
 MANAGER_CERTIFICATE = "基层文化管理员岗位培训合格证"
 LIBRARIAN_CERTIFICATE = "图书资料专业技术资格证书"
@@ -163,4 +163,45 @@ def load(stdout) -> None:
             expires_on=expires,
             level="初级" if role != PostRole.MANAGER else "",
         )
-    stdout.write(f"  workforce: {added} practitioners staffed")
+    sessions = _load_training(admin, today)
+    stdout.write(f"  workforce: {added} practitioners staffed, {sessions} training sessions")
+
+
+# organizer, title, level, month, day, days, the units whose staff attended
+TRAINING = [
+    ("GS-WTL", "姑苏区基层文化管理员培训班", "county", 4, 8, 5, ("GS-PJ-ZHAN", "GS-DR-SHI")),
+    ("GS-WTL", "姑苏区文化馆业务骨干培训", "county", 5, 12, 10, ("GS-WHG",)),
+    ("KS-WGL", "昆山市乡镇文化站长轮训", "county", 3, 16, 3, ("KS-ZZ-ZHAN", "KS-QB-SHI")),
+    ("KS-WGL", "昆山市公共图书馆业务培训", "city", 6, 2, 16, ("KS-LIB",)),
+]
+
+
+def _load_training(admin, today) -> int:
+    """A year of training: some people meet the standard of their tier, some fall short."""
+    added = 0
+    for organizer_code, title, level, month, day, days, attending in TRAINING:
+        organizer = Unit.objects.filter(code=organizer_code).first()
+        if organizer is None or TrainingSession.objects.filter(title=title, start__year=today.year).exists():
+            continue
+        start = date(today.year, month, day)
+        if start > today:  # loaded early in the year: last year's session
+            start = start.replace(year=today.year - 1)
+        session = services.session_create(
+            organizer=organizer,
+            by=admin,
+            title=title,
+            level=level,
+            start=start,
+            end=start + timedelta(days=days - 1),
+            days=days,
+        )
+        people = [
+            post.practitioner
+            for post in Post.objects.held_on(today)
+            .filter(unit__code__in=attending)
+            .select_related("practitioner")
+        ]
+        if people:
+            services.attendance_record(session=session, by=admin, practitioners=people)
+        added += 1
+    return added

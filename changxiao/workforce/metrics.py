@@ -10,9 +10,11 @@ from changxiao.core.deadlines import local_today
 from changxiao.core.metrics import Metric, MetricValue, records_url, register_metric, subject_kind
 from changxiao.orgs.scope import inside
 
+from . import training
 from .models import Post
 
 CERTIFIED_RATE = "workforce.certified_rate"
+TRAINING_RATE = "workforce.training_rate"
 
 
 def counting_day(year: int) -> date:
@@ -22,13 +24,52 @@ def counting_day(year: int) -> date:
 
 def required_posts(subject, year: int, user=None) -> QuerySet[Post]:
     """The posts held on the counting day whose role requires a certificate where they are, each with `has_gap`."""
+    return (
+        held_posts(subject, year, user)
+        .with_certification(counting_day(year))
+        .filter(requires_certificate=True)
+    )
+
+
+def held_posts(subject, year: int, user=None) -> QuerySet[Post]:
+    """The posts held on the counting day in the subject (a unit, or the units of a jurisdiction)."""
     day = counting_day(year)
     posts = Post.objects.all() if user is None else Post.objects.visible_to(user)
     if subject_kind(subject) == "unit":
         posts = posts.filter(unit=subject)
     else:
         posts = posts.filter(inside((subject.path,), "unit__region__path"))
-    return posts.held_on(day).with_certification(day).filter(requires_certificate=True)
+    return posts.held_on(day)
+
+
+def training_rows(subject, year: int, user=None) -> list[dict]:
+    """Each post held on the counting day with its holder's training days of the year and the standard of the
+    unit's tier: the rows the training compliance rate counts."""
+    posts = list(
+        held_posts(subject, year, user)
+        .select_related("practitioner", "unit__region")
+        .order_by("unit__code", "pk")
+    )
+    days = training.days_in_year({post.practitioner_id for post in posts}, year)
+    standards: dict[int, training.Standard] = {}
+    rows = []
+    for post in posts:
+        region = post.unit.region
+        if region.pk not in standards:
+            standards[region.pk] = training.standard_for(region)
+        standard = standards[region.pk]
+        had = days.get(post.practitioner_id, 0)
+        rows.append({"post": post, "days": had, "standard": standard, "compliant": had >= standard.days})
+    return rows
+
+
+def training_rate(subject, year: int, user=None) -> MetricValue:
+    rows = training_rows(subject, year, user)
+    return MetricValue.rate(
+        sum(1 for row in rows if row["compliant"]),
+        len(rows),
+        records_url("workforce:metric_records", subject, year, TRAINING_RATE),
+    )
 
 
 def certified_rate(subject, year: int, user=None) -> MetricValue:
@@ -50,5 +91,18 @@ register_metric(
             "certificate where the unit is, held by a practitioner with a valid certificate of every kind required."
         ),
         compute=certified_rate,
+    )
+)
+register_metric(
+    Metric(
+        code=TRAINING_RATE,
+        name=_("Training standard met"),
+        unit_of_measure="%",
+        description=_(
+            "Share of the posts held on the year's last day (today for the current year) whose holder had, in "
+            "sessions starting that year, at least the training days the standard of the unit's tier requires "
+            "(county level and above, or township and village; set per zone, else the shipped default)."
+        ),
+        compute=training_rate,
     )
 )

@@ -392,9 +392,13 @@ def _settings_url(region) -> str:
 
 @login_required
 def metric_records(request: HttpRequest, code: str) -> HttpResponse:
-    if code != metrics.CERTIFIED_RATE:
+    if code not in (metrics.CERTIFIED_RATE, metrics.TRAINING_RATE):
         raise Http404
     context = records_context(request, code)
+    if code == metrics.TRAINING_RATE:
+        rows = metrics.training_rows(context["subject"], context["year"], request.user)
+        context["page"] = Paginator(rows, 100).get_page(request.GET.get("page"))
+        return render(request, "workforce/metric_training_records.html", context)
     posts = metrics.required_posts(context["subject"], context["year"], request.user)
     context["page"] = Paginator(
         posts.select_related("practitioner", "unit").order_by("unit__code", "pk"), 100

@@ -11,7 +11,7 @@ from changxiao.core.deadlines import local_today
 from changxiao.core.demo import discover_loaders
 from changxiao.core.metrics import get_metric
 from changxiao.orgs.models import Region
-from changxiao.workforce.models import Certificate, Post, Practitioner
+from changxiao.workforce.models import Attendance, Certificate, Post, Practitioner
 
 
 def _load(names: set[str]) -> None:
@@ -32,6 +32,18 @@ def test_demo_staffs_two_districts_with_gaps_and_expiring_certificates():
     assert Certificate.objects.filter(expires_on__lte=today + timedelta(days=90)).count() >= 2
     value = get_metric("workforce.certified_rate").value_for(Region.objects.get(code="320500"), today.year)
     assert value.denominator and 0 < value.value < 100
-    count = (Practitioner.objects.count(), Post.objects.count(), Certificate.objects.count())
+    training = get_metric("workforce.training_rate").value_for(Region.objects.get(code="320500"), today.year)
+    assert training.denominator and 0 < training.value < 100
+    count = (
+        Practitioner.objects.count(),
+        Post.objects.count(),
+        Certificate.objects.count(),
+        Attendance.objects.count(),
+    )
     _load({"workforce"})
-    assert (Practitioner.objects.count(), Post.objects.count(), Certificate.objects.count()) == count
+    assert (
+        Practitioner.objects.count(),
+        Post.objects.count(),
+        Certificate.objects.count(),
+        Attendance.objects.count(),
+    ) == count

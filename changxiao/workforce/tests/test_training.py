@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from changxiao.core.deadlines import local_today
+from changxiao.core.metrics import get_metric
 from changxiao.workforce.models import Attendance, TrainingSession
 from changxiao.workforce.services import attendance_record, session_create, standard_set
 from changxiao.workforce.training import standard_for
@@ -118,3 +119,17 @@ def test_a_zone_sets_its_own_standard_with_its_source(world, client):
     )
     with pytest.raises(ValidationError):
         standard_set(owner=world.city, by=world.office, tier="grassroots", days=400, source="x")
+
+
+def test_the_training_rate_counts_the_rows_of_its_records_page(world, client):
+    met = PostFactory(unit=world.station_unit, by=world.office)
+    PostFactory(unit=world.station_unit, by=world.office)
+    year = local_today().year
+    session = _session(world, start=date(year, 1, 5), end=date(year, 1, 9), days=5)
+    attendance_record(session=session, by=world.office, practitioners=[met.practitioner])
+    value = get_metric("workforce.training_rate").value_for(world.gusu, year)
+    assert (value.numerator, value.denominator) == (1, 2)
+    client.force_login(world.district)
+    page = client.get(value.records_url)
+    assert page.status_code == 200
+    assert [row["compliant"] for row in page.context["page"].object_list] == [True, False]
