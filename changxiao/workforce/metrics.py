@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from changxiao.core.deadlines import local_today
 from changxiao.core.metrics import Metric, MetricValue, records_url, register_metric, subject_kind
-from changxiao.orgs.scope import inside
+from changxiao.orgs.scope import within
 
 from . import training
 from .models import Post
@@ -38,7 +38,7 @@ def held_posts(subject, year: int, user=None) -> QuerySet[Post]:
     if subject_kind(subject) == "unit":
         posts = posts.filter(unit=subject)
     else:
-        posts = posts.filter(inside((subject.path,), "unit__region__path"))
+        posts = posts.filter(within(subject, "unit__region__path"))
     return posts.held_on(day)
 
 

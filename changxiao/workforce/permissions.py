@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from changxiao.core.deadlines import local_today
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.owned import can_keep
-from changxiao.orgs.scope import get_scope, inside
+from changxiao.orgs.scope import get_scope, inside, lies_in
 
 from .models import Certificate, CertificateKind, CertificateRequirement, Post, Practitioner, TrainingSession
 
@@ -26,7 +26,7 @@ def can_manage_staff(user, unit: Unit) -> bool:
         return True
     if unit.pk in scope.acting_unit_ids:
         return True
-    return any(unit.region.path.startswith(path) for path in scope.managing_paths)
+    return lies_in(unit.region, scope.managing_paths)
 
 
 def can_change_practitioner(user, practitioner: Practitioner) -> bool:

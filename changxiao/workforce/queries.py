@@ -7,7 +7,7 @@ from datetime import date
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from changxiao.orgs.models import Region, Unit
-from changxiao.orgs.scope import inside
+from changxiao.orgs.scope import within
 
 from .models import Certificate, Post
 
@@ -35,7 +35,7 @@ def posts_in(user, region: Region, day: date) -> QuerySet[Post]:
     """The posts held on the day in the region's units that the person sees, with their certification."""
     return (
         Post.objects.visible_to(user)
-        .filter(inside((region.path,), "unit__region__path"))
+        .filter(within(region, "unit__region__path"))
         .held_on(day)
         .with_certification(day)
     )
@@ -112,7 +112,7 @@ def staff(user, params, day: date) -> QuerySet[Post]:
         posts = posts.filter(unit_id=int(unit_id))
     elif region_id.isdigit() and len(region_id) < 19:
         region = Region.objects.visible_to(user).filter(pk=int(region_id)).first()
-        posts = posts.filter(inside((region.path,), "unit__region__path")) if region else posts.none()
+        posts = posts.filter(within(region, "unit__region__path")) if region else posts.none()
     return (
         posts.with_certification(day)
         .select_related("practitioner", "unit__region")
