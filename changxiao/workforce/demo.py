@@ -96,8 +96,27 @@ STAFF = [
         PostRole.LIBRARIAN,
         (LIBRARIAN_CERTIFICATE, None),
     ),
+    # The city library, where the demo's venue account works.
+    (
+        "SZ-LIB",
+        "吴明远",
+        "19700218",
+        "301",
+        PostKind.ESTABLISHED,
+        PostRole.MANAGER,
+        (MANAGER_CERTIFICATE, 400),
+    ),
+    (
+        "SZ-LIB",
+        "陈静",
+        "19880522",
+        "302",
+        PostKind.ESTABLISHED,
+        PostRole.LIBRARIAN,
+        (LIBRARIAN_CERTIFICATE, None),
+    ),
 ]
-REGION_CODES = {"GS": "320508", "KS": "320583"}
+REGION_CODES = {"GS": "320508", "KS": "320583", "SZ": "320505"}
 
 
 def demo_id_number(region_code: str, born: str, sequence: str) -> str:
@@ -164,7 +183,7 @@ def load(stdout) -> None:
             level="初级" if role != PostRole.MANAGER else "",
         )
     sessions = _load_training(admin, today)
-    stdout.write(f"  workforce: {added} practitioners staffed, {sessions} training sessions")
+    stdout.write(f"workforce: {added} practitioners staffed, {sessions} training sessions")
 
 
 # organizer, title, level, month, day, days, the units whose staff attended
