@@ -7,8 +7,9 @@ Rack::Attack throttle per address, LimeSurvey's cookie, CAPTCHA and IP checks, F
 limited by `SubmissionLimits`:
 
 1. The first line is in the forms themselves, and stops robots without touching residents: a honeypot field, a
-   minimum time between the page and its submission (signed in the page), the same content or the same client
-   identifier sent again (stored once), and a device cookie (a survey is answered once per device).
+   minimum time between the page and its submission (started_token, signed in the page: a survey response sent
+   faster is stored flagged, a feedback message held back once), the same content or the same client identifier
+   sent again (stored once), and a device cookie (a survey is answered once per device).
 2. Only *accepted* submissions count against a person's budget: a message refused for a typing mistake (a phone
    number with a digit missing, a question left unanswered) costs nothing, so correcting it is never punished.
 3. The budgets are per device (DEVICE_COOKIE, set by these pages) and per address. A device is one person: a few
@@ -29,6 +30,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -42,6 +44,23 @@ DEVICE_COOKIE_MAX_AGE = 365 * 24 * 3600
 
 def _now() -> float:
     return time.time()
+
+
+STARTED_SALT = "core.ratelimit.started"
+
+
+def started_token() -> str:
+    """When a form's page was drawn, signed: the form sends it back, and seconds_since says how long it took."""
+    return signing.dumps(_now(), salt=STARTED_SALT)
+
+
+def seconds_since(token: str) -> float | None:
+    """Seconds since the page of a started_token was drawn; None for a token not ours or over a day old."""
+    try:
+        started = signing.loads(token, salt=STARTED_SALT, max_age=24 * 3600)
+        return _now() - float(started)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
 
 
 def client_ip(request: HttpRequest) -> str:

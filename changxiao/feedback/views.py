@@ -21,6 +21,8 @@ from changxiao.core.ratelimit import (
     device_id,
     rate_limit,
     remember_device,
+    seconds_since,
+    started_token,
     submissions_message,
     too_many_page,
 )
@@ -82,6 +84,9 @@ PAGE_SIZE = 50
 # same minute; attempts (typing mistakes included) are cut off only far above what people do. The web form and the
 # API share the budgets. Reading the tracking page is cheap.
 FEEDBACK_LIMITS = SubmissionLimits("feedback-submit", per_device=3, per_address=20, attempts_per_address=120)
+# No resident chooses a kind, a category and a place and writes a message this fast after the page opens; a robot
+# does. A form without the page's signed time (a client that never drew the page) meets the budgets alone.
+FEEDBACK_MIN_SECONDS = 3
 PUBLIC_READS_PER_MINUTE = 120
 
 
@@ -92,7 +97,8 @@ def public_submit(request: HttpRequest) -> HttpResponse:
     """群众反馈: the public form, mobile-first, without JavaScript. On a deployment hosting several cities the
     citizen first picks theirs (?city=), so the form offers that city's places and categories.
 
-    The honeypot and the same text sent again from the same device (services.feedback_submit) come first; then the
+    The honeypot, the page's signed time (FEEDBACK_MIN_SECONDS) and the same text sent again from the same device
+    (services.feedback_submit) come first; then the
     budgets of FEEDBACK_LIMITS, which count accepted messages only: over one, the form comes back with what was
     typed and the real wait (429, Retry-After)."""
     cities = public_cities()
@@ -101,10 +107,16 @@ def public_submit(request: HttpRequest) -> HttpResponse:
         return remember_device(request, render(request, "feedback/public_city.html", {"form": CityForm()}))
     form = FeedbackForm(request.POST or None, city=city)
     wait = FEEDBACK_LIMITS.wait(request) if request.method == "POST" else 0
+    started = request.POST.get("started", "")[:200]
+    elapsed = seconds_since(started) if request.method == "POST" else None
+    if elapsed is None:  # a fresh page, or a time not ours or over a day old
+        started = started_token()
     if request.method == "POST" and not wait and form.is_valid():
         data = form.cleaned_data
         if data["website"]:
             form.add_error(None, _("Your message could not be accepted. Please try again later."))
+        elif elapsed is not None and elapsed < FEEDBACK_MIN_SECONDS:
+            form.add_error(None, _("Please read your message over once more, then send it."))
         else:
             try:
                 item, created = services.feedback_submit(
@@ -131,6 +143,7 @@ def public_submit(request: HttpRequest) -> HttpResponse:
         "city": city,
         "other_cities": len(cities) > 1,
         "too_many": submissions_message(wait) if wait else "",
+        "started": started,
     }
     page = render(request, "feedback/public_form.html", context, status=429 if wait else 200)
     if wait:

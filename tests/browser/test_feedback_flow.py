@@ -2,6 +2,7 @@
 escalated; the tracking page tells the story without personal data; script typed by a citizen stays text."""
 
 from changxiao.feedback.models import Category, FeedbackItem, RoutingRule
+from changxiao.feedback.views import FEEDBACK_MIN_SECONDS
 
 from .conftest import login, screenshot, url
 from .test_targets_flow import PNG, sign_out
@@ -49,6 +50,7 @@ def test_complaint_to_escalation_and_script_stays_text(page, live_server, browse
     page.fill("#id_name", SCRIPT)
     page.fill("#id_phone", "13812345678")
     page.set_input_files("#id_photos", str(photo))
+    page.wait_for_timeout(FEEDBACK_MIN_SECONDS * 1000)  # as long as a person takes at the least
     page.get_by_role("button", name="提交").click()
     item = FeedbackItem.objects.get()
     assert item.code in page.locator(".tracking-code").inner_text()

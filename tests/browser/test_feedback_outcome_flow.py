@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from changxiao.core.deadlines import local_today
 from changxiao.feedback.models import Category, FeedbackItem
+from changxiao.feedback.views import FEEDBACK_MIN_SECONDS
 from changxiao.supervision.models import Finding
 
 from .conftest import login, screenshot, url
@@ -37,6 +38,7 @@ def test_escalated_complaint_outcome_told_rated_and_followed_up(
     citizen.select_option("#id_region", str(w.gusu.pk))
     citizen.select_option("#id_venue", str(w.venue_unit.pk))
     citizen.fill("#id_content", "文化馆二楼电梯坏了一个月没人修，老人只能爬楼")
+    citizen.wait_for_timeout(FEEDBACK_MIN_SECONDS * 1000)  # as long as a person takes at the least
     citizen.get_by_role("button", name="提交").click()
     item = FeedbackItem.objects.get()
     assert item.code in citizen.locator(".tracking-code").inner_text()

@@ -205,6 +205,22 @@ def test_one_device_sending_many_messages_is_told_the_real_wait(world, client, c
     assert FeedbackItem.objects.count() == 4
 
 
+def test_a_message_sent_within_seconds_of_the_page_is_held_back(world, client, categories, monkeypatch):
+    """The page signs when it was drawn: a message sent back within FEEDBACK_MIN_SECONDS (a robot's speed, no
+    resident types one so fast) is not taken, and the form keeps its first time, so sending it again is enough."""
+    from changxiao.core import ratelimit
+
+    monkeypatch.setattr(ratelimit, "_now", lambda: 1_000_000.0)
+    started = client.get(reverse("public:feedback_submit"), {"city": world.city.pk}).context["started"]
+    held = submit(client, world, categories, started=started)
+    page = held.content.decode()
+    assert held.status_code == 200 and "再检查一遍" in page and f'value="{started}"' in page
+    assert not FeedbackItem.objects.exists()
+    monkeypatch.setattr(ratelimit, "_now", lambda: 1_000_020.0)
+    assert submit(client, world, categories, started=started).redirect_chain
+    assert FeedbackItem.objects.count() == 1
+
+
 def test_a_script_ignoring_cookies_meets_the_address_ceiling(world, categories, monkeypatch):
     from django.test import Client
 
