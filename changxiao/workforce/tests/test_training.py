@@ -133,3 +133,18 @@ def test_the_training_rate_counts_the_rows_of_its_records_page(world, client):
     page = client.get(value.records_url)
     assert page.status_code == 200
     assert [row["compliant"] for row in page.context["page"].object_list] == [True, False]
+
+
+def test_people_short_of_the_standard_are_a_to_do_of_their_unit(world):
+    from changxiao.core.workbench import todos_for
+
+    trained = PostFactory(unit=world.venue_unit, by=world.office)
+    PostFactory(unit=world.venue_unit, by=world.office)
+    year = local_today().year
+    session = _session(world, unit=world.venue_unit, start=date(year, 1, 5), end=date(year, 1, 19), days=15)
+    attendance_record(session=session, by=world.office, practitioners=[trained.practitioner])
+    roster = reverse("workforce:roster", args=[world.venue_unit.pk])
+    mine = [todo for todo in todos_for(world.venue) if todo.url == roster]
+    assert [todo.count for todo in mine] == [1]
+    for who in ("leader", "outsider", "office2"):
+        assert not [todo for todo in todos_for(getattr(world, who)) if todo.url == roster]
