@@ -239,6 +239,10 @@ def item_assign(*, item: FeedbackItem, by: User, unit: Unit) -> FeedbackItem:
     if moved:
         item.transfer_count += 1
         _handling_restart(item)
+        # A request to transfer it away that was still waiting is granted by the move itself.
+        item.transfer_requests.filter(state=TransferRequest.State.PENDING).update(
+            state=TransferRequest.State.APPROVED, decided_by=by, decided_at=timezone.now()
+        )
     item.save(update_fields=["unit", "transfer_count", *HANDLING_FIELDS])
     record_event(
         item,

@@ -421,6 +421,19 @@ def test_the_district_decides_a_venues_transfer_request(world, login, client, ca
     assert (item.unit, item.transfer_count) == (world.district_unit, 1)
 
 
+def test_reassigning_an_item_answers_the_transfer_request_waiting_on_it(world, login, client, categories):
+    """The office moves the item itself while the district's request waits: the request is granted by that move, and
+    nobody is left a decision about an item that has already gone."""
+    submit(client, world, categories, venue="", category=categories["hours"].pk)
+    item = FeedbackItem.objects.get()
+    transfer = services.transfer_request(item=item, by=world.district, reason="属于场馆自身管理")
+    services.item_assign(item=item, by=world.office, unit=world.venue_unit)
+    transfer.refresh_from_db()
+    assert (transfer.state, transfer.decided_by) == ("approved", world.office)
+    page = login(world.office).get(item.get_absolute_url()).content.decode()
+    assert reverse("feedback:transfer_decide", args=[transfer.pk]) not in page
+
+
 def test_unrouted_items_wait_in_the_office_triage_queue(world, login, client, categories):
     submit(client, world, categories, region=world.kunshan.pk, venue="")
     item = FeedbackItem.objects.get()
