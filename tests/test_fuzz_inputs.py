@@ -131,7 +131,7 @@ def test_public_feedback_api_answers_201_or_422(world, client, payload):
     cache.clear()
     response = client.post("/api/v1/public/feedback", payload, content_type="application/json")
     # A body holding a NUL character is refused whole, as unparseable (core.api_types.NulRefusingParser).
-    refused_whole = response.status_code == 400 and "\x00" in repr(payload)
+    refused_whole = response.status_code == 400 and any("\x00" in str(value) for value in payload.values())
     assert response.status_code in {200, 201, 422} or refused_whole
 
 

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from changxiao.orgs.owned import can_keep, keeping_regions
+from changxiao.orgs.owned import can_keep, keeps_settings
 from changxiao.orgs.permissions import is_office_of
 from changxiao.orgs.scope import get_scope
 
@@ -104,7 +104,7 @@ def get_submission_for_user(user, pk: int) -> Submission:
 
 def can_copy(user) -> bool:
     """Whether the person may start a version of their own: the office of a jurisdiction."""
-    return keeping_regions(user).exists()
+    return keeps_settings(user)
 
 
 def get_indicator_set_for_user(user, pk: int, *, write: bool = False) -> IndicatorSet:

@@ -117,3 +117,8 @@ DEFAULT_ROLE_FOR_KIND: dict[str, str] = {
     UnitKind.NPC_CPPCC: Role.INSPECTOR,
     UnitKind.INSPECTION_TEAM: Role.INSPECTOR,
 }
+
+
+# Levels whose leading-group office keeps settings (routing rules, questionnaires, indicator sets …); a township's
+# station keeps none.
+KEEPING_LEVELS = (RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY, RegionLevel.ZONE)

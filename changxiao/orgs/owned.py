@@ -12,13 +12,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from .choices import RegionLevel
+from .choices import KEEPING_LEVELS, RegionLevel
 from .models import Region
 from .permissions import is_office_of
 from .scope import ancestor_paths, get_scope, inside
-
-# Levels whose leading-group office keeps settings (a township's station keeps none).
-KEEPING_LEVELS = (RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY, RegionLevel.ZONE)
 
 
 def owned_visible(user, field: str = "owner") -> Q:
@@ -60,7 +57,14 @@ def keeping_regions(user):
     regions = Region.objects.filter(level__in=KEEPING_LEVELS)
     if scope.is_superuser:
         return regions.order_by("path")
-    return regions.filter(path__in=scope.office_paths).order_by("path")
+    return regions.filter(path__in=scope.settings_paths).order_by("path")
+
+
+def keeps_settings(user) -> bool:
+    """Whether the person keeps the settings of some jurisdiction (keeping_regions is not empty), from the scope
+    alone: menus and pages ask it on every request."""
+    scope = get_scope(user)
+    return scope.is_superuser or bool(scope.settings_paths)
 
 
 def keeping_region(user, value: str | None = None) -> Region:

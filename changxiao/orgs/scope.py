@@ -24,6 +24,8 @@ class Scope:
     region_paths: tuple[str, ...] = ()
     # Region subtrees where the person acts as the leading-group office.
     office_paths: tuple[str, ...] = ()
+    # Those of office_paths whose settings the person keeps: a province, city, county or zone (orgs.owned).
+    settings_paths: tuple[str, ...] = ()
 
     def has_role(self, *roles: str) -> bool:
         return self.is_superuser or bool(self.roles.intersection(roles))
@@ -58,14 +60,14 @@ def get_scope(user) -> Scope:
     cached = getattr(user, "_changxiao_scope", None)
     if cached is not None:
         return cached
-    from .choices import ROLE_CAPABILITIES, Capability
+    from .choices import KEEPING_LEVELS, ROLE_CAPABILITIES, Capability
     from .models import Membership
 
     memberships = list(
         Membership.objects.active()
         .filter(user=user)
         .select_related("unit__region")
-        .only("role", "unit_id", "unit__region__path")
+        .only("role", "unit_id", "unit__region__path", "unit__region__level")
     )
 
     def paths(capability: str) -> set[str]:
@@ -78,6 +80,7 @@ def get_scope(user) -> Scope:
     jurisdiction = paths(Capability.READ_JURISDICTION)
     managing = paths(Capability.MANAGE_JURISDICTION)
     office = paths(Capability.RUN_OFFICE)
+    keeping = {m.unit.region.path for m in memberships if m.unit.region.level in KEEPING_LEVELS}
     own_regions = {m.unit.region.path for m in memberships}
     scope = Scope(
         is_superuser=user.is_superuser,
@@ -89,6 +92,7 @@ def get_scope(user) -> Scope:
         managing_paths=_outermost(managing),
         region_paths=_outermost(jurisdiction | own_regions),
         office_paths=_outermost(office),
+        settings_paths=tuple(path for path in _outermost(office) if path in keeping),
     )
     user._changxiao_scope = scope
     return scope

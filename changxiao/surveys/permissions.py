@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404
 
 from changxiao.orgs.choices import Capability, UnitKind
 from changxiao.orgs.models import Region, Unit
-from changxiao.orgs.owned import can_keep, keeping_regions
+from changxiao.orgs.owned import can_keep, keeps_settings
 from changxiao.orgs.permissions import can_manage_organization, can_manage_region
 from changxiao.orgs.scope import ancestor_paths, get_scope, inside
 
@@ -148,7 +148,7 @@ def readable_or_404(user, pk) -> tuple[Campaign, Share | None]:
 def can_build(user) -> bool:
     """Questionnaires serve a whole jurisdiction: the leading-group office designs them (orgs.owned)."""
     scope = get_scope(user)
-    return scope.is_superuser or (scope.can(Capability.RUN_OFFICE) and keeping_regions(user).exists())
+    return scope.is_superuser or (scope.can(Capability.RUN_OFFICE) and keeps_settings(user))
 
 
 def can_edit(user, questionnaire: Questionnaire) -> bool:

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from changxiao.core.navigation import NavItem, NavSection, register_section
-from changxiao.orgs.owned import keeping_regions
+from changxiao.orgs.owned import keeps_settings
 
 register_section(
     NavSection(
@@ -17,7 +17,7 @@ register_section(
                 _("Certification settings"),
                 "workforce:settings",
                 "bi-sliders",
-                visible=lambda user: keeping_regions(user).exists(),
+                visible=keeps_settings,
             ),
         ],
     )
