@@ -147,11 +147,22 @@ def too_many_page(request: HttpRequest, seconds: int, message: str = "") -> Http
     return response
 
 
-def too_many_json(seconds: int) -> HttpResponse:
+def too_many_json(seconds: int, message: str = "") -> HttpResponse:
     """The API's 429: the message and the wait in the body, and Retry-After."""
-    response = JsonResponse({"detail": submissions_message(seconds), "retry_after": seconds}, status=429)
+    body = {"detail": message or submissions_message(seconds), "retry_after": seconds}
+    response = JsonResponse(body, status=429)
     response["Retry-After"] = str(seconds)
     return response
+
+
+def api_read_limit(
+    request: HttpRequest, bucket: str, *, limit: int, per_seconds: int = 60
+) -> HttpResponse | None:
+    """rate_limit for an API endpoint that reads: None within the allowance, else the 429 to answer."""
+    if hit(bucket, client_ip(request), limit=limit, per_seconds=per_seconds):
+        return None
+    seconds = seconds_left(per_seconds)
+    return too_many_json(seconds, requests_message(seconds))
 
 
 def rate_limit(bucket: str, *, limit: int, per_seconds: int = 60, methods: tuple[str, ...] = ()):

@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 
 from changxiao.core.events import FindingOutcome
 from changxiao.core.models import TimelineEvent
-from changxiao.core.ratelimit import client_ip, hit, too_many_json
+from changxiao.core.ratelimit import api_read_limit, client_ip, too_many_json
 from changxiao.core.timeline import verb_label
 from changxiao.orgs.models import Region, Unit
 
@@ -72,11 +72,6 @@ class TrackOut(Schema):
     events: list[PublicEventOut]
 
 
-def _throttle(request, bucket: str, limit: int, seconds: int) -> None:
-    if not hit(bucket, client_ip(request), limit=limit, per_seconds=seconds):
-        raise HttpError(429, "Too many requests; wait a minute and try again.")
-
-
 @router.post(
     "/public/feedback",
     auth=None,
@@ -116,7 +111,9 @@ def submit_feedback(request, payload: FeedbackIn):
     "/public/feedback/{code}", auth=None, response=TrackOut, summary="Track feedback by its code (public)"
 )
 def track_feedback(request, code: str):
-    _throttle(request, "public-read", PUBLIC_READS_PER_MINUTE, 60)
+    limited = api_read_limit(request, "public-read", limit=PUBLIC_READS_PER_MINUTE)
+    if limited:
+        return limited
     item = get_item_by_code(code[:16])
     events = (
         TimelineEvent.objects.for_object(item)

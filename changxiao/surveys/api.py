@@ -18,7 +18,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import StrictInt, StrictStr
 
-from changxiao.core.ratelimit import client_ip, hit, too_many_json
+from changxiao.core.ratelimit import api_read_limit, client_ip, too_many_json
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.owned import home_region
 
@@ -33,11 +33,6 @@ PUBLIC_READS_PER_MINUTE = 120
 MAX_ANSWERS = 200
 MAX_VALUES_PER_ANSWER = 50
 MAX_VALUE_CHARS = 4 * responses.MAX_LONG_TEXT
-
-
-def _throttle(request, bucket: str, limit: int, seconds: int) -> None:
-    if not hit(bucket, client_ip(request), limit=limit, per_seconds=seconds):
-        raise HttpError(429, _("Too many requests; wait a minute and try again."))
 
 
 # --- Schemas ----------------------------------------------------------------------------------------------------
@@ -412,7 +407,9 @@ def get_questionnaire(request, questionnaire_id: int):
     summary="The survey of a public link, to draw it in a client app (public)",
 )
 def get_public_survey(request, token: str):
-    _throttle(request, "public-read", PUBLIC_READS_PER_MINUTE, 60)
+    limited = api_read_limit(request, "public-read", limit=PUBLIC_READS_PER_MINUTE)
+    if limited:
+        return limited
     target = _public_target(token)
     campaign = target.campaign
     closed = responses.campaign_state(campaign)
@@ -482,7 +479,9 @@ def submit_survey_response(request, token: str, payload: ResponseIn):
     summary="Published results of a campaign: figures only (public)",
 )
 def get_survey_results(request, campaign_id: int):
-    _throttle(request, "public-read", PUBLIC_READS_PER_MINUTE, 60)
+    limited = api_read_limit(request, "public-read", limit=PUBLIC_READS_PER_MINUTE)
+    if limited:
+        return limited
     campaign = permissions.get_published_campaign(campaign_id)
     tables = tallies.campaign_tables(campaign)
     regions = Region.objects.in_bulk(list(tables.by_region))

@@ -107,3 +107,16 @@ def test_staff_list_and_reply(world, client, category):
         ).status_code
         == 404
     )
+
+
+def test_reading_too_fast_is_told_the_real_wait(world, client, category, monkeypatch):
+    from changxiao.core import ratelimit
+
+    created = client.post(
+        "/api/v1/public/feedback", payload(world, category), content_type="application/json"
+    )
+    monkeypatch.setattr(ratelimit, "_now", lambda: 1_000_032.0)  # 12 seconds into a minute
+    monkeypatch.setattr(ratelimit, "hit", lambda *args, **kwargs: False)
+    response = client.get(f"/api/v1/public/feedback/{created.json()['code']}")
+    assert response.status_code == 429 and response["Retry-After"] == "48"
+    assert response.json()["retry_after"] == 48 and "48" in response.json()["detail"]

@@ -385,3 +385,13 @@ def test_results_are_public_only_once_published(world, client, answered, setting
     ]
     assert "秘密建议" not in json.dumps(data, ensure_ascii=False)  # figures only
     assert client.get("/api/v1/public/surveys/results/999999").status_code == 404
+
+
+def test_reading_a_survey_too_fast_is_told_the_real_wait(world, client, target, monkeypatch):
+    from changxiao.core import ratelimit
+
+    monkeypatch.setattr(ratelimit, "_now", lambda: 1_000_032.0)  # 12 seconds into a minute
+    monkeypatch.setattr(ratelimit, "hit", lambda *args, **kwargs: False)
+    response = client.get(f"/api/v1/public/surveys/{target.token}")
+    assert response.status_code == 429 and response["Retry-After"] == "48"
+    assert response.json()["retry_after"] == 48
