@@ -443,3 +443,27 @@ def test_the_address_ceiling_says_the_real_wait_and_keeps_the_answers(world, tar
     assert Response.objects.count() == SURVEY_LIMITS.per_address
     monkeypatch.setattr(ratelimit, "_now", lambda: 1_000_080.0)
     assert late.post(target.get_public_url(), sent).status_code == 200
+
+
+@pytest.mark.parametrize("quota", [None, 100])
+def test_a_submission_costs_its_insert_and_with_a_quota_the_locked_count(world, target, monkeypatch, quota):
+    """The busiest write stays one INSERT; with a quota, the campaign's row locked, the replay check and the count of
+    counted responses (one query, responses.quota_filled) around it. Neither the flagged responses the quota leaves
+    out nor the rate limits (counted in the cache) add a query."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    Campaign.objects.filter(pk=target.campaign_id).update(quota=quota)
+    monkeypatch.setattr("changxiao.surveys.responses.seconds_since", lambda token: 95)
+    for _ in range(2):  # the first warms the process's kept target, questions and pickers
+        respondent = Client()
+        client_id, started = open_form(respondent, target)
+        sent = answers(world, client_id=client_id, started=started)
+        with CaptureQueriesContext(connection) as queries:
+            assert respondent.post(target.get_public_url(), sent).status_code == 200
+    statements = [query["sql"].split()[0].upper() for query in queries.captured_queries]
+    if quota is None:
+        assert statements == ["INSERT"]
+    else:
+        assert statements.count("INSERT") == 1 and statements.count("SELECT") == 3, statements
