@@ -135,7 +135,12 @@ class Campaign(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     quota = models.PositiveIntegerField(
-        _("quota"), null=True, blank=True, help_text=_("Stop at this many responses.")
+        _("quota"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Stop at this many counted responses (flagged ones count once the office includes them)."
+        ),
     )
     min_seconds = models.PositiveSmallIntegerField(
         _("minimum completion time (seconds)"),
