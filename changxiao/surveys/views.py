@@ -2,6 +2,7 @@
 
 import functools
 import io
+import json
 import uuid
 
 import segno
@@ -79,7 +80,28 @@ def questions_for(questionnaire, region: Region | None):
             question.options = [option for _group, options in venues for option in options]
         else:
             question.options = [(str(value), label) for value, label in question.choices]
+    _describe_conditions(questions)
     return questions
+
+
+def _describe_conditions(questions) -> None:
+    """Each conditional question says in words when it applies (read without JavaScript) and carries its condition
+    for static/js/survey-conditions.js, which hides it while the condition is false. The server's check
+    (responses.clean_answers) stays the rule: an answer to a question whose condition is false is ignored."""
+    by_code = {question.code: question for question in questions}
+    for question in questions:
+        condition = question.condition or {}
+        source = by_code.get(condition.get("question"))
+        question.shown_when = question.show_if = ""
+        if source is None:
+            continue
+        labels = dict(source.options)
+        wanted = [str(value) for value in condition.get("in", [])]
+        question.shown_when = _("Answer only if you answered %(answers)s to “%(question)s”.") % {
+            "answers": "、".join(f"“{labels.get(value, value)}”" for value in wanted),
+            "question": source.text,
+        }
+        question.show_if = json.dumps({"field": f"q_{source.code}", "in": wanted}, ensure_ascii=False)
 
 
 def _invalid_link(request: HttpRequest) -> HttpResponse:
@@ -182,6 +204,8 @@ def survey(request: HttpRequest, token: str) -> HttpResponse:
         "campaign": campaign,
         "questionnaire": campaign.questionnaire,
         "questions": questions,
+        # Only a form with display conditions loads the script that applies them (the page works without it).
+        "has_conditions": any(q.condition for q in responses.version_questions(questionnaire, copies=False)),
         "errors": errors,
         "unsaved": unsaved,
         "client_id": request.POST.get("client_id") if request.method == "POST" else str(uuid.uuid4()),

@@ -221,7 +221,13 @@ def questionnaire_preview(request: HttpRequest, pk: int) -> HttpResponse:
     questions = questions_for(questionnaire, home_region(request.user))
     for question in questions:
         question.selected = []
-    context = {"questionnaire": questionnaire, "questions": questions, "preview": True, "campaign": None}
+    context = {
+        "questionnaire": questionnaire,
+        "questions": questions,
+        "preview": True,
+        "campaign": None,
+        "has_conditions": any(question.show_if for question in questions),
+    }
     return render(request, "surveys/public_survey.html", context)
 
 

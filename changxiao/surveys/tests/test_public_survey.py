@@ -467,3 +467,33 @@ def test_a_submission_costs_its_insert_and_with_a_quota_the_locked_count(world, 
         assert statements == ["INSERT"]
     else:
         assert statements.count("INSERT") == 1 and statements.count("SELECT") == 3, statements
+
+
+def test_without_javascript_a_conditional_question_says_when_it_applies(world, client, target, monkeypatch):
+    # A required conditional question with the author's hint: no bare red *, but when it applies, in words.
+    target.campaign.questionnaire.questions.filter(code="venue").update(
+        required=True, help_text="可填写您家附近的场馆"
+    )
+    page = client.get(target.get_public_url())
+    html = page.content.decode()
+    block = re.search(r'<div class="q" data-show-if="[^"]*">\s*<label for="q_venue">.*?</div>', html, re.S)
+    assert block is not None, "the venue question carries its condition for the script"
+    venue = block.group(0)
+    assert (
+        "仅当您对“过去一年您去公共文化场馆（图书馆、文化馆、文化站等）的次数”的回答为"
+        "“1–3次”、“4–11次”、“12次及以上”时作答。" in venue
+    )
+    assert '<span class="req" aria-hidden="true" hidden> *</span>' in venue  # the mark waits for the script
+    assert "可填写您家附近的场馆" in venue  # the author's hint is kept
+    assert "如适用请回答" not in html
+    # The small script of our own that applies the conditions, from the static folder (the CSP allows 'self').
+    assert re.search(r'<script src="/static/js/survey-conditions\.js" defer></script>', html)
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("js/survey-conditions.js")
+    # The server's check stays the rule: a respondent who never visits is not asked for a venue.
+    client_id, started = open_form(client, target)
+    data = answers(world, client_id=client_id, started=started, q_frequency="0", q_venue="")
+    monkeypatch.setattr("changxiao.surveys.responses.seconds_since", lambda token: 60)
+    done = client.post(target.get_public_url(), data)
+    assert done.status_code == 200 and "venue" not in Response.objects.get().answers
