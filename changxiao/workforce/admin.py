@@ -16,6 +16,7 @@ from .models import (
     PersonalDataView,
     Post,
     Practitioner,
+    StaffingStandard,
     TrainingSession,
     TrainingStandard,
 )
@@ -56,6 +57,11 @@ class PersonalDataViewAdmin(RecordAdmin):
 @admin.register(TrainingStandard)
 class TrainingStandardAdmin(RecordAdmin):
     list_display = ["owner", "tier", "days", "source", "verified"]
+
+
+@admin.register(StaffingStandard)
+class StaffingStandardAdmin(RecordAdmin):
+    list_display = ["owner", "facility", "post_kind", "population_from", "posts", "source", "verified"]
 
 
 @admin.register(TrainingSession)

@@ -47,3 +47,26 @@ class StaffTier(models.TextChoices):
 # the official wording was not read (../shared/reference/wave2-anchors.md, (a)), so it is shown as unverified.
 DEFAULT_TRAINING_DAYS = {StaffTier.COUNTY_AND_ABOVE: 15, StaffTier.GRASSROOTS: 5}
 DEFAULT_TRAINING_SOURCE = "国家基本公共文化服务指导标准（2015—2020年）· 人员配备"
+
+
+class StaffedFacility(models.TextChoices):
+    """The facilities a staffing standard sizes (保障法 art. 51: posts by function and population served); the
+    values are those of orgs' venue types."""
+
+    TOWNSHIP_STATION = "township_station", _("Township comprehensive culture station")
+    VILLAGE_CENTRE = "village_room", _("Village / community culture centre")
+
+
+# Staffing a zone has not set: (facility, kind of post, served population from, posts). 国家基本公共文化服务指导标准
+# （2015—2020年）, 人员配备, as the issue cites it — a station 1–2 established posts, more in large townships; a village
+# centre a government-purchased public-welfare post (桃江县 2023: 每村不少于1个). The official wording was not read
+# (../shared/reference/wave2-anchors.md, (a)), so these are shown unverified; the population from which a large
+# township needs a second post is not in any text read, so no band is shipped: a zone sets its own.
+DEFAULT_STAFFING = (
+    (StaffedFacility.TOWNSHIP_STATION, PostKind.ESTABLISHED, 0, 1),
+    (StaffedFacility.VILLAGE_CENTRE, PostKind.PUBLIC_WELFARE, 0, 1),
+)
+DEFAULT_STAFFING_SOURCE = "国家基本公共文化服务指导标准（2015—2020年）· 人员配备"
+# Beyond any township's or village's resident population, and any post count a facility could hold.
+STAFFING_POPULATION_MAX = 10_000_000
+STAFFING_POSTS_MAX = 200

@@ -8,7 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from changxiao.core.bounds import ModelChoicesField, PlannedDateField, RecordDateField
 from changxiao.orgs.models import Unit
 
-from .choices import PostKind, PostRole, StaffTier, TrainingLevel
+from .choices import (
+    STAFFING_POPULATION_MAX,
+    STAFFING_POSTS_MAX,
+    PostKind,
+    PostRole,
+    StaffedFacility,
+    StaffTier,
+    TrainingLevel,
+)
 from .models import CertificateKind, Practitioner
 
 
@@ -140,5 +148,20 @@ class StandardForm(forms.Form):
         max_digits=4,
         decimal_places=1,
     )
+    source = forms.CharField(label=_("Source"), max_length=200)
+    verified = forms.BooleanField(label=_("Checked against the official text"), required=False)
+
+
+class StaffingStandardForm(forms.Form):
+    facility = forms.ChoiceField(label=_("Facility"), choices=StaffedFacility.choices)
+    post_kind = forms.ChoiceField(label=_("Kind of post"), choices=PostKind.choices)
+    population_from = forms.IntegerField(
+        label=_("Served population from"),
+        min_value=0,
+        max_value=STAFFING_POPULATION_MAX,
+        initial=0,
+        help_text=_("Residents of the unit's township or village from which this figure applies; 0 for all."),
+    )
+    posts = forms.IntegerField(label=_("Posts required"), min_value=0, max_value=STAFFING_POSTS_MAX)
     source = forms.CharField(label=_("Source"), max_length=200)
     verified = forms.BooleanField(label=_("Checked against the official text"), required=False)

@@ -8,13 +8,15 @@ from django.utils.translation import gettext_lazy as _
 
 from changxiao.core.deadlines import local_today
 from changxiao.core.metrics import Metric, MetricValue, records_url, register_metric, subject_kind
+from changxiao.orgs.models import Unit
 from changxiao.orgs.scope import within
 
-from . import training
+from . import staffing, training
 from .models import Post
 
 CERTIFIED_RATE = "workforce.certified_rate"
 TRAINING_RATE = "workforce.training_rate"
+POST_COVERAGE = "workforce.post_coverage"
 
 
 def counting_day(year: int) -> date:
@@ -81,6 +83,27 @@ def certified_rate(subject, year: int, user=None) -> MetricValue:
     )
 
 
+def coverage_rows(subject, year: int, user=None) -> list[staffing.UnitStaffing]:
+    """The township stations and village centres of the subject with a post required on the counting day, each
+    against its figures: the rows the post coverage counts."""
+    units = Unit.objects.all() if user is None else Unit.objects.visible_to(user)
+    if subject_kind(subject) == "unit":
+        units, region = units.filter(pk=subject.pk), subject.region
+    else:
+        units, region = units.filter(within(subject, "region__path")), subject
+    items = staffing.staffing_of(staffing.staffed_units(units), region, counting_day(year))
+    return [item for item in items if item.needs]
+
+
+def post_coverage(subject, year: int, user=None) -> MetricValue:
+    rows = coverage_rows(subject, year, user)
+    return MetricValue.rate(
+        sum(1 for row in rows if row.covered),
+        len(rows),
+        records_url("workforce:metric_records", subject, year, POST_COVERAGE),
+    )
+
+
 register_metric(
     Metric(
         code=CERTIFIED_RATE,
@@ -104,5 +127,19 @@ register_metric(
             "(county level and above, or township and village; set per zone, else the shipped default)."
         ),
         compute=training_rate,
+    )
+)
+register_metric(
+    Metric(
+        code=POST_COVERAGE,
+        name=_("Post coverage of township stations and village centres"),
+        unit_of_measure="%",
+        description=_(
+            "Share of the township comprehensive culture stations and village (community) centres, active on the "
+            "year's last day (today for the current year), holding on that day at least the posts of each kind "
+            "their staffing standard requires for the population they serve (set per zone, else the shipped "
+            "default: one established post per station, one public-welfare post per village centre)."
+        ),
+        compute=post_coverage,
     )
 )

@@ -19,7 +19,7 @@ from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.owned import owned_applying, owned_visible
 from changxiao.orgs.scope import get_scope, inside
 
-from .choices import PostKind, PostRole, StaffTier, TrainingLevel
+from .choices import PostKind, PostRole, StaffedFacility, StaffTier, TrainingLevel
 
 
 class OwnedQuerySet(models.QuerySet):
@@ -364,3 +364,33 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practitioner} · {self.session}"
+
+
+class StaffingStandard(models.Model):
+    """编制与岗位标准: in the owner's jurisdiction, a facility of this kind serving at least `population_from` residents
+    needs so many posts of the kind — with the document the figure comes from and whether its wording was checked."""
+
+    owner = models.ForeignKey(Region, verbose_name=_("kept by"), on_delete=models.PROTECT, related_name="+")
+    facility = models.CharField(_("facility"), max_length=20, choices=StaffedFacility.choices)
+    post_kind = models.CharField(_("kind of post"), max_length=16, choices=PostKind.choices)
+    population_from = models.PositiveIntegerField(
+        _("served population from"), default=0, help_text=_("The figure applies from this many residents up.")
+    )
+    posts = models.PositiveSmallIntegerField(_("posts required"))
+    source = models.CharField(_("source"), max_length=200)
+    verified = models.BooleanField(_("checked against the official text"), default=False)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["facility", "post_kind", "population_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "facility", "post_kind", "population_from"], name="workforce_staffing_unique"
+            )
+        ]
+        verbose_name = _("staffing standard")
+        verbose_name_plural = _("staffing standards")
+
+    def __str__(self) -> str:
+        return f"{self.owner} · {self.get_facility_display()} · {self.get_post_kind_display()} · {self.posts}"

@@ -29,7 +29,15 @@ from changxiao.core.timeline import record_event, register_verbs
 from changxiao.core.uploads import attach_files
 from changxiao.orgs.models import Region, Unit, User
 
-from .choices import PostKind, PostRole, StaffTier, TrainingLevel
+from .choices import (
+    STAFFING_POPULATION_MAX,
+    STAFFING_POSTS_MAX,
+    PostKind,
+    PostRole,
+    StaffedFacility,
+    StaffTier,
+    TrainingLevel,
+)
 from .models import (
     Attendance,
     Certificate,
@@ -38,6 +46,7 @@ from .models import (
     PersonalDataView,
     Post,
     Practitioner,
+    StaffingStandard,
     TrainingSession,
     TrainingStandard,
 )
@@ -57,12 +66,15 @@ register_verbs(
         "session_recorded": gettext_lazy("recorded a training session"),
         "attendance_recorded": gettext_lazy("recorded attendance"),
         "training_standard_set": gettext_lazy("set a training standard"),
+        "staffing_standard_set": gettext_lazy("set a staffing standard"),
     }
 )
 SETTINGS_VERBS = (
     "certificate_kind_added",
     "certificate_requirement_added",
     "certificate_requirement_removed",
+    "training_standard_set",
+    "staffing_standard_set",
 )
 NAME_MAX = 20
 
@@ -548,5 +560,60 @@ def standard_set(
         actor=by,
         verb="training_standard_set",
         comment=f"{standard.get_tier_display()} · {days} · {source}",
+    )
+    return standard
+
+
+def _check_count(value, *, field: str, maximum: int) -> int:
+    try:
+        number = Decimal(str(value).strip()) if value is not None and not isinstance(value, bool) else None
+    except ArithmeticError:
+        number = None
+    if number is None or not number.is_finite() or number != number.to_integral_value():
+        raise ValidationError({field: _("Give a whole number.")})
+    if number < 0:
+        raise ValidationError({field: _("A count cannot be negative.")})
+    if number > maximum:
+        raise ValidationError({field: _("At most %(max)s.") % {"max": maximum}})
+    return int(number)
+
+
+@transaction.atomic
+def staffing_standard_set(
+    *,
+    owner: Region,
+    by: User,
+    facility: str,
+    post_kind: str,
+    posts,
+    source: str,
+    population_from=0,
+    verified: bool = False,
+) -> StaffingStandard:
+    """How many posts of a kind a facility serving at least `population_from` residents needs in the owner's
+    jurisdiction, with the document the figure comes from (0 posts: none needed in that band)."""
+    require(can_keep_settings(by, owner))
+    _check_choice(facility, StaffedFacility, "facility")
+    _check_choice(post_kind, PostKind, "post_kind")
+    posts = _check_count(posts, field="posts", maximum=STAFFING_POSTS_MAX)
+    population_from = _check_count(population_from, field="population_from", maximum=STAFFING_POPULATION_MAX)
+    source = check_text(source, field="source", maximum=200)
+    if not source:
+        raise ValidationError({"source": _("Give the document this figure comes from.")})
+    standard, _created = StaffingStandard.objects.update_or_create(
+        owner=owner,
+        facility=facility,
+        post_kind=post_kind,
+        population_from=population_from,
+        defaults={"posts": posts, "source": source, "verified": verified},
+    )
+    record_event(
+        owner,
+        actor=by,
+        verb="staffing_standard_set",
+        comment=(
+            f"{standard.get_facility_display()} · {standard.get_post_kind_display()} · "
+            f"≥{population_from} · {posts} · {source}"
+        ),
     )
     return standard

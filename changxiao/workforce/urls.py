@@ -25,4 +25,5 @@ urlpatterns = [
     path("training/<int:pk>/attendance/", views.attendance_add, name="attendance_add"),
     path("units/<int:pk>/training/", views.session_create, name="session_create"),
     path("settings/training-standards/", views.standard_set, name="standard_set"),
+    path("settings/staffing-standards/", views.staffing_set, name="staffing_set"),
 ]

@@ -22,7 +22,7 @@ from changxiao.core.timeline import timeline_for
 from changxiao.orgs.metric_subjects import records_context
 from changxiao.orgs.owned import keeping_region, keeping_regions, owned_applying
 
-from . import metrics, queries, services, training
+from . import metrics, queries, services, staffing, training
 from .choices import StaffTier
 from .forms import (
     AttendanceForm,
@@ -34,6 +34,7 @@ from .forms import (
     RegisterForm,
     RequirementForm,
     SessionForm,
+    StaffingStandardForm,
     StandardForm,
 )
 from .models import Certificate, CertificateKind, CertificateRequirement, Post, Practitioner, TrainingSession
@@ -74,7 +75,18 @@ def overview(request: HttpRequest) -> HttpResponse:
     ancestors = [
         r for r in overview_regions(request.user).filter(pk__in=_ancestor_ids(region)).order_by("path")
     ]
+    posts_needed = staffing.jurisdiction_staffing(request.user, region, day)
     context = {
+        "coverage": staffing.coverage(posts_needed),
+        "children": [
+            (child, tally, covered)
+            for (child, tally), (_child, covered) in zip(
+                data.children,
+                staffing.coverage_by_child(posts_needed, [c for c, _t in data.children]),
+                strict=True,
+            )
+        ],
+        "vacant_units": [item for item in posts_needed if item.vacancies][:VACANCIES_LISTED],
         "data": data,
         "region": region,
         "ancestors": ancestors,
@@ -82,6 +94,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         "can_import": get_import("workforce-staff").can_import(request.user),
     }
     return render(request, "workforce/overview.html", context)
+
+
+VACANCIES_LISTED = 100
 
 
 def _ancestor_ids(region) -> list[int]:
@@ -116,6 +131,7 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
         post.training_days = trained.get(post.practitioner_id, 0)
         post.training_short = post.training_days < standard.days
     context = {
+        "staffing": staffing.unit_staffing(unit, day),
         "standard": standard,
         "year": day.year,
         "session_form": SessionForm() if manages else None,
@@ -335,6 +351,8 @@ def _settings_page(request, region, *, status: int = 200, **bound) -> HttpRespon
         or RequirementForm(kinds=kinds.filter(is_active=True)),
         "standards": [training.standard_for_tier(region, tier) for tier in StaffTier.values],
         "standard_form": bound.get("standard_form") or StandardForm(),
+        "staffing": staffing.figures_in(region, staffing.standards_around(region)),
+        "staffing_form": bound.get("staffing_form") or StaffingStandardForm(),
         "changes": TimelineEvent.objects.for_object(region).filter(verb__in=services.SETTINGS_VERBS)[:20],
     }
     return render(request, "workforce/settings.html", context, status=status)
@@ -392,9 +410,13 @@ def _settings_url(region) -> str:
 
 @login_required
 def metric_records(request: HttpRequest, code: str) -> HttpResponse:
-    if code not in (metrics.CERTIFIED_RATE, metrics.TRAINING_RATE):
+    if code not in (metrics.CERTIFIED_RATE, metrics.TRAINING_RATE, metrics.POST_COVERAGE):
         raise Http404
     context = records_context(request, code)
+    if code == metrics.POST_COVERAGE:
+        rows = metrics.coverage_rows(context["subject"], context["year"], request.user)
+        context["page"] = Paginator(rows, 100).get_page(request.GET.get("page"))
+        return render(request, "workforce/metric_coverage_records.html", context)
     if code == metrics.TRAINING_RATE:
         rows = metrics.training_rows(context["subject"], context["year"], request.user)
         context["page"] = Paginator(rows, 100).get_page(request.GET.get("page"))
@@ -502,3 +524,21 @@ def standard_set(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The training standard is set."))
             return redirect(_settings_url(region))
     return _settings_page(request, region, status=400, standard_form=form)
+
+
+@login_required
+@require_POST
+def staffing_set(request: HttpRequest) -> HttpResponse:
+    region = keeping_region(request.user, request.GET.get("region"))
+    form = StaffingStandardForm(request.POST)
+    if form.is_valid():
+        try:
+            services.staffing_standard_set(owner=region, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The staffing standard is set: vacancies show on the rosters from now on.")
+            )
+            return redirect(_settings_url(region))
+    return _settings_page(request, region, status=400, staffing_form=form)

@@ -244,4 +244,25 @@ CASES = [
         method="post",
         data={"tier": "grassroots", "days": "5", "source": "国家基本公共文化服务指导标准（2015—2020年）"},
     ),
+    Case(
+        "workforce:staffing_set",
+        lambda w: reverse("workforce:staffing_set"),
+        KEEPS_SETTINGS_POST,
+        method="post",
+        data={
+            "facility": "township_station",
+            "post_kind": "established",
+            "population_from": "0",
+            "posts": "1",
+            "source": "国家基本公共文化服务指导标准（2015—2020年）",
+        },
+    ),
+    Case(
+        "workforce:metric_records",
+        lambda w: (
+            reverse("workforce:metric_records", args=["workforce.post_coverage"])
+            + f"?unit={w.venue_unit.pk}&year=2026"
+        ),
+        SEES_VENUE,
+    ),
 ]

@@ -1,0 +1,215 @@
+"""Staffing standards (保障法 art. 51: posts set by function and the population served): what each township station
+and village centre needs against what it holds, its vacancies, and a jurisdiction's coverage.
+
+A figure is the one the nearest office up the tree set for the facility and kind of post (orgs.owned), else the
+shipped default, marked unverified; within it, the band of the largest `population_from` the unit's served
+population (its region's resident population of the year, else the latest before) reaches. Everything for a list of
+units is read in a constant number of queries: the standards, the populations and the posts held."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count
+
+from changxiao.orgs.models import PopulationRecord, Region, Unit
+from changxiao.orgs.owned import owned_applying
+from changxiao.orgs.scope import within
+
+from .choices import DEFAULT_STAFFING, DEFAULT_STAFFING_SOURCE, PostKind, StaffedFacility
+from .models import Post, StaffingStandard
+
+STAFFED_FACILITIES = tuple(StaffedFacility.values)
+
+
+@dataclass(frozen=True)
+class Figure:
+    facility: str
+    post_kind: str
+    population_from: int
+    posts: int
+    source: str
+    verified: bool
+    owner: Region | None = None
+
+    @property
+    def facility_label(self) -> str:
+        return StaffedFacility(self.facility).label
+
+    @property
+    def post_kind_label(self) -> str:
+        return PostKind(self.post_kind).label
+
+
+DEFAULTS = tuple(Figure(f, k, p, n, DEFAULT_STAFFING_SOURCE, False) for f, k, p, n in DEFAULT_STAFFING)
+
+
+@dataclass
+class Need:
+    post_kind: str
+    required: int
+    held: int
+    figure: Figure
+
+    @property
+    def vacancies(self) -> int:
+        return max(0, self.required - self.held)
+
+    @property
+    def post_kind_label(self) -> str:
+        return PostKind(self.post_kind).label
+
+
+@dataclass
+class UnitStaffing:
+    unit: Unit
+    population: int | None
+    needs: list[Need] = field(default_factory=list)
+    banded: bool = False  # a figure here depends on the served population
+
+    @property
+    def vacancies(self) -> int:
+        return sum(need.vacancies for need in self.needs)
+
+    @property
+    def required(self) -> int:
+        return sum(need.required for need in self.needs)
+
+    @property
+    def covered(self) -> bool:
+        return self.vacancies == 0
+
+    @property
+    def population_missing(self) -> bool:
+        """No population recorded where a figure depends on it (the first band is taken)."""
+        return self.population is None and self.banded
+
+
+def figures_in(region: Region, rows) -> list[Figure]:
+    """The figures that apply in the region, from standard rows already read (each with its owner): for each facility
+    and kind of post, every band of the nearest owner up the tree, else the shipped default."""
+    nearest: dict[tuple[str, str], list[StaffingStandard]] = {}
+    for row in rows:
+        if not region.path.startswith(row.owner.path):
+            continue
+        key = (row.facility, row.post_kind)
+        current = nearest.get(key)
+        if current is None or len(row.owner.path) > len(current[0].owner.path):
+            nearest[key] = [row]
+        elif current[0].owner_id == row.owner_id:
+            current.append(row)
+    figures = [
+        Figure(r.facility, r.post_kind, r.population_from, r.posts, r.source, r.verified, r.owner)
+        for group in nearest.values()
+        for r in group
+    ]
+    figures += [d for d in DEFAULTS if (d.facility, d.post_kind) not in nearest]
+    return sorted(figures, key=lambda f: (f.facility, f.post_kind, f.population_from))
+
+
+def standards_around(region: Region) -> list[StaffingStandard]:
+    """The standard rows that may apply somewhere in the region: those kept above it or in it — one query."""
+    return list(
+        StaffingStandard.objects.filter(
+            owned_applying(region) | within(region, "owner__path")
+        ).select_related("owner")
+    )
+
+
+def populations(region_ids, year: int) -> dict[int, int]:
+    """Each region's resident population of the year, else the latest recorded before it — one query."""
+    result: dict[int, int] = {}
+    rows = PopulationRecord.objects.filter(region_id__in=set(region_ids), year__lte=year).order_by(
+        "region_id", "-year"
+    )
+    for row in rows.values("region_id", "resident"):
+        result.setdefault(row["region_id"], row["resident"])
+    return result
+
+
+def staffed_units(units) -> list[Unit]:
+    return list(
+        units.filter(venue_type__in=STAFFED_FACILITIES, is_active=True)
+        .select_related("region")
+        .order_by("region__path", "code")
+    )
+
+
+def staffing_of(units: list[Unit], region: Region, day: date) -> list[UnitStaffing]:
+    """Each unit (township stations and village centres located in `region`) against the figures that apply where it
+    is, on the day: three queries however many units."""
+    if not units:
+        return []
+    rows = standards_around(region)
+    people = populations([unit.region_id for unit in units], day.year)
+    held: dict[tuple[int, str], int] = {}
+    counts = (
+        Post.objects.filter(unit__in=[unit.pk for unit in units])
+        .held_on(day)
+        .values("unit_id", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in counts:
+        held[(row["unit_id"], row["kind"])] = row["n"]
+    figures_by_region: dict[int, list[Figure]] = {}
+    result = []
+    for unit in units:
+        if unit.region_id not in figures_by_region:
+            figures_by_region[unit.region_id] = figures_in(unit.region, rows)
+        population = people.get(unit.region_id)
+        item = UnitStaffing(unit=unit, population=population)
+        bands: dict[str, list[Figure]] = {}
+        for figure in figures_by_region[unit.region_id]:
+            if figure.facility == unit.venue_type:
+                bands.setdefault(figure.post_kind, []).append(figure)
+        for kind, figures in bands.items():
+            item.banded = item.banded or any(f.population_from for f in figures)
+            reached = [f for f in figures if f.population_from <= (population or 0)]
+            if not reached:
+                continue
+            figure = max(reached, key=lambda f: f.population_from)
+            if figure.posts:
+                item.needs.append(Need(kind, figure.posts, held.get((unit.pk, kind), 0), figure))
+        result.append(item)
+    return result
+
+
+def unit_staffing(unit: Unit, day: date) -> UnitStaffing | None:
+    """A township station's or village centre's needs on the day; None for any other unit."""
+    if unit.venue_type not in STAFFED_FACILITIES:
+        return None
+    return staffing_of([unit], unit.region, day)[0]
+
+
+@dataclass
+class Coverage:
+    units: int = 0
+    covered: int = 0
+    vacancies: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        return round(100 * self.covered / self.units, 1) if self.units else None
+
+
+def coverage(items: list[UnitStaffing]) -> Coverage:
+    """Of the units with a post required, how many hold every one."""
+    counted = [item for item in items if item.needs]
+    return Coverage(
+        units=len(counted),
+        covered=sum(1 for item in counted if item.covered),
+        vacancies=sum(item.vacancies for item in counted),
+    )
+
+
+def jurisdiction_staffing(user, region: Region, day: date) -> list[UnitStaffing]:
+    """The township stations and village centres located in the region that the person sees, against their figures."""
+    units = Unit.objects.visible_to(user).filter(within(region, "region__path"))
+    return staffing_of(staffed_units(units), region, day)
+
+
+def coverage_by_child(items: list[UnitStaffing], children) -> list[tuple[Region, Coverage]]:
+    return [
+        (child, coverage([item for item in items if item.unit.region.path.startswith(child.path)]))
+        for child in children
+    ]

@@ -1,0 +1,199 @@
+"""Staffing standards (issue 20, point 4): posts each township station and village centre needs by the population
+it serves, set per zone with their source (the shipped default unverified), against the posts held — vacancies on
+the roster and the overview, a jurisdiction's coverage, and workforce.post_coverage counting its records page."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from changxiao.core.deadlines import local_today
+from changxiao.core.metrics import get_metric
+from changxiao.orgs.choices import RegionLevel, UnitKind, VenueType
+from changxiao.orgs.models import PopulationRecord, Region, Unit
+from changxiao.workforce import staffing
+from changxiao.workforce.models import StaffingStandard
+from changxiao.workforce.services import staffing_standard_set
+
+from .factories import PostFactory
+
+
+def _village(world, code="320508001001", name="平江社区"):
+    region = Region.objects.create(code=code, name=name, level=RegionLevel.VILLAGE, parent=world.pingjiang)
+    region.path = region.compute_path()
+    region.save(update_fields=["path"])
+    return Unit.objects.create(
+        code=f"V-{code}",
+        name=f"{name}综合文化服务中心",
+        kind=UnitKind.VENUE,
+        region=region,
+        venue_type=VenueType.VILLAGE_ROOM,
+    )
+
+
+def test_the_shipped_default_is_shown_unverified_and_a_vacancy_on_the_roster(world, client):
+    client.force_login(world.district)
+    page = client.get(reverse("workforce:roster", args=[world.station_unit.pk]))
+    [need] = page.context["staffing"].needs
+    assert (need.post_kind, need.required, need.held, need.vacancies) == ("established", 1, 0, 1)
+    assert not need.figure.verified and "指导标准" in need.figure.source
+    body = page.content.decode()
+    assert "table-danger" in body
+    PostFactory(unit=world.station_unit, by=world.office, kind="established")
+    page = client.get(reverse("workforce:roster", args=[world.station_unit.pk]))
+    assert page.context["staffing"].covered
+    # A cultural centre is not sized by these standards.
+    assert client.get(reverse("workforce:roster", args=[world.venue_unit.pk])).context["staffing"] is None
+
+
+def test_a_zone_sets_bands_by_population_and_the_largest_reached_applies(world, client):
+    client.force_login(world.office)
+    url = reverse("workforce:staffing_set") + f"?region={world.city.pk}"
+    body = {"facility": "township_station", "post_kind": "established", "source": "苏州市乡镇文化站建设标准"}
+    assert client.post(url, {**body, "population_from": "0", "posts": "1"}).status_code == 302
+    assert (
+        client.post(url, {**body, "population_from": "50000", "posts": "2", "verified": "on"}).status_code
+        == 302
+    )
+    day = local_today()
+    item = staffing.unit_staffing(world.station_unit, day)
+    assert item.population is None and item.population_missing
+    assert item.needs[0].required == 1  # no population recorded: the first band, said so
+    page = client.get(reverse("workforce:roster", args=[world.station_unit.pk]))
+    assert "No population recorded" in page.content.decode() or "未登记人口" in page.content.decode()
+    PopulationRecord.objects.create(
+        region=world.pingjiang, year=day.year - 1, resident=62000, source="统计公报"
+    )
+    item = staffing.unit_staffing(world.station_unit, day)
+    assert (item.population, item.needs[0].required, item.needs[0].figure.verified) == (62000, 2, True)
+    assert item.needs[0].figure.owner == world.city
+    settings_page = client.get(reverse("workforce:settings") + f"?region={world.city.pk}")
+    assert "苏州市乡镇文化站建设标准" in settings_page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"posts": "-1"}, "posts"),
+        ({"posts": "100000"}, "posts"),
+        ({"posts": "1.5"}, "posts"),
+        ({"posts": "1", "population_from": "-5"}, "population_from"),
+        ({"posts": "1", "population_from": "99999999999999999999"}, "population_from"),
+        ({"posts": "1", "source": ""}, "source"),
+        ({"posts": "1", "facility": "museum"}, "facility"),
+    ],
+)
+def test_a_bad_staffing_standard_is_refused_and_nothing_saved(world, client, data, field):
+    client.force_login(world.office)
+    body = {"facility": "village_room", "post_kind": "public_welfare", "population_from": "0", "source": "x"}
+    response = client.post(reverse("workforce:staffing_set"), {**body, **data})
+    assert response.status_code == 400
+    assert field in response.context["staffing_form"].errors
+    assert not StaffingStandard.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("posts", "population_from"), [(-1, 0), (201, 0), (1, -1), (1, 10**12), ("x", 0), (None, 0)]
+)
+def test_the_service_refuses_negative_or_huge_figures(world, posts, population_from):
+    with pytest.raises(ValidationError):
+        staffing_standard_set(
+            owner=world.city,
+            by=world.office,
+            facility="township_station",
+            post_kind="established",
+            posts=posts,
+            population_from=population_from,
+            source="x",
+        )
+    assert not StaffingStandard.objects.exists()
+
+
+def test_only_an_office_sets_a_standard(world, client):
+    for persona in (world.district, world.leader, world.venue):
+        client.force_login(persona)
+        response = client.post(
+            reverse("workforce:staffing_set"),
+            {
+                "facility": "village_room",
+                "post_kind": "public_welfare",
+                "population_from": "0",
+                "posts": "3",
+                "source": "x",
+            },
+        )
+        assert response.status_code == 403
+    # Another city's office sets its own, which does not apply in Suzhou.
+    client.force_login(world.office2)
+    response = client.post(
+        reverse("workforce:staffing_set"),
+        {
+            "facility": "township_station",
+            "post_kind": "established",
+            "population_from": "0",
+            "posts": "5",
+            "source": "x",
+        },
+    )
+    assert response.status_code == 302
+    assert staffing.unit_staffing(world.station_unit, local_today()).needs[0].required == 1
+    assert StaffingStandard.objects.get().owner == world.city2
+
+
+def test_coverage_counts_the_rows_of_its_records_page_and_the_overview_lists_vacancies(world, client):
+    village = _village(world)
+    PostFactory(unit=world.station_unit, by=world.office, kind="established")
+    year = local_today().year
+    value = get_metric("workforce.post_coverage").value_for(world.gusu, year)
+    assert (value.numerator, value.denominator) == (1, 2)
+    client.force_login(world.district)
+    page = client.get(value.records_url)
+    assert page.status_code == 200
+    rows = page.context["page"].object_list
+    assert [(row.unit, row.covered) for row in rows] == [(world.station_unit, True), (village, False)]
+    overview = client.get(reverse("workforce:overview") + f"?region={world.gusu.pk}")
+    assert overview.context["coverage"].rate == 50.0
+    assert [item.unit for item in overview.context["vacant_units"]] == [village]
+    assert village.name in overview.content.decode()
+
+
+def test_scoping_of_vacancies_per_persona(world, client):
+    _village(world)
+    year = local_today().year
+    client.force_login(world.outsider)
+    assert client.get(reverse("workforce:roster", args=[world.station_unit.pk])).status_code == 404
+    for persona in (world.office2, world.outsider):
+        client.force_login(persona)
+        overview = client.get(reverse("workforce:overview"))
+        assert all(
+            item.unit.region.path.startswith(world.gusu.path) is False
+            for item in overview.context["vacant_units"]
+        )
+        records = client.get(
+            reverse("workforce:metric_records", args=["workforce.post_coverage"])
+            + f"?region={world.gusu.pk}&year={year}"
+        )
+        assert records.status_code == 404
+    client.force_login(world.leader)
+    records = client.get(
+        reverse("workforce:metric_records", args=["workforce.post_coverage"])
+        + f"?region={world.gusu.pk}&year={year}"
+    )
+    assert records.status_code == 200 and len(records.context["page"].object_list) == 2
+
+
+def test_the_overview_reads_staffing_in_a_constant_number_of_queries(world, client):
+    client.force_login(world.office)
+    url = reverse("workforce:overview") + f"?region={world.gusu.pk}"
+    client.get(url)
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    for n in range(5):
+        unit = _village(world, code=f"32050800100{n + 2}", name=f"社区{n}")
+        PostFactory(unit=unit, by=world.office, kind="public_welfare", start=date(2025, 1, 1))
+    with CaptureQueriesContext(connection) as second:
+        client.get(url)
+    assert len(second) == len(first)
