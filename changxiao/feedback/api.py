@@ -114,7 +114,7 @@ def track_feedback(request, code: str):
     limited = api_read_limit(request, "public-read", limit=PUBLIC_READS_PER_MINUTE)
     if limited:
         return limited
-    item = get_item_by_code(code[:16])
+    item = get_item_by_code(code)
     events = (
         TimelineEvent.objects.for_object(item)
         .filter(verb__in=services.PUBLIC_VERBS)

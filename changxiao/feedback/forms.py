@@ -9,7 +9,7 @@ from changxiao.orgs.owned import applies_in
 from changxiao.orgs.scope import within
 
 from .choices import FeedbackState, Kind, Rating
-from .models import Category, DeadlinePolicy, RoutingRule
+from .models import Category, DeadlinePolicy, RoutingRule, normalize_tracking_code
 
 PUBLIC_REGION_LEVELS = ["county", "zone", "township"]
 
@@ -96,7 +96,14 @@ class CityForm(forms.Form):
 
 
 class TrackForm(forms.Form):
-    code = forms.RegexField(label=_("Tracking code"), regex=r"^[A-Za-z0-9]{6,16}$", max_length=16)
+    # Long enough for a code pasted with spaces or typed full width; read as the code (normalize_tracking_code).
+    code = forms.CharField(label=_("Tracking code"), max_length=40)
+
+    def clean_code(self) -> str:
+        code = normalize_tracking_code(self.cleaned_data["code"])
+        if not (code.isascii() and code.isalnum() and 6 <= len(code) <= 16):
+            raise forms.ValidationError(_("Enter the tracking code on your receipt, such as FK2345ABCDEF."))
+        return code
 
 
 class EvaluationForm(forms.Form):

@@ -1,6 +1,7 @@
 """The citizen feedback channel (群众文化需求反馈渠道): items, their routing, replies, ratings and transfers."""
 
 import secrets
+import unicodedata
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -25,6 +26,13 @@ CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 def new_tracking_code() -> str:
     return "FK" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+
+
+def normalize_tracking_code(typed: str) -> str:
+    """A tracking code as a citizen pastes or types it: full-width characters (a Chinese input method's ＦＫ…) read
+    as ASCII, spaces and hyphens dropped, lower case read as upper case."""
+    folded = unicodedata.normalize("NFKC", typed)
+    return "".join(c for c in folded if not c.isspace() and c != "-").upper()
 
 
 class OwnedQuerySet(models.QuerySet):

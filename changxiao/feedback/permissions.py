@@ -19,7 +19,7 @@ from changxiao.orgs.permissions import can_manage_region
 from changxiao.orgs.scope import get_scope
 
 from .choices import FeedbackState
-from .models import Category, FeedbackItem, RoutingRule, SocialOffer, TransferRequest
+from .models import Category, FeedbackItem, RoutingRule, SocialOffer, TransferRequest, normalize_tracking_code
 
 # --- Predicates -------------------------------------------------------------------------------------------------
 
@@ -98,11 +98,10 @@ def get_item_for_user(user, pk: int) -> FeedbackItem:
 def get_item_by_code(code: str) -> FeedbackItem:
     """The item of a tracking code, for the citizen who holds it (no sign-in): the code is the key, and anything but
     ASCII letters and digits is simply not found. The page shows only what the public may read of it."""
+    code = normalize_tracking_code(code[:40])
     if not code.isascii() or not code.isalnum():
         raise Http404
-    return get_object_or_404(
-        FeedbackItem.objects.select_related("category", "region", "venue"), code=code.upper()
-    )
+    return get_object_or_404(FeedbackItem.objects.select_related("category", "region", "venue"), code=code)
 
 
 def get_transfer_for_user(user, pk: int) -> TransferRequest:

@@ -170,7 +170,7 @@ def public_receipt(request: HttpRequest, code: str) -> HttpResponse:
 def public_track_lookup(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.GET or None)
     if form.is_bound and form.is_valid():
-        code = form.cleaned_data["code"].upper()
+        code = form.cleaned_data["code"]
         if FeedbackItem.objects.filter(code=code).exists():
             return redirect("public:feedback_track", code=code)
         form.add_error("code", _("No feedback has this tracking code. Check the code on your receipt."))

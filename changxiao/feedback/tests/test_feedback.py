@@ -467,3 +467,21 @@ def test_queue_uses_a_constant_number_of_queries(
     office.get(reverse("feedback:queue"))
     with django_assert_max_num_queries(12):
         assert office.get(reverse("feedback:queue")).status_code == 200
+
+
+def test_a_tracking_code_pasted_with_spaces_lower_case_or_full_width_is_found(world, client):
+    item = FeedbackFactory(region=world.gusu)
+    code = item.code
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in code)  # ＦＫ… as a Chinese input method types it
+    spaced = f" {code[:2]} {code[2:6]} {code[6:]} "
+    lookup = reverse("public:feedback_lookup")
+    for typed in (spaced, code.lower(), full_width, f"{code[:6]}-{code[6:]}", f"{code}\u3000"):
+        page = client.get(lookup, {"code": typed})
+        assert page.status_code == 302, typed
+        assert page["Location"] == reverse("public:feedback_track", args=[code]), typed
+    # The tracking page and the public API read the code the same way.
+    assert client.get(reverse("public:feedback_track", args=[code.lower()])).status_code == 200
+    assert client.get(f"/api/v1/public/feedback/{full_width}").json()["code"] == code
+    # Anything else is still simply not found.
+    refused = client.get(lookup, {"code": "FK 12<script>"})
+    assert refused.status_code == 200 and not refused.context["form"].is_valid()
