@@ -3,11 +3,14 @@ sends it to its leaders: the overall figure, the dimensions, jurisdictions and v
 suggestions and how the figures are made. The figures are those of the index page (tallies.campaign_tables)."""
 
 from django.conf import settings
+from django.db.models import Case, Q, When
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from changxiao.core import numbers
 from changxiao.core.deadlines import local_today
 from changxiao.core.documents import book_title, document_language, official_date, report_title
+from changxiao.orgs.choices import UnitKind
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.scope import get_scope
 
@@ -69,10 +72,12 @@ def _context(campaign: Campaign, share: Share | None, user) -> dict:
         "date": official_date(local_today()),
         "n": numbers.integer(overall_cell.n if overall_cell else 0),
         "flagged": numbers.integer(flagged) if flagged else "",
-        "overall": figure(overall_cell),
+        "overall": index_sentence(overall_cell, OVERALL_SENTENCES),
         "since": since_previous(campaign, share, overall_cell),
-        "weighted": figure(tables.weighted) if share is None and len(region_rows) > 1 else "",
-        "whole": figure(tallies.overall_by_campaign([campaign]).get(campaign.pk))
+        "weighted": index_sentence(tables.weighted, WEIGHTED_SENTENCES)
+        if share is None and len(region_rows) > 1
+        else "",
+        "whole": index_sentence(tallies.overall_by_campaign([campaign]).get(campaign.pk), WHOLE_SENTENCES)
         if share is not None
         else "",
         "strongest": _named(max(scored, key=lambda item: item[1].mean)) if len(scored) > 1 else "",
@@ -86,7 +91,7 @@ def _context(campaign: Campaign, share: Share | None, user) -> dict:
         "written_heading": numerals.get("written", ""),
         "method_heading": NUMERALS[2 + len(numerals)],
         "minimum": numbers.integer(settings.SURVEY_MIN_CELL),
-        "issuer": issuer(user) if share is not None else "",
+        "issuer": issuer(user, share) if share is not None else "",
     }
 
 
@@ -129,6 +134,32 @@ def since_previous(campaign: Campaign, share: Share | None, cell: index.Cell | N
             )
         )
     return text % values
+
+
+# The report's sentences about an index: (with a figure, with too few responses to give one). A cell below the minimum
+# is said as a sentence of its own (样本不足（2份答卷），暂不计算满意度指数), never put where the figure goes.
+OVERALL_SENTENCES = (
+    gettext_lazy("The satisfaction index is %(figure)s."),
+    gettext_lazy("Too few responses (%(n)s): the satisfaction index is not computed."),
+)
+WEIGHTED_SENTENCES = (
+    gettext_lazy(
+        "Weighted by each district's resident population, the index of the whole jurisdiction is %(figure)s."
+    ),
+    gettext_lazy("Too few responses (%(n)s): the index weighted by resident population is not computed."),
+)
+WHOLE_SENTENCES = (
+    gettext_lazy("For comparison, the index of all responses in the same period is %(figure)s."),
+    gettext_lazy("For comparison, all responses in the same period are too few (%(n)s) to compute an index."),
+)
+
+
+def index_sentence(cell: index.Cell | None, sentences: tuple) -> str:
+    """The sentence saying a cell's index with its interval and n, or, below the minimum, that it is not computed."""
+    with_figure, too_few = sentences
+    if cell is None or not cell.enough:
+        return str(too_few) % {"n": numbers.integer(cell.n if cell else 0)}
+    return str(with_figure) % {"figure": figure(cell)}
 
 
 def figure(cell: index.Cell | None) -> str:
@@ -222,10 +253,20 @@ def part_name(user, share: Share) -> str:
     return "、".join(names)
 
 
-def issuer(user) -> str:
-    """Who signs a share's report: the person's unit (the office's report is signed by the leading group's
-    office)."""
-    membership = user.memberships.select_related("unit").order_by("pk").first()
+def issuer(user, share: Share) -> str:
+    """Who signs a share's report: the person's unit inside the share — of the district whose part it is (its office
+    first), or the venue — never another unit the person also belongs to, such as a city department (the office's
+    report is signed by the leading group's office of the campaign's jurisdiction)."""
+    inside_share = (
+        Q(unit_id__in=share.venue_ids) if share.of_venue else Q(unit__region_id__in=share.region_ids)
+    )
+    membership = (
+        user.memberships.active()
+        .filter(inside_share)
+        .select_related("unit")
+        .order_by(Case(When(unit__kind=UnitKind.OFFICE, then=0), default=1), "pk")
+        .first()
+    )
     return membership.unit.name if membership else ""
 
 

@@ -786,3 +786,47 @@ def test_the_comparison_reads_a_bounded_number_of_queries(
     ):  # the series, then each run's tallies, tail and weights
         page = office.get(reverse("surveys:campaign_compare"))
     assert page.context["runs"] == runs[-RUNS:]
+
+
+def test_a_report_with_too_few_responses_says_so_in_a_sentence(world, login, generated):
+    _questionnaire, campaign = generated
+    from changxiao.surveys.models import CampaignTarget
+
+    small = Campaign.objects.create(
+        title="小样本测评",
+        questionnaire=campaign.questionnaire,
+        region=campaign.region,
+        starts_on=date(2026, 7, 1),
+        ends_on=date(2026, 12, 31),
+    )
+    target = CampaignTarget.objects.create(campaign=small, label="全市", region=campaign.region)
+    for response in index.counted(campaign.responses.all())[:2]:
+        Response.objects.create(
+            campaign=small,
+            target=target,
+            questionnaire=response.questionnaire,
+            client_id=uuid.uuid4(),
+            answers=response.answers,
+            content_hash=response.content_hash,
+            region=response.region,
+            venue=response.venue,
+        )
+    text, _tables = _report(login(world.office), small)
+    assert "样本不足（2份答卷），暂不计算满意度指数。" in text
+    assert "满意度指数为样本不足" not in text
+
+
+def test_a_districts_report_is_signed_by_its_own_jurisdiction(world, login, shared):
+    # The district's coordinator also sits on a city department's roster (listed first): the district's report is
+    # still signed in the district's name, never the city's.
+    from changxiao.orgs.choices import Role
+    from changxiao.orgs.models import Membership
+    from conftest import make_person
+
+    person = make_person("gusu2", world.member_unit, Role.MEMBER)
+    Membership.objects.create(user=person, unit=world.district_unit, role=Role.DISTRICT)
+    _questionnaire, campaign = shared
+    text, _tables = _report(login(person), campaign)
+    assert "（姑苏区部分）" in text
+    signer = text.rstrip().splitlines()[-2]
+    assert signer == world.district_unit.name
