@@ -205,6 +205,11 @@ class QuestionForm(forms.ModelForm):
         max_digits=5,
         decimal_places=3,
         initial=Decimal(1),
+        error_messages={
+            "min_value": _(
+                "A weight cannot be negative: 0 leaves the question out of its dimension's average; 1 is usual."
+            )
+        },
     )
 
     class Meta:

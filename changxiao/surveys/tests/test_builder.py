@@ -1,6 +1,8 @@
 """The questionnaire builder: drafts edited through the screens, publishing freezes a version, editing a published
 one starts the next version, and responses keep the version they answered."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -212,3 +214,19 @@ def test_a_display_condition_reads_as_the_question_and_its_answers(world, login)
         "当“过去一年您去公共文化场馆（图书馆、文化馆、文化站等）的次数”为1–3次、4–11次、12次及以上时显示"
         in page.content.decode()
     )
+
+
+def test_a_negative_weight_is_refused_at_entry_with_a_clear_message(world, office):
+    questionnaire = new_draft(office)
+    act(office, questionnaire, action="dimensions", text="service | 服务 | 1")
+    page = add_question(
+        office, questionnaire, code="staff", text="服务态度", dimension="service", weight="-0.5"
+    )
+    assert page.status_code == 200
+    assert page.context["form"].errors["weight"] == [
+        "权重不能为负数：填0表示该题不计入所属维度的平均，常用的是1。"
+    ]
+    assert not questionnaire.questions.exists()
+    # The same question with a weight of 0 or above is kept.
+    add_question(office, questionnaire, code="staff", text="服务态度", dimension="service", weight="0.5")
+    assert questionnaire.questions.get(code="staff").weight == Decimal("0.5")
