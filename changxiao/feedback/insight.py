@@ -4,6 +4,7 @@ extraction (jieba, TF-IDF) over the items of a period and jurisdiction."""
 import logging
 from collections import Counter
 from functools import lru_cache
+from pathlib import Path
 
 from django.db.models import Count
 from django.db.models.functions import ExtractMonth
@@ -13,24 +14,16 @@ from changxiao.orgs.models import Region
 
 from .choices import Kind
 
-# Words that say nothing about what people want from public culture.
-STOP_WORDS = {
-    "希望",
-    "能否",
-    "能不能",
-    "建议",
-    "问题",
-    "没有",
-    "一个",
-    "一下",
-    "现在",
-    "已经",
-    "还是",
-    "可以",
-    "我们",
-    "他们",
-    "非常",
-}
+STOP_WORDS_FILE = Path(__file__).resolve().parent / "data" / "stopwords.txt"
+
+
+def _stop_words() -> frozenset[str]:
+    """Words that say nothing about what people want from public culture (data/stopwords.txt explains the list)."""
+    lines = STOP_WORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(word for line in lines if (word := line.strip()) and not word.startswith("#"))
+
+
+STOP_WORDS = _stop_words()
 TOPICS = 15
 MAX_TEXTS = 5000
 

@@ -48,3 +48,16 @@ def test_insight_page_and_export(world, login, items):
     assert "13812345678" not in str(rows)
     # A unit sees the figures of its own items only.
     assert login(world.outsider).get(reverse("feedback:insight")).context["total"] == 0
+
+
+def test_hot_topics_leave_out_stopwords():
+    contents = [
+        "图书馆周末不能借书，不能办卡",
+        "文化馆不能预约，希望改进",
+        "为什么博物馆不能停车",
+        "孩子不能进阅览室，什么时候可以",
+        "老人不会用手机预约，能否现场报名",
+    ]
+    topics = dict(hot_topics(contents))
+    assert topics["预约"] == 2
+    assert not {"不能", "不会", "为什么", "什么", "可以", "能否", "希望"} & set(topics)
