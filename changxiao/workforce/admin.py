@@ -13,9 +13,11 @@ from .models import (
     Certificate,
     CertificateKind,
     CertificateRequirement,
+    OrganizationMember,
     PersonalDataView,
     Post,
     Practitioner,
+    SocialOrganization,
     StaffingStandard,
     TrainingSession,
     TrainingStandard,
@@ -72,3 +74,14 @@ class TrainingSessionAdmin(RecordAdmin):
 @admin.register(Attendance)
 class AttendanceAdmin(RecordAdmin):
     list_display = ["session", "practitioner", "days"]
+
+
+@admin.register(SocialOrganization)
+class SocialOrganizationAdmin(RecordAdmin):
+    list_display = ["name", "credit_code", "code_checked", "kind", "field", "region", "registered_on"]
+    search_fields = ["name", "credit_code"]
+
+
+@admin.register(OrganizationMember)
+class OrganizationMemberAdmin(RecordAdmin):
+    list_display = ["organization", "name", "joined_on"]

@@ -70,3 +70,29 @@ DEFAULT_STAFFING_SOURCE = "国家基本公共文化服务指导标准（2015—2
 # Beyond any township's or village's resident population, and any post count a facility could hold.
 STAFFING_POPULATION_MAX = 10_000_000
 STAFFING_POSTS_MAX = 200
+
+
+class OrganizationKind(models.TextChoices):
+    """The organization types of the credit code's second character under 民政 (5): 社会团体, 民办非企业单位 (社会服务机构),
+    基金会, other."""
+
+    SOCIAL_GROUP = "social_group", _("Social group")
+    PRIVATE_NON_ENTERPRISE = "private_non_enterprise", _("Private non-enterprise unit")
+    FOUNDATION = "foundation", _("Foundation")
+    OTHER = "other", _("Other")
+
+
+class OrganizationField(models.TextChoices):
+    """What an industry organization or social group works in."""
+
+    LIBRARIES = "libraries", _("Libraries and reading")
+    ARTS = "arts", _("Performing and fine arts")
+    HERITAGE = "heritage", _("Cultural heritage")
+    MASS_CULTURE = "mass_culture", _("Mass culture")
+    VOLUNTEERING = "volunteering", _("Cultural volunteering")
+    INDUSTRY = "industry", _("Industry association")
+    OTHER = "other", _("Other")
+
+
+# Beyond any organization's count of individual members.
+MEMBERS_MAX = 10_000_000

@@ -1,16 +1,21 @@
 """Forms of the workforce: validation only, every field bounded (core.bounds); the services check the rest."""
 
+from datetime import date
 from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from changxiao.core.bounds import ModelChoicesField, PlannedDateField, RecordDateField
-from changxiao.orgs.models import Unit
+from changxiao.core.bounds import BoundedDateField, ModelChoicesField, PlannedDateField, RecordDateField
+from changxiao.core.deadlines import local_today
+from changxiao.orgs.models import Region, Unit
 
 from .choices import (
+    MEMBERS_MAX,
     STAFFING_POPULATION_MAX,
     STAFFING_POSTS_MAX,
+    OrganizationField,
+    OrganizationKind,
     PostKind,
     PostRole,
     StaffedFacility,
@@ -165,3 +170,53 @@ class StaffingStandardForm(forms.Form):
     posts = forms.IntegerField(label=_("Posts required"), min_value=0, max_value=STAFFING_POSTS_MAX)
     source = forms.CharField(label=_("Source"), max_length=200)
     verified = forms.BooleanField(label=_("Checked against the official text"), required=False)
+
+
+def _check_registration_date(value) -> None:
+    if value is not None and not date(1949, 10, 1) <= value <= local_today():
+        raise forms.ValidationError(_("Give the day of registration: not in the future."))
+
+
+class RegistrationDateField(BoundedDateField):
+    """The day an organization was registered: decades back may be, the future not."""
+
+    check = staticmethod(_check_registration_date)
+
+
+class OrganizationForm(forms.Form):
+    region = forms.ModelChoiceField(label=_("Registered in"), queryset=Region.objects.none())
+    name = forms.CharField(label=_("Name"), max_length=100)
+    credit_code = forms.CharField(
+        label=_("Unified social credit code"),
+        max_length=30,
+        help_text=_("18 characters (GB 32100-2015); spaces and hyphens are left out."),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=OrganizationKind.choices)
+    field = forms.ChoiceField(label=_("Field"), choices=OrganizationField.choices)
+    contact_name = forms.CharField(label=_("Contact person"), max_length=40)
+    contact_phone = forms.CharField(label=_("Contact phone"), max_length=20)
+    services = forms.CharField(
+        label=_("Services provided"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    individual_members = forms.IntegerField(
+        label=_("Individual members"), min_value=0, max_value=MEMBERS_MAX, initial=0
+    )
+    registered_on = RegistrationDateField(label=_("Registered on"))
+    unit = forms.ModelChoiceField(
+        label=_("Account on the platform"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("The organization's own account, through which it offers to meet open demands."),
+    )
+
+    def __init__(self, *args, regions=None, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if regions is not None:
+            self.fields["region"].queryset = regions
+        if units is not None:
+            self.fields["unit"].queryset = units
+
+
+class MemberForm(forms.Form):
+    name = forms.CharField(label=_("Member organization"), max_length=100)
+    joined_on = RecordDateField(label=_("Joined on"))

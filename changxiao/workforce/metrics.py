@@ -2,9 +2,11 @@
 page: 持证上岗率, the certified share of the posts that require a certificate."""
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from changxiao.core.deadlines import local_today
 from changxiao.core.metrics import Metric, MetricValue, records_url, register_metric, subject_kind
@@ -12,11 +14,12 @@ from changxiao.orgs.models import Unit
 from changxiao.orgs.scope import within
 
 from . import staffing, training
-from .models import Post
+from .models import Post, SocialOrganization
 
 CERTIFIED_RATE = "workforce.certified_rate"
 TRAINING_RATE = "workforce.training_rate"
 POST_COVERAGE = "workforce.post_coverage"
+ORGANIZATIONS = "workforce.social_organizations"
 
 
 def counting_day(year: int) -> date:
@@ -104,6 +107,33 @@ def post_coverage(subject, year: int, user=None) -> MetricValue:
     )
 
 
+def organization_rows(region, year: int, user=None) -> QuerySet[SocialOrganization]:
+    """The organizations registered in the region by the counting day and not dissolved by then."""
+    day = counting_day(year)
+    organizations = (
+        SocialOrganization.objects.all() if user is None else SocialOrganization.objects.visible_to(user)
+    )
+    return organizations.filter(
+        within(region, "region__path"),
+        Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=day),
+        registered_on__lte=day,
+    )
+
+
+def organizations_per_10k(subject, year: int, user=None) -> MetricValue:
+    """Registered organizations per 10,000 residents of the year's population (orgs.Region.population); no value
+    where no population is recorded — never a division by a missing figure."""
+    url = records_url("workforce:metric_records", subject, year, ORGANIZATIONS)
+    if subject_kind(subject) != "region":
+        return MetricValue(value=None, records_url=url)
+    count = organization_rows(subject, year, user).count()
+    population = subject.population(year)
+    if not population:
+        return MetricValue(value=None, numerator=count, denominator=None, records_url=url)
+    value = (Decimal(count) * 10000 / population).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return MetricValue(value=value, numerator=count, denominator=population, records_url=url)
+
+
 register_metric(
     Metric(
         code=CERTIFIED_RATE,
@@ -141,5 +171,19 @@ register_metric(
             "default: one established post per station, one public-welfare post per village centre)."
         ),
         compute=post_coverage,
+    )
+)
+register_metric(
+    Metric(
+        code=ORGANIZATIONS,
+        name=_("Registered social organizations per 10,000 residents"),
+        unit_of_measure=pgettext_lazy("unit of measure", "per 10,000 residents"),
+        description=_(
+            "Industry organizations and social groups in the registry, registered in the jurisdiction by the year's "
+            "last day (today for the current year) and not dissolved by then, per 10,000 of the year's resident "
+            "population; no figure where no population is recorded for the year."
+        ),
+        compute=organizations_per_10k,
+        subjects=("region",),
     )
 )

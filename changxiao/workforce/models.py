@@ -16,10 +16,18 @@ from django.utils.translation import gettext_lazy as _
 
 from changxiao.core.models import Cancellable, CancellableQuerySet
 from changxiao.orgs.models import Region, Unit
-from changxiao.orgs.owned import owned_applying, owned_visible
+from changxiao.orgs.owned import owned_applying, owned_visible, zone_paths
 from changxiao.orgs.scope import get_scope, inside
 
-from .choices import PostKind, PostRole, StaffedFacility, StaffTier, TrainingLevel
+from .choices import (
+    OrganizationField,
+    OrganizationKind,
+    PostKind,
+    PostRole,
+    StaffedFacility,
+    StaffTier,
+    TrainingLevel,
+)
 
 
 class OwnedQuerySet(models.QuerySet):
@@ -394,3 +402,92 @@ class StaffingStandard(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner} · {self.get_facility_display()} · {self.get_post_kind_display()} · {self.posts}"
+
+
+class SocialOrganizationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SocialOrganizationQuerySet":
+        """The registry of the zones a person works in (their city's, not another's), and the organizations whose
+        account they act for."""
+        scope = get_scope(user)
+        if scope.is_superuser:
+            return self.all()
+        return self.filter(Q(unit_id__in=scope.unit_ids) | inside(zone_paths(user), "region__path"))
+
+
+class SocialOrganization(models.Model):
+    """行业组织、社会团体: an industry organization or social group in public culture, registered with its unified social
+    credit code (GB 32100-2015) — the one home of an organization: its account (a unit of the social-organization
+    kind, through which it offers to meet the feedback channel's demands) points here."""
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("registered in"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
+    code_checked = models.BooleanField(
+        _("check character verified"),
+        default=True,
+        help_text=_(
+            "False: the code fails its check character and was confirmed as issued (early pilot codes)."
+        ),
+    )
+    kind = models.CharField(_("kind"), max_length=24, choices=OrganizationKind.choices)
+    field = models.CharField(_("field"), max_length=16, choices=OrganizationField.choices)
+    contact_name = models.CharField(_("contact person"), max_length=40)
+    contact_phone = models.CharField(_("contact phone"), max_length=20)
+    services = models.TextField(_("services provided"), max_length=2000)
+    individual_members = models.PositiveIntegerField(_("individual members"), default=0)
+    unit = models.OneToOneField(
+        Unit,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="social_registration",
+    )
+    registered_on = models.DateField(_("registered on"))
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = SocialOrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        indexes = [models.Index(fields=["registered_on", "dissolved_on"])]
+        verbose_name = _("social organization")
+        verbose_name_plural = _("social organizations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("workforce:organization", args=[self.pk])
+
+
+class OrganizationMember(models.Model):
+    """A member organization of an industry organization or social group (its individual members are counted, not
+    named: no personal data is kept here)."""
+
+    organization = models.ForeignKey(
+        SocialOrganization, verbose_name=_("organization"), on_delete=models.CASCADE, related_name="members"
+    )
+    name = models.CharField(_("member organization"), max_length=100)
+    joined_on = models.DateField(_("joined on"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="workforce_member_unique")
+        ]
+        verbose_name = _("member organization")
+        verbose_name_plural = _("member organizations")
+
+    def __str__(self) -> str:
+        return f"{self.organization} · {self.name}"

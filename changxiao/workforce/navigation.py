@@ -12,6 +12,7 @@ register_section(
         items=[
             NavItem(_("Staff and certificates"), "workforce:overview", "bi-people"),
             NavItem(_("Training"), "workforce:sessions", "bi-mortarboard"),
+            NavItem(_("Social organizations"), "workforce:organizations", "bi-diagram-3"),
             # The office keeps the certificate kinds and which roles require them.
             NavItem(
                 _("Certification settings"),

@@ -10,11 +10,20 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from changxiao.core.deadlines import local_today
+from changxiao.orgs.choices import UnitKind
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.owned import can_keep
 from changxiao.orgs.scope import get_scope, inside, lies_in
 
-from .models import Certificate, CertificateKind, CertificateRequirement, Post, Practitioner, TrainingSession
+from .models import (
+    Certificate,
+    CertificateKind,
+    CertificateRequirement,
+    Post,
+    Practitioner,
+    SocialOrganization,
+    TrainingSession,
+)
 
 # --- Predicates -------------------------------------------------------------------------------------------------
 
@@ -50,6 +59,33 @@ def units_managed(user):
     if scope.is_superuser:
         return units
     return units.filter(Q(pk__in=scope.acting_unit_ids) | inside(scope.managing_paths, "region__path"))
+
+
+def can_keep_registry(user, region: Region) -> bool:
+    """The registry of industry organizations and social groups is kept by the managers of the jurisdiction (the
+    office, a district coordinator); everyone in the zone reads it."""
+    scope = get_scope(user)
+    return scope.is_superuser or lies_in(region, scope.managing_paths)
+
+
+def registry_regions(user):
+    """The regions an organization may be registered in by the person: those they manage."""
+    scope = get_scope(user)
+    regions = Region.objects.all()
+    if scope.is_superuser:
+        return regions.order_by("path")
+    return regions.filter(inside(scope.managing_paths, "path")).order_by("path")
+
+
+def organization_accounts(user):
+    """The accounts of social organizations (units) the person may link to a registration: in the regions they
+    manage, not yet linked."""
+    return (
+        Unit.objects.active()
+        .filter(kind=UnitKind.SOCIAL_ORGANIZATION, social_registration__isnull=True)
+        .filter(region__in=registry_regions(user))
+        .order_by("name")
+    )
 
 
 # --- Reaching records ---------------------------------------------------------------------------------------------
@@ -128,3 +164,12 @@ def overview_regions(user):
 
 def get_overview_region_for_user(user, pk: int) -> Region:
     return get_object_or_404(overview_regions(user), pk=pk)
+
+
+def get_organization_for_user(user, pk: int, *, write: bool = False) -> SocialOrganization:
+    organization = get_object_or_404(
+        SocialOrganization.objects.visible_to(user).select_related("region"), pk=pk
+    )
+    if write and not can_keep_registry(user, organization.region):
+        raise PermissionDenied
+    return organization

@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from changxiao.core.bounds import check_planned_date, check_record_date, check_text
+from changxiao.core.confirmation import StepCheck
 from changxiao.core.corrections import cancel_record
+from changxiao.core.deadlines import local_today
 from changxiao.core.permissions import require
 from changxiao.core.personal_data import (
     decrypt,
@@ -27,11 +29,16 @@ from changxiao.core.personal_data import (
 )
 from changxiao.core.timeline import record_event, register_verbs
 from changxiao.core.uploads import attach_files
+from changxiao.orgs.choices import UnitKind
 from changxiao.orgs.models import Region, Unit, User
 
+from . import credit_code as uscc
 from .choices import (
+    MEMBERS_MAX,
     STAFFING_POPULATION_MAX,
     STAFFING_POSTS_MAX,
+    OrganizationField,
+    OrganizationKind,
     PostKind,
     PostRole,
     StaffedFacility,
@@ -43,14 +50,16 @@ from .models import (
     Certificate,
     CertificateKind,
     CertificateRequirement,
+    OrganizationMember,
     PersonalDataView,
     Post,
     Practitioner,
+    SocialOrganization,
     StaffingStandard,
     TrainingSession,
     TrainingStandard,
 )
-from .permissions import can_change_practitioner, can_keep_settings, can_manage_staff
+from .permissions import can_change_practitioner, can_keep_registry, can_keep_settings, can_manage_staff
 from .training import days_in_year
 
 register_verbs(
@@ -67,6 +76,8 @@ register_verbs(
         "attendance_recorded": gettext_lazy("recorded attendance"),
         "training_standard_set": gettext_lazy("set a training standard"),
         "staffing_standard_set": gettext_lazy("set a staffing standard"),
+        "organization_registered": gettext_lazy("registered a social organization"),
+        "organization_member_added": gettext_lazy("added a member organization"),
     }
 )
 SETTINGS_VERBS = (
@@ -617,3 +628,128 @@ def staffing_standard_set(
         ),
     )
     return standard
+
+
+# --- Industry organizations and social groups ------------------------------------------------------------------
+
+
+def organization_check(credit_code: str) -> StepCheck:
+    """What registering an organization under this code needs: a malformed code is refused; one failing only its
+    check character (early pilot codes were issued so) must be confirmed as issued."""
+    code = uscc.normalize(credit_code)
+    check = StepCheck(action=_("Register the organization %(code)s") % {"code": code[:18]})
+    if not uscc.is_well_formed(code):
+        check.refusals.append(
+            _(
+                "A unified social credit code is 18 digits and capital letters other than I, O, S, V and Z "
+                "(GB 32100-2015)."
+            )
+        )
+    elif not uscc.passes_check(code):
+        check.missing.append(
+            _(
+                "The code %(code)s fails its check character (GB 32100-2015: it should end in %(char)s). Some "
+                "early pilot codes were issued so; confirm only if the registration certificate shows this code."
+            )
+            % {"code": code, "char": uscc.check_character(code[:17])}
+        )
+    return check
+
+
+@transaction.atomic
+def organization_register(
+    *,
+    region: Region,
+    by: User,
+    name: str,
+    credit_code: str,
+    kind: str,
+    field: str,
+    contact_name: str,
+    contact_phone: str,
+    services: str,
+    registered_on: date,
+    individual_members=0,
+    unit: Unit | None = None,
+    confirmed: bool = False,
+) -> SocialOrganization:
+    """An industry organization or social group enters the registry of the region (kept by its managers)."""
+    require(can_keep_registry(by, region))
+    code = uscc.normalize(credit_code)
+    check = organization_check(code)
+    if check.refusals:
+        raise ValidationError({"credit_code": check.refusals})
+    if check.missing and not confirmed:
+        raise ValidationError({"credit_code": check.missing})
+    if SocialOrganization.objects.filter(credit_code=code).exists():
+        raise ValidationError({"credit_code": _("An organization with this code is already registered.")})
+    name = check_text(name, field="name", maximum=100)
+    if not name:
+        raise ValidationError({"name": _("Give the organization's name.")})
+    _check_choice(kind, OrganizationKind, "kind")
+    _check_choice(field, OrganizationField, "field")
+    contact_name = check_text(contact_name, field="contact_name", maximum=40)
+    if not contact_name:
+        raise ValidationError({"contact_name": _("Give a contact person.")})
+    phone = check_text(contact_phone, field="contact_phone", maximum=20)
+    if (
+        not phone
+        or not all(char.isdigit() or char in "-+ " for char in phone)
+        or sum(c.isdigit() for c in phone) < 7
+    ):
+        raise ValidationError({"contact_phone": _("Give a phone number: digits, with - or + if needed.")})
+    services = check_text(services, field="services", maximum=2000)
+    if not services:
+        raise ValidationError({"services": _("Say what services the organization provides.")})
+    members = _check_count(individual_members, field="individual_members", maximum=MEMBERS_MAX)
+    if registered_on is None or not date(1949, 10, 1) <= registered_on <= local_today():
+        raise ValidationError({"registered_on": _("Give the day of registration: not in the future.")})
+    if unit is not None:
+        if unit.kind != UnitKind.SOCIAL_ORGANIZATION or not unit.region.path.startswith(region.path):
+            raise ValidationError(
+                {"unit": _("Choose an account of a social organization in this jurisdiction.")}
+            )
+        if SocialOrganization.objects.filter(unit=unit).exists():
+            raise ValidationError({"unit": _("This account already belongs to a registered organization.")})
+    organization = SocialOrganization.objects.create(
+        region=region,
+        name=name,
+        credit_code=code,
+        code_checked=not check.missing,
+        kind=kind,
+        field=field,
+        contact_name=contact_name,
+        contact_phone=phone,
+        services=services,
+        individual_members=members,
+        unit=unit,
+        registered_on=registered_on,
+        created_by=by,
+    )
+    record_event(
+        organization,
+        actor=by,
+        verb="organization_registered",
+        comment="" if organization.code_checked else _("check character not verified; confirmed as issued"),
+    )
+    return organization
+
+
+@transaction.atomic
+def organization_member_add(
+    *, organization: SocialOrganization, by: User, name: str, joined_on: date
+) -> OrganizationMember:
+    require(can_keep_registry(by, organization.region))
+    name = check_text(name, field="name", maximum=100)
+    if not name:
+        raise ValidationError({"name": _("Give the member organization's name.")})
+    if joined_on is None:
+        raise ValidationError({"joined_on": _("Give the day the member joined.")})
+    check_record_date(joined_on, field="joined_on")
+    if organization.members.filter(name=name).exists():
+        raise ValidationError({"name": _("This organization is already a member.")})
+    member = OrganizationMember.objects.create(
+        organization=organization, name=name, joined_on=joined_on, created_by=by
+    )
+    record_event(organization, actor=by, verb="organization_member_added", comment=name)
+    return member

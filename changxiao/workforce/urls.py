@@ -26,4 +26,7 @@ urlpatterns = [
     path("units/<int:pk>/training/", views.session_create, name="session_create"),
     path("settings/training-standards/", views.standard_set, name="standard_set"),
     path("settings/staffing-standards/", views.staffing_set, name="staffing_set"),
+    path("organizations/", views.organizations, name="organizations"),
+    path("organizations/<int:pk>/", views.organization, name="organization"),
+    path("organizations/<int:pk>/members/", views.member_add, name="member_add"),
 ]

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from changxiao.core.confirmation import confirm_page, is_confirmed
 from changxiao.core.deadlines import local_today
 from changxiao.core.forms import add_service_errors, flash_errors, flash_form_errors
 from changxiao.core.imports import get_import
@@ -29,7 +30,9 @@ from .forms import (
     CancelForm,
     CertificateForm,
     CertificateKindForm,
+    MemberForm,
     MoveForm,
+    OrganizationForm,
     PostEndForm,
     RegisterForm,
     RequirementForm,
@@ -37,20 +40,32 @@ from .forms import (
     StaffingStandardForm,
     StandardForm,
 )
-from .models import Certificate, CertificateKind, CertificateRequirement, Post, Practitioner, TrainingSession
+from .models import (
+    Certificate,
+    CertificateKind,
+    CertificateRequirement,
+    Post,
+    Practitioner,
+    SocialOrganization,
+    TrainingSession,
+)
 from .permissions import (
     attendee_choices,
     can_change_practitioner,
+    can_keep_registry,
     can_keep_settings,
     can_manage_staff,
     get_certificate_for_user,
+    get_organization_for_user,
     get_overview_region_for_user,
     get_post_for_user,
     get_practitioner_for_user,
     get_requirement_for_user,
     get_session_for_user,
     get_unit_for_user,
+    organization_accounts,
     overview_regions,
+    registry_regions,
     units_managed,
 )
 
@@ -410,9 +425,23 @@ def _settings_url(region) -> str:
 
 @login_required
 def metric_records(request: HttpRequest, code: str) -> HttpResponse:
-    if code not in (metrics.CERTIFIED_RATE, metrics.TRAINING_RATE, metrics.POST_COVERAGE):
+    if code not in (
+        metrics.CERTIFIED_RATE,
+        metrics.TRAINING_RATE,
+        metrics.POST_COVERAGE,
+        metrics.ORGANIZATIONS,
+    ):
         raise Http404
     context = records_context(request, code)
+    if code == metrics.ORGANIZATIONS:
+        if context["subject_kind"] != "region":
+            raise Http404
+        rows = metrics.organization_rows(context["subject"], context["year"], request.user).select_related(
+            "region"
+        )
+        context["population"] = context["subject"].population(context["year"])
+        context["page"] = Paginator(rows.order_by("name", "pk"), 100).get_page(request.GET.get("page"))
+        return render(request, "workforce/metric_organization_records.html", context)
     if code == metrics.POST_COVERAGE:
         rows = metrics.coverage_rows(context["subject"], context["year"], request.user)
         context["page"] = Paginator(rows, 100).get_page(request.GET.get("page"))
@@ -542,3 +571,77 @@ def staffing_set(request: HttpRequest) -> HttpResponse:
             )
             return redirect(_settings_url(region))
     return _settings_page(request, region, status=400, staffing_form=form)
+
+
+# --- Industry organizations and social groups ------------------------------------------------------------------
+
+
+@login_required
+def organizations(request: HttpRequest) -> HttpResponse:
+    """The registry of industry organizations and social groups the person reads; whoever manages a jurisdiction
+    registers one here (a code failing only its check character asks for confirmation)."""
+    user = request.user
+    regions = registry_regions(user)
+    keeps = regions.exists()
+    form = OrganizationForm(regions=regions, units=organization_accounts(user))
+    status = 200
+    if request.method == "POST":
+        if not keeps:
+            raise PermissionDenied
+        form = OrganizationForm(request.POST, regions=regions, units=organization_accounts(user))
+        if form.is_valid():
+            check = services.organization_check(form.cleaned_data["credit_code"])
+            if check.missing and not check.refusals and not is_confirmed(request):
+                return confirm_page(request, check, back_url=reverse("workforce:organizations"))
+            try:
+                organization = services.organization_register(
+                    by=user, confirmed=is_confirmed(request), **form.cleaned_data
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("%(name)s is in the registry.") % {"name": organization})
+                return redirect(organization)
+        status = 400
+    items = (
+        SocialOrganization.objects.visible_to(user)
+        .select_related("region")
+        .annotate(member_count=Count("members"))
+        .order_by("name", "pk")
+    )
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    context = {"page": page, "form": form if keeps else None}
+    return render(request, "workforce/organizations.html", context, status=status)
+
+
+@login_required
+def organization(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_organization_for_user(request.user, pk)
+    return _organization_page(request, item)
+
+
+def _organization_page(request, item, *, status: int = 200, form=None) -> HttpResponse:
+    keeps = can_keep_registry(request.user, item.region)
+    context = {
+        "organization": item,
+        "members": item.members.order_by("name", "pk"),
+        "form": (form or MemberForm()) if keeps else None,
+        "timeline": timeline_for(item),
+    }
+    return render(request, "workforce/organization.html", context, status=status)
+
+
+@login_required
+@require_POST
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_organization_for_user(request.user, pk, write=True)
+    form = MemberForm(request.POST)
+    if form.is_valid():
+        try:
+            services.organization_member_add(organization=item, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The member is added."))
+            return redirect(item)
+    return _organization_page(request, item, status=400, form=form)

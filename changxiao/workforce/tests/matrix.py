@@ -6,7 +6,7 @@ second city's office do not see them (404)."""
 
 from django.urls import reverse
 
-from changxiao.core.tests.authz import EVERYONE, SEES_VENUE, Case, expect
+from changxiao.core.tests.authz import EVERYONE, EVERYONE_OF_THE_CITY, SEES_VENUE, Case, expect
 
 # Who keeps the centre's roster: whoever acts for it, and the managers of its jurisdiction.
 KEEPS_VENUE_STAFF = expect(403, member=404, inspector=404, outsider=404, office=302, district=302, venue=302)
@@ -102,6 +102,26 @@ def _venue_session(w):
         start=date(2026, 4, 1),
         end=date(2026, 4, 3),
         days=3,
+    )
+
+
+def _organization(w):
+    """An organization in 姑苏区's registry (its credit code passes the GB 32100-2015 check)."""
+    from datetime import date
+
+    from changxiao.workforce.services import organization_register
+
+    return organization_register(
+        region=w.gusu,
+        by=w.office,
+        name="姑苏区图书馆学会",
+        credit_code="91350100M000100Y43",
+        kind="social_group",
+        field="libraries",
+        contact_name="王老师",
+        contact_phone="0512-65223456",
+        services="阅读推广",
+        registered_on=date(2015, 6, 1),
     )
 
 
@@ -264,5 +284,37 @@ CASES = [
             + f"?unit={w.venue_unit.pk}&year=2026"
         ),
         SEES_VENUE,
+    ),
+    Case("workforce:organizations", lambda w: reverse("workforce:organizations"), EVERYONE),
+    Case(
+        "workforce:organization",
+        lambda w: reverse("workforce:organization", args=[_organization(w).pk]),
+        EVERYONE_OF_THE_CITY,
+    ),
+    Case(
+        "workforce:organizations",
+        lambda w: reverse("workforce:organizations"),
+        # The second city's office registers in its own regions: 姑苏区 is no choice of its form.
+        expect(403, office=302, district=302, office2=400),
+        method="post",
+        data=lambda w: {
+            "region": w.gusu.pk,
+            "name": "姑苏区评弹艺术协会",
+            "credit_code": "91350100M000100Y43",
+            "kind": "social_group",
+            "field": "arts",
+            "contact_name": "王老师",
+            "contact_phone": "0512-65223456",
+            "services": "评弹演出",
+            "individual_members": "30",
+            "registered_on": "2015-06-01",
+        },
+    ),
+    Case(
+        "workforce:member_add",
+        lambda w: reverse("workforce:member_add", args=[_organization(w).pk]),
+        expect(403, office=302, district=302),
+        method="post",
+        data={"name": "平江图书馆", "joined_on": "2020-01-01"},
     ),
 ]
