@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from changxiao.core.bounds import check_deadline, check_planned_date
+from changxiao.core.confirmation import StepCheck
 from changxiao.core.notifications import notify
 from changxiao.core.permissions import require
 from changxiao.core.timeline import record_event, register_verbs
@@ -217,12 +218,46 @@ def _responses_review(campaign: Campaign, *, ids, by: User, include: bool) -> in
     return len(chosen)
 
 
-@transaction.atomic
-def results_publish(*, campaign: Campaign, by: User, note: str = "") -> Campaign:
-    """Put the campaign's index on the public site (figures only: no answers, no texts)."""
+def results_publish_check(*, campaign: Campaign, by: User) -> StepCheck:
+    """What publishing the campaign's results does; while the campaign is still open, that the figures are those of
+    the responses so far and will change."""
     require(can_manage_campaign(by, campaign))
-    if not campaign.responses.exists():
-        raise ValidationError(_("There are no responses to publish yet."))
+    check = StepCheck(
+        action=_("Publish the results of %(title)s on the public site") % {"title": campaign.title}
+    )
+    total = campaign.responses.count()
+    if not total:
+        check.refusals.append(_("There are no responses to publish yet."))
+        return check
+    counted = index.counted(campaign.responses.all()).count()
+    check.consequences.append(
+        _(
+            "Anyone can read the index figures at %(url)s without signing in: no individual answers or texts, "
+            "and no figure based on too few responses."
+        )
+        % {"url": reverse("public:survey_results", args=[campaign.pk])}
+    )
+    if responses.campaign_state(campaign) is None:
+        check.missing.append(
+            _(
+                "The campaign is still open until %(date)s: the figures published now count the %(counted)s "
+                "responses received so far (%(total)s in all, flagged ones not counted) and will change as more "
+                "answers come in."
+            )
+            % {"date": campaign.ends_on.isoformat(), "counted": counted, "total": total}
+        )
+    else:
+        check.consequences.append(
+            _("The published index counts %(counted)s responses.") % {"counted": counted}
+        )
+    return check
+
+
+@transaction.atomic
+def results_publish(*, campaign: Campaign, by: User, confirmed: bool, note: str = "") -> Campaign:
+    """Put the campaign's index on the public site (figures only: no answers, no texts); a confirmed step."""
+    require(can_manage_campaign(by, campaign))
+    results_publish_check(campaign=campaign, by=by).require(confirmed=confirmed)
     campaign.results_published_at = timezone.now()
     campaign.results_note = note.strip()
     campaign.save(update_fields=["results_published_at", "results_note"])

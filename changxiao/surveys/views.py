@@ -15,10 +15,12 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from changxiao.core.charts import bar_chart, line_chart
+from changxiao.core.confirmation import confirm_page, is_confirmed
 from changxiao.core.documents import docx_response
 from changxiao.core.exports import XLSX
 from changxiao.core.ratelimit import SubmissionLimits, client_ip, remember_device, submissions_message
@@ -289,11 +291,21 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not manages:
             raise PermissionDenied
         action = request.POST.get("action", "target")
+        if action == "publish" and not is_confirmed(
+            request
+        ):  # first what it will do, then the confirmed post
+            check = services.results_publish_check(campaign=campaign, by=request.user)
+            return confirm_page(
+                request, check, back_url=reverse("surveys:campaign_detail", args=[campaign.pk])
+            )
         if action in ("publish", "withdraw"):
             try:
                 if action == "publish":
                     services.results_publish(
-                        campaign=campaign, by=request.user, note=request.POST.get("note", "")[:2000]
+                        campaign=campaign,
+                        by=request.user,
+                        note=request.POST.get("note", "")[:2000],
+                        confirmed=True,
                     )
                     messages.success(request, _("The results are on the public site."))
                 else:

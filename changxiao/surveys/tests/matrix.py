@@ -381,7 +381,7 @@ CASES: list[Case] = [
         lambda w: reverse("surveys:campaign_detail", args=[_flagged_response(w).campaign_id]),
         CITY_CAMPAIGN_WRITE,
         method="post",
-        data={"action": "publish", "note": "样本覆盖全市各区"},
+        data={"action": "publish", "note": "样本覆盖全市各区", "confirmed": "1"},
         label="publishing the results",
     ),
     Case(

@@ -280,7 +280,7 @@ def test_publishing_results_on_the_public_site(world, login, client, generated):
     assert client.get(public).status_code == 404
     office = login(world.office)
     detail = reverse("surveys:campaign_detail", args=[campaign.pk])
-    office.post(detail, {"action": "publish", "note": "上半年测评结果"})
+    office.post(detail, {"action": "publish", "note": "上半年测评结果", "confirmed": "1"})
     page = client.get(public)
     assert page.status_code == 200 and "上半年测评结果" in page.content.decode()
     assert page.context["overall"].n == 392
@@ -830,3 +830,23 @@ def test_a_districts_report_is_signed_by_its_own_jurisdiction(world, login, shar
     assert "（姑苏区部分）" in text
     signer = text.rstrip().splitlines()[-2]
     assert signer == world.district_unit.name
+
+
+def test_publishing_results_mid_campaign_asks_for_confirmation(world, login, client, generated):
+    from django.urls import reverse
+
+    _questionnaire, campaign = generated  # open until 2026-12-31
+    office = login(world.office)
+    detail = reverse("surveys:campaign_detail", args=[campaign.pk])
+    asked = office.post(detail, {"action": "publish", "note": "中期结果"})
+    text = asked.content.decode()
+    assert asked.status_code == 200 and "core/confirm.html" in [t.name for t in asked.templates]
+    counted = index.counted(campaign.responses.all()).count()
+    assert "测评仍在进行（至2026-12-31结束）" in text
+    assert f"目前已收到的{counted}份有效答卷（共收到{campaign.responses.count()}份" in text
+    assert 'name="note" value="中期结果"' in text  # the note is carried to the confirmed post
+    campaign.refresh_from_db()
+    assert campaign.results_published_at is None
+    office.post(detail, {"action": "publish", "note": "中期结果", "confirmed": "1"})
+    campaign.refresh_from_db()
+    assert campaign.results_published_at is not None and campaign.results_note == "中期结果"
