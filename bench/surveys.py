@@ -5,7 +5,8 @@
    in the server log.
 2. The whole respondent flow (GET the page, POST the answers with the page's hidden fields, receive the thank-you
    page as the POST's answer) in flows per second and CPU-seconds of server + database per 1,000 flows, beside
-   LimeSurvey's figures from ../shared/reference/peers.md and the CPU of as many /healthz requests.
+   LimeSurvey 6.14's figures measured on this machine kind (the day and range printed) and the CPU of as many
+   /healthz requests of the same run.
 3. The campaign index page over a million stored responses (p95), beside the raw SQL aggregate; the one-off cost
    of tallying them (tallies.refresh) beside reading their answers in SQL.
 
@@ -49,9 +50,15 @@ FLOWS = 1_000
 # The index page's p95 from 60 views, so one slow spell of the machine is not the whole figure; the raw aggregate
 # (seconds on SQLite) from 20.
 INDEX_PAGE_SAMPLES = 60
-# peers.md: LimeSurvey 6.14 with PostgreSQL 15, stock settings, on a 2-core machine like ours.
-LIMESURVEY_FLOWS_PER_S = 16.0
-LIMESURVEY_CPU_PER_1000 = 120.0
+# LimeSurvey 6.14 with PostgreSQL 15 (php-fpm), stock settings, measured on this machine kind on 2026-12-06 (issue 19):
+# 197–231 CPU-s per 1,000 flows at 8.4–9.7 flows/s. Machines of the kind vary by about 2× between days, so the figure
+# is printed with its day and range, and the /healthz of the same run stays beside it as the same-run reference.
+LIMESURVEY_MEASURED_ON = "2026-12-06"
+LIMESURVEY_FLOWS_PER_S_RANGE = (8.4, 9.7)
+LIMESURVEY_CPU_PER_1000_RANGE = (197.0, 231.0)
+LIMESURVEY_FLOWS_PER_S = sum(LIMESURVEY_FLOWS_PER_S_RANGE) / 2
+LIMESURVEY_CPU_PER_1000 = sum(LIMESURVEY_CPU_PER_1000_RANGE) / 2
+LIMESURVEY = f"LimeSurvey 6.14 ({LIMESURVEY_MEASURED_ON})"
 P99_TARGET_MS = 150.0
 CPU_TARGET_FACTOR = 20.0
 
@@ -418,9 +425,11 @@ def bench_intake(world: World, work: Path) -> None:
         f"{server_log.count('Traceback')} tracebacks"
     )
     half = submitted.rate / health.rate if health.rate else 0
+    # The former target "≥ 0.5 × /healthz throughput" is retired (issue 19): it rewarded a slower shared request path.
+    # The ratio stays printed as information; the flow is judged by its CPU against the peer (figure 2).
     note(
-        f"targets: ≥ 0.5 × /healthz throughput → ×{half:.2f} {_verdict(half >= 0.5)}; "
-        f"p99 < {P99_TARGET_MS:.0f} ms → {submitted.p99:.0f} ms {_verdict(submitted.p99 < P99_TARGET_MS)}"
+        f"information: ×{half:.2f} of /healthz throughput; "
+        f"target: p99 < {P99_TARGET_MS:.0f} ms → {submitted.p99:.0f} ms {_verdict(submitted.p99 < P99_TARGET_MS)}"
     )
     # How steady the machine was: each round's ratio (a round of /healthz, then one of submissions).
     steady = " ".join(f"×{s.rate / h.rate:.2f}" for h, s in zip(health_rounds, submit_rounds, strict=True))
@@ -438,14 +447,14 @@ def bench_intake(world: World, work: Path) -> None:
         f"survey flows/s (page, POST → thanks), {label}",
         flows.rate,
         "flow/s",
-        "LimeSurvey (peers.md)",
+        LIMESURVEY,
         LIMESURVEY_FLOWS_PER_S,
     )
     row(
         f"flow CPU-s per 1,000, {what}, {label}",
         per_thousand,
         "CPU-s",
-        "LimeSurvey (peers.md)",
+        LIMESURVEY,
         LIMESURVEY_CPU_PER_1000,
     )
     row(
@@ -461,10 +470,13 @@ def bench_intake(world: World, work: Path) -> None:
     )
     note(f"flows {flow_cpu.summary()}")
     factor = LIMESURVEY_CPU_PER_1000 / per_thousand if per_thousand else float("inf")
+    low, high = LIMESURVEY_CPU_PER_1000_RANGE
+    slow, fast = LIMESURVEY_FLOWS_PER_S_RANGE
     note(
-        f"target: ≥ {CPU_TARGET_FACTOR:.0f}× less CPU per flow than LimeSurvey (peers.md: ≈{LIMESURVEY_FLOWS_PER_S:.0f} "
-        f"flows/s, ≈{LIMESURVEY_CPU_PER_1000:.0f} CPU-s per 1,000 on 2 cores) → {factor:.1f}× "
-        f"{_verdict(factor >= CPU_TARGET_FACTOR)}"
+        f"target: ≥ {CPU_TARGET_FACTOR:.0f}× less CPU per flow than {LIMESURVEY} ({low:.0f}–{high:.0f} CPU-s per 1,000 "
+        f"flows at {slow}–{fast} flows/s on this machine kind, that day) → {factor:.1f}× against the middle "
+        f"({low / per_thousand if per_thousand else float('inf'):.1f}×–{high / per_thousand if per_thousand else float('inf'):.1f}× "
+        f"over the range) {_verdict(factor >= CPU_TARGET_FACTOR)}"
     )
 
 
