@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from changxiao.assessment import services
+from changxiao.assessment import services, values
 from changxiao.assessment.models import Submission
 from changxiao.assessment.tests.factories import RoundFactory
 from changxiao.core.models import Attachment, TimelineEvent
@@ -48,7 +48,6 @@ def fill_reported(world, assessment_round, unit, person, *, veto_ok=True, activi
         "3.1": veto_ok,
         "4.1": True,
         "4.2": True,
-        "4.3": "98",
         "5.1": activities,
         "5.2": "4",
     }
@@ -120,7 +119,6 @@ def test_a_round_from_self_report_to_publication(world, assessment_round, monkey
     "code, value, message",
     [
         ("5.1", "很多", "数字"),
-        ("4.3", "120", "100"),
         ("3.1", "也许", "是或否"),
         ("5.2", "9", "5"),
         ("5.1", "-1", "零"),
@@ -134,7 +132,6 @@ def test_a_round_from_self_report_to_publication(world, assessment_round, monkey
         ("5.1", "99999999999", "999,999,999"),
         ("5.1", "NaN", "数字"),
         ("5.1", "Infinity", "数字"),
-        ("4.3", "98.25", "1位小数"),  # a percentage has one decimal
         ("5.2", "4.555", "2位小数"),  # a rating is within the maximum, two decimals
     ],
 )
@@ -153,7 +150,6 @@ def test_values_of_the_wrong_type_or_range_are_refused(world, assessment_round, 
         ("5.1", "1,200", Decimal(1200)),
         ("5.1", "３０", Decimal(30)),  # full-width digits from a Chinese keyboard
         ("5.1", "12.0", Decimal(12)),
-        ("4.3", "98.5", Decimal("98.5")),
         ("5.2", "4.25", Decimal("4.25")),
     ],
 )
@@ -163,6 +159,16 @@ def test_values_written_as_people_write_them_are_read(world, assessment_round, c
     services.submission_report(submission=item, by=world.district, value=value)
     item.refresh_from_db()
     assert item.value == stored
+
+
+@pytest.mark.parametrize(("value", "message"), [("120", "100"), ("98.25", "1位小数")])
+def test_a_percentage_is_checked_whatever_its_source(world, assessment_round, value, message):
+    """4.3 (持证上岗率) is computed by the workforce since version 3 of the set: its value is still a percentage,
+    within 0–100 with one decimal, as a reported one is."""
+    indicator = submission(world.district_unit, "4.3", assessment_round).indicator
+    with pytest.raises(ValidationError, match=message):
+        values.parse_value(indicator, value)
+    assert values.parse_value(indicator, "98.5") == Decimal("98.5")
 
 
 def test_reports_only_by_the_participant_and_only_while_open(world, assessment_round):
@@ -210,7 +216,7 @@ def test_the_word_report_reads_back_with_the_right_totals(world, login, assessme
     assert [row[:3] for row in ranking] == expected
     assert ranking[0][4] in {"优秀", "良好", "合格", "不合格"}
     details = document.tables[1].rows
-    assert len(details) == 1 + 2 * 13
+    assert len(details) == 1 + 2 * 16  # version 3 of the set: 16 indicators
     assert (
         login(world.district).get(reverse("assessment:round_report", args=[assessment_round.pk])).status_code
         == 403
@@ -241,7 +247,7 @@ def test_api_reads_sets_and_writes_my_values_while_open(world, client, assessmen
     detail = client.get(f"/api/v1/indicator-sets/{sets[0]['id']}").json()
     assert detail["indicators"] and "citation" in detail["indicators"][0]
     mine = client.get("/api/v1/assessment/submissions", {"round_id": assessment_round.pk}).json()
-    assert len(mine) == 13
+    assert len(mine) == 16
     target = next(s for s in mine if s["indicator"] == "5.1")
     url = f"/api/v1/assessment/submissions/{target['id']}"
     assert (
@@ -288,6 +294,6 @@ def test_the_office_refreshes_platform_figures_while_open(world, assessment_roun
     with pytest.raises(ValidationError):
         services.round_refresh(assessment_round=assessment_round, by=world.office)  # still being prepared
     advance(assessment_round, world.office)
-    assert services.round_refresh(assessment_round=assessment_round, by=world.office) == 2 * 7
+    assert services.round_refresh(assessment_round=assessment_round, by=world.office) == 2 * 11
     with pytest.raises(PermissionDenied):
         services.round_refresh(assessment_round=assessment_round, by=world.district)
