@@ -53,6 +53,9 @@ class QuestionOut(Schema):
     dimension: str
     weight: float
     condition: dict | None
+    # Whole numbers, decimals and dates: the smallest and largest answer accepted ("" for none).
+    minimum: str = ""
+    maximum: str = ""
 
 
 class SectionOut(Schema):
@@ -274,6 +277,8 @@ def _questionnaire(questionnaire: Questionnaire, region: Region | None) -> dict:
                 "dimension": question.dimension,
                 "weight": float(question.weight),
                 "condition": question.condition or None,
+                "minimum": question.minimum,
+                "maximum": question.maximum,
             }
         )
     return {

@@ -14,10 +14,11 @@ from changxiao.core.timeline import record_event, register_verbs
 from changxiao.orgs.models import Region, User
 from changxiao.orgs.owned import applies_in, can_keep, keeping_regions
 
-from .choices import QuestionKind
+from . import ranges
+from .choices import RANGED_KINDS, QuestionKind
 from .models import Question, Questionnaire, Section
 from .permissions import can_edit
-from .questionnaires import CHOICE_KINDS, violations
+from .questionnaires import CHOICE_KINDS, bound_violations, violations
 from .xlsform import rule_message
 
 LAST = 32000  # a position after every other one
@@ -57,6 +58,8 @@ def as_data(questionnaire: Questionnaire) -> dict:
                         "dimension": q.dimension,
                         "weight": float(q.weight),
                         "condition": q.condition,
+                        "minimum": q.minimum,
+                        "maximum": q.maximum,
                     }
                     for q in sorted(section.questions.all(), key=lambda q: (q.position, q.pk))
                 ],
@@ -188,6 +191,10 @@ def _check_question(questionnaire: Questionnaire, question: Question) -> None:
         problems.append(_("Choose one of the questionnaire's dimensions."))
     if question.dimension and question.kind != QuestionKind.LIKERT:
         problems.append(_("Only 5-point scale questions count in a dimension."))
+    for rule, value in bound_violations(
+        {"kind": question.kind, "minimum": question.minimum, "maximum": question.maximum}
+    ):
+        problems.append(rule_message(rule, value))
     condition = question.condition or {}
     if condition:
         earlier = {
@@ -219,7 +226,12 @@ def question_save(*, question: Question, by: User, changed: tuple = ()) -> Quest
         question.position = LAST  # to the end of its section; renumbered below
     if question.kind not in CHOICE_KINDS:
         question.choices = []
+    if question.kind not in RANGED_KINDS:
+        question.minimum = question.maximum = ""
     _check_question(questionnaire, question)
+    # Kept as the answers are compared: 07 → 7, 2026-1-5 → 2026-01-05.
+    question.minimum = ranges.bound_text(question.kind, question.minimum) or ""
+    question.maximum = ranges.bound_text(question.kind, question.maximum) or ""
     question.save()
     _renumber(questionnaire)
     return question
@@ -333,6 +345,8 @@ def questionnaire_new_version(
                 dimension=q.dimension,
                 weight=q.weight,
                 condition=q.condition,
+                minimum=q.minimum,
+                maximum=q.maximum,
             )
             for q in questionnaire.questions.all()
         ]

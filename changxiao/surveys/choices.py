@@ -11,6 +11,13 @@ class QuestionKind(models.TextChoices):
     LONG_TEXT = "long_text", _("Long text")
     REGION = "region", _("Jurisdiction picker")
     VENUE = "venue", _("Venue picker")
+    INTEGER = "integer", _("Whole number")
+    DECIMAL = "decimal", _("Decimal number")
+    DATE = "date", _("Date")
+
+
+# The kinds whose answer is a number or a date, bounded by the question's minimum and maximum.
+RANGED_KINDS = (QuestionKind.INTEGER, QuestionKind.DECIMAL, QuestionKind.DATE)
 
 
 # Likert answers: 5 很满意 … 1 很不满意; 0 不清楚 (not counted in the index), as in the published templates.

@@ -52,11 +52,25 @@ def _question_columns(user, params) -> list[Column]:
                     numbers.XLSX_PLAIN_INTEGER,
                 )
             )
+        elif question.kind in (QuestionKind.INTEGER, QuestionKind.DECIMAL):
+            # A whole number or decimal (an age, visits per month) stays a figure the reader can sum.
+            columns.append(
+                Column(
+                    f"{question.code} {question.text}",
+                    lambda r, code=question.code: _figure(r.answers.get(code)),
+                    width,
+                    numbers.XLSX_PLAIN_INTEGER if question.kind == QuestionKind.INTEGER else "0.###",
+                )
+            )
         else:
             columns.append(
                 Column(f"{question.code} {question.text}", lambda r, read=read: read(r.answers), width)
             )
     return columns
+
+
+def _figure(value) -> int | float | None:
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def _rating(value) -> int | None:

@@ -214,8 +214,27 @@ class QuestionForm(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ["section", "code", "kind", "text", "help_text", "required", "dimension", "weight"]
+        fields = [
+            "section",
+            "code",
+            "kind",
+            "text",
+            "help_text",
+            "required",
+            "dimension",
+            "weight",
+            "minimum",
+            "maximum",
+        ]
         labels = {"section": _("Section")}
+        help_texts = {
+            "minimum": _(
+                "Whole numbers, decimals and dates: the smallest answer accepted (a date as 2026-01-31)."
+            ),
+            "maximum": _(
+                "Whole numbers, decimals and dates: the largest answer accepted; empty for no bound."
+            ),
+        }
 
     def __init__(self, *args, questionnaire: Questionnaire, **kwargs):
         super().__init__(*args, **kwargs)

@@ -107,6 +107,10 @@ class Question(models.Model):
     weight = models.DecimalField(_("weight in its dimension"), max_digits=5, decimal_places=3, default=1)
     # {"question": "<code>", "in": ["<value>", …]}: shown only when that question has one of these answers.
     condition = models.JSONField(_("shown when"), default=dict, blank=True)
+    # For whole numbers, decimals and dates: the smallest and largest answer accepted, as a number (12, 2.5) or an
+    # ISO date (2026-01-31); empty where there is no bound.
+    minimum = models.CharField(_("smallest answer"), max_length=20, blank=True)
+    maximum = models.CharField(_("largest answer"), max_length=20, blank=True)
 
     class Meta:
         ordering = ["questionnaire", "section__position", "position", "pk"]

@@ -16,7 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .choices import LIKERT_CHOICES, QuestionKind
+from . import ranges
+from .choices import LIKERT_CHOICES, RANGED_KINDS, QuestionKind
 from .models import Question, Questionnaire, Section
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -65,6 +66,7 @@ RULES = {
     "weight": "the weight must be a number from 0 to 99.999",
     "condition_order": "a condition must refer to an earlier question",
     "condition_value": "the condition's answer {value!r} is not an answer of that question",
+    "bounds": "the smallest and largest answer {value!r} must be numbers or dates of the type, smallest first",
 }
 
 
@@ -147,6 +149,7 @@ def _question_violations(question: dict, seen: dict[str, dict], dimensions: set[
         yield "unknown_dimension", str(question["dimension"])
     if not _is_weight(question.get("weight", 1), MAX_WEIGHT):
         yield "weight", str(question.get("weight"))
+    yield from bound_violations(question)
     condition = question.get("condition")
     if condition:
         earlier = seen.get(condition.get("question"))
@@ -157,6 +160,26 @@ def _question_violations(question: dict, seen: dict[str, dict], dimensions: set[
             for value in condition.get("in", []):
                 if allowed is not None and str(value) not in allowed:
                     yield "condition_value", str(value)
+
+
+def bound_violations(question: dict):
+    """A whole number, decimal or date question's smallest and largest answer are values of its kind, smallest
+    first; other kinds have none."""
+    kind = question.get("kind")
+    minimum, maximum = str(question.get("minimum", "") or ""), str(question.get("maximum", "") or "")
+    if not (minimum or maximum):
+        return
+    shown = f"{minimum}–{maximum}"
+    if kind not in RANGED_KINDS:
+        yield "bounds", shown
+        return
+    low, high = ranges.bound_text(kind, minimum), ranges.bound_text(kind, maximum)
+    if low is None or high is None:
+        yield "bounds", shown
+        return
+    low_value, high_value = ranges.bounds(kind, low, high)
+    if low_value is not None and high_value is not None and low_value > high_value:
+        yield "bounds", shown
 
 
 def check(data: dict, name: str) -> list[str]:
@@ -208,6 +231,8 @@ def create_from_data(data: dict, *, published_at: datetime | None, owner=None) -
                 dimension=item.get("dimension", ""),
                 weight=item.get("weight", 1),
                 condition=item.get("condition", {}),
+                minimum=ranges.bound_text(item["kind"], str(item.get("minimum", "") or "")) or "",
+                maximum=ranges.bound_text(item["kind"], str(item.get("maximum", "") or "")) or "",
             )
             position += 1
     return questionnaire

@@ -23,7 +23,8 @@ from changxiao.core.personal_data import redact_identifiers
 from changxiao.orgs.districts import districts_of, venues_by_district
 from changxiao.orgs.models import Region, Unit
 
-from .choices import LIKERT_CHOICES, QuestionKind
+from . import ranges
+from .choices import LIKERT_CHOICES, RANGED_KINDS, QuestionKind
 from .models import (
     Campaign,
     CampaignTarget,
@@ -149,6 +150,7 @@ class _Rule:
     field: str  # the form field: q_<code>
     allowed: frozenset[str] | None  # the values a choice, scale or rating question accepts
     shown_if: tuple[str, frozenset[str]] | None  # (question code, answers) of its display condition
+    bounds: tuple = (None, None)  # a number or date question's smallest and largest answer
 
 
 def _rules(questionnaire) -> list[_Rule]:
@@ -168,7 +170,12 @@ def _rule(question: Question) -> _Rule:
         allowed = {QuestionKind.LIKERT: LIKERT_VALUES, QuestionKind.RATING: RATING_VALUES}.get(question.kind)
     condition = question.condition or {}
     shown_if = (condition.get("question"), frozenset(condition.get("in", []))) if condition else None
-    return _Rule(question, f"q_{question.code}", allowed, shown_if)
+    limits = (
+        ranges.bounds(question.kind, question.minimum, question.maximum)
+        if question.kind in RANGED_KINDS
+        else (None, None)
+    )
+    return _Rule(question, f"q_{question.code}", allowed, shown_if, limits)
 
 
 def started_token() -> str:
@@ -292,6 +299,8 @@ def _clean(rule: _Rule, raw: list[str], campaign: Campaign):
         if len(value) > limit:
             raise ValidationError(_("“%(q)s”: at most %(n)s characters.") % {"q": question.text, "n": limit})
         return redact_identifiers(value)  # anonymous: a phone or card number typed here is not kept
+    if kind in RANGED_KINDS:
+        return ranges.stored(_ranged(rule, value))
     if kind == QuestionKind.REGION and not (_is_id(value) and int(value) in _offered(kind, campaign)):
         raise ValidationError(_("“%(q)s”: choose one of the districts offered.") % {"q": question.text})
     if kind == QuestionKind.VENUE and not (_is_id(value) and int(value) in _offered(kind, campaign)):
@@ -301,6 +310,30 @@ def _clean(rule: _Rule, raw: list[str], campaign: Campaign):
         if kind in (QuestionKind.RATING, QuestionKind.REGION, QuestionKind.VENUE, QuestionKind.LIKERT)
         else value
     )
+
+
+def _ranged(rule: _Rule, value: str):
+    """A whole number, decimal or date answer within the question's bounds, or a ValidationError."""
+    question = rule.question
+    parsed = ranges.parse(question.kind, value)
+    if parsed is None:
+        message = {
+            QuestionKind.INTEGER: _("“%(q)s”: write a whole number, such as 12."),
+            QuestionKind.DECIMAL: _("“%(q)s”: write a number, such as 2.5 (at most three decimals)."),
+            QuestionKind.DATE: _("“%(q)s”: write a date as year-month-day, such as 2026-05-01."),
+        }[question.kind]
+        raise ValidationError(message % {"q": question.text})
+    low, high = rule.bounds
+    if (low is not None and parsed < low) or (high is not None and parsed > high):
+        shown = {"q": question.text, "min": question.minimum, "max": question.maximum}
+        if low is not None and high is not None:
+            message = _("“%(q)s”: the answer must lie between %(min)s and %(max)s.")
+        elif low is not None:
+            message = _("“%(q)s”: the answer must be at least %(min)s.")
+        else:
+            message = _("“%(q)s”: the answer must be at most %(max)s.")
+        raise ValidationError(message % shown)
+    return parsed
 
 
 def clean_answers(campaign: Campaign, data) -> dict:

@@ -23,5 +23,7 @@ SURVEY_COLUMNS = [
     "parameters",
     DIMENSION_COLUMN,
     WEIGHT_COLUMN,
+    # A whole number's, decimal's or date's range: ". >= 0 and . <= 120" (read back by questions.parse_range).
+    "constraint",
 ]
 SETTINGS_COLUMNS = ["form_title", "form_id", "version", INTRODUCTION_SETTING, SOURCES_SETTING]

@@ -89,6 +89,10 @@ def rule_message(rule: str, value: str) -> str:
         "weight": _("The weight “%(value)s” must be a number from 0 to 99.999."),
         "condition_order": _("The condition refers to “%(value)s”, which comes later in the form."),
         "condition_value": _("The condition's answer “%(value)s” is not an answer of that question."),
+        "bounds": _(
+            "The smallest and largest answer (%(value)s) must be numbers or dates of the question's type, "
+            "the smallest first."
+        ),
     }
     return messages[rule] % {"value": shorten(value)}
 

@@ -4,37 +4,25 @@ expression, appearance, further columns) the platform cannot represent."""
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from ..choices import LIKERT_CHOICES, QuestionKind
+from .. import ranges
+from ..choices import LIKERT_CHOICES, RANGED_KINDS, QuestionKind
+from . import aliases
 from .layout import DIMENSION_COLUMN, LIKERT_LIST, PICKER_LISTS, SURVEY_COLUMNS, WEIGHT_COLUMN
 from .problems import Problem, ProblemList, Severity, shorten
 from .workbook import Sheet
 
-METADATA_TYPES = {
-    "start",
-    "end",
-    "today",
-    "deviceid",
-    "imei",
-    "subscriberid",
-    "simserial",
-    "phonenumber",
-    "username",
-    "email",
-    "audit",
-    "start-geopoint",
+YES = aliases.YES
+NO = aliases.NO
+RANGED_TYPES = {
+    "integer": QuestionKind.INTEGER,
+    "decimal": QuestionKind.DECIMAL,
+    "date": QuestionKind.DATE,
 }
-SELECT_ALIASES = {
-    "select one": "select_one",
-    "select1": "select_one",
-    "select multiple": "select_multiple",
-    "select all that apply": "select_multiple",
-}
-YES = {"yes", "true", "true()", "1"}
-NO = {"no", "false", "false()", "0", ""}
 
 
 class QuestionReader:
@@ -143,6 +131,10 @@ class QuestionReader:
             "dimension": row.get(DIMENSION_COLUMN, ""),
             "weight": number_or_text(row.get(WEIGHT_COLUMN, ""), 1),
         }
+        handled: set[str] = set()
+        if kind in RANGED_KINDS:
+            question["minimum"], question["maximum"] = self._bounds(row, number, kind, name)
+            handled = {"constraint", "constraint_message"}
         if not name:
             self.problems.add(Severity.ERROR, _("The question has no name."), "survey", number)
         for part in ("text", "help"):
@@ -156,31 +148,59 @@ class QuestionReader:
                     number,
                 )
         for header, value in row.items():
-            if value and not self._is_known_column(header):
+            if value and not self._is_known_column(header) and header.split("::")[0] not in handled:
                 self._report_column(header, value, number)
         return question
 
+    def _bounds(self, row: dict[str, str], number: int, kind: str, name: str) -> tuple[str, str]:
+        """The smallest and largest answer a number or date question's constraint gives, where it is a simple
+        range (. >= 0 and . <= 120); any other constraint is reported and the answer is only bounded by the
+        platform's limits."""
+        expression = row.get("constraint", "")
+        if not expression:
+            return "", ""
+        found = parse_range(expression, kind, name)
+        if found is None:
+            self.problems.add(
+                Severity.NOT_IMPORTED,
+                _(
+                    "The constraint “%(constraint)s” cannot be represented; only a range such as "
+                    "“. >= 0 and . <= 120” can. The answer is not checked against it."
+                )
+                % {"constraint": shorten(expression, 120)},
+                "survey",
+                number,
+            )
+            return "", ""
+        if any(header.split("::")[0] == "constraint_message" and value for header, value in row.items()):
+            self.problems.add(
+                Severity.NOTE,
+                _("The constraint message is not used; the survey page says the range itself."),
+                "survey",
+                number,
+            )
+        return found
+
     def _kind(self, row, number: int, xls_type: str, name: str, label: str) -> tuple[str, list] | None:
         """Our kind and choices for a row, or None (reported) when the row is not imported."""
-        for alias, canonical in SELECT_ALIASES.items():
-            if xls_type.lower().startswith(f"{alias} "):
-                xls_type = canonical + xls_type[len(alias) :]
-        tokens = xls_type.split()
-        lowered = tokens[0].lower()
         appearances = row.get("appearance", "").split()
-        if lowered in ("select_one", "select_multiple") and len(tokens) == 1:
-            self.problems.add(Severity.ERROR, _("The select has no choice list."), "survey", number)
-            return None
-        if lowered in ("select_one", "select_multiple"):
-            list_name = tokens[1]
-            if tokens[2:] == ["or_other"]:
+        if aliases.is_other_select(xls_type):
+            return self._unsupported(xls_type, name, number)
+        select = aliases.select_command(xls_type)
+        if select is not None:
+            lowered, rest = select
+            if not rest:
+                self.problems.add(Severity.ERROR, _("The select has no choice list."), "survey", number)
+                return None
+            list_name = rest[0]
+            if aliases.normalized(" ".join(rest[1:])) in aliases.OR_OTHER:
                 self.problems.add(
                     Severity.NOT_IMPORTED,
                     _("The “or_other” choice cannot be represented; not imported."),
                     "survey",
                     number,
                 )
-            elif tokens[2:]:
+            elif rest[1:]:
                 return self._unsupported(xls_type, name, number)
             self._report_appearances(appearances, set(), number)
             if lowered == "select_one" and list_name in PICKER_LISTS:
@@ -196,10 +216,14 @@ class QuestionReader:
                 return QuestionKind.LIKERT, []
             kind = QuestionKind.SINGLE if lowered == "select_one" else QuestionKind.MULTIPLE
             return kind, [list(choice) for choice in choices]
-        if lowered == "text" and len(tokens) == 1:
+        lowered = aliases.QUESTION_TYPES.get(aliases.normalized(xls_type), "")
+        if lowered in RANGED_TYPES:
+            self._report_appearances(appearances, set(), number)
+            return RANGED_TYPES[lowered], []
+        if lowered == "text":
             self._report_appearances(appearances, {"multiline"}, number)
             return (QuestionKind.LONG_TEXT if "multiline" in appearances else QuestionKind.SHORT_TEXT), []
-        if lowered == "range" and len(tokens) == 1:
+        if lowered == "range":
             parameters = dict(re.findall(r"(\w+)\s*=\s*([^\s;,]+)", row.get("parameters", "")))
             # pyxform's defaults are start=1 end=10 step=1.
             if (
@@ -220,7 +244,8 @@ class QuestionReader:
                 number,
             )
             return None
-        if lowered in METADATA_TYPES:
+        metadata = aliases.METADATA_TYPES.get(aliases.normalized(xls_type))
+        if metadata:
             self.problems.add(
                 Severity.NOTE,
                 _("The metadata “%(type)s” is not collected; ignored.") % {"type": xls_type},
@@ -280,7 +305,7 @@ class QuestionReader:
         return (
             not header
             or header.startswith("$")  # Kobo's bookkeeping: $kuid, $autoname, $given_name …
-            or header in SURVEY_COLUMNS
+            or (header in SURVEY_COLUMNS and header != "constraint")  # a constraint only for number and date
             or header.split("::")[0] in ("label", "hint")
         )
 
@@ -335,3 +360,45 @@ def number_or_text(text: str, default):
     if not number.is_finite():
         return text
     return int(number) if number == number.to_integral_value() else float(number)
+
+
+# One side of a range: ". >= 0", "${age} <= 120", ". >= date('2020-01-01')", maybe in parentheses.
+_BOUND = re.compile(
+    r"\(?\s*(?:\.|\$\{\s*(?P<name>[^}\s]+)\s*\})\s*(?P<op><=|>=|<|>)\s*"
+    r"""(?:date\(\s*(?P<quote>['"])(?P<date>[^'"]+)(?P=quote)\s*\)|(?P<q2>['"])(?P<text>[^'"]+)(?P=q2)"""
+    r"|(?P<number>[-+]?\d+(?:\.\d+)?))\s*\)?"
+)
+
+
+def parse_range(expression: str, kind: str, name: str) -> tuple[str, str] | None:
+    """(minimum, maximum) as stored ("" where open) for a constraint joining at most one lower and one upper bound
+    on the answer itself with "and"; None for anything else. A strict bound of a whole number or a date becomes
+    the next value inside (. > 0 → at least 1); a strict bound of a decimal cannot be represented."""
+    parts = re.split(r"\s+and\s+", expression.strip())
+    minimum = maximum = ""
+    for part in parts:
+        match = _BOUND.fullmatch(part.strip())
+        if not match or (match["name"] and match["name"] != name):
+            return None
+        text = match["date"] or match["text"] or match["number"]
+        value = ranges.parse(kind, text)
+        if value is None:
+            return None
+        op = match["op"]
+        if op in ("<", ">"):
+            if kind == QuestionKind.DECIMAL:
+                return None
+            step = timedelta(days=1) if kind == QuestionKind.DATE else 1
+            value = value + step if op == ">" else value - step
+        if op.startswith(">"):
+            if minimum:
+                return None
+            minimum = ranges.stored_text(value)
+        else:
+            if maximum:
+                return None
+            maximum = ranges.stored_text(value)
+    low, high = ranges.bounds(kind, minimum, maximum)
+    if low is not None and high is not None and low > high:
+        return None
+    return minimum, maximum

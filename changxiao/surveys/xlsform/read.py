@@ -13,7 +13,8 @@ from django.utils.translation import ngettext
 
 from ..choices import QuestionKind
 from ..models import Questionnaire
-from ..questionnaires import violations
+from ..questionnaires import CODE_RE, violations
+from . import aliases
 from .expressions import parse_relevant
 from .layout import INTRODUCTION_SETTING, SETTINGS_COLUMNS, SOURCES_SETTING
 from .problems import ImportResult, Problem, ProblemList, Severity, rule_message, shorten
@@ -33,6 +34,11 @@ def import_xlsform(file, owner=None) -> ImportResult:
     order = {"": 0, "settings": 1, "survey": 2, "choices": 3, "dimensions": 4}
     problems = sorted(reader.problems, key=lambda p: (order.get(p.sheet.lower(), 5), p.row or 0))
     return ImportResult(data, problems)
+
+
+def _is_chinese(language: str) -> bool:
+    """A language name as XLSForms write Chinese: 中文 (zh), Chinese (zh-CN), zh_Hans, 简体中文 …"""
+    return bool(re.search(r"\bzh\b|\bzh[-_]|中文|汉语|漢語|chinese", language, re.IGNORECASE))
 
 
 class _Reader:
@@ -85,33 +91,47 @@ class _Reader:
     # Languages ------------------------------------------------------------------------------------------
 
     def _choose_language(self) -> None:
-        headers = self.sheets["survey"].headers + (
-            self.sheets["choices"].headers if "choices" in self.sheets else []
-        )
+        """Keep one language of the labels and hints: the settings' default_language where it names one, else
+        Chinese, else the plain label column (pyxform's default language), else the first; say which."""
+        survey = self.sheets["survey"]
+        headers = survey.headers + (self.sheets["choices"].headers if "choices" in self.sheets else [])
         languages: list[str] = []
         for header in headers:
             base, separator, language = header.partition("::")
-            if separator and base in ("label", "hint") and language not in languages:
+            if separator and base in ("label", "hint") and language and language not in languages:
                 languages.append(language)
         if not languages:
             return
-        if "label" not in self.sheets["survey"].headers:
-            default = self._setting("default_language")
-            chinese = [lang for lang in languages if re.search(r"\bzh\b|中文|chinese", lang, re.IGNORECASE)]
-            self.language = default if default in languages else (chinese or languages)[0]
-        others = [lang for lang in languages if lang != self.language]
-        if not others:
-            return
-        if self.language:
-            message = _("Only the labels in %(kept)s were imported; those in %(others)s were not.") % {
-                "kept": self.language,
-                "others": "、".join(others),
-            }
+        plain = "label" in survey.headers
+        default = self._setting("default_language")
+        chinese = [lang for lang in languages if _is_chinese(lang)]
+        if default in languages:
+            self.language = default
+        elif plain and default and _is_chinese(default):
+            self.language = None  # the plain column is the default language, here Chinese
+        elif chinese:
+            self.language = chinese[0]
+        elif plain:
+            self.language = None
         else:
-            message = _("The labels in other languages (%(others)s) were not imported.") % {
-                "others": "、".join(others)
-            }
-        self.problems.add(Severity.NOT_IMPORTED, message, "survey")
+            self.language = languages[0]
+        default_name = default or _("the default language (the label column without a language)")
+        kept = self.language or default_name
+        others = [lang for lang in languages if lang != self.language]
+        if self.language and plain:
+            others.append(default_name)
+        self.problems.add(
+            Severity.NOTE,
+            _("The labels and hints in %(kept)s were used.") % {"kept": kept},
+            "survey",
+        )
+        if others:
+            self.problems.add(
+                Severity.NOT_IMPORTED,
+                _("The labels in other languages (%(others)s) were not imported.")
+                % {"others": "、".join(others)},
+                "survey",
+            )
 
     def _text(self, row: dict[str, str], base: str) -> str:
         if not self.language:
@@ -130,13 +150,11 @@ class _Reader:
         current: dict | None = None
         for number, row in sheet.rows:
             xls_type = " ".join(row.get("type", "").split())
-            lowered = xls_type.lower()
             name = row.get("name", "")
             if name:
                 self.names.add(name)
-            control = lowered.replace(" ", "_")
-            if control in ("begin_group", "begin_repeat"):
-                kind = control.removeprefix("begin_")
+            edge, kind = aliases.control(xls_type) or ("", "")
+            if edge == "begin":
                 stack.append((kind, number, name))
                 if repeat_depth or kind == "repeat":
                     repeat_depth += 1
@@ -161,8 +179,7 @@ class _Reader:
                     )
                     self.question_reader.report_group_columns(row, number)
                 continue
-            if control in ("end_group", "end_repeat"):
-                kind = control.removeprefix("end_")
+            if edge == "end":
                 if not stack or stack[-1][0] != kind:
                     self.problems.add(
                         Severity.ERROR,
@@ -293,6 +310,20 @@ class _Reader:
                     )
         stem = Path(self.filename).stem
         code = self._setting("form_id")
+        if code and not CODE_RE.match(code):
+            # "Library survey 2026" → "Library_survey_2026", as the form's id must be letters, digits, - and _.
+            normalized = re.sub(r"[^-a-zA-Z0-9_]", "", re.sub(r"\s+", "_", code.strip()))[:60].strip("_")
+            normalized = normalized or slugify(stem)[:60] or "xlsform"
+            self.problems.add(
+                Severity.NOTE,
+                _(
+                    "The form_id “%(form_id)s” is not only letters, digits, - and _; "
+                    "the code “%(code)s” is used."
+                )
+                % {"form_id": shorten(code), "code": normalized},
+                "settings",
+            )
+            code = normalized
         if not code:
             code = slugify(stem)[:60] or "xlsform"
             self.problems.add(

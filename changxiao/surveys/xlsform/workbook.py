@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from changxiao.core.imports import cell_text
 
+from . import aliases
 from .layout import PICKER_LISTS
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -59,8 +60,70 @@ def _read_bytes(file) -> bytes:
 
 def _not_readable() -> str:
     return _(
-        "The file could not be read as an Excel workbook (.xlsx). Save it in Excel as .xlsx and try again."
+        "The file could not be read as an Excel workbook (.xlsx or .xls). Save it in Excel as .xlsx and try again."
     )
+
+
+# The first bytes of a legacy Excel file (.xls, an OLE2 compound document), as Excel 97–2003 and older tools save it.
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class _LegacySheet:
+    """A sheet of a legacy .xls workbook read by xlrd, with the little of openpyxl's interface the reader uses."""
+
+    def __init__(self, book, sheet):
+        self.book, self.sheet, self.title = book, sheet, sheet.name
+
+    def reset_dimensions(self) -> None:
+        pass
+
+    def iter_rows(self, values_only: bool = True):
+        import xlrd
+
+        for number in range(min(self.sheet.nrows, MAX_ROW_NUMBER + 1)):
+            values = []
+            for cell in self.sheet.row(number):
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    values.append(xlrd.xldate.xldate_as_datetime(cell.value, self.book.datemode))
+                elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
+                    values.append(bool(cell.value))
+                elif cell.ctype in (xlrd.XL_CELL_ERROR, xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                    values.append(None)
+                else:
+                    values.append(cell.value)
+            yield tuple(values)
+
+
+class _LegacyWorkbook:
+    """A legacy .xls workbook (Excel 97–2003), read by xlrd as pyxform reads it; the same limits of size and rows
+    as an .xlsx apply (the file is at most MAX_FILE_BYTES, so xlrd never holds more than that in memory). Only the
+    sheets the reader needs are loaded."""
+
+    def __init__(self, content: bytes):
+        import xlrd
+
+        try:
+            self.book = xlrd.open_workbook(file_contents=content, on_demand=True, formatting_info=False)
+        except Exception:  # xlrd raises many kinds of errors on a damaged or unsupported file
+            raise Refused(_not_readable()) from None
+
+    @property
+    def worksheets(self):
+        for index, name in enumerate(self.book.sheet_names()):
+            if name.strip().lower() in ("survey", "choices", "settings", "dimensions"):
+                yield _LegacySheet(self.book, self.book.sheet_by_index(index))
+            else:
+                yield _Unread(name)
+
+    def close(self) -> None:
+        self.book.release_resources()
+
+
+class _Unread:
+    """A sheet of a legacy workbook that the reader skips (by its title), left unloaded."""
+
+    def __init__(self, title: str):
+        self.title = title
 
 
 def _open_workbook(content: bytes):
@@ -68,13 +131,8 @@ def _open_workbook(content: bytes):
 
     if len(content) > MAX_FILE_BYTES:
         raise Refused(_("The file is larger than %(mb)d MB.") % {"mb": MAX_FILE_BYTES // (1024 * 1024)})
-    if content.startswith(b"\xd0\xcf\x11\xe0"):
-        raise Refused(
-            _(
-                "This is an old Excel file (.xls). "
-                "Save it in Excel as “Excel Workbook (*.xlsx)” and try again."
-            )
-        )
+    if content.startswith(OLE2_SIGNATURE):
+        return _LegacyWorkbook(content)
     try:
         with zipfile.ZipFile(BytesIO(content)) as archive:
             names = archive.namelist()
@@ -98,6 +156,34 @@ def _header(text: str) -> str:
     return f"{base}::{language.strip()}" if separator else base
 
 
+def _headers(texts: list[str], sheet: str) -> list[str]:
+    """The sheet's headers as the reader knows them: lowercased, other spellings of a column under its usual
+    name, and a language in the older single-colon spelling (label:English, used by pyxform when no header of
+    the sheet has "::") as label::English."""
+    if not any("::" in text for text in texts):
+        texts = [_single_colon(text) for text in texts]
+    headers = [_header(text) for text in texts]
+    names = {
+        "survey": aliases.SURVEY_COLUMNS,
+        "choices": aliases.CHOICE_COLUMNS,
+        "settings": aliases.SETTINGS_COLUMNS,
+    }.get(sheet, {})
+    return [_aliased(header, names) for header in headers]
+
+
+def _single_colon(header: str) -> str:
+    base, separator, language = header.partition(":")
+    if separator and base.strip().lower() in aliases.TRANSLATABLE and language.strip():
+        return f"{base.strip()}::{language.strip()}"
+    return header
+
+
+def _aliased(header: str, names: dict[str, str]) -> str:
+    base, separator, language = header.partition("::")
+    base = names.get(base, base)
+    return f"{base}::{language}" if separator else base
+
+
 def _read_sheet(worksheet, *, skip_list_names: set[str] = frozenset()) -> Sheet:
     worksheet.reset_dimensions()  # do not trust the stored dimension; read the cells that are there
     headers: list[str] = []
@@ -106,7 +192,7 @@ def _read_sheet(worksheet, *, skip_list_names: set[str] = frozenset()) -> Sheet:
         if number > MAX_ROW_NUMBER:
             raise Refused(_("The sheet %(sheet)s has too many rows.") % {"sheet": worksheet.title})
         if number == 1:
-            headers = [_header(cell_text(v)) for v in values]
+            headers = _headers([cell_text(v) for v in values], worksheet.title.strip().lower())
             continue
         texts = [cell_text(v) for v in values[: len(headers)]]
         if not any(texts):

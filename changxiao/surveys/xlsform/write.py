@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from changxiao.core.exports import literal_cell
 from changxiao.orgs.models import Region, Unit
 
-from ..choices import LIKERT_CHOICES, QuestionKind
+from ..choices import LIKERT_CHOICES, RANGED_KINDS, QuestionKind
 from ..models import Questionnaire
 from .expressions import relevant_expression
 from .layout import (
@@ -46,7 +46,7 @@ def export_xlsform(questionnaire: Questionnaire) -> bytes:
         title = section_questions[0].section.title
         group = _free_name(f"section_{number}", taken) if title.strip() else ""
         if group:
-            survey.append(["begin_group", group, title] + [""] * 7)
+            survey.append(["begin_group", group, title] + [""] * (len(SURVEY_COLUMNS) - 3))
         for question in section_questions:
             row, list_name = _question_row(question, kinds, taken)
             survey.append(row)
@@ -54,10 +54,10 @@ def export_xlsform(questionnaire: Questionnaire) -> bytes:
                 lists_used.add(list_name)
                 choices += _choice_rows(question, list_name)
         if group:
-            survey.append(["end_group", group] + [""] * 8)
+            survey.append(["end_group", group] + [""] * (len(SURVEY_COLUMNS) - 2))
 
     workbook = Workbook()
-    _write_sheet(workbook.active, "survey", survey, widths=[24, 18, 50, 30, 10, 36, 12, 24, 16, 12])
+    _write_sheet(workbook.active, "survey", survey, widths=[24, 18, 50, 30, 10, 36, 12, 24, 16, 12, 36])
     _write_sheet(workbook.create_sheet(), "choices", choices, widths=[16, 16, 40])
     _write_sheet(
         workbook.create_sheet(),
@@ -108,6 +108,8 @@ def _question_row(question, kinds: dict[str, str], taken: set[str]) -> tuple[lis
     elif kind in (QuestionKind.REGION, QuestionKind.VENUE):
         list_name = REGION_LIST if kind == QuestionKind.REGION else VENUE_LIST
         xls_type = f"select_one {list_name}"
+    elif kind in RANGED_KINDS:
+        xls_type = kind  # integer, decimal and date are XLSForm's own names
     else:
         xls_type = "text"
         appearance = "multiline" if kind == QuestionKind.LONG_TEXT else ""
@@ -122,8 +124,21 @@ def _question_row(question, kinds: dict[str, str], taken: set[str]) -> tuple[lis
         parameters,
         question.dimension,
         _number(question.weight),
+        range_constraint(question) if kind in RANGED_KINDS else "",
     ]
     return row, list_name
+
+
+def range_constraint(question) -> str:
+    """A number or date question's range as an XLSForm constraint: ". >= 0 and . <= 120"."""
+
+    def side(operator: str, bound: str) -> str:
+        value = f"date('{bound}')" if question.kind == QuestionKind.DATE else bound
+        return f". {operator} {value}"
+
+    sides = [side(">=", question.minimum)] if question.minimum else []
+    sides += [side("<=", question.maximum)] if question.maximum else []
+    return " and ".join(sides)
 
 
 def _number(value):
