@@ -2,14 +2,16 @@
 
 from datetime import date
 
-from ninja import Router, Schema
+from django.core.exceptions import PermissionDenied, ValidationError
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from changxiao.core.deadlines import local_today
 
-from . import queries
+from . import queries, services
 from .models import Certificate
-from .permissions import get_practitioner_for_user, get_unit_for_user
+from .permissions import get_practitioner_for_user, get_session_for_user, get_unit_for_user
 
 router = Router(tags=["workforce"])
 
@@ -83,3 +85,34 @@ def practitioner_certificates(request, practitioner_id: int):
         }
         for c in certificates
     ]
+
+
+class AttendanceRowIn(Schema):
+    id_number: str = Field(max_length=30)
+    days: str | None = Field(None, max_length=10)
+
+
+class AttendanceIn(Schema):
+    rows: list[AttendanceRowIn] = Field(max_length=services.ATTENDANCE_IMPORT_MAX)
+
+
+class AttendanceImportOut(Schema):
+    recorded: int
+
+
+@router.post(
+    "/workforce/training/{session_id}/attendance",
+    response={201: AttendanceImportOut},
+    summary="A training organizer's attendance list: all rows recorded or none, each bad row named",
+)
+def attendance_import(request, session_id: int, payload: AttendanceIn):
+    session = get_session_for_user(request.auth, session_id, write=True)
+    try:
+        recorded = services.attendance_import(
+            session=session, by=request.auth, rows=[row.dict() for row in payload.rows]
+        )
+    except PermissionDenied as exc:
+        raise HttpError(403, "Only whoever keeps the organizer's roster records its attendance.") from exc
+    except ValidationError as exc:
+        raise HttpError(422, " ".join(exc.messages)) from exc
+    return 201, {"recorded": len(recorded)}

@@ -454,7 +454,7 @@ def _check_days(value, *, field: str, maximum: Decimal) -> Decimal:
     if value is None:
         raise ValidationError({field: _("Give the number of days.")})
     value = Decimal(value)
-    if not value.is_finite() or value <= 0 or value != value.quantize(Decimal("0.5")):
+    if not value.is_finite() or value <= 0 or (value * 2) != (value * 2).to_integral_value():
         raise ValidationError({field: _("Give the days in half days: 0.5, 1, 1.5 …")})
     if value > maximum:
         raise ValidationError({field: _("At most %(max)s days.") % {"max": maximum}})
@@ -628,6 +628,61 @@ def staffing_standard_set(
         ),
     )
     return standard
+
+
+# --- Attendance sent by a training organizer (API) ---------------------------------------------------------------
+
+# The rows one request may carry: a session's attendance list, bounded so a request is checked at once.
+ATTENDANCE_IMPORT_MAX = 500
+
+
+@transaction.atomic
+def attendance_import(*, session: TrainingSession, by: User, rows: list[dict]) -> list[Attendance]:
+    """A training organizer's attendance list ({"id_number", "days"} per row, days defaulting to the session's):
+    every row checked — a malformed or unknown number, someone not on a roster the sender keeps, a number twice, days
+    not in half days or beyond the session — and all recorded or none, each bad row named by its number (1 first)."""
+    from .permissions import attendee_choices
+
+    require(can_manage_staff(by, session.organizer))
+    if not rows:
+        raise ValidationError(_("Send at least one row."))
+    if len(rows) > ATTENDANCE_IMPORT_MAX:
+        raise ValidationError(_("At most %(max)s rows in one request.") % {"max": ATTENDANCE_IMPORT_MAX})
+    allowed = {p.id_number_digest: p for p in attendee_choices(by)}
+    errors, seen, groups = [], set(), {}
+    for line, row in enumerate(rows, start=1):
+        try:
+            number = normalize_id_number(str(row.get("id_number") or ""))
+        except ValidationError as exc:
+            errors.append(_("Row %(row)s: %(error)s") % {"row": line, "error": " ".join(exc.messages)})
+            continue
+        digest = lookup_digest(number)
+        if digest in seen:
+            errors.append(_("Row %(row)s: this person is already in an earlier row.") % {"row": line})
+            continue
+        seen.add(digest)
+        person = allowed.get(digest)
+        if person is None:
+            errors.append(_("Row %(row)s: nobody with this number is on a roster you keep.") % {"row": line})
+            continue
+        raw = row.get("days")
+        try:
+            days = session.days if raw in (None, "") else _check_days(raw, field="days", maximum=session.days)
+        except (ValidationError, ArithmeticError, TypeError, ValueError) as exc:
+            messages = (
+                exc.messages
+                if isinstance(exc, ValidationError)
+                else [_("Give the days in half days: 0.5, 1, 1.5 …")]
+            )
+            errors.append(_("Row %(row)s: %(error)s") % {"row": line, "error": " ".join(messages)})
+            continue
+        groups.setdefault(days, []).append(person)
+    if errors:
+        raise ValidationError(errors)
+    recorded = []
+    for days, people in groups.items():
+        recorded += attendance_record(session=session, by=by, practitioners=people, days=days)
+    return recorded
 
 
 # --- Industry organizations and social groups ------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from changxiao.core.charts import bar_chart
 from changxiao.core.confirmation import confirm_page, is_confirmed
 from changxiao.core.deadlines import local_today
 from changxiao.core.forms import add_service_errors, flash_errors, flash_form_errors
@@ -91,16 +92,18 @@ def overview(request: HttpRequest) -> HttpResponse:
         r for r in overview_regions(request.user).filter(pk__in=_ancestor_ids(region)).order_by("path")
     ]
     posts_needed = staffing.jurisdiction_staffing(request.user, region, day)
+    children = [
+        (child, tally, covered)
+        for (child, tally), (_child, covered) in zip(
+            data.children,
+            staffing.coverage_by_child(posts_needed, [c for c, _t in data.children]),
+            strict=True,
+        )
+    ]
     context = {
+        "charts": _overview_charts(children),
         "coverage": staffing.coverage(posts_needed),
-        "children": [
-            (child, tally, covered)
-            for (child, tally), (_child, covered) in zip(
-                data.children,
-                staffing.coverage_by_child(posts_needed, [c for c, _t in data.children]),
-                strict=True,
-            )
-        ],
+        "children": children,
         "vacant_units": [item for item in posts_needed if item.vacancies][:VACANCIES_LISTED],
         "data": data,
         "region": region,
@@ -112,6 +115,30 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 VACANCIES_LISTED = 100
+
+
+def _overview_charts(children) -> dict | None:
+    """Bar charts of each region's 持证上岗率 and post coverage (core.charts), on the fixed 0–100 scale; none when
+    the jurisdiction has no region inside it."""
+    if not children:
+        return None
+    names = [child.name for child, _tally, _covered in children]
+    return {
+        "certified": bar_chart(
+            categories=names,
+            values=[tally.rate for _child, tally, _covered in children],
+            series_name=_("Certified (持证上岗率)"),
+            unit="%",
+            maximum=100,
+        ),
+        "coverage": bar_chart(
+            categories=names,
+            values=[covered.rate for _child, _tally, covered in children],
+            series_name=_("Post coverage"),
+            unit="%",
+            maximum=100,
+        ),
+    }
 
 
 def _ancestor_ids(region) -> list[int]:

@@ -317,4 +317,13 @@ CASES = [
         method="post",
         data={"name": "平江图书馆", "joined_on": "2020-01-01"},
     ),
+    Case(
+        "api:attendance_import",
+        lambda w: f"/api/v1/workforce/training/{_venue_session(w).pk}/attendance",
+        # Whoever keeps the organizer's roster; the leader reads only (403); the rest do not see the session.
+        {**KEEPS_VENUE_STAFF, "office": 201, "district": 201, "venue": 201, "anonymous": 401},
+        method="post",
+        data=lambda w: {"rows": [{"id_number": VALID_ID} if _venue_post(w) else {}]},
+        json=True,
+    ),
 ]
