@@ -43,7 +43,11 @@ def test_the_office_is_asked_to_publish_the_results_once_the_survey_ended(world,
     asked = [title for title in _titles(client) if "请向社会公布结果" in title]
     assert asked == [f"测评已结束，请向社会公布结果：{campaign.title}"]
 
-    response = client.post(reverse("surveys:campaign_detail", args=[campaign.pk]), {"action": "publish"})
+    detail = reverse("surveys:campaign_detail", args=[campaign.pk])
+    asked = client.post(detail, {"action": "publish"})  # what it will do, first: ended, so no warning
+    assert asked.status_code == 200 and "测评仍在进行" not in asked.content.decode()
+    assert "发布的指数计入" in asked.content.decode()
+    response = client.post(detail, {"action": "publish", "confirmed": "1"})
     assert response.status_code == 302
     assert not [title for title in _titles(client) if "请向社会公布结果" in title]
 
