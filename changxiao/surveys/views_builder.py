@@ -268,7 +268,7 @@ def questionnaire_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
-            messages.error(request, _("Choose an XLSForm file (.xlsx)."))
+            messages.error(request, _("Choose an XLSForm file (.xlsx or .xls)."))
         else:
             result = xlsform.import_xlsform(upload, owner)
             if result.ok:

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from changxiao.surveys import builder
-from changxiao.surveys.models import Question, Response
+from changxiao.surveys.models import Question, Questionnaire, Response
 from changxiao.surveys.questionnaires import create_from_data
 from changxiao.surveys.xlsform import Severity, aliases, create_draft, export_xlsform, import_xlsform
 from changxiao.surveys.xlsform.questions import parse_range
@@ -301,6 +301,25 @@ def test_a_legacy_xls_imports_as_its_xlsx_does(db):
     assert create_draft(legacy.data).questions.count() == 4
 
 
+def test_a_legacy_xls_through_the_import_screens_lists_what_is_left_out_first(world, client):
+    from django.urls import reverse
+
+    client.force_login(world.office)
+    url = reverse("surveys:questionnaire_import")
+    page = client.get(url)
+    assert 'accept=".xlsx,.xls"' in page.content.decode()
+    survey = LEGACY_SURVEY + [["geopoint", "where", "Where", "位置", "", ""]]
+    content = legacy_workbook(survey, LEGACY_CHOICES, [["form_id"], ["old_screens"]])
+    page = client.post(url, {"file": SimpleUploadedFile("old.xls", content)})
+    assert page.status_code == 200 and page.context["result"].ok
+    html = page.content.decode()
+    assert "geopoint" in html and "1–31" in html  # left out, and the range kept, both shown before creating
+    assert not Questionnaire.objects.filter(code="old_screens").exists()
+    client.post(url, {"action": "confirm"})
+    created = Questionnaire.objects.get(code="old_screens")
+    assert created.questions.get(code="visits").maximum == "31"
+
+
 def test_a_legacy_xls_with_numbers_and_dates_in_cells(db):
     from datetime import date
 
@@ -440,6 +459,29 @@ def test_a_number_or_date_outside_its_range_is_refused_and_nothing_stored(
     _page, response = _send(numbers_target, **sent)
     assert response.status_code == 400 and message in response.content.decode()
     assert not Response.objects.exists()
+
+
+def test_the_api_gives_the_range_and_takes_numbers_and_dates(world, numbers_target, client):
+    import json
+    import uuid
+
+    form = client.get(f"/api/v1/public/surveys/{numbers_target.token}").json()
+    questions = {q["code"]: q for s in form["questionnaire"]["sections"] for q in s["questions"]}
+    assert (questions["age"]["kind"], questions["age"]["minimum"], questions["age"]["maximum"]) == (
+        "integer",
+        "0",
+        "120",
+    )
+
+    def submit(answers):
+        body = {"client_id": str(uuid.uuid4()), "answers": answers}
+        url = f"/api/v1/public/surveys/{numbers_target.token}/responses"
+        return client.post(url, json.dumps(body), content_type="application/json")
+
+    refused = submit({"age": 130, "visited_on": "2026-05-01"})
+    assert refused.status_code == 400 and any("120" in m for m in refused.json()["messages"])
+    assert submit({"age": 35, "hours": "2.5", "visited_on": "2026-05-01"}).status_code == 201
+    assert Response.objects.get().answers == {"age": 35, "hours": 2.5, "visited_on": "2026-05-01"}
 
 
 def test_numbers_and_dates_cost_no_query_per_submission(world, numbers_target, django_assert_num_queries):
