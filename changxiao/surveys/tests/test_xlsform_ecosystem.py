@@ -506,6 +506,25 @@ def test_the_responses_export_writes_numbers_as_figures(world, numbers_target, c
     assert row["visited_on 到访日期"].value == "2026-05-01"
 
 
+def test_the_office_pages_of_a_campaign_with_numbers_and_dates(world, numbers_target, client):
+    from django.urls import reverse
+
+    _send(numbers_target, age="35", hours="1.5", visited_on="2026-05-01")
+    Response.objects.update(suspicious=True, suspicion="answered in 3s")  # shown on the review page too
+    client.force_login(world.office)
+    pk = numbers_target.campaign_id
+    questionnaire = numbers_target.campaign.questionnaire
+    for url in (
+        reverse("surveys:campaign_detail", args=[pk]),
+        reverse("surveys:campaign_index", args=[pk]),
+        reverse("surveys:flagged_review", args=[pk]),
+        reverse("surveys:campaign_report", args=[pk]),
+        reverse("surveys:questionnaire_detail", args=[questionnaire.pk]),
+        reverse("surveys:questionnaire_preview", args=[questionnaire.pk]),
+    ):
+        assert client.get(url).status_code == 200, url
+
+
 def test_the_builder_keeps_a_range_and_refuses_a_wrong_one(world):
     published = create_from_data(NUMBERS_FORM, published_at=timezone.now())
     draft = builder.questionnaire_new_version(questionnaire=published, by=world.office)
