@@ -127,9 +127,12 @@ def populations(region_ids, year: int) -> dict[int, int]:
 
 
 def staffed_units(units) -> list[Unit]:
+    """The active township stations and village centres among the units, with only what the pages show (a city
+    holds thousands: every field of each unit and region would cost more than the figures)."""
     return list(
         units.filter(venue_type__in=STAFFED_FACILITIES, is_active=True)
         .select_related("region")
+        .only("code", "name", "kind", "venue_type", "region", "region__path", "region__name")
         .order_by("region__path", "code")
     )
 
@@ -151,15 +154,18 @@ def staffing_of(units: list[Unit], region: Region, day: date) -> list[UnitStaffi
     )
     for row in counts:
         held[(row["unit_id"], row["kind"])] = row["n"]
-    figures_by_region: dict[int, list[Figure]] = {}
+    # The figures depend only on which standard rows apply where a unit is: computed once per such set.
+    figures_by_owners: dict[tuple[int, ...], list[Figure]] = {}
     result = []
     for unit in units:
-        if unit.region_id not in figures_by_region:
-            figures_by_region[unit.region_id] = figures_in(unit.region, rows)
+        owners = tuple(row.pk for row in rows if unit.region.path.startswith(row.owner.path))
+        if owners not in figures_by_owners:
+            figures_by_owners[owners] = figures_in(unit.region, rows)
+        figures = figures_by_owners[owners]
         population = people.get(unit.region_id)
         item = UnitStaffing(unit=unit, population=population)
         bands: dict[str, list[Figure]] = {}
-        for figure in figures_by_region[unit.region_id]:
+        for figure in figures:
             if figure.facility == unit.venue_type:
                 bands.setdefault(figure.post_kind, []).append(figure)
         for kind, figures in bands.items():
