@@ -40,7 +40,7 @@ The import rule. Every problem is reported, in one of three severities:
   the ones above (geopoint, image, calculate, a range other than 0–10, notes with text …),
   repeats with everything in them, conditions in other forms than the simple ones above (the question is
   then always shown), conditions and other settings of groups, constraints other than a simple range of a number or date, choice_filter, defaults and any
-  other column we do not store, required expressions, the “or_other” choice, and the labels in further
+  other column we do not store, required expressions, the “or_other” text box (its choice “other” is kept), and the labels in further
   languages (one language is kept: settings default_language, else Chinese, else the plain label column, else
   the first; a note says which).
 - note: harmless things that are ignored (metadata such as start, end, today, deviceid; notes without

@@ -193,10 +193,14 @@ class QuestionReader:
                 self.problems.add(Severity.ERROR, _("The select has no choice list."), "survey", number)
                 return None
             list_name = rest[0]
-            if aliases.normalized(" ".join(rest[1:])) in aliases.OR_OTHER:
+            or_other = aliases.normalized(" ".join(rest[1:])) in aliases.OR_OTHER
+            if or_other:
                 self.problems.add(
                     Severity.NOT_IMPORTED,
-                    _("The “or_other” choice cannot be represented; not imported."),
+                    _(
+                        "The “or_other” text box cannot be represented: the choice “other” is offered, "
+                        "without a box to write in."
+                    ),
                     "survey",
                     number,
                 )
@@ -215,7 +219,11 @@ class QuestionReader:
             ):
                 return QuestionKind.LIKERT, []
             kind = QuestionKind.SINGLE if lowered == "select_one" else QuestionKind.MULTIPLE
-            return kind, [list(choice) for choice in choices]
+            choices = [list(choice) for choice in choices]
+            # pyxform adds the choice "other" to the list of an or_other select, as ODK Collect shows it.
+            if or_other and choices and not any(value == "other" for value, _label in choices):
+                choices.append(["other", _("Other")])
+            return kind, choices
         lowered = aliases.QUESTION_TYPES.get(aliases.normalized(xls_type), "")
         if lowered in RANGED_TYPES:
             self._report_appearances(appearances, set(), number)
