@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from changxiao.core.forms import add_service_errors
-from changxiao.core.ratelimit import client_ip, hit, rate_limit
+from changxiao.core.ratelimit import SubmissionLimits, rate_limit, requests_message
 
 from . import permissions, services
 from .choices import Grade, NominationState, Phase
@@ -27,22 +27,32 @@ def public_results_index(request: HttpRequest) -> HttpResponse:
     return render(request, "assessment/public_results_index.html", context)
 
 
+# Objections accepted per ten minutes (core.ratelimit explains the layers): a unit or a resident files one; an
+# address shared by a library or a carrier carries several people; attempts with typing mistakes are cut off only far
+# above what people do. A refused objection keeps what was typed and says the real wait.
+OBJECTION_LIMITS = SubmissionLimits(
+    "assessment-objection", per_device=3, per_address=10, attempts_per_address=60, seconds=600
+)
+
+
 @rate_limit("public-read", limit=120)
 def public_announcement(request: HttpRequest, pk: int) -> HttpResponse:
     """公示: the results during the announcement (with the objection form) and once published."""
     assessment_round = permissions.get_public_round(pk)
     form = ObjectionForm(request.POST or None, assessment_round=assessment_round)
-    if request.method == "POST":
-        if not hit("assessment-objection", client_ip(request), limit=5, per_seconds=600):
-            return render(request, "429.html", status=429)
-        if form.is_valid():
-            try:
-                services.objection_file(assessment_round=assessment_round, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Your objection was received; the office will answer it."))
-                return redirect("public:assessment_announcement", pk=assessment_round.pk)
+    wait = OBJECTION_LIMITS.wait(request) if request.method == "POST" else 0
+    if wait:
+        form.is_valid()  # the page comes back with what was typed
+        form.add_error(None, requests_message(wait))
+    elif request.method == "POST" and form.is_valid():
+        try:
+            services.objection_file(assessment_round=assessment_round, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            OBJECTION_LIMITS.accepted(request)
+            messages.success(request, _("Your objection was received; the office will answer it."))
+            return redirect("public:assessment_announcement", pk=assessment_round.pk)
     if assessment_round.phase == Phase.PUBLISHED:
         rows = [
             (p.final_rank, p.final_total, p.get_final_grade_display(), p)
@@ -57,7 +67,10 @@ def public_announcement(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "answered": assessment_round.objections.exclude(answer=""),
     }
-    return render(request, "assessment/public_announcement.html", context)
+    response = render(request, "assessment/public_announcement.html", context, status=429 if wait else 200)
+    if wait:
+        response["Retry-After"] = str(wait)
+    return response
 
 
 @rate_limit("public-read", limit=120)

@@ -187,3 +187,29 @@ def test_public_page_only_from_the_announcement_on(world, client):
     assert (
         client.get(reverse("public:assessment_announcement", args=[assessment_round.pk])).status_code == 404
     )
+
+
+def test_objections_count_what_is_accepted_and_say_the_real_wait(world, client):
+    """Typing mistakes do not use up an address's objections; over the budget the page comes back with what was
+    typed, 429 and the real wait (issue 19: rate limits that stop robots and not residents)."""
+    from changxiao.assessment.tests.matrix import _round_objection
+    from changxiao.assessment.views_public import OBJECTION_LIMITS
+
+    cache.clear()
+    url = reverse("public:assessment_announcement", args=[_round_objection(world).assessment_round_id])
+    for _ in range(OBJECTION_LIMITS.per_address + 5):
+        mistake = client.post(url, {"text": ""})
+        assert mistake.status_code == 200
+    for n in range(OBJECTION_LIMITS.per_address):
+        client.cookies.clear()  # residents behind one address, each on a device of their own
+        assert client.post(url, {"text": f"第{n}条：活动场次与实际不符"}).status_code == 302
+    client.cookies.clear()
+    refused = client.post(url, {"text": "又一条：活动场次与实际不符"})
+    page = refused.content.decode()
+    wait = int(refused["Retry-After"])
+    assert refused.status_code == 429 and 1 <= wait <= 600
+    minutes = -(-wait // 60)
+    told = f"请等待{wait}秒后再试" if wait < 90 else f"请等待{minutes}分钟后再试"
+    assert "又一条：活动场次与实际不符" in page and told in page
+    assert Objection.objects.filter(text__startswith="第").count() == OBJECTION_LIMITS.per_address
+    cache.clear()
