@@ -217,6 +217,18 @@ class OrganizationForm(forms.Form):
             self.fields["unit"].queryset = units
 
 
+class DissolveForm(forms.Form):
+    dissolved_on = RecordDateField(label=_("Dissolved on"))
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DissolutionCorrectForm(forms.Form):
+    dissolved_on = RecordDateField(
+        label=_("Dissolved on"), required=False, help_text=_("Empty: the organization was not dissolved.")
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class MemberForm(forms.Form):
     name = forms.CharField(label=_("Member organization"), max_length=100)
     joined_on = RecordDateField(label=_("Joined on"))

@@ -22,6 +22,7 @@ from .models import (
     Post,
     Practitioner,
     SocialOrganization,
+    StaffingStandard,
     TrainingSession,
 )
 
@@ -131,6 +132,13 @@ def get_requirement_for_user(user, pk: int, *, write: bool = False) -> Certifica
     if write and not can_keep(user, requirement.owner):
         raise PermissionDenied
     return requirement
+
+
+def get_staffing_standard_for_user(user, pk: int, *, write: bool = False) -> StaffingStandard:
+    standard = get_object_or_404(StaffingStandard.objects.visible_to(user).select_related("owner"), pk=pk)
+    if write and not can_keep(user, standard.owner):
+        raise PermissionDenied
+    return standard
 
 
 def get_kind_for_user(user, pk: int, *, write: bool = False) -> CertificateKind:

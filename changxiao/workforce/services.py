@@ -76,6 +76,9 @@ register_verbs(
         "attendance_recorded": gettext_lazy("recorded attendance"),
         "training_standard_set": gettext_lazy("set a training standard"),
         "staffing_standard_set": gettext_lazy("set a staffing standard"),
+        "staffing_standard_removed": gettext_lazy("removed a staffing standard"),
+        "organization_dissolved": gettext_lazy("marked the organization dissolved"),
+        "organization_dissolution_corrected": gettext_lazy("corrected the organization's dissolution"),
         "organization_registered": gettext_lazy("registered a social organization"),
         "organization_member_added": gettext_lazy("added a member organization"),
     }
@@ -86,6 +89,7 @@ SETTINGS_VERBS = (
     "certificate_requirement_removed",
     "training_standard_set",
     "staffing_standard_set",
+    "staffing_standard_removed",
 )
 NAME_MAX = 20
 
@@ -630,6 +634,39 @@ def staffing_standard_set(
     return standard
 
 
+def staffing_standard_check(standard: StaffingStandard) -> StepCheck:
+    """What removing a staffing figure does: the band no longer applies in the owner's jurisdiction (the next band
+    down, or the figure of the jurisdiction above, applies instead)."""
+    check = StepCheck(
+        action=_("Remove the staffing standard %(standard)s") % {"standard": standard},
+        consequences=[
+            _(
+                "Vacancies on the rosters of %(region)s are counted from the remaining figures (or those of the "
+                "jurisdiction above) from now on; the removal stays on the settings timeline."
+            )
+            % {"region": standard.owner.name}
+        ],
+    )
+    return check
+
+
+@transaction.atomic
+def staffing_standard_remove(*, standard: StaffingStandard, by: User, confirmed: bool = False) -> None:
+    """A staffing figure of the owner's jurisdiction removed, after confirmation; who and when on its timeline."""
+    require(can_keep_settings(by, standard.owner))
+    staffing_standard_check(standard).require(confirmed=confirmed)
+    record_event(
+        standard.owner,
+        actor=by,
+        verb="staffing_standard_removed",
+        comment=(
+            f"{standard.get_facility_display()} · {standard.get_post_kind_display()} · "
+            f"≥{standard.population_from} · {standard.posts} · {standard.source}"
+        ),
+    )
+    standard.delete()
+
+
 # --- Attendance sent by a training organizer (API) ---------------------------------------------------------------
 
 # The rows one request may carry: a session's attendance list, bounded so a request is checked at once.
@@ -808,3 +845,62 @@ def organization_member_add(
     )
     record_event(organization, actor=by, verb="organization_member_added", comment=name)
     return member
+
+
+def _check_reason(reason: str) -> str:
+    reason = check_text(reason, field="reason", maximum=500)
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason.")})
+    return reason
+
+
+def _check_dissolution_day(organization: SocialOrganization, day: date | None) -> date:
+    if day is None:
+        raise ValidationError({"dissolved_on": _("Give the day the organization was dissolved.")})
+    if day < organization.registered_on or day > local_today():
+        raise ValidationError(
+            {"dissolved_on": _("The day of dissolution falls between its registration and today.")}
+        )
+    return day
+
+
+@transaction.atomic
+def organization_dissolve(
+    *, organization: SocialOrganization, by: User, dissolved_on: date, reason: str
+) -> SocialOrganization:
+    """The organization is marked dissolved from the day: it stays in the registry, marked so, and leaves the count of
+    organizations per 10,000 residents from that day."""
+    require(can_keep_registry(by, organization.region))
+    organization = SocialOrganization.objects.select_for_update().get(pk=organization.pk)
+    if organization.dissolved_on is not None:
+        raise ValidationError(_("The organization is already marked dissolved: correct the day instead."))
+    day = _check_dissolution_day(organization, dissolved_on)
+    reason = _check_reason(reason)
+    organization.dissolved_on = day
+    organization.save(update_fields=["dissolved_on"])
+    record_event(organization, actor=by, verb="organization_dissolved", comment=f"{day:%Y-%m-%d} · {reason}")
+    return organization
+
+
+@transaction.atomic
+def organization_dissolution_correct(
+    *, organization: SocialOrganization, by: User, dissolved_on: date | None, reason: str
+) -> SocialOrganization:
+    """The day of dissolution corrected, or (no day) the dissolution undone, with the reason on the timeline."""
+    require(can_keep_registry(by, organization.region))
+    organization = SocialOrganization.objects.select_for_update().get(pk=organization.pk)
+    if organization.dissolved_on is None:
+        raise ValidationError(_("The organization is not marked dissolved."))
+    day = None if dissolved_on is None else _check_dissolution_day(organization, dissolved_on)
+    reason = _check_reason(reason)
+    before = organization.dissolved_on
+    organization.dissolved_on = day
+    organization.save(update_fields=["dissolved_on"])
+    after = f"{day:%Y-%m-%d}" if day else _("not dissolved")
+    record_event(
+        organization,
+        actor=by,
+        verb="organization_dissolution_corrected",
+        comment=f"{before:%Y-%m-%d} → {after} · {reason}",
+    )
+    return organization

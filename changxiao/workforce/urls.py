@@ -26,6 +26,13 @@ urlpatterns = [
     path("units/<int:pk>/training/", views.session_create, name="session_create"),
     path("settings/training-standards/", views.standard_set, name="standard_set"),
     path("settings/staffing-standards/", views.staffing_set, name="staffing_set"),
+    path("settings/staffing-standards/<int:pk>/remove/", views.staffing_remove, name="staffing_remove"),
+    path("organizations/<int:pk>/dissolve/", views.organization_dissolve, name="organization_dissolve"),
+    path(
+        "organizations/<int:pk>/dissolution/",
+        views.organization_dissolution_correct,
+        name="organization_dissolution_correct",
+    ),
     path("organizations/", views.organizations, name="organizations"),
     path("organizations/<int:pk>/", views.organization, name="organization"),
     path("organizations/<int:pk>/members/", views.member_add, name="member_add"),

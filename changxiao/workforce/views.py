@@ -31,6 +31,8 @@ from .forms import (
     CancelForm,
     CertificateForm,
     CertificateKindForm,
+    DissolutionCorrectForm,
+    DissolveForm,
     MemberForm,
     MoveForm,
     OrganizationForm,
@@ -63,6 +65,7 @@ from .permissions import (
     get_practitioner_for_user,
     get_requirement_for_user,
     get_session_for_user,
+    get_staffing_standard_for_user,
     get_unit_for_user,
     organization_accounts,
     overview_regions,
@@ -393,11 +396,25 @@ def _settings_page(request, region, *, status: int = 200, **bound) -> HttpRespon
         or RequirementForm(kinds=kinds.filter(is_active=True)),
         "standards": [training.standard_for_tier(region, tier) for tier in StaffTier.values],
         "standard_form": bound.get("standard_form") or StandardForm(),
-        "staffing": staffing.figures_in(region, staffing.standards_around(region)),
+        "staffing": _staffing_rows(user, region),
         "staffing_form": bound.get("staffing_form") or StaffingStandardForm(),
         "changes": TimelineEvent.objects.for_object(region).filter(verb__in=services.SETTINGS_VERBS)[:20],
     }
     return render(request, "workforce/settings.html", context, status=status)
+
+
+def _staffing_rows(user, region) -> list[tuple]:
+    """Each figure that applies in the region with the standard row it comes from when the person keeps it (to
+    remove it), else None."""
+    rows = staffing.standards_around(region)
+    by_key = {(r.owner_id, r.facility, r.post_kind, r.population_from): r for r in rows}
+    result = []
+    for figure in staffing.figures_in(region, rows):
+        row = None
+        if figure.owner is not None and can_keep_settings(user, figure.owner):
+            row = by_key.get((figure.owner.pk, figure.facility, figure.post_kind, figure.population_from))
+        result.append((figure, row))
+    return result
 
 
 @login_required
@@ -600,6 +617,21 @@ def staffing_set(request: HttpRequest) -> HttpResponse:
     return _settings_page(request, region, status=400, staffing_form=form)
 
 
+@login_required
+@require_POST
+def staffing_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Removing a staffing figure shows what it does and asks for confirmation first."""
+    standard = get_staffing_standard_for_user(request.user, pk, write=True)
+    region = standard.owner
+    if not is_confirmed(request):
+        return confirm_page(
+            request, services.staffing_standard_check(standard), back_url=_settings_url(region)
+        )
+    services.staffing_standard_remove(standard=standard, by=request.user, confirmed=True)
+    messages.success(request, _("The staffing standard is removed."))
+    return redirect(_settings_url(region))
+
+
 # --- Industry organizations and social groups ------------------------------------------------------------------
 
 
@@ -647,12 +679,20 @@ def organization(request: HttpRequest, pk: int) -> HttpResponse:
     return _organization_page(request, item)
 
 
-def _organization_page(request, item, *, status: int = 200, form=None) -> HttpResponse:
+def _organization_page(request, item, *, status: int = 200, form=None, **bound) -> HttpResponse:
     keeps = can_keep_registry(request.user, item.region)
+    dissolution = None
+    if keeps:
+        dissolution = bound.get("dissolution_form") or (
+            DissolutionCorrectForm(initial={"dissolved_on": item.dissolved_on})
+            if item.dissolved_on
+            else DissolveForm()
+        )
     context = {
         "organization": item,
         "members": item.members.order_by("name", "pk"),
         "form": (form or MemberForm()) if keeps else None,
+        "dissolution_form": dissolution,
         "timeline": timeline_for(item),
     }
     return render(request, "workforce/organization.html", context, status=status)
@@ -672,3 +712,35 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The member is added."))
             return redirect(item)
     return _organization_page(request, item, status=400, form=form)
+
+
+@login_required
+@require_POST
+def organization_dissolve(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_organization_for_user(request.user, pk, write=True)
+    form = DissolveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.organization_dissolve(organization=item, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The organization is marked dissolved."))
+            return redirect(item)
+    return _organization_page(request, item, status=400, dissolution_form=form)
+
+
+@login_required
+@require_POST
+def organization_dissolution_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_organization_for_user(request.user, pk, write=True)
+    form = DissolutionCorrectForm(request.POST)
+    if form.is_valid():
+        try:
+            services.organization_dissolution_correct(organization=item, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The dissolution is corrected."))
+            return redirect(item)
+    return _organization_page(request, item, status=400, dissolution_form=form)

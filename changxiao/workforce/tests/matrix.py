@@ -67,6 +67,24 @@ def _city_requirement(w):
     return CertificateRequirement.objects.create(owner=w.city, role="manager", kind=_kind(w, w.city))
 
 
+def _city_staffing(w):
+    from changxiao.workforce.models import StaffingStandard
+
+    return StaffingStandard.objects.create(
+        owner=w.city, facility="township_station", post_kind="established", posts=2, source="示范区创建标准"
+    )
+
+
+def _dissolved_organization(w):
+    from datetime import date
+
+    from changxiao.workforce.services import organization_dissolve
+
+    return organization_dissolve(
+        organization=_organization(w), by=w.office, dissolved_on=date(2025, 12, 31), reason="注销登记"
+    )
+
+
 def _register_body(w) -> dict:
     return {
         "name": "钱多多",
@@ -316,6 +334,27 @@ CASES = [
         expect(403, office=302, district=302),
         method="post",
         data={"name": "平江图书馆", "joined_on": "2020-01-01"},
+    ),
+    Case(
+        "workforce:staffing_remove",
+        lambda w: reverse("workforce:staffing_remove", args=[_city_staffing(w).pk]),
+        expect(403, office=302),
+        method="post",
+        data={"confirmed": "1"},
+    ),
+    Case(
+        "workforce:organization_dissolve",
+        lambda w: reverse("workforce:organization_dissolve", args=[_organization(w).pk]),
+        expect(403, office=302, district=302),
+        method="post",
+        data={"dissolved_on": "2025-12-31", "reason": "注销登记"},
+    ),
+    Case(
+        "workforce:organization_dissolution_correct",
+        lambda w: reverse("workforce:organization_dissolution_correct", args=[_dissolved_organization(w).pk]),
+        expect(403, office=302, district=302),
+        method="post",
+        data={"dissolved_on": "", "reason": "误登记，撤销"},
     ),
     Case(
         "api:attendance_import",

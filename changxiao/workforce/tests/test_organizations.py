@@ -14,7 +14,12 @@ from changxiao.orgs.choices import UnitKind
 from changxiao.orgs.models import PopulationRecord, Unit
 from changxiao.workforce import credit_code
 from changxiao.workforce.models import OrganizationMember, SocialOrganization
-from changxiao.workforce.services import organization_member_add, organization_register
+from changxiao.workforce.services import (
+    organization_dissolution_correct,
+    organization_dissolve,
+    organization_member_add,
+    organization_register,
+)
 
 VALID = "52320508MJ5649716" + credit_code.check_character("52320508MJ5649716")
 WRONG_CHECK = VALID[:17] + ("0" if VALID[17] != "0" else "1")
@@ -199,3 +204,81 @@ def test_organizations_per_10000_residents_and_no_division_by_a_missing_populati
     assert [item.name for item in page.context["page"].object_list] == ["姑苏区图书馆学会"]
     # Registered after the counting day of an earlier year: not counted then.
     assert metric.value_for(world.gusu, 2014).numerator == 0
+
+
+def test_an_organization_marked_dissolved_stays_listed_and_leaves_the_count_from_that_day(world, client):
+    from changxiao.core.models import TimelineEvent
+
+    organization = _register(world)
+    year = local_today().year
+    PopulationRecord.objects.create(region=world.gusu, year=year, resident=10000, source="统计公报")
+    metric = get_metric("workforce.social_organizations")
+    assert metric.value_for(world.gusu, year).numerator == 1
+    client.force_login(world.district)
+    url = reverse("workforce:organization_dissolve", args=[organization.pk])
+    for bad in (
+        {"dissolved_on": "2015-05-31", "reason": "注销"},
+        {"dissolved_on": "2020-01-01", "reason": ""},
+    ):
+        assert client.post(url, bad).status_code == 400
+    organization.refresh_from_db()
+    assert organization.dissolved_on is None
+    day = date(year, 1, 1)
+    assert client.post(url, {"dissolved_on": day.isoformat(), "reason": "民政局注销登记"}).status_code == 302
+    organization.refresh_from_db()
+    assert organization.dissolved_on == day
+    assert metric.value_for(world.gusu, year).numerator == 0
+    assert metric.value_for(world.gusu, year - 1).numerator == 1
+    listing = client.get(reverse("workforce:organizations"))
+    assert organization in listing.context["page"].object_list
+    assert "已注销" in listing.content.decode() or "dissolved" in listing.content.decode()
+    event = TimelineEvent.objects.for_object(organization).get(verb="organization_dissolved")
+    assert event.actor == world.district and "民政局注销登记" in event.comment
+    with pytest.raises(ValidationError):
+        organization_dissolve(organization=organization, by=world.office, dissolved_on=day, reason="再次")
+
+
+def test_a_dissolution_is_corrected_or_undone_with_a_reason(world, client):
+    from changxiao.core.models import TimelineEvent
+
+    organization = _register(world)
+    organization_dissolve(
+        organization=organization, by=world.office, dissolved_on=date(2020, 1, 1), reason="注销"
+    )
+    with pytest.raises(ValidationError):
+        organization_dissolution_correct(
+            organization=organization, by=world.office, dissolved_on=date(2021, 1, 1), reason=""
+        )
+    organization_dissolution_correct(
+        organization=organization, by=world.office, dissolved_on=date(2021, 1, 1), reason="日期录错"
+    )
+    organization.refresh_from_db()
+    assert organization.dissolved_on == date(2021, 1, 1)
+    client.force_login(world.district)
+    url = reverse("workforce:organization_dissolution_correct", args=[organization.pk])
+    assert client.post(url, {"dissolved_on": "", "reason": "误登记，撤销"}).status_code == 302
+    organization.refresh_from_db()
+    assert organization.dissolved_on is None
+    comments = list(
+        TimelineEvent.objects.for_object(organization)
+        .filter(verb="organization_dissolution_corrected")
+        .values_list("comment", flat=True)
+    )
+    assert any("误登记，撤销" in c for c in comments) and any("日期录错" in c for c in comments)
+    with pytest.raises(ValidationError):
+        organization_dissolution_correct(
+            organization=organization, by=world.office, dissolved_on=None, reason="x"
+        )
+
+
+def test_only_the_registry_keepers_mark_an_organization_dissolved(world):
+    from django.core.exceptions import PermissionDenied
+
+    organization = _register(world)
+    for user in (world.leader, world.venue, world.office2):
+        with pytest.raises(PermissionDenied):
+            organization_dissolve(
+                organization=organization, by=user, dissolved_on=date(2020, 1, 1), reason="注销"
+            )
+    organization.refresh_from_db()
+    assert organization.dissolved_on is None

@@ -153,10 +153,10 @@ def test_coverage_counts_the_rows_of_its_records_page_and_the_overview_lists_vac
     page = client.get(value.records_url)
     assert page.status_code == 200
     rows = page.context["page"].object_list
-    assert [(row.unit, row.covered) for row in rows] == [(world.station_unit, True), (village, False)]
+    assert [(row.unit.pk, row.covered) for row in rows] == [(world.station_unit.pk, True), (village.pk, False)]
     overview = client.get(reverse("workforce:overview") + f"?region={world.gusu.pk}")
     assert overview.context["coverage"].rate == 50.0
-    assert [item.unit for item in overview.context["vacant_units"]] == [village]
+    assert [item.unit.pk for item in overview.context["vacant_units"]] == [village.pk]
     assert village.name in overview.content.decode()
 
 
@@ -169,7 +169,7 @@ def test_scoping_of_vacancies_per_persona(world, client):
         client.force_login(persona)
         overview = client.get(reverse("workforce:overview"))
         assert all(
-            item.unit.region.path.startswith(world.gusu.path) is False
+            item.unit.region_path.startswith(world.gusu.path) is False
             for item in overview.context["vacant_units"]
         )
         records = client.get(
@@ -197,3 +197,35 @@ def test_the_overview_reads_staffing_in_a_constant_number_of_queries(world, clie
     with CaptureQueriesContext(connection) as second:
         client.get(url)
     assert len(second) == len(first)
+
+
+def test_a_staffing_standard_is_removed_by_its_office_after_confirmation(world, client):
+    from changxiao.core.models import TimelineEvent
+
+    standard = staffing_standard_set(
+        owner=world.city,
+        by=world.office,
+        facility="township_station",
+        post_kind="established",
+        posts=2,
+        source="示范区创建标准",
+    )
+    url = reverse("workforce:staffing_remove", args=[standard.pk])
+    client.force_login(world.district)
+    assert client.post(url, {"confirmed": "1"}).status_code == 403
+    client.force_login(world.office)
+    settings_page = client.get(reverse("workforce:settings") + f"?region={world.city.pk}")
+    assert url in settings_page.content.decode()
+    page = client.post(url)
+    assert page.status_code == 200 and "core/confirm.html" in [t.name for t in page.templates]
+    assert StaffingStandard.objects.filter(pk=standard.pk).exists()
+    with pytest.raises(ValidationError):
+        from changxiao.workforce.services import staffing_standard_remove
+
+        staffing_standard_remove(standard=standard, by=world.office)
+    assert client.post(url, {"confirmed": "1"}).status_code == 302
+    assert not StaffingStandard.objects.filter(pk=standard.pk).exists()
+    event = TimelineEvent.objects.for_object(world.city).get(verb="staffing_standard_removed")
+    assert event.actor == world.office and "示范区创建标准" in event.comment
+    after = client.get(reverse("workforce:settings") + f"?region={world.city.pk}")
+    assert event in after.context["changes"]
