@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from changxiao.core.deadlines import local_today
 from changxiao.core.demo import (
     DEMO_ADMIN_USERNAME,
     DEMO_PASSWORD,
@@ -116,6 +117,28 @@ POPULATION: list[tuple[str, int, int, str]] = [
     ("320583", 2020, 2_092_000, SOURCE_CENSUS),
     ("320585", 2020, 828_600, SOURCE_CENSUS),
 ]
+
+# Invented for the demonstration, no published figure: the townships and villages whose stations and centres the
+# workforce demo staffs (their posts depend on the population served), and the current year's figures of 姑苏区 and
+# 昆山市 carried forward from 2023 so the per-10,000 indicators of the year show a value.
+SOURCE_DEMO = "演示数据（虚构，非统计数据）"
+DEMO_POPULATION: list[tuple[str, int, int, str]] = [
+    ("320508001", 2023, 65_000, SOURCE_DEMO),
+    ("320583102", 2023, 36_000, SOURCE_DEMO),
+    ("320508001002", 2023, 4_800, SOURCE_DEMO),
+    ("320583102201", 2023, 2_100, SOURCE_DEMO),
+]
+
+
+def _demo_population() -> list[tuple[str, int, int, str]]:
+    year = local_today().year
+    carried = [
+        (code, year, resident, "演示数据：沿用2023年常住人口")
+        for code, recorded, resident, _source in POPULATION
+        if recorded == 2023 and code in ("320508", "320583") and year > 2023
+    ]
+    return DEMO_POPULATION + carried
+
 
 K = UnitKind
 VT = VenueType
@@ -434,7 +457,7 @@ def _load_regions(admin: User, stats: dict) -> dict[str, Region]:
                 region.parent = parent
                 region_update(region=region, by=admin, changes_comment="", old_parent_id=old_parent_id)
         regions[code] = region
-    for code, year, resident, source in POPULATION:
+    for code, year, resident, source in POPULATION + _demo_population():
         region = regions[code]
         record = PopulationRecord.objects.filter(region=region, year=year).first()
         if record is None or record.resident != resident or record.source != source:

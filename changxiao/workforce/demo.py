@@ -10,9 +10,17 @@ from changxiao.core.demo import demo_actor, register_demo
 from changxiao.core.personal_data import ID_CHECK, ID_WEIGHTS, lookup_digest
 from changxiao.orgs.models import Region, Unit
 
-from . import services
-from .choices import PostKind, PostRole
-from .models import CertificateKind, CertificateRequirement, Post, Practitioner, TrainingSession
+from . import credit_code, services
+from .choices import OrganizationField, OrganizationKind, PostKind, PostRole, StaffedFacility
+from .models import (
+    CertificateKind,
+    CertificateRequirement,
+    Post,
+    Practitioner,
+    SocialOrganization,
+    StaffingStandard,
+    TrainingSession,
+)
 
 MANAGER_CERTIFICATE = "基层文化管理员岗位培训合格证"
 LIBRARIAN_CERTIFICATE = "图书资料专业技术资格证书"
@@ -183,7 +191,12 @@ def load(stdout) -> None:
             level="初级" if role != PostRole.MANAGER else "",
         )
     sessions = _load_training(admin, today)
-    stdout.write(f"workforce: {added} practitioners staffed, {sessions} training sessions")
+    _load_staffing_band(city, admin)
+    organizations = _load_organizations(admin)
+    stdout.write(
+        f"workforce: {added} practitioners staffed, {sessions} training sessions, "
+        f"{organizations} social organizations registered"
+    )
 
 
 # organizer, title, level, month, day, days, the units whose staff attended
@@ -222,5 +235,111 @@ def _load_training(admin, today) -> int:
         ]
         if people:
             services.attendance_record(session=session, by=admin, practitioners=people)
+        added += 1
+    return added
+
+
+LARGE_TOWNSHIP_FROM = 50_000
+
+
+def _load_staffing_band(city, admin) -> None:
+    """A band for large townships, so the demo shows posts sized to the population served (平江街道 reaches it and
+    has a vacancy, 周庄镇 does not): a demonstration figure, marked unverified — no official threshold was read."""
+    if StaffingStandard.objects.filter(owner=city, population_from=LARGE_TOWNSHIP_FROM).exists():
+        return
+    for population_from, posts in ((0, 1), (LARGE_TOWNSHIP_FROM, 2)):
+        services.staffing_standard_set(
+            owner=city,
+            by=admin,
+            facility=StaffedFacility.TOWNSHIP_STATION,
+            post_kind=PostKind.ESTABLISHED,
+            population_from=population_from,
+            posts=posts,
+            source="演示数据：常住人口5万以上的乡镇（街道）综合文化站配2名编制人员（示例，非官方标准）",
+        )
+
+
+def _code(body: str, *, passes: bool = True) -> str:
+    """A made-up unified social credit code: the body's GB 32100-2015 check character, or (passes=False) another
+    one, as early pilot codes were issued."""
+    right = credit_code.check_character(body)
+    return body + (right if passes else ("1" if right != "1" else "2"))
+
+
+# region code, name, credit code, kind, field, contact, phone, services, registered on, individual members
+ORGANIZATIONS = [
+    (
+        "320508",
+        "苏州市姑苏区图书馆学会",
+        _code("51320508MJ5820135"),
+        OrganizationKind.SOCIAL_GROUP,
+        OrganizationField.LIBRARIES,
+        "沈丽娟",
+        "0512-65223456",
+        "阅读推广、基层图书室馆员培训、古籍保护讲座",
+        date(2012, 5, 18),
+        86,
+    ),
+    (
+        "320508",
+        "姑苏区评弹艺术传习中心",
+        _code("52320508MJ5831240"),
+        OrganizationKind.PRIVATE_NON_ENTERPRISE,
+        OrganizationField.HERITAGE,
+        "钱一鸣",
+        "0512-67271880",
+        "评弹书场公益演出、社区评弹兴趣班",
+        date(2016, 9, 1),
+        24,
+    ),
+    (
+        "320583",
+        "昆山市昆曲研习社",
+        _code("51320583MJ5903416", passes=False),  # fails only its check character: confirmed as issued
+        OrganizationKind.SOCIAL_GROUP,
+        OrganizationField.ARTS,
+        "顾小梅",
+        "0512-57520316",
+        "昆曲进校园、乡镇文化站昆曲曲会",
+        date(2003, 11, 6),
+        140,
+    ),
+    (
+        "320583",
+        "昆山市文化志愿者协会",
+        _code("51320583MJ5917728"),
+        OrganizationKind.SOCIAL_GROUP,
+        OrganizationField.VOLUNTEERING,
+        "陶建平",
+        "0512-57331208",
+        "文化站、村（社区）综合性文化服务中心的志愿服务招募与培训",
+        date(2014, 3, 12),
+        620,
+    ),
+]
+
+
+def _load_organizations(admin) -> int:
+    """A few industry organizations and social groups of 姑苏区 and 昆山市, one with a code that fails only its check
+    character (registered once confirmed as issued)."""
+    added = 0
+    for region_code, name, code, kind, field, contact, phone, offers, registered_on, members in ORGANIZATIONS:
+        region = Region.objects.filter(code=region_code).first()
+        if region is None or SocialOrganization.objects.filter(credit_code=code).exists():
+            continue
+        services.organization_register(
+            region=region,
+            by=admin,
+            name=name,
+            credit_code=code,
+            kind=kind,
+            field=field,
+            contact_name=contact,
+            contact_phone=phone,
+            services=offers,
+            registered_on=registered_on,
+            individual_members=members,
+            confirmed=not credit_code.passes_check(code),
+        )
         added += 1
     return added

@@ -6,12 +6,13 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 
 from changxiao.core.deadlines import local_today
-from changxiao.core.demo import discover_loaders
+from changxiao.core.demo import DEMO_ADMIN_USERNAME, discover_loaders
 from changxiao.core.metrics import get_metric
-from changxiao.orgs.models import Region
-from changxiao.workforce.models import Attendance, Certificate, Post, Practitioner
+from changxiao.orgs.models import Region, Unit, User
+from changxiao.workforce.models import Attendance, Certificate, Post, Practitioner, SocialOrganization
 
 
 def _load(names: set[str]) -> None:
@@ -39,11 +40,37 @@ def test_demo_staffs_two_districts_with_gaps_and_expiring_certificates():
         Post.objects.count(),
         Certificate.objects.count(),
         Attendance.objects.count(),
+        SocialOrganization.objects.count(),
     )
-    _load({"workforce"})
+    _load({"orgs", "workforce"})
     assert (
         Practitioner.objects.count(),
         Post.objects.count(),
         Certificate.objects.count(),
         Attendance.objects.count(),
+        SocialOrganization.objects.count(),
     ) == count
+
+
+@pytest.mark.django_db
+def test_demo_registers_social_organizations_and_sizes_posts_to_the_population(client):
+    """The per-10,000 indicator has a figure for the demo's districts this year, one organization's code fails only
+    its check character (registered as confirmed), and a large township's station needs more posts than it holds."""
+    _load({"orgs", "workforce"})
+    year = local_today().year
+    assert SocialOrganization.objects.count() >= 3
+    assert SocialOrganization.objects.filter(code_checked=False).count() == 1
+    metric = get_metric("workforce.social_organizations")
+    for code in ("320508", "320583"):
+        value = metric.value_for(Region.objects.get(code=code), year)
+        assert value.value is not None and value.value > 0 and value.numerator >= 1
+    client.force_login(User.objects.get(username=DEMO_ADMIN_USERNAME))
+    station = Unit.objects.get(code="GS-PJ-ZHAN")
+    page = client.get(reverse("workforce:roster", args=[station.pk]))
+    [need] = [n for n in page.context["staffing"].needs if n.post_kind == "established"]
+    assert (need.required, need.held, need.vacancies) == (2, 1, 1)
+    smaller = client.get(reverse("workforce:roster", args=[Unit.objects.get(code="KS-ZZ-ZHAN").pk]))
+    [need] = [n for n in smaller.context["staffing"].needs if n.post_kind == "established"]
+    assert need.required == 1
+    coverage = get_metric("workforce.post_coverage").value_for(Region.objects.get(code="320508"), year)
+    assert coverage.denominator and coverage.value is not None
