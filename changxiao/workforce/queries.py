@@ -4,7 +4,8 @@ certification gaps, and the overview of a jurisdiction — each a constant numbe
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, CharField, Count, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Concat, StrIndex, Substr
 
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.scope import within
@@ -73,10 +74,20 @@ class Overview:
 
 def overview(user, region: Region, day: date) -> Overview:
     """The region's figures, those of each region directly inside it, and those of the units located in the region
-    itself — three queries."""
+    itself — three queries. The posts are counted in the database per region directly inside (the first step of the
+    unit's region path below the region's) and, for the units located in the region itself, per unit: a few rows
+    however many units the jurisdiction holds."""
+    below = Substr("unit__region__path", len(region.path) + 1)
     rows = (
         posts_in(user, region, day)
-        .values("unit_id", "unit__region__path")
+        .annotate(
+            # never a negative length (PostgreSQL refuses one): the region's own units have nothing below
+            step=Substr(
+                below, 1, StrIndex(Concat(below, Value("/")), Value("/")) - 1, output_field=CharField()
+            ),
+            own_unit=Case(When(unit__region_id=region.pk, then=F("unit_id")), default=None),
+        )
+        .values("step", "own_unit")
         .annotate(
             people=Count("pk"),
             required=Count("pk", filter=Q(requires_certificate=True)),
@@ -86,18 +97,15 @@ def overview(user, region: Region, day: date) -> Overview:
     )
     children = list(region.children.order_by("code"))
     result = Overview(region=region, children=[(child, Tally()) for child in children])
+    by_step = {child.path[len(region.path) :].strip("/"): tally for child, tally in result.children}
     by_unit: dict[int, Tally] = {}
     for row in rows:
         tally = Tally(row["people"], row["required"], row["gaps"])
         result.total.add(tally)
-        path = row["unit__region__path"]
-        if path == region.path:
-            by_unit.setdefault(row["unit_id"], Tally()).add(tally)
-            continue
-        for child, child_tally in result.children:
-            if path.startswith(child.path):
-                child_tally.add(tally)
-                break
+        if row["own_unit"] is not None:
+            by_unit.setdefault(row["own_unit"], Tally()).add(tally)
+        elif row["step"] in by_step:
+            by_step[row["step"]].add(tally)
     units = Unit.objects.visible_to(user).filter(region=region).order_by("sort_order", "code")
     result.units = [(unit, by_unit.get(unit.pk, Tally())) for unit in units]
     return result

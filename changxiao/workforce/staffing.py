@@ -11,6 +11,7 @@ from datetime import date
 
 from django.db.models import Count
 
+from changxiao.orgs.choices import UnitKind, VenueType
 from changxiao.orgs.models import PopulationRecord, Region, Unit
 from changxiao.orgs.owned import owned_applying
 from changxiao.orgs.scope import within
@@ -59,9 +60,37 @@ class Need:
         return PostKind(self.post_kind).label
 
 
+@dataclass(frozen=True)
+class StaffedUnit:
+    """What the figures and the pages read of a station or centre: plain values, not model objects (a city holds
+    thousands, and building each unit and its region cost more than the figures)."""
+
+    pk: int
+    code: str
+    name: str
+    kind: str
+    venue_type: str
+    region_id: int
+    region_path: str
+
+    FIELDS = ("pk", "code", "name", "kind", "venue_type", "region_id", "region__path")
+
+    @classmethod
+    def of(cls, unit: Unit) -> "StaffedUnit":
+        return cls(
+            unit.pk, unit.code, unit.name, unit.kind, unit.venue_type, unit.region_id, unit.region.path
+        )
+
+    @property
+    def display_kind(self) -> str:
+        if self.kind == UnitKind.VENUE and self.venue_type:
+            return VenueType(self.venue_type).label
+        return UnitKind(self.kind).label
+
+
 @dataclass
 class UnitStaffing:
-    unit: Unit
+    unit: StaffedUnit
     population: int | None
     needs: list[Need] = field(default_factory=list)
     banded: bool = False  # a figure here depends on the served population
@@ -126,65 +155,88 @@ def populations(region_ids, year: int) -> dict[int, int]:
     return result
 
 
-def staffed_units(units) -> list[Unit]:
-    """The active township stations and village centres among the units, with only what the pages show (a city
-    holds thousands: every field of each unit and region would cost more than the figures)."""
-    return list(
+def staffed_units(units) -> list[StaffedUnit]:
+    """The active township stations and village centres among the units, as plain values — one query."""
+    rows = (
         units.filter(venue_type__in=STAFFED_FACILITIES, is_active=True)
-        .select_related("region")
-        .only("code", "name", "kind", "venue_type", "region", "region__path", "region__name")
         .order_by("region__path", "code")
+        .values_list(*StaffedUnit.FIELDS)
     )
+    return [StaffedUnit(*row) for row in rows]
 
 
-def staffing_of(units: list[Unit], region: Region, day: date) -> list[UnitStaffing]:
+def held_posts(units: list[StaffedUnit], region: Region, day: date) -> dict[tuple[int, str], int]:
+    """The posts held on the day per unit and kind of post — one query. Many units are counted through their
+    region (a join) rather than a list of thousands of ids; rows of other units are read and not used."""
+    posts = Post.objects.held_on(day)
+    if len(units) > 50:
+        posts = posts.filter(within(region, "unit__region__path"), unit__venue_type__in=STAFFED_FACILITIES)
+    else:
+        posts = posts.filter(unit__in=[unit.pk for unit in units])
+    counts = posts.values_list("unit_id", "kind").annotate(n=Count("pk")).order_by()
+    return {(unit_id, kind): n for unit_id, kind, n in counts}
+
+
+def staffing_of(units: list[StaffedUnit], region: Region, day: date) -> list[UnitStaffing]:
     """Each unit (township stations and village centres located in `region`) against the figures that apply where it
     is, on the day: three queries however many units."""
     if not units:
         return []
     rows = standards_around(region)
-    people = populations([unit.region_id for unit in units], day.year)
-    held: dict[tuple[int, str], int] = {}
-    counts = (
-        Post.objects.filter(unit__in=[unit.pk for unit in units])
-        .held_on(day)
-        .values("unit_id", "kind")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in counts:
-        held[(row["unit_id"], row["kind"])] = row["n"]
-    # The figures depend only on which standard rows apply where a unit is: computed once per such set.
+    people = populations({unit.region_id for unit in units}, day.year)
+    held = held_posts(units, region, day)
+    # What a unit requires depends only on the standard rows that apply where it is, its facility and its served
+    # population: computed once per such combination (a few at most per township), not once per unit.
     figures_by_owners: dict[tuple[int, ...], list[Figure]] = {}
+    required_by: dict[tuple, tuple[list[tuple[str, Figure]], bool]] = {}
+    owners_by_path: dict[str, tuple[int, ...]] = {}
     result = []
     for unit in units:
-        owners = tuple(row.pk for row in rows if unit.region.path.startswith(row.owner.path))
-        if owners not in figures_by_owners:
-            figures_by_owners[owners] = figures_in(unit.region, rows)
-        figures = figures_by_owners[owners]
+        path = unit.region_path
+        owners = owners_by_path.get(path)
+        if owners is None:
+            owners = owners_by_path[path] = tuple(row.pk for row in rows if path.startswith(row.owner.path))
         population = people.get(unit.region_id)
-        item = UnitStaffing(unit=unit, population=population)
-        bands: dict[str, list[Figure]] = {}
-        for figure in figures:
-            if figure.facility == unit.venue_type:
-                bands.setdefault(figure.post_kind, []).append(figure)
-        for kind, figures in bands.items():
-            item.banded = item.banded or any(f.population_from for f in figures)
-            reached = [f for f in figures if f.population_from <= (population or 0)]
-            if not reached:
-                continue
-            figure = max(reached, key=lambda f: f.population_from)
-            if figure.posts:
-                item.needs.append(Need(kind, figure.posts, held.get((unit.pk, kind), 0), figure))
+        key = (owners, unit.venue_type, population)
+        if key not in required_by:
+            if owners not in figures_by_owners:
+                figures_by_owners[owners] = figures_in(Region(path=path), rows)
+            required_by[key] = _required(figures_by_owners[owners], unit.venue_type, population)
+        required, banded = required_by[key]
+        item = UnitStaffing(unit=unit, population=population, banded=banded)
+        item.needs = [
+            Need(kind, figure.posts, held.get((unit.pk, kind), 0), figure) for kind, figure in required
+        ]
         result.append(item)
     return result
+
+
+def _required(
+    figures: list[Figure], facility: str, population: int | None
+) -> tuple[list[tuple[str, Figure]], bool]:
+    """The figure each kind of post takes for the facility and the served population, and whether any depends on
+    the population."""
+    bands: dict[str, list[Figure]] = {}
+    for figure in figures:
+        if figure.facility == facility:
+            bands.setdefault(figure.post_kind, []).append(figure)
+    required, banded = [], False
+    for kind, options in bands.items():
+        banded = banded or any(f.population_from for f in options)
+        reached = [f for f in options if f.population_from <= (population or 0)]
+        if not reached:
+            continue
+        figure = max(reached, key=lambda f: f.population_from)
+        if figure.posts:
+            required.append((kind, figure))
+    return required, banded
 
 
 def unit_staffing(unit: Unit, day: date) -> UnitStaffing | None:
     """A township station's or village centre's needs on the day; None for any other unit."""
     if unit.venue_type not in STAFFED_FACILITIES:
         return None
-    return staffing_of([unit], unit.region, day)[0]
+    return staffing_of([StaffedUnit.of(unit)], unit.region, day)[0]
 
 
 @dataclass
@@ -215,7 +267,19 @@ def jurisdiction_staffing(user, region: Region, day: date) -> list[UnitStaffing]
 
 
 def coverage_by_child(items: list[UnitStaffing], children) -> list[tuple[Region, Coverage]]:
-    return [
-        (child, coverage([item for item in items if item.unit.region.path.startswith(child.path)]))
-        for child in children
-    ]
+    """The coverage of each child region (all children of one region), from the items of the region: each item is
+    placed by the first step of its path below the parent, once."""
+    children = list(children)
+    if not children:
+        return []
+    parent = children[0].path[: children[0].path.rstrip("/").rfind("/") + 1]
+    by_path: dict[str, list[UnitStaffing]] = {child.path: [] for child in children}
+    for item in items:
+        path = item.unit.region_path
+        if not path.startswith(parent):
+            continue
+        end = path.find("/", len(parent))
+        inside = by_path.get(path[: end + 1]) if end >= 0 else None
+        if inside is not None:
+            inside.append(item)
+    return [(child, coverage(by_path[child.path])) for child in children]

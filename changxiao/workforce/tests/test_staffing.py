@@ -153,7 +153,10 @@ def test_coverage_counts_the_rows_of_its_records_page_and_the_overview_lists_vac
     page = client.get(value.records_url)
     assert page.status_code == 200
     rows = page.context["page"].object_list
-    assert [(row.unit.pk, row.covered) for row in rows] == [(world.station_unit.pk, True), (village.pk, False)]
+    assert [(row.unit.pk, row.covered) for row in rows] == [
+        (world.station_unit.pk, True),
+        (village.pk, False),
+    ]
     overview = client.get(reverse("workforce:overview") + f"?region={world.gusu.pk}")
     assert overview.context["coverage"].rate == 50.0
     assert [item.unit.pk for item in overview.context["vacant_units"]] == [village.pk]
@@ -229,3 +232,53 @@ def test_a_staffing_standard_is_removed_by_its_office_after_confirmation(world, 
     assert event.actor == world.office and "示范区创建标准" in event.comment
     after = client.get(reverse("workforce:settings") + f"?region={world.city.pk}")
     assert event in after.context["changes"]
+
+
+def test_a_jurisdictions_figures_are_the_sum_of_its_parts_at_every_level(world, client):
+    """The overview counts per region directly inside and per unit located in the region itself (issue 20, the
+    overview at a city's scale): a post deep in the tree counts once, in the child it lies in, and the totals equal
+    the rows shown — people in post and the post coverage alike."""
+    village = _village(world)
+    canglang = Region.objects.create(
+        code="320508002", name="沧浪街道", level=RegionLevel.TOWNSHIP, parent=world.gusu
+    )
+    canglang.path = canglang.compute_path()
+    canglang.save(update_fields=["path"])
+    station2 = Unit.objects.create(
+        code="CL-ZHAN",
+        name="沧浪街道综合文化站",
+        kind=UnitKind.VENUE,
+        region=canglang,
+        venue_type=VenueType.TOWNSHIP_STATION,
+    )
+    PostFactory(unit=world.station_unit, by=world.office, kind="established")
+    for _ in range(2):
+        PostFactory(unit=village, by=world.office, kind="public_welfare", role="administrator")
+    PostFactory(unit=world.venue_unit, by=world.office, kind="established")
+    client.force_login(world.office)
+
+    def shown(region):
+        context = client.get(reverse("workforce:overview") + f"?region={region.pk}").context
+        data = context["data"]
+        children = {
+            child.code: (tally.people, covered.units, covered.covered)
+            for child, tally, covered in context["children"]
+        }
+        units = {unit.code: tally.people for unit, tally in data.units}
+        assert data.total.people == sum(people for people, _u, _c in children.values()) + sum(units.values())
+        return data.total.people, children, units, context["coverage"]
+
+    total, children, units, coverage = shown(world.gusu)
+    assert total == 4 and units == {"GS-WTL": 0, "GS-WHG": 1}
+    assert children == {"320508001": (3, 2, 2), "320508002": (0, 1, 0)}
+    assert (coverage.units, coverage.covered, coverage.vacancies) == (3, 2, 1)
+    total, children, units, _coverage = shown(world.pingjiang)
+    assert total == 3 and units == {"GS-PJ-ZHAN": 1} and children == {"320508001001": (2, 1, 1)}
+    total, children, _units, _coverage = shown(world.city)
+    assert total == 4 and children["320508"] == (4, 3, 2) and children["320583"] == (0, 0, 0)
+    assert station2.pk not in {
+        unit.pk
+        for unit, _tally in client.get(reverse("workforce:overview") + f"?region={world.gusu.pk}")
+        .context["data"]
+        .units
+    }
