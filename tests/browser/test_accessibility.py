@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from changxiao.core.deadlines import local_today
+
 from .conftest import force_login, url
 
 AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
@@ -71,6 +73,55 @@ def _staff(w):
         holder = PostFactory(unit=w.station_unit, by=w.office, role="instructor")
         CertificateFactory(practitioner=holder.practitioner, by=w.office, kind=kind)
     return w.staff
+
+
+def _organization(w):
+    """An organization of 姑苏区's registry, with a member, and a staffing band the city keeps (its remove button)."""
+    if not hasattr(w, "organization"):
+        from datetime import date
+
+        from changxiao.workforce.services import (
+            organization_member_add,
+            organization_register,
+            staffing_standard_set,
+        )
+
+        w.organization = organization_register(
+            region=w.gusu,
+            by=w.office,
+            name="姑苏区图书馆学会",
+            credit_code="91350100M000100Y43",
+            kind="social_group",
+            field="libraries",
+            contact_name="王老师",
+            contact_phone="0512-65223456",
+            services="阅读推广",
+            registered_on=date(2015, 6, 1),
+        )
+        organization_member_add(
+            organization=w.organization, by=w.office, name="平江图书馆", joined_on=date(2020, 1, 1)
+        )
+        staffing_standard_set(
+            owner=w.city,
+            by=w.office,
+            facility="township_station",
+            post_kind="established",
+            posts=2,
+            population_from=50000,
+            source="示范区创建标准",
+        )
+    return w.organization
+
+
+def _records(code):
+    """A workforce metric's records page for 姑苏区 this year (the staff and the registry made first)."""
+
+    def page(w):
+        _staff(w)
+        _organization(w)
+        return ("workforce:metric_records", code)
+
+    return page
 
 
 def _feedback(w):
@@ -169,6 +220,13 @@ PAGES = {
     "workforce-person": lambda w: ("workforce:practitioner", _staff(w).practitioner_id),
     "workforce-settings": lambda w: ("workforce:settings",),
     "workforce-training": lambda w: ("workforce:sessions",),
+    "workforce-settings-staffing": lambda w: (_organization(w) and "workforce:settings",),
+    "workforce-organizations": lambda w: (_organization(w) and "workforce:organizations",),
+    "workforce-organization": lambda w: ("workforce:organization", _organization(w).pk),
+    "workforce-records-certified": _records("workforce.certified_rate"),
+    "workforce-records-training": _records("workforce.training_rate"),
+    "workforce-records-coverage": _records("workforce.post_coverage"),
+    "workforce-records-organizations": _records("workforce.social_organizations"),
     "survey-campaign": lambda w: ("surveys:campaign_detail", _survey(w).pk),
     "survey-edit": lambda w: ("surveys:campaign_edit", _survey(w).pk),
     "survey-repeat": lambda w: ("surveys:campaign_repeat", _survey(w).pk),
@@ -207,6 +265,8 @@ def test_page_has_no_serious_accessibility_violations(page, live_server, browser
     target = url(live_server, url_name, *args) + (
         f"?into={_task(browser_world).plan_id}" if name == "task-import" else ""
     )
+    if url_name == "workforce:metric_records":
+        target += f"?region={browser_world.gusu.pk}&year={local_today().year}"
     response = page.goto(target)
     assert response.status == 200
 

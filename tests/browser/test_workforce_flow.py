@@ -1,6 +1,7 @@
 """The workforce in a real browser (issue 20): the office says that a station's manager must hold a certificate; the
 district imports its stations' staff from Excel; the gap shows in red on the station's roster; the district records
-the manager's certificate and the gap closes; 持证上岗率 on the metrics page follows."""
+the manager's certificate and the gap closes; 持证上岗率 on the metrics page (/metrics/) goes from 0.0% to 100.0%.
+The assessment sheet's reading of it is tested over HTTP (changxiao/workforce/tests/test_assessment_sheet.py)."""
 
 import openpyxl
 
@@ -46,6 +47,8 @@ def test_a_required_certificate_opens_a_gap_that_closes_when_recorded(
     assert "赵*" in page.locator("tr.table-danger").inner_text() and "赵敏" not in page.content()
     screenshot(page, "workforce-roster-gap")
 
+    assert _certified_rate(page, live_server, w) == "0 / 1"
+    page.goto(url(live_server, "workforce:roster", w.station_unit.pk))
     page.locator("tr.table-danger a").click()
     page.wait_for_url(live_server.url + post.practitioner.get_absolute_url())
     form = page.locator("form[action$='/certificates/']")
@@ -64,5 +67,15 @@ def test_a_required_certificate_opens_a_gap_that_closes_when_recorded(
     page.goto(url(live_server, "workforce:overview"))
     assert "100.0%" in page.locator("main").inner_text()
     screenshot(page, "workforce-overview")
-    page.goto(url(live_server, "cockpit:metrics") + f"?region={w.gusu.pk}")
-    assert "持证上岗率" in page.locator("main").inner_text()
+    assert _certified_rate(page, live_server, w) == "1 / 1"
+    screenshot(page, "workforce-metrics")
+
+
+def _certified_rate(page, live_server, w) -> str:
+    """The metrics page (/metrics/) for 姑苏区: 持证上岗率's row — its figure and what it counts."""
+    page.goto(url(live_server, "cockpit:metrics") + f"?subject=region-{w.gusu.pk}")
+    row = page.locator("main table").first.locator("tr", has_text="持证上岗率")
+    cells = row.locator("td")
+    figure, counted = cells.nth(1).inner_text().strip(), cells.nth(2).inner_text().strip()
+    assert figure == {"0 / 1": "0.0%", "1 / 1": "100.0%"}.get(counted, figure), (figure, counted)
+    return counted
