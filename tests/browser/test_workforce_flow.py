@@ -1,10 +1,13 @@
 """The workforce in a real browser (issue 20): the office says that a station's manager must hold a certificate; the
 district imports its stations' staff from Excel; the gap shows in red on the station's roster; the district records
 the manager's certificate and the gap closes; 持证上岗率 on the metrics page (/metrics/) goes from 0.0% to 100.0%.
-The assessment sheet's reading of it is tested over HTTP (changxiao/workforce/tests/test_assessment_sheet.py)."""
+The office then takes the platform's figures again in the year's assessment round and the participant sheet's
+indicator 4.3 reads 100."""
 
 import openpyxl
 
+from changxiao.assessment.services import round_advance
+from changxiao.assessment.tests.factories import RoundFactory
 from changxiao.workforce.models import Certificate, Post
 
 from .conftest import login, screenshot, url
@@ -15,6 +18,8 @@ def test_a_required_certificate_opens_a_gap_that_closes_when_recorded(
     page, live_server, browser_world, tmp_path
 ):
     w = browser_world
+    assessment_round = RoundFactory(by=w.office, units=[w.district_unit])
+    round_advance(assessment_round=assessment_round, by=w.office, confirmed=True)
     login(page, live_server, "office")
     page.goto(url(live_server, "workforce:settings"))
     page.fill("#id_name", "基层文化管理员岗位培训合格证")
@@ -69,6 +74,16 @@ def test_a_required_certificate_opens_a_gap_that_closes_when_recorded(
     screenshot(page, "workforce-overview")
     assert _certified_rate(page, live_server, w) == "1 / 1"
     screenshot(page, "workforce-metrics")
+
+    # The assessment sheet: the office takes the platform's figures again, and indicator 4.3 reads the new rate.
+    sign_out(page)
+    login(page, live_server, "office")
+    page.goto(url(live_server, "assessment:round_detail", assessment_round.pk))
+    page.get_by_role("button", name="更新平台数据").click()
+    page.goto(url(live_server, "assessment:participant_sheet", assessment_round.participants.get().pk))
+    row = page.locator("main tr", has_text="基层公共文化从业人员持证上岗率")
+    assert "100" in row.locator("td").nth(1).inner_text()
+    screenshot(page, "workforce-assessment-sheet")
 
 
 def _certified_rate(page, live_server, w) -> str:
