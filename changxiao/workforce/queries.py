@@ -4,8 +4,7 @@ certification gaps, and the overview of a jurisdiction — each a constant numbe
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Case, CharField, Count, F, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import Concat, StrIndex, Substr
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.scope import within
@@ -72,40 +71,34 @@ class Overview:
     units: list[tuple[Unit, Tally]] = field(default_factory=list)
 
 
+TALLIED = {
+    "people": Count("pk"),
+    "required": Count("pk", filter=Q(requires_certificate=True)),
+    "gaps": Count("pk", filter=Q(has_gap=True)),
+}
+
+
 def overview(user, region: Region, day: date) -> Overview:
     """The region's figures, those of each region directly inside it, and those of the units located in the region
-    itself — three queries. The posts are counted in the database per region directly inside (the first step of the
-    unit's region path below the region's) and, for the units located in the region itself, per unit: a few rows
-    however many units the jurisdiction holds."""
-    below = Substr("unit__region__path", len(region.path) + 1)
-    rows = (
-        posts_in(user, region, day)
-        .annotate(
-            # never a negative length (PostgreSQL refuses one): the region's own units have nothing below
-            step=Substr(
-                below, 1, StrIndex(Concat(below, Value("/")), Value("/")) - 1, output_field=CharField()
-            ),
-            own_unit=Case(When(unit__region_id=region.pk, then=F("unit_id")), default=None),
-        )
-        .values("step", "own_unit")
-        .annotate(
-            people=Count("pk"),
-            required=Count("pk", filter=Q(requires_certificate=True)),
-            gaps=Count("pk", filter=Q(has_gap=True)),
-        )
-        .order_by()
-    )
+    itself — five queries. The posts are counted in the database per unit's region (grouping by a key column, not by
+    unit and path: a city holds thousands of units) and placed in the region directly inside by the first step of
+    the region's path below this one; the units located in the region itself are counted per unit apart."""
+    posts = posts_in(user, region, day)
+    rows = posts.values_list("unit__region_id").annotate(**TALLIED).order_by()
+    own = posts.filter(unit__region=region).values_list("unit_id").annotate(**TALLIED).order_by()
     children = list(region.children.order_by("code"))
     result = Overview(region=region, children=[(child, Tally()) for child in children])
-    by_step = {child.path[len(region.path) :].strip("/"): tally for child, tally in result.children}
-    by_unit: dict[int, Tally] = {}
-    for row in rows:
-        tally = Tally(row["people"], row["required"], row["gaps"])
+    by_path = {child.path: tally for child, tally in result.children}
+    paths = dict(Region.objects.filter(within(region, "path")).values_list("pk", "path"))
+    start = len(region.path)
+    for region_id, *counts in rows:
+        tally = Tally(*counts)
         result.total.add(tally)
-        if row["own_unit"] is not None:
-            by_unit.setdefault(row["own_unit"], Tally()).add(tally)
-        elif row["step"] in by_step:
-            by_step[row["step"]].add(tally)
+        path = paths.get(region_id, "")
+        end = path.find("/", start)
+        if end >= 0 and path[: end + 1] in by_path:
+            by_path[path[: end + 1]].add(tally)
+    by_unit = {unit_id: Tally(*counts) for unit_id, *counts in own}
     units = Unit.objects.visible_to(user).filter(region=region).order_by("sort_order", "code")
     result.units = [(unit, by_unit.get(unit.pk, Tally())) for unit in units]
     return result
