@@ -14,9 +14,10 @@ def create_draft(data: dict, owner=None) -> Questionnaire:
     the platform without one) with the next version of its code there."""
     if violations(data):
         raise ValidationError(_("The imported questionnaire is not valid. Import the file again."))
-    # Lock the code's versions so two imports of the same code cannot take the same number.
+    # Lock the code's versions so two imports of the same code cannot take the same number (the versions' rows only:
+    # the family reaches the owners above through an outer join, which PostgreSQL cannot lock).
     versions = list(
-        Questionnaire.objects.select_for_update()
+        Questionnaire.objects.select_for_update(of=("self",))
         .family(owner, data["code"])
         .values_list("version", "published_at", "owner_id")
     )
