@@ -5,7 +5,6 @@ them, so a new mechanism app cannot be forgotten — and check that they hold an
 import tomllib
 from pathlib import Path
 
-import pytest
 from django.apps import apps
 from django.conf import settings
 from importlinter.cli import lint_imports
@@ -36,10 +35,11 @@ def test_every_app_of_the_platform_is_placed_in_the_layers():
 
 
 def test_mechanism_apps_are_the_ones_their_configs_declare():
-    """Once app configs say whether they are a mechanism (core.apps.MechanismAppConfig), the contracts agree."""
+    """The app configs say whether they are a mechanism (core.apps.MechanismAppConfig); the contracts agree."""
     configs = [config for config in apps.get_app_configs() if config.name in _installed()]
-    if not all(hasattr(config, "mechanism") for config in configs):
-        pytest.skip("the app configs do not declare yet whether they are a mechanism")
+    assert all(hasattr(config, "mechanism") for config in configs), (
+        "every app has a core.apps.PlatformAppConfig"
+    )
     assert {config.name for config in configs if config.mechanism} == _mechanisms()
 
 
