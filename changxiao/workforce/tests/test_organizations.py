@@ -282,3 +282,25 @@ def test_only_the_registry_keepers_mark_an_organization_dissolved(world):
             )
     organization.refresh_from_db()
     assert organization.dissolved_on is None
+
+
+def test_the_organizations_list_takes_the_same_queries_for_more_organizations(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def code(n: int) -> str:
+        body = f"51320508MJ{n:07d}"
+        return body + credit_code.check_character(body)
+
+    client.force_login(world.office)
+    url = reverse("workforce:organizations")
+    _register(world, code=code(1), name="学会1")
+    client.get(url)  # the session and the menu warmed
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for n in range(2, 12):
+        _register(world, code=code(n), name=f"学会{n}")
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+    assert "学会11" in page.content.decode()
+    assert len(many.captured_queries) == len(few.captured_queries)

@@ -148,3 +148,20 @@ def test_people_short_of_the_standard_are_a_to_do_of_their_unit(world):
     assert [todo.count for todo in mine] == [1]
     for who in ("leader", "outsider", "office2"):
         assert not [todo for todo in todos_for(getattr(world, who)) if todo.url == roster]
+
+
+def test_the_sessions_list_takes_the_same_queries_for_more_sessions(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.office)
+    url = reverse("workforce:sessions")
+    _session(world)
+    client.get(url)  # the session and the menu warmed
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for _ in range(10):
+        _session(world)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)
