@@ -28,12 +28,13 @@ venv install: $(BIN)/activate
 
 # compilemessages reads no settings (so needs no keys): it compiles every locale/ directory it finds. The catalogue is
 # compiled when it changed, so two suites started side by side (.ci/run) never rewrite it under each other.
-MESSAGES_PO := changxiao/locale/zh_Hans/LC_MESSAGES/django.po
+# Each app may keep its own catalogue (changxiao/<app>/locale/); every one is compiled when any changed.
+MESSAGES_PO := $(wildcard changxiao/locale/zh_Hans/LC_MESSAGES/django.po changxiao/*/locale/zh_Hans/LC_MESSAGES/django.po)
 MESSAGES_MO := $(MESSAGES_PO:.po=.mo)
 
-$(MESSAGES_MO): $(MESSAGES_PO) $(BIN)/activate
+$(MESSAGES_MO) &: $(MESSAGES_PO) $(BIN)/activate
 	env -u DJANGO_SETTINGS_MODULE $(BIN)/django-admin compilemessages --ignore=.venv -v 0
-	touch $@
+	touch $(MESSAGES_MO)
 
 messages: install $(MESSAGES_MO)
 

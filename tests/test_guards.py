@@ -9,7 +9,8 @@ import pytest
 from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent
-PO_FILE = ROOT / "changxiao/locale/zh_Hans/LC_MESSAGES/django.po"
+# An app may keep its strings in its own catalogue (changxiao/<app>/locale/…), which Django reads for installed apps.
+PO_FILES = sorted((ROOT / "changxiao").glob("**/locale/zh_Hans/LC_MESSAGES/django.po"))
 
 
 def test_no_missing_migrations(db):
@@ -38,7 +39,7 @@ def _po_entries(text: str) -> list[tuple[str, str, bool]]:
 
 def test_translation_is_complete_and_current(tmp_path):
     """Every source string is in the zh-Hans catalogue, translated and not fuzzy."""
-    text = PO_FILE.read_text(encoding="utf-8")
+    text = "\n\n".join(po.read_text(encoding="utf-8") for po in PO_FILES)
     untranslated = [msgid for msgid, _msgstr, missing in _po_entries(text) if msgid and missing]
     assert not untranslated, f"untranslated or fuzzy strings: {untranslated[:20]}"
     # Extract the current source strings and compare with the catalogue.
