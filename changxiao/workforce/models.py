@@ -4,12 +4,13 @@ certificate kinds and which roles require them (持证上岗), and the certifica
 A practitioner is one person however many units they work in over the years: the posts are the history. Who sees a
 practitioner follows the posts: a unit its own people, a district or office its jurisdiction's."""
 
+import operator
 from datetime import date
+from functools import reduce
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.functions import StrIndex
+from django.db.models import Exists, ExpressionWrapper, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from changxiao.core.models import Cancellable, CancellableQuerySet
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.owned import owned_applying, owned_visible, zone_paths
-from changxiao.orgs.scope import get_scope, inside
+from changxiao.orgs.scope import get_scope, inside, within
 
 from .choices import (
     OrganizationField,
@@ -136,6 +137,13 @@ class Practitioner(models.Model):
         return reverse("workforce:practitioner", args=[self.pk])
 
 
+def _any(conditions: list[Q]):
+    """True where one of the conditions holds, as a column; a constant False when there is none."""
+    if not conditions:
+        return Value(False, output_field=models.BooleanField())
+    return ExpressionWrapper(reduce(operator.or_, conditions), output_field=models.BooleanField())
+
+
 class PostQuerySet(CancellableQuerySet):
     def visible_to(self, user) -> "PostQuerySet":
         scope = get_scope(user)
@@ -157,18 +165,19 @@ class PostQuerySet(CancellableQuerySet):
     def with_certification(self, day: date) -> "PostQuerySet":
         """Each post with `requires_certificate` (a requirement of its role applies in its unit's jurisdiction)
         and `has_gap` (for one of those, the practitioner holds no certificate valid on the day) — computed in the
-        database, one query however many posts. A requirement applies where the post's region lies inside its
-        owner's (orgs.owned: the owner's jurisdiction and the regions inside it): the owner's path begins the
-        post's — the one containment asked the other way round, from the post, so written with StrIndex."""
-        requirements = CertificateRequirement.objects.annotate(
-            owner_at=StrIndex(OuterRef("unit__region__path"), F("owner__path"))
-        ).filter(role=OuterRef("role"), owner_at=1)
-        valid = Certificate.objects.valid_on(day).filter(
-            practitioner=OuterRef(OuterRef("practitioner")), kind=OuterRef("kind")
-        )
-        return self.annotate(
-            requires_certificate=Exists(requirements), has_gap=Exists(requirements.filter(~Exists(valid)))
-        )
+        database, however many posts. The requirements are few (a role and a kind per office that set one): they
+        are read first — one small query — and written into the query as conditions on the post's role and region
+        (orgs.owned: a requirement applies in its owner's jurisdiction and the regions inside it), so the database
+        tests each post against constants instead of searching the requirements once per post."""
+        requires, gap = [], []
+        for role, kind_id, owner_path in CertificateRequirement.objects.values_list(
+            "role", "kind_id", "owner__path"
+        ).distinct():
+            applies = Q(role=role) & within(owner_path, "unit__region__path")
+            valid = Certificate.objects.valid_on(day).filter(practitioner=OuterRef("practitioner"), kind_id=kind_id)
+            requires.append(applies)
+            gap.append(applies & ~Exists(valid))
+        return self.annotate(requires_certificate=_any(requires), has_gap=_any(gap))
 
 
 class Post(Cancellable):

@@ -69,6 +69,7 @@ class Overview:
     total: Tally = field(default_factory=Tally)
     children: list[tuple[Region, Tally]] = field(default_factory=list)
     units: list[tuple[Unit, Tally]] = field(default_factory=list)
+    held: dict[tuple[int, str], int] = field(default_factory=dict)  # posts held per (unit, kind of post)
 
 
 TALLIED = {
@@ -79,26 +80,33 @@ TALLIED = {
 
 
 def overview(user, region: Region, day: date) -> Overview:
-    """The region's figures, those of each region directly inside it, and those of the units located in the region
-    itself — five queries. The posts are counted in the database per unit's region (grouping by a key column, not by
-    unit and path: a city holds thousands of units) and placed in the region directly inside by the first step of
-    the region's path below this one; the units located in the region itself are counted per unit apart."""
-    posts = posts_in(user, region, day)
-    rows = posts.values_list("unit__region_id").annotate(**TALLIED).order_by()
-    own = posts.filter(unit__region=region).values_list("unit_id").annotate(**TALLIED).order_by()
+    """The region's figures, those of each region directly inside it, those of the units located in the region
+    itself, and the posts held per unit and kind (what the staffing standards compare) — one pass over the posts,
+    counted in the database per unit and kind of post, then added up here: per region directly inside by the
+    first step of the unit region's path below this one. Five queries however many people, units and regions."""
+    rows = (
+        posts_in(user, region, day)
+        .values_list("unit_id", "unit__region_id", "kind")
+        .annotate(**TALLIED)
+        .order_by()
+    )
     children = list(region.children.order_by("code"))
     result = Overview(region=region, children=[(child, Tally()) for child in children])
     by_path = {child.path: tally for child, tally in result.children}
     paths = dict(Region.objects.filter(within(region, "path")).values_list("pk", "path"))
     start = len(region.path)
-    for region_id, *counts in rows:
+    by_unit: dict[int, Tally] = {}
+    for unit_id, region_id, kind, *counts in rows:
         tally = Tally(*counts)
+        result.held[unit_id, kind] = tally.people
         result.total.add(tally)
+        if region_id == region.pk:
+            by_unit.setdefault(unit_id, Tally()).add(tally)
+            continue
         path = paths.get(region_id, "")
         end = path.find("/", start)
         if end >= 0 and path[: end + 1] in by_path:
             by_path[path[: end + 1]].add(tally)
-    by_unit = {unit_id: Tally(*counts) for unit_id, *counts in own}
     units = Unit.objects.visible_to(user).filter(region=region).order_by("sort_order", "code")
     result.units = [(unit, by_unit.get(unit.pk, Tally())) for unit in units]
     return result

@@ -177,14 +177,18 @@ def held_posts(units: list[StaffedUnit], region: Region, day: date) -> dict[tupl
     return {(unit_id, kind): n for unit_id, kind, n in counts}
 
 
-def staffing_of(units: list[StaffedUnit], region: Region, day: date) -> list[UnitStaffing]:
+def staffing_of(
+    units: list[StaffedUnit], region: Region, day: date, held: dict[tuple[int, str], int] | None = None
+) -> list[UnitStaffing]:
     """Each unit (township stations and village centres located in `region`) against the figures that apply where it
-    is, on the day: three queries however many units."""
+    is, on the day: three queries however many units (two when the posts held per unit and kind are given, as the
+    overview counts them)."""
     if not units:
         return []
     rows = standards_around(region)
     people = populations({unit.region_id for unit in units}, day.year)
-    held = held_posts(units, region, day)
+    if held is None:
+        held = held_posts(units, region, day)
     # What a unit requires depends only on the standard rows that apply where it is, its facility and its served
     # population: computed once per such combination (a few at most per township), not once per unit.
     figures_by_owners: dict[tuple[int, ...], list[Figure]] = {}
@@ -260,10 +264,13 @@ def coverage(items: list[UnitStaffing]) -> Coverage:
     )
 
 
-def jurisdiction_staffing(user, region: Region, day: date) -> list[UnitStaffing]:
-    """The township stations and village centres located in the region that the person sees, against their figures."""
+def jurisdiction_staffing(
+    user, region: Region, day: date, held: dict[tuple[int, str], int] | None = None
+) -> list[UnitStaffing]:
+    """The township stations and village centres located in the region that the person sees, against their figures
+    (`held`: the posts held per unit and kind, when the caller has counted them already)."""
     units = Unit.objects.visible_to(user).filter(within(region, "region__path"))
-    return staffing_of(staffed_units(units), region, day)
+    return staffing_of(staffed_units(units), region, day, held)
 
 
 def coverage_by_child(items: list[UnitStaffing], children) -> list[tuple[Region, Coverage]]:
