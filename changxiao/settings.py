@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "ninja",
     "changxiao.core",
     "changxiao.orgs",
+    "changxiao.citizens",
     "changxiao.cockpit",
     "changxiao.targets",
     "changxiao.supervision",
