@@ -1,10 +1,13 @@
 """The workforce in a real browser (issue 20): the office says that a station's manager must hold a certificate; the
 district imports its stations' staff from Excel; the gap shows in red on the station's roster; the district records
-the manager's certificate and the gap closes; 持证上岗率 on the metrics page (/metrics/) goes from 0.0% to 100.0%.
-The office then takes the platform's figures again in the year's assessment round and the participant sheet's
-indicator 4.3 reads 100."""
+the manager's certificate and the gap closes; 持证上岗率 on the metrics page (/metrics/) goes from 0.0% to 100.0%. The
+district records a five-day training session at the station and the manager's attendance: training compliance goes
+from 0.0% to 100.0%. The office then takes the platform's figures again in the year's assessment round and the
+participant sheet's indicators 4.3 and 4.4 read 100."""
 
 import openpyxl
+
+from changxiao.core.deadlines import local_today
 
 from changxiao.assessment.services import round_advance
 from changxiao.assessment.tests.factories import RoundFactory
@@ -53,6 +56,7 @@ def test_a_required_certificate_opens_a_gap_that_closes_when_recorded(
     screenshot(page, "workforce-roster-gap")
 
     assert _certified_rate(page, live_server, w) == "0 / 1"
+    assert _metric_row(page, live_server, w, "培训达标率") == "0 / 1"
     page.goto(url(live_server, "workforce:roster", w.station_unit.pk))
     page.locator("tr.table-danger a").click()
     page.wait_for_url(live_server.url + post.practitioner.get_absolute_url())
@@ -75,6 +79,24 @@ def test_a_required_certificate_opens_a_gap_that_closes_when_recorded(
     assert _certified_rate(page, live_server, w) == "1 / 1"
     screenshot(page, "workforce-metrics")
 
+    # Training: a five-day session at the station (the township tier's standard is five days) and the manager's
+    # attendance bring the training compliance rate from 0 / 1 to 1 / 1.
+    page.goto(url(live_server, "workforce:roster", w.station_unit.pk))
+    form = page.locator("form[action$='/training/']")
+    form.locator("input[name=title]").fill("基层文化管理员集中培训")
+    form.locator("select[name=level]").select_option("county")
+    form.locator("input[name=start]").fill(f"{local_today().year}-06-01")
+    form.locator("input[name=end]").fill(f"{local_today().year}-06-05")
+    form.locator("input[name=days]").fill("5")
+    form.get_by_role("button", name="登记").click()
+    assert "培训班已登记" in page.locator(".alert-success").inner_text()
+    form = page.locator("form[action$='/attendance/']")
+    form.locator("select[name=practitioners]").select_option(index=0)
+    form.get_by_role("button", name="登记").click()
+    assert page.locator(".alert-success").count() == 1
+    assert _metric_row(page, live_server, w, "培训达标率") == "1 / 1"
+    screenshot(page, "workforce-training-metrics")
+
     # The assessment sheet: the office takes the platform's figures again, and indicator 4.3 reads the new rate.
     sign_out(page)
     login(page, live_server, "office")
@@ -83,13 +105,19 @@ def test_a_required_certificate_opens_a_gap_that_closes_when_recorded(
     page.goto(url(live_server, "assessment:participant_sheet", assessment_round.participants.get().pk))
     row = page.locator("main tr", has_text="基层公共文化从业人员持证上岗率")
     assert "100" in row.locator("td").nth(1).inner_text()
+    row = page.locator("main tr", has_text="公共文化从业人员年度培训达标率")
+    assert "100" in row.locator("td").nth(1).inner_text()
     screenshot(page, "workforce-assessment-sheet")
 
 
 def _certified_rate(page, live_server, w) -> str:
-    """The metrics page (/metrics/) for 姑苏区: 持证上岗率's row — its figure and what it counts."""
+    return _metric_row(page, live_server, w, "持证上岗率")
+
+
+def _metric_row(page, live_server, w, name: str) -> str:
+    """The metrics page (/metrics/) for 姑苏区: the metric's row — its figure and what it counts."""
     page.goto(url(live_server, "cockpit:metrics") + f"?subject=region-{w.gusu.pk}")
-    row = page.locator("main table").first.locator("tr", has_text="持证上岗率")
+    row = page.locator("main table").first.locator("tr", has_text=name)
     cells = row.locator("td")
     figure, counted = cells.nth(1).inner_text().strip(), cells.nth(2).inner_text().strip()
     assert figure == {"0 / 1": "0.0%", "1 / 1": "100.0%"}.get(counted, figure), (figure, counted)
