@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from changxiao.core import organizations
 from changxiao.core.bounds import check_text
 from changxiao.core.deadlines import local_today
 from changxiao.core.events import (
@@ -631,6 +632,12 @@ def social_offer_submit(*, item: FeedbackItem, by: User, unit: Unit, plan: str) 
         raise ValidationError(_("Say what your organization offers."))
     if item.social_offers.filter(unit=unit).exists():
         raise ValidationError(_("Your organization has already offered to meet this demand."))
+    registration = organizations.registrations([unit.pk]).get(unit.pk)
+    if registration is not None and not registration.active:
+        raise ValidationError(
+            _("%(name)s is dissolved in the registry of social organizations: it cannot offer.")
+            % {"name": registration.name}
+        )
     offer = SocialOffer.objects.create(item=item, unit=unit, plan=plan.strip(), offered_by=by)
     record_event(item, actor=by, verb="social_offer", comment=f"{unit.name}：{plan.strip()}")
     notify(

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from changxiao.core import organizations
 from changxiao.core.charts import bar_chart
 from changxiao.core.deadlines import local_today
 from changxiao.core.forms import add_service_errors, flash_errors, flash_form_errors
@@ -285,13 +286,23 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "refuse_form": TransferRefuseForm(),
         "transfer_form": TransferRequestForm(),
         "flagged": item.transfer_count > TRANSFER_FLAG_AFTER,
-        "offers": item.social_offers.select_related("unit"),
+        "offers": _with_registrations(item.social_offers.select_related("unit")),
         "can_open_to_social": item.kind == "demand"
         and not item.open_to_social
         and item.state not in (FeedbackState.CLOSED, FeedbackState.ESCALATED)
         and (router or handler),
     }
     return render(request, "feedback/item_detail.html", context)
+
+
+def _with_registrations(offers) -> list:
+    """The offers, each with `registration`: its organization's record in the registry of social organizations
+    (core.organizations), None when the organization is not registered there — one query for all."""
+    offers = list(offers)
+    found = organizations.registrations(offer.unit_id for offer in offers)
+    for offer in offers:
+        offer.registration = found.get(offer.unit_id)
+    return offers
 
 
 def _act(request: HttpRequest, item: FeedbackItem, action, success: str) -> HttpResponse:

@@ -10,6 +10,7 @@ class WorkforceConfig(platform.MechanismAppConfig):
     url_prefix = "workforce/"
     has_sweep_steps = True
     has_metrics = True
+    extra_registry_modules = ("registry",)
     audit_exclude_models = {
         "PersonalDataView": "it is itself the log of every full view of a practitioner's personal data, only appended to",
     }
