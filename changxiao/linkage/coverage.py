@@ -1,0 +1,179 @@
+"""What reached each village and township of a jurisdiction in a year — deliveries of the menu, outreach
+activities held there, confirmed activities of pairs with a unit there — and the equality figures computed from it
+(equality.py). A handful of grouped queries whatever the size of the jurisdiction."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count
+
+from changxiao.core.deadlines import local_today
+from changxiao.orgs.choices import RegionLevel
+from changxiao.orgs.models import PopulationRecord, Region
+from changxiao.orgs.scope import within
+
+from . import equality
+from .choices import DEFAULT_COVERAGE_TIMES
+from .models import Menu, Order, OutreachActivity, PairActivity
+
+
+@dataclass
+class Place:
+    region: Region
+    reach: int = 0
+    population: int | None = None
+
+    @property
+    def per_10k(self) -> Decimal | None:
+        return equality.per_10k(self.reach, self.population)
+
+
+@dataclass
+class Township:
+    region: Region
+    villages: list[Place] = field(default_factory=list)
+    reach: int = 0  # everything in the township: its seat and its villages
+    population: int | None = None
+
+    @property
+    def per_10k(self) -> Decimal | None:
+        return equality.per_10k(self.reach, self.population)
+
+
+@dataclass
+class Coverage:
+    region: Region
+    year: int
+    times: int
+    townships: list[Township]
+    villages: list[Place]
+    deliveries: int
+    activities: int
+    population: int | None
+
+    @property
+    def villages_reached(self) -> int:
+        return sum(1 for place in self.villages if place.reach >= self.times)
+
+    @property
+    def share(self) -> Decimal | None:
+        return equality.coverage_share([place.reach for place in self.villages], self.times)
+
+    @property
+    def per_10k(self) -> Decimal | None:
+        return equality.per_10k(self.deliveries + self.activities, self.population)
+
+    def _township_rates(self) -> list[Decimal]:
+        return [t.per_10k for t in self.townships if t.per_10k is not None]
+
+    @property
+    def decile_ratio(self) -> Decimal | None:
+        return equality.decile_ratio(self._township_rates())
+
+    @property
+    def gini(self) -> Decimal | None:
+        return equality.gini(self._township_rates())
+
+
+def coverage_times(region: Region, year: int) -> int:
+    """N of "reached at least N times": the menu's of the region or the nearest above, else the default."""
+    from changxiao.orgs.scope import ancestor_paths
+
+    menu = (
+        Menu.objects.filter(year=year, region__path__in=ancestor_paths(region.path))
+        .order_by("-region__path")
+        .first()
+    )
+    return menu.coverage_times if menu else DEFAULT_COVERAGE_TIMES
+
+
+def populations(region_ids, year: int) -> dict[int, int]:
+    """Each region's resident population of the year, or of the latest year before it."""
+    found: dict[int, tuple[int, int]] = {}
+    for region_id, record_year, resident in PopulationRecord.objects.filter(
+        region_id__in=region_ids, year__lte=year
+    ).values_list("region_id", "year", "resident"):
+        if region_id not in found or found[region_id][0] < record_year:
+            found[region_id] = (record_year, resident)
+    return {region_id: resident for region_id, (_year, resident) in found.items()}
+
+
+def reach_by_region(region: Region, year: int, day: date | None = None) -> tuple[Counter, int, int]:
+    """(reach per region id, deliveries, activities) in the region's subtree in the year up to the day."""
+    day = day or min(local_today(), date(year, 12, 31))
+    deliveries = (
+        Order.objects.delivered()
+        .filter(within(region, "region__path"), year=year, delivered_on__lte=day)
+        .values("region_id")
+        .annotate(n=Count("pk"))
+    )
+    activities = (
+        OutreachActivity.objects.current()
+        .filter(within(region, "region__path"), held_on__year=year, held_on__lte=day)
+        .values("region_id")
+        .annotate(n=Count("pk"))
+    )
+    pair_activities = (
+        PairActivity.objects.current()
+        .filter(
+            within(region, "pair__supported__region__path"),
+            pair__cancelled_at__isnull=True,
+            confirmed_on__isnull=False,
+            held_on__year=year,
+            held_on__lte=day,
+        )
+        .values("pair__supported__region_id")
+        .annotate(n=Count("pk"))
+    )
+    reach: Counter = Counter()
+    delivered = held = 0
+    for row in deliveries:
+        reach[row["region_id"]] += row["n"]
+        delivered += row["n"]
+    for row in activities:
+        reach[row["region_id"]] += row["n"]
+        held += row["n"]
+    for row in pair_activities:
+        reach[row["pair__supported__region_id"]] += row["n"]
+        held += row["n"]
+    return reach, delivered, held
+
+
+def coverage(region: Region, year: int) -> Coverage:
+    times = coverage_times(region, year)
+    reach, delivered, held = reach_by_region(region, year)
+    regions = list(
+        Region.objects.filter(within(region, "path"), level__in=(RegionLevel.TOWNSHIP, RegionLevel.VILLAGE))
+        .only("pk", "name", "level", "path", "parent_id", "code")
+        .order_by("path")
+    )
+    people = populations([r.pk for r in regions] + [region.pk], year)
+    townships: dict[int, Township] = {}
+    villages: list[Place] = []
+    for each in regions:
+        if each.level == RegionLevel.TOWNSHIP:
+            townships[each.pk] = Township(
+                region=each, reach=reach.get(each.pk, 0), population=people.get(each.pk)
+            )
+    for each in regions:
+        if each.level == RegionLevel.VILLAGE:
+            place = Place(region=each, reach=reach.get(each.pk, 0), population=people.get(each.pk))
+            villages.append(place)
+            township = townships.get(each.parent_id)
+            if township is not None:
+                township.villages.append(place)
+                township.reach += place.reach
+    if region.level == RegionLevel.VILLAGE:
+        villages = [Place(region=region, reach=reach.get(region.pk, 0), population=people.get(region.pk))]
+    return Coverage(
+        region=region,
+        year=year,
+        times=times,
+        townships=list(townships.values()),
+        villages=villages,
+        deliveries=delivered,
+        activities=held,
+        population=people.get(region.pk),
+    )
