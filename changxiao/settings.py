@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "changxiao.workforce",
 ]
 
+    "changxiao.linkage",
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -16,7 +16,19 @@ from django.utils.translation import gettext_lazy as _
 
 # Modules whose import registers something with a registry of core. The demo is not among them: `load_demo`
 # discovers each app's demo.py itself (core.demo.discover_loaders), so serving processes never load the demo data.
-REGISTRY_MODULES = ("navigation", "workbench", "sweep_steps", "metrics", "exports", "imports")
+REGISTRY_MODULES = (
+    "navigation",
+    "workbench",
+    "sweep_steps",
+    "metrics",
+    "exports",
+    "imports",
+    "demands",
+    # The cockpit's seams (core.attention, core.metric_targets, core.annual_report).
+    "attention",
+    "metric_targets",
+    "annual_report",
+)
 
 
 class PlatformAppConfig(AppConfig):
