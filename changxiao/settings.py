@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "changxiao.assessment",
     "changxiao.surveys",
     "changxiao.workforce",
+    "changxiao.portal",
 ]
 
     "changxiao.linkage",

@@ -66,3 +66,28 @@ def public_entries() -> list[dict]:
         {"label": e.label, "description": e.description, "url": reverse(e.url_name), "icon": e.icon}
         for e in sorted(_PUBLIC_ENTRIES.values(), key=lambda e: (e.order, e.url_name))
     ]
+
+
+@dataclass(frozen=True)
+class PublicHighlight:
+    """A dated item the public home shows (a published article, a bulletin …): each app registers a provider."""
+
+    title: str
+    url: str
+    date: object
+    label: str = ""
+    summary: str = ""
+
+
+_HIGHLIGHT_PROVIDERS: dict[str, Callable[[int], list[PublicHighlight]]] = {}
+
+
+def register_public_highlights(key: str, provider: Callable[[int], list[PublicHighlight]]) -> None:
+    """`provider(limit)` gives an app's latest public items, newest first (publicity's articles …)."""
+    _HIGHLIGHT_PROVIDERS[key] = provider
+
+
+def public_highlights(limit: int = 6) -> list[PublicHighlight]:
+    """The newest public items of every app, newest first."""
+    items = [item for provider in _HIGHLIGHT_PROVIDERS.values() for item in provider(limit)]
+    return sorted(items, key=lambda item: str(item.date), reverse=True)[:limit]

@@ -1,0 +1,21 @@
+"""Periodic work of the portal, run by `manage.py sweep`: offered places not taken in time expire and go to the next
+on the waiting list; every published facility is checked against the opening rules (the week and the calendar move
+on: a season ends, a closure comes within its notice), which is idempotent."""
+
+from changxiao.core.sweep import sweep_step
+
+from . import services
+from .models import Facility
+
+
+@sweep_step("portal.offers_expire", order=600)
+def expire_offers() -> int:
+    return services.offers_expire()
+
+
+@sweep_step("portal.facility_check", order=610)
+def check_facilities() -> int:
+    found = 0
+    for facility in Facility.objects.published().select_related("region").iterator(chunk_size=500):
+        found += len(services.facility_check(facility=facility))
+    return found
