@@ -99,6 +99,8 @@ INSTALLED_APPS = [
 ]
 
     "changxiao.linkage",
+    "changxiao.volunteers",
+    "changxiao.funding",
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -134,6 +134,7 @@ class Finding(models.Model):
         """Channels a finding is raised from besides the inspection itself (blank)."""
 
         FEEDBACK = "feedback", _("Citizen feedback")
+        FUNDING = "funding", _("Funding rules check")
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
     number = models.PositiveSmallIntegerField(_("number"))

@@ -411,7 +411,11 @@ def finding_add(
 
 
 # The inspection kind that records the findings another channel raises (core.events.finding_open), by channel.
-SOURCE_INSPECTION_KINDS = {Finding.Source.FEEDBACK: InspectionKind.FEEDBACK}
+SOURCE_INSPECTION_KINDS = {
+    Finding.Source.FEEDBACK: InspectionKind.FEEDBACK,
+    # A funding rule not met, or a publicity share short of its minimum (funding's checks): a special inspection.
+    Finding.Source.FUNDING: InspectionKind.SPECIAL,
+}
 
 
 @transaction.atomic
