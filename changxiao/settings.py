@@ -95,12 +95,11 @@ INSTALLED_APPS = [
     "changxiao.assessment",
     "changxiao.surveys",
     "changxiao.workforce",
+    "changxiao.funding",
     "changxiao.portal",
 ]
 
     "changxiao.linkage",
-    "changxiao.volunteers",
-    "changxiao.funding",
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
