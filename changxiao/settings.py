@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "axes",
     "auditlog",
     "ninja",
+    # The queue of background work (core.tasks): Django 6's Tasks API and its database engine.
+    "django_tasks",
+    "django_tasks_db",
     "changxiao.core",
     "changxiao.orgs",
     "changxiao.citizens",
@@ -282,9 +285,21 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Lists with more rows than this are exported in the background with a progress page.
 EXPORT_INLINE_MAX_ROWS = env_int("EXPORT_INLINE_MAX_ROWS", 2000)
 EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
-# "thread" runs background work in a thread of the web process (the sweep picks up anything left);
-# "immediate" runs it in the caller (tests).
-TASK_BACKEND = env_str("TASK_BACKEND", "thread")
+# Background work (core.tasks): "database" queues it in the database for `manage.py db_worker`; "immediate" runs it
+# in the caller once the transaction commits (tests). A Redis-backed engine is a TASKS entry (docs/architecture.md).
+TASK_BACKEND = env_str("TASK_BACKEND", "database")
+if TASK_BACKEND not in ("database", "immediate"):
+    raise ImproperlyConfigured("TASK_BACKEND must be database or immediate")
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
+# A failing task is tried this many times in all, the n-th retry TASK_RETRY_SECONDS × n after the failure.
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 3)
+TASK_RETRY_SECONDS = env_int("TASK_RETRY_SECONDS", 60)
+# A task running longer than this is taken for lost (its worker killed) and tried again by the sweep.
+TASK_LOST_AFTER_MINUTES = env_int("TASK_LOST_AFTER_MINUTES", 30)
+TASK_RESULT_RETENTION_DAYS = env_int("TASK_RESULT_RETENTION_DAYS", 30)
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"

@@ -320,7 +320,7 @@ def _alive(pid: int) -> bool:
 def test_make_run_serves_the_product(tmp_path):
     """The exact command `make run` runs (scripts/serve product) against an empty data directory: keys made once,
     demo data, static files through WhiteNoise, the product's error pages, cookies a browser keeps over plain
-    HTTP, and Ctrl-C stopping the server and the sweep."""
+    HTTP, and Ctrl-C stopping the server, the background worker and the sweep."""
     pytest.importorskip("gunicorn", reason="gunicorn cannot start here")
     makefile = (ROOT / "Makefile").read_text()
     assert re.search(r"^run: .*\n\t\$\(SERVE\) product$", makefile, re.M), (
@@ -382,14 +382,15 @@ def test_make_run_serves_the_product(tmp_path):
         for key in ("secret_key", "personal_data_key"):
             key_file = data_dir / key
             assert key_file.stat().st_mode & 0o777 == 0o600, key
-        assert (data_dir / "sweep.log").exists()
+        assert (data_dir / "sweep.log").exists() and (data_dir / "worker.log").exists()
         keys_before = {key: (data_dir / key).read_text() for key in ("secret_key", "personal_data_key")}
 
         processes = _descendants(server.pid)
         commands = [
             Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode() for pid in processes
         ]
-        assert any("sweep --loop 60" in command for command in commands), commands
+        assert any("sweep --loop 60 --enqueue" in command for command in commands), commands
+        assert any("db_worker" in command for command in commands), commands
         assert any("gunicorn" in command for command in commands), commands
         os.killpg(server.pid, signal.SIGINT)  # Ctrl-C reaches the whole foreground process group
         server.wait(timeout=30)

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from changxiao.core.navigation import NavItem, NavSection, register_section
+from changxiao.core.tasks import can_see_tasks
 from changxiao.orgs.permissions import can_manage_api_tokens, can_manage_calendar
 
 register_section(
@@ -41,7 +42,8 @@ register_section(
         icon="bi-gear",
         order=900,
         items=[
-            NavItem(_("Working-day calendar"), "core:calendar", "bi-calendar3", visible=can_manage_calendar)
+            NavItem(_("Working-day calendar"), "core:calendar", "bi-calendar3", visible=can_manage_calendar),
+            NavItem(_("Background work"), "core:tasks", "bi-hourglass-split", visible=can_see_tasks),
         ],
     )
 )

@@ -31,11 +31,12 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from . import numbers
 from .models import ExportJob
 from .notifications import notify
-from .tasks import enqueue
+from .tasks import background_label, enqueue, final_attempt
 from .workflow import StateMachine
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -236,8 +237,10 @@ EXPORT_MACHINE = StateMachine(
 )
 
 
+@background_label(_lazy("Excel export"))
 def run_export_job(job_id: int) -> None:
-    """Build one export file. The conditional UPDATE makes sure only one worker ever builds it."""
+    """Build one export file. The conditional UPDATE makes sure only one worker ever builds it; a failure that will be
+    tried again (core.tasks) puts the job back to pending, the last one marks it failed."""
     claimed = ExportJob.objects.filter(pk=job_id, state=ExportJob.State.PENDING).update(
         state=ExportJob.State.RUNNING, started_at=timezone.now(), done_rows=0
     )
@@ -278,6 +281,9 @@ def run_export_job(job_id: int) -> None:
             )
     except Exception as exc:
         job.error = str(exc)[:1000]
+        if not final_attempt():
+            EXPORT_MACHINE.apply(job, ExportJob.State.PENDING, by=None, update_fields=("error",))
+            raise
         job.finished_at = timezone.now()
         EXPORT_MACHINE.apply(job, ExportJob.State.FAILED, by=None, update_fields=("error", "finished_at"))
         raise

@@ -1,9 +1,19 @@
-"""The periodic sweep: idempotent steps registered by each app, run by `manage.py sweep`."""
+"""The periodic sweep: idempotent steps registered by each app, run by `manage.py sweep`.
+
+`manage.py sweep` runs the steps in its own process; `manage.py sweep --enqueue` (what `make run` and the production
+timer do) only queues each step as a background task (core.tasks), so the tallies, reminders and escalations run in
+the workers with their retries and are seen on the background-work page. A step still queued or running from an
+earlier sweep is not queued again.
+"""
 
 import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from . import tasks
 
 logger = logging.getLogger(__name__)
 
@@ -13,16 +23,18 @@ class SweepStep:
     name: str
     func: Callable[[], int]
     order: int
+    # Run by the scheduler itself even with --enqueue: the steps that watch the queue cannot wait in it.
+    inline: bool = False
 
 
 _STEPS: dict[str, SweepStep] = {}
 
 
-def sweep_step(name: str, order: int = 100):
+def sweep_step(name: str, order: int = 100, inline: bool = False):
     """Register a step. It must be safe to run any number of times and return how many rows it handled."""
 
     def decorator(func: Callable[[], int]) -> Callable[[], int]:
-        _STEPS[name] = SweepStep(name=name, func=func, order=order)
+        _STEPS[name] = SweepStep(name=name, func=func, order=order, inline=inline)
         return func
 
     return decorator
@@ -45,4 +57,29 @@ def run_sweep(only: list[str] | None = None) -> dict[str, int | str]:
             logger.exception("sweep step %s failed", step.name)
             results[step.name] = f"error: {exc}"
         logger.debug("sweep step %s took %.3fs", step.name, time.monotonic() - started)
+    return results
+
+
+@tasks.background_label(_("Periodic sweep step"))
+def run_sweep_step(name: str) -> int | str:
+    """One step of the sweep, in a worker. A failure is raised, so the task is retried and its reason shown."""
+    step = _STEPS[name]
+    return step.func()
+
+
+def enqueue_sweep(only: list[str] | None = None) -> dict[str, int | str]:
+    """Queue every step not already waiting or running; {name: "queued" | "already queued"}. The inline steps run
+    here, as run_sweep runs them."""
+    results: dict[str, int | str] = {}
+    for step in registered_steps():
+        if only and step.name not in only:
+            continue
+        if step.inline:
+            results.update(run_sweep(only=[step.name]))
+            continue
+        if tasks.is_queued(run_sweep_step, step.name):
+            results[step.name] = "already queued"
+            continue
+        tasks.enqueue(run_sweep_step, step.name)
+        results[step.name] = "queued"
     return results

@@ -3,10 +3,21 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from . import tasks
 from .exports import run_export_job
 from .models import ExportJob
 from .notifications import send_pending_emails, send_pending_sms
 from .sweep import sweep_step
+
+
+@sweep_step("tasks.recover", order=40, inline=True)
+def recover_lost_tasks() -> int:
+    return tasks.recover_lost()
+
+
+@sweep_step("tasks.prune", order=995)
+def prune_task_results() -> int:
+    return tasks.prune_finished()
 
 
 @sweep_step("notifications.email", order=900)
@@ -19,17 +30,22 @@ def sms_notifications() -> int:
     return send_pending_sms()
 
 
-@sweep_step("exports.resume", order=50)
+@sweep_step("exports.resume", order=50, inline=True)
 def resume_exports() -> int:
-    """Run exports whose thread never started, and retry those a crashed process left running."""
-    stale = timezone.now() - timedelta(minutes=30)
-    ExportJob.objects.filter(state=ExportJob.State.RUNNING, started_at__lt=stale).update(
-        state=ExportJob.State.PENDING
-    )
+    """Queue again the exports a lost task left pending or running (the queue was down, a worker was killed)."""
+    now = timezone.now()
+    ExportJob.objects.filter(
+        state=ExportJob.State.RUNNING,
+        started_at__lt=now - timedelta(minutes=settings.TASK_LOST_AFTER_MINUTES),
+    ).update(state=ExportJob.State.PENDING)
     handled = 0
-    for job_id in ExportJob.objects.filter(state=ExportJob.State.PENDING).values_list("pk", flat=True):
-        run_export_job(job_id)
-        handled += 1
+    waiting = ExportJob.objects.filter(
+        state=ExportJob.State.PENDING, created_at__lt=now - timedelta(minutes=5)
+    )
+    for job_id in waiting.values_list("pk", flat=True):
+        if not tasks.is_queued(run_export_job, job_id):
+            tasks.enqueue(run_export_job, job_id)
+            handled += 1
     return handled
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_imports
+from . import views, views_imports, views_tasks
 
 app_name = "core"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("exports/<slug:name>/", views.export_start, name="export_start"),
     path("exports/jobs/<int:pk>/", views.export_job, name="export_job"),
     path("exports/jobs/<int:pk>/download/", views.export_download, name="export_download"),
+    path("background-work/", views_tasks.task_list, name="tasks"),
     path("imports/<slug:name>/", views_imports.import_upload, name="import_upload"),
     path("imports/<slug:name>/template.xlsx", views_imports.import_template, name="import_template"),
 ]

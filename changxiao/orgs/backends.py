@@ -11,6 +11,7 @@ ModelBackend.
 from django.core.exceptions import PermissionDenied
 
 from changxiao.core.deadlines import CALENDAR_PERMISSION
+from changxiao.core.tasks import TASKS_PERMISSION
 
 from .choices import Capability
 from .scope import get_scope
@@ -19,6 +20,8 @@ from .scope import get_scope
 PERMISSION_CAPABILITIES: dict[str, str] = {
     # The working-day calendar is national: the leading-group office keeps it.
     CALENDAR_PERMISSION: Capability.RUN_OFFICE,
+    # The background-work page (core:tasks): the office watches what the platform does by itself.
+    TASKS_PERMISSION: Capability.RUN_OFFICE,
 }
 
 

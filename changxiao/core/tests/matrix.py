@@ -97,6 +97,8 @@ CASES: list[Case] = [
         expect(403, office=302, office2=302),
         method="post",
     ),
+    # The background-work queue is the deployment's, as the calendar is national: every leading-group office reads it.
+    Case("core:tasks", lambda w: reverse("core:tasks"), expect(403, office=200, office2=200)),
     Case("core:export_start", lambda w: reverse("core:export_start", args=["orgs-units"]), EVERYONE),
     Case(
         "core:export_job",
