@@ -3,7 +3,7 @@ delivered, confirmed, rated), pairs and their activities, programmes and their a
 acts, the values and the state in one transaction and writes the timeline."""
 
 import secrets
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -424,6 +424,7 @@ def order_place(
 ) -> Order:
     """A station or centre orders an item for itself within its quota; the provider must answer within the menu's
     working days."""
+    offering = Offering.objects.select_related("menu__region", "provider").get(pk=offering.pk)
     menu = offering.menu
     require(can_order(by, unit, menu))
     if menu.state != MenuState.PUBLISHED or offering.state != OfferingState.ACCEPTED:
@@ -453,6 +454,7 @@ def order_place(
         audience_expected=audience,
         note=note,
         ordered_by=by,
+        ordered_at=_moment(today),
         reply_due=add_workdays(today, menu.reply_workdays),
     )
     order.code = f"DD{menu.year}{order.pk:06d}"
@@ -465,6 +467,14 @@ def order_place(
         url=order.get_absolute_url(),
     )
     return order
+
+
+def _moment(day: date):
+    """Now, or the same time of the day a replayed step is taken on (core.deadlines.replaying: the demo)."""
+    now = timezone.now()
+    if day == timezone.localdate(now):
+        return now
+    return timezone.make_aware(datetime.combine(day, timezone.localtime(now).time()))
 
 
 def _locked(order: Order) -> Order:
@@ -555,7 +565,7 @@ def order_deliver(*, order: Order, by: User, delivered_on: date, attendance: int
     if delivered_on is None:
         raise ValidationError({"delivered_on": _("Give the day it was delivered.")})
     check_record_date(delivered_on, field="delivered_on")
-    if delivered_on < order.ordered_at.date():
+    if delivered_on < timezone.localdate(order.ordered_at):
         raise ValidationError({"delivered_on": _("It cannot have been delivered before it was ordered.")})
     order.delivered_on = delivered_on
     order.attendance = _count(attendance, field="attendance", maximum=AUDIENCE_MAX)
@@ -657,6 +667,7 @@ def order_rating_correct(
 @transaction.atomic
 def resident_rate(*, order: Order, score: int, comment: str = "") -> ResidentRating:
     """A resident rates a delivery through the public link (rate-limited by the page)."""
+    order = Order.objects.get(pk=order.pk)
     if not order.resident_rating_open:
         raise ValidationError(_("This delivery cannot be rated yet."))
     score = _count(score, field="score", minimum=RATING_MIN, maximum=RATING_MAX)
@@ -743,6 +754,7 @@ def pair_activity_record(
     photos=(),
 ) -> PairActivity:
     """Either side records an activity done under the agreed pair; the other side confirms it."""
+    pair = Pair.objects.select_related("supporter", "supported").get(pk=pair.pk)
     side = pair_side(by, pair)
     require(side is not None)
     if pair.state != PairState.AGREED or pair.is_cancelled:
