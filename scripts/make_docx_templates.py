@@ -381,6 +381,85 @@ def survey_report() -> None:
     document.save(ROOT / "changxiao/surveys/documents/survey_report.docx")
 
 
+def volunteer_certificate() -> None:
+    """志愿服务记录证明 (volunteers): the volunteer's identity (masked identity card number, volunteer number), the
+    hours and content with the records cited, the issuer with its responsible person and handler, the number, the
+    date, the seal area and the QR code of the public check."""
+    document = official_document()
+    title(document, "志愿服务记录证明")
+    paragraph(document, "证明编号：{{ number }}", size=12, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    paragraph(
+        document,
+        "　　兹证明{{ name }}（证件号码：{{ id_number }}，志愿者编号：{{ volunteer_number }}）"
+        "在本单位组织的志愿服务活动中累计服务{{ hours }}小时，服务内容为：{{ content }}。",
+    )
+    grid(
+        document,
+        ["序号", "活动", "日期", "签到", "签退", "时长（小时）"],
+        "records",
+        ["n", "title", "day", "start", "end", "hours"],
+        widths=[1.2, 6.0, 2.8, 1.8, 1.8, 2.2],
+        figures=("hours",),
+        centred=("n", "day", "start", "end"),
+    )
+    paragraph(document, "　　服务时长按实际签到、签退时间计算，不含往返途中时间。本证明无偿出具，如实记载。", size=14)
+    paragraph(document, "出具单位：{{ unit }}", size=14)
+    paragraph(document, "负责人：{{ responsible_person }}　　经办人：{{ handler }}　　联系方式：{{ contact }}", size=14)
+    paragraph(document, "（盖章）", size=14, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    paragraph(document, "{{ date }}", size=14, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    paragraph(document, "{{ qr }}", size=12)
+    paragraph(document, "扫描二维码或访问 {{ verify_url }} 核验本证明。", size=10)
+    (ROOT / "changxiao/volunteers/documents").mkdir(exist_ok=True)
+    document.save(ROOT / "changxiao/volunteers/documents/certificate.docx")
+
+
+def linkage_section() -> None:
+    """城乡联动情况: the year's linkage section of the annual report — menu, orders, coverage and equality, pairs and
+    programmes of a jurisdiction (changxiao/linkage/documents.py)."""
+    document = official_document()
+    title(document, "{{ region }}{{ year }}年度城乡联动共创工作情况")
+
+    def heading(text: str) -> None:
+        added = paragraph(document, text, font="黑体")
+        added.paragraph_format.space_before = Pt(12)
+
+    heading("一、公共文化服务“点单”")
+    paragraph(
+        document,
+        "　　{% if menu_title %}{{ menu_title }}共列入服务项目{{ items }}项，被点单{{ items_ordered }}项，点单率{{ order_rate }}。"
+        "{% endif %}全年基层点单{{ orders }}次，已配送{{ delivered }}次（其中部分配送{{ partial }}次），"
+        "服务方婉拒{{ declined }}次，尚待答复{{ waiting }}次。",
+    )
+    document.add_paragraph("{%p if never %}")
+    paragraph(document, "　　以下项目全年无人点单，建议在下一年度目录中调整：")
+    grid(document, ["项目", "类别", "服务提供方"], "never", ["title", "kind", "provider"], widths=[7.0, 2.6, 6.0])
+    document.add_paragraph("{%p endif %}")
+    heading("二、服务覆盖与均等化")
+    paragraph(
+        document,
+        "　　全域{{ villages }}个村（社区）中，全年获得配送或活动不少于{{ times }}次的有{{ reached }}个，覆盖率{{ coverage }}；"
+        "每万名常住人口获得配送和活动{{ per_10k }}次；各乡镇（街道）每万人服务次数的基尼系数为{{ gini }}，"
+        "最好与最差十分位之比为{{ decile_ratio }}。",
+    )
+    grid(
+        document,
+        ["乡镇（街道）", "配送和活动（次）", "每万人（次）", "村（社区）数"],
+        "townships",
+        ["name", "reach", "per_10k", "villages"],
+        widths=[5.0, 3.6, 3.4, 3.4],
+        figures=("reach", "per_10k", "villages"),
+    )
+    heading("三、结对帮扶与品牌活动")
+    paragraph(
+        document,
+        "　　全年结对{{ pairs }}对，其中{{ pairs_inactive }}对未完成年度承诺的活动次数。"
+        "各品牌活动共开展{{ activities }}场。",
+    )
+    grid(document, ["品牌活动", "场次"], "programmes", ["name", "n"], widths=[9.0, 3.0], figures=("n",))
+    (ROOT / "changxiao/linkage/documents").mkdir(exist_ok=True)
+    document.save(ROOT / "changxiao/linkage/documents/linkage_section.docx")
+
+
 if __name__ == "__main__":
     roster()
     task_notice()
@@ -389,4 +468,5 @@ if __name__ == "__main__":
     bulletin()
     assessment_report()
     survey_report()
+    volunteer_certificate()
     print("written the Word templates of orgs, targets, supervision, assessment and surveys")

@@ -667,6 +667,7 @@ def pairs(request: HttpRequest) -> HttpResponse:
                 filter=Q(activities__confirmed_on__isnull=False, activities__cancelled_at__isnull=True),
             )
         )
+        .order_by("supporter__code", "supported__code", "pk")
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -952,13 +953,16 @@ def metric_records(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     context = records_context(request, code)
     subject, year = context["subject"], context["year"]
-    if (
-        context.get("subject_kind", "region") != "region"
-        and getattr(subject, "_meta", None)
-        and subject._meta.model_name != "region"
-    ):
-        raise Http404
-    context["data"] = coverage_module.coverage(subject, year)
+    if context["subject_kind"] == "unit":
+        # A provider's answers: the orders to it of the year, with their deadlines.
+        context["orders"] = (
+            Order.objects.visible_to(request.user)
+            .filter(offering__provider=subject, year=year)
+            .select_related("offering", "unit")
+            .order_by("reply_due", "pk")[:500]
+        )
+    else:
+        context["data"] = coverage_module.coverage(subject, year)
     return render(request, "linkage/metric_records.html", context)
 
 
