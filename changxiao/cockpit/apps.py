@@ -8,3 +8,6 @@ class CockpitConfig(platform.PlatformAppConfig):
     label = "cockpit"
     verbose_name = _("Workbench and cockpit")
     url_prefix = ""
+    audit_exclude_models = {
+        "MetricFigure": "a figure computed again from the audited records at any time; a cache, not a record",
+    }

@@ -4,6 +4,8 @@ from changxiao.core.navigation import NavItem, NavSection, register_section
 from changxiao.core.tasks import can_see_tasks
 from changxiao.orgs.permissions import can_manage_api_tokens, can_manage_calendar
 
+from .permissions import can_view_cockpit
+
 register_section(
     NavSection(
         key="workbench",
@@ -14,6 +16,11 @@ register_section(
             NavItem(_("My to-dos"), "cockpit:workbench", "bi-list-check"),
             NavItem(_("Notifications"), "core:inbox", "bi-bell"),
             NavItem(_("Metrics"), "cockpit:metrics", "bi-graph-up"),
+            NavItem(_("Leaders' cockpit"), "cockpit:cockpit", "bi-display", visible=can_view_cockpit),
+            NavItem(_("Meeting snapshots"), "cockpit:snapshot_list", "bi-camera", visible=can_view_cockpit),
+            NavItem(
+                _("Annual report"), "cockpit:report_list", "bi-file-earmark-word", visible=can_view_cockpit
+            ),
         ],
     )
 )

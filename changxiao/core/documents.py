@@ -136,8 +136,11 @@ def _environment() -> Environment:
     return environment
 
 
-def render_docx(name: str, context: dict) -> bytes:
+def render_docx(name: str, context: dict, *, build=None) -> bytes:
+    """`build(template) -> dict`, when given, adds to the context what needs the template itself (an InlineImage)."""
     document = DocxTemplate(template_path(name))
+    if build is not None:
+        context = {**context, **build(document)}
     document.render(context, jinja_env=_environment(), autoescape=True)
     buffer = io.BytesIO()
     document.save(buffer)

@@ -239,3 +239,38 @@ class FindingOpened:
 # Asked by a channel escalating one of its records into supervision (feedback's item_escalate); handled by
 # supervision (services.finding_open_from_source, registered in its AppConfig.ready()).
 finding_open = Command("finding_open", payload=FindingOpenRequest, result=FindingOpened)
+
+
+# --- A follow-up task from a leading-group decision (the cockpit → the target system) ---------------------------
+
+
+@dataclass(frozen=True)
+class FollowUpTaskRequest:
+    """A decision of a leading-group meeting to follow up (the cockpit's snapshot): a task of the jurisdiction's work
+    plan for the year, led by `lead_unit_id`, due `due_date`, created by `by_id`. `source_url` is the decision's page,
+    written into the task's description so that the task says where it comes from."""
+
+    by_id: int
+    region_id: int
+    year: int
+    lead_unit_id: int
+    title: str
+    description: str
+    due_date: date
+    source_ref: str
+    source_url: str
+
+
+@dataclass(frozen=True)
+class FollowUpTaskOpened:
+    task_id: int
+    reference: str
+    url: str
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+
+# Asked by the cockpit when the office turns a meeting's decision into a task; handled by the targets app
+# (targets.follow_ups.task_open_from_decision, registered in its AppConfig.ready()).
+follow_up_task_open = Command("follow_up_task_open", payload=FollowUpTaskRequest, result=FollowUpTaskOpened)

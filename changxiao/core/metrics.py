@@ -46,6 +46,9 @@ class Metric:
     compute: Callable[..., MetricValue]
     # Which subjects the metric is defined for: "region", "unit" or both.
     subjects: tuple[str, ...] = ("region", "unit")
+    # A count whose figure for a jurisdiction is the sum of its parts' (the cockpit's drill-down adds them up); a
+    # rate is not, and is recomputed from the parts' numerators and denominators instead.
+    additive: bool = False
 
     def value_for(self, subject, year: int, user=None) -> MetricValue:
         return self.compute(subject, year, user)

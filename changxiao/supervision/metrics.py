@@ -102,6 +102,7 @@ register_metric(
         unit_of_measure=pgettext_lazy("unit of measure", "findings"),
         description=_("The year's findings rectified after their deadline or still open past it."),
         compute=findings_overdue,
+        additive=True,
     )
 )
 register_metric(
@@ -113,5 +114,6 @@ register_metric(
             "Accountability decisions of the year concerning the unit (or units of the jurisdiction)."
         ),
         compute=accountability_actions,
+        additive=True,
     )
 )
