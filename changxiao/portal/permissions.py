@@ -14,7 +14,7 @@ from changxiao.orgs.owned import can_keep
 from changxiao.orgs.permissions import is_office_of
 from changxiao.orgs.scope import get_scope, inside, lies_in
 
-from .models import Activity, Closure, Facility, OpeningRule, RuleBreach
+from .models import Activity, Booking, Closure, Facility, OpeningRule, RuleBreach, Schedule
 
 
 def can_keep_facility(user, facility: Facility) -> bool:
@@ -95,3 +95,29 @@ def get_rule_for_user(user, pk: int, *, write: bool = False) -> OpeningRule:
     if write and not can_keep_rules(user, rule.owner):
         raise PermissionDenied
     return rule
+
+
+def get_schedule_for_user(user, pk: int, *, write: bool = False) -> Schedule:
+    row = get_object_or_404(Schedule.objects.current().select_related("facility__region"), pk=pk)
+    get_facility_for_user(user, row.facility_id, write=write)
+    return row
+
+
+# --- The public site: what anyone may open ------------------------------------------------------------------------
+
+
+def get_public_facility(pk: int) -> Facility:
+    return get_object_or_404(Facility.objects.published().select_related("region__parent", "unit"), pk=pk)
+
+
+def get_public_activity(pk: int) -> Activity:
+    return get_object_or_404(Activity.objects.public().select_related("facility__region"), pk=pk)
+
+
+def get_public_region(pk: int) -> Region:
+    return get_object_or_404(Region, pk=pk)
+
+
+def get_own_booking(pk: int, citizen_key: str) -> Booking:
+    """A citizen's own booking; anyone else's answers 404."""
+    return get_object_or_404(Booking, pk=pk, citizen_key=citizen_key)

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,7 +24,7 @@ from changxiao.orgs.owned import keeping_region, keeping_regions
 from . import hours, metrics, services
 from .choices import RULE_VALUE_UNITS, BreachState, ScheduleKind
 from .forms import ActivityForm, AttendanceForm, ClosureForm, FacilityForm, HoursForm, ReasonForm, RuleForm
-from .models import Facility, OpeningRule, RuleBreach, Schedule
+from .models import Facility, OpeningRule, RuleBreach
 from .permissions import (
     can_escalate_breach,
     can_keep_facility,
@@ -34,6 +34,7 @@ from .permissions import (
     get_breach_for_user,
     get_closure_for_user,
     get_facility_for_user,
+    get_schedule_for_user,
 )
 
 PAGE_SIZE = 50
@@ -157,8 +158,8 @@ def hours_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def hours_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    row = get_object_or_404(Schedule.objects.current(), pk=pk)
-    facility = get_facility_for_user(request.user, row.facility_id, write=True)
+    row = get_schedule_for_user(request.user, pk, write=True)
+    facility = row.facility
     form = ReasonForm(request.POST)
     if form.is_valid():
         try:

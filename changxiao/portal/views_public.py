@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from . import hours, ical, services
 from .choices import BookingState, ClosureKind, FacilityKind, ScheduleKind
 from .forms import DirectoryFilter
 from .models import Activity, Booking, Closure, Facility, Schedule
+from .permissions import get_own_booking, get_public_activity, get_public_facility, get_public_region
 
 PAGE_SIZE = 30
 CACHE_SECONDS = 60
@@ -215,7 +216,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 @rate_limit("public-read", limit=120)
 @cached_page
 def facility(request: HttpRequest, pk: int) -> HttpResponse:
-    facility = get_object_or_404(Facility.objects.published().select_related("region__parent", "unit"), pk=pk)
+    facility = get_public_facility(pk)
     today = local_today()
     rows = list(facility.schedules.current())
     closures = list(facility.closures.current().filter(ends_on__gte=today))
@@ -247,7 +248,7 @@ def _region_param(request) -> Region | None:
         return None
     if not value.isdigit() or len(value) > 18:
         raise Http404
-    return get_object_or_404(Region, pk=int(value))
+    return get_public_region(int(value))
 
 
 @require_safe
@@ -305,7 +306,7 @@ def _sign_in_url(next_url: str) -> str:
 @require_safe
 @rate_limit("public-read", limit=120)
 def activity(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = get_object_or_404(Activity.objects.public().select_related("facility__region"), pk=pk)
+    activity = get_public_activity(pk)
     citizen = _citizen(request)
     mine = None
     if citizen:
@@ -329,7 +330,7 @@ def activity(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @rate_limit("public-book", limit=20)
 def book(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = get_object_or_404(Activity.objects.public(), pk=pk)
+    activity = get_public_activity(pk)
     citizen = _citizen(request)
     if citizen is None:
         url = _sign_in_url(activity.get_public_url())
@@ -374,7 +375,7 @@ def _own_booking(request, pk: int) -> tuple[Booking, str]:
     if citizen is None:
         raise PermissionDenied
     key = _citizen_key(citizen)
-    return get_object_or_404(Booking, pk=pk, citizen_key=key), key
+    return get_own_booking(pk, key), key
 
 
 @require_POST
@@ -423,7 +424,7 @@ def _feed(request, name: str, rows) -> HttpResponse:
 @require_safe
 @rate_limit("public-read", limit=120)
 def region_feed(request: HttpRequest, pk: int) -> HttpResponse:
-    region = get_object_or_404(Region, pk=pk)
+    region = get_public_region(pk)
     rows = Activity.objects.public().filter(within(region, "facility__region__path"))
     return _feed(request, _("Cultural activities of %(region)s") % {"region": region.name}, rows)
 
@@ -431,6 +432,6 @@ def region_feed(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @rate_limit("public-read", limit=120)
 def facility_feed(request: HttpRequest, pk: int) -> HttpResponse:
-    facility = get_object_or_404(Facility.objects.published(), pk=pk)
+    facility = get_public_facility(pk)
     rows = Activity.objects.public().filter(facility=facility)
     return _feed(request, _("Activities at %(facility)s") % {"facility": facility.name}, rows)

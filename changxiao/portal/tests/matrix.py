@@ -251,6 +251,9 @@ CASES = [
         lambda w: reverse("portal:metric_records", args=["portal.rule_compliance"]) + f"?region={w.gusu.pk}",
         expect(200, outsider=404),
     ),
+    Case(
+        "api:list_facilities", lambda w: "/api/v1/portal/facilities", expect(200, anonymous=401, office2=200)
+    ),
     # The public site answers everyone alike, signed in or not, of whichever city.
     Case("public:portal_home", lambda w: reverse("public:portal_home"), PUBLIC),
     Case("public:portal_directory", lambda w: reverse("public:portal_directory") + "?open=sunday", PUBLIC),
