@@ -16,7 +16,7 @@ TEST_ENV := env -u DEBUG -u SECRET_KEY_FILE -u PERSONAL_DATA_KEY_FILE \
 	SECRET_KEY=test-only-secret-key-not-for-any-deployment \
 	PERSONAL_DATA_KEY=dGVzdC1vbmx5LXBlcnNvbmFsLWRhdGEta2V5LTMyYiE=
 
-.PHONY: venv install messages run serve dev test test-fast bench lint format demo sweep keys clean
+.PHONY: venv install messages run serve dev test test-fast bench lint format demo sweep backup restore keys clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,14 @@ format: install
 
 sweep: install
 	$(SERVE) sweep
+
+# A backup of var/ (or DATA_DIR/DATABASE_URL): database, uploads and a manifest, without the keys (README, Production).
+backup: install
+	$(SERVE) backup
+
+# `make restore ARCHIVE=var/backups/changxiao-backup-….tar` onto an empty database, with the backup's keys.
+restore: install
+	$(SERVE) restore "$(ARCHIVE)"
 
 keys:
 	$(SERVE) keys
