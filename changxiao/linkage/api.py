@@ -69,7 +69,7 @@ class OrderOut(Schema):
 class OrderIn(Schema):
     offering_id: int = Field(..., ge=1, le=2**63 - 1)
     unit_id: int = Field(..., ge=1, le=2**63 - 1)
-    wished_date: date
+    wished_date: date = Field(..., ge=date(2000, 1, 1), le=date(2100, 12, 31))
     audience_expected: int = Field(..., ge=1, le=AUDIENCE_MAX)
     note: str = Field("", max_length=500)
 

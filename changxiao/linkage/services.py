@@ -431,6 +431,7 @@ def order_place(
         raise ValidationError(_("This item is not on a published menu."))
     if wished_date is None:
         raise ValidationError({"wished_date": _("Give the day you would like it.")})
+    check_planned_date(wished_date, field="wished_date")
     today = local_today()
     if wished_date < today:
         raise ValidationError({"wished_date": _("The wished date cannot lie in the past.")})

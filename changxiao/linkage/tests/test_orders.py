@@ -28,7 +28,7 @@ def test_the_quota_refuses_the_order_beyond_it(world):
     item = f.published_offering(world)
     services.quota_set(menu=item.menu, unit=world.station_unit, places=1, by=world.office)
     f.order(world, item)
-    with pytest.raises(ValidationError, match="quota"):
+    with pytest.raises(ValidationError, match="名额"):
         f.order(world, item)
     assert Order.objects.count() == 1
 
@@ -71,10 +71,10 @@ def test_bad_dates_and_counts_are_refused_with_a_message(world):
     item = f.published_offering(world)
     person = f.station_staff(world)
     cases = [
-        ({"wished_date": local_today() - timedelta(days=1), "audience_expected": 50}, "past"),
-        ({"wished_date": date(local_today().year + 1, 1, 5), "audience_expected": 50}, "available"),
-        ({"wished_date": f.wished_day(), "audience_expected": 0}, "between"),
-        ({"wished_date": f.wished_day(), "audience_expected": 10**9}, "between"),
+        ({"wished_date": local_today() - timedelta(days=1), "audience_expected": 50}, "早于今天"),
+        ({"wished_date": date(local_today().year + 1, 1, 5), "audience_expected": 50}, "可预约时间"),
+        ({"wished_date": f.wished_day(), "audience_expected": 0}, "之间"),
+        ({"wished_date": f.wished_day(), "audience_expected": 10**9}, "之间"),
     ]
     for values, message in cases:
         with pytest.raises(ValidationError, match=message):
@@ -94,7 +94,7 @@ def test_the_full_path_delivered_confirmed_and_rated(world):
     services.order_deliver(order=order, by=world.venue, delivered_on=local_today(), attendance=260)
     with pytest.raises(PermissionDenied):
         services.order_confirm(order=order, by=world.venue, extent="full", rating=5)
-    with pytest.raises(ValidationError, match="not delivered"):
+    with pytest.raises(ValidationError, match="未配送"):
         services.order_confirm(order=order, by=station, extent="partial", rating=3)
     services.order_confirm(
         order=order, by=station, extent="partial", rating=3, comment="音响故障，缺一个节目"
