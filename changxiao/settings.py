@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "changxiao.surveys",
     "changxiao.workforce",
     "changxiao.funding",
+    "changxiao.publicity",
     "changxiao.portal",
 ]
 
