@@ -5,8 +5,10 @@ refused. What is stored is the picture re-encoded (`clean_image`): turned uprigh
 without its metadata (EXIF with the GPS position, make, model and time; PNG text chunks) and without anything that
 followed the picture in the file."""
 
+import errno
 import hashlib
 import io
+import logging
 import warnings
 import zipfile
 from collections.abc import Iterable
@@ -22,6 +24,8 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
 from .models import Attachment
+
+logger = logging.getLogger(__name__)
 
 # Extension → MIME types the file's own bytes must show.
 ALLOWED_TYPES: dict[str, set[str]] = {
@@ -211,7 +215,27 @@ def attach_files(
     accepted types to what the field says it takes."""
     types = validate_uploads(uploads, suffixes=suffixes)
     uploads = [clean_image(u) if Path(u.name or "").suffix.lower() in IMAGE_FORMATS else u for u in uploads]
-    stored = []
+    stored: list[Attachment] = []
+    try:
+        _store_each(obj, uploads, types, by=by, description=description, stored=stored)
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        # The disk is full: the files of this call already written go too, and the caller's transaction is rolled
+        # back by the ValidationError (the storage leaves no part of the file that failed).
+        logger.error("No room to store uploaded files: %s", exc)
+        for attachment in stored:
+            attachment.file.delete(save=False)
+        raise ValidationError(
+            _(
+                "The server has no room to store files just now, so nothing was saved. Please try again later, or "
+                "send it without the files."
+            )
+        ) from exc
+    return stored
+
+
+def _store_each(obj, uploads, types, *, by, description, stored: list) -> None:
     for upload, content_type in zip(uploads, types, strict=True):
         digest = hashlib.sha256()
         for chunk in upload.chunks():
@@ -227,9 +251,8 @@ def attach_files(
             description=description,
         )
         attachment.file.save(upload.name, upload, save=False)
-        attachment.save()
         stored.append(attachment)
-    return stored
+        attachment.save()
 
 
 def user_may_see_owner(user, attachment: Attachment) -> bool:

@@ -1,9 +1,12 @@
 """Screens of the feedback channel: the public form and tracking page, and the staff's queue and item page."""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import InterfaceError, OperationalError, connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -79,6 +82,8 @@ from .permissions import (
     is_handler,
 )
 
+logger = logging.getLogger(__name__)
+
 PAGE_SIZE = 50
 # Accepted messages and ratings a minute (core.ratelimit explains the layers): a person sends one or two; a library's
 # or a carrier's address carries many residents at once, so its ceiling is set for a room of people writing in the
@@ -101,7 +106,44 @@ def public_submit(request: HttpRequest) -> HttpResponse:
     The honeypot, the page's signed time (FEEDBACK_MIN_SECONDS) and the same text sent again from the same device
     (services.feedback_submit) come first; then the
     budgets of FEEDBACK_LIMITS, which count accepted messages only: over one, the form comes back with what was
-    typed and the real wait (429, Retry-After)."""
+    typed and the real wait (429, Retry-After).
+
+    A message the database could not take (PostgreSQL restarting, unreachable, locked) comes back as the surveys'
+    answers do: 503 with Retry-After, "send it again in a minute", and what was typed in the form — the whole form
+    when the database answers again for drawing it, otherwise a form of what was typed alone that needs no
+    database. Nothing was stored (the submission is one transaction), and sending it again stores it once (the same
+    text from the same device is one message)."""
+    try:
+        return _public_submit(request)
+    except (OperationalError, InterfaceError):
+        if request.method != "POST":
+            raise
+        logger.exception("A feedback message could not be stored: the database did not answer")
+    unsaved = _(
+        "Your message could not be saved just now. Please send it again in a minute (it is never stored twice)."
+    )
+    connection.close_if_unusable_or_obsolete()
+    try:
+        page = _public_submit(request, unsaved=unsaved)
+    except (OperationalError, InterfaceError):
+        connection.close_if_unusable_or_obsolete()
+        context = {
+            "unsaved": unsaved,
+            "data": {key: request.POST.get(key, "")[:10000] for key in UNSAVED_FIELDS},
+            # The ribbon asks the database, which is not answering.
+            "demo_data": False,
+        }
+        page = render(request, "feedback/public_unsaved.html", context, status=503)
+    page["Retry-After"] = "60"
+    return remember_device(request, page)
+
+
+# What the form of an unsaved message keeps when the database cannot draw the whole form.
+UNSAVED_FIELDS = ("city", "started", "kind", "category", "region", "venue", "content", "name", "phone")
+
+
+def _public_submit(request: HttpRequest, unsaved: str = "") -> HttpResponse:
+    """The form, and the submission unless `unsaved` says it could not be stored (then the form again, bound)."""
     cities = public_cities()
     city = _public_city(request, cities)
     if request.method == "GET" and city is None and len(cities) > 1:
@@ -112,7 +154,7 @@ def public_submit(request: HttpRequest) -> HttpResponse:
     elapsed = seconds_since(started) if request.method == "POST" else None
     if elapsed is None:  # a fresh page, or a time not ours or over a day old
         started = started_token()
-    if request.method == "POST" and not wait and form.is_valid():
+    if request.method == "POST" and not wait and not unsaved and form.is_valid():
         data = form.cleaned_data
         if data["website"]:
             form.add_error(None, _("Your message could not be accepted. Please try again later."))
@@ -144,9 +186,13 @@ def public_submit(request: HttpRequest) -> HttpResponse:
         "city": city,
         "other_cities": len(cities) > 1,
         "too_many": submissions_message(wait) if wait else "",
+        "unsaved": unsaved,
         "started": started,
     }
-    page = render(request, "feedback/public_form.html", context, status=429 if wait else 200)
+    if unsaved:
+        form.is_valid()  # the fields as typed, with their own mistakes if any
+    status = 429 if wait else 503 if unsaved else 200
+    page = render(request, "feedback/public_form.html", context, status=status)
     if wait:
         page["Retry-After"] = str(wait)
     return remember_device(request, page)
