@@ -1,7 +1,5 @@
 """Validation of the cockpit's forms; every field bounded by what it means (core.bounds)."""
 
-from decimal import Decimal
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -36,7 +34,7 @@ class TileAddForm(forms.Form):
 
 
 class TileMoveForm(forms.Form):
-    step = forms.TypedChoiceField(choices=[("-1", _("Up")), ("1", _("Down"))], coerce=int)
+    step = forms.TypedChoiceField(label=_("Move"), choices=[("-1", _("Up")), ("1", _("Down"))], coerce=int)
 
 
 class TileTargetForm(forms.Form):
@@ -48,6 +46,7 @@ class TileTargetForm(forms.Form):
         required=False,
         min_value=-QUANTITY_MAX,
         max_value=QUANTITY_MAX,
+        max_digits=12,
         decimal_places=3,
     )
     excellent = forms.DecimalField(
@@ -55,6 +54,7 @@ class TileTargetForm(forms.Form):
         required=False,
         min_value=-QUANTITY_MAX,
         max_value=QUANTITY_MAX,
+        max_digits=12,
         decimal_places=3,
     )
     target_source = forms.CharField(label=_("Source of the target"), max_length=500, required=False)
@@ -111,12 +111,3 @@ class ReportEditForm(forms.Form):
 
     def texts(self) -> dict[str, str]:
         return {name[5:]: value for name, value in self.cleaned_data.items() if name.startswith("text_")}
-
-
-class ChooseForm(forms.Form):
-    """What the cockpit shows: ?year=, ?layout= (read with defaults when invalid)."""
-
-    year = YearField(required=False)
-
-
-ZERO = Decimal(0)
