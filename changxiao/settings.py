@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "changxiao.assessment",
     "changxiao.surveys",
     "changxiao.workforce",
+    "changxiao.volunteers",
     "changxiao.funding",
     "changxiao.publicity",
     "changxiao.portal",

@@ -1,0 +1,23 @@
+from django.utils.translation import gettext_lazy as _
+
+from changxiao.core import apps as platform
+
+
+class VolunteersConfig(platform.MechanismAppConfig):
+    name = "changxiao.volunteers"
+    label = "volunteers"
+    verbose_name = _("Culture volunteers")
+    url_prefix = "volunteers/"
+    has_sweep_steps = True
+    has_metrics = True
+    # Names, identity card numbers and phones are encrypted at rest; the audit log would keep them in a second place
+    # (the masked forms are audited).
+    audit_exclude_fields = (
+        "name_encrypted",
+        "id_number_encrypted",
+        "id_number_digest",
+        "phone_encrypted",
+        "guardian_name_encrypted",
+        "guardian_phone_encrypted",
+        "checkin_secret",
+    )

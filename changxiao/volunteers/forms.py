@@ -1,0 +1,179 @@
+"""Forms of the culture volunteers: validation only, every field bounded (core.bounds); the services check the rest."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from changxiao.core.bounds import CountField, PlannedDateField, YearField
+from changxiao.orgs.choices import RegionLevel
+from changxiao.orgs.models import Region, Unit
+
+from .choices import ActivityKind, SignupMode, TeamKind
+
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def residence_regions():
+    """Where a volunteer may say they live: the districts and townships of the platform."""
+    return Region.objects.filter(level__in=[RegionLevel.COUNTY, RegionLevel.TOWNSHIP]).order_by("path")
+
+
+class VolunteerForm(forms.Form):
+    """志愿者注册 (志愿服务条例 art. 7): identity, skills, availability, contact, consent."""
+
+    name = forms.CharField(label=_("Full name"), max_length=20)
+    id_number = forms.CharField(
+        label=_("Identity card number"),
+        max_length=20,
+        help_text=_("Stored encrypted and shown masked; your volunteer number is a different number."),
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=20)
+    region = forms.ModelChoiceField(label=_("Area of residence"), queryset=Region.objects.none())
+    skills = forms.CharField(label=_("Skills"), max_length=300, required=False)
+    availability = forms.CharField(
+        label=_("When available"),
+        max_length=200,
+        required=False,
+        help_text=_("e.g. weekends, weekday evenings"),
+    )
+    guardian_name = forms.CharField(
+        label=_("Guardian's name"), max_length=20, required=False, help_text=_("Required under 18.")
+    )
+    guardian_phone = forms.CharField(label=_("Guardian's phone"), max_length=20, required=False)
+    guardian_consent = forms.BooleanField(
+        label=_("The guardian consents to this registration and to the minor's volunteering"), required=False
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree to the volunteer terms and to my service records being kept (志愿服务条例 art. 19); my "
+            "information is not published or disclosed without my consent (art. 20)"
+        ),
+        required=False,
+    )
+    public_name = forms.BooleanField(label=_("Show my masked name on public pages"), required=False)
+    public_hours = forms.BooleanField(label=_("Show my service hours on public pages"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = residence_regions()
+
+
+class UnitVolunteerForm(VolunteerForm):
+    unit = forms.ModelChoiceField(label=_("Registered by unit"), queryset=Unit.objects.none())
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+
+
+class ConsentForm(forms.Form):
+    public_name = forms.BooleanField(label=_("Show my masked name on public pages"), required=False)
+    public_hours = forms.BooleanField(label=_("Show my service hours on public pages"), required=False)
+
+
+class TeamForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Organizing unit"), queryset=Unit.objects.none())
+    name = forms.CharField(label=_("Name"), max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=TeamKind.choices)
+    description = forms.CharField(
+        label=_("Description"), max_length=2000, required=False, widget=forms.Textarea
+    )
+    credit_code = forms.CharField(
+        label=_("Unified social credit code"),
+        max_length=18,
+        required=False,
+        help_text=_("Where the team is registered as a social organization."),
+    )
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+
+
+class NumberForm(forms.Form):
+    volunteer_number = forms.CharField(label=_("Volunteer number"), max_length=20)
+
+
+class ActivityForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind of service"), choices=ActivityKind.choices)
+    place = forms.CharField(label=_("Place"), max_length=200)
+    day = PlannedDateField(label=_("Day"))
+    starts_time = forms.TimeField(label=_("Starts at"), widget=TIME)
+    ends_time = forms.TimeField(label=_("Ends at"), widget=TIME)
+    capacity = CountField(label=_("Volunteers needed"), min_value=1, max_value=10000)
+    roles = forms.CharField(
+        label=_("Roles and numbers needed"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    skills = forms.CharField(label=_("Skills needed"), max_length=300, required=False)
+    signup_mode = forms.ChoiceField(label=_("Sign-up"), choices=SignupMode.choices)
+    risky = forms.BooleanField(label=_("Carries personal risk (accident insurance required)"), required=False)
+    insurance_policy = forms.CharField(label=_("Accident insurance policy"), max_length=200, required=False)
+    counts_for_stars = forms.BooleanField(label=_("Counts towards star levels"), required=False, initial=True)
+    terms = forms.CharField(
+        label=_("Agreement terms"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Content, time and place; rights and duties; risk protection; change and termination; liability and "
+            "disputes; other matters (文化志愿服务管理办法 art. 18)."
+        ),
+    )
+
+
+class InsuranceForm(forms.Form):
+    policy = forms.CharField(label=_("Insurer and policy number"), max_length=200)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("approve", _("Approve")), ("refuse", _("Refuse"))]
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
+
+
+class LeaderCheckForm(forms.Form):
+    """The organizer checks in or out a volunteer who has no phone."""
+
+    signup = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
+    action = forms.ChoiceField(label=_("Action"), choices=[("in", _("Check in")), ("out", _("Check out"))])
+
+
+class CorrectionForm(forms.Form):
+    in_time = forms.TimeField(label=_("Checked in at"), widget=TIME)
+    out_time = forms.TimeField(label=_("Checked out at"), widget=TIME)
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class IssueForm(forms.Form):
+    responsible_person = forms.CharField(label=_("Responsible person"), max_length=50)
+    handler = forms.CharField(label=_("Handled by"), max_length=50)
+    contact = forms.CharField(label=_("Contact"), max_length=50, required=False)
+
+
+class CertificateRequestForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Organizing unit"), queryset=Unit.objects.none())
+    purpose = forms.CharField(label=_("Purpose"), max_length=200, required=False)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+
+
+class StarScaleForm(forms.Form):
+    one = CountField(label=_("Hours for one star"), min_value=1, max_value=100000)
+    two = CountField(label=_("Hours for two stars"), min_value=1, max_value=100000)
+    three = CountField(label=_("Hours for three stars"), min_value=1, max_value=100000)
+    four = CountField(label=_("Hours for four stars"), min_value=1, max_value=100000)
+    five = CountField(label=_("Hours for five stars"), min_value=1, max_value=100000)
+    source = forms.CharField(label=_("Source"), max_length=200)
+
+
+class RankingForm(forms.Form):
+    year = YearField(label=_("Year"), required=False)

@@ -1,0 +1,149 @@
+"""Check-in and check-out, the hours they give, and the rules that make them hold up."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from changxiao.volunteers import services
+from changxiao.volunteers.choices import RecordRule
+from changxiao.volunteers.models import HourRecord, Volunteer
+
+from .factories import ActivityFactory, TeamFactory, VolunteerFactory, today_at
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def team(world):
+    return TeamFactory(unit=world.venue_unit, by=world.venue)
+
+
+@pytest.fixture
+def volunteer(world):
+    return VolunteerFactory(region=world.gusu, unit=world.venue_unit, by=world.venue)
+
+
+def _signed_up(team, volunteer, world, by=None, **activity):
+    act = ActivityFactory(team=team, by=by or world.venue, **activity)
+    services.signup_create(activity=act, volunteer=volunteer)
+    return act
+
+
+def test_hours_run_from_the_check_in_to_the_check_out_and_the_total_is_kept(world, team, volunteer):
+    act = _signed_up(team, volunteer, world)
+    services.checkin(activity=act, volunteer=volunteer, at=act.starts_at - timedelta(minutes=20))
+    record = services.checkout(activity=act, volunteer=volunteer, at=act.starts_at + timedelta(minutes=150))
+    # Arriving 20 minutes early is not service: 150 minutes from the start.
+    assert record.minutes == 150 and record.rule == RecordRule.ACTUAL
+    volunteer.refresh_from_db()
+    assert volunteer.total_minutes == 150
+
+
+def test_a_check_in_outside_the_window_or_twice_is_refused_and_nothing_changes(world, team, volunteer):
+    act = _signed_up(team, volunteer, world)
+    with pytest.raises(ValidationError, match="签到|Check-in"):
+        services.checkin(activity=act, volunteer=volunteer, at=act.starts_at - timedelta(hours=2))
+    with pytest.raises(ValidationError):
+        services.checkin(activity=act, volunteer=volunteer, at=act.ends_at + timedelta(minutes=1))
+    services.checkin(activity=act, volunteer=volunteer, at=act.starts_at)
+    with pytest.raises(ValidationError):
+        services.checkin(activity=act, volunteer=volunteer, at=act.starts_at + timedelta(minutes=5))
+    assert HourRecord.objects.count() == 1
+
+
+def test_overlapping_hours_across_teams_are_refused(world, team, volunteer):
+    other_team = TeamFactory(unit=world.station_unit, by=world.office)
+    first = _signed_up(team, volunteer, world)
+    second = _signed_up(other_team, volunteer, world, by=world.office)
+    services.checkin(activity=first, volunteer=volunteer, at=first.starts_at)
+    with pytest.raises(ValidationError):
+        services.checkin(activity=second, volunteer=volunteer, at=first.starts_at + timedelta(minutes=30))
+    services.checkout(activity=first, volunteer=volunteer, at=first.starts_at + timedelta(hours=2))
+    # A correction of the first onto hours the second then holds is refused too.
+    services.checkin(
+        activity=second, volunteer=volunteer, at=first.starts_at + timedelta(hours=2, minutes=10)
+    )
+    services.checkout(
+        activity=second, volunteer=volunteer, at=first.starts_at + timedelta(hours=2, minutes=50)
+    )
+    record = HourRecord.objects.standing().get(activity=first)
+    with pytest.raises(ValidationError):
+        services.record_correct(
+            record=record,
+            by=world.venue,
+            checked_in_at=first.starts_at,
+            checked_out_at=first.ends_at,
+            reason="补录",
+        )
+
+
+def test_a_forgotten_check_out_is_counted_to_the_planned_end_and_listed(world, team, volunteer):
+    act = _signed_up(team, volunteer, world)
+    services.checkin(activity=act, volunteer=volunteer, at=act.starts_at + timedelta(minutes=10))
+    # Within the two hours' grace after the end, nothing is closed; past it, closed at the planned end.
+    assert services.close_forgotten_checkouts(now=act.ends_at + timedelta(minutes=60)) == 0
+    assert services.close_forgotten_checkouts(now=act.ends_at + timedelta(minutes=121)) == 1
+    record = HourRecord.objects.standing().get()
+    assert record.checked_out_at == act.ends_at and record.minutes == 170
+    assert record.rule == RecordRule.CAPPED and record.needs_review
+    assert Volunteer.objects.get(pk=volunteer.pk).total_minutes == 170
+    assert services.close_forgotten_checkouts(now=act.ends_at + timedelta(hours=5)) == 0  # once
+    # Too late to check out oneself.
+    with pytest.raises(ValidationError):
+        services.checkout(activity=act, volunteer=volunteer, at=act.ends_at + timedelta(hours=3))
+
+
+def test_a_day_over_twelve_hours_is_flagged(world, team, volunteer):
+    early = _signed_up(team, volunteer, world, starts_at=today_at(6, days=1), ends_at=today_at(12, days=1))
+    late = _signed_up(
+        team, volunteer, world, starts_at=today_at(12, 30, days=1), ends_at=today_at(20, days=1)
+    )
+    services.checkin(activity=early, volunteer=volunteer, at=early.starts_at)
+    services.checkout(activity=early, volunteer=volunteer, at=early.ends_at)
+    services.checkin(activity=late, volunteer=volunteer, at=late.starts_at)
+    record = services.checkout(activity=late, volunteer=volunteer, at=late.ends_at)
+    assert record.long_day and record.minutes == 450
+
+
+def test_a_correction_is_a_new_version_and_a_certified_record_never_changes(world, team, volunteer):
+    act = _signed_up(team, volunteer, world)
+    services.checkin(activity=act, volunteer=volunteer, at=act.starts_at)
+    first = services.checkout(activity=act, volunteer=volunteer, at=act.starts_at + timedelta(hours=1))
+    with pytest.raises(ValidationError):
+        services.record_correct(
+            record=first, by=world.venue, checked_in_at=act.starts_at, checked_out_at=act.ends_at, reason=""
+        )
+    second = services.record_correct(
+        record=first,
+        by=world.venue,
+        checked_in_at=act.starts_at,
+        checked_out_at=act.ends_at,
+        reason="忘记签退",
+    )
+    first.refresh_from_db()
+    assert first.superseded_by == second and second.version == 2 and second.minutes == 180
+    assert Volunteer.objects.get(pk=volunteer.pk).total_minutes == 180
+    certificate = services.certificate_request(volunteer=volunteer, unit=world.venue_unit)
+    services.certificate_issue(
+        certificate=certificate, by=world.venue, responsible_person="陈馆长", handler="陈静", confirmed=True
+    )
+    certificate.refresh_from_db()
+    assert certificate.minutes == 180 and list(certificate.records.all()) == [second]
+    with pytest.raises(ValidationError, match="证明|certificate"):
+        services.record_correct(
+            record=second,
+            by=world.venue,
+            checked_in_at=act.starts_at,
+            checked_out_at=act.ends_at - timedelta(hours=1),
+            reason="改",
+        )
+    assert HourRecord.objects.standing().get() == second
+
+
+def test_the_leader_checks_in_a_volunteer_without_a_phone_and_a_reader_may_not(world, team, volunteer):
+    act = _signed_up(team, volunteer, world)
+    with pytest.raises(Exception):  # noqa: B017 — PermissionDenied
+        services.checkin(activity=act, volunteer=volunteer, by=world.leader, at=act.starts_at)
+    record = services.checkin(activity=act, volunteer=volunteer, by=world.venue, at=act.starts_at)
+    assert record.by_leader
