@@ -109,7 +109,10 @@ class OrderForm(forms.Form):
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         if units is not None:
-            self.fields["unit"].queryset = units
+            # The stations a person may order for, as a list already checked one by one (permissions.can_order).
+            self.fields["unit"].queryset = Unit.objects.filter(pk__in=[unit.pk for unit in units]).order_by(
+                "code"
+            )
             if len(units) == 1:
                 self.fields["unit"].initial = units[0].pk
 

@@ -21,7 +21,13 @@ from changxiao.core.deadlines import local_today
 from changxiao.core.demands import demands_about
 from changxiao.core.documents import docx_response
 from changxiao.core.forms import add_service_errors, flash_errors, flash_form_errors
-from changxiao.core.ratelimit import SubmissionLimits, rate_limit, submissions_message, too_many_page
+from changxiao.core.ratelimit import (
+    SubmissionLimits,
+    rate_limit,
+    remember_device,
+    submissions_message,
+    too_many_page,
+)
 from changxiao.core.timeline import timeline_for
 from changxiao.orgs.metric_subjects import records_context
 from changxiao.orgs.owned import keeping_regions
@@ -988,7 +994,8 @@ def public_rate(request: HttpRequest, token: str) -> HttpResponse:
                 RATING_LIMITS.accepted(request)
                 return render(request, "linkage/public_rated.html", {"order": item})
         status = 400
-    return render(request, "linkage/public_rate.html", {"order": item, "form": form}, status=status)
+    response = render(request, "linkage/public_rate.html", {"order": item, "form": form}, status=status)
+    return remember_device(request, response)
 
 
 @rate_limit("linkage-public", limit=PUBLIC_READS_PER_MINUTE)
