@@ -315,6 +315,10 @@ def region_recheck(
     series = _figures(region)
     province = province_of(region)
     averages: dict[int, Decimal] = {}
+    existing = {
+        (check.rule_id, check.year): check
+        for check in RuleCheck.objects.select_for_update().filter(region=region).select_related("rule")
+    }
     checks = []
     for rule in applying_rules(region):
         figures = series[rule.stage]
@@ -325,13 +329,22 @@ def region_recheck(
                 if found is not None:
                     averages[year] = found[0]
             outcome = rules.evaluate(terms, year, figures, averages)
-            checks.append(_keep(rule, region, year, outcome, by=by, record=record))
+            check = existing.get((rule.pk, year))
+            checks.append(_keep(rule, region, year, outcome, check=check, by=by, record=record))
     return checks
 
 
-def _keep(rule: FundingRule, region: Region, year: int, outcome: rules.Outcome, *, by, record) -> RuleCheck:
+def _keep(
+    rule: FundingRule,
+    region: Region,
+    year: int,
+    outcome: rules.Outcome,
+    *,
+    check: RuleCheck | None,
+    by,
+    record,
+) -> RuleCheck:
     detail = [result.as_data() for result in outcome.years]
-    check = RuleCheck.objects.select_for_update().filter(rule=rule, region=region, year=year).first()
     if check is None:
         check = RuleCheck.objects.create(
             rule=rule, region=region, year=year, state=outcome.state, detail=detail
