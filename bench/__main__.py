@@ -5,6 +5,7 @@
     python -m bench surveys              # the public survey (bench/surveys.py), on SQLite and PostgreSQL
     python -m bench surveys --survey-db postgresql --responses 200000
     python -m bench workforce            # the workforce's roster and overview at 50,000 people (bench/workforce.py)
+    python -m bench tasks                # background work: a worker on a notification batch (bench/tasks.py)
 
 The core figures run against a throw-away SQLite database (or DATABASE_URL if set) filled with a city-sized
 organization: 12 county-level divisions × 100 townships × 10 villages (≈13,000 regions) and 10,000 units. The
@@ -452,11 +453,11 @@ def run_core() -> None:
 
 
 def main(argv: list[str]) -> int:
-    from bench import surveys, workforce
+    from bench import surveys, tasks, workforce
 
     parser = argparse.ArgumentParser(prog="python -m bench", description="Changxiao benchmarks")
     parser.add_argument(
-        "sections", nargs="*", metavar="section", help="core, surveys, workforce (default: all)"
+        "sections", nargs="*", metavar="section", help="core, surveys, workforce, tasks (default: all)"
     )
     parser.add_argument(
         "--survey-db",
@@ -472,21 +473,23 @@ def main(argv: list[str]) -> int:
     )
     parser.add_argument("--survey-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    unknown = set(args.sections) - {"core", "surveys", "workforce"}
+    unknown = set(args.sections) - {"core", "surveys", "workforce", "tasks"}
     if unknown:
         parser.error(
-            f"unknown section(s): {', '.join(sorted(unknown))} (choose from core, surveys, workforce)"
+            f"unknown section(s): {', '.join(sorted(unknown))} (choose from core, surveys, workforce, tasks)"
         )
     if args.survey_child:  # one database's survey figures, started by surveys.run()
         surveys.run_here(WORK, args.responses)
         return 0
-    sections = args.sections or ["core", "surveys", "workforce"]
+    sections = args.sections or ["core", "surveys", "workforce", "tasks"]
     if "core" in sections:
         run_core()
     if "surveys" in sections:
         surveys.run(WORK, args.survey_db or list(surveys.DATABASES), args.responses, header=HEADER)
     if "workforce" in sections:
         workforce.run(header=HEADER)
+    if "tasks" in sections:
+        tasks.run(WORK, header=HEADER)
     return 0
 
 
