@@ -107,6 +107,78 @@ def _worker_redis_url(url: str) -> str:
     return f"{base}/{number}"
 
 
+# --- The demo data, loaded once per test process ---------------------------------------------------------------
+#
+# Loading the whole demo (manage.py load_demo) takes seconds per app, and many tests read it: they take the `demo`
+# fixture, which loads it once per test process in a transaction kept open to the end of the run and rolled back
+# then. Each test's own changes are rolled back as usual (pytest-django's transaction nests as a savepoint). So that
+# no other test ever sees the demo's rows, the tests that take it run last in every process
+# (pytest_collection_modifyitems), and a test without it that runs after it fails at once (_demo_isolation).
+
+_demo_loaded = False
+_demo_output = ""
+
+
+@pytest.fixture(scope="session")
+def demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo loaded in an open transaction of this process; its uploads' folder."""
+    global _demo_loaded, _demo_output
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    media = tmp_path_factory.mktemp("demo-media")
+    fast = override_settings(
+        MEDIA_ROOT=media,
+        TASK_BACKEND="immediate",
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    )
+    with django_db_blocker.unblock():
+        kept = transaction.atomic()
+        kept.__enter__()
+        _demo_loaded = True
+        try:
+            out = StringIO()
+            with fast:
+                call_command("load_demo", stdout=out)
+            _demo_output = out.getvalue()
+            yield media
+        finally:
+            transaction.set_rollback(True)
+            kept.__exit__(None, None, None)
+            _demo_loaded = False
+
+
+_demo_output = ""
+
+
+@pytest.fixture
+def demo(demo_data, db, settings):
+    """The whole demo data (see demo_data), for one test; returns the demo uploads' folder."""
+    settings.MEDIA_ROOT = demo_data
+    return demo_data
+
+
+@pytest.fixture
+def demo_output(demo) -> str:
+    """What load_demo printed as it loaded the demo (the logins, the changes)."""
+    return _demo_output
+
+
+@pytest.fixture(autouse=True)
+def _demo_isolation(request):
+    if _demo_loaded and "demo" not in request.fixturenames and "demo_data" not in request.fixturenames:
+        pytest.fail("a test without the demo ran after the demo was loaded in this process (see conftest.py)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """The tests that read the demo run last (the same order in every xdist process: a stable sort)."""
+    items.sort(key=lambda item: "demo" in getattr(item, "fixturenames", ()))
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     if settings.REDIS_URL:

@@ -17,9 +17,6 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.urls import reverse
 
 from changxiao.core.exports import registered_exports
@@ -134,22 +131,7 @@ def workbook_problems(content: bytes) -> list[str]:
     return problems
 
 
-# --- The demo, once for the module --------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    media = tmp_path_factory.mktemp("media")
-    fast = override_settings(
-        MEDIA_ROOT=media,
-        TASK_BACKEND="immediate",
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-    )
-    with django_db_blocker.unblock(), fast, transaction.atomic():
-        call_command("load_demo", verbosity=0)
-        yield media
-        transaction.set_rollback(True)
+# --- The demo (conftest.py: loaded once per test process) ---------------------------------------------------
 
 
 @pytest.fixture

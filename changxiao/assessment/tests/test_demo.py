@@ -1,15 +1,12 @@
 """`manage.py load_demo`: the shipped indicator sets, last year's published round, this year's in self-report with
 sheets submitted, returned and in draft, and a cancelled round."""
 
-import pytest
 from django.core.management import call_command
 
 from changxiao.assessment.models import DISTRICT_KINDS, AssessmentRound, HonourList, IndicatorSet, Submission
 
 
-@pytest.mark.django_db
-def test_demo_assessment():
-    call_command("load_demo", verbosity=0)
+def test_demo_assessment(demo):
     assert IndicatorSet.objects.count() == 2
     published, current = AssessmentRound.objects.current().order_by("year")
     assert published.phase == "published" and current.phase == "self_report"

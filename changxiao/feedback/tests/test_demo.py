@@ -1,16 +1,13 @@
 """`manage.py load_demo`: citizen feedback of every kind and state, a transferred item, an item escalated whose
 supervision outcome (reassigned, then rectified) was told to the citizen and rated, one still under supervision."""
 
-import pytest
 from django.core.management import call_command
 
 from changxiao.feedback.models import FeedbackItem, RoutingRule
 from changxiao.supervision.models import Finding
 
 
-@pytest.mark.django_db
-def test_demo_feedback_content():
-    call_command("load_demo", verbosity=0)
+def test_demo_feedback_content(demo):
     items = FeedbackItem.objects.all()
     assert set(items.values_list("kind", flat=True)) == {"demand", "suggestion", "complaint", "praise"}
     assert set(items.values_list("state", flat=True)) >= {

@@ -60,8 +60,8 @@ def counts() -> dict[str, int]:
 
 
 @pytest.fixture
-def loaded(db) -> str:
-    return load_demo()
+def loaded(demo_output) -> str:
+    return demo_output
 
 
 def test_running_again_puts_changed_records_back_and_changes_nothing_else(loaded):

@@ -1,7 +1,6 @@
 """`manage.py load_demo`: a year of supervision — inspections of several kinds, findings in every state, the ladder
 climbed for late ones, a public bulletin and an accountability record; running it twice changes nothing."""
 
-import pytest
 from django.core.management import call_command
 
 from changxiao.core.models import TimelineEvent
@@ -9,9 +8,7 @@ from changxiao.supervision.choices import FindingState
 from changxiao.supervision.models import Accountability, Bulletin, EscalationStep, Finding, Inspection
 
 
-@pytest.mark.django_db
-def test_demo_supervision_content():
-    call_command("load_demo", verbosity=0)
+def test_demo_supervision_content(demo):
     assert set(Inspection.objects.values_list("kind", flat=True)) >= {
         "routine",
         "special",

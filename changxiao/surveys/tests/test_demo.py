@@ -1,7 +1,5 @@
 """`manage.py load_demo`: two campaigns with synthetic responses, written suggestions, and the districts told."""
 
-import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from changxiao.core.models import Notification
@@ -9,9 +7,7 @@ from changxiao.orgs.models import User
 from changxiao.surveys.models import Campaign, Response
 
 
-@pytest.mark.django_db
-def test_demo_surveys(client):
-    call_command("load_demo", verbosity=0)
+def test_demo_surveys(demo, client):
     assert Campaign.objects.count() == 2 and Response.objects.count() == 2400
     assert Response.objects.filter(suspicious=True).count() == 26
     written = Response.objects.filter(answers__has_key="suggestion")

@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -32,9 +31,7 @@ def counts() -> dict[str, int]:
     }
 
 
-@pytest.mark.django_db
-def test_demo_plan_content():
-    call_command("load_demo", verbosity=0)
+def test_demo_plan_content(demo):
     plan = WorkPlan.objects.get(region__code="320500", year=2026, title=TITLE)
     assert plan.source_document == SOURCE_DOCUMENT
     assert plan.created_by.username == "office"
@@ -109,9 +106,7 @@ def test_demo_plan_content():
     assert "report_contribution" in verbs
 
 
-@pytest.mark.django_db
-def test_running_twice_changes_nothing():
-    call_command("load_demo", "--quiet")
+def test_running_twice_changes_nothing(demo):
     first = counts()
     assert first["tasks"] >= 35
     assert first["reports"] and first["contributions"]

@@ -5,7 +5,6 @@ expiring within 90 days; running the loader twice changes nothing."""
 import io
 from datetime import timedelta
 
-import pytest
 from django.urls import reverse
 
 from changxiao.core.deadlines import local_today
@@ -21,9 +20,7 @@ def _load(names: set[str]) -> None:
             loader.func(io.StringIO())
 
 
-@pytest.mark.django_db
-def test_demo_staffs_two_districts_with_gaps_and_expiring_certificates():
-    _load({"orgs", "workforce"})
+def test_demo_staffs_two_districts_with_gaps_and_expiring_certificates(demo):
     today = local_today()
     posts = Post.objects.held_on(today).with_certification(today)
     districts = {code[:2] for code in posts.values_list("unit__code", flat=True)}
@@ -52,11 +49,9 @@ def test_demo_staffs_two_districts_with_gaps_and_expiring_certificates():
     ) == count
 
 
-@pytest.mark.django_db
-def test_demo_registers_social_organizations_and_sizes_posts_to_the_population(client):
+def test_demo_registers_social_organizations_and_sizes_posts_to_the_population(demo, client):
     """The per-10,000 indicator has a figure for the demo's districts this year, one organization's code fails only
     its check character (registered as confirmed), and a large township's station needs more posts than it holds."""
-    _load({"orgs", "workforce"})
     year = local_today().year
     assert SocialOrganization.objects.count() >= 3
     assert SocialOrganization.objects.filter(code_checked=False).count() == 1
