@@ -21,6 +21,7 @@ from changxiao.core.deadlines import local_today
 from changxiao.core.demands import demands_about
 from changxiao.core.documents import docx_response
 from changxiao.core.forms import add_service_errors, flash_errors, flash_form_errors
+from changxiao.core.pagination import NewestPaginator
 from changxiao.core.ratelimit import (
     SubmissionLimits,
     rate_limit,
@@ -83,6 +84,7 @@ from .permissions import (
 )
 
 PAGE_SIZE = 30
+MENU_COUNT_CAP = 600
 DEMANDS_SHOWN = 8
 RATING_LIMITS = SubmissionLimits("linkage-rating", per_device=3, per_address=30, attempts_per_address=120)
 PUBLIC_READS_PER_MINUTE = 120
@@ -149,7 +151,10 @@ def menu(request: HttpRequest, pk: int) -> HttpResponse:
     keeps = can_keep_menu(request.user, item)
     filters = MenuFilterForm(request.GET)
     params = filters.cleaned_data if filters.is_valid() else {}
-    page = Paginator(queries.menu_items(item, params), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counting stops after MENU_COUNT_CAP matches (a search narrows a long menu; the export has every row).
+    page = NewestPaginator(queries.menu_items(item, params), PAGE_SIZE, MENU_COUNT_CAP).get_page(
+        request.GET.get("page")
+    )
     units = list(ordering_units(request.user).filter(within(item.region))) if item.is_published else []  # noqa: E501
     quotas = {q.unit_id: q for q in Quota.objects.filter(menu=item, unit__in=units)}
     context = {
