@@ -190,6 +190,8 @@ def _test_settings(settings, tmp_path):
             },
         }
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The sweep's lock on SQLite is a file in DATA_DIR: each test its own, so suites side by side never skip a sweep.
+    settings.DATA_DIR = tmp_path
     settings.TASK_BACKEND = "immediate"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

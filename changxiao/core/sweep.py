@@ -6,11 +6,17 @@ the workers with their retries and are seen on the background-work page. A step 
 earlier sweep is not queued again.
 """
 
+import fcntl
+import hashlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.conf import settings
+from django.db import connection, connections
 from django.utils.translation import gettext_lazy as _
 
 from . import tasks
@@ -83,3 +89,34 @@ def enqueue_sweep(only: list[str] | None = None) -> dict[str, int | str]:
         tasks.enqueue(run_sweep_step, step.name)
         results[step.name] = "queued"
     return results
+
+
+@contextmanager
+def only_one(name: str) -> Iterator[bool]:
+    """Yield whether this process holds the lock `name` for the block: at most one holder at a time, whichever host
+    it runs on. PostgreSQL: a session advisory lock on a connection of its own, released when the block ends or
+    the process dies (its session with it). SQLite (one host by nature): an flock on a file in DATA_DIR, released
+    the same way."""
+    if connection.vendor == "postgresql":
+        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+        own = connections.create_connection("default")
+        try:
+            with own.cursor() as cursor:
+                cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
+                held = cursor.fetchone()[0]
+            yield held
+        finally:
+            own.close()
+        return
+    directory = Path(settings.DATA_DIR)
+    directory.mkdir(parents=True, exist_ok=True)
+    with (directory / f"{name}.lock").open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

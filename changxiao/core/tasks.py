@@ -127,7 +127,11 @@ def is_queued(func: Callable, *args) -> bool:
     if _backend_alias() != "default":
         return False
     target, wanted = target_path(func), normalize_args(args)
-    active = task_results().filter(status__in=("READY", "RUNNING")).values_list("args_kwargs", flat=True)
+    active = (
+        task_results()
+        .filter(status__in=("READY", "RUNNING"), args_kwargs__args__0=target)
+        .values_list("args_kwargs", flat=True)
+    )
     return any(row["args"][:2] == [target, wanted] for row in active.iterator())
 
 

@@ -214,3 +214,22 @@ def test_a_queue_no_worker_empties_is_pointed_out(queue, world, login, django_ca
     response = login(world.office).get(reverse("core:tasks"))
     assert response.context["summary"]["waiting_minutes"] == 12
     assert "alert-warning" in response.content.decode()
+
+
+def test_only_one_sweep_runs_at_a_time_whichever_host_starts_it(world):
+    from io import StringIO
+
+    from changxiao.core.sweep import only_one
+
+    with only_one("changxiao-sweep") as held:
+        assert held
+        with only_one("changxiao-sweep") as second:
+            assert (
+                not second
+            )  # another process, or another host on the same database, is refused the same way
+        out = StringIO()
+        call_command("sweep", "--only", "notifications.email", stdout=out)
+        assert "another sweep is running" in out.getvalue()
+    out = StringIO()
+    call_command("sweep", "--only", "notifications.email", stdout=out)
+    assert out.getvalue().startswith("sweep: notifications.email=")

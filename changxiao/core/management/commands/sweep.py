@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from changxiao.core.sweep import enqueue_sweep, registered_steps, run_sweep
+from changxiao.core.sweep import enqueue_sweep, only_one, registered_steps, run_sweep
 
 
 class Command(BaseCommand):
@@ -24,9 +24,14 @@ class Command(BaseCommand):
                 self.stdout.write(step.name)
             return
         while True:
-            results = enqueue_sweep(only=only) if enqueue else run_sweep(only=only)
-            summary = ", ".join(f"{name}={value}" for name, value in results.items())
-            self.stdout.write(f"sweep: {summary}")
+            # One sweep at a time across every host (a timer on each application server is then harmless).
+            with only_one("changxiao-sweep") as held:
+                if held:
+                    results = enqueue_sweep(only=only) if enqueue else run_sweep(only=only)
+                    summary = ", ".join(f"{name}={value}" for name, value in results.items())
+                    self.stdout.write(f"sweep: {summary}")
+                else:
+                    self.stdout.write("sweep: another sweep is running (on this host or another); skipped")
             if not loop:
                 return
             time.sleep(loop)
