@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TeamKind(models.TextChoices):
@@ -34,11 +35,11 @@ class ActivityState(models.TextChoices):
 
 
 class SignupState(models.TextChoices):
-    PENDING = "pending", _("Awaiting approval")
-    CONFIRMED = "confirmed", _("Confirmed")
-    WAITLISTED = "waitlisted", _("On the waiting list")
-    CANCELLED = "cancelled", _("Cancelled")
-    REFUSED = "refused", _("Refused")
+    PENDING = "pending", pgettext_lazy("volunteer sign-up", "Awaiting approval")
+    CONFIRMED = "confirmed", pgettext_lazy("volunteer sign-up", "Confirmed")
+    WAITLISTED = "waitlisted", pgettext_lazy("volunteer sign-up", "On the waiting list")
+    CANCELLED = "cancelled", pgettext_lazy("volunteer sign-up", "Cancelled")
+    REFUSED = "refused", pgettext_lazy("volunteer sign-up", "Refused")
 
 
 class RecordRule(models.TextChoices):
