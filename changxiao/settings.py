@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "changxiao.feedback",
     "changxiao.assessment",
     "changxiao.surveys",
+    "changxiao.linkage",
     "changxiao.workforce",
     "changxiao.volunteers",
     "changxiao.funding",
@@ -104,7 +105,6 @@ INSTALLED_APPS = [
     "changxiao.portal",
 ]
 
-    "changxiao.linkage",
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
