@@ -70,6 +70,9 @@ def hostile(world):
     )
     Unit.objects.filter(pk=world.district_unit.pk).update(name=HOSTILE[3])
     Region.objects.filter(pk=world.gusu.pk).update(name=HOSTILE[2])
+    from changxiao.linkage.tests.factories import order as linkage_order  # the venue's item ordered
+
+    world.linkage_menu_id = linkage_order(world).offering.menu_id
     world.campaign, world.plan_id = campaign, task.plan_id
     return world
 
@@ -86,6 +89,8 @@ def _params(name: str, world) -> str:
     return {
         "survey-responses": f"?campaign={world.campaign.pk}",
         "targets-implementation": f"?plan={world.plan_id}",
+        "linkage-menu": f"?menu={world.linkage_menu_id}",
+        "linkage-orders": "?side=all",
     }.get(name, "")
 
 
