@@ -151,7 +151,7 @@ class DirectoryFilter(forms.Form):
     kind = forms.ChoiceField(
         label=_("kind of facility"), choices=[("", _("All"))] + FacilityKind.choices, required=False
     )
-    open = forms.ChoiceField(label=_("Open"), choices=OPEN_CHOICES, required=False)
+    open = forms.ChoiceField(label=_("Open on"), choices=OPEN_CHOICES, required=False)
 
     def __init__(self, *args, counties=(), townships=(), **kwargs):
         super().__init__(*args, **kwargs)

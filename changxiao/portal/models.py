@@ -373,6 +373,7 @@ class Booking(models.Model):
     created_at = models.DateTimeField(_("booked at"), default=timezone.now)
     offer_expires_at = models.DateTimeField(_("offer expires at"), null=True, blank=True)
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    reminded_at = models.DateTimeField(_("reminded at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]

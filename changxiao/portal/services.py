@@ -42,6 +42,8 @@ from .choices import (
 )
 from .models import Activity, Booking, Closure, Facility, OpeningRule, RuleBreach, Schedule
 from .permissions import can_escalate_breach, can_keep_facility, can_keep_rules, facility_units
+from .public_cache import public_pages_changed
+from .shipped_rules import SHIPPED
 
 register_verbs(
     {
@@ -110,6 +112,7 @@ def facility_add(*, by: User, unit: Unit, region: Region, **values) -> Facility:
         raise ValidationError({"region": _("The facility must lie in the managing unit's jurisdiction.")})
     facility = Facility.objects.create(unit=unit, region=region, **_facility_values(values))
     record_event(facility, actor=by, verb="facility_added")
+    public_pages_changed()
     facility_check(facility=facility)
     return facility
 
@@ -125,6 +128,7 @@ def facility_update(*, facility: Facility, by: User, **values) -> Facility:
     facility.save(update_fields=[*changed, "updated_at"])
     if changed:
         record_event(facility, actor=by, verb="facility_updated", comment=", ".join(changed))
+    public_pages_changed()
     facility_check(facility=facility)
     return facility
 
@@ -195,6 +199,7 @@ def hours_remove(*, row: Schedule, by: User, reason: str) -> Schedule:
 def _touch(facility: Facility) -> None:
     facility.updated_at = timezone.now()
     facility.save(update_fields=["updated_at"])
+    public_pages_changed()
 
 
 # --- Closures ------------------------------------------------------------------------------------------------------
@@ -249,6 +254,7 @@ def closure_announce(
 def closure_cancel(*, closure: Closure, by: User, reason: str) -> Closure:
     require(can_keep_facility(by, closure.facility))
     cancel_record(closure, by=by, reason=reason)
+    public_pages_changed()
     facility_check(facility=closure.facility)
     return closure
 
@@ -257,7 +263,26 @@ def closure_cancel(*, closure: Closure, by: User, reason: str) -> Closure:
 
 
 def applying_rules(region: Region) -> list[OpeningRule]:
-    return list(OpeningRule.objects.applying_in(region).select_related("owner"))
+    rules = list(OpeningRule.objects.applying_in(region).select_related("owner"))
+    if not any(rule.owner_id is None for rule in rules):
+        rules += shipped_rules_ensure()
+    return rules
+
+
+def shipped_rules_ensure() -> list[OpeningRule]:
+    """The rules shipped with the platform (shipped_rules.SHIPPED), written if they are missing — a database emptied
+    and not migrated again (a test's flush) — and returned."""
+    rows = []
+    for rule, kind, level, value, source, verified in SHIPPED:
+        row, _created = OpeningRule.objects.get_or_create(
+            owner=None,
+            rule=rule,
+            facility_kind=kind,
+            level=level,
+            defaults={"value": value, "source": source, "verified": verified},
+        )
+        rows.append(row)
+    return rows
 
 
 @transaction.atomic
@@ -444,12 +469,14 @@ def activity_add(
         created_by=by,
     )
     record_event(activity, actor=by, verb="activity_added")
+    public_pages_changed()
     return activity
 
 
 @transaction.atomic
 def activity_cancel(*, activity: Activity, by: User, reason: str) -> Activity:
     require(can_keep_facility(by, activity.facility))
+    public_pages_changed()
     return cancel_record(activity, by=by, reason=reason)
 
 
@@ -586,3 +613,41 @@ def seats_left(activities) -> dict[int, int]:
         .values_list("activity", "n")
     )
     return {a.pk: max((a.capacity or 0) - counts.get(a.pk, 0), 0) for a in activities if a.capacity}
+
+
+# How long before an activity its confirmed bookings are reminded by text message.
+REMINDER_HOURS = 24
+
+
+def bookings_remind(now: datetime | None = None) -> int:
+    """The sweep: each confirmed booking of an activity starting within REMINDER_HOURS gets one text message. The row
+    is claimed by a conditional UPDATE first, so running twice never sends twice."""
+    from changxiao.citizens.models import Citizen
+    from changxiao.citizens.services import citizen_phone
+    from changxiao.core.sms import get_sms_backend
+
+    now = now or timezone.now()
+    due = Booking.objects.filter(
+        state=BookingState.CONFIRMED,
+        reminded_at__isnull=True,
+        activity__starts_at__gt=now,
+        activity__starts_at__lte=now + timedelta(hours=REMINDER_HOURS),
+        activity__cancelled_at__isnull=True,
+    ).select_related("activity__facility")
+    sent = 0
+    for booking in due:
+        if not Booking.objects.filter(pk=booking.pk, reminded_at__isnull=True).update(reminded_at=now):
+            continue
+        pk = booking.citizen_key.removeprefix("citizen-")
+        citizen = Citizen.objects.filter(pk=int(pk) if pk.isdigit() else 0, is_active=True).first()
+        if citizen is None:
+            continue
+        activity = booking.activity
+        text = _("Reminder: %(title)s at %(place)s, %(time)s. Cancel on the portal if you cannot come.") % {
+            "title": activity.title,
+            "place": activity.facility.name,
+            "time": timezone.localtime(activity.starts_at).strftime("%m-%d %H:%M"),
+        }
+        get_sms_backend().send(citizen_phone(citizen), text)
+        sent += 1
+    return sent

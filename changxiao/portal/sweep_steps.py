@@ -13,6 +13,11 @@ def expire_offers() -> int:
     return services.offers_expire()
 
 
+@sweep_step("portal.bookings_remind", order=605)
+def remind_bookings() -> int:
+    return services.bookings_remind()
+
+
 @sweep_step("portal.facility_check", order=610)
 def check_facilities() -> int:
     found = 0

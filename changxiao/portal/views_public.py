@@ -31,18 +31,10 @@ from .choices import BookingState, ClosureKind, FacilityKind, ScheduleKind
 from .forms import DirectoryFilter
 from .models import Activity, Booking, Closure, Facility, Schedule
 from .permissions import get_own_booking, get_public_activity, get_public_facility, get_public_region
+from .public_cache import public_version
 
 PAGE_SIZE = 30
 CACHE_SECONDS = 60
-_VERSION_KEY = "portal:public-version"
-
-
-def public_version() -> int:
-    version = cache.get(_VERSION_KEY)
-    if version is None:
-        cache.add(_VERSION_KEY, 1, timeout=None)
-        version = cache.get(_VERSION_KEY) or 1
-    return version
 
 
 def cached_page(view):

@@ -68,3 +68,12 @@ def dict_get(mapping, key):
 @register.simple_tag
 def event_state(event, value: str) -> str:
     return state_label(event, value)
+
+
+@register.inclusion_tag("core/_public_nav.html", takes_context=True)
+def public_navigation(context):
+    """The public site's one navigation: the home and every app's public entry (core.navigation)."""
+    from changxiao.core.navigation import public_entries
+
+    request = context.get("request")
+    return {"entries": public_entries(), "path": request.path if request is not None else ""}

@@ -88,10 +88,19 @@ def test_hostile_input_is_answered_plainly(world, library, client):
     assert client.get(reverse("public:portal_facility", args=[999999])).status_code == 404
 
 
-def test_the_public_home_and_directory_are_cached_and_emptied_on_change(world, library, client):
+def test_the_public_home_and_directory_are_cached_and_emptied_on_change(
+    world, library, client, django_capture_on_commit_callbacks
+):
     url = reverse("public:portal_directory")
     client.get(url)
     assert client.get(url)["X-Cache"] == "hit"
+    from changxiao.portal.services import facility_update
+
+    values = {f: getattr(library, f) for f in ("kind", "level", "address", "phone", "free_services")}
+    with django_capture_on_commit_callbacks(execute=True):
+        facility_update(facility=library, by=world.office, **{**values, "name": "平江新图书馆"})
+    response = client.get(url)
+    assert "X-Cache" not in response and "平江新图书馆" in response.content.decode()
 
 
 def test_the_district_feed_validates_as_icalendar(world, library, client):
