@@ -27,7 +27,8 @@ def _store(
     metric: Metric, subject, year: int, value: MetricValue, figure: MetricFigure | None
 ) -> MetricFigure:
     fields = {
-        "value": value.value,
+        # A count comes as an int: kept as the Decimal the column gives back, so a fresh figure reads like a kept one.
+        "value": None if value.value is None else Decimal(value.value),
         "numerator": value.numerator,
         "denominator": value.denominator,
         "records_url": value.records_url[:300],

@@ -19,7 +19,7 @@ from .report import SECTION_TEXT_MAX
 
 class LayoutForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
-    audience = forms.ChoiceField(label=_("Audience"), choices=Audience.choices)
+    audience = forms.ChoiceField(label=_("Shown to"), choices=Audience.choices)
     is_default = forms.BooleanField(label=_("Shown first"), required=False)
 
 
@@ -74,7 +74,9 @@ class SnapshotForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    text = forms.CharField(label=_("Decision"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(
+        label=_("What the meeting decided"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class FollowUpForm(forms.Form):
@@ -88,7 +90,9 @@ class FollowUpForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason for cancelling"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReportCompileForm(forms.Form):

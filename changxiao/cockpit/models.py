@@ -47,7 +47,7 @@ class Layout(models.Model):
         Region, verbose_name=_("jurisdiction"), on_delete=models.PROTECT, related_name="+"
     )
     name = models.CharField(_("name"), max_length=100)
-    audience = models.CharField(_("audience"), max_length=24, choices=Audience.choices)
+    audience = models.CharField(_("shown to"), max_length=24, choices=Audience.choices)
     is_default = models.BooleanField(
         _("shown first"), default=False, help_text=_("The layout a person of the jurisdiction sees first.")
     )
