@@ -144,14 +144,10 @@ def volunteer_check(request, payload: CheckIn):
     activity = services.activity_from_token(payload.token)
     if activity is None:
         raise HttpError(404, "Not found.")
-    volunteer = _volunteer(request)
-    record = HourRecord.objects.standing().filter(activity=activity, volunteer=volunteer).first()
-    step = services.checkout if record is not None and record.checked_out_at is None else services.checkin
     try:
-        record = step(activity=activity, volunteer=volunteer)
+        return services.check_scan(activity=activity, volunteer=_volunteer(request))
     except ValidationError as exc:
         raise HttpError(422, " ".join(exc.messages)) from exc
-    return record
 
 
 class HoursOut(Schema):

@@ -685,6 +685,25 @@ def checkout(
     return record
 
 
+# A second scan this soon after the check-in is a double tap, not a check-out.
+RESCAN_MINUTES = 5
+
+
+def check_scan(*, activity: Activity, volunteer: Volunteer, at: datetime | None = None) -> HourRecord:
+    """A scan of the activity's QR code: a check-in, or a check-out when checked in (not within RESCAN_MINUTES of
+    the check-in: a double scan changes nothing and says so)."""
+    now = at or timezone.now()
+    record = HourRecord.objects.standing().filter(activity=activity, volunteer=volunteer).first()
+    if record is None:
+        return checkin(activity=activity, volunteer=volunteer, at=now)
+    if record.checked_out_at is None and now - record.checked_in_at < timedelta(minutes=RESCAN_MINUTES):
+        raise ValidationError(
+            _("Checked in at %(time)s. Scan again when you leave to check out.")
+            % {"time": timezone.localtime(record.checked_in_at).strftime("%H:%M")}
+        )
+    return checkout(activity=activity, volunteer=volunteer, at=now)
+
+
 def close_forgotten_checkouts(now: datetime | None = None) -> int:
     """The stated rule for a check-out forgotten: two hours after the planned end the record is closed at the
     planned end (never later), and listed for the organizer to review."""

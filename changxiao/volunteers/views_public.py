@@ -220,9 +220,8 @@ def check(request: HttpRequest, token: str) -> HttpResponse:
     record = HourRecord.objects.standing().filter(activity=item, volunteer=volunteer).first()
     status = 200
     if request.method == "POST":
-        step = services.checkout if record is not None and record.checked_out_at is None else services.checkin
         try:
-            record = step(activity=item, volunteer=volunteer)
+            record = services.check_scan(activity=item, volunteer=volunteer)
         except ValidationError as exc:
             flash_errors(request, exc.messages)
             status = 400

@@ -147,3 +147,13 @@ def test_the_leader_checks_in_a_volunteer_without_a_phone_and_a_reader_may_not(w
         services.checkin(activity=act, volunteer=volunteer, by=world.leader, at=act.starts_at)
     record = services.checkin(activity=act, volunteer=volunteer, by=world.venue, at=act.starts_at)
     assert record.by_leader
+
+
+def test_a_double_scan_does_not_check_out(world, team, volunteer):
+    act = _signed_up(team, volunteer, world)
+    services.check_scan(activity=act, volunteer=volunteer, at=act.starts_at)
+    with pytest.raises(ValidationError, match="签退|check out"):
+        services.check_scan(activity=act, volunteer=volunteer, at=act.starts_at + timedelta(seconds=20))
+    assert HourRecord.objects.get().checked_out_at is None
+    record = services.check_scan(activity=act, volunteer=volunteer, at=act.starts_at + timedelta(hours=1))
+    assert record.minutes == 60
