@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from changxiao.core import organizations
 from changxiao.core.bounds import check_planned_date, check_record_date, check_text, check_year
 from changxiao.core.confirmation import StepCheck
 from changxiao.core.corrections import cancel_record, require_reason
@@ -328,6 +329,13 @@ def offering_submit(*, menu: Menu, provider: Unit, by: User, **values) -> Offeri
     require(can_act_for(by, provider))
     if not lies_in(provider.region, [menu.region.path]):
         raise ValidationError(_("The provider works outside the menu's jurisdiction."))
+    # A social organization offers through its account; the registry (core.organizations) says if it still exists.
+    registration = organizations.registrations([provider.pk]).get(provider.pk)
+    if registration is not None and not registration.active:
+        raise ValidationError(
+            _("%(name)s is dissolved in the registry of social organizations: it cannot offer.")
+            % {"name": registration.name}
+        )
     cleaned = _offering_values(menu, values)
     offering = Offering(menu=menu, provider=provider, created_by=by, **cleaned)
     offering.search_text = search_text_of(offering, provider)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from changxiao.core import organizations
 from changxiao.core.confirmation import confirm_page, is_confirmed
 from changxiao.core.deadlines import local_today
 from changxiao.core.demands import demands_about
@@ -30,6 +31,7 @@ from changxiao.core.ratelimit import (
     too_many_page,
 )
 from changxiao.core.timeline import timeline_for
+from changxiao.orgs.choices import UnitKind
 from changxiao.orgs.metric_subjects import records_context
 from changxiao.orgs.owned import keeping_regions
 from changxiao.orgs.scope import get_scope, within
@@ -307,6 +309,10 @@ def _offering_page(request, item: Offering, status: int = 200, **forms) -> HttpR
             )
             for unit in units
         ],
+        "registration": organizations.registrations([item.provider_id]).get(item.provider_id)
+        if item.provider.kind == UnitKind.SOCIAL_ORGANIZATION
+        else None,
+        "social": item.provider.kind == UnitKind.SOCIAL_ORGANIZATION,
         "timeline": timeline_for(item),
     }
     return render(request, "linkage/offering.html", context, status=status)
