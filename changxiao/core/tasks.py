@@ -210,7 +210,7 @@ def task_rows(results) -> list[dict]:
             {
                 "id": str(result.pk),
                 "label": label_of(target),
-                "arguments": ", ".join(str(arg) for arg in args),
+                "arguments": ", ".join(_argument(arg) for arg in args),
                 "attempt": kwargs.get("attempt", 1),
                 "status": result.status,
                 "enqueued_at": result.enqueued_at,
@@ -225,6 +225,13 @@ def task_rows(results) -> list[dict]:
             }
         )
     return rows
+
+
+def _argument(value) -> str:
+    """A task's argument as the office reads it: record numbers as #12, lists of them as #11, #12, #13."""
+    if isinstance(value, list):
+        return ", ".join(_argument(item) for item in value)
+    return f"#{value}" if isinstance(value, int) else str(value)
 
 
 def queue_summary() -> dict:
