@@ -6,6 +6,7 @@
     python -m bench surveys --survey-db postgresql --responses 200000
     python -m bench workforce            # the workforce's roster and overview at 50,000 people (bench/workforce.py)
     python -m bench tasks                # background work: a worker on a notification batch (bench/tasks.py)
+    python -m bench cockpit              # the leaders' cockpit of a city and a district (bench/cockpit.py)
 
 The core figures run against a throw-away SQLite database (or DATABASE_URL if set) filled with a city-sized
 organization: 12 county-level divisions × 100 townships × 10 villages (≈13,000 regions) and 10,000 units. The
@@ -453,11 +454,14 @@ def run_core() -> None:
 
 
 def main(argv: list[str]) -> int:
-    from bench import surveys, tasks, workforce
+    from bench import cockpit, surveys, tasks, workforce
 
     parser = argparse.ArgumentParser(prog="python -m bench", description="Changxiao benchmarks")
     parser.add_argument(
-        "sections", nargs="*", metavar="section", help="core, surveys, workforce, tasks (default: all)"
+        "sections",
+        nargs="*",
+        metavar="section",
+        help="core, surveys, workforce, tasks, cockpit (default: all)",
     )
     parser.add_argument(
         "--survey-db",
@@ -473,15 +477,15 @@ def main(argv: list[str]) -> int:
     )
     parser.add_argument("--survey-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    unknown = set(args.sections) - {"core", "surveys", "workforce", "tasks"}
+    unknown = set(args.sections) - {"core", "surveys", "workforce", "tasks", "cockpit"}
     if unknown:
         parser.error(
-            f"unknown section(s): {', '.join(sorted(unknown))} (choose from core, surveys, workforce, tasks)"
+            f"unknown section(s): {', '.join(sorted(unknown))} (choose from core, surveys, workforce, tasks, cockpit)"
         )
     if args.survey_child:  # one database's survey figures, started by surveys.run()
         surveys.run_here(WORK, args.responses)
         return 0
-    sections = args.sections or ["core", "surveys", "workforce", "tasks"]
+    sections = args.sections or ["core", "surveys", "workforce", "tasks", "cockpit"]
     if "core" in sections:
         run_core()
     if "surveys" in sections:
@@ -490,6 +494,8 @@ def main(argv: list[str]) -> int:
         workforce.run(header=HEADER)
     if "tasks" in sections:
         tasks.run(WORK, header=HEADER)
+    if "cockpit" in sections:
+        cockpit.run(header=HEADER)
     return 0
 
 

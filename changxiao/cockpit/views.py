@@ -9,6 +9,8 @@ from changxiao.core.workbench import todos_for
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.scope import get_scope
 
+from .permissions import can_view_cockpit
+
 
 @login_required
 def workbench(request: HttpRequest) -> HttpResponse:
@@ -18,7 +20,13 @@ def workbench(request: HttpRequest) -> HttpResponse:
         colour: sum(1 for t in todos if t.colour == colour) for colour in ("red", "yellow", "green", "grey")
     }
     memberships = request.user.memberships.active().select_related("unit__region")
-    context = {"todos": todos, "counts": counts, "memberships": memberships, "scope": get_scope(request.user)}
+    context = {
+        "todos": todos,
+        "counts": counts,
+        "memberships": memberships,
+        "scope": get_scope(request.user),
+        "sees_cockpit": can_view_cockpit(request.user),
+    }
     return render(request, "cockpit/workbench.html", context)
 
 

@@ -173,3 +173,16 @@ def test_the_assessment_fills_the_targets_seam(world, indicator_sets):
     target = target_for("workforce.certified_rate", world.gusu)
     assert target is not None and target.direction == HIGHER and not target.verified
     assert target_for("no.such_metric", world.gusu) is None
+
+
+def test_the_sweep_computes_stale_figures_again(world, supervision_story):
+    from changxiao.cockpit.sweep_steps import refresh_stale_figures
+    from changxiao.core.deadlines import local_today
+
+    metrics = [get_metric(OVERDUE)]
+    year = local_today().year
+    figures_for(metrics, [world.city, world.gusu], year)
+    MetricFigure.objects.update(computed_at=timezone.now() - timedelta(hours=5), value=99)
+    assert refresh_stale_figures() == 2
+    assert refresh_stale_figures() == 0  # fresh now: nothing to do
+    assert set(MetricFigure.objects.values_list("value", flat=True)) != {Decimal(99)}
