@@ -5,7 +5,7 @@ centre."""
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -187,4 +187,4 @@ def order_place(request, payload: OrderIn):
         raise HttpError(403, "You do not order for this unit.") from exc
     except ValidationError as exc:
         raise HttpError(422, " ".join(exc.messages)) from exc
-    return 201, _order_out(placed)
+    return Status(201, _order_out(placed))

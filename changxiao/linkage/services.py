@@ -466,8 +466,9 @@ def order_place(
         ordered_at=_moment(today),
         reply_due=add_workdays(today, menu.reply_workdays),
     )
+    # The readable number comes from the row's id (one plain UPDATE: the audit log has the order's creation).
     order.code = f"DD{menu.year}{order.pk:06d}"
-    order.save(update_fields=["code"])
+    Order.objects.filter(pk=order.pk).update(code=order.code)
     record_event(order, actor=by, verb="order_placed", to_state=order.state, comment=offering.title)
     notify(
         unit_people(offering.provider),
