@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from changxiao.core.confirmation import confirm_page, is_confirmed
 from changxiao.core.documents import docx_response
 from changxiao.core.forms import add_service_errors, flash_errors, flash_form_errors
+from changxiao.core.imports import get_import
 from changxiao.core.ratelimit import rate_limit
 from changxiao.core.timeline import timeline_for
 from changxiao.orgs.metric_subjects import records_context
@@ -80,6 +81,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "rules": rule_list,
         "table": table,
         "chart": charts.table_chart(rows, year),
+        "can_import": get_import("funding-figures").can_import(request.user),
     }
     return render(request, "funding/overview.html", context)
 
