@@ -28,7 +28,7 @@ class MenuFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Search"), max_length=60, required=False)
     kind = forms.ChoiceField(
-        label=_("Kind"), choices=[("", _("All kinds")), *OfferingKind.choices], required=False
+        label=_("Kind of service"), choices=[("", _("All kinds")), *OfferingKind.choices], required=False
     )
     cost = forms.ChoiceField(
         label=_("Cost borne by"), choices=[("", _("Any")), *CostBorne.choices], required=False
@@ -49,7 +49,9 @@ class MenuForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("State the reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class QuotaForm(forms.Form):
@@ -65,7 +67,7 @@ class QuotaForm(forms.Form):
 class OfferingForm(forms.Form):
     provider = forms.ModelChoiceField(label=_("Provider"), queryset=Unit.objects.none())
     title = forms.CharField(label=_("Title"), max_length=100)
-    kind = forms.ChoiceField(label=_("Kind"), choices=OfferingKind.choices)
+    kind = forms.ChoiceField(label=_("Kind of service"), choices=OfferingKind.choices)
     code = forms.CharField(label=_("Item number"), max_length=20, required=False)
     description = forms.CharField(
         label=_("Description"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
@@ -92,7 +94,7 @@ class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=[("accept", _("Accept onto the menu")), ("return", _("Return"))]
     )
-    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+    note = forms.CharField(label=_("Review note"), max_length=500, required=False)
 
 
 class OrderForm(forms.Form):
@@ -119,7 +121,7 @@ class OrderForm(forms.Form):
 
 class AcceptForm(forms.Form):
     scheduled_on = PlannedDateField(label=_("Date of the delivery"))
-    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+    note = forms.CharField(label=_("Note for the ordering unit"), max_length=500, required=False)
 
 
 class DeliverForm(forms.Form):
@@ -133,19 +135,22 @@ class ConfirmForm(forms.Form):
         label=_("Rating"), choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect
     )
     comment = forms.CharField(
-        label=_("Comment"), max_length=500, required=False, help_text=_("Required when partly delivered.")
+        label=_("Comment on the delivery"),
+        max_length=500,
+        required=False,
+        help_text=_("Required when partly delivered."),
     )
 
 
 class RatingCorrectForm(ConfirmForm):
-    reason = forms.CharField(label=_("Reason"), max_length=2000)
+    reason = forms.CharField(label=_("State the reason"), max_length=2000)
 
 
 class ResidentRatingForm(forms.Form):
     score = forms.TypedChoiceField(
         label=_("How did you like it?"), choices=RATING_CHOICES, coerce=int, widget=forms.RadioSelect
     )
-    comment = forms.CharField(label=_("Comment"), max_length=300, required=False)
+    comment = forms.CharField(label=_("Your comment"), max_length=300, required=False)
 
 
 class PairForm(forms.Form):
@@ -167,7 +172,7 @@ class PairForm(forms.Form):
 class PairActivityForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     held_on = RecordDateField(label=_("Held on"))
-    kind = forms.ChoiceField(label=_("Kind"), choices=OfferingKind.choices)
+    kind = forms.ChoiceField(label=_("Kind of service"), choices=OfferingKind.choices)
     audience = CountField(label=_("Audience"), max_value=AUDIENCE_MAX)
     description = forms.CharField(
         label=_("What was done"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -188,7 +193,7 @@ class ActivityForm(forms.Form):
     region = forms.ModelChoiceField(label=_("Place"), queryset=Region.objects.none())
     place = forms.CharField(label=_("Address"), max_length=200, required=False)
     held_on = PlannedDateField(label=_("Held on"))
-    kind = forms.ChoiceField(label=_("Kind"), choices=OfferingKind.choices)
+    kind = forms.ChoiceField(label=_("Kind of service"), choices=OfferingKind.choices)
     audience_kind = forms.ChoiceField(label=_("Into"), choices=AudienceKind.choices)
     audience = CountField(
         label=_("Audience"), max_value=AUDIENCE_MAX, required=False, help_text=_("Once it is held.")
