@@ -127,15 +127,9 @@ def demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
 
     from django.core.management import call_command
     from django.db import transaction
-    from django.test import override_settings
 
     media = tmp_path_factory.mktemp("demo-media")
-    fast = override_settings(
-        MEDIA_ROOT=media,
-        TASK_BACKEND="immediate",
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-    )
+    fast = quick_settings(media)
     with django_db_blocker.unblock():
         kept = transaction.atomic()
         kept.__enter__()
@@ -207,8 +201,8 @@ def _test_settings(settings, tmp_path):
         each.clear()
 
 
-@pytest.fixture
-def world(db) -> World:
+def build_world() -> World:
+    """The standard test jurisdiction and its personas (module docstring), created in the database."""
     w = World()
     w.province = make_region("320000", "江苏省", RegionLevel.PROVINCE)
     w.city = make_region("320500", "苏州市", RegionLevel.CITY, w.province)
@@ -249,6 +243,63 @@ def world(db) -> World:
     w.office2 = make_person("office2", w.office2_unit, Role.OFFICE, full_name="钱立新")
     w.superuser = User.objects.create_superuser("admin", "admin@example.org", PASSWORD)
     return w
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker):
+    """The standard world created once for a module, in a transaction rolled back when the module is done: which model
+    and row each handle is."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        kept = transaction.atomic()
+        kept.__enter__()
+        try:
+            with quick_settings(settings.MEDIA_ROOT):
+                handles = {name: (type(obj), obj.pk) for name, obj in vars(build_world()).items()}
+            yield handles
+        finally:
+            transaction.set_rollback(True)
+            kept.__exit__(None, None, None)
+
+
+@pytest.fixture
+def shared_world(_module_world, db) -> World:
+    """The standard world, created once for the module (_module_world) and read again for each test, so no test sees
+    an object another test changed in memory; each test's changes are rolled back as usual. For modules of many
+    short tests that write through the test client only (the authorization matrix, the fuzzers): a module that takes
+    it overrides `world` with it, and has no test of its own transactions (transactional_db, live_server)."""
+    return world_from(_module_world)
+
+
+def world_from(handles: dict) -> World:
+    """A World of fresh objects read from the rows `handles` names (_module_world) — three queries."""
+    rows: dict[type, set] = {}
+    for model, pk in handles.values():
+        rows.setdefault(model, set()).add(pk)
+    fetched = {model: model.objects.in_bulk(pks) for model, pks in rows.items()}
+    w = World()
+    for name, (model, pk) in handles.items():
+        setattr(w, name, fetched[model][pk])
+    return w
+
+
+def quick_settings(media):
+    """What the suite's settings change for records made outside a test (a module's or the run's shared data): the
+    uploads' folder, tasks run at once, a fast password hasher, mail kept in memory."""
+    from django.test import override_settings
+
+    return override_settings(
+        MEDIA_ROOT=media,
+        TASK_BACKEND="immediate",
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    )
 
 
 PERSONAS = ["office", "member", "district", "venue", "inspector", "leader", "outsider", "office2"]

@@ -20,6 +20,12 @@ from changxiao.orgs.choices import READ_ONLY_ROLES, Role
 from changxiao.orgs.middleware import PERSONAL_WRITES
 
 
+@pytest.fixture
+def world(shared_world):
+    """Created once for the module and read again for each test (conftest.py): thousands of short tests."""
+    return shared_world
+
+
 def _app_cases() -> list[Case]:
     cases: list[Case] = []
     for config in apps.get_app_configs():

@@ -15,14 +15,26 @@ from django.utils import timezone
 
 from changxiao.core.exports import registered_exports
 from changxiao.core.tests.authz import Case
-from conftest import as_of, make_survey_target
+from conftest import as_of, make_survey_target, quick_settings, world_from
 
 # Written into the first city's records (titles, names, texts), so a page showing any of them is caught.
 MARK = "苏州专用"
 
 
+@pytest.fixture(scope="module")
+def _first_city_made(_module_world, tmp_path_factory):
+    """The first city's records, made once for the module in its world's transaction (conftest._module_world)."""
+    with quick_settings(tmp_path_factory.mktemp("first-city-media")):
+        _make_first_city(world_from(_module_world))
+
+
 @pytest.fixture
-def first_city(world):
+def first_city(_first_city_made, shared_world):
+    """The world, with records and settings of 苏州市 in every mechanism (_make_first_city): the tests only read."""
+    return shared_world
+
+
+def _make_first_city(world):
     """Records and settings of 苏州市 in every mechanism, each carrying MARK (or a 姑苏区 name)."""
     from changxiao.assessment.models import AssessmentRound, HonourList, IndicatorSet
     from changxiao.assessment.sets import indicator_set_new_version
