@@ -174,7 +174,9 @@ class PostQuerySet(CancellableQuerySet):
             "role", "kind_id", "owner__path"
         ).distinct():
             applies = Q(role=role) & within(owner_path, "unit__region__path")
-            valid = Certificate.objects.valid_on(day).filter(practitioner=OuterRef("practitioner"), kind_id=kind_id)
+            valid = Certificate.objects.valid_on(day).filter(
+                practitioner=OuterRef("practitioner"), kind_id=kind_id
+            )
             requires.append(applies)
             gap.append(applies & ~Exists(valid))
         return self.annotate(requires_certificate=_any(requires), has_gap=_any(gap))

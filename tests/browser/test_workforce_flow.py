@@ -7,10 +7,9 @@ participant sheet's indicators 4.3 and 4.4 read 100."""
 
 import openpyxl
 
-from changxiao.core.deadlines import local_today
-
 from changxiao.assessment.services import round_advance
 from changxiao.assessment.tests.factories import RoundFactory
+from changxiao.core.deadlines import local_today
 from changxiao.workforce.models import Certificate, Post
 
 from .conftest import login, screenshot, url
