@@ -20,6 +20,7 @@ from changxiao.core.deadlines import local_today
 from changxiao.core.forms import add_service_errors, flash_errors, flash_form_errors
 from changxiao.core.timeline import timeline_for
 from changxiao.orgs.metric_subjects import records_context
+from changxiao.orgs.models import Region
 
 from . import documents, metrics, services
 from .choices import CertificateState, SignupState
@@ -72,7 +73,12 @@ def overview(request: HttpRequest) -> HttpResponse:
         .select_related("team")
         .order_by("starts_at")[:20]
     )
+    region = Region.objects.visible_to(user).order_by("path").first()
+    year = local_today().year
     context = {
+        "region": region,
+        "year": year,
+        "statistics": metrics.annual_statistics(region, year) if region else None,
         "teams": Paginator(teams, PAGE).get_page(request.GET.get("page")),
         "activities": activities,
         "review": HourRecord.objects.visible_to(user).standing().filter(needs_review=True).count(),
