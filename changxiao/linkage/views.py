@@ -22,7 +22,6 @@ from changxiao.core.deadlines import local_today
 from changxiao.core.demands import demands_about
 from changxiao.core.documents import docx_response
 from changxiao.core.forms import add_service_errors, flash_errors, flash_form_errors
-from changxiao.core.pagination import NewestPaginator
 from changxiao.core.ratelimit import (
     SubmissionLimits,
     rate_limit,
@@ -86,7 +85,7 @@ from .permissions import (
 )
 
 PAGE_SIZE = 30
-MENU_COUNT_CAP = 600
+MENU_PAGES_MAX = 1000
 DEMANDS_SHOWN = 8
 RATING_LIMITS = SubmissionLimits("linkage-rating", per_device=3, per_address=30, attempts_per_address=120)
 PUBLIC_READS_PER_MINUTE = 120
@@ -153,10 +152,16 @@ def menu(request: HttpRequest, pk: int) -> HttpResponse:
     keeps = can_keep_menu(request.user, item)
     filters = MenuFilterForm(request.GET)
     params = filters.cleaned_data if filters.is_valid() else {}
-    # Counting stops after MENU_COUNT_CAP matches (a search narrows a long menu; the export has every row).
-    page = NewestPaginator(queries.menu_items(item, params), PAGE_SIZE, MENU_COUNT_CAP).get_page(
-        request.GET.get("page")
-    )
+    # A page of the matches and whether more follow: never counted (a count would read the whole menu a second time
+    # for every search typed on a phone).
+    number = _page_number(request)
+    rows = list(queries.menu_items(item, params)[(number - 1) * PAGE_SIZE : number * PAGE_SIZE + 1])
+    page = {
+        "items": rows[:PAGE_SIZE],
+        "number": number,
+        "previous": number - 1,
+        "next": number + 1 if len(rows) > PAGE_SIZE else 0,
+    }
     units = list(ordering_units(request.user).filter(within(item.region))) if item.is_published else []  # noqa: E501
     quotas = {q.unit_id: q for q in Quota.objects.filter(menu=item, unit__in=units)}
     context = {
@@ -178,6 +183,11 @@ def menu(request: HttpRequest, pk: int) -> HttpResponse:
         context["quota_form"] = QuotaForm(units=_quota_units(item))
         context["withdraw_form"] = ReasonForm()
     return render(request, "linkage/menu.html", context)
+
+
+def _page_number(request) -> int:
+    value = request.GET.get("page", "")
+    return int(value) if value.isdigit() and 0 < int(value) <= MENU_PAGES_MAX else 1
 
 
 def _quota_units(menu: Menu):

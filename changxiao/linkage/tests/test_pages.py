@@ -42,6 +42,12 @@ def test_the_menu_is_searched_and_filtered_with_a_constant_number_of_queries(
     assert "书法讲座第1期" in response.content.decode()  # an offering of the factory is a performance
     response = client.get(url, {"kind": "film"})
     assert "没有符合条件的项目" in response.content.decode()
+    # 31 items: a page of 30 and a link to the next, which holds the last one (never counted).
+    first = client.get(url).content.decode()
+    assert "下一页" in first and first.count('class="card h-100"') == 30
+    second = client.get(url, {"page": 2}).content.decode()
+    assert second.count('class="card h-100"') == 1 and "上一页" in second and "下一页" not in second
+    assert client.get(url, {"page": "x" * 30}).status_code == 200
 
 
 def test_an_item_shows_the_villages_demands_and_its_quota(world, client):
