@@ -6,6 +6,7 @@
     python -m bench surveys --survey-db postgresql --responses 200000
     python -m bench workforce            # the workforce's roster and overview at 50,000 people (bench/workforce.py)
     python -m bench tasks                # background work: a worker on a notification batch (bench/tasks.py)
+    python -m bench funding              # the funding table of 100 jurisdictions, a revision re-checking the rules
     python -m bench cockpit              # the leaders' cockpit of a city and a district (bench/cockpit.py)
 
 The core figures run against a throw-away SQLite database (or DATABASE_URL if set) filled with a city-sized
@@ -454,14 +455,14 @@ def run_core() -> None:
 
 
 def main(argv: list[str]) -> int:
-    from bench import cockpit, surveys, tasks, workforce
+    from bench import cockpit, funding, surveys, tasks, workforce
 
     parser = argparse.ArgumentParser(prog="python -m bench", description="Changxiao benchmarks")
     parser.add_argument(
         "sections",
         nargs="*",
         metavar="section",
-        help="core, surveys, workforce, tasks, cockpit (default: all)",
+        help="core, surveys, workforce, tasks, cockpit, funding (default: all)",
     )
     parser.add_argument(
         "--survey-db",
@@ -477,15 +478,15 @@ def main(argv: list[str]) -> int:
     )
     parser.add_argument("--survey-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    unknown = set(args.sections) - {"core", "surveys", "workforce", "tasks", "cockpit"}
+    unknown = set(args.sections) - {"core", "surveys", "workforce", "tasks", "cockpit", "funding"}
     if unknown:
         parser.error(
-            f"unknown section(s): {', '.join(sorted(unknown))} (choose from core, surveys, workforce, tasks, cockpit)"
+            f"unknown section(s): {', '.join(sorted(unknown))} (choose from core, surveys, workforce, tasks, cockpit, funding)"
         )
     if args.survey_child:  # one database's survey figures, started by surveys.run()
         surveys.run_here(WORK, args.responses)
         return 0
-    sections = args.sections or ["core", "surveys", "workforce", "tasks", "cockpit"]
+    sections = args.sections or ["core", "surveys", "workforce", "tasks", "cockpit", "funding"]
     if "core" in sections:
         run_core()
     if "surveys" in sections:
@@ -496,6 +497,8 @@ def main(argv: list[str]) -> int:
         tasks.run(WORK, header=HEADER)
     if "cockpit" in sections:
         cockpit.run(header=HEADER)
+    if "funding" in sections:
+        funding.run(header=HEADER)
     return 0
 
 

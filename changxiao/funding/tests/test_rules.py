@@ -3,6 +3,7 @@
 from decimal import Decimal as D
 
 import pytest
+from django.utils import translation
 
 from changxiao.funding.choices import CheckState, Comparator, RuleKind
 from changxiao.funding.rules import (
@@ -18,6 +19,14 @@ from changxiao.funding.rules import (
     per_capita,
     share_met,
 )
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The explanations are read in the source language here (the zh-Hans words are the catalogue's)."""
+    with translation.override("en"):
+        yield
+
 
 GROWTH_AT_LEAST = Terms(RuleKind.GROWTH, Comparator.AT_LEAST, 1)
 GROWTH_ABOVE = Terms(RuleKind.GROWTH, Comparator.ABOVE, 1)
