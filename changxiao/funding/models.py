@@ -280,6 +280,17 @@ class RuleCheck(models.Model):
     def __str__(self) -> str:
         return f"{self.rule.code} {self.region} {self.year}: {self.state}"
 
+    @property
+    def finding_outcome_label(self) -> str:
+        return _outcome_label(self.finding_outcome)
+
+
+def _outcome_label(value: str) -> str:
+    """How supervision ended the finding, in its own words (core.events.FindingOutcome)."""
+    from changxiao.core.events import FindingOutcome
+
+    return str(FindingOutcome(value).label) if value in FindingOutcome.values else value
+
 
 class FiscalPublication(models.Model):
     """向社会公布: the office makes a jurisdiction's figures of a year and their rule results public; withdrawing
@@ -404,6 +415,10 @@ class AdReport(Cancellable):
         if not self.total:
             return None
         return (Decimal(100) * self.public_welfare / self.total).quantize(Decimal("0.1"))
+
+    @property
+    def finding_outcome_label(self) -> str:
+        return _outcome_label(self.finding_outcome)
 
     @property
     def is_short(self) -> bool:

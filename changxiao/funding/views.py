@@ -155,6 +155,19 @@ def figures_enter(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The figures are saved and the rules checked again."))
+            if (
+                not FiscalRecord.objects.current()
+                .filter(region=region, stage=stage, year=record.year - 1)
+                .exists()
+            ):
+                messages.warning(
+                    request,
+                    _(
+                        "There are no %(stage)s of %(year)s: the growth of %(next)s cannot be checked until they are "
+                        "entered."
+                    )
+                    % {"stage": Stage(stage).label, "year": record.year - 1, "next": record.year},
+                )
             return redirect(reverse("funding:region", args=[region.pk]) + f"?year={record.year}")
     return render(
         request,
