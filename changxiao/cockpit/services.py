@@ -15,7 +15,7 @@ from changxiao.core.bounds import check_deadline, check_year
 from changxiao.core.confirmation import StepCheck
 from changxiao.core.corrections import cancel_record
 from changxiao.core.events import FollowUpTaskRequest, ask, follow_up_task_open
-from changxiao.core.metrics import all_metrics, subject_kind
+from changxiao.core.metrics import all_metrics
 from changxiao.core.permissions import require
 from changxiao.core.timeline import record_event, register_verbs
 from changxiao.orgs.models import Region, Unit, User
@@ -23,7 +23,7 @@ from changxiao.orgs.models import Region, Unit, User
 from . import figures as figure_rules
 from . import report as report_rules
 from .models import AnnualReport, Decision, Layout, Snapshot, Tile
-from .permissions import can_arrange, can_see_region
+from .permissions import can_arrange
 
 register_verbs(
     {
@@ -76,6 +76,11 @@ def _metric_codes() -> set[str]:
     return {m.code for m in all_metrics()}
 
 
+def _metric_name(code: str) -> str:
+    """The figure's name for a timeline, or its code when no installed app publishes it any more."""
+    return next((str(m.name) for m in all_metrics() if m.code == code), code)
+
+
 @transaction.atomic
 def tile_add(*, layout: Layout, by: User, metric_code: str) -> Tile:
     require(can_arrange(by, layout.region))
@@ -90,14 +95,14 @@ def tile_add(*, layout: Layout, by: User, metric_code: str) -> Tile:
     tile = Tile.objects.create(
         layout=layout, metric_code=metric_code, position=0 if last is None else last + 1
     )
-    record_event(layout, actor=by, verb="tile_added", comment=metric_code)
+    record_event(layout, actor=by, verb="tile_added", comment=_metric_name(metric_code))
     return tile
 
 
 @transaction.atomic
 def tile_remove(*, tile: Tile, by: User) -> None:
     require(can_arrange(by, tile.layout.region))
-    record_event(tile.layout, actor=by, verb="tile_removed", comment=tile.metric_code)
+    record_event(tile.layout, actor=by, verb="tile_removed", comment=_metric_name(tile.metric_code))
     tile.delete()
 
 
@@ -116,7 +121,7 @@ def tile_move(*, tile: Tile, by: User, step: int) -> Tile:
         if each.position != position:
             each.position = position
             each.save(update_fields=["position"])
-    record_event(tile.layout, actor=by, verb="tile_moved", comment=tile.metric_code)
+    record_event(tile.layout, actor=by, verb="tile_moved", comment=_metric_name(tile.metric_code))
     return Tile.objects.get(pk=tile.pk)
 
 
@@ -146,7 +151,7 @@ def tile_set_target(*, tile: Tile, by: User, direction: str, target, excellent, 
     )
     tile.full_clean()
     tile.save(update_fields=["direction", "target", "excellent", "target_source"])
-    record_event(tile.layout, actor=by, verb="tile_target_set", comment=tile.metric_code)
+    record_event(tile.layout, actor=by, verb="tile_target_set", comment=_metric_name(tile.metric_code))
     return tile
 
 
@@ -380,7 +385,3 @@ def report_cancel(*, report: AnnualReport, by: User, reason: str) -> AnnualRepor
     if not report.is_draft:
         raise ValidationError(_("An issued report stays on record: compile a new version to correct it."))
     return cancel_record(report, by=by, reason=reason)
-
-
-def subject_visible(by: User, subject) -> bool:
-    return can_see_region(by, figure_rules.subject_region(subject)) if subject_kind(subject) else False

@@ -1,9 +1,10 @@
 """领导驾驶舱: the tiles of a jurisdiction or a unit, the warnings across mechanisms, the jurisdictions coloured by a
 tile's state, and the drill-down of one figure into its parts. Read by the office, district coordinators and leaders;
-the wall-screen mode (?mode=wall) is the same page for a large display, reloaded by static/cockpit/wall.js."""
+the wall-screen mode (?mode=wall) is the same page for a large display, reloaded by static/js/cockpit-wall.js."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,12 +17,13 @@ from changxiao.core.attention import attention_for
 from changxiao.core.deadlines import local_today
 from changxiao.core.forms import flash_errors
 from changxiao.core.metrics import all_metrics, get_metric, metric_year, subject_kind
+from changxiao.orgs.choices import RegionLevel
 from changxiao.orgs.scope import ancestor_paths, get_scope
 
 from . import services
 from .drilldown import drill, parts_of
 from .figures import FRESH_FOR, figures_for, subject_region, tile_target, tiles_for
-from .models import Layout
+from .models import Audience, Layout
 from .permissions import (
     can_arrange,
     can_view_cockpit,
@@ -32,6 +34,19 @@ from .permissions import (
 )
 
 WARNINGS_SHOWN = 30
+# The warnings of a jurisdiction are asked of every mechanism at most once a minute per person: the providers search
+# the records (a province's findings and feedback), and a leader reloading the cockpit needs no fresher list. A meeting
+# snapshot asks them afresh.
+WARNINGS_FOR_SECONDS = 60
+
+
+def _warnings(user, region) -> list:
+    key = f"cockpit:warnings:{user.pk}:{region.pk}"
+    items = cache.get(key)
+    if items is None:
+        items = attention_for(user, region.path)
+        cache.set(key, items, WARNINGS_FOR_SECONDS)
+    return items
 
 
 def _subject(request: HttpRequest):
@@ -51,12 +66,24 @@ def _subject(request: HttpRequest):
 
 
 def _layout(request: HttpRequest, region) -> Layout | None:
-    """?layout= (one the person sees), else the default layout nearest the region (its own, then the one above)."""
+    """?layout= (one the person sees), else the layout for the audience the page is for — the wall screen's on the
+    wall, a district leader's below the city, the leading group's for a city — nearest the region (its own, then the
+    one above), else the default one nearest it."""
     value = request.GET.get("layout", "")
     if value.isdigit():
         return get_layout_for_user(request.user, int(value))
     candidates = Layout.objects.visible_to(request.user).filter(region__path__in=ancestor_paths(region.path))
-    return candidates.filter(is_default=True).order_by("-region__path").first()
+    if request.GET.get("mode") == "wall":
+        audience = Audience.WALL_SCREEN
+    elif region.level in (RegionLevel.PROVINCE, RegionLevel.CITY):
+        audience = Audience.LEADING_GROUP
+    else:
+        audience = Audience.DISTRICT_LEADER
+    ordering = ("-is_default", "-region__path", "pk")
+    return (
+        candidates.filter(audience=audience).order_by(*ordering).first()
+        or candidates.filter(is_default=True).order_by(*ordering).first()
+    )
 
 
 def _trail(user, region) -> list:
@@ -89,7 +116,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
             target = tile_target(grid_tile.tile, grid_tile.metric, child)
             state = target.state(figure.value) if target else "grey"
             grid.append({"region": child, "figure": figure, "state": state})
-    warnings = attention_for(request.user, region.path) if kind == "region" else []
+    warnings = _warnings(request.user, region) if kind == "region" else []
     wall = request.GET.get("mode") == "wall"
     layouts = Layout.objects.visible_to(request.user).filter(region__path__in=ancestor_paths(region.path))
     context = {

@@ -186,3 +186,33 @@ def test_the_sweep_computes_stale_figures_again(world, supervision_story):
     assert refresh_stale_figures() == 2
     assert refresh_stale_figures() == 0  # fresh now: nothing to do
     assert set(MetricFigure.objects.values_list("value", flat=True)) != {Decimal(99)}
+
+
+def test_each_audience_gets_its_layout(world, login):
+    leading = services.layout_create(
+        by=world.office, region=world.city, name="领导小组", audience="leading_group", is_default=True
+    )
+    services.tile_add(layout=leading, by=world.office, metric_code=RECTIFIED)
+    district = services.layout_create(
+        by=world.office, region=world.city, name="区领导", audience="district_leader", is_default=False
+    )
+    services.tile_add(layout=district, by=world.office, metric_code=OVERDUE)
+    wall = services.layout_create(
+        by=world.office, region=world.city, name="大屏", audience="wall_screen", is_default=False
+    )
+    services.tile_add(layout=wall, by=world.office, metric_code="supervision.accountability_actions")
+    assert login(world.leader).get(reverse("cockpit:cockpit")).context["layout"] == leading
+    assert login(world.district).get(reverse("cockpit:cockpit")).context["layout"] == district
+    assert login(world.leader).get(reverse("cockpit:cockpit"), {"mode": "wall"}).context["layout"] == wall
+    chosen = login(world.district).get(reverse("cockpit:cockpit"), {"layout": leading.pk})
+    assert chosen.context["layout"] == leading
+
+
+def test_the_sweep_computes_the_jurisdictions_figures_ahead(world):
+    from changxiao.cockpit.sweep_steps import compute_missing_figures
+
+    regional = [m for m in all_metrics() if "region" in m.subjects]
+    # 江苏省, 苏州市, 姑苏区, 昆山市, 无锡市: the townships wait for a drill-down.
+    assert compute_missing_figures() == 5 * len(regional)
+    assert compute_missing_figures() == 0
+    assert not MetricFigure.objects.filter(region=world.pingjiang).exists()
