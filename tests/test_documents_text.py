@@ -252,6 +252,21 @@ def test_roster_reads_as_official_text(as_user):
     assert not problems, "\n".join(problems)
 
 
+def test_annual_report_reads_as_official_text(as_user):
+    from changxiao.cockpit.models import AnnualReport
+
+    report = AnnualReport.objects.get(region__code="320500", state="draft")
+    client, problems = as_user("leader"), []
+    text = check_document(
+        "annual report",
+        fetch(client, reverse("cockpit:report_download", args=[report.pk])),
+        problems,
+        template_file("cockpit/annual_report.docx"),
+    )
+    assert all(section["title"] in text for section in report.sections)
+    assert not problems, "\n".join(problems)
+
+
 def test_survey_reports_read_as_official_text(as_user):
     from changxiao.surveys.models import Campaign
 
