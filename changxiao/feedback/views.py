@@ -122,11 +122,11 @@ def public_submit(request: HttpRequest) -> HttpResponse:
     unsaved = _(
         "Your message could not be saved just now. Please send it again in a minute (it is never stored twice)."
     )
-    connection.close_if_unusable_or_obsolete()
+    _drop_broken_connection()
     try:
         page = _public_submit(request, unsaved=unsaved)
     except (OperationalError, InterfaceError):
-        connection.close_if_unusable_or_obsolete()
+        _drop_broken_connection()
         context = {
             "unsaved": unsaved,
             "data": {key: request.POST.get(key, "")[:10000] for key in UNSAVED_FIELDS},
@@ -136,6 +136,12 @@ def public_submit(request: HttpRequest) -> HttpResponse:
         page = render(request, "feedback/public_unsaved.html", context, status=503)
     page["Retry-After"] = "60"
     return remember_device(request, page)
+
+
+def _drop_broken_connection() -> None:
+    """A connection the database dropped (a restart) is closed, so the next query opens a new one."""
+    if not connection.in_atomic_block:
+        connection.close_if_unusable_or_obsolete()
 
 
 # What the form of an unsaved message keeps when the database cannot draw the whole form.

@@ -147,3 +147,33 @@ def test_a_photo_is_written_whole_or_not_at_all(world, settings, monkeypatch):
     name = default_storage.save("attachments/x/photo.png", ContentFile(PNG * 3))
     assert calls and all(not any(n == "photo.png" for n in seen) for seen in calls)
     assert default_storage.open(name).read() == PNG * 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_lost_connection_is_answered_and_the_next_request_reconnects(world, client, categories):
+    """PostgreSQL dropping the site's connection (as a restart does): the message comes back to be sent again, and
+    the site reconnects by itself."""
+    if connection.vendor != "postgresql":
+        pytest.skip("a server-side disconnection is PostgreSQL's")
+    import psycopg
+
+    client.get(reverse("public:feedback_submit"))
+    connection.ensure_connection()
+    pid = connection.connection.info.backend_pid
+    db = connection.settings_dict
+    with psycopg.connect(
+        dbname=db["NAME"],
+        host=db["HOST"] or None,
+        port=db["PORT"] or None,
+        user=db["USER"] or None,
+        autocommit=True,
+    ) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+    page = send(client, message(world, categories))
+    text = page.content.decode()
+    assert page.status_code == 503 and "暂时未能保存" in text
+    assert_kept(text)
+    # The whole form: the page reconnected to draw it.
+    assert f'<option value="{categories["facilities"].pk}" selected>' in text
+    assert send(client, message(world, categories)).status_code == 302
+    assert FeedbackItem.objects.count() == 1
