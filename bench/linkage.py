@@ -1,5 +1,7 @@
 """`python -m bench.linkage` (section `linkage`): the service menu (issue 23).
 
+`python -m bench.linkage --menu-only` leaves out the orders.
+
 1. The menu at 30,000 items as village staff search and filter it on a phone (the menu page with a word typed, a
    kind and "places left only"), p95 beside the inbox page of the same run, and its query count at a tenth of the
    items and at all of them (the same: no query per item).
@@ -175,7 +177,8 @@ def run(header: str) -> None:
         note(
             f"{name}: {small[name]} queries at a tenth of the items, {full[name]} at all of them — {verdict}"
         )
-    _orders_on_postgresql()
+    if "--menu-only" not in sys.argv:
+        _orders_on_postgresql()
 
 
 def _orders_on_postgresql() -> None:
