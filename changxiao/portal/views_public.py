@@ -27,7 +27,7 @@ from changxiao.orgs.models import Region
 from changxiao.orgs.scope import within
 
 from . import hours, ical, services
-from .choices import BookingState, ClosureKind, FacilityKind, ScheduleKind
+from .choices import BookingState, ClosureKind, ScheduleKind
 from .forms import DirectoryFilter
 from .models import Activity, Booking, Closure, Facility, Schedule
 from .permissions import get_own_booking, get_public_activity, get_public_facility, get_public_region
@@ -88,11 +88,27 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/public/home.html", context)
 
 
-def _counties():
-    """The counties with a published facility: the directory is published per county (art. 14 ¶2)."""
-    paths = set(Facility.objects.published().values_list("region__path", flat=True).distinct()[:5000])
-    counties = Region.objects.filter(level__in=[RegionLevel.COUNTY, RegionLevel.ZONE]).order_by("path")
-    return [c for c in counties if any(p.startswith(c.path) for p in paths)]
+COUNTIES_SECONDS = 300
+
+
+def _counties() -> list[Region]:
+    """The counties (and functional zones) with a published facility: the directory is published per county (art. 14
+    ¶2). Read from the facilities' distinct regions (an indexed column), cached with the public pages."""
+    key = f"portal:counties:{public_version()}"
+    counties = cache.get(key)
+    if counties is None:
+        region_ids = Facility.objects.published().order_by().values_list("region_id", flat=True).distinct()
+        paths = set(Region.objects.filter(pk__in=region_ids).values_list("path", flat=True))
+        candidates = Region.objects.filter(level__in=[RegionLevel.COUNTY, RegionLevel.ZONE]).order_by("path")
+        counties = [c for c in candidates if any(p.startswith(c.path) for p in paths)]
+        cache.set(key, counties, COUNTIES_SECONDS)
+    return counties
+
+
+def _region_ids(region: Region) -> list[int]:
+    """The region and every region inside it, by key: the facilities of a county or township are then found through
+    the index on their region, not by matching every facility's path."""
+    return list(Region.objects.filter(within(region, "path")).values_list("pk", flat=True))
 
 
 # --- Directory --------------------------------------------------------------------------------------------------
@@ -144,10 +160,8 @@ def directory_rows(params, *, now=None):
         return form, rows.none(), county, None
     data = form.cleaned_data
     if county:
-        rows = rows.filter(within(county, "region__path"))
         township = next((t for t in townships if t.pk == data.get("township")), None)
-        if township:
-            rows = rows.filter(within(township, "region__path"))
+        rows = rows.filter(region_id__in=_region_ids(township or county))
     if data.get("kind"):
         rows = rows.filter(kind=data["kind"])
     words = (data.get("q") or "").split()[:5]
@@ -171,6 +185,14 @@ def directory_rows(params, *, now=None):
 def directory(request: HttpRequest) -> HttpResponse:
     """公共文化设施目录: the published facilities, listed by county and township, searchable on a phone."""
     form, rows, county, day = directory_rows(request.GET)
+    searched = any(request.GET.get(name) for name in ("q", "county", "township", "kind", "open"))
+    if not searched:
+        # The directory's first page: the counties that publish it, to choose from — a small page on a phone.
+        return render(
+            request,
+            "portal/public/directory.html",
+            {"form": form, "counties": _counties(), "searched": False, "entries": _nav()},
+        )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     facilities = list(page)
     schedules: dict[int, list] = {}
@@ -199,7 +221,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         "county": county,
         "querystring": query.urlencode(),
         "entries": _nav(),
-        "kinds": FacilityKind,
+        "searched": True,
     }
     return render(request, "portal/public/directory.html", context)
 
