@@ -2,7 +2,17 @@ from django.contrib import admin
 
 from changxiao.core.admin import RecordAdmin
 
-from .models import Activity, Certificate, HourRecord, Membership, Signup, StarScale, Team, Volunteer
+from .models import (
+    Activity,
+    Certificate,
+    HourRecord,
+    Membership,
+    Recognition,
+    Signup,
+    StarScale,
+    Team,
+    Volunteer,
+)
 
 
 @admin.register(Team)
@@ -52,3 +62,8 @@ class CertificateAdmin(RecordAdmin):
 @admin.register(StarScale)
 class StarScaleAdmin(RecordAdmin):
     list_display = ("owner", "one", "five", "source")
+
+
+@admin.register(Recognition)
+class RecognitionAdmin(RecordAdmin):
+    list_display = ("volunteer", "title", "unit", "granted_on")

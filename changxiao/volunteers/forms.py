@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from changxiao.core.bounds import CountField, PlannedDateField, YearField
+from changxiao.core.bounds import CountField, PlannedDateField, RecordDateField, YearField
 from changxiao.orgs.choices import RegionLevel
 from changxiao.orgs.models import Region, Unit
 
@@ -177,3 +177,14 @@ class StarScaleForm(forms.Form):
 
 class RankingForm(forms.Form):
     year = YearField(label=_("Year"), required=False)
+
+
+class RecognitionForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Granted by"), queryset=Unit.objects.none())
+    title = forms.CharField(label=_("Recognition"), max_length=100, help_text=_("e.g. 优秀文化志愿者"))
+    granted_on = RecordDateField(label=_("Granted on"))
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()

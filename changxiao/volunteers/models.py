@@ -411,6 +411,39 @@ class Certificate(models.Model):
         return (Decimal(self.minutes) / 60).quantize(Decimal("0.1"))
 
 
+class RecognitionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "RecognitionQuerySet":
+        if get_scope(user).is_superuser:
+            return self.all()
+        return self.filter(unit__in=_visible_units(user))
+
+
+class Recognition(models.Model):
+    """嘉许: a recognition of a volunteer by a unit (文化志愿服务管理办法: incentives; 志愿服务条例 art. 19: 表彰奖励情况),
+    with its year and reason; unpaid, as volunteering is."""
+
+    volunteer = models.ForeignKey(
+        Volunteer, verbose_name=_("volunteer"), on_delete=models.PROTECT, related_name="recognitions"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("granted by"), on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("recognition"), max_length=100)
+    granted_on = models.DateField(_("granted on"))
+    reason = models.CharField(_("reason"), max_length=500)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = RecognitionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-granted_on", "pk"]
+        verbose_name = _("recognition")
+        verbose_name_plural = _("recognitions")
+
+    def __str__(self) -> str:
+        return f"{self.volunteer} · {self.title}"
+
+
 class StarScaleQuerySet(models.QuerySet):
     def visible_to(self, user) -> "StarScaleQuerySet":
         return self.filter(owned_visible(user))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from changxiao.citizens.models import Citizen
 from changxiao.citizens.services import citizen_phone
 from changxiao.core import personal_data
-from changxiao.core.bounds import check_text
+from changxiao.core.bounds import check_record_date, check_text
 from changxiao.core.confirmation import StepCheck
 from changxiao.core.corrections import require_reason
 from changxiao.core.permissions import require
@@ -37,7 +37,17 @@ from .choices import (
     SignupState,
     TeamKind,
 )
-from .models import Activity, Certificate, HourRecord, Membership, Signup, StarScale, Team, Volunteer
+from .models import (
+    Activity,
+    Certificate,
+    HourRecord,
+    Membership,
+    Recognition,
+    Signup,
+    StarScale,
+    Team,
+    Volunteer,
+)
 from .permissions import can_keep_star_scale, can_keep_team, can_keep_unit
 
 register_verbs(
@@ -57,6 +67,7 @@ register_verbs(
         "volunteers.certificate_refused": gettext_lazy("refused the certificate"),
         "volunteers.certificate_withdrawn": gettext_lazy("withdrew the certificate"),
         "volunteers.stars_set": gettext_lazy("set the star scale"),
+        "volunteers.recognized": gettext_lazy("recognized the volunteer"),
     }
 )
 
@@ -962,6 +973,33 @@ def certificate_withdraw(*, certificate: Certificate, by: User, reason: str) -> 
         comment=reason,
     )
     return certificate
+
+
+# --- Recognitions ------------------------------------------------------------------------------------------------
+
+
+def recognition_grant(
+    *, volunteer: Volunteer, unit: Unit, by: User, title: str, granted_on: date, reason: str
+) -> Recognition:
+    """嘉许: a unit recognizes a volunteer who served at its activities, with the reason."""
+    require(can_keep_unit(by, unit))
+    check_record_date(granted_on, field="granted_on")
+    errors = {}
+    title = check_text(title, field="title", maximum=100).strip()
+    reason = check_text(reason, field="reason", maximum=500).strip()
+    if not title:
+        errors["title"] = [_("Name the recognition.")]
+    if not reason:
+        errors["reason"] = [_("Give the reason.")]
+    if errors:
+        raise ValidationError(errors)
+    if not HourRecord.objects.standing().filter(volunteer=volunteer, activity__team__unit=unit).exists():
+        raise ValidationError(_("The unit recognizes volunteers who served at its activities."))
+    recognition = Recognition.objects.create(
+        volunteer=volunteer, unit=unit, title=title, granted_on=granted_on, reason=reason, granted_by=by
+    )
+    record_event(volunteer, actor=by, verb="volunteers.recognized", comment=f"{title} · {reason}")
+    return recognition
 
 
 # --- Star levels ----------------------------------------------------------------------------------------------

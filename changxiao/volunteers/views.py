@@ -34,11 +34,12 @@ from .forms import (
     NumberForm,
     RankingForm,
     ReasonForm,
+    RecognitionForm,
     StarScaleForm,
     TeamForm,
     UnitVolunteerForm,
 )
-from .models import Activity, Certificate, HourRecord, Signup, StarScale, Team, Volunteer
+from .models import Activity, Certificate, HourRecord, Recognition, Signup, StarScale, Team, Volunteer
 from .permissions import (
     can_keep_team,
     can_keep_unit,
@@ -386,7 +387,11 @@ def volunteer_register(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def volunteer(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_volunteer_for_user(request.user, pk)
+    return _volunteer_page(request, get_volunteer_for_user(request.user, pk))
+
+
+def _volunteer_page(request, item, *, status=200, form=None):
+    units = units_kept(request.user)
     records = (
         HourRecord.objects.visible_to(request.user)
         .standing()
@@ -404,8 +409,27 @@ def volunteer(request: HttpRequest, pk: int) -> HttpResponse:
         "teams": item.memberships.filter(team__in=Team.objects.visible_to(request.user)).select_related(
             "team"
         ),
+        "recognitions": Recognition.objects.visible_to(request.user)
+        .filter(volunteer=item)
+        .select_related("unit"),
+        "recognition_form": (form or RecognitionForm(units=units)) if units.exists() else None,
     }
-    return render(request, "volunteers/volunteer.html", context)
+    return render(request, "volunteers/volunteer.html", context, status=status)
+
+
+@login_required
+@require_POST
+def recognition_add(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_volunteer_for_user(request.user, pk)
+    form = RecognitionForm(request.POST, units=units_kept(request.user))
+    if form.is_valid():
+        try:
+            services.recognition_grant(volunteer=item, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect(item)
+    return _volunteer_page(request, item, status=400, form=form)
 
 
 @login_required

@@ -201,6 +201,18 @@ CASES = [
     Case(
         "volunteers:volunteer", lambda w: reverse("volunteers:volunteer", args=[_volunteer(w).pk]), SEES_VENUE
     ),
+    Case(
+        "volunteers:recognition_add",
+        lambda w: reverse("volunteers:recognition_add", args=[_record(w).volunteer_id]),
+        KEEPS_VENUE,
+        method="post",
+        data=lambda w: {
+            "unit": w.venue_unit.pk,
+            "title": "优秀文化志愿者",
+            "granted_on": "2026-01-05",
+            "reason": "服务满一年",
+        },
+    ),
     Case("volunteers:certificates", lambda w: reverse("volunteers:certificates"), EVERYONE),
     Case(
         "volunteers:certificate",

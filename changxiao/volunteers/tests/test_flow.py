@@ -195,3 +195,29 @@ def test_list_pages_take_the_same_queries_for_more_rows(world, team, client):
         with CaptureQueriesContext(connection) as captured:
             client.get(url)
         assert len(captured.captured_queries) == few[url], url
+
+
+def test_a_unit_recognizes_a_volunteer_who_served_there(world, team, client):
+    from datetime import date
+
+    from changxiao.volunteers.models import Recognition
+
+    volunteer = VolunteerFactory(region=world.gusu, unit=world.venue_unit, by=world.venue)
+    client.force_login(world.venue)
+    url = reverse("volunteers:recognition_add", args=[volunteer.pk])
+    body = {
+        "unit": world.venue_unit.pk,
+        "title": "优秀文化志愿者",
+        "granted_on": "2026-01-05",
+        "reason": "服务满一年",
+    }
+    refused = client.post(url, body)
+    assert refused.status_code == 400 and "服务过的志愿者" in refused.content.decode()
+    act = ActivityFactory(team=team, by=world.venue)
+    services.signup_create(activity=act, volunteer=volunteer)
+    services.checkin(activity=act, volunteer=volunteer, at=act.starts_at)
+    assert client.post(url, body).status_code == 302
+    assert Recognition.objects.get().granted_on == date(2026, 1, 5)
+    assert (
+        "优秀文化志愿者" in client.get(reverse("volunteers:volunteer", args=[volunteer.pk])).content.decode()
+    )
