@@ -275,7 +275,7 @@ def decision_follow_up(
         FollowUpTaskRequest(
             by_id=by.pk,
             region_id=snapshot.region_id,
-            year=due_date.year if due_date.year >= snapshot.year else snapshot.year,
+            year=snapshot.year,
             lead_unit_id=lead_unit.pk,
             title=title,
             description=decision.text,
@@ -380,8 +380,7 @@ def report_issue(*, report: AnnualReport, by: User, confirmed: bool) -> AnnualRe
 
 @transaction.atomic
 def report_cancel(*, report: AnnualReport, by: User, reason: str) -> AnnualReport:
-    """A draft compiled by mistake (or too early) is cancelled with a reason; an issued version stays."""
+    """A draft compiled by mistake is cancelled, an issued version withdrawn, with a reason: either stays on record
+    (its Word document too), marked cancelled; a corrected report is the next version."""
     require(can_arrange(by, report.region))
-    if not report.is_draft:
-        raise ValidationError(_("An issued report stays on record: compile a new version to correct it."))
     return cancel_record(report, by=by, reason=reason)

@@ -242,7 +242,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "report": report,
         "form": form,
         "writable": writable,
-        "can_cancel": _writable(request.user, report.region) and report.is_draft,
+        "can_cancel": _writable(request.user, report.region) and not report.is_cancelled,
         "cancel_form": ReasonForm(),
         "timeline": timeline_for(report),
         "fields": [(section, form[f"text_{section['key']}"]) for section in report.sections],
@@ -277,7 +277,7 @@ def report_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         flash_errors(request, exc.messages)
     else:
-        messages.success(request, _("The draft was cancelled; it stays on record."))
+        messages.success(request, _("The report was cancelled; it stays on record."))
     return redirect(report)
 
 

@@ -242,3 +242,18 @@ def test_the_annual_report_has_every_mechanisms_section_with_the_figures_of_the_
         (1, "issued"),
         (2, "draft"),
     ]
+
+
+def test_an_issued_report_is_withdrawn_with_a_reason_and_kept(world, login):
+    report = services.report_compile(by=world.office, region=world.city, year=YEAR)
+    services.report_issue(report=report, by=world.office, confirmed=True)
+    office = login(world.office)
+    office.post(reverse("cockpit:report_cancel", args=[report.pk]), {"reason": ""})
+    report.refresh_from_db()
+    assert not report.is_cancelled  # no reason, nothing done
+    office.post(reverse("cockpit:report_cancel", args=[report.pk]), {"reason": "数据有误，将印发更正版本"})
+    report.refresh_from_db()
+    assert report.is_cancelled and report.state == "issued" and report.cancel_reason.startswith("数据有误")
+    page = login(world.leader).get(report.get_absolute_url())
+    assert "数据有误" in page.content.decode()
+    assert office.get(reverse("cockpit:report_download", args=[report.pk])).status_code == 200
