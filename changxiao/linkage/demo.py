@@ -21,11 +21,56 @@ from .models import Menu, Offering, Order, OutreachActivity, Pair, Programme
 CITY = "320500"
 # Township stations and a village centre the orgs demo does not have (invented names, real townships).
 STATIONS = [
-    ("GS-CL-ZHAN", "沧浪街道综合文化站", "320508002", VenueType.TOWNSHIP_STATION, "GS-WTL", "沈丽"),
-    ("GS-JC-ZHAN", "金阊街道综合文化站", "320508003", VenueType.TOWNSHIP_STATION, "GS-WTL", "钱晓东"),
-    ("KS-YS-ZHAN", "玉山镇综合文化站", "320583100", VenueType.TOWNSHIP_STATION, "KS-WGL", "顾敏"),
-    ("KS-QD-ZHAN", "千灯镇综合文化站", "320583104", VenueType.TOWNSHIP_STATION, "KS-WGL", "陆海峰"),
-    ("KS-XMQ-SHI", "歇马桥村文化活动室", "320583104204", VenueType.VILLAGE_ROOM, "KS-QD-ZHAN", "许阿根"),
+    (
+        "GS-CL-ZHAN",
+        "沧浪街道综合文化站",
+        "320508002",
+        VenueType.TOWNSHIP_STATION,
+        "GS-WTL",
+        "沈丽",
+        "0512-65150230",
+        "苏州市姑苏区沧浪街道书院巷8号",
+    ),
+    (
+        "GS-JC-ZHAN",
+        "金阊街道综合文化站",
+        "320508003",
+        VenueType.TOWNSHIP_STATION,
+        "GS-WTL",
+        "钱晓东",
+        "0512-65330230",
+        "苏州市姑苏区金阊街道石路12号",
+    ),
+    (
+        "KS-YS-ZHAN",
+        "玉山镇综合文化站",
+        "320583100",
+        VenueType.TOWNSHIP_STATION,
+        "KS-WGL",
+        "顾敏",
+        "0512-57520230",
+        "昆山市玉山镇亭林路20号",
+    ),
+    (
+        "KS-QD-ZHAN",
+        "千灯镇综合文化站",
+        "320583104",
+        VenueType.TOWNSHIP_STATION,
+        "KS-WGL",
+        "陆海峰",
+        "0512-57460230",
+        "昆山市千灯镇尚书路6号",
+    ),
+    (
+        "KS-XMQ-SHI",
+        "歇马桥村文化活动室",
+        "320583104204",
+        VenueType.VILLAGE_ROOM,
+        "KS-QD-ZHAN",
+        "许阿根",
+        "0512-57461120",
+        "昆山市千灯镇歇马桥村村委会",
+    ),
 ]
 # Every township station of 姑苏区 and 昆山市, and two village centres.
 ORDERING = [
@@ -148,21 +193,20 @@ def _person(unit: Unit, full_name: str):
     person = first_member(unit)
     if person is not None:
         return person
+    # A contact person of the unit, as orgs' demo makes them: named, with no password (the demo logins sign in).
     username = f"linkage-{unit.code.lower()}"
-    user, _created = get_user_model().objects.get_or_create(
+    user, created = get_user_model().objects.get_or_create(
         username=username, defaults={"full_name": full_name, "email": demo_email(username)}
     )
-    if _created:
-        from changxiao.core.demo import DEMO_PASSWORD
-
-        user.set_password(DEMO_PASSWORD)
+    if created:
+        user.set_unusable_password()
         user.save(update_fields=["password"])
     Membership.objects.get_or_create(user=user, unit=unit, role=Role.VENUE)
     return user
 
 
 def _stations() -> None:
-    for code, name, region_code, venue_type, parent, _contact in STATIONS:
+    for code, name, region_code, venue_type, parent, contact, phone, address in STATIONS:
         upsert(
             Unit,
             {"code": code},
@@ -172,7 +216,10 @@ def _stations() -> None:
                 "venue_type": venue_type,
                 "region": Region.objects.get(code=region_code),
                 "parent": Unit.objects.filter(code=parent).first(),
-                "contact_name": _contact,
+                "contact_name": contact,
+                "leader_name": contact,
+                "contact_phone": phone,
+                "address": address,
             },
         )
 
