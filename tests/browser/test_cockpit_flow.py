@@ -21,7 +21,10 @@ def _no_blocking_violations(page, name):
 def test_the_leader_reads_the_cockpit_drills_down_and_opens_a_red_warning(
     page, phone_page, live_server, browser_world, monkeypatch
 ):
+    from changxiao.assessment.indicator_data import load_shipped
+
     w = browser_world
+    load_shipped()  # the indicator sets: the tiles' targets, thresholds and sources
     story = supervision_story(w, monkeypatch)
     login(page, live_server, "leader")
     page.goto(url(live_server, "cockpit:cockpit") + "?year=2026")
@@ -29,6 +32,11 @@ def test_the_leader_reads_the_cockpit_drills_down_and_opens_a_red_warning(
     overdue = page.locator(".cockpit-tile", has_text="逾期")
     screenshot(page, "cockpit-city-leader")
     assert "3" in overdue.first.locator(".tile-value").inner_text()
+    # 3 overdue against a pass level of at most 2: red, with its source.
+    assert "state-red" in overdue.first.get_attribute("class")
+    assert "指标2.2" in overdue.first.locator(".tile-source").inner_text()
+    overdue.first.locator(".tile-source summary").click()  # the citation, folded until asked for
+    assert "三（二）" in overdue.first.locator(".tile-source").inner_text()
     assert page.locator("main form[method=post]").count() == 0  # read-only: nothing to change
     screenshot(page, "cockpit-city-leader")
     _no_blocking_violations(page, "cockpit")
