@@ -57,6 +57,12 @@ class FiguresForm(forms.Form):
         max_length=TITLE_MAX,
         help_text=_("The budget or final accounts document the figures are taken from."),
     )
+    document = forms.FileField(
+        label=_("The source document (file)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"}),
+        help_text=_("The budget or final accounts as published: the evidence of the figures."),
+    )
     reason = forms.CharField(
         label=_("Reason for the revision"),
         max_length=TEXT_MAX,

@@ -33,6 +33,7 @@ from changxiao.core.events import FindingOpenRequest, FindingOutcome, FindingOut
 from changxiao.core.notifications import notify
 from changxiao.core.permissions import require
 from changxiao.core.timeline import record_event, register_verbs
+from changxiao.core.uploads import attach_files
 from changxiao.orgs.choices import RegionLevel, UnitKind
 from changxiao.orgs.models import PopulationRecord, Region, Unit, User
 from changxiao.orgs.permissions import can_manage_region
@@ -137,6 +138,7 @@ def figures_enter(
     population: int | None = None,
     population_source: str = "",
     reason: str = "",
+    documents: list | None = None,
 ) -> FiscalRecord:
     """Enter a jurisdiction's figures of a year (budget or final accounts); when figures of that year and stage
     stand already, this is a revision: a new version with its reason, the older one kept. The rules are checked
@@ -209,11 +211,14 @@ def figures_enter(
     )
     record.full_clean()
     record.save()
+    # The document the figures come from, as evidence: every file checked before any is stored.
+    stored = attach_files(record, list(documents or []), by=by, description=document) if documents else []
     record_event(
         record,
         actor=by,
         verb="figures_revised" if current is not None else "figures_entered",
         comment=reason if current is not None else document,
+        attachments=stored,
     )
     region_recheck(region=region, by=by, record=record)
     return record

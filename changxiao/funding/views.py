@@ -19,6 +19,7 @@ from changxiao.core.confirmation import confirm_page, is_confirmed
 from changxiao.core.documents import docx_response
 from changxiao.core.forms import add_service_errors, flash_errors, flash_form_errors
 from changxiao.core.imports import get_import
+from changxiao.core.models import Attachment
 from changxiao.core.ratelimit import rate_limit
 from changxiao.core.timeline import timeline_for
 from changxiao.orgs.metric_subjects import records_context
@@ -165,10 +166,14 @@ def figures_enter(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
                     )
                 }
             )
-    form = FiguresForm(request.POST or None, initial=initial)
+    form = FiguresForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        upload = data.pop("document", None)
         try:
-            record = services.figures_enter(region=region, by=request.user, stage=stage, **form.cleaned_data)
+            record = services.figures_enter(
+                region=region, by=request.user, stage=stage, documents=[upload] if upload else [], **data
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -207,6 +212,7 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
             "record": record,
             "versions": versions.order_by("-version"),
             "timeline": timeline_for(record),
+            "attachments": Attachment.objects.for_object(record),
             "can_enter": can_enter_figures(request.user, record.region) and record.is_current,
         },
     )

@@ -200,3 +200,35 @@ def test_the_office_table_and_its_query_count(city, client, django_assert_max_nu
         page = client.get(reverse("funding:overview") + "?year=2024")
     body = page.content.decode()
     assert "姑苏区" in body and "1.3" in body
+
+
+def test_the_source_document_is_kept_as_evidence_and_a_bad_file_saves_nothing(city, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from changxiao.core.models import Attachment
+    from changxiao.core.tests.test_uploads import PNG
+
+    world = city
+    client.force_login(world.member)
+    url = reverse("funding:figures_enter", args=[world.gusu.pk, "final"])
+    data = {
+        "year": "2024",
+        "regular_revenue": "1074000000",
+        "general_expenditure": "1200000000",
+        "culture_spending": "108000000",
+        "culture_item_name": "文化旅游体育与传媒支出",
+        "source_document": "姑苏区2024年财政决算",
+    }
+    bad = client.post(
+        url, {**data, "document": SimpleUploadedFile("决算.exe", b"MZ\x90\x00", "application/octet-stream")}
+    )
+    assert bad.status_code == 200 and bad.context["form"].errors
+    assert not FiscalRecord.objects.filter(year=2024).exists() and not Attachment.objects.exists()
+    client.post(url, {**data, "document": SimpleUploadedFile("决算.png", PNG, "image/png")})
+    record = FiscalRecord.objects.get(year=2024)
+    attachment = Attachment.objects.for_object(record).get()
+    page = client.get(record.get_absolute_url()).content.decode()
+    assert attachment.original_name in page
+    assert client.get(reverse("core:attachment_download", args=[attachment.pk])).status_code == 200
+    client.force_login(world.outsider)
+    assert client.get(reverse("core:attachment_download", args=[attachment.pk])).status_code == 404
