@@ -6,6 +6,7 @@
     python -m bench surveys --survey-db postgresql --responses 200000
     python -m bench workforce            # the workforce's roster and overview at 50,000 people (bench/workforce.py)
     python -m bench tasks                # background work: a worker on a notification batch (bench/tasks.py)
+    python -m bench portal               # the public home and directory: cached throughput, search at 50,000 facilities
     python -m bench funding              # the funding table of 100 jurisdictions, a revision re-checking the rules
     python -m bench cockpit              # the leaders' cockpit of a city and a district (bench/cockpit.py)
 
@@ -455,14 +456,14 @@ def run_core() -> None:
 
 
 def main(argv: list[str]) -> int:
-    from bench import cockpit, funding, surveys, tasks, workforce
+    from bench import cockpit, funding, portal, surveys, tasks, workforce
 
     parser = argparse.ArgumentParser(prog="python -m bench", description="Changxiao benchmarks")
     parser.add_argument(
         "sections",
         nargs="*",
         metavar="section",
-        help="core, surveys, workforce, tasks, cockpit, funding (default: all)",
+        help="core, surveys, workforce, tasks, portal, cockpit, funding (default: all)",
     )
     parser.add_argument(
         "--survey-db",
@@ -478,15 +479,15 @@ def main(argv: list[str]) -> int:
     )
     parser.add_argument("--survey-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    unknown = set(args.sections) - {"core", "surveys", "workforce", "tasks", "cockpit", "funding"}
+    unknown = set(args.sections) - {"core", "surveys", "workforce", "tasks", "portal", "cockpit", "funding"}
     if unknown:
         parser.error(
-            f"unknown section(s): {', '.join(sorted(unknown))} (choose from core, surveys, workforce, tasks, cockpit, funding)"
+            f"unknown section(s): {', '.join(sorted(unknown))} (choose from core, surveys, workforce, tasks, portal, cockpit, funding)"
         )
     if args.survey_child:  # one database's survey figures, started by surveys.run()
         surveys.run_here(WORK, args.responses)
         return 0
-    sections = args.sections or ["core", "surveys", "workforce", "tasks", "cockpit", "funding"]
+    sections = args.sections or ["core", "surveys", "workforce", "tasks", "portal", "cockpit", "funding"]
     if "core" in sections:
         run_core()
     if "surveys" in sections:
@@ -495,6 +496,8 @@ def main(argv: list[str]) -> int:
         workforce.run(header=HEADER)
     if "tasks" in sections:
         tasks.run(WORK, header=HEADER)
+    if "portal" in sections:
+        portal.run(header=HEADER)
     if "cockpit" in sections:
         cockpit.run(header=HEADER)
     if "funding" in sections:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from changxiao.core.deadlines import local_today
 from changxiao.core.navigation import public_entries, public_highlights
+from changxiao.core.pagination import NewestPaginator
 from changxiao.core.ratelimit import rate_limit
 from changxiao.orgs.choices import RegionLevel
 from changxiao.orgs.models import Region
@@ -34,12 +35,15 @@ from .permissions import get_own_booking, get_public_activity, get_public_facili
 from .public_cache import public_version
 
 PAGE_SIZE = 30
+# A search matching more facilities than this says "more than" rather than counting them all (core.pagination).
+COUNT_CAP = 600
 CACHE_SECONDS = 60
 
 
 def cached_page(view):
     """Serve a page everyone reads alike from the cache for CACHE_SECONDS: per language and full address, for a
-    visitor with no session of their own (no citizen signed in, no message waiting)."""
+    visitor with no session of their own (no citizen signed in, no message waiting). A page served from the cache
+    costs no query, so only the requests that render it count against the address's rate limit (inside)."""
 
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs):
@@ -68,8 +72,8 @@ def _nav() -> list[dict]:
 
 
 @require_safe
-@rate_limit("public-read", limit=120)
 @cached_page
+@rate_limit("public-read", limit=120)
 def home(request: HttpRequest) -> HttpResponse:
     """公众服务: the zone's public home — news, today's open facilities, the coming activities and closures, and each
     mechanism's public entry (feedback, surveys, results)."""
@@ -97,10 +101,13 @@ def _counties() -> list[Region]:
     key = f"portal:counties:{public_version()}"
     counties = cache.get(key)
     if counties is None:
-        region_ids = Facility.objects.published().order_by().values_list("region_id", flat=True).distinct()
-        paths = set(Region.objects.filter(pk__in=region_ids).values_list("path", flat=True))
         candidates = Region.objects.filter(level__in=[RegionLevel.COUNTY, RegionLevel.ZONE]).order_by("path")
-        counties = [c for c in candidates if any(p.startswith(c.path) for p in paths)]
+        published = Facility.objects.published()
+        counties = [
+            county
+            for county in candidates
+            if published.filter(region__in=Region.objects.filter(within(county, "path"))).exists()
+        ]
         cache.set(key, counties, COUNTIES_SECONDS)
     return counties
 
@@ -166,9 +173,7 @@ def directory_rows(params, *, now=None):
         rows = rows.filter(kind=data["kind"])
     words = (data.get("q") or "").split()[:5]
     for word in words:
-        rows = rows.filter(
-            Q(name__icontains=word) | Q(address__icontains=word) | Q(region__name__icontains=word)
-        )
+        rows = rows.filter(Q(name__icontains=word) | Q(address__icontains=word))
     day = None
     if data.get("open") == "now":
         day = now.date()
@@ -180,8 +185,8 @@ def directory_rows(params, *, now=None):
 
 
 @require_safe
-@rate_limit("public-read", limit=120)
 @cached_page
+@rate_limit("public-read", limit=120)
 def directory(request: HttpRequest) -> HttpResponse:
     """公共文化设施目录: the published facilities, listed by county and township, searchable on a phone."""
     form, rows, county, day = directory_rows(request.GET)
@@ -193,7 +198,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             "portal/public/directory.html",
             {"form": form, "counties": _counties(), "searched": False, "entries": _nav()},
         )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = NewestPaginator(rows, PAGE_SIZE, cap=COUNT_CAP).get_page(request.GET.get("page"))
     facilities = list(page)
     schedules: dict[int, list] = {}
     closures: dict[int, list] = {}
@@ -227,8 +232,8 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@rate_limit("public-read", limit=120)
 @cached_page
+@rate_limit("public-read", limit=120)
 def facility(request: HttpRequest, pk: int) -> HttpResponse:
     facility = get_public_facility(pk)
     today = local_today()
@@ -266,8 +271,8 @@ def _region_param(request) -> Region | None:
 
 
 @require_safe
-@rate_limit("public-read", limit=120)
 @cached_page
+@rate_limit("public-read", limit=120)
 def calendar(request: HttpRequest) -> HttpResponse:
     """活动日历: the coming activities, by day, of the whole zone or a county; each county's feed to subscribe to."""
     region = _region_param(request)

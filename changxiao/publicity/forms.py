@@ -57,7 +57,9 @@ class ReportForm(forms.Form):
     outlet = forms.CharField(label=_("outlet"), max_length=100)
     title = forms.CharField(label=_("title"), max_length=TITLE_MAX)
     reported_on = RecordDateField(label=_("reported on"))
-    url = forms.URLField(label=_("address of the report"), max_length=300, required=False)
+    url = forms.URLField(
+        label=_("address of the report"), max_length=300, required=False, assume_scheme="https"
+    )
     summary = forms.CharField(
         label=_("what it reports"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3})
     )

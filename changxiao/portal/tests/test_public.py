@@ -56,7 +56,9 @@ def test_the_home_is_the_portal_with_one_navigation(world, library, client):
 def test_the_directory_lists_by_township_and_filters_open_this_sunday(world, library, weekday_room, client):
     url = reverse("public:portal_directory")
     landing = client.get(url).content.decode()
-    assert f"?county={world.gusu.pk}" in landing and "平江图书馆" not in landing  # the counties to choose from
+    assert (
+        f"?county={world.gusu.pk}" in landing and "平江图书馆" not in landing
+    )  # the counties to choose from
     page = client.get(url, {"county": world.gusu.pk}).content.decode()
     assert "平江街道" in page and "平江图书馆" in page and "平江村阅览室" in page
     sunday = client.get(url, {"open": "sunday"}).content.decode()
