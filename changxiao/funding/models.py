@@ -73,11 +73,12 @@ class FiscalRecordQuerySet(models.QuerySet):
         )
 
     def current(self):
-        """The version that stands of each region, year and stage: revisions keep the older ones."""
-        return self.filter(superseded_at__isnull=True)
+        """The version that stands of each region, year and stage: revisions keep the older ones, a cancelled
+        version (entered by mistake) stands nowhere."""
+        return self.filter(superseded_at__isnull=True, cancelled_at__isnull=True)
 
 
-class FiscalRecord(models.Model):
+class FiscalRecord(Cancellable):
     """财政数据: one jurisdiction's fiscal figures of a year — the budget (预算) or the final accounts (决算) — in
     yuan, with the document they are taken from. A correction is a new version with its reason; the older versions
     stay (superseded) and the current one is what the rules read."""
@@ -137,7 +138,7 @@ class FiscalRecord(models.Model):
 
     @property
     def is_current(self) -> bool:
-        return self.superseded_at is None
+        return self.superseded_at is None and self.cancelled_at is None
 
     @property
     def culture_per_capita(self) -> Decimal | None:

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -187,9 +188,14 @@ def figures_enter(
             }
         )
     now = timezone.now()
-    version = 1
+    # Numbered after every version there was, a cancelled one included.
+    version = (
+        FiscalRecord.objects.filter(region=region, year=year, stage=stage).aggregate(last=Max("version"))[
+            "last"
+        ]
+        or 0
+    ) + 1
     if current is not None:
-        version = current.version + 1
         current.superseded_at = now
         current.save(update_fields=["superseded_at"])
     record = FiscalRecord(
@@ -221,6 +227,32 @@ def figures_enter(
         attachments=stored,
     )
     region_recheck(region=region, by=by, record=record)
+    return record
+
+
+@transaction.atomic
+def figures_cancel(*, record: FiscalRecord, by: User, reason: str) -> FiscalRecord:
+    """Cancel figures entered by mistake (the wrong jurisdiction, year or stage): the version is kept, cancelled
+    with its reason, and counts nowhere; the version it replaced, if any, stands again. The rules are checked again."""
+    require(can_enter_figures(by, record.region))
+    record = FiscalRecord.objects.select_for_update().get(pk=record.pk)
+    if not record.is_current:
+        raise ValidationError(_("Only the current version can be cancelled: it is the one the rules read."))
+    cancel_record(record, by=by, reason=reason)
+    record.superseded_at = record.cancelled_at
+    record.save(update_fields=["superseded_at"])
+    previous = (
+        FiscalRecord.objects.filter(
+            region=record.region, year=record.year, stage=record.stage, cancelled_at__isnull=True
+        )
+        .exclude(pk=record.pk)
+        .order_by("-version")
+        .first()
+    )
+    if previous is not None:
+        previous.superseded_at = None
+        previous.save(update_fields=["superseded_at"])
+    region_recheck(region=record.region, by=by, record=previous)
     return record
 
 
@@ -334,8 +366,14 @@ def region_recheck(
                 if found is not None:
                     averages[year] = found[0]
             outcome = rules.evaluate(terms, year, figures, averages)
-            check = existing.get((rule.pk, year))
+            check = existing.pop((rule.pk, year), None)
             checks.append(_keep(rule, region, year, outcome, check=check, by=by, record=record))
+    # A year whose figures are gone (cancelled) cannot be checked any more: its result says so.
+    for (_rule_id, year), check in existing.items():
+        if check.rule.is_active:
+            missing = rules.YearResult(year, CheckState.UNKNOWN, reason=rules.MISSING_FIGURES)
+            gone = rules.Outcome(CheckState.UNKNOWN, (missing,))
+            checks.append(_keep(check.rule, region, year, gone, check=check, by=by, record=record))
     return checks
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("regions/<int:pk>/publish/", views.publish, name="publish"),
     path("regions/<int:pk>/document/", views.document, name="document"),
     path("records/<int:pk>/", views.record_page, name="record"),
+    path("records/<int:pk>/cancel/", views.record_cancel, name="record_cancel"),
     path("publications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("settings/", views.settings_page, name="settings"),
     path("settings/rules/", views.rule_add, name="rule_add"),

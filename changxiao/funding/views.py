@@ -214,8 +214,27 @@ def record_page(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": timeline_for(record),
             "attachments": Attachment.objects.for_object(record),
             "can_enter": can_enter_figures(request.user, record.region) and record.is_current,
+            "cancel_form": ReasonForm(),
         },
     )
+
+
+@login_required
+@require_POST
+def record_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_record_for_user(request.user, pk, write=True)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.figures_cancel(record=record, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            flash_errors(request, exc)
+        else:
+            messages.success(request, _("The figures are cancelled and the rules checked again."))
+            return redirect(reverse("funding:region", args=[record.region_id]) + f"?year={record.year}")
+    else:
+        flash_form_errors(request, form)
+    return redirect(record.get_absolute_url())
 
 
 # --- Publication ------------------------------------------------------------------------------------------------

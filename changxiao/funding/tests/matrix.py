@@ -165,6 +165,13 @@ CASES = [
     ),
     Case("funding:record", lambda w: reverse("funding:record", args=[_record(w).pk]), SEES_FIGURES),
     Case(
+        "funding:record_cancel",
+        lambda w: reverse("funding:record_cancel", args=[_record(w).pk]),
+        ENTERS_FIGURES_POST,
+        method="post",
+        data={"reason": "录入了错误的地区"},
+    ),
+    Case(
         "funding:publish",
         lambda w: reverse("funding:publish", args=[_record(w).region_id]),
         PUBLISHES,

@@ -232,3 +232,35 @@ def test_the_source_document_is_kept_as_evidence_and_a_bad_file_saves_nothing(ci
     assert client.get(reverse("core:attachment_download", args=[attachment.pk])).status_code == 200
     client.force_login(world.outsider)
     assert client.get(reverse("core:attachment_download", args=[attachment.pk])).status_code == 404
+
+
+def test_a_mistaken_revision_is_cancelled_and_the_version_it_replaced_stands_again(city, client):
+    world = city
+    _enter_2024(world, "108000000")  # +8.0%: met
+    mistaken = _enter_2024(world, "106100000", reason="误录")  # +6.1%: not met, a finding
+    check = RuleCheck.objects.get(region=world.gusu, year=2024)
+    assert check.state == CheckState.NOT_MET
+    client.force_login(world.district)
+    assert (
+        client.post(reverse("funding:record_cancel", args=[mistaken.pk]), {"reason": "x"}).status_code == 403
+    )
+    client.force_login(world.member)
+    client.post(reverse("funding:record_cancel", args=[mistaken.pk]), {"reason": "录入了错误的版本"})
+    mistaken.refresh_from_db()
+    assert mistaken.is_cancelled and not mistaken.is_current
+    standing = FiscalRecord.objects.current().get(region=world.gusu, year=2024, stage=Stage.FINAL)
+    assert standing.version == 1 and standing.culture_spending == Decimal("108000000")
+    check.refresh_from_db()
+    assert check.state == CheckState.MET
+    # The next revision is numbered after every version there was.
+    assert _enter_2024(world, "109000000", reason="决算调整").version == 3
+
+
+def test_cancelling_the_only_figures_of_a_year_leaves_its_result_uncheckable(city):
+    from changxiao.funding.services import figures_cancel
+
+    world = city
+    record = _enter_2024(world, "106100000")
+    figures_cancel(record=record, by=world.office, reason="录错了地区")
+    check = RuleCheck.objects.get(region=world.gusu, year=2024)
+    assert check.state == CheckState.UNKNOWN and check.detail[0]["reason"] == "missing_figures"
