@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.security import APIKeyCookie
@@ -164,18 +164,22 @@ class HoursOut(Schema):
     long_day: bool
 
 
+class HoursFilter(Schema):
+    year: int | None = Field(None, ge=2000, le=2100)
+
+
 @router.get(
     "/volunteers/units/{unit_id}/hours",
     response=list[HoursOut],
     summary="A unit's volunteer hour records of a year (standing versions), for its own reports",
 )
 @paginate
-def unit_hours(request, unit_id: int, year: int = Field(None, ge=2000, le=2100)):
+def unit_hours(request, unit_id: int, filters: Query[HoursFilter]):
     unit = get_unit_for_user(request.auth, unit_id)
     records = (
         HourRecord.objects.visible_to(request.auth)
         .standing()
-        .filter(activity__team__unit=unit, checked_in_at__year=year or local_today().year)
+        .filter(activity__team__unit=unit, checked_in_at__year=filters.year or local_today().year)
         .select_related("volunteer", "activity")
         .order_by("checked_in_at", "pk")
     )
