@@ -100,6 +100,14 @@ class YearLine:
     culture_growth: Decimal | None
     revenue_growth: Decimal | None
 
+    @property
+    def culture_growth_text(self) -> str:
+        return rules.signed_percent(self.culture_growth) if self.culture_growth is not None else "—"
+
+    @property
+    def revenue_growth_text(self) -> str:
+        return rules.signed_percent(self.revenue_growth) if self.revenue_growth is not None else "—"
+
 
 def history(region: Region) -> list[YearLine]:
     """A jurisdiction's years, oldest first: budget and final accounts, the growths and the provincial average."""
