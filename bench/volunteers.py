@@ -148,12 +148,14 @@ def _sessions(citizens) -> list[str]:
     from django.utils import timezone
 
     from changxiao.citizens import auth
+    from changxiao.core.middleware import SESSION_REFRESHED_KEY
 
     keys = []
     for citizen in citizens:
         session = SessionStore()
         session[auth.SESSION_KEY] = citizen.pk
         session[auth.SIGNED_IN_AT_KEY] = int(timezone.now().timestamp())
+        session[SESSION_REFRESHED_KEY] = int(timezone.now().timestamp())  # saved by the sign-in's answer
         session.create()
         keys.append(session.session_key)
     return keys

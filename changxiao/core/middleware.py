@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
@@ -51,4 +53,29 @@ class SecurityHeadersMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "private, no-store"
+        return response
+
+
+# A session in use is saved (its idle expiry, SESSION_COOKIE_AGE, pushed back) at most this often.
+SESSION_REFRESH_SECONDS = 60
+SESSION_REFRESHED_KEY = "_refreshed_at"
+
+
+class SessionRefreshMiddleware:
+    """Idle expiry without a session write on every request: a session is saved when it changes and, while in use,
+    once SESSION_REFRESH_SECONDS have passed since its last save, so it expires after between 29 and 30 idle minutes
+    (Django's SESSION_SAVE_EVERY_REQUEST would rewrite it on every call — every API call of a citizen's phone at a
+    check-in rush). Placed after django's SessionMiddleware, whose response then saves what is marked modified."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key and not session.is_empty():
+            now = int(time.time())
+            refreshed = session.get(SESSION_REFRESHED_KEY)
+            if not isinstance(refreshed, int) or now - refreshed >= SESSION_REFRESH_SECONDS:
+                session[SESSION_REFRESHED_KEY] = now
         return response

@@ -4,10 +4,11 @@ change, the timeline event."""
 import secrets
 from datetime import date, datetime, timedelta
 
+from auditlog.context import disable_auditlog
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -615,6 +616,69 @@ def _add_minutes(volunteer_id: int, delta: int) -> None:
         Volunteer.objects.filter(pk=volunteer_id).update(total_minutes=F("total_minutes") + delta)
 
 
+def _checkin_read(activity: Activity, volunteer: Volunteer, now: datetime) -> Signup | None:
+    """What a check-in or a scan needs, in one read: the volunteer's sign-up for the activity, with its standing
+    record (record_pk, record_in, record_out) and the title of another activity whose standing record overlaps now
+    (elsewhere). The volunteer's row is locked (PostgreSQL) so that two scans of one volunteer at once, at one
+    activity or at two teams' activities, are decided one after the other."""
+    standing = HourRecord.objects.standing()
+    mine = standing.filter(signup=OuterRef("pk")).order_by()
+    elsewhere = (
+        standing.filter(volunteer_id=volunteer.pk)
+        .exclude(signup=OuterRef("pk"))
+        .filter(Q(checked_out_at__isnull=True) | Q(checked_out_at__gt=now))
+        .order_by()
+    )
+    return (
+        Signup.objects.select_for_update(of=("volunteer",))
+        .select_related("volunteer")
+        .filter(activity=activity, volunteer=volunteer)
+        .annotate(
+            record_pk=Subquery(mine.values("pk")[:1]),
+            record_in=Subquery(mine.values("checked_in_at")[:1]),
+            record_out=Subquery(mine.values("checked_out_at")[:1]),
+            elsewhere=Subquery(elsewhere.values("activity__title")[:1]),
+        )
+        .first()
+    )
+
+
+def _checkin(activity: Activity, signup: Signup | None, by: User | None, now: datetime) -> HourRecord:
+    """The check-in, decided on _checkin_read's row; the record is inserted once (the database's one standing record
+    per sign-up refuses a second). Its creation is not written to the audit log: the record itself states when and
+    by whom (checked_in_at, created_at, by_leader, recorded_by) and is never rewritten but by audited changes or a
+    new version."""
+    if signup is None or signup.state != SignupState.CONFIRMED:
+        raise ValidationError(_("Only a volunteer with a confirmed place checks in."))
+    opens = activity.starts_at - timedelta(minutes=CHECKIN_OPENS_MINUTES)
+    if now < opens:
+        raise ValidationError(
+            _("Check-in opens at %(time)s, an hour before the start.")
+            % {"time": timezone.localtime(opens).strftime("%Y-%m-%d %H:%M")}
+        )
+    if now >= activity.ends_at:
+        raise ValidationError(_("The activity has ended: check-in is closed."))
+    if signup.record_pk is not None:
+        raise ValidationError(_("Already checked in for this activity."))
+    if signup.elsewhere is not None:
+        raise ValidationError(
+            _("Still checked in at %(activity)s, or its hours overlap: check out there first.")
+            % {"activity": signup.elsewhere}
+        )
+    try:
+        with transaction.atomic(), disable_auditlog():
+            return HourRecord.objects.create(
+                volunteer=signup.volunteer,
+                activity=activity,
+                signup=signup,
+                checked_in_at=now,
+                by_leader=by is not None,
+                recorded_by=by,
+            )
+    except IntegrityError:
+        raise ValidationError(_("Already checked in for this activity.")) from None
+
+
 def checkin(
     *, activity: Activity, volunteer: Volunteer, by: User | None = None, at: datetime | None = None
 ) -> HourRecord:
@@ -624,42 +688,7 @@ def checkin(
         require(can_keep_team(by, activity.team))
     now = at or timezone.now()
     with transaction.atomic():
-        signup = (
-            Signup.objects.select_for_update()
-            .filter(activity=activity, volunteer=volunteer, state=SignupState.CONFIRMED)
-            .first()
-        )
-        if signup is None:
-            raise ValidationError(_("Only a volunteer with a confirmed place checks in."))
-        opens = activity.starts_at - timedelta(minutes=CHECKIN_OPENS_MINUTES)
-        if now < opens:
-            raise ValidationError(
-                _("Check-in opens at %(time)s, an hour before the start.")
-                % {"time": timezone.localtime(opens).strftime("%Y-%m-%d %H:%M")}
-            )
-        if now >= activity.ends_at:
-            raise ValidationError(_("The activity has ended: check-in is closed."))
-        if HourRecord.objects.standing().filter(signup=signup).exists():
-            raise ValidationError(_("Already checked in for this activity."))
-        elsewhere = _overlapping(volunteer.pk, now, None, signup.pk).first()
-        if elsewhere is not None:
-            raise ValidationError(
-                _("Still checked in at %(activity)s, or its hours overlap: check out there first.")
-                % {"activity": elsewhere.activity.title}
-            )
-        try:
-            with transaction.atomic():
-                record = HourRecord.objects.create(
-                    volunteer=volunteer,
-                    activity=activity,
-                    signup=signup,
-                    checked_in_at=now,
-                    by_leader=by is not None,
-                    recorded_by=by,
-                )
-        except IntegrityError:
-            raise ValidationError(_("Already checked in for this activity.")) from None
-    return record
+        return _checkin(activity, _checkin_read(activity, volunteer, now), by, now)
 
 
 def checkout(
@@ -702,17 +731,18 @@ RESCAN_MINUTES = 5
 
 def check_scan(*, activity: Activity, volunteer: Volunteer, at: datetime | None = None) -> HourRecord:
     """A scan of the activity's QR code: a check-in, or a check-out when checked in (not within RESCAN_MINUTES of
-    the check-in: a double scan changes nothing and says so)."""
+    the check-in: a double scan changes nothing and says so). A check-in reads once and inserts once."""
     now = at or timezone.now()
-    record = HourRecord.objects.standing().filter(activity=activity, volunteer=volunteer).first()
-    if record is None:
-        return checkin(activity=activity, volunteer=volunteer, at=now)
-    if record.checked_out_at is None and now - record.checked_in_at < timedelta(minutes=RESCAN_MINUTES):
-        raise ValidationError(
-            _("Checked in at %(time)s. Scan again when you leave to check out.")
-            % {"time": timezone.localtime(record.checked_in_at).strftime("%H:%M")}
-        )
-    return checkout(activity=activity, volunteer=volunteer, at=now)
+    with transaction.atomic():
+        signup = _checkin_read(activity, volunteer, now)
+        if signup is None or signup.record_pk is None:
+            return _checkin(activity, signup, None, now)
+        if signup.record_out is None and now - signup.record_in < timedelta(minutes=RESCAN_MINUTES):
+            raise ValidationError(
+                _("Checked in at %(time)s. Scan again when you leave to check out.")
+                % {"time": timezone.localtime(signup.record_in).strftime("%H:%M")}
+            )
+        return checkout(activity=activity, volunteer=volunteer, at=now)
 
 
 def close_forgotten_checkouts(now: datetime | None = None) -> int:
