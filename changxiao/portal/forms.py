@@ -1,6 +1,9 @@
 """The portal's forms: they validate only; the services decide."""
 
+from datetime import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from changxiao.core.bounds import TEXT_MAX, TITLE_MAX, CountField, PlannedDateField
@@ -24,13 +27,6 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs, format="%H:%M")
 
 
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
-
-
 class FacilityForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("managing unit"), queryset=None)
     region = forms.ModelChoiceField(label=_("located in"), queryset=None)
@@ -39,10 +35,10 @@ class FacilityForm(forms.Form):
     level = forms.ChoiceField(label=_("level"), choices=FacilityLevel.choices)
     address = forms.CharField(label=_("address"), max_length=200)
     latitude = forms.DecimalField(
-        label=_("latitude"), required=False, min_value=-90, max_value=90, decimal_places=5
+        label=_("latitude"), required=False, min_value=-90, max_value=90, max_digits=8, decimal_places=5
     )
     longitude = forms.DecimalField(
-        label=_("longitude"), required=False, min_value=-180, max_value=180, decimal_places=5
+        label=_("longitude"), required=False, min_value=-180, max_value=180, max_digits=8, decimal_places=5
     )
     phone = forms.CharField(label=_("contact phone"), max_length=30, required=False)
     free_services = forms.CharField(
@@ -85,8 +81,8 @@ class HoursForm(forms.Form):
 
 class ClosureForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=ClosureKind.choices)
-    starts_on = PlannedDateField(label=_("from"))
-    ends_on = PlannedDateField(label=_("to"))
+    starts_on = PlannedDateField(label=_("first day"))
+    ends_on = PlannedDateField(label=_("last day"))
     reason = forms.CharField(label=_("reason"), max_length=200)
     emergency_reason = forms.CharField(
         label=_("emergency"),
@@ -103,8 +99,12 @@ class ReasonForm(forms.Form):
 class ActivityForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=TITLE_MAX)
     kind = forms.ChoiceField(label=_("kind of activity"), choices=ActivityKind.choices)
-    starts_at = forms.DateTimeField(label=_("starts at"), widget=DateTimeInput())
-    ends_at = forms.DateTimeField(label=_("ends at"), widget=DateTimeInput())
+    day = PlannedDateField(label=_("date"))
+    starts = forms.TimeField(label=_("starts at"), widget=TimeInput())
+    ends = forms.TimeField(label=_("ends at"), widget=TimeInput())
+    last_day = PlannedDateField(
+        label=_("last day"), required=False, help_text=_("Only for an activity over several days.")
+    )
     capacity = CountField(
         label=_("places to book"),
         required=False,
@@ -115,6 +115,15 @@ class ActivityForm(forms.Form):
     description = forms.CharField(
         label=_("description"), max_length=TEXT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def activity_values(self) -> dict:
+        """The service's arguments: the start and end as moments of the project's time zone."""
+        data = dict(self.cleaned_data)
+        day, last_day = data.pop("day"), data.pop("last_day")
+        starts, ends = data.pop("starts"), data.pop("ends")
+        data["starts_at"] = timezone.make_aware(datetime.combine(day, starts))
+        data["ends_at"] = timezone.make_aware(datetime.combine(last_day or day, ends))
+        return data
 
 
 class AttendanceForm(forms.Form):

@@ -166,8 +166,8 @@ class Closure(Cancellable):
     kind = models.CharField(
         _("kind"), max_length=16, choices=ClosureKind.choices, default=ClosureKind.CLOSURE
     )
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("to"))
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
     reason = models.CharField(_("reason"), max_length=200)
     emergency_reason = models.CharField(
         _("emergency"),

@@ -276,7 +276,7 @@ def activity_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = ActivityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            activity = services.activity_add(facility=facility, by=request.user, **form.cleaned_data)
+            activity = services.activity_add(facility=facility, by=request.user, **form.activity_values())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

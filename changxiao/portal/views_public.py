@@ -4,6 +4,7 @@ citizen signed in with a phone code. Readable without JavaScript; the pages anyo
 (Django's cache) and emptied when a keeper changes what they show."""
 
 import functools
+import hashlib
 from datetime import timedelta
 
 from django.conf import settings
@@ -49,7 +50,8 @@ def cached_page(view):
     def wrapped(request: HttpRequest, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or request.COOKIES.get(settings.SESSION_COOKIE_NAME):
             return view(request, *args, **kwargs)
-        key = f"portal:page:{public_version()}:{get_language()}:{request.get_full_path()[:500]}"
+        address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"portal:page:{public_version()}:{get_language()}:{address}"
         cached = cache.get(key)
         if cached is not None:
             content, content_type = cached

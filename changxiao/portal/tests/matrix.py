@@ -126,8 +126,9 @@ def _activity_body(w):
     return {
         "title": "苏州评弹讲座",
         "kind": "lecture",
-        "starts_at": f"{day.isoformat()}T14:00",
-        "ends_at": f"{day.isoformat()}T16:00",
+        "day": day.isoformat(),
+        "starts": "14:00",
+        "ends": "16:00",
         "capacity": "50",
     }
 
