@@ -2,6 +2,7 @@
 
     python -m bench                      # everything
     python -m bench core                 # the organization, boards, feedback, export and import figures
+    python -m bench cluster              # HAProxy, 2 hosts, a database host in namespaces; a host killed (bench/cluster.py)
     python -m bench surveys              # the public survey (bench/surveys.py), on SQLite and PostgreSQL
     python -m bench surveys --survey-db postgresql --responses 200000
     python -m bench workforce            # the workforce's roster and overview at 50,000 people (bench/workforce.py)
@@ -17,6 +18,7 @@ survey figures run in a child process per database (see bench/surveys.py).
 
 import argparse
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -463,7 +465,7 @@ def main(argv: list[str]) -> int:
         "sections",
         nargs="*",
         metavar="section",
-        help="core, surveys, workforce, tasks, portal, cockpit, funding (default: all)",
+        help="core, surveys, workforce, tasks, portal, cockpit, funding, cluster (default: all)",
     )
     parser.add_argument(
         "--survey-db",
@@ -479,15 +481,33 @@ def main(argv: list[str]) -> int:
     )
     parser.add_argument("--survey-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    unknown = set(args.sections) - {"core", "surveys", "workforce", "tasks", "portal", "cockpit", "funding"}
+    unknown = set(args.sections) - {
+        "core",
+        "surveys",
+        "workforce",
+        "tasks",
+        "portal",
+        "cockpit",
+        "funding",
+        "cluster",
+    }
     if unknown:
         parser.error(
-            f"unknown section(s): {', '.join(sorted(unknown))} (choose from core, surveys, workforce, tasks, portal, cockpit, funding)"
+            f"unknown section(s): {', '.join(sorted(unknown))} (choose from core, surveys, workforce, tasks, portal, cockpit, funding, cluster)"
         )
     if args.survey_child:  # one database's survey figures, started by surveys.run()
         surveys.run_here(WORK, args.responses)
         return 0
-    sections = args.sections or ["core", "surveys", "workforce", "tasks", "portal", "cockpit", "funding"]
+    sections = args.sections or [
+        "core",
+        "surveys",
+        "workforce",
+        "tasks",
+        "portal",
+        "cockpit",
+        "funding",
+        "cluster",
+    ]
     if "core" in sections:
         run_core()
     if "surveys" in sections:
@@ -502,6 +522,8 @@ def main(argv: list[str]) -> int:
         cockpit.run(header=HEADER)
     if "funding" in sections:
         funding.run(header=HEADER)
+    if "cluster" in sections:  # its own process: its settings point at the namespaced deployment's database
+        subprocess.run([sys.executable, "-m", "bench.cluster", "bench"], check=False)  # noqa: S603
     return 0
 
 
