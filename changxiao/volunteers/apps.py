@@ -10,6 +10,7 @@ class VolunteersConfig(platform.MechanismAppConfig):
     url_prefix = "volunteers/"
     has_sweep_steps = True
     has_metrics = True
+    extra_registry_modules = ("registry",)
     # Names, identity card numbers and phones are encrypted at rest; the audit log would keep them in a second place
     # (the masked forms are audited).
     audit_exclude_fields = (

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from changxiao.core import organizations
 from changxiao.core.confirmation import confirm_page, is_confirmed
 from changxiao.core.deadlines import local_today
 from changxiao.core.forms import add_service_errors, flash_errors, flash_form_errors
@@ -118,6 +119,8 @@ def _team_page(request, team, *, status=200, activity_form=None, leader_form=Non
         else None,
         "leader_form": (leader_form or NumberForm()) if keeps else None,
         "timeline": timeline_for(team),
+        # A team that is a registered social organization: its registration in the workforce's registry.
+        "registration": organizations.registrations([team.unit_id]).get(team.unit_id),
     }
     return render(request, "volunteers/team.html", context, status=status)
 
