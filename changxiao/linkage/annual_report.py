@@ -18,6 +18,11 @@ from . import coverage
 from .metrics import COVERAGE, GINI, ON_TIME, PER_10K
 
 
+def _per_10k(figure) -> str:
+    """The figure without its unit, which the sentence says."""
+    return numbers.EMPTY if figure.number is None else numbers.figure(figure.number, 2)
+
+
 def section(region, year: int) -> ReportSection:
     data = coverage.coverage(region, year)
     figures = (
@@ -31,7 +36,7 @@ def section(region, year: int) -> ReportSection:
     text = (
         f"{year}年，{region.name}通过点单配送送达服务{numbers.integer(data.deliveries)}场，开展结对帮扶和流动服务活动"
         f"{numbers.integer(data.activities)}场；村（社区）年内服务达到{numbers.integer(data.times)}次以上的覆盖率"
-        f"{figures[2].value}，每万人享有服务{figures[3].value}，乡镇（街道）间均衡程度（基尼系数）{figures[4].value}，"
+        f"{figures[2].value}，每万名常住人口享有服务{_per_10k(figures[3])}场，乡镇（街道）间均衡程度（基尼系数）{figures[4].value}，"
         f"服务提供方按时答复率{figures[5].value}。"
     )
     return ReportSection(key="linkage", title="城乡联动与服务覆盖", paragraphs=(text,), figures=figures)

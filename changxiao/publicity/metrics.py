@@ -1,8 +1,9 @@
 """Figures publicity publishes (core.metrics): the articles published in a jurisdiction in a year."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from changxiao.core.metrics import Metric, MetricValue, records_url, register_metric
+from changxiao.core.metrics import Metric, MetricValue, records_url, register_metric, subject_kind
 from changxiao.orgs.scope import within
 
 from .models import Article
@@ -12,8 +13,10 @@ ARTICLES = "publicity.articles_published"
 
 def article_rows(subject, year: int, user=None):
     rows = Article.objects.published() if user is None else Article.objects.visible_to(user).published()
+    # A unit's own articles, or those of every unit of the jurisdiction (an article's region is its unit's).
+    where = Q(unit=subject) if subject_kind(subject) == "unit" else within(subject, "region__path")
     return list(
-        rows.filter(within(subject, "region__path"), published_at__year=year)
+        rows.filter(where, published_at__year=year)
         .select_related("unit")
         .order_by("published_at", "pk")
     )
@@ -38,7 +41,8 @@ register_metric(
             "in the year and not withdrawn since."
         ),
         compute=articles_published,
-        subjects=("region",),
+        # A jurisdiction's count is the sum of its parts' (sub-jurisdictions and the units placed in it).
+        additive=True,
     )
 )
 RECORDS = {ARTICLES: article_rows}

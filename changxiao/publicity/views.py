@@ -222,8 +222,6 @@ def metric_records(request: HttpRequest, code: str) -> HttpResponse:
     if code not in metrics.RECORDS:
         raise Http404
     context = records_context(request, code)
-    if context["subject_kind"] != "region":
-        raise Http404
     rows = metrics.RECORDS[code](context["subject"], context["year"], request.user)
     context.update({"rows": rows[:500], "count": len(rows)})
     return render(request, "publicity/metric_records.html", context)
