@@ -1,9 +1,13 @@
 """API of the feedback channel: submit and track (public, no sign-in, rate-limited), list and reply (staff)."""
 
+import logging
 from datetime import date, datetime
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import InterfaceError, OperationalError
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -18,8 +22,9 @@ from . import services
 from .choices import FeedbackState, Kind, Rating
 from .models import Category, FeedbackItem
 from .permissions import get_item_by_code, get_item_for_user
-from .views import FEEDBACK_LIMITS
+from .views import FEEDBACK_LIMITS, _drop_broken_connection
 
+logger = logging.getLogger(__name__)
 router = Router(tags=["feedback"])
 PUBLIC_READS_PER_MINUTE = 120
 
@@ -79,10 +84,26 @@ class TrackOut(Schema):
     summary="Submit feedback (public)",
 )
 def submit_feedback(request, payload: FeedbackIn):
+    """A message the database could not take (PostgreSQL restarting, unreachable) is answered 503 with Retry-After,
+    as the web form is (views.public_submit): nothing was stored, and sent again it is stored once."""
     # The web form's budgets (views.FEEDBACK_LIMITS): accepted messages count, refused ones do not.
     wait = FEEDBACK_LIMITS.wait(request)
     if wait:
         return too_many_json(wait)
+    try:
+        return _submit_feedback(request, payload)
+    except (OperationalError, InterfaceError):
+        logger.exception("A feedback message (API) could not be stored: the database did not answer")
+    _drop_broken_connection()
+    unsaved = _(
+        "Your message could not be saved just now. Please send it again in a minute (it is never stored twice)."
+    )
+    response = JsonResponse({"detail": unsaved, "retry_after": 60}, status=503)
+    response["Retry-After"] = "60"
+    return response
+
+
+def _submit_feedback(request, payload: FeedbackIn):
     category = Category.objects.filter(pk=payload.category_id, is_active=True).first()
     region = Region.objects.filter(pk=payload.region_id).first()
     venue = Unit.objects.filter(pk=payload.venue_id, kind="venue").first() if payload.venue_id else None
