@@ -37,6 +37,50 @@ def _po_entries(text: str) -> list[tuple[str, str, bool]]:
     return entries
 
 
+def _msgids(po: Path) -> set[str]:
+    """The msgids of a catalogue, each with its context (msgctxt) when it has one."""
+    found = set()
+    for block in po.read_text(encoding="utf-8").split("\n\n"):
+        if block.lstrip().startswith("#~") or "msgid" not in block:
+            continue
+        context = "".join(re.findall(r'^msgctxt "(.*)"$', block, re.M))
+        msgid = "".join(
+            re.findall(r'^(?:msgid)? ?"(.*)"$', block.split("msgstr")[0].split("msgid_plural")[0], re.M)
+        )
+        if msgid:
+            found.add(f"{context}\x04{msgid}" if context else msgid)
+    return found
+
+
+def _django_msgids() -> set[str]:
+    """The strings Django's own zh-Hans catalogues translate."""
+    import django
+
+    root = Path(django.__file__).parent
+    return set().union(*(_msgids(po) for po in root.glob("**/locale/zh_Hans/LC_MESSAGES/django.po")))
+
+
+def test_no_catalogue_translates_another_ones_string():
+    """A translation is global: Django looks a string up in the project's catalogue, then in the apps' in
+    INSTALLED_APPS order, then in Django's own. An app's catalogue repeating a string another catalogue (or Django)
+    translates changes that string everywhere — or is silently not used. A string that must read differently in
+    one app takes a context (pgettext) there. Only the project's catalogue overrides Django's wording, on purpose
+    (core/tests/test_wording.py)."""
+    django_ids = _django_msgids()
+    project = ROOT / "changxiao/locale/zh_Hans/LC_MESSAGES/django.po"
+    seen: dict[str, set[str]] = {}
+    clashes = []
+    for po in sorted(PO_FILES, key=lambda po: po != project):  # the project's first: it may override Django's
+        ids = _msgids(po)
+        others = seen if po == project else {"Django": django_ids, **seen}
+        for owner, other in others.items():
+            clashes += [
+                f"{po.relative_to(ROOT)}: {msgid!r} (also in {owner})" for msgid in sorted(ids & other)
+            ]
+        seen[str(po.relative_to(ROOT))] = ids
+    assert not clashes, "strings translated in two catalogues:\n" + "\n".join(clashes[:40])
+
+
 def test_translation_is_complete_and_current(tmp_path):
     """Every source string is in the zh-Hans catalogue, translated and not fuzzy."""
     text = "\n\n".join(po.read_text(encoding="utf-8") for po in PO_FILES)
@@ -52,7 +96,7 @@ def test_translation_is_complete_and_current(tmp_path):
     files = [f for f in files if "/migrations/" not in f and "/tests/" not in f]
     py = [f for f in files if f.endswith(".py")]
     html = [f for f in files if not f.endswith(".py")]
-    known = {msgid for msgid, _s, _m in _po_entries(text)}
+    known = {msgid for msgid, _s, _m in _po_entries(text)} | _django_msgids()  # Django translates its own
     subprocess.run(
         [
             "xgettext",

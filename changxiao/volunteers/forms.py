@@ -142,7 +142,7 @@ class LeaderCheckForm(forms.Form):
     """The organizer checks in or out a volunteer who has no phone."""
 
     signup = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
-    action = forms.ChoiceField(label=_("Action"), choices=[("in", _("Check in")), ("out", _("Check out"))])
+    action = forms.ChoiceField(label=_("Check in or out"), choices=[("in", _("Check in")), ("out", _("Check out"))])
 
 
 class CorrectionForm(forms.Form):
