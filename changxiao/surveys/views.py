@@ -3,6 +3,7 @@
 import functools
 import io
 import json
+import logging
 import uuid
 
 import segno
@@ -11,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,6 +34,8 @@ from . import compare, exports, index, metrics, permissions, report, responses, 
 from .choices import LIKERT_CHOICES, QuestionKind
 from .forms import CampaignEditForm, CampaignForm, CampaignRepeatForm, TargetForm
 from .models import Campaign
+
+logger = logging.getLogger(__name__)
 
 DEVICE_COOKIE = "cx_answered"
 DEVICE_SALT = "surveys.device"
@@ -134,6 +138,35 @@ def _thanks_page(title: str, language: str) -> str:
 
 
 def survey(request: HttpRequest, token: str) -> HttpResponse:
+    """The public form. Answers the database could not store come back in the whole form (503, see _survey); when
+    the database does not answer at all (PostgreSQL restarting or unreachable), so the form cannot be drawn again,
+    they come back in a page that needs no database: "send them again", the answers as they were sent kept in the
+    form, one button to send them (stored once: their client identifier)."""
+    if request.method != "POST":
+        return _survey(request, token)
+    try:
+        return _survey(request, token)
+    except (OperationalError, InterfaceError):
+        logger.exception("A survey response could not be taken: the database did not answer")
+    if not connection.in_atomic_block:
+        connection.close_if_unusable_or_obsolete()  # a connection a restart dropped is not used again
+    kept = [
+        (name, value[:10000])
+        for name, values in request.POST.lists()
+        if name != "csrfmiddlewaretoken"
+        for value in values
+    ][:500]
+    page = render(
+        request,
+        "surveys/public_unsaved.html",
+        {"message": responses.Unavailable().message, "fields": kept},
+        status=503,
+    )
+    page["Retry-After"] = "60"
+    return page
+
+
+def _survey(request: HttpRequest, token: str) -> HttpResponse:
     target = responses.public_target(token)
     if target is None:
         return _invalid_link(request)
