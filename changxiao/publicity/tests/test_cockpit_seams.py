@@ -34,3 +34,22 @@ def test_the_report_section_counts_the_articles_as_the_metric_does(world):
     assert part.figures[0].number == 2 and [f.value for f in part.figures[1:]] == ["2篇"]
     assert "稿件2篇" in part.paragraphs[0]
     assert section(world.city, year).figures[0].number == 3
+
+
+def test_a_units_articles_count_and_their_records_page(world, client):
+    """By unit, so that the cockpit's drill-down adds a city's own departments' articles up with its districts'."""
+    from django.urls import reverse
+
+    from changxiao.core.metrics import get_metric
+
+    year = local_today().year
+    published(
+        ArticleFactory(unit=world.member_unit, by=world.member), writer=world.member, office=world.office
+    )
+    published(ArticleFactory(unit=world.venue_unit, by=world.venue), writer=world.venue, office=world.office)
+    metric = get_metric(ARTICLES)
+    assert metric.additive and metric.value_for(world.member_unit, year).value == 1
+    client.force_login(world.office)
+    url = reverse("publicity:metric_records", args=[ARTICLES]) + f"?unit={world.member_unit.pk}&year={year}"
+    page = client.get(url)
+    assert page.status_code == 200 and [a.unit for a in page.context["rows"]] == [world.member_unit]
