@@ -126,5 +126,13 @@ class ArticlesAtomFeed(ArticlesFeed):
     subtitle = ArticlesFeed.description
 
 
-rss_feed = rate_limit("public-read", limit=120)(ArticlesFeed())
-atom_feed = rate_limit("public-read", limit=120)(ArticlesAtomFeed())
+@require_safe
+@rate_limit("public-read", limit=120)
+def rss_feed(request: HttpRequest) -> HttpResponse:
+    return ArticlesFeed()(request)
+
+
+@require_safe
+@rate_limit("public-read", limit=120)
+def atom_feed(request: HttpRequest) -> HttpResponse:
+    return ArticlesAtomFeed()(request)
