@@ -53,12 +53,13 @@ class Column:
 
 @dataclass(frozen=True)
 class ExportDefinition:
-    """A list that can be exported: the same filtered, scoped queryset its page shows."""
+    """A list that can be exported: the same filtered, scoped queryset its page shows — or, for a table the page
+    computes (a row per jurisdiction with its figures), the same list of rows."""
 
     name: str
     title: str
     columns: list[Column]
-    queryset: Callable[[Any, QueryDict | dict], QuerySet]
+    queryset: Callable[[Any, QueryDict | dict], QuerySet | list]
     file_stem: str
     # Columns that depend on what is exported (e.g. one per question of a questionnaire): (user, params) → columns.
     extra_columns: Callable[[Any, QueryDict | dict], list[Column]] | None = None
@@ -164,7 +165,7 @@ class CellWriter:
 
 def write_xlsx(
     definition: ExportDefinition,
-    queryset: QuerySet,
+    queryset: QuerySet | list,
     target,
     progress: Callable[[int], None] | None = None,
     columns: list[Column] | None = None,
@@ -180,7 +181,8 @@ def write_xlsx(
     for col, column in enumerate(columns):
         cells.write_header(0, col, column.header, bold)
     rows = 0
-    for rows, obj in enumerate(queryset.iterator(chunk_size=2000), start=1):
+    objects = queryset if isinstance(queryset, list) else queryset.iterator(chunk_size=2000)
+    for rows, obj in enumerate(objects, start=1):
         for col, column in enumerate(columns):
             cells.write(rows, col, column.value(obj), column.number_format)
         if progress and rows % 1000 == 0:
@@ -208,7 +210,7 @@ def params_from_dict(data: dict[str, list[str]]) -> QueryDict:
 def export_response(request: HttpRequest, definition: ExportDefinition) -> HttpResponse:
     """Stream a small export at once; hand a large one to the background and show its progress page."""
     queryset = definition.queryset(request.user, request.GET)
-    total = queryset.count()
+    total = len(queryset) if isinstance(queryset, list) else queryset.count()
     if total > settings.EXPORT_INLINE_MAX_ROWS:
         job = ExportJob.objects.create(
             owner=request.user,
