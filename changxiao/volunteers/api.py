@@ -124,6 +124,9 @@ def volunteer_signup(request, activity_id: int, payload: SignupIn):
 
 class CheckIn(Schema):
     token: str = Field(max_length=200)
+    # The phone's position, where it gives one: checked against the activity's place when it has coordinates.
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
 
 
 class RecordOut(Schema):
@@ -145,7 +148,10 @@ def volunteer_check(request, payload: CheckIn):
     if activity is None:
         raise HttpError(404, "Not found.")
     try:
-        return services.check_scan(activity=activity, volunteer=_volunteer(request))
+        position = None
+        if payload.latitude is not None and payload.longitude is not None:
+            position = (payload.latitude, payload.longitude)
+        return services.check_scan(activity=activity, volunteer=_volunteer(request), position=position)
     except ValidationError as exc:
         raise HttpError(422, " ".join(exc.messages)) from exc
 

@@ -100,6 +100,18 @@ class ActivityForm(forms.Form):
     day = PlannedDateField(label=_("Day"))
     starts_time = forms.TimeField(label=_("Starts at"), widget=TIME)
     ends_time = forms.TimeField(label=_("Ends at"), widget=TIME)
+    latitude = forms.DecimalField(
+        label=_("Latitude"), min_value=-90, max_value=90, decimal_places=6, max_digits=9, required=False
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"),
+        min_value=-180,
+        max_value=180,
+        decimal_places=6,
+        max_digits=9,
+        required=False,
+        help_text=_("Where given, a check-in by phone is accepted only near the place."),
+    )
     capacity = CountField(label=_("Volunteers needed"), min_value=1, max_value=10000)
     roles = forms.CharField(
         label=_("Roles and numbers needed"),

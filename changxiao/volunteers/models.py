@@ -198,6 +198,9 @@ class Activity(models.Model):
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind of service"), max_length=20, choices=ActivityKind.choices)
     place = models.CharField(_("place"), max_length=200)
+    # Where given, a check-in by phone is accepted within VOLUNTEERS_CHECKIN_RADIUS_METRES of this point.
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     roles = models.TextField(_("roles and numbers needed"), max_length=1000, blank=True)
@@ -301,6 +304,9 @@ class HourRecord(Cancellable):
         _("how counted"), max_length=20, choices=RecordRule.choices, default=RecordRule.ACTUAL
     )
     by_leader = models.BooleanField(_("checked in by the leader"), default=False)
+    # At an activity with its place's coordinates: True when the phone's position was within the radius, False when
+    # the phone sent none (accepted, shown to the leader); None where the place has no coordinates or by the leader.
+    located = models.BooleanField(_("position checked"), null=True, blank=True)
     needs_review = models.BooleanField(_("for the leader to review"), default=False)
     long_day = models.BooleanField(_("over 12 hours that day"), default=False)
     version = models.PositiveSmallIntegerField(_("version"), default=1)

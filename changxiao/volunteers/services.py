@@ -1,10 +1,12 @@
 """Every write of the culture volunteers, one function each, in one transaction: permission, state, bounds, the
 change, the timeline event."""
 
+import math
 import secrets
 from datetime import date, datetime, timedelta
 
 from auditlog.context import disable_auditlog
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -323,8 +325,14 @@ def activity_create(
     insurance_policy: str = "",
     signup_mode: str = SignupMode.DIRECT,
     counts_for_stars: bool = True,
+    latitude=None,
+    longitude=None,
 ) -> Activity:
     require(can_keep_team(by, team))
+    if (latitude is None) != (longitude is None):
+        raise ValidationError(
+            {"longitude": _("Give both the latitude and the longitude of the place, or neither.")}
+        )
     _check_activity(
         starts_at=starts_at,
         ends_at=ends_at,
@@ -351,6 +359,8 @@ def activity_create(
         insurance_policy=check_text(insurance_policy, field="insurance_policy", maximum=200).strip(),
         signup_mode=signup_mode,
         counts_for_stars=counts_for_stars,
+        latitude=latitude,
+        longitude=longitude,
         checkin_secret=secrets.token_hex(16),
         created_by=by,
     )
@@ -643,7 +653,44 @@ def _checkin_read(activity: Activity, volunteer: Volunteer, now: datetime) -> Si
     )
 
 
-def _checkin(activity: Activity, signup: Signup | None, by: User | None, now: datetime) -> HourRecord:
+# A check-in by phone at an activity with coordinates is accepted within this distance of the place.
+CHECKIN_RADIUS_METRES = getattr(settings, "VOLUNTEERS_CHECKIN_RADIUS_METRES", 500)
+
+
+def _distance_metres(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """The great-circle distance (haversine, mean Earth radius)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6_371_000 * math.asin(math.sqrt(a))
+
+
+def _located(activity: Activity, position: tuple[float, float] | None) -> bool | None:
+    """The place check: None where the activity has no coordinates; False without the phone's position (accepted,
+    marked for the leader); True within the radius; farther is refused."""
+    if activity.latitude is None or activity.longitude is None:
+        return None
+    if position is None:
+        return False
+    distance = _distance_metres(float(activity.latitude), float(activity.longitude), *position)
+    if distance > CHECKIN_RADIUS_METRES:
+        raise ValidationError(
+            _(
+                "Your phone is %(distance)s m from the activity's place; check-in is accepted within %(radius)s m. "
+                "Check in at the place."
+            )
+            % {"distance": f"{distance:,.0f}", "radius": CHECKIN_RADIUS_METRES}
+        )
+    return True
+
+
+def _checkin(
+    activity: Activity,
+    signup: Signup | None,
+    by: User | None,
+    now: datetime,
+    position: tuple[float, float] | None = None,
+) -> HourRecord:
     """The check-in, decided on _checkin_read's row; the record is inserted once (the database's one standing record
     per sign-up refuses a second). Its creation is not written to the audit log: the record itself states when and
     by whom (checked_in_at, created_at, by_leader, recorded_by) and is never rewritten but by audited changes or a
@@ -665,6 +712,7 @@ def _checkin(activity: Activity, signup: Signup | None, by: User | None, now: da
             _("Still checked in at %(activity)s, or its hours overlap: check out there first.")
             % {"activity": signup.elsewhere}
         )
+    located = None if by is not None else _located(activity, position)
     try:
         with transaction.atomic(), disable_auditlog():
             return HourRecord.objects.create(
@@ -674,6 +722,7 @@ def _checkin(activity: Activity, signup: Signup | None, by: User | None, now: da
                 checked_in_at=now,
                 by_leader=by is not None,
                 recorded_by=by,
+                located=located,
             )
     except IntegrityError:
         raise ValidationError(_("Already checked in for this activity.")) from None
@@ -729,14 +778,21 @@ def checkout(
 RESCAN_MINUTES = 5
 
 
-def check_scan(*, activity: Activity, volunteer: Volunteer, at: datetime | None = None) -> HourRecord:
+def check_scan(
+    *,
+    activity: Activity,
+    volunteer: Volunteer,
+    at: datetime | None = None,
+    position: tuple[float, float] | None = None,
+) -> HourRecord:
     """A scan of the activity's QR code: a check-in, or a check-out when checked in (not within RESCAN_MINUTES of
-    the check-in: a double scan changes nothing and says so). A check-in reads once and inserts once."""
+    the check-in: a double scan changes nothing and says so). A check-in reads once and inserts once; where the
+    activity has coordinates, the phone's position (latitude, longitude), when sent, must be near (_located)."""
     now = at or timezone.now()
     with transaction.atomic():
         signup = _checkin_read(activity, volunteer, now)
         if signup is None or signup.record_pk is None:
-            return _checkin(activity, signup, None, now)
+            return _checkin(activity, signup, None, now, position)
         if signup.record_out is None and now - signup.record_in < timedelta(minutes=RESCAN_MINUTES):
             raise ValidationError(
                 _("Checked in at %(time)s. Scan again when you leave to check out.")

@@ -1,6 +1,7 @@
 """Check-in and check-out, the hours they give, and the rules that make them hold up."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -157,3 +158,26 @@ def test_a_double_scan_does_not_check_out(world, team, volunteer):
     assert HourRecord.objects.get().checked_out_at is None
     record = services.check_scan(activity=act, volunteer=volunteer, at=act.starts_at + timedelta(hours=1))
     assert record.minutes == 60
+
+
+def test_a_check_in_far_from_the_place_is_refused_and_one_without_a_position_is_marked(
+    world, team, volunteer
+):
+    # 姑苏区文化馆 (about): 31.3089 N, 120.6186 E; 0.01° of latitude is about 1.1 km.
+    act = _signed_up(team, volunteer, world, latitude=Decimal("31.308900"), longitude=Decimal("120.618600"))
+    at = act.starts_at
+    with pytest.raises(ValidationError, match="1,112|1112"):
+        services.check_scan(activity=act, volunteer=volunteer, at=at, position=(31.3189, 120.6186))
+    assert not HourRecord.objects.exists()
+    near = services.check_scan(activity=act, volunteer=volunteer, at=at, position=(31.3092, 120.6188))
+    assert near.located is True
+    other = VolunteerFactory(region=world.gusu, unit=world.venue_unit, by=world.venue)
+    services.signup_create(activity=act, volunteer=other)
+    blind = services.check_scan(activity=act, volunteer=other, at=at)
+    assert blind.located is False  # accepted, and marked for the leader
+
+
+def test_an_activity_takes_both_coordinates_or_neither(world, team):
+    with pytest.raises(ValidationError):
+        ActivityFactory(team=team, by=world.venue, latitude=Decimal("31.3"))
+    assert ActivityFactory(team=team, by=world.venue).latitude is None
