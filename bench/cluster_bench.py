@@ -35,8 +35,8 @@ ROUNDS = 3
 PER_ROUND = 600  # survey submissions (and as many /healthz) per round
 WARM_UP = 300
 FAULT_SUBMISSIONS = 1_200  # of each kind, survey and feedback, during a fault
-RETRIES = 6  # attempts of one submission after a connection error
-RETRY_PAUSE = 0.25  # seconds
+RETRIES = 10  # attempts of one submission (a client gives up after about 5 s of "try again")
+RETRY_PAUSE = 0.5  # seconds
 RETRYABLE = {0, 502, 503, 504}  # no answer, or the balancer's / the form's "try again"
 THANKED = b'class="message thanks"'
 HEADER = f"{'figure':<46} {'value':>10} {'':<6} | {'baseline (same run)':<34} {'value':>10} {'':<6} | ratio"
