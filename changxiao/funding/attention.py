@@ -42,7 +42,8 @@ def rules_not_met(user, region_path: str) -> list[AttentionItem]:
         AttentionItem(
             mechanism=_("Funding"),
             kind=_("Funding rule not met"),
-            title=f"{check.rule.name} · {check.region.name} · {check.year}："
+            # The numbers start with their year ("2024年：+3.8%，对比+5.1%…").
+            title=f"{check.rule.name} · {check.region.name}："
             + "；".join(rules.explain_all(check.rule.kind, check.detail)),
             owner=governments.get(check.region_id, check.region.name),
             url=reverse("funding:region", args=[check.region_id]) + f"?year={check.year}",
