@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from changxiao.core.bounds import CountField, PlannedDateField, RecordDateField, YearField
 from changxiao.orgs.choices import RegionLevel
 from changxiao.orgs.models import Region, Unit
+from changxiao.orgs.scope import ancestor_paths, inside
 
 from .choices import ActivityKind, SignupMode, TeamKind
 
@@ -63,6 +64,14 @@ class UnitVolunteerForm(VolunteerForm):
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+        # A unit registers the residents of its own city: the places of another city are not offered.
+        paths = {
+            path
+            for unit in self.fields["unit"].queryset.select_related("region")
+            for path in ancestor_paths(unit.region.path)
+        }
+        cities = Region.objects.filter(level=RegionLevel.CITY, path__in=paths).values_list("path", flat=True)
+        self.fields["region"].queryset = residence_regions().filter(inside(list(cities), "path"))
 
 
 class ConsentForm(forms.Form):
@@ -154,7 +163,9 @@ class LeaderCheckForm(forms.Form):
     """The organizer checks in or out a volunteer who has no phone."""
 
     signup = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
-    action = forms.ChoiceField(label=_("Check in or out"), choices=[("in", _("Check in")), ("out", _("Check out"))])
+    action = forms.ChoiceField(
+        label=_("Check in or out"), choices=[("in", _("Check in")), ("out", _("Check out"))]
+    )
 
 
 class CorrectionForm(forms.Form):
