@@ -135,6 +135,8 @@ class Finding(models.Model):
 
         FEEDBACK = "feedback", _("Citizen feedback")
         FUNDING = "funding", _("Funding rules check")
+        PORTAL = "portal", _("Opening rules check")
+        MEDIA = "media", _("Media report")
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
     number = models.PositiveSmallIntegerField(_("number"))

@@ -415,6 +415,10 @@ SOURCE_INSPECTION_KINDS = {
     Finding.Source.FEEDBACK: InspectionKind.FEEDBACK,
     # A funding rule not met, or a publicity share short of its minimum (funding's checks): a special inspection.
     Finding.Source.FUNDING: InspectionKind.SPECIAL,
+    # A facility breaking an opening rule (the portal's check of the directory): a special inspection.
+    Finding.Source.PORTAL: InspectionKind.SPECIAL,
+    # A media report of a problem (舆论监督, recorded by publicity): media oversight.
+    Finding.Source.MEDIA: InspectionKind.MEDIA,
 }
 
 

@@ -234,8 +234,7 @@ CASES = [
     Case(
         "portal:breach_escalate",
         lambda w: reverse("portal:breach_escalate", args=[_breach(w).pk]),
-        # Supervision must take the portal's findings for the office's confirmed step to pass (400 until then).
-        expect(403, member=404, inspector=404, outsider=404, office=400),
+        expect(403, member=404, inspector=404, outsider=404, office=302),
         method="post",
         data={"confirmed": "1"},
     ),

@@ -143,8 +143,7 @@ CASES = [
     Case(
         "publicity:report_raise",
         lambda w: reverse("publicity:report_raise", args=[_report(w).pk]),
-        # Supervision must take findings from media reports for the confirmed step to pass (400 until then).
-        expect(404, office=400, district=400, leader=403),
+        expect(404, office=302, district=302, leader=403),
         method="post",
         data={"confirmed": "1"},
     ),
