@@ -151,7 +151,13 @@ TEMPLATES = [
 # --- Database: SQLite by default, PostgreSQL through DATABASE_URL -------------------------------
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "var")))
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'changxiao.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+# A kept connection is checked before a request uses it (CONN_HEALTH_CHECKS): after PostgreSQL restarts, a thread's
+# stale connection is replaced instead of failing that request.
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Connections are kept (CONN_MAX_AGE) as for PostgreSQL: opening one runs the pragmas below, and the last one
     # closed checkpoints the write-ahead log, which together cost more than the rest of a small request.
