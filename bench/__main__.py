@@ -10,6 +10,8 @@
     python -m bench portal               # the public home and directory: cached throughput, search at 50,000 facilities
     python -m bench funding              # the funding table of 100 jurisdictions, a revision re-checking the rules
     python -m bench cockpit              # the leaders' cockpit of a city and a district (bench/cockpit.py)
+    python -m bench linkage              # the service menu at 30,000 items; 1,000 concurrent orders (bench/linkage.py)
+    python -m bench volunteers           # a festival's check-in rush on PostgreSQL; a volunteer's totals
 
 The core figures run against a throw-away SQLite database (or DATABASE_URL if set) filled with a city-sized
 organization: 12 county-level divisions × 100 townships × 10 villages (≈13,000 regions) and 10,000 units. The
@@ -458,14 +460,27 @@ def run_core() -> None:
 
 
 def main(argv: list[str]) -> int:
-    from bench import cockpit, funding, portal, surveys, tasks, workforce
+    from bench import cockpit, funding, linkage, portal, surveys, tasks, volunteers, workforce
 
+    # Every section, in the order `make bench` runs them: name → what runs it.
+    sections = {
+        "core": run_core,
+        "surveys": lambda: surveys.run(
+            WORK, args.survey_db or list(surveys.DATABASES), args.responses, header=HEADER
+        ),
+        "workforce": lambda: workforce.run(header=HEADER),
+        "tasks": lambda: tasks.run(WORK, header=HEADER),
+        "portal": lambda: portal.run(header=HEADER),
+        "cockpit": lambda: cockpit.run(header=HEADER),
+        "funding": lambda: funding.run(header=HEADER),
+        "linkage": lambda: linkage.run(header=HEADER),
+        "volunteers": lambda: volunteers.run(header=HEADER),
+        # Its own process: its settings point at the namespaced deployment's database.
+        "cluster": lambda: subprocess.run([sys.executable, "-m", "bench.cluster", "bench"], check=False),  # noqa: S603
+    }
     parser = argparse.ArgumentParser(prog="python -m bench", description="Changxiao benchmarks")
     parser.add_argument(
-        "sections",
-        nargs="*",
-        metavar="section",
-        help="core, surveys, workforce, tasks, portal, cockpit, funding, cluster (default: all)",
+        "sections", nargs="*", metavar="section", help=f"{', '.join(sections)} (default: all)"
     )
     parser.add_argument(
         "--survey-db",
@@ -481,49 +496,15 @@ def main(argv: list[str]) -> int:
     )
     parser.add_argument("--survey-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    unknown = set(args.sections) - {
-        "core",
-        "surveys",
-        "workforce",
-        "tasks",
-        "portal",
-        "cockpit",
-        "funding",
-        "cluster",
-    }
+    unknown = set(args.sections) - set(sections)
     if unknown:
-        parser.error(
-            f"unknown section(s): {', '.join(sorted(unknown))} (choose from core, surveys, workforce, tasks, portal, cockpit, funding, cluster)"
-        )
+        parser.error(f"unknown section(s): {', '.join(sorted(unknown))} (choose from {', '.join(sections)})")
     if args.survey_child:  # one database's survey figures, started by surveys.run()
         surveys.run_here(WORK, args.responses)
         return 0
-    sections = args.sections or [
-        "core",
-        "surveys",
-        "workforce",
-        "tasks",
-        "portal",
-        "cockpit",
-        "funding",
-        "cluster",
-    ]
-    if "core" in sections:
-        run_core()
-    if "surveys" in sections:
-        surveys.run(WORK, args.survey_db or list(surveys.DATABASES), args.responses, header=HEADER)
-    if "workforce" in sections:
-        workforce.run(header=HEADER)
-    if "tasks" in sections:
-        tasks.run(WORK, header=HEADER)
-    if "portal" in sections:
-        portal.run(header=HEADER)
-    if "cockpit" in sections:
-        cockpit.run(header=HEADER)
-    if "funding" in sections:
-        funding.run(header=HEADER)
-    if "cluster" in sections:  # its own process: its settings point at the namespaced deployment's database
-        subprocess.run([sys.executable, "-m", "bench.cluster", "bench"], check=False)  # noqa: S603
+    for name, run in sections.items():
+        if not args.sections or name in args.sections:
+            run()
     return 0
 
 
