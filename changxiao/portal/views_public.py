@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from changxiao.core.context_processors import demo_data_loaded
 from changxiao.core.deadlines import local_today
 from changxiao.core.navigation import public_entries, public_highlights
 from changxiao.core.pagination import NewestPaginator
@@ -51,7 +52,9 @@ def cached_page(view):
         if request.method not in ("GET", "HEAD") or request.COOKIES.get(settings.SESSION_COOKIE_NAME):
             return view(request, *args, **kwargs)
         address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"portal:page:{public_version()}:{get_language()}:{address}"
+        # The demo ribbon is part of the page: a page cached before demo data was loaded (or removed) is not served.
+        demo = "demo" if demo_data_loaded() else "real"
+        key = f"portal:page:{public_version()}:{get_language()}:{demo}:{address}"
         cached = cache.get(key)
         if cached is not None:
             content, content_type = cached
