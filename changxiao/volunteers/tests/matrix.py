@@ -333,6 +333,13 @@ CASES = [
         CITIZENS_ONLY,
     ),
     Case(
+        "public:volunteers_check",
+        lambda w: reverse("public:volunteers_check", args=[_token(w)]),
+        CITIZENS_ONLY,
+        method="post",
+        data={},
+    ),
+    Case(
         "public:volunteers_verify",
         lambda w: reverse("public:volunteers_verify", args=[_certificate(w, issued=True).number]),
         PUBLIC,
