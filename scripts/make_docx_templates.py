@@ -402,9 +402,17 @@ def volunteer_certificate() -> None:
         figures=("hours",),
         centred=("n", "day", "start", "end"),
     )
-    paragraph(document, "　　服务时长按实际签到、签退时间计算，不含往返途中时间。本证明无偿出具，如实记载。", size=14)
+    paragraph(
+        document,
+        "　　服务时长按实际签到、签退时间计算，不含往返途中时间。本证明无偿出具，如实记载。",
+        size=14,
+    )
     paragraph(document, "出具单位：{{ unit }}", size=14)
-    paragraph(document, "负责人：{{ responsible_person }}　　经办人：{{ handler }}　　联系方式：{{ contact }}", size=14)
+    paragraph(
+        document,
+        "负责人：{{ responsible_person }}　　经办人：{{ handler }}　　联系方式：{{ contact }}",
+        size=14,
+    )
     paragraph(document, "（盖章）", size=14, align=WD_ALIGN_PARAGRAPH.RIGHT)
     paragraph(document, "{{ date }}", size=14, align=WD_ALIGN_PARAGRAPH.RIGHT)
     paragraph(document, "{{ qr }}", size=12)
@@ -432,7 +440,13 @@ def linkage_section() -> None:
     )
     document.add_paragraph("{%p if never %}")
     paragraph(document, "　　以下项目全年无人点单，建议在下一年度目录中调整：")
-    grid(document, ["项目", "类别", "服务提供方"], "never", ["title", "kind", "provider"], widths=[7.0, 2.6, 6.0])
+    grid(
+        document,
+        ["项目", "类别", "服务提供方"],
+        "never",
+        ["title", "kind", "provider"],
+        widths=[7.0, 2.6, 6.0],
+    )
     document.add_paragraph("{%p endif %}")
     heading("二、服务覆盖与均等化")
     paragraph(

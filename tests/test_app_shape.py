@@ -63,7 +63,12 @@ def test_the_platform_apps_are_wired_from_installed_apps():
     ours = [config for config in apps.get_app_configs() if config.name.startswith("changxiao.")]
     assert ours == platform_configs()
     assert all(isinstance(config, PlatformAppConfig) for config in ours)
-    assert {config.label for config in ours if not config.mechanism} == {"core", "orgs", "citizens", "cockpit"}
+    assert {config.label for config in ours if not config.mechanism} == {
+        "core",
+        "orgs",
+        "citizens",
+        "cockpit",
+    }
     assert {config.label for config in MECHANISMS} >= {
         "targets",
         "supervision",

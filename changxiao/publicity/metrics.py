@@ -16,9 +16,7 @@ def article_rows(subject, year: int, user=None):
     # A unit's own articles, or those of every unit of the jurisdiction (an article's region is its unit's).
     where = Q(unit=subject) if subject_kind(subject) == "unit" else within(subject, "region__path")
     return list(
-        rows.filter(where, published_at__year=year)
-        .select_related("unit")
-        .order_by("published_at", "pk")
+        rows.filter(where, published_at__year=year).select_related("unit").order_by("published_at", "pk")
     )
 
 

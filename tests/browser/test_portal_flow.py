@@ -34,20 +34,30 @@ def sms(settings):
 
 def _libraries(w):
     sunday = week(
-        FacilityFactory(unit=w.station_unit, region=w.pingjiang, by=w.office, name="平江街道图书分馆", level="township"),
+        FacilityFactory(
+            unit=w.station_unit, region=w.pingjiang, by=w.office, name="平江街道图书分馆", level="township"
+        ),
         by=w.office,
     )
     weekdays = week(
-        FacilityFactory(unit=w.venue_unit, region=w.pingjiang, by=w.office, name="平江工作日阅览室", level="township"),
+        FacilityFactory(
+            unit=w.venue_unit, region=w.pingjiang, by=w.office, name="平江工作日阅览室", level="township"
+        ),
         by=w.office,
         days=(1, 2, 3, 4, 5),
     )
     far = week(
-        FacilityFactory(unit=w.outsider_unit, region=w.kunshan, by=w.office, name="昆山远方图书馆"), by=w.office
+        FacilityFactory(unit=w.outsider_unit, region=w.kunshan, by=w.office, name="昆山远方图书馆"),
+        by=w.office,
     )
     starts = timezone.localtime().replace(hour=14, minute=0, second=0, microsecond=0) + timedelta(days=3)
     lecture = ActivityFactory(
-        facility=sunday, by=w.office, title="苏州园林与诗词讲座", starts_at=starts, ends_at=starts + timedelta(hours=2), capacity=30
+        facility=sunday,
+        by=w.office,
+        title="苏州园林与诗词讲座",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        capacity=30,
     )
     return sunday, weekdays, far, lecture
 
@@ -94,16 +104,24 @@ def test_a_resident_finds_a_library_open_this_sunday_books_and_subscribes(
     page.select_option("#cal-region", label="姑苏区")
     page.get_by_role("button", name="查看").click()
     link = page.get_by_role("link", name=re.compile("订阅姑苏区的活动日历"))
-    feed = page.request.get(link.get_attribute("href") if link.get_attribute("href").startswith("http") else live_server.url + link.get_attribute("href"))
+    feed = page.request.get(
+        link.get_attribute("href")
+        if link.get_attribute("href").startswith("http")
+        else live_server.url + link.get_attribute("href")
+    )
     assert feed.ok and feed.headers["content-type"].startswith("text/calendar")
     calendar = icalendar.Calendar.from_ical(feed.body())
     titles = [str(event["SUMMARY"]) for event in calendar.walk("VEVENT")]
     assert titles == ["苏州园林与诗词讲座"]
 
 
-def test_a_closure_announced_3_days_ahead_is_flagged_and_an_emergency_accepted(page, live_server, browser_world):
+def test_a_closure_announced_3_days_ahead_is_flagged_and_an_emergency_accepted(
+    page, live_server, browser_world
+):
     w = browser_world
-    library = week(FacilityFactory(unit=w.venue_unit, region=w.gusu, by=w.office, name="姑苏区图书馆"), by=w.office)
+    library = week(
+        FacilityFactory(unit=w.venue_unit, region=w.gusu, by=w.office, name="姑苏区图书馆"), by=w.office
+    )
     login(page, live_server, "venue")
     day = local_today() + timedelta(days=3)
     page.goto(url(live_server, "portal:closure_announce", library.pk))
@@ -129,10 +147,14 @@ def test_a_closure_announced_3_days_ahead_is_flagged_and_an_emergency_accepted(p
 
 
 def _portal_world(w):
-    library = week(FacilityFactory(unit=w.venue_unit, region=w.gusu, by=w.office, name="姑苏区图书馆"), by=w.office)
+    library = week(
+        FacilityFactory(unit=w.venue_unit, region=w.gusu, by=w.office, name="姑苏区图书馆"), by=w.office
+    )
     hours_add(facility=library, by=w.office, kind="regular", weekdays=[1], opens=time(9), closes=time(11))
     activity = ActivityFactory(facility=library, by=w.office, capacity=10)
-    article = published(ArticleFactory(unit=w.venue_unit, by=w.venue, image=png()), writer=w.venue, office=w.office)
+    article = published(
+        ArticleFactory(unit=w.venue_unit, by=w.venue, image=png()), writer=w.venue, office=w.office
+    )
     return library, activity, article
 
 

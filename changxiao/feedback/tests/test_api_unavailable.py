@@ -24,8 +24,10 @@ def send(client, body):
 
 
 def test_while_the_database_is_down_the_api_says_send_again_and_a_retry_is_stored_once(
-    world, client, category
-):  # noqa: F811
+    world,
+    client,
+    category,  # noqa: F811 (the fixture imported above)
+):
     body = payload(world, category)
 
     def down(execute, sql, params, many, context):
