@@ -4,21 +4,13 @@ and the annual report whose every section carries the figures the pages show."""
 import io
 
 import docx
-import pytest
 
 from changxiao.cockpit.models import AnnualReport, Layout, Snapshot
 from changxiao.cockpit.report import report_docx
 from changxiao.core.annual_report import report_sections
 from changxiao.core.deadlines import local_today
-from changxiao.core.demo import discover_loaders
 from changxiao.core.metrics import get_metric
 from changxiao.orgs.models import Region, User
-
-
-@pytest.fixture
-def demo(db):
-    for loader in discover_loaders():
-        loader.func(io.StringIO())
 
 
 def test_the_demo_report_layouts_and_snapshot(demo, client):

@@ -7,8 +7,7 @@ from changxiao.core.demo import load_demo_data
 from changxiao.portal.models import Activity, Facility, RuleBreach
 
 
-def test_demo_loads_and_is_idempotent(db):
-    load_demo_data(io.StringIO())
+def test_demo_loads_and_is_idempotent(demo):
     facilities = Facility.objects.count()
     assert facilities >= 8
     assert set(Facility.objects.values_list("level", flat=True)) >= {"county", "township", "village"}
