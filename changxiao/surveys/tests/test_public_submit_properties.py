@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from changxiao.core.deadlines import local_today
+from changxiao.core.personal_data import redact_identifiers
 from changxiao.orgs.choices import RegionLevel, UnitKind, VenueType
 from changxiao.surveys.choices import QuestionKind
 from changxiao.surveys.models import Campaign, CampaignTarget, Question, Questionnaire, Response, Section
@@ -219,6 +220,8 @@ def stored_value(question, raw: list[str]):
         return None
     if question.kind == QuestionKind.MULTIPLE:
         return sorted(set(values))
+    if question.kind in LIMITS:  # written answers are stored without what could be a phone or card number
+        return redact_identifiers(values[0])
     return int(values[0]) if question.kind in NUMBERED else values[0]
 
 
