@@ -421,3 +421,13 @@ def test_only_make_dev_turns_debug_on():
     makefile = (ROOT / "Makefile").read_text()
     assert re.search(r"^dev: .*\n\t\$\(SERVE\) dev$", makefile, re.M)
     assert "DEBUG=1" not in makefile
+
+
+def test_the_served_application_keeps_its_startup_objects_out_of_the_collectors_scans(db):
+    """changxiao/wsgi.py freezes what the process holds once started (gc.freeze): a full collection no longer
+    pauses a request to scan every module, URL and view of the platform."""
+    import gc
+
+    import changxiao.wsgi  # noqa: F401
+
+    assert gc.get_freeze_count() > 10_000
