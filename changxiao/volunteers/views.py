@@ -249,19 +249,27 @@ def activity_close(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(item)
 
 
-@login_required
-@require_POST
-def activity_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_activity_for_user(request.user, pk, write=True)
+def _with_reason(request: HttpRequest, item, step) -> HttpResponse:
+    """A step taken with a reason (cancel, refuse, withdraw): the reason checked, the step taken, back to the record
+    with what went wrong said."""
     form = ReasonForm(request.POST)
     if form.is_valid():
         try:
-            services.activity_cancel(activity=item, by=request.user, **form.cleaned_data)
+            step(form.cleaned_data)
         except ValidationError as exc:
             flash_errors(request, exc.messages)
     else:
         flash_form_errors(request, form)
     return redirect(item)
+
+
+@login_required
+@require_POST
+def activity_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_activity_for_user(request.user, pk, write=True)
+    return _with_reason(
+        request, item, lambda reason: services.activity_cancel(activity=item, by=request.user, **reason)
+    )
 
 
 @login_required
@@ -507,30 +515,20 @@ def certificate_issue(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def certificate_refuse(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_certificate_for_user(request.user, pk, write=True)
-    form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            services.certificate_refuse(certificate=item, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            flash_errors(request, exc.messages)
-    else:
-        flash_form_errors(request, form)
-    return redirect(item)
+    return _with_reason(
+        request, item, lambda reason: services.certificate_refuse(certificate=item, by=request.user, **reason)
+    )
 
 
 @login_required
 @require_POST
 def certificate_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_certificate_for_user(request.user, pk, write=True)
-    form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            services.certificate_withdraw(certificate=item, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            flash_errors(request, exc.messages)
-    else:
-        flash_form_errors(request, form)
-    return redirect(item)
+    return _with_reason(
+        request,
+        item,
+        lambda reason: services.certificate_withdraw(certificate=item, by=request.user, **reason),
+    )
 
 
 @login_required
