@@ -25,6 +25,7 @@ from .choices import RuleKind, ScheduleKind
 def _named_holiday(day: date) -> bool:
     try:
         on_holiday, name = chinese_calendar.get_holiday_detail(day)
+    # chinese_calendar knows only the years it ships: outside them no named holiday is known.
     except NotImplementedError:
         return False
     return bool(on_holiday and name)
