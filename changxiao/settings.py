@@ -311,6 +311,9 @@ TASK_RETRY_SECONDS = env_int("TASK_RETRY_SECONDS", 60)
 # A task running longer than this is taken for lost (its worker killed) and tried again by the sweep.
 TASK_LOST_AFTER_MINUTES = env_int("TASK_LOST_AFTER_MINUTES", 30)
 TASK_RESULT_RETENTION_DAYS = env_int("TASK_RESULT_RETENTION_DAYS", 30)
+# An email or SMS copy is leased this long before it is sent (core.notifications): a copy a killed worker had claimed
+# but not sent is sent by the next attempt or the sweep once its lease has expired. Longer than one message's send.
+NOTIFICATION_LEASE_MINUTES = env_int("NOTIFICATION_LEASE_MINUTES", 10)
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"

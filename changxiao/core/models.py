@@ -94,7 +94,7 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    """通知: an in-app inbox message; email copies are sent by the sweep, exactly once."""
+    """通知: an in-app inbox message; its email and SMS copies are sent in the background, at least once."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -105,8 +105,11 @@ class Notification(models.Model):
     url = models.CharField(max_length=500, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
     send_email = models.BooleanField(default=True)
+    # Each copy is leased (claimed, NOTIFICATION_LEASE_MINUTES) before its send, marked sent after (core.notifications).
+    email_claimed_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
     send_sms = models.BooleanField(default=False)
+    sms_claimed_at = models.DateTimeField(null=True, blank=True)
     sms_sent_at = models.DateTimeField(null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()

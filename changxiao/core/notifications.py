@@ -1,17 +1,26 @@
-"""Notifications: an in-app inbox plus email (and optional SMS) copies, each sent once.
+"""Notifications: an in-app inbox plus email (and optional SMS) copies, each sent at least once, almost always once.
 
 The copies of one `notify` go out in one background task (core.tasks) once the step that notified commits; the sweep
-sends whatever a task did not (the queue down, every attempt failed). Each copy is claimed by a conditional UPDATE
-before it is sent, so a task run twice, or beside the sweep, sends it once; a copy whose sending failed is handed
-back, to be sent by the task's next attempt, unless that attempt was the last (then the failure is on the
-background-work page and the copy is not sent again by itself).
+sends whatever a task did not (the queue down, every attempt failed, a worker killed). Each copy is leased before it
+is sent: a conditional UPDATE sets its claim (`email_claimed_at` / `sms_claimed_at`) when it is unsent and unclaimed
+or its claim is older than NOTIFICATION_LEASE_MINUTES, and only then is it sent; `emailed_at` / `sms_sent_at` is
+written after the send succeeded. So a task run twice, or beside the sweep, sends a copy once; a worker killed between
+the claim and the send leaves a claim that expires, and the next task attempt or the sweep sends the copy then.
+
+A copy whose sending failed is handed back at once when the task will try again; after a last attempt (or in the
+sweep) its claim stays, so the sweep tries it again when the lease has expired — never faster than once a lease.
+
+Exactly once is impossible: a worker killed after the mail server accepted a message but before `emailed_at` was
+written (a window of one database write) leaves the copy unsent in the database, and it is sent again once the lease
+expires. That copy arrives twice; no copy is lost.
 """
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -50,24 +59,49 @@ def send_pending_sms(limit: int = 500) -> int:
     return _send_sms(Notification.objects.all(), limit)
 
 
-def _send_each(pending: QuerySet, claimed_field: str, send) -> int:
-    """Claim each row (claimed_field NULL → now), send it, hand it back if sending failed and may be tried again.
-    Every row is tried; the first failure is raised at the end, so the task is retried for the ones that failed."""
+def _unsent(notes: QuerySet, channel: str) -> QuerySet:
+    """The copies of this channel still to send: wanted, not sent, and not claimed or their claim's lease expired."""
+    wanted, claimed, sent = _FIELDS[channel]
+    expired = timezone.now() - timedelta(minutes=settings.NOTIFICATION_LEASE_MINUTES)
+    return notes.filter(
+        Q(**{f"{claimed}__isnull": True}) | Q(**{f"{claimed}__lt": expired}),
+        **{wanted: True, f"{sent}__isnull": True},
+    )
+
+
+# channel → (asked for, claimed at, sent at)
+_FIELDS = {
+    "email": ("send_email", "email_claimed_at", "emailed_at"),
+    "sms": ("send_sms", "sms_claimed_at", "sms_sent_at"),
+}
+
+
+def _send_each(pending: QuerySet, channel: str, send) -> int:
+    """Lease each row (a conditional UPDATE of its claim), send it, mark it sent; hand the lease back if sending
+    failed and the task will try again. Every row is tried; the first failure is raised at the end, so the task is
+    retried for the ones that failed."""
+    _, claimed_field, sent_field = _FIELDS[channel]
     sent = 0
     failure: Exception | None = None
     for note in pending:
-        claimed = Notification.objects.filter(pk=note.pk, **{f"{claimed_field}__isnull": True}).update(
-            **{claimed_field: timezone.now()}
+        claimed_at = timezone.now()
+        claimed = _unsent(Notification.objects.filter(pk=note.pk), channel).update(
+            **{claimed_field: claimed_at}
         )
         if not claimed:
             continue
         try:
-            if send(note):
-                sent += 1
+            delivered = send(note)
         except Exception as exc:
             if not final_attempt():
-                Notification.objects.filter(pk=note.pk).update(**{claimed_field: None})
+                Notification.objects.filter(pk=note.pk, **{claimed_field: claimed_at}).update(
+                    **{claimed_field: None}
+                )
             failure = failure or exc
+            continue
+        # A killed worker's window: the message is out, this write not yet made (sent again after the lease).
+        Notification.objects.filter(pk=note.pk).update(**{sent_field: timezone.now()})
+        sent += int(delivered)
     if failure is not None:
         raise failure
     return sent
@@ -86,8 +120,8 @@ def _send_emails(notes: QuerySet, limit: int = 500) -> int:
         )
         return True
 
-    pending = notes.filter(send_email=True, emailed_at__isnull=True).select_related("recipient")
-    return _send_each(pending[:limit], "emailed_at", send)
+    pending = _unsent(notes, "email").select_related("recipient")
+    return _send_each(pending[:limit], "email", send)
 
 
 def _send_sms(notes: QuerySet, limit: int = 500) -> int:
@@ -99,5 +133,5 @@ def _send_sms(notes: QuerySet, limit: int = 500) -> int:
         backend.send(note.recipient.phone, note.title)
         return True
 
-    pending = notes.filter(send_sms=True, sms_sent_at__isnull=True).select_related("recipient")
-    return _send_each(pending[:limit], "sms_sent_at", send)
+    pending = _unsent(notes, "sms").select_related("recipient")
+    return _send_each(pending[:limit], "sms", send)

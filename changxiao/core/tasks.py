@@ -12,8 +12,8 @@ worker process (`manage.py db_worker`, started beside the web server by `make ru
   the office sees on the background-work page (core:tasks) with its reason. A task whose worker died (killed, machine
   lost) stays "running" until the sweep's tasks.recover step marks it failed and queues its next attempt.
 - A task may therefore run more than once, and must have its effect once: each function claims its row with a
-  conditional UPDATE (exports: PENDING → RUNNING; notifications: emailed_at is NULL → now) before doing anything, so a
-  second run finds nothing to do. `final_attempt()` tells a function whether a failure will be tried again.
+  conditional UPDATE (exports: PENDING → RUNNING; notifications: a lease on each unsent copy) before doing anything,
+  so a second run finds nothing to do. `final_attempt()` tells a function whether a failure will be tried again.
 """
 
 import contextvars

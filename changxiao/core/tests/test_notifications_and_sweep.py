@@ -1,10 +1,14 @@
 """Notifications reach the inbox at once and email/SMS exactly once, however often the sweep runs."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
+from changxiao.core.models import Notification
 from changxiao.core.notifications import notify
 from changxiao.core.sms import MemorySmsBackend, get_sms_backend
 from changxiao.core.sweep import registered_steps, run_sweep
@@ -92,3 +96,64 @@ def test_inbox_uses_a_constant_number_of_queries(world, login, django_assert_max
     with django_assert_max_num_queries(12):
         response = client.get(reverse("core:inbox"))
     assert len(response.context["page"]) == 30
+
+
+def test_a_copy_a_killed_worker_had_claimed_is_sent_once_its_lease_expires(world, settings, sms_outbox):
+    world.venue.email, world.venue.phone = "venue@example.org", "13800000000"
+    world.venue.save()
+    (note,) = notify([world.venue], title="督办提醒", sms=True)
+    # The worker claimed both copies, then was killed before sending them: the claims are left, nothing is sent.
+    Notification.objects.filter(pk=note.pk).update(
+        email_claimed_at=timezone.now(), sms_claimed_at=timezone.now()
+    )
+    steps = ["notifications.email", "notifications.sms"]
+    assert run_sweep(only=steps) == {"notifications.email": 0, "notifications.sms": 0}
+    assert mail.outbox == [] and sms_outbox == []  # the lease still holds: it could be a live worker's
+
+    expired = timezone.now() - timedelta(minutes=settings.NOTIFICATION_LEASE_MINUTES, seconds=1)
+    Notification.objects.filter(pk=note.pk).update(email_claimed_at=expired, sms_claimed_at=expired)
+    assert run_sweep(only=steps) == {"notifications.email": 1, "notifications.sms": 1}
+    run_sweep(only=steps)
+    assert [m.to for m in mail.outbox] == [["venue@example.org"]]
+    assert sms_outbox == [("13800000000", "督办提醒")]
+    note.refresh_from_db()
+    assert note.emailed_at and note.sms_sent_at
+
+
+def test_two_senders_at_once_send_a_copy_once(world, monkeypatch):
+    from changxiao.core import notifications
+
+    world.office.email = "office@example.org"
+    world.office.save()
+    (note,) = notify([world.office], title="整改期限临近")
+    real_send, during = notifications.send_mail, []
+
+    def send_while_another_sender_runs(**kwargs):
+        # A second sender (the task's next attempt, the sweep on another host) runs while this one is sending.
+        during.append(notifications.deliver_notifications([note.pk]))
+        return real_send(**kwargs)
+
+    monkeypatch.setattr(notifications, "send_mail", send_while_another_sender_runs)
+    assert notifications.send_pending_emails() == 1
+    assert during == [0] and len(mail.outbox) == 1
+
+
+def test_a_copy_that_failed_for_good_is_tried_again_by_the_sweep_after_its_lease(
+    world, settings, monkeypatch
+):
+    from changxiao.core import notifications
+
+    world.office.email = "office@example.org"
+    world.office.save()
+    notify([world.office], title="整改期限临近")
+
+    def refused(**kwargs):
+        raise ConnectionError("SMTP down")
+
+    monkeypatch.setattr(notifications, "send_mail", refused)
+    assert run_sweep(only=["notifications.email"])["notifications.email"].startswith("error")
+    monkeypatch.undo()
+    assert run_sweep(only=["notifications.email"])["notifications.email"] == 0  # not faster than a lease
+    settings.NOTIFICATION_LEASE_MINUTES = 0
+    assert run_sweep(only=["notifications.email"])["notifications.email"] == 1
+    assert len(mail.outbox) == 1

@@ -13,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from changxiao.core import tasks
 from changxiao.core.exports import run_export_job
-from changxiao.core.models import ExportJob
+from changxiao.core.models import ExportJob, Notification
 from changxiao.core.notifications import notify
 from changxiao.core.sweep import run_sweep
 
@@ -233,3 +233,26 @@ def test_only_one_sweep_runs_at_a_time_whichever_host_starts_it(world):
     out = StringIO()
     call_command("sweep", "--only", "notifications.email", stdout=out)
     assert out.getvalue().startswith("sweep: notifications.email=")
+
+
+def test_a_notification_batch_whose_worker_was_killed_is_sent_once_after_recovery(
+    queue, world, settings, django_capture_on_commit_callbacks
+):
+    people = [world.office, world.member, world.venue]
+    for number, person in enumerate(people):
+        person.email = f"p{number}@example.org"
+        person.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        first, second, third = notify(people, title="督办提醒")
+    # The worker took the task, sent the first copy, claimed the second and was killed before sending it.
+    started = timezone.now() - timedelta(minutes=settings.TASK_LOST_AFTER_MINUTES + 1)
+    DBTaskResult.objects.update(status="RUNNING", started_at=started, worker_ids=["killed"])
+    Notification.objects.filter(pk=first.pk).update(email_claimed_at=started, emailed_at=started)
+    Notification.objects.filter(pk=second.pk).update(email_claimed_at=started)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_sweep(only=["tasks.recover"])["tasks.recover"] == 1
+    queue()
+    queue()
+    assert sorted(m.to[0] for m in mail.outbox) == ["p1@example.org", "p2@example.org"]  # p0's went before
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()
