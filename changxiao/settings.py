@@ -278,9 +278,35 @@ STATICFILES_DIRS = [BASE_DIR / "changxiao" / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(DATA_DIR / "media")))
 # Never served by URL: attachments go through a permission-checking view.
 MEDIA_URL = "/media-not-served/"
+# Uploaded files (attachments, photos, exports): on the local disk or a shared folder (NFS) mounted at MEDIA_ROOT on
+# every application server ("filesystem"), or in a bucket of an S3-compatible store ("s3": MinIO, a cloud's object
+# storage). Either way written whole or not at all, private, read only through the permission-checking views.
+FILE_STORAGE = env_str("FILE_STORAGE", "filesystem")
+if FILE_STORAGE == "filesystem":
+    DEFAULT_FILE_STORAGE_SETTINGS = {"BACKEND": "changxiao.core.storage.AtomicFileSystemStorage"}
+elif FILE_STORAGE == "s3":
+    if env_str("S3_ADDRESSING_STYLE", "path") not in ("path", "virtual"):
+        raise ImproperlyConfigured("S3_ADDRESSING_STYLE must be path or virtual")
+    if not env_str("S3_BUCKET"):
+        raise ImproperlyConfigured("FILE_STORAGE=s3 needs S3_BUCKET (the bucket's name)")
+    DEFAULT_FILE_STORAGE_SETTINGS = {
+        "BACKEND": "changxiao.core.storage_s3.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET"),
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "access_key": env_secret("S3_ACCESS_KEY_ID"),
+            "secret_key": env_secret("S3_SECRET_ACCESS_KEY"),
+            "addressing_style": env_str("S3_ADDRESSING_STYLE", "path"),
+            # A folder inside the bucket, so one bucket can hold several sites' files.
+            "location": env_str("S3_PREFIX").strip("/"),
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"FILE_STORAGE must be filesystem or s3, got {FILE_STORAGE!r}")
 STORAGES = {
     # Uploads are written whole or not at all (a full disk leaves no half-written file): core.storage.
-    "default": {"BACKEND": "changxiao.core.storage.AtomicFileSystemStorage"},
+    "default": DEFAULT_FILE_STORAGE_SETTINGS,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

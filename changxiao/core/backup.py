@@ -3,7 +3,8 @@
 `manage.py backup` writes `changxiao-backup-<time>.tar` holding
 - the database: SQLite copied through its online backup API (a consistent copy while the site runs), PostgreSQL
   dumped by pg_dump (custom format) inside a repeatable-read snapshot whose row counts the manifest records;
-- every uploaded file (MEDIA_ROOT), copied after the database, so each file a row names is there;
+- every uploaded file, read through the storage API (the media folder, a shared folder, or an S3-compatible bucket:
+  FILE_STORAGE), copied after the database, so each file a row names is there;
 - manifest.json: the engine, each table's row count, each file's SHA-256, the applied migrations, and the
   fingerprint (not the value) of the personal-data key;
 - KEYS-NOT-INCLUDED.txt: the personal-data key is not in the backup and must be kept apart; without it the citizens'
@@ -12,7 +13,8 @@ The archive is written under a temporary name and renamed when complete: a full 
 
 `manage.py restore ARCHIVE` restores it onto a fresh machine (an empty database of the same engine, the kept keys in
 the environment): it refuses another key than the backup's, loads the database and the files, then checks every
-table's row count and every file's checksum against the manifest.
+table's row count and every file's checksum against the manifest. The files are written through the storage API too:
+a backup of a site on a folder restores into a bucket, and the other way round.
 """
 
 import hashlib
@@ -26,6 +28,8 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import connection, connections
 from django.utils import timezone
 
@@ -56,18 +60,75 @@ def key_fingerprint(key: str | None = None) -> str:
     return hashlib.sha256(f"changxiao-personal-data-key:{key}".encode()).hexdigest()[:16]
 
 
+def _sha256(handle) -> str:
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
 def file_checksums(root: Path) -> dict[str, str]:
     """SHA-256 of every file under root, by path relative to it (POSIX separators)."""
     sums: dict[str, str] = {}
     if not root.exists():
         return sums
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        digest = hashlib.sha256()
         with path.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1024 * 1024), b""):
-                digest.update(chunk)
-        sums[path.relative_to(root).as_posix()] = digest.hexdigest()
+            sums[path.relative_to(root).as_posix()] = _sha256(handle)
     return sums
+
+
+def stored_names(storage=default_storage) -> list[str]:
+    """Every uploaded file's name in the site's storage (a folder or a bucket), sorted."""
+    if hasattr(storage, "all_names"):
+        return sorted(storage.all_names())
+    names: list[str] = []
+    pending = [""]
+    while pending:
+        directory = pending.pop()
+        try:
+            subdirectories, files = storage.listdir(directory)
+        except FileNotFoundError:
+            continue
+        names += [f"{directory}{name}" for name in files]
+        pending += [f"{directory}{name}/" for name in subdirectories]
+    return sorted(names)
+
+
+def stored_checksums(storage=default_storage) -> dict[str, str]:
+    """SHA-256 of every uploaded file in the site's storage, read through the storage API."""
+    sums: dict[str, str] = {}
+    for name in stored_names(storage):
+        with storage.open(name, "rb") as handle:
+            sums[name] = _sha256(handle)
+    return sums
+
+
+def _inside(root: Path, name: str) -> Path:
+    target = (root / name).resolve()
+    if not target.is_relative_to(root.resolve()) or target == root.resolve():
+        raise BackupError(f"a stored file's name leaves the backup's folder: {name!r}")
+    return target
+
+
+def _copy_files_out(target: Path, storage=default_storage) -> None:
+    for name in stored_names(storage):
+        path = _inside(target, name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with storage.open(name, "rb") as source, path.open("wb") as copy:
+            shutil.copyfileobj(source, copy, 1024 * 1024)
+
+
+def _copy_files_in(source: Path, storage=default_storage) -> None:
+    """Every file of the archive into the site's storage under its own name, replacing what the name held."""
+    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+        name = path.relative_to(source).as_posix()
+        if storage.exists(name):
+            storage.delete(name)
+        with path.open("rb") as handle:
+            saved = storage.save(name, File(handle, name=name))
+        if saved != name:
+            raise BackupError(f"the storage kept {name!r} as {saved!r}: restore onto an empty file store")
 
 
 def _vendor() -> str:
@@ -184,9 +245,7 @@ def create_backup(directory: Path) -> tuple[Path, dict]:
     with tempfile.TemporaryDirectory(dir=directory, prefix=".backup-") as scratch:
         work = Path(scratch)
         database_file, counts = _dump_database(work)
-        media = Path(settings.MEDIA_ROOT)
-        if media.exists():
-            shutil.copytree(media, work / MEDIA_DIR)
+        _copy_files_out(work / MEDIA_DIR)
         manifest = {
             "format": FORMAT,
             "created_at": started.isoformat(),
@@ -216,7 +275,7 @@ def database_is_empty() -> bool:
 
 
 def restore_backup(archive_path: Path, *, replace: bool = False) -> dict:
-    """Restore an archive onto this site's database and MEDIA_ROOT; return what was checked.
+    """Restore an archive onto this site's database and file storage; return what was checked.
 
     Refuses: another engine than the backup's, a personal-data key other than the backup's, a database that holds
     data unless replace. Raises BackupError when a table's count or a file's checksum differs afterwards."""
@@ -245,9 +304,7 @@ def restore_backup(archive_path: Path, *, replace: bool = False) -> dict:
                 "overwrite it"
             )
         _load_database(work / manifest["database_file"], replace=replace)
-        media = Path(settings.MEDIA_ROOT)
-        if (work / MEDIA_DIR).exists():
-            shutil.copytree(work / MEDIA_DIR, media, dirs_exist_ok=True)
+        _copy_files_in(work / MEDIA_DIR)
     return verify(manifest)
 
 
@@ -279,7 +336,7 @@ def current_counts() -> dict[str, int]:
 def verify(manifest: dict) -> dict:
     """Compare this site's tables and files with a backup's manifest; raise BackupError on any difference."""
     counts = current_counts()
-    files = file_checksums(Path(settings.MEDIA_ROOT))
+    files = stored_checksums()
     wrong_tables = {
         table: (expected, counts.get(table))
         for table, expected in manifest["tables"].items()

@@ -1,13 +1,19 @@
-"""Uploaded files written whole or not at all.
+"""Uploaded files written whole or not at all, on a disk, a shared folder or an S3-compatible store.
 
 Django's FileSystemStorage writes a file under its final name as the bytes arrive: a full disk (ENOSPC) or a process
-killed mid-write leaves a truncated file under the name a record points to. This storage writes beside it under a
-temporary name, flushes it to the disk, and only then gives it its name; on any error the temporary file is
-removed, so the folder never holds a half-written upload. Settings: STORAGES["default"].
+killed mid-write leaves a truncated file under the name a record points to. `AtomicFileSystemStorage` writes beside it
+under a temporary name, flushes it to the disk, and only then gives it its name; on any error the temporary file is
+removed, so the folder never holds a half-written upload. Several application servers share it by mounting one folder
+(NFS) at MEDIA_ROOT: the final name is reserved with O_EXCL and put in place by a rename, both atomic there too.
+
+With FILE_STORAGE=s3 the files are in a bucket instead (`core.storage_s3.PrivateS3Storage`). Either storage lists
+every stored name with `all_names()`: the backup reads and writes through the storage API, never a local path.
+Settings: STORAGES["default"] from FILE_STORAGE.
 """
 
 import os
 import tempfile
+from collections.abc import Iterator
 from typing import BinaryIO
 
 from django.core.files.storage import FileSystemStorage
@@ -19,6 +25,15 @@ def write_chunk(handle: BinaryIO, chunk: bytes) -> None:
 
 
 class AtomicFileSystemStorage(FileSystemStorage):
+    def all_names(self) -> Iterator[str]:
+        """Every stored file's name (POSIX separators), not an upload still being written."""
+        root = self.path("")
+        for directory, _subdirectories, files in os.walk(root):
+            for file_name in files:
+                if file_name.startswith(".upload-") and file_name.endswith(".part"):
+                    continue
+                yield os.path.relpath(os.path.join(directory, file_name), root).replace(os.sep, "/")
+
     def _save(self, name: str, content) -> str:
         full_path = self.path(name)
         directory = os.path.dirname(full_path)
