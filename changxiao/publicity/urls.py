@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.articles, name="articles"),
     path("articles/new/", views.article_write, name="article_write"),
     path("articles/<int:pk>/", views.article, name="article"),
+    path("articles/<int:pk>/picture/", views.article_picture, name="article_picture"),
     path("articles/<int:pk>/edit/", views.article_edit, name="article_edit"),
     path("articles/<int:pk>/submit/", views.article_submit, name="article_submit"),
     path("articles/<int:pk>/publish/", views.article_publish, name="article_publish"),

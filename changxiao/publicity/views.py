@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -85,6 +85,19 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": timeline_for(article),
     }
     return render(request, "publicity/article.html", context)
+
+
+@login_required
+def article_picture(request: HttpRequest, pk: int) -> HttpResponse:
+    """The picture of an article the person may see (a draft's too), read through the storage: stored files have no
+    URL of their own (a private bucket, a folder nginx does not serve)."""
+    article = get_article_for_user(request.user, pk)
+    if not article.image:
+        raise Http404
+    response = FileResponse(article.image.open("rb"))
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

@@ -16,16 +16,16 @@ PUBLIC = expect(200, anonymous=200, office2=200)
 BODY = {"kind": "practice", "mechanism": "linkage", "title": "文化配送", "summary": "摘要", "body": "正文"}
 
 
-def _draft(w):
-    from changxiao.publicity.tests.factories import ArticleFactory
+def _draft(w, *, picture: bool = False):
+    from changxiao.publicity.tests.factories import ArticleFactory, png
 
-    return ArticleFactory(unit=w.venue_unit, by=w.venue)
+    return ArticleFactory(unit=w.venue_unit, by=w.venue, **({"image": png()} if picture else {}))
 
 
-def _submitted(w):
+def _submitted(w, *, picture: bool = False):
     from changxiao.publicity.services import article_submit
 
-    return article_submit(article=_draft(w), by=w.venue)
+    return article_submit(article=_draft(w, picture=picture), by=w.venue)
 
 
 def _published(w):
@@ -82,6 +82,11 @@ CASES = [
         data=_write_body,
     ),
     Case("publicity:article", lambda w: reverse("publicity:article", args=[_submitted(w).pk]), SEES_VENUE),
+    Case(
+        "publicity:article_picture",
+        lambda w: reverse("publicity:article_picture", args=[_submitted(w, picture=True).pk]),
+        SEES_VENUE,
+    ),
     Case(
         "publicity:article_edit",
         lambda w: reverse("publicity:article_edit", args=[_draft(w).pk]),

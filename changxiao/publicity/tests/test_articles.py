@@ -28,6 +28,17 @@ def test_the_office_publishes_what_a_unit_submitted(world, client):
     assert "评弹进社区" in home
 
 
+def test_a_drafts_picture_is_shown_to_its_writer_through_the_platform(world, login):
+    """Stored files have no URL of their own (a private bucket, a folder no web server serves): the article page shows
+    its picture through a view that checks the reader may see the article."""
+    article = ArticleFactory(unit=world.venue_unit, by=world.venue, image=png())
+    picture = reverse("publicity:article_picture", args=[article.pk])
+    client = login(world.venue)
+    assert f'src="{picture}"' in client.get(reverse("publicity:article", args=[article.pk])).content.decode()
+    response = client.get(picture)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"\x89PNG")
+
+
 def test_the_author_never_publishes_its_own(world):
     """The office writes an article in its own name: another office (none here) would publish it, never itself."""
     article = ArticleFactory(unit=world.office_unit, by=world.office)
