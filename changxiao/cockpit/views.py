@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from changxiao.core.db_router import replica_reads
 from changxiao.core.deadlines import local_today
 from changxiao.core.metrics import all_metrics, subject_kind
 from changxiao.core.workbench import todos_for
@@ -49,6 +50,7 @@ def _metric_subject(request: HttpRequest, regions, units):
 
 
 @login_required
+@replica_reads
 def metrics(request: HttpRequest) -> HttpResponse:
     """指标: every figure the mechanisms publish for the assessment, for a jurisdiction or a unit and a year,
     each linked to the records it was computed from; a jurisdiction also shows its sub-jurisdictions."""

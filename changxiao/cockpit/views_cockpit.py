@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from changxiao.core.attention import attention_for
+from changxiao.core.db_router import replica_reads
 from changxiao.core.deadlines import local_today
 from changxiao.core.forms import flash_errors
 from changxiao.core.metrics import all_metrics, get_metric, metric_year, subject_kind
@@ -96,6 +97,7 @@ def _query(**params) -> str:
 
 
 @login_required
+@replica_reads
 def cockpit(request: HttpRequest) -> HttpResponse:
     subject = _subject(request)
     region = subject_region(subject)
@@ -146,6 +148,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@replica_reads
 def figure(request: HttpRequest, code: str) -> HttpResponse:
     """One figure drilled into its parts (by mechanism: the same metric down the jurisdictions)."""
     try:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from changxiao.core.confirmation import confirm_page, is_confirmed
+from changxiao.core.db_router import replica_reads
 from changxiao.core.documents import docx_response
 from changxiao.core.forms import add_service_errors, flash_errors, flash_form_errors
 from changxiao.core.imports import get_import
@@ -64,6 +65,7 @@ from .permissions import (
 
 
 @login_required
+@replica_reads
 def overview(request: HttpRequest) -> HttpResponse:
     root = queries.root_region(request.user, request.GET)
     year = queries.year_of(request.GET)

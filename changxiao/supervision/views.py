@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from changxiao.core.confirmation import confirm_page, is_confirmed
+from changxiao.core.db_router import replica_reads
 from changxiao.core.documents import docx_file_response
 from changxiao.core.forms import add_service_errors
 from changxiao.core.models import Attachment
@@ -49,6 +50,7 @@ PAGE_SIZE = 50
 
 
 @login_required
+@replica_reads
 def inspection_list(request: HttpRequest) -> HttpResponse:
     inspections = queries.inspections_for_list(request.user, request.GET)
     page = Paginator(inspections, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -226,6 +228,7 @@ def _finding_list(request: HttpRequest, *, mine: bool) -> HttpResponse:
 
 
 @login_required
+@replica_reads
 def finding_list(request: HttpRequest) -> HttpResponse:
     """督查问题台账: every finding the person sees, with deadline colours and filters."""
     return _finding_list(request, mine=False)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from changxiao.core.charts import bar_chart, line_chart
 from changxiao.core.confirmation import confirm_page, is_confirmed
+from changxiao.core.db_router import replica_reads
 from changxiao.core.documents import docx_response
 from changxiao.core.exports import XLSX
 from changxiao.core.ratelimit import SubmissionLimits, client_ip, remember_device, submissions_message
@@ -257,6 +258,7 @@ def _survey(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
+@replica_reads
 def campaign_list(request: HttpRequest) -> HttpResponse:
     campaigns = (
         permissions.campaigns_visible(request.user)

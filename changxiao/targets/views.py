@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from changxiao.core.charts import bar_chart
 from changxiao.core.confirmation import confirm_page, is_confirmed
+from changxiao.core.db_router import replica_reads
 from changxiao.core.deadlines import local_today
 from changxiao.core.documents import docx_file_response
 from changxiao.core.forms import add_service_errors, flash_errors, flash_form_errors
@@ -79,6 +80,7 @@ def _status_counts(tasks) -> dict[str, int]:
 
 
 @login_required
+@replica_reads
 def plan_list(request: HttpRequest) -> HttpResponse:
     plans = queries.plans_for_list(request.user)
     return render(

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from changxiao.core.charts import bar_chart
 from changxiao.core.confirmation import confirm_page, is_confirmed
+from changxiao.core.db_router import replica_reads
 from changxiao.core.deadlines import local_today
 from changxiao.core.forms import add_service_errors, flash_errors, flash_form_errors
 from changxiao.core.imports import get_import
@@ -77,6 +78,7 @@ from .permissions import (
 
 
 @login_required
+@replica_reads
 def overview(request: HttpRequest) -> HttpResponse:
     """The office's overview by jurisdiction: people in post, posts requiring a certificate and the gaps, for the
     jurisdiction, each region inside it and the units located in it."""
