@@ -19,6 +19,11 @@ from typing import BinaryIO
 from django.core.files.storage import FileSystemStorage
 
 
+class FileStoreUnavailable(OSError):
+    """The file store could not be reached or failed on its side (an S3-compatible store down or timing out): nothing
+    was stored, and trying again later may succeed."""
+
+
 def write_chunk(handle: BinaryIO, chunk: bytes) -> None:
     """One chunk to the disk (a seam: tests make the disk full here)."""
     handle.write(chunk)

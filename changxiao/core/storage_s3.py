@@ -4,15 +4,19 @@ An object exists only once its upload is complete (a single PUT, or a multipart 
 error): a failed upload leaves nothing under the name. Objects are private (no ACL is sent: they take the bucket's
 own, never public-read) and are read only through the platform's permission-checking views, which stream them with
 `storage.open` — nothing asks a stored file for a local path. A store that answers it is full raises OSError ENOSPC,
-as a full disk does, so the forms give the same clear message and keep what was typed.
+as a full disk does, and a store that cannot be reached (or fails on its side) raises `FileStoreUnavailable`: the
+forms say so clearly, store nothing and keep what was typed; a background export is retried.
 """
 
 import errno
 from collections.abc import Iterator
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, HTTPClientError
+from botocore.exceptions import ConnectionError as BotocoreConnectionError
 from django.conf import settings
 from storages.backends.s3 import S3Storage
+
+from .storage import FileStoreUnavailable
 
 # What S3-compatible stores answer when they have no room: MinIO, Ceph RGW and S3's own quota codes.
 STORE_FULL_CODES = frozenset({"XMinioStorageFull", "QuotaExceeded", "XAmzQuotaExceeded"})
@@ -30,13 +34,17 @@ class PrivateS3Storage(S3Storage):
         # A download larger than this is spooled to a temporary file rather than held in memory.
         return {**super().get_default_settings(), "max_memory_size": settings.FILE_UPLOAD_MAX_MEMORY_SIZE}
 
-    def _save(self, name, content):
+    def save(self, name, content, max_length=None):
         try:
-            return super()._save(name, content)
+            return super().save(name, content, max_length=max_length)
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") in STORE_FULL_CODES:
                 raise OSError(errno.ENOSPC, f"the file store is full: {exc}") from exc
+            if exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0) >= 500:
+                raise FileStoreUnavailable(errno.EIO, f"the file store failed: {exc}") from exc
             raise
+        except (BotocoreConnectionError, HTTPClientError) as exc:
+            raise FileStoreUnavailable(errno.EIO, f"the file store cannot be reached: {exc}") from exc
 
     def all_names(self) -> Iterator[str]:
         """Every stored object's name below the storage's location, in one paginated listing."""

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
 from .models import Attachment
+from .storage import FileStoreUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -219,20 +220,36 @@ def attach_files(
     try:
         _store_each(obj, uploads, types, by=by, description=description, stored=stored)
     except OSError as exc:
-        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+        unavailable = isinstance(exc, FileStoreUnavailable)
+        if not unavailable and exc.errno not in (errno.ENOSPC, errno.EDQUOT):
             raise
-        # The disk is full: the files of this call already written go too, and the caller's transaction is rolled
-        # back by the ValidationError (the storage leaves no part of the file that failed).
-        logger.error("No room to store uploaded files: %s", exc)
-        for attachment in stored:
-            attachment.file.delete(save=False)
-        raise ValidationError(
-            _(
+        # The disk is full or the file store out of reach: the files of this call already written go too, and the
+        # caller's transaction is rolled back by the ValidationError (the storage leaves no part of the file that
+        # failed).
+        logger.error("Uploaded files could not be stored: %s", exc)
+        _remove_stored(stored)
+        if unavailable:
+            message = _(
+                "The file store cannot be reached just now, so nothing was saved. Please try again in a few "
+                "minutes, or send it without the files."
+            )
+        else:
+            message = _(
                 "The server has no room to store files just now, so nothing was saved. Please try again later, or "
                 "send it without the files."
             )
-        ) from exc
+        raise ValidationError(message) from exc
     return stored
+
+
+def _remove_stored(stored: list[Attachment]) -> None:
+    for attachment in stored:
+        try:
+            attachment.file.delete(save=False)
+        except Exception:  # a store out of reach: the file is left without a row pointing to it, and said so
+            logger.exception(
+                "An uploaded file of a refused batch could not be removed: %s", attachment.file.name
+            )
 
 
 def _store_each(obj, uploads, types, *, by, description, stored: list) -> None:

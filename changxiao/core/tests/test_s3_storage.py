@@ -6,6 +6,7 @@ bucket."""
 import errno
 import hashlib
 import io
+import socket
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 import boto3
 import pytest
 from botocore.awsrequest import AWSResponse
+from botocore.config import Config
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -164,6 +166,29 @@ def test_a_full_store_stores_nothing_and_says_so(world, login, client, bucket):
     )
     messages = [str(m) for m in page.context["messages"]]
     assert any("服务器存储空间已满" in m or "no room" in m for m in messages), messages
+    assert not Attachment.objects.exists()
+    assert bucket.keys() == []
+
+
+def test_a_store_out_of_reach_stores_nothing_and_says_so(world, login, client, bucket, settings):
+    """The store is down (nothing listens at its address): the form says so, nothing is stored, nothing hangs."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    options = settings.STORAGES["default"]["OPTIONS"]
+    # No retries in the test (a real site keeps botocore's: a store restarting is waited for a few seconds).
+    no_retry = Config(retries={"total_max_attempts": 1, "mode": "standard"}, connect_timeout=2)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            **settings.STORAGES["default"],
+            "OPTIONS": {**options, "endpoint_url": closed, "client_config": no_retry},
+        },
+    }
+    login(world.office)
+    page = upload(client, world.venue_unit, SimpleUploadedFile("photo.png", PNG))
+    messages = [str(m) for m in page.context["messages"]]
+    assert any("暂时无法连接文件存储" in m for m in messages), messages
     assert not Attachment.objects.exists()
     assert bucket.keys() == []
 
