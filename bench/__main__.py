@@ -12,6 +12,7 @@
     python -m bench cockpit              # the leaders' cockpit of a city and a district (bench/cockpit.py)
     python -m bench linkage              # the service menu at 30,000 items; 1,000 concurrent orders (bench/linkage.py)
     python -m bench volunteers           # a festival's check-in rush on PostgreSQL; a volunteer's totals
+    python -m bench province             # every staff list page, metric and the sweep on province data (bench/province.py)
 
 The core figures run against a throw-away SQLite database (or DATABASE_URL if set) filled with a city-sized
 organization: 12 county-level divisions × 100 townships × 10 villages (≈13,000 regions) and 10,000 units. The
@@ -460,7 +461,7 @@ def run_core() -> None:
 
 
 def main(argv: list[str]) -> int:
-    from bench import cockpit, funding, linkage, portal, surveys, tasks, volunteers, workforce
+    from bench import cockpit, funding, linkage, portal, province, surveys, tasks, volunteers, workforce
 
     # Every section, in the order `make bench` runs them: name → what runs it.
     sections = {
@@ -475,6 +476,7 @@ def main(argv: list[str]) -> int:
         "funding": lambda: funding.run(header=HEADER),
         "linkage": lambda: linkage.run(header=HEADER),
         "volunteers": lambda: volunteers.run(header=HEADER),
+        "province": lambda: province.run(header=HEADER),
         # Its own process: its settings point at the namespaced deployment's database.
         "cluster": lambda: subprocess.run([sys.executable, "-m", "bench.cluster", "bench"], check=False),  # noqa: S603
     }
