@@ -6,7 +6,10 @@ bucket."""
 import errno
 import hashlib
 import io
+import os
 import socket
+import subprocess
+import sys
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -242,3 +245,26 @@ def test_backup_and_restore_go_through_the_bucket(world, tmp_path, bucket, s3_en
     assert not Path(fresh_site["MEDIA_ROOT"]).exists(), (
         "the restored site's files went to its bucket, not its disk"
     )
+
+
+@pytest.mark.parametrize(
+    "variables,message",
+    [
+        ({"FILE_STORAGE": "s3"}, "FILE_STORAGE=s3 needs S3_BUCKET"),
+        ({"FILE_STORAGE": "s3", "S3_BUCKET": "files"}, "S3_ACCESS_KEY_ID must be set"),
+        (
+            {"FILE_STORAGE": "s3", "S3_BUCKET": "files", "S3_ADDRESSING_STYLE": "dns"},
+            "must be path or virtual",
+        ),
+        ({"FILE_STORAGE": "bucket"}, "FILE_STORAGE must be filesystem or s3"),
+    ],
+)
+def test_a_file_storage_set_wrong_stops_the_site_with_what_to_fix(variables, message, settings):
+    environment = {
+        key: value for key, value in os.environ.items() if not key.startswith(("S3_", "FILE_STORAGE"))
+    }
+    environment.update(SECRET_KEY="x", PERSONAL_DATA_KEY=settings.PERSONAL_DATA_KEY, DEBUG="0", **variables)
+    started = subprocess.run(
+        [sys.executable, "-c", "import changxiao.settings"], env=environment, capture_output=True, text=True
+    )
+    assert started.returncode != 0 and message in started.stderr
