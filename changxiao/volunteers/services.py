@@ -467,7 +467,7 @@ def activity_from_token(token: str) -> Activity | None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("a"), int):
         return None
-    activity = Activity.objects.published().select_related("team").filter(pk=data["a"]).first()
+    activity = Activity.objects.published().filter(pk=data["a"]).first()
     if activity is None or activity.checkin_secret[:12] != data.get("s"):
         return None
     return activity
