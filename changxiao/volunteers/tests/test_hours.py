@@ -181,3 +181,15 @@ def test_an_activity_takes_both_coordinates_or_neither(world, team):
     with pytest.raises(ValidationError):
         ActivityFactory(team=team, by=world.venue, latitude=Decimal("31.3"))
     assert ActivityFactory(team=team, by=world.venue).latitude is None
+
+
+def test_a_check_in_decided_on_a_read_another_scan_overtook_stores_one_record(world, team, volunteer):
+    """Two scans of one volunteer that both read 'not checked in' (the lock makes it rare, a replica or a retry
+    could not): the database's one standing record per sign-up lets one insert through and the other is told."""
+    act = _signed_up(team, volunteer, world)
+    stale = services._checkin_read(act, volunteer, act.starts_at)
+    first = services.check_scan(activity=act, volunteer=volunteer, at=act.starts_at)
+    with pytest.raises(ValidationError, match="已在该活动签到|Already checked in"):
+        services._checkin(act, stale, None, act.starts_at + timedelta(seconds=1))
+    assert list(HourRecord.objects.values_list("pk", flat=True)) == [first.pk]
+    assert first.pk is not None and first.checked_in_at == act.starts_at
