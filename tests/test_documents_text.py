@@ -20,6 +20,7 @@ import pytest
 from django.urls import reverse
 
 from changxiao.core.exports import registered_exports
+from changxiao.core.tests.generated import fetch_generated
 
 pytestmark = pytest.mark.django_db
 
@@ -179,7 +180,7 @@ def test_assessment_reports_read_as_official_text(as_user):
     rounds = list(AssessmentRound.objects.current().order_by("year"))
     assert len(rounds) == 2
     for assessment_round in rounds:
-        content = fetch(client, reverse("assessment:round_report", args=[assessment_round.pk]))
+        content = fetch_generated(client, reverse("assessment:round_report", args=[assessment_round.pk]))
         text = check_document(
             f"assessment report {assessment_round.title}",
             content,
@@ -259,7 +260,7 @@ def test_annual_report_reads_as_official_text(as_user):
     client, problems = as_user("leader"), []
     text = check_document(
         "annual report",
-        fetch(client, reverse("cockpit:report_download", args=[report.pk])),
+        fetch_generated(client, reverse("cockpit:report_download", args=[report.pk])),
         problems,
         template_file("cockpit/annual_report.docx"),
     )

@@ -9,13 +9,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from changxiao.core.documents import docx_file_response
+from changxiao.core.document_jobs import document_job_start
 from changxiao.core.forms import add_service_errors
 from changxiao.core.metrics import get_metric
 from changxiao.core.timeline import changed_fields_comment, timeline_for
 from changxiao.orgs.owned import can_keep
 
-from . import permissions, report_document, sets
+from . import permissions, sets
+from .exports import ROUND_REPORT
 from .forms import IndicatorForm
 from .models import IndicatorSet
 
@@ -60,13 +61,15 @@ def set_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def round_report_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    """The annual assessment report (Word), for the office of the round."""
+    """The annual assessment report (Word), for the office of the round: built in the background (core.document_jobs)."""
     assessment_round = permissions.get_round_for_user(request.user, pk)
     if not permissions.can_run(request.user, assessment_round):
         raise PermissionDenied
-    return docx_file_response(
-        report_document.assessment_report(assessment_round),
-        filename=f"assessment-report-{assessment_round.pk}.docx",
+    return document_job_start(
+        request,
+        ROUND_REPORT.name,
+        pk=assessment_round.pk,
+        file_name=f"assessment-report-{assessment_round.pk}.docx",
     )
 
 

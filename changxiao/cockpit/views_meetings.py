@@ -12,13 +12,13 @@ from django.views.decorators.http import require_POST
 
 from changxiao.core.confirmation import confirm_page, is_confirmed
 from changxiao.core.deadlines import local_today
-from changxiao.core.documents import docx_file_response
+from changxiao.core.document_jobs import document_job_start
 from changxiao.core.forms import add_service_errors, flash_errors, flash_form_errors
 from changxiao.core.timeline import timeline_for
 from changxiao.orgs.scope import ancestor_paths, get_scope, within
 
-from . import report as report_rules
 from . import services
+from .exports import ANNUAL_REPORT
 from .forms import DecisionForm, FollowUpForm, ReasonForm, ReportCompileForm, ReportEditForm, SnapshotForm
 from .models import AnnualReport, Layout, Snapshot
 from .permissions import (
@@ -283,8 +283,11 @@ def report_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report's Word document, built in the background (core.document_jobs): a province's takes seconds."""
     report = get_report_for_user(request.user, pk)
-    content = report_rules.report_docx(report)
-    return docx_file_response(
-        content, filename=f"annual-report-{report.region.code}-{report.year}-v{report.version}.docx"
+    return document_job_start(
+        request,
+        ANNUAL_REPORT.name,
+        pk=report.pk,
+        file_name=f"annual-report-{report.region.code}-{report.year}-v{report.version}.docx",
     )

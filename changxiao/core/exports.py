@@ -241,30 +241,40 @@ EXPORT_MACHINE = StateMachine(
 
 @background_label(_lazy("Excel export"))
 def run_export_job(job_id: int) -> None:
-    """Build one export file. The conditional UPDATE makes sure only one worker ever builds it; a failure that will be
-    tried again (core.tasks) puts the job back to pending, the last one marks it failed."""
+    """Build one export file (build_job_file)."""
+    build_job_file(job_id, _write_export)
+
+
+def _write_export(job: ExportJob, handle) -> int:
+    definition = get_export(job.export_name)
+    if definition is None:
+        raise LookupError(f"unknown export {job.export_name}")
+    params = params_from_dict(job.params)
+    queryset = definition.queryset(job.owner, params)
+    columns = definition.columns_for(job.owner, params)
+
+    def progress(done: int) -> None:
+        ExportJob.objects.filter(pk=job.pk).update(done_rows=done)
+
+    return write_xlsx(definition, queryset, handle, progress, columns)
+
+
+def build_job_file(job_id: int, write: Callable[[ExportJob, Any], int]) -> None:
+    """Build the file of one job — an export, a Word document (core.document_jobs) — by `write(job, handle)`, which
+    returns the rows it wrote, in the language of the person who asked; the file is saved through the default
+    storage. The conditional UPDATE makes sure only one worker ever builds it; a failure that will be tried again
+    (core.tasks) puts the job back to pending, the last one marks it failed."""
     claimed = ExportJob.objects.filter(pk=job_id, state=ExportJob.State.PENDING).update(
         state=ExportJob.State.RUNNING, started_at=timezone.now(), done_rows=0
     )
     if not claimed:
         return
     job = ExportJob.objects.select_related("owner").get(pk=job_id)
-    definition = get_export(job.export_name)
     try:
-        if definition is None:
-            raise LookupError(f"unknown export {job.export_name}")
-        with translation.override(job.language):
-            params = params_from_dict(job.params)
-            queryset = definition.queryset(job.owner, params)
-            columns = definition.columns_for(job.owner, params)
-
-            def progress(done: int) -> None:
-                ExportJob.objects.filter(pk=job_id).update(done_rows=done)
-
-            with tempfile.TemporaryFile() as handle:
-                rows = write_xlsx(definition, queryset, handle, progress, columns)
-                handle.seek(0)
-                job.file.save(job.file_name, File(handle), save=False)
+        with translation.override(job.language), tempfile.TemporaryFile() as handle:
+            rows = write(job, handle)
+            handle.seek(0)
+            job.file.save(job.file_name, File(handle), save=False)
         job.done_rows = rows
         job.total_rows = rows
         job.finished_at = timezone.now()

@@ -129,7 +129,8 @@ class Notification(models.Model):
 
 
 class ExportJob(models.Model):
-    """导出任务: a large list export built in the background, with progress and a download link."""
+    """导出任务: a file built in the background for the person who asked — a large list's Excel export or a large Word
+    document (core.document_jobs) — with progress and a download link only they may use."""
 
     class State(models.TextChoices):
         PENDING = "pending", _("Queued")
@@ -137,7 +138,13 @@ class ExportJob(models.Model):
         DONE = "done", _("Ready")
         FAILED = "failed", _("Failed")
 
+    class Kind(models.TextChoices):
+        EXCEL = "excel", "Excel"
+        WORD = "word", "Word"
+
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.EXCEL)
+    # An Excel export's registered name (core.exports), or a Word document's (core.document_jobs).
     export_name = models.CharField(max_length=100)
     params = models.JSONField(default=dict, blank=True)
     language = models.CharField(max_length=16, default="zh-hans")

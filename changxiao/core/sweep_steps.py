@@ -4,7 +4,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from . import tasks
-from .exports import run_export_job
+from .document_jobs import job_runner
 from .models import ExportJob
 from .notifications import send_pending_emails, send_pending_sms
 from .sweep import sweep_step
@@ -32,7 +32,8 @@ def sms_notifications() -> int:
 
 @sweep_step("exports.resume", order=50, inline=True)
 def resume_exports() -> int:
-    """Queue again the exports a lost task left pending or running (the queue was down, a worker was killed)."""
+    """Queue again the exports and Word documents a lost task left pending or running (the queue was down, a worker
+    was killed)."""
     now = timezone.now()
     ExportJob.objects.filter(
         state=ExportJob.State.RUNNING,
@@ -42,9 +43,10 @@ def resume_exports() -> int:
     waiting = ExportJob.objects.filter(
         state=ExportJob.State.PENDING, created_at__lt=now - timedelta(minutes=5)
     )
-    for job_id in waiting.values_list("pk", flat=True):
-        if not tasks.is_queued(run_export_job, job_id):
-            tasks.enqueue(run_export_job, job_id)
+    for job in waiting.only("pk", "kind"):
+        runner = job_runner(job)
+        if not tasks.is_queued(runner, job.pk):
+            tasks.enqueue(runner, job.pk)
             handled += 1
     return handled
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("notifications/", views.inbox, name="inbox"),
     path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
     path("notifications/read-all/", views.notifications_mark_all_read, name="notifications_mark_all_read"),
+    path("exports/jobs/", views.export_list, name="export_list"),
     path("exports/<slug:name>/", views.export_start, name="export_start"),
     path("exports/jobs/<int:pk>/", views.export_job, name="export_job"),
     path("exports/jobs/<int:pk>/download/", views.export_download, name="export_download"),

@@ -30,6 +30,7 @@ from .deadlines import (
     official_days,
     require_calendar_manager,
 )
+from .documents import DOCX
 from .exports import XLSX, export_response, get_export
 from .forms import CalendarDayForm, YearForm
 from .models import Attachment, CalendarDay, ExportJob
@@ -141,7 +142,20 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(ExportJob, pk=pk, owner=request.user, state=ExportJob.State.DONE)
     if not job.file:
         raise Http404
-    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file_name, content_type=XLSX)
+    content_type = DOCX if job.kind == ExportJob.Kind.WORD else XLSX
+    return FileResponse(
+        job.file.open("rb"), as_attachment=True, filename=job.file_name, content_type=content_type
+    )
+
+
+@login_required
+def export_list(request: HttpRequest) -> HttpResponse:
+    """My files: the exports and documents built in the background for the person, kept EXPORT_RETENTION_DAYS."""
+    jobs = ExportJob.objects.filter(owner=request.user).order_by("-created_at", "-pk")
+    page = Paginator(jobs, 30).get_page(request.GET.get("page"))
+    return render(
+        request, "core/export_list.html", {"page": page, "retention_days": settings.EXPORT_RETENTION_DAYS}
+    )
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

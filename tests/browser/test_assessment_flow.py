@@ -1,7 +1,8 @@
 """The annual assessment in a real browser: the office opens a round (each phase after its confirmation page), two
 districts fill their sheets with evidence — a bad value is refused where it was typed and kept — and submit them, the
 office adjusts a score with a comment, a citizen objects during the announcement and is answered, the round is
-published and the Word report reads back with the published totals."""
+published and the Word report — prepared in the background, then listed under My files — reads back with the
+published totals."""
 
 import io
 from datetime import date, timedelta
@@ -122,8 +123,13 @@ def test_round_to_published_ranking_and_report(page, live_server, browser_world,
     advance(page, live_server, assessment_round)  # final
     advance(page, live_server, assessment_round)  # published
     screenshot(page, "assessment-published-round")
+    # The report is built in the background (core.document_jobs): the button opens its page, which says it is being
+    # prepared and offers the file when it is ready — here at once, the tests' tasks running as the request commits.
+    page.get_by_role("link", name="考核结果报告（Word）").click()
+    page.wait_for_url("**/exports/jobs/*/")
+    assert "正在生成" in page.locator(".messages").inner_text()
     with page.expect_download() as download:
-        page.get_by_role("link", name="考核结果报告（Word）").click()
+        page.get_by_role("link", name="下载").click()
     document = docx.Document(io.BytesIO(download.value.path().read_bytes()))
     rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows[1:]]
     published = [
@@ -131,5 +137,7 @@ def test_round_to_published_ranking_and_report(page, live_server, browser_world,
         for p in assessment_round.participants.select_related("unit").order_by("final_rank")
     ]
     assert [row[:3] for row in rows] == published
+    page.goto(url(live_server, "core:export_list"))
+    assert f"assessment-report-{assessment_round.pk}.docx" in page.locator("main").inner_text()
     page.goto(url(live_server, "public:assessment_announcement", assessment_round.pk))
     assert "已发布的考核结果" in page.locator("main").inner_text()

@@ -13,6 +13,7 @@ from changxiao.cockpit import services
 from changxiao.cockpit.models import AnnualReport, Decision, Snapshot
 from changxiao.core.attention import attention_for
 from changxiao.core.metrics import get_metric
+from changxiao.core.tests.generated import fetch_generated
 
 YEAR = 2026
 
@@ -212,7 +213,7 @@ def test_the_annual_report_has_every_mechanisms_section_with_the_figures_of_the_
     supervision_section = next(s for s in report.sections if s["key"] == "supervision")
     assert supervision_section["text"].startswith("全年督查情况良好。")
 
-    content = office.get(reverse("cockpit:report_download", args=[report.pk])).content
+    content = fetch_generated(office, reverse("cockpit:report_download", args=[report.pk]))
     text = _docx_text(content)
     for section in report.sections:
         assert section["title"] in text
@@ -256,4 +257,4 @@ def test_an_issued_report_is_withdrawn_with_a_reason_and_kept(world, login):
     assert report.is_cancelled and report.state == "issued" and report.cancel_reason.startswith("数据有误")
     page = login(world.leader).get(report.get_absolute_url())
     assert "数据有误" in page.content.decode()
-    assert office.get(reverse("cockpit:report_download", args=[report.pk])).status_code == 200
+    assert fetch_generated(office, reverse("cockpit:report_download", args=[report.pk]))

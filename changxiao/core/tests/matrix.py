@@ -100,6 +100,7 @@ CASES: list[Case] = [
     # The background-work queue is the deployment's, as the calendar is national: every leading-group office reads it.
     Case("core:tasks", lambda w: reverse("core:tasks"), expect(403, office=200, office2=200)),
     Case("core:export_start", lambda w: reverse("core:export_start", args=["orgs-units"]), EVERYONE),
+    Case("core:export_list", lambda w: reverse("core:export_list"), EVERYONE),  # each person's own files
     Case(
         "core:export_job",
         lambda w: reverse("core:export_job", args=[_office_job(w, done=False)]),
