@@ -10,6 +10,7 @@ from changxiao.core.workbench import todos_for
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.scope import get_scope
 
+from .figures import figures_for
 from .permissions import can_view_cockpit
 
 
@@ -71,10 +72,14 @@ def metrics(request: HttpRequest) -> HttpResponse:
         kind = subject_kind(subject)
         rows = [(m, m.value_for(subject, year, request.user)) for m in registered if kind in m.subjects]
         if kind == "region":
+            # The sub-jurisdictions' figures as the cockpit keeps them (computed once, then by the sweep): computing
+            # every metric for each of a city's counties on every opening took seconds on a province's data.
             region_metrics = [m for m in registered if "region" in m.subjects]
+            sub_regions = list(regions.filter(parent=subject).order_by("sort_order", "code"))
+            kept = figures_for(region_metrics, sub_regions, year)
             children = [
-                (child, [(m, m.value_for(child, year, request.user)) for m in region_metrics])
-                for child in regions.filter(parent=subject).order_by("sort_order", "code")
+                (child, [(m, kept[(m.code, "region", child.pk)]) for m in region_metrics])
+                for child in sub_regions
             ]
     context = {
         "subject": subject,
