@@ -107,6 +107,10 @@ def test_a_marked_page_reads_the_replica_and_says_how_fresh(world, login, findin
     # On SQLite and on a PostgreSQL server not in recovery (the test mirror) the replica is never behind.
     assert db_router.replica_lag() == 0.0
 
+    # The wall screen (its own page, not base.html) says it too.
+    wall = client.get(reverse("cockpit:cockpit"), {"mode": "wall"})
+    assert wall.status_code == 200 and AS_OF in wall.content.decode()
+
 
 def test_a_page_that_writes_reads_the_primary_afterwards_and_pins_the_browser(world, login, finding):
     """The cockpit computes a missing figure and keeps it: reads before the first write may take the replica,
