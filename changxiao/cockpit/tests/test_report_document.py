@@ -61,3 +61,29 @@ def test_another_person_cannot_download_the_document(world, login, django_captur
         assert job.file_name not in client.get(reverse("core:export_list")).content.decode()
     assert login(world.district).get(reverse("cockpit:report_download", args=[report.pk])).status_code == 404
     assert ExportJob.objects.count() == 1  # refused: nothing queued
+
+
+def test_a_document_whose_worker_was_killed_is_built_once_by_the_sweep(
+    world, login, settings, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from changxiao.core.sweep import run_sweep
+
+    report = services.report_compile(by=world.office, region=world.city, year=YEAR)
+    with django_capture_on_commit_callbacks():  # queued, never run: the worker that took it was killed
+        login(world.office).get(reverse("cockpit:report_download", args=[report.pk]))
+    lost = timezone.now() - timedelta(minutes=settings.TASK_LOST_AFTER_MINUTES + 1)
+    ExportJob.objects.update(state="running", started_at=lost, created_at=lost)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_sweep(only=["exports.resume"])["exports.resume"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        run_sweep(only=["exports.resume"])
+    job = ExportJob.objects.get()
+    assert job.state == "done" and docx.Document(job.file.open("rb")).paragraphs[0].text.startswith(
+        report.title
+    )
+    assert world.office.notifications.count() == 1  # built and told once
