@@ -8,9 +8,11 @@ namespace reaches the balancer through one veth.
 
 Hosts (10.231.77.0/24): the root end .1, the balancer .10 (HAProxy from Debian's package, port 80, health checks on
 /healthz), application hosts .11 and .12 (gunicorn, production settings, port 8000), the database host .20 (a
-throw-away PostgreSQL cluster made with initdb, and Redis for the shared caches and rate limits). Both application
-hosts use the same MEDIA_ROOT folder (the shared-folder storage). Nothing listens outside these namespaces, and
-everything is removed on exit (finally, atexit and SIGTERM), even after a failure.
+throw-away PostgreSQL cluster made with initdb, and Redis for the shared caches and rate limits), the replica host .21
+(started on demand: pg_basebackup of the primary, streaming replication; the application hosts then get
+DATABASE_REPLICA_URL). Both application hosts use the same MEDIA_ROOT folder (the shared-folder storage). Nothing
+listens outside these namespaces, and everything is removed on exit (finally, atexit and SIGTERM), even after a
+failure.
 
 Needs root (ip netns), haproxy, PostgreSQL's binaries and redis-server; without them the section says so and stops.
 """
@@ -34,6 +36,7 @@ ROOT_ADDRESS = f"{NET}.1"
 BALANCER = f"{NET}.10"
 APP_HOSTS = (f"{NET}.11", f"{NET}.12")
 DATABASE = f"{NET}.20"
+REPLICA_HOST = f"{NET}.21"
 APP_PORT = 8000
 DATABASE_NAME = "changxiao"
 START_TIMEOUT = 60  # seconds for any one part to answer
@@ -92,6 +95,8 @@ class Cluster:
         self.redis_url = f"redis://{DATABASE}:6379/0"
         self.media = self.work / "shared-media"  # both hosts' MEDIA_ROOT
         self.pgdata: Path | None = None
+        self.replica_data: Path | None = None
+        self.replica_url = ""  # given to the application hosts started after start_replica()
 
     # --- network ------------------------------------------------------------------------------------------------
 
@@ -101,7 +106,13 @@ class Cluster:
         _run("ip", "netns", "add", switch)
         _run("ip", "netns", "exec", switch, "ip", "link", "add", "br0", "type", "bridge")
         _run("ip", "netns", "exec", switch, "ip", "link", "set", "br0", "up")
-        hosts = {"lb": BALANCER, "app1": APP_HOSTS[0], "app2": APP_HOSTS[1], "db": DATABASE}
+        hosts = {
+            "lb": BALANCER,
+            "app1": APP_HOSTS[0],
+            "app2": APP_HOSTS[1],
+            "db": DATABASE,
+            "replica": REPLICA_HOST,
+        }
         for name, address in hosts.items():
             namespace = f"{PREFIX}-{name}"
             _run("ip", "netns", "add", namespace)
@@ -145,7 +156,9 @@ class Cluster:
         binaries = _pg_bin()
         _run("runuser", "-u", "postgres", "--", str(binaries / "initdb"), "-D", str(data), "-A", "trust",
              "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")  # fmt: skip
-        (data / "pg_hba.conf").write_text(f"local all all trust\nhost all all {NET}.0/24 trust\n")
+        (data / "pg_hba.conf").write_text(
+            f"local all all trust\nhost all all {NET}.0/24 trust\nhost replication all {NET}.0/24 trust\n"
+        )
         settings = ["-c", f"listen_addresses={DATABASE}", "-c", f"unix_socket_directories={data}",
                     "-c", "fsync=on", "-c", "max_connections=200", "-c", "shared_buffers=128MB"]  # fmt: skip
         self._start(
@@ -156,8 +169,8 @@ class Cluster:
         self._start("redis", "db", ["redis-server", "--bind", DATABASE, "--port", "6379", "--save", "",
                                     "--appendonly", "no", "--protected-mode", "no"])  # fmt: skip
 
-    def _pg_ready(self, binaries: Path) -> bool:
-        ready = _run(str(binaries / "pg_isready"), "-h", DATABASE, "-U", "postgres", "-q", check=False)
+    def _pg_ready(self, binaries: Path, host: str = DATABASE) -> bool:
+        ready = _run(str(binaries / "pg_isready"), "-h", host, "-U", "postgres", "-q", check=False)
         return ready.returncode == 0
 
     def restart_database(self, pause: float = 2.0) -> None:
@@ -175,10 +188,40 @@ class Cluster:
         )
         self._wait(lambda: self._pg_ready(binaries), "PostgreSQL")
 
+    # --- the replica host --------------------------------------------------------------------------------------
+
+    def start_replica(self) -> None:
+        """A streaming replica of the primary on its own host: pg_basebackup -R (standby.signal and primary_conninfo
+        written for us), then a hot standby listening on the replica host's address."""
+        binaries = _pg_bin()
+        if self.replica_data is None:
+            data = self.replica_data = Path(tempfile.mkdtemp(prefix="changxiao-pg-replica-"))
+            shutil.chown(data, "postgres", "postgres")
+            data.chmod(0o700)
+            _run("runuser", "-u", "postgres", "--", str(binaries / "pg_basebackup"), "-h", DATABASE,
+                 "-U", "postgres", "-D", str(data), "-X", "stream", "-R", "--checkpoint=fast", "--no-sync")  # fmt: skip
+            # The primary keeps its socket's lock file in its data folder, and the copy took it along.
+            for copied in data.glob(".s.PGSQL.*"):
+                copied.unlink()
+        settings = ["-c", f"listen_addresses={REPLICA_HOST}", "-c", f"unix_socket_directories={self.replica_data}",
+                    "-c", "max_connections=200", "-c", "shared_buffers=128MB", "-c", "hot_standby=on"]  # fmt: skip
+        self._start(
+            "replica", "replica", [str(binaries / "postgres"), "-D", str(self.replica_data), *settings],
+            user="postgres",
+        )  # fmt: skip
+        self._wait(lambda: self._pg_ready(binaries, REPLICA_HOST), "the PostgreSQL replica")
+        self.replica_url = f"postgres://postgres@{REPLICA_HOST}:5432/{DATABASE_NAME}"
+
+    def stop_replica(self) -> None:
+        """The replica's server stopped (fast shutdown): its host refuses connections, the primary carries on."""
+        process = self.processes.pop("replica")
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+
     # --- the application hosts and the balancer -----------------------------------------------------------------
 
     def app_env(self) -> dict:
-        return {
+        env = {
             **os.environ,
             **self.env,
             "DATABASE_URL": self.database_url,
@@ -191,6 +234,10 @@ class Cluster:
             "SECURE_COOKIES": "0",
             "PYTHONWARNINGS": "ignore:No directory at",
         }
+        env.pop("DATABASE_REPLICA_URL", None)
+        if self.replica_url:
+            env["DATABASE_REPLICA_URL"] = self.replica_url
+        return env
 
     def start_app(self, index: int) -> None:
         name = f"app{index + 1}"
@@ -292,9 +339,10 @@ backend app
         for log in self.logs:
             log.close()
         self.logs.clear()
-        if self.pgdata is not None:
-            shutil.rmtree(self.pgdata, ignore_errors=True)
-            self.pgdata = None
+        for data in (self.pgdata, self.replica_data):
+            if data is not None:
+                shutil.rmtree(data, ignore_errors=True)
+        self.pgdata = self.replica_data = None
 
 
 def call(
@@ -346,8 +394,8 @@ def main(argv: list[str]) -> int:
     if command == "bench":
         from bench import cluster_bench
 
-        return cluster_bench.main()
-    print("usage: python -m bench.cluster up|down|bench")
+        return cluster_bench.main(argv[1:])
+    print("usage: python -m bench.cluster up|down|bench [throughput faults replica]")
     return 2
 
 

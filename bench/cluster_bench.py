@@ -9,6 +9,10 @@
    answer) against stored, and anything stored twice.
 3. PostgreSQL restarted during the same load: the public forms answer "try again" (503) and the clients' retries
    are stored once.
+4. Read scaling with a streaming replica (bench/cluster_replica.py): page p95 from the replica beside the primary,
+   the lag, read-your-writes, the replica stopped.
+
+`python -m bench.cluster bench replica` runs part 4 only.
 
 Runs in its own process (`python -m bench.cluster bench`): its Django settings point at the deployment's database.
 """
@@ -28,13 +32,14 @@ from pathlib import Path
 from unittest import mock
 from urllib.parse import urlencode
 
-from bench.cluster import APP_HOSTS, BALANCER, Cluster, call, missing
+from bench.cluster import APP_HOSTS, BALANCER, DATABASE_NAME, REPLICA_HOST, Cluster, call, missing
 from bench.harness import CLIENTS, Load, load, note, row
 
 ROUNDS = 3
 PER_ROUND = 600  # survey submissions (and as many /healthz) per round
 WARM_UP = 300
 FAULT_SUBMISSIONS = 1_200  # of each kind, survey and feedback, during a fault
+REPLICA_SUBMISSIONS = 600  # while the replica's lag is sampled (bench/cluster_replica.py)
 RETRIES = 10  # attempts of one submission (a client gives up after about 5 s of "try again")
 RETRY_PAUSE = 0.5  # seconds
 RETRYABLE = {0, 502, 503, 504}  # no answer, or the balancer's / the form's "try again"
@@ -42,7 +47,8 @@ THANKED = b'class="message thanks"'
 HEADER = f"{'figure':<46} {'value':>10} {'':<6} | {'baseline (same run)':<34} {'value':>10} {'':<6} | ratio"
 
 
-def main() -> int:
+def main(parts: list[str] | None = None) -> int:
+    parts = parts or ["throughput", "faults", "replica"]
     work = Path(os.environ.get("BENCH_WORK") or tempfile.mkdtemp(prefix="changxiao-bench-"))
     print(
         f"\nSeveral application servers — HAProxy, 2 hosts, a database host in network namespaces; data in {work}"
@@ -67,19 +73,36 @@ def main() -> int:
             os.environ["DATABASE_URL"] = cluster.database_url
             os.environ["REDIS_URL"] = cluster.redis_url
             os.environ["DJANGO_SETTINGS_MODULE"] = "changxiao.settings"
+            # This process measures the replica's lag and reads it (part 4); its own reads go to the primary.
+            os.environ["DATABASE_REPLICA_URL"] = f"postgres://postgres@{REPLICA_HOST}:5432/{DATABASE_NAME}"
             import django
 
             django.setup()
             from django.core.management import call_command
 
             call_command("migrate", verbosity=0)
-            world = World.build()
+            world = World.build(
+                WARM_UP * ("throughput" in parts)
+                + 2 * ROUNDS * PER_ROUND * ("throughput" in parts)
+                + 2 * FAULT_SUBMISSIONS * ("faults" in parts)
+                + REPLICA_SUBMISSIONS * ("replica" in parts)
+            )
             note(
                 f"(deployment and data ready in {time.perf_counter() - started:.0f} s; gunicorn 2 workers × 8 threads a host)"
             )
-            throughput(cluster, world)
-            fault_killed_host(cluster, world)
-            fault_database_restart(cluster, world)
+            if "throughput" in parts:
+                throughput(cluster, world)
+            else:
+                cluster.start_app(0)
+                cluster.start_app(1)
+                cluster.balance(2)
+            if "faults" in parts:
+                fault_killed_host(cluster, world)
+                fault_database_restart(cluster, world)
+            if "replica" in parts:
+                from bench.cluster_replica import read_replica
+
+                read_replica(cluster, world)
     finally:
         if collected:
             import shutil
@@ -93,7 +116,7 @@ class World:
     """A city's survey campaign and feedback categories, and pre-made submissions (each its own citizen)."""
 
     @classmethod
-    def build(cls) -> "World":
+    def build(cls, submissions: int) -> "World":
         from django.db import connection
         from django.utils import timezone
 
@@ -106,18 +129,19 @@ class World:
         campaign = _campaign(survey_world, "公共文化服务公众满意度测评（集群压测）")
         self.targets = {
             label: services.target_add(campaign=campaign, by=survey_world.office, label=label)
-            for label in ("warm", "one host", "two hosts", "host killed", "database restarted")
+            for label in ("warm", "one host", "two hosts", "host killed", "database restarted", "replica")
         }
         self.categories = {
             label: Category.objects.create(name=f"集群压测·{label}")
             for label in ("host killed", "database restarted")
         }
         self.region_id = survey_world.districts[0].pk
+        self.office, self.city = survey_world.office, survey_world.city
         rng = random.Random(26)  # noqa: S311 (synthetic answers)
         alphabet = string.ascii_letters + string.digits
         now = timezone.now()
         self.surveys = []
-        for _ in range(WARM_UP + 2 * ROUNDS * PER_ROUND + 2 * FAULT_SUBMISSIONS):
+        for _ in range(submissions):
             csrf = "".join(secrets.choice(alphabet) for _ in range(32))
             with mock.patch(
                 "django.utils.timezone.now", return_value=now - timedelta(seconds=rng.randint(60, 420))
