@@ -10,6 +10,7 @@ class FeedbackConfig(platform.MechanismAppConfig):
     url_prefix = "feedback/"
     has_sweep_steps = True
     has_metrics = True
+    extra_registry_modules = ("staffing",)
     audit_exclude_models = {
         "PhoneView": "it is itself the log of every full view of a citizen's phone number, only ever appended to",
     }

@@ -489,12 +489,17 @@ class SocialOffer(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     offered_at = models.DateTimeField(default=timezone.now)
+    # The organization's volunteer team that staffs the offer (core.volunteer_teams): its id and its name at the time,
+    # as apps hold no keys into each other's tables.
+    staffing_team_id = models.PositiveIntegerField(_("staffed by volunteer team"), null=True, blank=True)
+    staffing_team_name = models.CharField(_("volunteer team's name"), max_length=100, blank=True)
 
     objects = SocialOfferQuerySet.as_manager()
 
     class Meta:
         ordering = ["offered_at", "pk"]
         constraints = [models.UniqueConstraint(fields=["item", "unit"], name="one_offer_per_organization")]
+        indexes = [models.Index(fields=["staffing_team_id"], name="feedback_offer_staffing_team")]
         verbose_name = _("social offer")
         verbose_name_plural = _("social offers")
 

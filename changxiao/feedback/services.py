@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from changxiao.core import organizations
+from changxiao.core import organizations, volunteer_teams
 from changxiao.core.bounds import check_text
 from changxiao.core.deadlines import local_today
 from changxiao.core.events import (
@@ -623,8 +623,12 @@ def item_open_to_social(*, item: FeedbackItem, by: User) -> FeedbackItem:
 
 
 @transaction.atomic
-def social_offer_submit(*, item: FeedbackItem, by: User, unit: Unit, plan: str) -> SocialOffer:
+def social_offer_submit(
+    *, item: FeedbackItem, by: User, unit: Unit, plan: str, team_id: int | None = None
+) -> SocialOffer:
+    """A social organization offers to meet an open demand, staffed by one of its volunteer teams if it says so."""
     require(unit in offering_units(by))
+    team = volunteer_teams.staffing_team(unit.pk, unit.name, team_id)
     item = FeedbackItem.objects.select_for_update().get(pk=item.pk)
     if not item.open_to_social or item.social_offers.filter(state=SocialOffer.State.ACCEPTED).exists():
         raise ValidationError(_("This demand is not open to offers."))
@@ -638,8 +642,16 @@ def social_offer_submit(*, item: FeedbackItem, by: User, unit: Unit, plan: str) 
             _("%(name)s is dissolved in the registry of social organizations: it cannot offer.")
             % {"name": registration.name}
         )
-    offer = SocialOffer.objects.create(item=item, unit=unit, plan=plan.strip(), offered_by=by)
-    record_event(item, actor=by, verb="social_offer", comment=f"{unit.name}：{plan.strip()}")
+    offer = SocialOffer.objects.create(
+        item=item,
+        unit=unit,
+        plan=plan.strip(),
+        offered_by=by,
+        staffing_team_id=team.id if team else None,
+        staffing_team_name=team.name if team else "",
+    )
+    staffed = f"（{team.name}）" if team else ""
+    record_event(item, actor=by, verb="social_offer", comment=f"{unit.name}{staffed}：{plan.strip()}")
     notify(
         region_managers(item.region),
         title=_("Offer to meet demand %(code)s") % {"code": item.code},

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from changxiao.core import organizations
+from changxiao.core import organizations, volunteer_teams
 from changxiao.core.charts import bar_chart
 from changxiao.core.deadlines import local_today
 from changxiao.core.forms import add_service_errors, flash_errors, flash_form_errors
@@ -349,11 +349,16 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _with_registrations(offers) -> list:
     """The offers, each with `registration`: its organization's record in the registry of social organizations
-    (core.organizations), None when the organization is not registered there — one query for all."""
+    (core.organizations), None when the organization is not registered there, and `staffing_team`: the volunteer team
+    that staffs it, with its page (core.volunteer_teams), None when none does or the team is no longer the
+    organization's — one query for each."""
     offers = list(offers)
     found = organizations.registrations(offer.unit_id for offer in offers)
+    staffed = [offer for offer in offers if offer.staffing_team_id]
+    teams = {team.id: team for team in volunteer_teams.teams_of(offer.unit_id for offer in staffed)}
     for offer in offers:
         offer.registration = found.get(offer.unit_id)
+        offer.staffing_team = teams.get(offer.staffing_team_id)
     return offers
 
 
@@ -674,7 +679,15 @@ def open_demands(request: HttpRequest) -> HttpResponse:
         .order_by("-submitted_at")
     )
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "units": units, "unit_ids": {u.pk for u in units}}
+    teams = volunteer_teams.teams_of(u.pk for u in units)
+    context = {
+        "page": page,
+        "units": units,
+        "unit_ids": {u.pk for u in units},
+        # The volunteer teams of our organizations, one of which may staff an offer (core.volunteer_teams).
+        "teams": teams,
+        "team_pages": {team.id: team for team in teams},
+    }
     return render(request, "feedback/open_demands.html", context)
 
 
@@ -702,7 +715,11 @@ def social_offer(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     try:
         services.social_offer_submit(
-            item=item, by=request.user, unit=unit, plan=request.POST.get("plan", "")[:2000]
+            item=item,
+            by=request.user,
+            unit=unit,
+            plan=request.POST.get("plan", "")[:2000],
+            team_id=request.POST.get("team", "")[:12] or None,
         )
     except ValidationError as exc:
         flash_errors(request, exc.messages)

@@ -119,14 +119,37 @@ class OrderForm(forms.Form):
                 self.fields["unit"].initial = units[0].pk
 
 
-class AcceptForm(forms.Form):
+class StaffedForm(forms.Form):
+    """A provider's step that may name its volunteer team staffing the delivery (core.volunteer_teams). The choice
+    is offered from the provider's teams; the service refuses any other team with its own message, so the field takes
+    an id rather than refusing an unlisted one as an invalid choice."""
+
+    team_id = forms.IntegerField(
+        label=_("Staffed by volunteer team"),
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+    )
+
+    def __init__(self, *args, teams=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if not teams:
+            del self.fields["team_id"]
+            return
+        choices = [("", _("No volunteer team")), *((team.id, team.name) for team in teams)]
+        self.fields["team_id"].widget = forms.Select(choices=choices)
+
+
+class AcceptForm(StaffedForm):
     scheduled_on = PlannedDateField(label=_("Date of the delivery"))
     note = forms.CharField(label=_("Note for the ordering unit"), max_length=500, required=False)
+    field_order = ["scheduled_on", "note", "team_id"]
 
 
-class DeliverForm(forms.Form):
+class DeliverForm(StaffedForm):
     delivered_on = RecordDateField(label=_("Delivered on"))
     attendance = CountField(label=_("Attendance"), max_value=AUDIENCE_MAX)
+    field_order = ["delivered_on", "attendance", "team_id"]
 
 
 class ConfirmForm(forms.Form):

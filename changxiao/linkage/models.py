@@ -259,6 +259,10 @@ class Order(models.Model):
     completed_on = models.DateField(_("confirmed on"), null=True, blank=True)
     escalated_on = models.DateField(_("escalated on"), null=True, blank=True)
     resident_token = models.CharField(max_length=24, unique=True, default=new_token, editable=False)
+    # The provider's volunteer team that staffs the delivery (core.volunteer_teams): its id and its name at the time,
+    # as apps hold no keys into each other's tables.
+    staffing_team_id = models.PositiveIntegerField(_("staffed by volunteer team"), null=True, blank=True)
+    staffing_team_name = models.CharField(_("volunteer team's name"), max_length=100, blank=True)
 
     objects = OrderQuerySet.as_manager()
 
@@ -269,6 +273,7 @@ class Order(models.Model):
             models.Index(fields=["unit", "year"]),
             models.Index(fields=["year", "state"]),
             models.Index(fields=["state", "reply_due"]),
+            models.Index(fields=["staffing_team_id"], name="linkage_order_staffing_team"),
         ]
         verbose_name = _("order")
         verbose_name_plural = _("orders")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from changxiao.core import organizations
+from changxiao.core import organizations, volunteer_teams
 from changxiao.core.bounds import check_planned_date, check_record_date, check_text, check_year
 from changxiao.core.confirmation import StepCheck
 from changxiao.core.corrections import cancel_record, require_reason
@@ -495,11 +495,28 @@ def _locked(order: Order) -> Order:
     )
 
 
+def _staff(order: Order, team_id: int | None) -> tuple[str, ...]:
+    """The provider's volunteer team that staffs the delivery (core.volunteer_teams; another unit's team is refused):
+    its id and its name at the time on the order; the fields changed, none when no team is chosen."""
+    team = volunteer_teams.staffing_team(order.offering.provider_id, order.offering.provider.name, team_id)
+    if team is None:
+        return ()
+    order.staffing_team_id, order.staffing_team_name = team.id, team.name
+    return ("staffing_team_id", "staffing_team_name")
+
+
+def _staffed(order: Order) -> str:
+    return f" · {order.staffing_team_name}" if order.staffing_team_name else ""
+
+
 @transaction.atomic
-def order_accept(*, order: Order, by: User, scheduled_on: date, note: str = "") -> Order:
-    """The provider accepts with the date of delivery."""
+def order_accept(
+    *, order: Order, by: User, scheduled_on: date, note: str = "", team_id: int | None = None
+) -> Order:
+    """The provider accepts with the date of delivery, and the volunteer team that will staff it if it says so."""
     require(can_answer(by, order))
     order = _locked(order)
+    staffing = _staff(order, team_id)
     if scheduled_on is None:
         raise ValidationError({"scheduled_on": _("Give the date of the delivery.")})
     if scheduled_on < local_today():
@@ -513,8 +530,10 @@ def order_accept(*, order: Order, by: User, scheduled_on: date, note: str = "") 
         OrderState.ACCEPTED,
         by=by,
         verb="order_accepted",
-        comment=f"{scheduled_on:%Y-%m-%d}" + (f" · {order.provider_note}" if order.provider_note else ""),
-        update_fields=("scheduled_on", "provider_note", "answered_on"),
+        comment=f"{scheduled_on:%Y-%m-%d}"
+        + (f" · {order.provider_note}" if order.provider_note else "")
+        + _staffed(order),
+        update_fields=("scheduled_on", "provider_note", "answered_on", *staffing),
     )
     notify(
         unit_people(order.unit),
@@ -568,10 +587,14 @@ def order_cancel(*, order: Order, by: User, reason: str) -> Order:
 
 
 @transaction.atomic
-def order_deliver(*, order: Order, by: User, delivered_on: date, attendance: int) -> Order:
-    """The provider reports the delivery (its side's confirmation): the day and how many came."""
+def order_deliver(
+    *, order: Order, by: User, delivered_on: date, attendance: int, team_id: int | None = None
+) -> Order:
+    """The provider reports the delivery (its side's confirmation): the day, how many came and the volunteer team
+    that staffed it if it says so (kept from the acceptance otherwise)."""
     require(can_answer(by, order))
     order = _locked(order)
+    staffing = _staff(order, team_id)
     if delivered_on is None:
         raise ValidationError({"delivered_on": _("Give the day it was delivered.")})
     check_record_date(delivered_on, field="delivered_on")
@@ -584,8 +607,8 @@ def order_deliver(*, order: Order, by: User, delivered_on: date, attendance: int
         OrderState.DELIVERED,
         by=by,
         verb="order_delivered",
-        comment=f"{delivered_on:%Y-%m-%d} · {order.attendance}",
-        update_fields=("delivered_on", "attendance"),
+        comment=f"{delivered_on:%Y-%m-%d} · {order.attendance}" + _staffed(order),
+        update_fields=("delivered_on", "attendance", *staffing),
     )
     notify(
         unit_people(order.unit),

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from changxiao.core import organizations
+from changxiao.core import organizations, volunteer_teams
 from changxiao.core.confirmation import confirm_page, is_confirmed
 from changxiao.core.deadlines import local_today
 from changxiao.core.demands import demands_about
@@ -55,6 +55,7 @@ from .forms import (
     ReasonForm,
     ResidentRatingForm,
     ReviewForm,
+    StaffedForm,
 )
 from .models import Menu, Offering, Order, OutreachActivity, Pair, Programme, Quota
 from .permissions import (
@@ -428,15 +429,23 @@ def _order_page(request, item: Order, status: int = 200, **forms) -> HttpRespons
     answers = can_answer(user, item)
     receives = can_confirm_receipt(user, item)
     state = item.state
+    # The provider's volunteer teams (core.volunteer_teams): offered to staff the delivery, and the staffing team's page.
+    teams = volunteer_teams.teams_of([item.offering.provider_id])
+    staffing = {"teams": teams if answers else ()}
     context = {
         "order": item,
-        "accept_form": forms.get("accept_form") or AcceptForm(initial={"scheduled_on": item.wished_date})
+        "staffing_team": next((team for team in teams if team.id == item.staffing_team_id), None),
+        "accept_form": forms.get("accept_form")
+        or AcceptForm(initial={"scheduled_on": item.wished_date}, **staffing)
         if answers and state == OrderState.ORDERED
         else None,
         "decline_form": forms.get("decline_form") or ReasonForm()
         if answers and state == OrderState.ORDERED
         else None,
-        "deliver_form": forms.get("deliver_form") or DeliverForm(initial={"delivered_on": item.scheduled_on})
+        "deliver_form": forms.get("deliver_form")
+        or DeliverForm(
+            initial={"delivered_on": item.scheduled_on, "team_id": item.staffing_team_id}, **staffing
+        )
         if answers and state == OrderState.ACCEPTED
         else None,
         "confirm_form": forms.get("confirm_form") or ConfirmForm()
@@ -466,7 +475,10 @@ def _order_page(request, item: Order, status: int = 200, **forms) -> HttpRespons
 
 def _order_step(request, pk: int, form_class, form_key: str, action, success: str) -> HttpResponse:
     item = get_order_for_user(request.user, pk)
-    form = form_class(request.POST)
+    if issubclass(form_class, StaffedForm):
+        form = form_class(request.POST, teams=volunteer_teams.teams_of([item.offering.provider_id]))
+    else:
+        form = form_class(request.POST)
     if form.is_valid():
         try:
             action(item, form.cleaned_data)

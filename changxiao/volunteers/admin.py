@@ -7,6 +7,7 @@ from .models import (
     Certificate,
     HourRecord,
     Membership,
+    PersonalDataView,
     Recognition,
     Signup,
     StarScale,
@@ -67,3 +68,8 @@ class StarScaleAdmin(RecordAdmin):
 @admin.register(Recognition)
 class RecognitionAdmin(RecordAdmin):
     list_display = ("volunteer", "title", "unit", "granted_on")
+
+
+@admin.register(PersonalDataView)
+class PersonalDataViewAdmin(RecordAdmin):
+    list_display = ("volunteer", "viewer", "viewed_at", "reason")

@@ -168,6 +168,22 @@ class LeaderCheckForm(forms.Form):
     )
 
 
+class PositionForm(forms.Form):
+    """The phone's position sent with a scan of the activity's code (navigator.geolocation on the check page), where
+    the phone gives one; the service checks it against the activity's place."""
+
+    latitude = forms.FloatField(
+        label=_("latitude"), required=False, min_value=-90, max_value=90, widget=forms.HiddenInput
+    )
+    longitude = forms.FloatField(
+        label=_("longitude"), required=False, min_value=-180, max_value=180, widget=forms.HiddenInput
+    )
+
+    def position(self) -> tuple[float, float] | None:
+        latitude, longitude = self.cleaned_data.get("latitude"), self.cleaned_data.get("longitude")
+        return None if latitude is None or longitude is None else (latitude, longitude)
+
+
 class CorrectionForm(forms.Form):
     in_time = forms.TimeField(label=_("Checked in at"), widget=TIME)
     out_time = forms.TimeField(label=_("Checked out at"), widget=TIME)

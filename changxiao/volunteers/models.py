@@ -154,6 +154,28 @@ class Volunteer(models.Model):
         return (Decimal(self.total_minutes) / 60).quantize(Decimal("0.1"))
 
 
+class PersonalDataView(models.Model):
+    """个人信息查看记录: a full view of a volunteer's personal data — who saw it, when and why (PIPL: every full view
+    is logged; the volunteer's timeline says it too)."""
+
+    volunteer = models.ForeignKey(
+        Volunteer, verbose_name=_("volunteer"), on_delete=models.PROTECT, related_name="+"
+    )
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("viewed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=500)
+    viewed_at = models.DateTimeField(_("viewed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-viewed_at", "-pk"]
+        verbose_name = _("view of personal data")
+        verbose_name_plural = _("views of personal data")
+
+    def __str__(self) -> str:
+        return f"{self.volunteer} · {self.viewer} · {self.viewed_at:%Y-%m-%d %H:%M}"
+
+
 class Membership(models.Model):
     """队员: a volunteer's place in a team."""
 
@@ -322,6 +344,16 @@ class HourRecord(Cancellable):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The leader who checked the volunteer out (one without a phone); None when the volunteer scanned the activity's
+    # code or the stated rule closed a forgotten check-out. The audit log says it too; the record shows it.
+    checked_out_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked out by"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

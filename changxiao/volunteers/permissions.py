@@ -13,7 +13,7 @@ from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.owned import can_keep, keeping_regions
 from changxiao.orgs.scope import get_scope, inside, lies_in
 
-from .models import Activity, Certificate, HourRecord, Signup, StarScale, Team, Volunteer
+from .models import Activity, Certificate, HourRecord, Membership, Signup, StarScale, Team, Volunteer
 
 # --- Predicates -------------------------------------------------------------------------------------------------
 
@@ -30,6 +30,21 @@ def can_keep_unit(user, unit: Unit) -> bool:
 
 def can_keep_team(user, team: Team) -> bool:
     return can_keep_unit(user, team.unit)
+
+
+def can_reveal_personal_data(user, volunteer: Volunteer) -> bool:
+    """The volunteer's name, identity card number and phone in full: for the managers of a unit that organizes them
+    (the unit that registered them, or one whose team they serve in) — never a reader."""
+    scope = get_scope(user)
+    if scope.is_superuser:
+        return True
+    if scope.read_only:
+        return False
+    team_units = Membership.objects.filter(volunteer=volunteer).values_list("team__unit_id", flat=True)
+    units = Unit.objects.filter(Q(pk=volunteer.registered_by_id) | Q(pk__in=team_units)).select_related(
+        "region"
+    )
+    return any(can_keep_unit(user, unit) for unit in units)
 
 
 def units_kept(user):

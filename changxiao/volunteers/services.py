@@ -46,13 +46,14 @@ from .models import (
     Certificate,
     HourRecord,
     Membership,
+    PersonalDataView,
     Recognition,
     Signup,
     StarScale,
     Team,
     Volunteer,
 )
-from .permissions import can_keep_star_scale, can_keep_team, can_keep_unit
+from .permissions import can_keep_star_scale, can_keep_team, can_keep_unit, can_reveal_personal_data
 
 register_verbs(
     {
@@ -72,6 +73,7 @@ register_verbs(
         "volunteers.certificate_withdrawn": gettext_lazy("withdrew the certificate"),
         "volunteers.stars_set": gettext_lazy("set the star scale"),
         "volunteers.recognized": gettext_lazy("recognized the volunteer"),
+        "volunteers.personal_data_viewed": gettext_lazy("viewed the personal data in full"),
     }
 )
 
@@ -225,6 +227,25 @@ def volunteer_consent_change(*, volunteer: Volunteer, public_name: bool, public_
     volunteer.public_hours = public_hours
     volunteer.save(update_fields=["public_name", "public_hours"])
     return volunteer
+
+
+@transaction.atomic
+def volunteer_personal_data_reveal(*, volunteer: Volunteer, by: User, reason: str) -> dict[str, str]:
+    """The volunteer's name, identity card number and phone (and a minor's guardian's) in full, for the managers of
+    a unit organizing them, with the reason: every view logged (PersonalDataView) and on the volunteer's timeline."""
+    require(can_reveal_personal_data(by, volunteer))
+    reason = require_reason(reason)[:500]
+    PersonalDataView.objects.create(volunteer=volunteer, viewer=by, reason=reason)
+    record_event(volunteer, actor=by, verb="volunteers.personal_data_viewed", comment=reason)
+    data = {
+        "name": personal_data.decrypt(volunteer.name_encrypted),
+        "id_number": personal_data.decrypt(volunteer.id_number_encrypted),
+        "phone": personal_data.decrypt(volunteer.phone_encrypted),
+    }
+    if volunteer.guardian_name_encrypted:
+        data["guardian_name"] = personal_data.decrypt(volunteer.guardian_name_encrypted)
+        data["guardian_phone"] = personal_data.decrypt(volunteer.guardian_phone_encrypted)
+    return data
 
 
 # --- Teams -----------------------------------------------------------------------------------------------------
@@ -836,7 +857,8 @@ def checkout(
         record.minutes = counted_minutes(activity, record.checked_in_at, record.checked_out_at)
         day = timezone.localtime(record.checked_in_at).date()
         record.long_day = _day_minutes(volunteer.pk, day, record.pk) + record.minutes > LONG_DAY_MINUTES
-        record.save(update_fields=["checked_out_at", "minutes", "long_day"])
+        record.checked_out_by = by  # the leader who checked them out, on the record itself
+        record.save(update_fields=["checked_out_at", "minutes", "long_day", "checked_out_by"])
         _add_minutes(volunteer.pk, record.minutes)
     return record
 

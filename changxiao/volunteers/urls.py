@@ -22,6 +22,7 @@ urlpatterns = [
     path("people/", views.volunteers, name="volunteers"),
     path("people/register/", views.volunteer_register, name="volunteer_register"),
     path("people/<int:pk>/", views.volunteer, name="volunteer"),
+    path("people/<int:pk>/personal-data/", views.volunteer_personal_data, name="volunteer_personal_data"),
     path("people/<int:pk>/recognitions/", views.recognition_add, name="recognition_add"),
     path("certificates/", views.certificates, name="certificates"),
     path("certificates/<int:pk>/", views.certificate, name="certificate"),

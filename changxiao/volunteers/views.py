@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,9 +13,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from changxiao.core import organizations
+from changxiao.core import organizations, volunteer_teams
 from changxiao.core.confirmation import confirm_page, is_confirmed
 from changxiao.core.deadlines import local_today
 from changxiao.core.forms import add_service_errors, flash_errors, flash_form_errors
@@ -44,6 +45,7 @@ from .models import Activity, Certificate, HourRecord, Recognition, Signup, Star
 from .permissions import (
     can_keep_team,
     can_keep_unit,
+    can_reveal_personal_data,
     get_activity_for_user,
     get_certificate_for_user,
     get_record_for_user,
@@ -121,6 +123,8 @@ def _team_page(request, team, *, status=200, activity_form=None, leader_form=Non
         "timeline": timeline_for(team),
         # A team that is a registered social organization: its registration in the workforce's registry.
         "registration": organizations.registrations([team.unit_id]).get(team.unit_id),
+        # The feedback offers and linkage deliveries the team staffs, as those apps record them (core.volunteer_teams).
+        "staffed": volunteer_teams.staffed_by(team.pk),
     }
     return render(request, "volunteers/team.html", context, status=status)
 
@@ -177,7 +181,7 @@ def _activity_page(request, activity, *, status=200, insurance_form=None, correc
     signups = list(activity.signups.select_related("volunteer").order_by("created_at", "pk"))
     records = list(
         HourRecord.objects.filter(activity=activity)
-        .select_related("volunteer", "superseded_by")
+        .select_related("volunteer", "superseded_by", "recorded_by", "checked_out_by")
         .order_by("volunteer_id", "version")
     )
     check_url = request.build_absolute_uri(
@@ -401,7 +405,7 @@ def volunteer(request: HttpRequest, pk: int) -> HttpResponse:
     return _volunteer_page(request, get_volunteer_for_user(request.user, pk))
 
 
-def _volunteer_page(request, item, *, status=200, form=None):
+def _volunteer_page(request, item, *, status=200, form=None, reveal_form=None):
     units = units_kept(request.user)
     records = (
         HourRecord.objects.visible_to(request.user)
@@ -424,8 +428,33 @@ def _volunteer_page(request, item, *, status=200, form=None):
         .filter(volunteer=item)
         .select_related("unit"),
         "recognition_form": (form or RecognitionForm(units=units)) if units.exists() else None,
+        "reveal_form": (reveal_form or ReasonForm())
+        if can_reveal_personal_data(request.user, item)
+        else None,
+        "timeline": timeline_for(item),
     }
     return render(request, "volunteers/volunteer.html", context, status=status)
+
+
+@login_required
+@require_POST
+@never_cache
+def volunteer_personal_data(request: HttpRequest, pk: int) -> HttpResponse:
+    """The volunteer's personal data in full, with the reason, for the managers of a unit organizing them (logged)."""
+    item = get_volunteer_for_user(request.user, pk)
+    if not can_reveal_personal_data(request.user, item):
+        raise PermissionDenied
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            data = services.volunteer_personal_data_reveal(
+                volunteer=item, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return render(request, "volunteers/personal_data.html", {"data": data, "volunteer": item})
+    return _volunteer_page(request, item, status=400, reveal_form=form)
 
 
 @login_required

@@ -19,7 +19,7 @@ from changxiao.core.ratelimit import rate_limit
 
 from . import documents, services
 from .choices import CertificateState, SignupState
-from .forms import CertificateRequestForm, ConsentForm, VolunteerForm
+from .forms import CertificateRequestForm, ConsentForm, PositionForm, VolunteerForm
 from .models import Activity, HourRecord, Signup
 from .permissions import get_issued_certificate, get_own_certificate, get_own_signup, get_public_activity
 from .views import units_with_records
@@ -220,8 +220,11 @@ def check(request: HttpRequest, token: str) -> HttpResponse:
     record = HourRecord.objects.standing().filter(activity=item, volunteer=volunteer).first()
     status = 200
     if request.method == "POST":
+        form = PositionForm(request.POST)
         try:
-            record = services.check_scan(activity=item, volunteer=volunteer)
+            if not form.is_valid():
+                raise ValidationError(_("The position your phone sent could not be read. Try again."))
+            record = services.check_scan(activity=item, volunteer=volunteer, position=form.position())
         except ValidationError as exc:
             flash_errors(request, exc.messages)
             status = 400
@@ -236,8 +239,16 @@ def check(request: HttpRequest, token: str) -> HttpResponse:
         "record": record,
         "signup": signup_row,
         "confirmed": signup_row is not None and signup_row.state == SignupState.CONFIRMED,
+        # At an activity with its place's coordinates the page asks the phone for its position (its own script).
+        "asks_position": item.latitude is not None and item.longitude is not None,
     }
-    return render(request, "volunteers/public_check.html", context, status=status)
+    response = render(request, "volunteers/public_check.html", context, status=status)
+    if context["asks_position"]:
+        # The site's policy denies the position everywhere (core.middleware); this page alone may ask for it.
+        response.headers["Permissions-Policy"] = (
+            "camera=(), microphone=(), geolocation=(self), payment=(), usb=()"
+        )
+    return response
 
 
 @rate_limit("volunteers-verify", limit=VERIFY_PER_MINUTE)

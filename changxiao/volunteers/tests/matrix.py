@@ -202,6 +202,14 @@ CASES = [
         "volunteers:volunteer", lambda w: reverse("volunteers:volunteer", args=[_volunteer(w).pk]), SEES_VENUE
     ),
     Case(
+        "volunteers:volunteer_personal_data",
+        lambda w: reverse("volunteers:volunteer_personal_data", args=[_volunteer(w).pk]),
+        # In full for the managers of the unit that registered the volunteer (each view logged); a reader is refused.
+        expect(403, member=404, inspector=404, outsider=404, office=200, district=200, venue=200),
+        method="post",
+        data={"reason": "核对意外伤害保险的投保信息"},
+    ),
+    Case(
         "volunteers:recognition_add",
         lambda w: reverse("volunteers:recognition_add", args=[_record(w).volunteer_id]),
         KEEPS_VENUE,
