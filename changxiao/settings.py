@@ -149,6 +149,8 @@ TEMPLATES = [
         },
     }
 ]
+# Django's form renderer, drawing a drop-down list's options without a template each (a city's 1,700 units).
+FORM_RENDERER = "changxiao.core.form_renderer.FormRenderer"
 
 # --- Database: SQLite by default, PostgreSQL through DATABASE_URL -------------------------------
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "var")))
