@@ -2,7 +2,8 @@
 notification batch beside sending the same emails in the caller, the queue's own cost per task, and a worker killed
 (SIGKILL) in the middle of a batch: after the sweep's recovery and a restart (the killed worker's claim on the copy it
 was sending expired), how many emails went out once, twice, or not at all — at least once each, twice only when the
-kill fell between the mail server's answer and the write that marks the copy sent.
+kill fell between the mail server's answer and the write that marks the copy sent; and a worker killed while it writes
+a large export: after the restart the job is done once, with one file and one notification.
 
 Runs against the throw-away database of the run (bench/__main__.py); each worker is a real `manage.py db_worker`
 process writing emails to files (one file per message), timed from the first task's start to the last one's end as
@@ -17,6 +18,7 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
@@ -56,12 +58,79 @@ def _worker(work: Path, mail: Path, **extra: str) -> subprocess.Popen:
     start = (
         "import os, sys, django; django.setup(); from django.conf import settings; "
         "settings.EMAIL_FILE_PATH = os.environ['BENCH_MAIL']; from django.core.management import call_command; "
-        "call_command('db_worker', *sys.argv[1:])"
+        "import bench.tasks; bench.tasks.register_slow_export(); call_command('db_worker', *sys.argv[1:])"
     )
     command = [sys.executable, "-c", start, "--batch", "--no-startup-delay", "--no-reload"]
     command += ["--queue-name", "*", "--interval", "0", "-v", "0"]
     log = (work / "worker.log").open("a")
     return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603 (fixed command)
+
+
+SLOW_EXPORT = "bench-slow-notifications"
+SLOW_ROW_SECONDS = 0.002  # a column this slow, so that the kill lands in the middle of the file
+
+
+def register_slow_export() -> None:
+    """An export of the notifications whose rows take SLOW_ROW_SECONDS each (the bench's own, in each worker)."""
+    from changxiao.core.exports import Column, ExportDefinition, register_export
+    from changxiao.core.models import Notification
+
+    def slow_title(note) -> str:
+        time.sleep(SLOW_ROW_SECONDS)
+        return note.title
+
+    register_export(
+        ExportDefinition(
+            name=SLOW_EXPORT,
+            title="bench",
+            file_stem="bench",
+            queryset=lambda user, params: Notification.objects.order_by("pk"),
+            columns=[Column("#", lambda note: note.pk), Column("title", slow_title)],
+        )
+    )
+
+
+def _killed_export(work: Path, owner) -> None:
+    """A worker killed (SIGKILL) while it writes an export; the sweep's recovery; a new worker: one file, one
+    notification, the job done once."""
+    from changxiao.core import tasks
+    from changxiao.core.exports import run_export_job
+    from changxiao.core.models import ExportJob, Notification
+    from changxiao.core.sweep import run_sweep
+
+    total = Notification.objects.count()
+    job = ExportJob.objects.create(
+        owner=owner, export_name=SLOW_EXPORT, total_rows=total, file_name="bench.xlsx"
+    )
+    tasks.enqueue(run_export_job, job.pk)
+    connection.close()
+    worker = _worker(work, _mail_dir(work, "export"))
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and worker.poll() is None:
+        job.refresh_from_db()
+        if job.done_rows >= 1000:
+            break
+        time.sleep(0.02)
+    os.kill(worker.pid, signal.SIGKILL)
+    worker.wait()
+    job.refresh_from_db()
+    at_kill = (job.state, job.done_rows)
+    recovered = tasks.recover_lost()
+    resumed = run_sweep(only=["exports.resume"])["exports.resume"]
+    connection.close()
+    _worker(work, _mail_dir(work, "export")).wait(timeout=600)
+    job.refresh_from_db()
+    folder = str(Path(job.file.name).parent) if job.file else ""
+    files = (
+        [name for name in default_storage.listdir(folder)[1] if name.startswith("bench")] if folder else []
+    )
+    told = owner.notifications.filter(url__endswith=f"/exports/jobs/{job.pk}/").count()
+    note(
+        f"export of {total:,} rows: worker killed while {at_kill[0]} at row {at_kill[1]:,}; {recovered} task recovered "
+        f"by the sweep (exports.resume queued {resumed} more); after the restart the job is {job.state} with "
+        f"{job.done_rows:,} rows, {len(files)} file, {told} notification"
+    )
+    row("export done once after SIGKILL (files)", len(files), "", "exports asked for", 1)
 
 
 def _queue_batches(people, tag: str) -> int:
@@ -186,3 +255,6 @@ def run(work: Path, header: str) -> None:
     )
     row("notifications emailed after SIGKILL and restart", once, "", "notifications asked for", asked)
     row("  of which sent exactly once", once - twice, "", "notifications asked for", asked)
+
+    # A worker killed in the middle of an export (issue 26: "each finishes exactly once after restart").
+    _killed_export(work, people[0])
