@@ -7,6 +7,7 @@ import json
 import uuid
 from datetime import date, datetime, time, timedelta
 
+from django.db import connection
 from django.utils import timezone
 
 from changxiao.core.province import BATCH, Province, register_province
@@ -17,6 +18,21 @@ from .questionnaires import load_shipped
 
 RESPONSES = 10_000_000
 POOL = 200  # drawn respondents per county, reused
+# The columns written, in order (the model's attribute names too).
+COLUMNS = (
+    "campaign_id",
+    "target_id",
+    "questionnaire_id",
+    "client_id",
+    "answers",
+    "content_hash",
+    "region_id",
+    "venue_id",
+    "seconds",
+    "suspicious",
+    "suspicion",
+    "submitted_at",
+)
 TEXTS = ("希望多办几场周末亲子活动", "图书馆的新书可以再多一些", "")
 
 
@@ -43,6 +59,30 @@ def _answers(rng, questions, county, venue) -> dict:
         elif question.required or rng.random() < 0.1:
             answers[question.code] = rng.choice(TEXTS) or "无"
     return answers
+
+
+def _copy(rows) -> int:
+    """PostgreSQL: the rows through COPY (a tenth of the time of INSERTs at 10,000,000 responses)."""
+    written = 0
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(f"COPY {Response._meta.db_table} ({', '.join(COLUMNS)}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
+            written += 1
+    return written
+
+
+def _insert(rows) -> int:
+    written = 0
+    batch = []
+    for row in rows:
+        batch.append(Response(**dict(zip(COLUMNS, row, strict=True))))
+        if len(batch) == BATCH:
+            written += len(Response.objects.bulk_create(batch))
+            batch.clear()
+    return written + len(Response.objects.bulk_create(batch))
 
 
 @register_province("surveys", order=300, occupied_by=("surveys.Campaign",))
@@ -76,37 +116,34 @@ def generate(province: Province) -> dict[str, int]:
         for _ in range(POOL):
             answers = _answers(rng, questions, county, libraries[county.pk])
             canonical = json.dumps(answers, sort_keys=True, ensure_ascii=False)
-            drawn.append((answers, hashlib.sha256(canonical.encode()).hexdigest()))
+            drawn.append((answers, json.dumps(answers), hashlib.sha256(canonical.encode()).hexdigest()))
         pools.append((campaign_of[county.parent_id], target, county, libraries[county.pk], drawn))
     total = province.volume(RESPONSES)
     # Up to an hour ago: older than tallies.SETTLE_SECONDS, so the sweep counts every one.
     span = (timezone.now() - timedelta(hours=1)) - timezone.make_aware(datetime.combine(start, time(8)))
     first = timezone.now() - timedelta(hours=1) - span
-    written = 0
-    for batch_start in range(0, total, BATCH):
-        rows = []
-        for n in range(batch_start, min(batch_start + BATCH, total)):
+
+    def rows():
+        for n in range(total):
             campaign, target, county, library, drawn = pools[n % len(pools)]
-            answers, digest = rng.choice(drawn)
+            answers, text, digest = rng.choice(drawn)
             fast = rng.random() < 0.01
-            rows.append(
-                Response(
-                    campaign=campaign,
-                    target=target,
-                    questionnaire=questionnaire,
-                    client_id=uuid.UUID(int=rng.getrandbits(128), version=4),
-                    answers=answers,
-                    content_hash=digest,
-                    region=county,
-                    venue=library if venue_codes & answers.keys() else None,
-                    seconds=rng.randint(4, 12) if fast else rng.randint(60, 420),
-                    suspicious=fast,
-                    suspicion="answered in 6s" if fast else "",
-                    submitted_at=first + span * n / total,
-                )
+            yield (
+                campaign.pk,
+                target.pk,
+                questionnaire.pk,
+                uuid.UUID(int=rng.getrandbits(128), version=4),
+                answers if connection.vendor != "postgresql" else text,
+                digest,
+                county.pk,
+                library.pk if venue_codes & answers.keys() else None,
+                rng.randint(4, 12) if fast else rng.randint(60, 420),
+                fast,
+                "answered in 6s" if fast else "",
+                first + span * n / total,
             )
-        Response.objects.bulk_create(rows)
-        written += len(rows)
+
+    written = _copy(rows()) if connection.vendor == "postgresql" else _insert(rows())
     for campaign in campaigns:
         tallies.refresh(campaign)
     return {"campaigns": len(campaigns), "survey responses": written}
