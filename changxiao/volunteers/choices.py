@@ -34,6 +34,10 @@ class ActivityState(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# What the public site lists and volunteers check in at: open or closed for sign-up (not drafts, not cancelled).
+PUBLISHED_ACTIVITY_STATES = (ActivityState.OPEN, ActivityState.CLOSED)
+
+
 class SignupState(models.TextChoices):
     PENDING = "pending", pgettext_lazy("volunteer sign-up", "Awaiting approval")
     CONFIRMED = "confirmed", pgettext_lazy("volunteer sign-up", "Confirmed")

@@ -19,6 +19,7 @@ from changxiao.orgs.owned import owned_visible
 from changxiao.orgs.scope import get_scope
 
 from .choices import (
+    PUBLISHED_ACTIVITY_STATES,
     ActivityKind,
     ActivityState,
     CertificateState,
@@ -207,7 +208,7 @@ class ActivityQuerySet(models.QuerySet):
 
     def published(self) -> "ActivityQuerySet":
         """What the public site lists: open or closed for sign-up (not drafts, not cancelled)."""
-        return self.filter(state__in=[ActivityState.OPEN, ActivityState.CLOSED])
+        return self.filter(state__in=PUBLISHED_ACTIVITY_STATES)
 
 
 class Activity(models.Model):

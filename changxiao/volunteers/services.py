@@ -33,6 +33,7 @@ from .choices import (
     DEFAULT_STAR_HOURS,
     DEFAULT_STAR_SOURCE,
     LONG_DAY_MINUTES,
+    PUBLISHED_ACTIVITY_STATES,
     ActivityKind,
     ActivityState,
     CertificateState,
@@ -208,9 +209,17 @@ def volunteer_link_citizen(*, volunteer: Volunteer, citizen: Citizen) -> Volunte
     return volunteer
 
 
+def _first(model, where: str, params: list):
+    """The first row of `model` matching a fixed condition, as a full instance (Model.objects.raw). For the reads on
+    every scan of a check-in (the activity of a QR code, the signed-in citizen's registration): the ORM's building
+    of such a query costs about 0.4 ms of CPU each, more than the database's answer."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    return next(iter(model.objects.raw(f"SELECT * FROM {table} WHERE {where} LIMIT 1", params)), None)  # noqa: S608
+
+
 def volunteer_for_citizen(citizen: Citizen) -> Volunteer | None:
     """The citizen's volunteer registration: their own, or one a unit made with their phone (linked at once)."""
-    volunteer = Volunteer.objects.filter(citizen=citizen).first()
+    volunteer = _first(Volunteer, '"citizen_id" = %s', [citizen.pk])
     if volunteer is not None:
         return volunteer
     phone = citizen_phone(citizen)
@@ -488,7 +497,7 @@ def activity_from_token(token: str) -> Activity | None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("a"), int):
         return None
-    activity = Activity.objects.published().filter(pk=data["a"]).first()
+    activity = _first(Activity, '"id" = %s AND "state" IN (%s, %s)', [data["a"], *PUBLISHED_ACTIVITY_STATES])
     if activity is None or activity.checkin_secret[:12] != data.get("s"):
         return None
     return activity
