@@ -56,13 +56,10 @@ def training_rows(subject, year: int, user=None) -> list[dict]:
         .order_by("unit__code", "pk")
     )
     days = training.days_in_year({post.practitioner_id for post in posts}, year)
-    standards: dict[int, training.Standard] = {}
+    standards = training.standards_for(post.unit.region for post in posts)
     rows = []
     for post in posts:
-        region = post.unit.region
-        if region.pk not in standards:
-            standards[region.pk] = training.standard_for(region)
-        standard = standards[region.pk]
+        standard = standards[post.unit.region_id]
         had = days.get(post.practitioner_id, 0)
         rows.append({"post": post, "days": had, "standard": standard, "compliant": had >= standard.days})
     return rows

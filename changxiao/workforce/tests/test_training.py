@@ -165,3 +165,27 @@ def test_the_sessions_list_takes_the_same_queries_for_more_sessions(world, clien
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_training_rate_reads_the_standards_once_wherever_the_posts_are(world):
+    """One query for the standards of every region holding posts (a city's posts lie in 1,700 regions)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from changxiao.orgs.choices import RegionLevel, UnitKind, VenueType
+    from conftest import make_region, make_unit
+
+    year = local_today().year
+    metric = get_metric("workforce.training_rate")
+    standard_set(owner=world.city, by=world.office, tier="grassroots", days=3, source="市文件")
+    PostFactory(unit=world.station_unit, by=world.office)
+    with CaptureQueriesContext(connection) as one_region:
+        assert metric.value_for(world.city, year).denominator == 1
+    for n in range(3):
+        village = make_region(f"320508001{n + 1:03d}", f"村{n}", RegionLevel.VILLAGE, world.pingjiang)
+        unit = make_unit(f"V-{n}", f"村{n}文化室", UnitKind.VENUE, village, venue_type=VenueType.VILLAGE_ROOM)
+        PostFactory(unit=unit, by=world.office)
+    with CaptureQueriesContext(connection) as four_regions:
+        value = metric.value_for(world.city, year)
+    assert value.denominator == 4
+    assert len(four_regions) == len(one_region)
