@@ -3,11 +3,11 @@
 1. A festival's check-in rush: 2,000 volunteers with confirmed places at four activities under way each scan the
    activity's QR code on their phones (POST /api/v1/public/volunteers/check with their citizen session and CSRF
    token) at 32 concurrent clients on gunicorn served as the product serves it (scripts/serve: WEB_WORKERS=2
-   processes of WEB_THREADS=4 threads unless set), and 200 of them scan a second time at once (a double tap), beside
-   /healthz of the same server in turns. Then every 200 answered is one stored check-in, none is stored twice (the
-   double taps are refused with their message), and p99 is compared with the issue's 300 ms. The CPU per check-in
-   of the server's processes, of PostgreSQL's backends and of the load's clients is printed beside it: on a shared
-   machine the wall times are noisy, the CPU per request much less so.
+   processes of WEB_THREADS=4 threads unless set; without its access log), and 200 of them scan a second time at
+   once (a double tap), beside /healthz of the same server in turns. Then every 200 answered is one stored
+   check-in, none is stored twice (the double taps are refused with their message), and p99 is compared with the
+   issue's 300 ms. The CPU per check-in of the server's processes, of PostgreSQL's backends and of the load's
+   clients is printed beside it: on a shared machine the wall times are noisy, the CPU per request much less so.
 2. A volunteer's totals over a table of many hour records (RECORDS, the issue's 10,000,000 by default; fewer with
    BENCH_VOLUNTEER_RECORDS=1000000): the total is a running figure kept on the volunteer by the services (one row
    read), the star level sums that volunteer's own 500 records through the (volunteer, checked_in_at) index — p95
