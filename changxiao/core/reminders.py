@@ -4,6 +4,8 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
+from django.db.models import CharField, Exists, OuterRef
+from django.db.models.functions import Cast
 
 from .models import ReminderLog
 from .notifications import notify
@@ -19,6 +21,20 @@ def claim_once(obj: models.Model, *, kind: str, key: str = "") -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def unclaimed(queryset: models.QuerySet, *, kind: str, key_field: str = "") -> models.QuerySet:
+    """The rows of ``queryset`` not yet claimed for ``kind`` (with the key their ``key_field`` gives, a date as ISO
+    text as the callers write it), in the database: a sweep then visits what is still to be sent instead of every
+    row it ever reminded of (the open overdue feedback items of a province, each asked again every pass)."""
+    logs = ReminderLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(queryset.model),
+        object_id=Cast(OuterRef("pk"), CharField()),
+        kind=kind,
+    )
+    if key_field:
+        logs = logs.filter(key=Cast(OuterRef(key_field), CharField()))
+    return queryset.filter(~Exists(logs))
 
 
 def remind_once(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from changxiao.core.deadlines import DeadlineStatus, deadline_status, local_today
 from changxiao.core.notifications import notify
-from changxiao.core.reminders import claim_once, remind_once
+from changxiao.core.reminders import claim_once, remind_once, unclaimed
 from changxiao.core.sweep import sweep_step
 from changxiao.core.timeline import record_event
 from changxiao.orgs.recipients import region_managers, unit_people
@@ -26,7 +26,10 @@ def remind_and_mark_overdue() -> int:
         .filter(unit__isnull=False, answered_on__isnull=True)
         .select_related("unit", "region")
     )
-    for item in items.filter(answer_due__lte=today + timedelta(days=10)):
+    # Overdue items already claimed are left out in the database: they stay open and overdue until answered.
+    overdue = unclaimed(items.filter(answer_due__lt=today), kind="feedback_overdue", key_field="answer_due")
+    upcoming = items.filter(answer_due__gte=today, answer_due__lte=today + timedelta(days=10))
+    for item in upcoming | overdue:
         status = deadline_status(item.answer_due, today=today)
         if status == DeadlineStatus.DUE_SOON:
             done += remind_once(
@@ -52,6 +55,7 @@ def remind_and_mark_overdue() -> int:
     unacknowledged = FeedbackItem.objects.open().filter(
         unit__isnull=False, acknowledged_on__isnull=True, acknowledge_due__lt=today
     )
+    unacknowledged = unclaimed(unacknowledged, kind="feedback_not_acknowledged", key_field="acknowledge_due")
     for item in unacknowledged.select_related("unit"):
         done += remind_once(
             item,

@@ -78,3 +78,24 @@ def test_workbench_shows_feedback_to_answer_and_to_route(world, login, item):
     FeedbackFactory(kind="praise", category=item.category, region=world.kunshan, content="昆山图书馆服务很好")
     todos = login(world.office).get(reverse("cockpit:workbench")).context["todos"]
     assert any(t.count == 1 and "分办" in t.title for t in todos)
+
+
+def test_a_later_pass_does_not_visit_items_already_reminded(world, item, clock):
+    """The overdue and not-acknowledged items claimed once are left out in the database: a pass's queries do not grow
+    with the open overdue items (a province's sweep asked each of them again every pass)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    clock(date(2026, 11, 24))
+    run_sweep(only=["feedback.deadlines"])
+    with CaptureQueriesContext(connection) as one_item:
+        assert run_sweep(only=["feedback.deadlines"]) == {"feedback.deadlines": 0}
+    for n in range(3):
+        FeedbackFactory(category=item.category, region=world.gusu, content=f"第{n}条：希望周一也开放")
+    FeedbackItem.objects.update(acknowledge_due=item.acknowledge_due, answer_due=item.answer_due)
+    assert run_sweep(only=["feedback.deadlines"]) == {
+        "feedback.deadlines": 6
+    }  # overdue and not acknowledged, each
+    with CaptureQueriesContext(connection) as four_items:
+        assert run_sweep(only=["feedback.deadlines"]) == {"feedback.deadlines": 0}
+    assert len(four_items) == len(one_item)
