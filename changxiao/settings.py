@@ -362,6 +362,8 @@ TASK_RESULT_RETENTION_DAYS = env_int("TASK_RESULT_RETENTION_DAYS", 30)
 # An email or SMS copy is leased this long before it is sent (core.notifications): a copy a killed worker had claimed
 # but not sent is sent by the next attempt or the sweep once its lease has expired. Longer than one message's send.
 NOTIFICATION_LEASE_MINUTES = env_int("NOTIFICATION_LEASE_MINUTES", 10)
+# A copy still refused after this long is given up (its inbox entry stays): the sweep does not retry it for ever.
+NOTIFICATION_GIVE_UP_HOURS = env_int("NOTIFICATION_GIVE_UP_HOURS", 72)
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"

@@ -8,7 +8,9 @@ written after the send succeeded. So a task run twice, or beside the sweep, send
 the claim and the send leaves a claim that expires, and the next task attempt or the sweep sends the copy then.
 
 A copy whose sending failed is handed back at once when the task will try again; after a last attempt (or in the
-sweep) its claim stays, so the sweep tries it again when the lease has expired — never faster than once a lease.
+sweep) its claim stays, so the sweep tries it again when the lease has expired — never faster than once a lease, and
+only for NOTIFICATION_GIVE_UP_HOURS after the notification was made: an address that refuses for days (a mailbox
+closed, a number no longer in use) is not tried for ever; the inbox copy stays.
 
 Exactly once is impossible: a worker killed after the mail server accepted a message but before `emailed_at` was
 written (a window of one database write) leaves the copy unsent in the database, and it is sent again once the lease
@@ -60,11 +62,14 @@ def send_pending_sms(limit: int = 500) -> int:
 
 
 def _unsent(notes: QuerySet, channel: str) -> QuerySet:
-    """The copies of this channel still to send: wanted, not sent, and not claimed or their claim's lease expired."""
+    """The copies of this channel still to send: wanted, not sent, not given up, and not claimed or their claim's
+    lease expired."""
     wanted, claimed, sent = _FIELDS[channel]
-    expired = timezone.now() - timedelta(minutes=settings.NOTIFICATION_LEASE_MINUTES)
+    now = timezone.now()
+    expired = now - timedelta(minutes=settings.NOTIFICATION_LEASE_MINUTES)
     return notes.filter(
         Q(**{f"{claimed}__isnull": True}) | Q(**{f"{claimed}__lt": expired}),
+        created_at__gte=now - timedelta(hours=settings.NOTIFICATION_GIVE_UP_HOURS),
         **{wanted: True, f"{sent}__isnull": True},
     )
 

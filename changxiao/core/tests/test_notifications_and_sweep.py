@@ -157,3 +157,17 @@ def test_a_copy_that_failed_for_good_is_tried_again_by_the_sweep_after_its_lease
     settings.NOTIFICATION_LEASE_MINUTES = 0
     assert run_sweep(only=["notifications.email"])["notifications.email"] == 1
     assert len(mail.outbox) == 1
+
+
+def test_a_copy_refused_past_the_give_up_time_is_not_tried_again(world, settings):
+    world.office.email = "office@example.org"
+    world.office.save()
+    (note,) = notify([world.office], title="整改期限临近")
+    Notification.objects.filter(pk=note.pk).update(
+        created_at=timezone.now() - timedelta(hours=settings.NOTIFICATION_GIVE_UP_HOURS, minutes=1),
+        email_claimed_at=None,
+        emailed_at=None,
+    )
+    mail.outbox.clear()
+    assert run_sweep(only=["notifications.email"])["notifications.email"] == 0
+    assert mail.outbox == [] and Notification.objects.filter(pk=note.pk, read_at__isnull=True).exists()
