@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from changxiao.core.deadlines import DeadlineStatus, deadline_status, local_today, workdays_overdue
 from changxiao.core.notifications import notify
-from changxiao.core.reminders import claim_once, remind_once
+from changxiao.core.reminders import claim_once, remind_once, unclaimed
 from changxiao.core.sweep import sweep_step
 from changxiao.core.timeline import record_event
 from changxiao.orgs.recipients import region_managers, unit_people
@@ -27,8 +27,10 @@ def _title(order: Order) -> dict:
 def remind_and_escalate_unanswered_orders() -> int:
     today = local_today()
     done = 0
+    unanswered = Order.objects.filter(state=OrderState.ORDERED, reply_due__lte=today + timedelta(days=10))
+    # An order escalated for its deadline has had every step: left out in the database, though still unanswered.
     orders = (
-        Order.objects.filter(state=OrderState.ORDERED, reply_due__lte=today + timedelta(days=10))
+        unclaimed(unanswered, kind="linkage_order_escalated", key_field="reply_due")
         .select_related("offering__provider", "offering__menu__region", "unit", "region")
         .order_by("reply_due", "pk")
     )

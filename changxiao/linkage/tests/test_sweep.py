@@ -62,3 +62,22 @@ def test_an_answered_order_is_not_chased(world, clock):
         .filter(verb__in=["order_overdue", "order_escalated"])
         .exists()
     )
+
+
+def test_a_later_pass_does_not_visit_orders_already_escalated(world, clock):
+    """An escalated order has had every step: a pass's queries do not grow with such orders (they stay unanswered)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    order = f.order(world)
+    clock(add_workdays(order.reply_due, 3))
+    run_sweep(only=STEP)
+    with CaptureQueriesContext(connection) as one_order:
+        assert run_sweep(only=STEP) == {"linkage.order_answers": 0}
+    for _ in range(3):
+        f.order(world)
+    Order.objects.update(reply_due=order.reply_due)
+    assert run_sweep(only=STEP) == {"linkage.order_answers": 6}  # overdue and escalated, each
+    with CaptureQueriesContext(connection) as four_orders:
+        assert run_sweep(only=STEP) == {"linkage.order_answers": 0}
+    assert len(four_orders) == len(one_order)
