@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from changxiao.core.rows import first_row
+
 from .models import Citizen
 
 SESSION_KEY = "citizens.citizen_id"
@@ -48,7 +50,7 @@ def current_citizen(request) -> Citizen | None:
     signed_in_at = session.get(SIGNED_IN_AT_KEY, 0) if session is not None else 0
     fresh = timezone.now().timestamp() - signed_in_at < MAX_SIGN_IN_HOURS * 3600
     if isinstance(pk, int) and fresh:
-        citizen = Citizen.objects.filter(pk=pk, is_active=True).first()
+        citizen = first_row(Citizen, '"id" = %s AND "is_active"', [pk])
     if citizen is None and pk is not None:
         sign_out(request)
     request._citizen = citizen
