@@ -63,7 +63,7 @@ class Province:
         return max(1, round(at_scale_one * self.scale))
 
     def rng(self, name: str) -> random.Random:
-        """A generator's own reproducible random numbers (the same seed gives the same province)."""
+        """A generator's own reproducible random numbers (the same seed gives the same province on the same day)."""
         return random.Random(f"{self.seed}:{name}")  # noqa: S311 — synthetic data, not secrets
 
     def tree_shape(self) -> tuple[int, int, int, int]:

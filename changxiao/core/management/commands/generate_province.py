@@ -20,7 +20,10 @@ class Command(BaseCommand):
             help="Share of the issue's volumes, above 0 and at most 1 (default 0.01; the tree is whole from 0.01).",
         )
         parser.add_argument(
-            "--seed", type=int, default=26, help="Random seed: the same seed, the same province."
+            "--seed",
+            type=int,
+            default=26,
+            help="Random seed: the same seed gives the same province on the same day (the records run up to today).",
         )
 
     def handle(self, *args, scale: float, seed: int, **options):
