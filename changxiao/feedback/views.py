@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from changxiao.core import organizations, volunteer_teams
 from changxiao.core.charts import bar_chart
+from changxiao.core.db_router import replica_reads
 from changxiao.core.deadlines import local_today
 from changxiao.core.forms import add_service_errors, flash_errors, flash_form_errors
 from changxiao.core.metrics import metric_year
@@ -287,6 +288,7 @@ def public_evaluate(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@replica_reads
 def queue(request: HttpRequest) -> HttpResponse:
     """群众反馈受理: the items of my unit, or of my jurisdiction for the office (with the triage queue)."""
     page = Paginator(queries.items_for_queue(request.user, request.GET), PAGE_SIZE).get_page(

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from changxiao.core import organizations, volunteer_teams
 from changxiao.core.confirmation import confirm_page, is_confirmed
+from changxiao.core.db_router import replica_reads
 from changxiao.core.deadlines import local_today
 from changxiao.core.demands import demands_about
 from changxiao.core.documents import docx_response
@@ -602,6 +603,7 @@ def order_rating_correct(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@replica_reads
 def overview(request: HttpRequest) -> HttpResponse:
     """The office's overview of a jurisdiction and year: orders by state and the late ones, the equality figures
     and the grid of villages coloured by how often they were reached."""
