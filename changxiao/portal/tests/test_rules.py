@@ -155,3 +155,43 @@ def test_the_office_raises_a_breach_as_a_supervision_finding(world, library):
     facility_check(facility=library)
     breach.refresh_from_db()
     assert breach.state == "escalated"
+
+
+def test_the_sweep_checks_every_facility_in_constant_queries(world, library):
+    """The sweep reads the rules once and prefetches each facility's hours, closures and standing breaches: a pass's
+    queries do not grow with the facilities (4 queries each before; 50,000 facilities in a province), and it finds
+    what facility_check finds (the city's rule over the platform's)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from changxiao.core.sweep import run_sweep
+    from changxiao.orgs.choices import RegionLevel
+    from conftest import make_region
+
+    step = ["portal.facility_check"]
+    rule_set(
+        by=world.office,
+        owner=world.city,
+        rule="weekly_minimum",
+        facility_kind="library",
+        level="county",
+        value=60,
+        source="苏州市公共图书馆服务标准",
+    )
+    RuleBreach.objects.all().delete()
+    assert run_sweep(only=step) == {"portal.facility_check": 1}
+    assert _rules(library, "weekly_minimum").get().rule.owner == world.city
+    with CaptureQueriesContext(connection) as one_facility:
+        assert run_sweep(only=step) == {"portal.facility_check": 0}
+    village = make_region("320508001001", "平江社区", RegionLevel.VILLAGE, world.pingjiang)
+    for region in (village, world.pingjiang, world.gusu):
+        week(FacilityFactory(unit=world.venue_unit, region=region, by=world.office), by=world.office)
+    run_sweep(only=step)
+    with CaptureQueriesContext(connection) as four_facilities:
+        assert run_sweep(only=step) == {"portal.facility_check": 0}
+
+    # Each facility's check is its own atomic block (a savepoint in the test's transaction), no query.
+    def reads(captured):
+        return [q["sql"] for q in captured if "SAVEPOINT" not in q["sql"]]
+
+    assert len(reads(four_facilities)) == len(reads(one_facility)) == 5
