@@ -26,9 +26,14 @@ def remind_and_mark_overdue() -> int:
         .filter(unit__isnull=False, answered_on__isnull=True)
         .select_related("unit", "region")
     )
-    # Overdue items already claimed are left out in the database: they stay open and overdue until answered.
+    # Items already reminded of (due soon) or marked overdue for their deadline are left out in the database: they
+    # stay open until answered, and a province has tens of thousands of them.
     overdue = unclaimed(items.filter(answer_due__lt=today), kind="feedback_overdue", key_field="answer_due")
-    upcoming = items.filter(answer_due__gte=today, answer_due__lte=today + timedelta(days=10))
+    upcoming = unclaimed(
+        items.filter(answer_due__gte=today, answer_due__lte=today + timedelta(days=10)),
+        kind="feedback_due_soon",
+        key_field="answer_due",
+    )
     for item in upcoming | overdue:
         status = deadline_status(item.answer_due, today=today)
         if status == DeadlineStatus.DUE_SOON:
