@@ -10,8 +10,8 @@ from changxiao.core.workbench import todos_for
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.scope import get_scope
 
-from .figures import figures_for
-from .permissions import can_view_cockpit
+from .figures import FRESH_FOR, figures_for, subject_region
+from .permissions import can_arrange, can_view_cockpit
 
 
 @login_required
@@ -67,10 +67,15 @@ def metrics(request: HttpRequest) -> HttpResponse:
     years = list(range(this_year, this_year - 5, -1))
     year = int(request.GET["year"]) if request.GET.get("year", "") in {str(y) for y in years} else this_year
     registered = all_metrics()
-    rows, children = [], []
+    rows, children, can_recompute = [], [], False
     if subject is not None:
         kind = subject_kind(subject)
-        rows = [(m, m.value_for(subject, year, request.user)) for m in registered if kind in m.subjects]
+        # The subject's own figures as the cockpit keeps them too (computed once when missing, then by the sweep):
+        # computing every metric live took 0.7-0.9 s of a city's or a county's opening on a province's data.
+        subject_metrics = [m for m in registered if kind in m.subjects]
+        own = figures_for(subject_metrics, [subject], year)
+        rows = [(m, own[(m.code, kind, subject.pk)]) for m in subject_metrics]
+        can_recompute = can_arrange(request.user, subject_region(subject))
         if kind == "region":
             # The sub-jurisdictions' figures as the cockpit keeps them (computed once, then by the sweep): computing
             # every metric for each of a city's counties on every opening took seconds on a province's data.
@@ -90,6 +95,8 @@ def metrics(request: HttpRequest) -> HttpResponse:
         "units": visible_units.filter(menu_units).order_by("sort_order", "code"),
         "rows": rows,
         "children": children,
+        "can_recompute": can_recompute,
+        "fresh_hours": int(FRESH_FOR.total_seconds() // 3600),
         "region_metrics": [m for m in registered if "region" in m.subjects],
     }
     return render(request, "cockpit/metrics.html", context)

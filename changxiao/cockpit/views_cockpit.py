@@ -206,4 +206,7 @@ def figures_recompute(request: HttpRequest) -> HttpResponse:
         flash_errors(request, exc.messages)
     else:
         messages.success(request, _("%(count)s figures computed again.") % {"count": count})
+    if request.GET.get("back") == "metrics":
+        subject_param = f"{subject_kind(subject)}-{subject.pk}"
+        return redirect(reverse("cockpit:metrics") + _query(subject=subject_param, year=year))
     return redirect(reverse("cockpit:cockpit") + _query(**{subject_kind(subject): subject.pk, "year": year}))
