@@ -65,11 +65,9 @@ class UnitVolunteerForm(VolunteerForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
         # A unit registers the residents of its own city: the places of another city are not offered.
-        paths = {
-            path
-            for unit in self.fields["unit"].queryset.select_related("region")
-            for path in ancestor_paths(unit.region.path)
-        }
+        # The places of the units only (a city office keeps some 1,700 units on province data).
+        places = self.fields["unit"].queryset.order_by().values_list("region__path", flat=True).distinct()
+        paths = {path for place in places for path in ancestor_paths(place)}
         cities = Region.objects.filter(level=RegionLevel.CITY, path__in=paths).values_list("path", flat=True)
         self.fields["region"].queryset = residence_regions().filter(inside(list(cities), "path"))
 

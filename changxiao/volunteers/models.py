@@ -7,7 +7,7 @@ up for, and by the unit that registered them."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -79,12 +79,19 @@ class VolunteerQuerySet(models.QuerySet):
         units registered."""
         if get_scope(user).is_superuser:
             return self.all()
+        # One list of keys from three index reads: an OR of the three conditions made PostgreSQL check every
+        # volunteer against each (and compile the plan: ~80 ms for a city at the province bench's scale 0.02).
         units = _visible_units(user)
-        return self.filter(
-            Q(registered_by__in=units)
-            | Exists(Membership.objects.filter(volunteer=OuterRef("pk"), team__unit__in=units))
-            | Exists(Signup.objects.filter(volunteer=OuterRef("pk"), activity__team__unit__in=units))
+        keys = (
+            Volunteer.objects.filter(registered_by__in=units)
+            .values("pk")
+            .order_by()
+            .union(
+                Membership.objects.filter(team__unit__in=units).values("volunteer_id").order_by(),
+                Signup.objects.filter(activity__team__unit__in=units).values("volunteer_id").order_by(),
+            )
         )
+        return self.filter(pk__in=keys)
 
 
 class Volunteer(models.Model):

@@ -164,6 +164,27 @@ def test_each_unit_sees_only_its_volunteers(world, team, client):
     assert volunteer.number in page and "张*愿" in page and "张志愿" not in page
 
 
+def test_a_unit_sees_whom_it_registered_its_members_and_its_activities_volunteers_once_each(
+    world, team, client
+):
+    """Volunteer.visible_to is one list of keys (registered by, member of, signed up with — read as a union)."""
+    own = VolunteerFactory(region=world.gusu, unit=world.venue_unit, by=world.venue)
+    member, signed_up, both, stranger = (
+        VolunteerFactory(region=world.kunshan, unit=world.outsider_unit, by=world.outsider) for _ in range(4)
+    )
+    services.member_add(team=team, by=world.venue, volunteer_number=member.number)
+    act = ActivityFactory(team=team, by=world.venue)
+    services.signup_create(activity=act, volunteer=signed_up)
+    services.member_add(team=team, by=world.venue, volunteer_number=both.number)
+    services.signup_create(activity=act, volunteer=both)
+    seen = list(Volunteer.objects.visible_to(world.venue).values_list("pk", flat=True))
+    assert sorted(seen) == sorted([own.pk, member.pk, signed_up.pk, both.pk])
+    client.force_login(world.venue)
+    page = client.get(reverse("volunteers:volunteers")).content.decode()
+    assert all(v.number in page for v in (own, member, signed_up, both)) and stranger.number not in page
+    assert Volunteer.objects.visible_to(world.outsider).count() == 4
+
+
 def test_list_pages_take_the_same_queries_for_more_rows(world, team, client):
     client.force_login(world.office)
     urls = [
