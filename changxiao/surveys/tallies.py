@@ -187,6 +187,40 @@ def overall_by_campaign(campaigns, share: Share | None = None) -> dict[int, Cell
     return {pk: index.cell(s) for pk, s in stats.items()}
 
 
+def year_overall(campaigns, counted: Q, year: int) -> Stats:
+    """The overall sums of the year's counted responses over the campaigns, in a few queries whatever their number:
+    tallies summed in the database plus the untallied tails scored here; counted is a condition that tallies and
+    responses both answer (their region or venue)."""
+    campaigns = {c.pk: c for c in campaigns}
+    if not campaigns:
+        return Stats()
+    marks = Campaign.objects.filter(pk__in=list(campaigns)).values_list("pk", "tallied_up_to")
+    while True:
+        watermarks = dict(marks.all())
+        summed = IndexTally.objects.filter(
+            counted, campaign_id__in=list(campaigns), dimension=index.OVERALL, month__year=year
+        ).aggregate(n=Sum("n"), total=Sum("total"), total_sq=Sum("total_sq"))
+        if dict(marks.all()) == watermarks:  # no refresh in between: tallies and tails do not overlap
+            break
+    total = Stats(summed["n"] or 0, summed["total"] or 0.0, summed["total_sq"] or 0.0)
+    after = Q(pk__in=[])
+    for campaign_id, watermark in watermarks.items():
+        after |= Q(campaign_id=campaign_id, pk__gt=watermark)
+    zone = timezone.get_current_timezone()
+    scorers: dict[int, index.Scorer] = {}
+    tails = index.counted(Response.objects.filter(after, counted)).order_by()
+    for campaign_id, answers, submitted_at in tails.values_list("campaign_id", "answers", "submitted_at"):
+        if _month(submitted_at, zone).year != year:
+            continue
+        questionnaire = campaigns[campaign_id].questionnaire
+        if questionnaire.pk not in scorers:
+            scorers[questionnaire.pk] = index.Scorer(questionnaire)
+        score = scorers[questionnaire.pk](answers).get(index.OVERALL)
+        if score is not None:
+            total.add(score)
+    return total
+
+
 def group(keyed: list[tuple[Key, Stats]], by: int | None) -> dict:
     """{group: {dimension: Stats}}; by is the position in the key (0 region, 1 venue, 2 month) or None for all."""
     grouped: dict = defaultdict(lambda: defaultdict(Stats))

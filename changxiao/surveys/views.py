@@ -26,6 +26,7 @@ from changxiao.core.confirmation import confirm_page, is_confirmed
 from changxiao.core.db_router import replica_reads
 from changxiao.core.documents import docx_response
 from changxiao.core.exports import XLSX
+from changxiao.core.pagination import NewestPaginator
 from changxiao.core.ratelimit import SubmissionLimits, client_ip, remember_device, submissions_message
 from changxiao.core.timeline import changed_fields_comment, timeline_for
 from changxiao.orgs.metric_subjects import records_context
@@ -580,13 +581,26 @@ def public_results(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "surveys/public_results.html", context)
 
 
+RECORDS_PAGE_SIZE = 50
+RECORDS_LISTED = 500
+
+
 @login_required
 def metric_records(request: HttpRequest) -> HttpResponse:
     """The responses behind the published satisfaction index of a jurisdiction or venue and year."""
     context = records_context(request, metrics.SATISFACTION_INDEX)
     responses = metrics.counted_responses(context["subject"], context["year"])
+    # A page at a time over the newest RECORDS_LISTED (as before, when they were one table): drawing 500 rows took
+    # 300 ms of a city's page on a province's data, and counting all its responses 80 ms more; n is the index's own.
+    page = NewestPaginator(
+        responses.order_by("-submitted_at", "-pk"), RECORDS_PAGE_SIZE, cap=RECORDS_LISTED
+    ).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context |= {
-        "rows": metrics.scored(responses.order_by("-submitted_at")[:500]),
-        "total": responses.count(),
+        "page": page,
+        "rows": metrics.scored(page.object_list),
+        "total": context["value"].numerator,
+        "querystring": query.urlencode(),
     }
     return render(request, "surveys/metric_records.html", context)

@@ -188,6 +188,7 @@ def test_campaign_pages_and_records_take_as_many_queries_for_many_rows(world, lo
     for _n in range(3):
         _campaign(world)  # more published campaigns
     assert _queries(client, published) == few[3]
+    assert _queries(office, records) == few[1]  # the index of the year sums every campaign's tallies at once
 
 
 def test_the_office_extends_corrects_or_fills_a_campaign(world, login, client):
