@@ -60,6 +60,11 @@ from .permissions import (
 PAGE = 50
 
 
+def _unit_choices(user):
+    """The units kept, as a blank form's drop-down draws them: key and name (a city office keeps some 1,700)."""
+    return units_kept(user).select_related(None).only("pk", "name")
+
+
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     """文化志愿者: the teams a person sees, the activities coming, what waits for them."""
@@ -87,7 +92,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "activities": activities,
         "review": HourRecord.objects.visible_to(user).standing().filter(needs_review=True).count(),
         "requested": Certificate.objects.visible_to(user).filter(state=CertificateState.REQUESTED).count(),
-        "form": TeamForm(units=units_kept(user)) if units_kept(user).exists() else None,
+        "form": TeamForm(units=_unit_choices(user)) if units_kept(user).exists() else None,
     }
     return render(request, "volunteers/overview.html", context)
 
@@ -371,7 +376,7 @@ def volunteers(request: HttpRequest) -> HttpResponse:
     context = {
         "page": Paginator(rows, PAGE).get_page(request.GET.get("page")),
         "number": number,
-        "form": UnitVolunteerForm(units=units_kept(request.user))
+        "form": UnitVolunteerForm(units=_unit_choices(request.user))
         if units_kept(request.user).exists()
         else None,
     }
