@@ -89,11 +89,12 @@ def coverage_times(region: Region, year: int) -> int:
     return menu.coverage_times if menu else DEFAULT_COVERAGE_TIMES
 
 
-def populations(region_ids, year: int) -> dict[int, int]:
-    """Each region's resident population of the year, or of the latest year before it."""
+def populations(region: Region, year: int) -> dict[int, int]:
+    """The resident population of the region and of each region inside it, of the year or of the latest year before
+    it (read by the subtree's path: a city's 1,700 township and village ids in one IN list took 200 ms to send)."""
     found: dict[int, tuple[int, int]] = {}
     for region_id, record_year, resident in PopulationRecord.objects.filter(
-        region_id__in=region_ids, year__lte=year
+        within(region, "region__path"), year__lte=year
     ).values_list("region_id", "year", "resident"):
         if region_id not in found or found[region_id][0] < record_year:
             found[region_id] = (record_year, resident)
@@ -149,7 +150,7 @@ def coverage(region: Region, year: int) -> Coverage:
         .only("pk", "name", "level", "path", "parent_id", "code")
         .order_by("path")
     )
-    people = populations([r.pk for r in regions] + [region.pk], year)
+    people = populations(region, year)
     townships: dict[int, Township] = {}
     villages: list[Place] = []
     for each in regions:

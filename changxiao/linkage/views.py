@@ -602,6 +602,10 @@ def order_rating_correct(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The office's overview ---------------------------------------------------------------------------------------
 
 
+# The most villages drawn one by one on the overview (a county's, a township's); a city is read by township.
+OVERVIEW_GRID_VILLAGES = 300
+
+
 @login_required
 @replica_reads
 def overview(request: HttpRequest) -> HttpResponse:
@@ -624,6 +628,13 @@ def overview(request: HttpRequest) -> HttpResponse:
         "region": region,
         "year": year,
         "data": data,
+        # A city's 1,500 villages in one grid were unreadable and took 300 ms to draw: past OVERVIEW_GRID_VILLAGES
+        # the townships' table (villages reached of each) leads to each township's own grid.
+        "grid_shown": len(data.villages) <= OVERVIEW_GRID_VILLAGES,
+        "townships": [
+            (township, sum(1 for place in township.villages if place.reach >= data.times))
+            for township in data.townships
+        ],
         "by_state": [(label, by_state.get(value, 0), value) for value, label in OrderState.choices],
         "late": in_region.filter(state=OrderState.ORDERED, reply_due__lt=local_today()).count(),
         "children": overview_regions(request.user).filter(parent=region).order_by("sort_order", "code"),

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from changxiao.core.deadlines import local_today
 from changxiao.feedback.tests.factories import FeedbackFactory, shipped_category
-from changxiao.linkage import services
+from changxiao.linkage import services, views
 from changxiao.linkage.models import Offering, Order, ResidentRating
 from changxiao.linkage.tests import factories as f
 from changxiao.orgs.choices import RegionLevel, Role, UnitKind, VenueType
@@ -152,3 +152,22 @@ def test_items_never_ordered_are_listed_for_the_office(world, client):
     client.force_login(world.office)
     page = client.get(reverse("linkage:menu_counts", args=[item.menu_id])).content.decode()
     assert "1个项目从未被点单" in page and "剪纸培训班" in page
+
+
+def test_past_a_county_the_overview_reads_by_township_and_drills_down_to_its_villages(
+    world, client, monkeypatch
+):
+    """A city's 1,500 villages in one grid were unreadable and slow: past the cap the townships' table (villages
+    reached of each) links to each township's overview, which draws its villages."""
+    village, _unit, _person = _village(world)
+    client.force_login(world.office)
+    monkeypatch.setattr(views, "OVERVIEW_GRID_VILLAGES", 0)
+    page = client.get(reverse("linkage:overview") + f"?region={world.gusu.pk}")
+    text = page.content.decode()
+    assert "coverage-cell" not in text and "在下表中选择乡镇（街道）" in text
+    township = village.parent
+    assert f'href="?region={township.pk}&amp;year={page.context["year"]}"' in text
+    assert [(t.region, reached) for t, reached in page.context["townships"]] == [(township, 0)]
+    monkeypatch.setattr(views, "OVERVIEW_GRID_VILLAGES", 300)
+    text = client.get(reverse("linkage:overview") + f"?region={township.pk}").content.decode()
+    assert "coverage-cell" in text and village.name in text
