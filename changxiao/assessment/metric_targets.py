@@ -12,22 +12,26 @@ from .models import Indicator, IndicatorSet
 DIRECTIONS = {Comparator.AT_LEAST: HIGHER, Comparator.AT_MOST: LOWER}
 
 
-def indicator_target(metric_code: str, region) -> MetricTarget | None:
-    """The indicator of the metric in the set nearest the jurisdiction (its own or the one above, before a shipped
-    one), in the set's latest version."""
-    indicator = (
+def indicator_targets(metric_codes: list[str], region) -> dict[str, MetricTarget]:
+    """For each metric, the indicator in the set nearest the jurisdiction (its own or the one above, before a shipped
+    one), in the set's latest version — every metric's in one query (one a metric made a cockpit 37 queries)."""
+    indicators = (
         Indicator.objects.filter(
-            metric_code=metric_code,
+            metric_code__in=list(metric_codes),
             comparator__in=list(DIRECTIONS),
             pass_level__isnull=False,
             indicator_set__in=IndicatorSet.objects.applying_in(region),
         )
         .select_related("indicator_set")
         .order_by(F("indicator_set__owner__path").desc(nulls_last=True), "-indicator_set__version", "pk")
-        .first()
     )
-    if indicator is None:
-        return None
+    nearest: dict[str, Indicator] = {}
+    for indicator in indicators:
+        nearest.setdefault(indicator.metric_code, indicator)
+    return {code: _target(indicator) for code, indicator in nearest.items()}
+
+
+def _target(indicator: Indicator) -> MetricTarget:
     return MetricTarget(
         direction=DIRECTIONS[indicator.comparator],
         target=indicator.pass_level,
@@ -39,4 +43,4 @@ def indicator_target(metric_code: str, region) -> MetricTarget | None:
     )
 
 
-register_target_source(indicator_target)
+register_target_source(indicator_targets)

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from changxiao.core.metric_targets import GREY, MetricTarget, target_for
+from changxiao.core.metric_targets import GREY, MetricTarget, target_for, targets_for
 from changxiao.core.metrics import Metric, MetricValue, all_metrics, subject_kind
 
 from .models import MetricFigure, Tile
@@ -91,8 +91,11 @@ def is_stale(figure: MetricFigure) -> bool:
     return timezone.now() - figure.computed_at > FRESH_FOR
 
 
-def tile_target(tile: Tile | None, metric: Metric, region) -> MetricTarget | None:
-    """The office's target for the tile when it set one, else the indicator sets' (core.metric_targets)."""
+def tile_target(
+    tile: Tile | None, metric: Metric, region, targets: dict[str, MetricTarget] | None = None
+) -> MetricTarget | None:
+    """The office's target for the tile when it set one, else the indicator sets' (core.metric_targets; `targets`:
+    those already read for the region with targets_for)."""
     if tile is not None and tile.overrides_target:
         return MetricTarget(
             direction=tile.direction,
@@ -101,6 +104,8 @@ def tile_target(tile: Tile | None, metric: Metric, region) -> MetricTarget | Non
             source=tile.target_source,
             origin=_("Set by the office on this cockpit"),
         )
+    if targets is not None:
+        return targets.get(metric.code)
     return target_for(metric.code, region)
 
 
@@ -151,11 +156,12 @@ def tiles_for(
         pairs = [(t, m) for t, m in pairs if kind in m.subjects]
     figures = figures_for([m for _t, m in pairs], [subject], year)
     region = subject_region(subject)
+    targets = targets_for([m.code for _t, m in pairs], region)
     return [
         TileView(
             metric=m,
             figure=figures[_key(m.code, subject)],
-            target=tile_target(t, m, region),
+            target=tile_target(t, m, region, targets),
             subject=subject,
             tile=t,
         )

@@ -3,7 +3,8 @@ higher or lower is better, and the legal or standard text the level comes from. 
 them (pass and excellence levels, comparator and citation per metric); it registers a source in its
 `metric_targets` module, and the cockpit asks `target_for` without importing it.
 
-A source is `source(metric_code, region) -> MetricTarget | None`: the target that applies in the jurisdiction."""
+A source is `source(metric_codes, region) -> {metric_code: MetricTarget}`: the targets that apply in the
+jurisdiction to those of the metrics it has one for, all at once (a cockpit asks for thirty)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ class MetricTarget:
         return GREEN if better(value, self.target) else RED
 
 
-TargetSource = Callable[[str, object], "MetricTarget | None"]
+TargetSource = Callable[[list[str], object], "dict[str, MetricTarget]"]
 _SOURCES: list[TargetSource] = []
 
 
@@ -47,10 +48,18 @@ def register_target_source(source: TargetSource) -> TargetSource:
     return source
 
 
+def targets_for(metric_codes, region) -> dict[str, MetricTarget]:
+    """The first source's target of each metric in the jurisdiction; a metric without one is left out."""
+    found: dict[str, MetricTarget] = {}
+    for source in _SOURCES:
+        wanted = [code for code in dict.fromkeys(metric_codes) if code not in found]
+        if not wanted:
+            break
+        for code, target in source(wanted, region).items():
+            found.setdefault(code, target)
+    return found
+
+
 def target_for(metric_code: str, region) -> MetricTarget | None:
     """The first source's target for the metric in the jurisdiction, else None."""
-    for source in _SOURCES:
-        found = source(metric_code, region)
-        if found is not None:
-            return found
-    return None
+    return targets_for([metric_code], region).get(metric_code)

@@ -5,6 +5,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -13,7 +15,7 @@ from changxiao.cockpit import services
 from changxiao.cockpit.drilldown import drill, parts_of
 from changxiao.cockpit.figures import figures_for
 from changxiao.cockpit.models import Layout, MetricFigure
-from changxiao.core.metric_targets import HIGHER, LOWER, target_for
+from changxiao.core.metric_targets import HIGHER, LOWER, target_for, targets_for
 from changxiao.core.metrics import all_metrics, get_metric
 
 YEAR = 2026
@@ -173,6 +175,12 @@ def test_the_assessment_fills_the_targets_seam(world, indicator_sets):
     target = target_for("workforce.certified_rate", world.gusu)
     assert target is not None and target.direction == HIGHER and not target.verified
     assert target_for("no.such_metric", world.gusu) is None
+    # Every tile's target in one query, the same as asked one by one (one query a tile made a cockpit 37 queries).
+    codes = [metric.code for metric in all_metrics()]
+    with CaptureQueriesContext(connection) as captured:
+        targets = targets_for(codes + ["no.such_metric"], world.gusu)
+    assert len(captured) == 1 and "workforce.certified_rate" in targets and "no.such_metric" not in targets
+    assert targets == {code: target_for(code, world.gusu) for code in codes if target_for(code, world.gusu)}
 
 
 def test_the_sweep_computes_stale_figures_again(world, supervision_story):
