@@ -2,6 +2,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from changxiao.core.widgets import SearchSelect
 from changxiao.orgs.choices import RegionLevel
 from changxiao.orgs.districts import venues_by_district
 from changxiao.orgs.models import Region, Unit
@@ -145,7 +146,9 @@ class ReplyForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Handling unit"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("Handling unit"), queryset=Unit.objects.none(), widget=SearchSelect("units")
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -157,7 +160,10 @@ class TransferRequestForm(forms.Form):
         label=_("Why is it not for your unit?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
     suggested_unit = forms.ModelChoiceField(
-        label=_("Which unit should handle it (optional)"), queryset=Unit.objects.none(), required=False
+        label=_("Which unit should handle it (optional)"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=SearchSelect("units"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -223,6 +229,11 @@ class RoutingRuleForm(forms.ModelForm):
     class Meta:
         model = RoutingRule
         fields = ["category", "region", "venue", "unit"]
+        widgets = {
+            "region": SearchSelect("regions"),
+            "venue": SearchSelect("units"),
+            "unit": SearchSelect("units"),
+        }
 
     def __init__(self, *args, user, owner: Region, **kwargs):
         super().__init__(*args, **kwargs)

@@ -17,6 +17,7 @@ from changxiao.core.bounds import (
     RecordDateField,
     YearField,
 )
+from changxiao.core.widgets import SearchSelect
 
 from .choices import CULTURE_FUNCTION_NAMES, Comparator, Medium, RuleKind, Stage
 
@@ -109,7 +110,7 @@ class AverageForm(forms.Form):
 
 
 class ReporterForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, widget=SearchSelect("units"))
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,7 +128,7 @@ class MinimumForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, widget=SearchSelect("units"))
     medium = forms.ChoiceField(label=_("Medium"), choices=Medium.choices)
     channel = forms.CharField(label=_("Channel, paper or site"), max_length=100)
     period_start = RecordDateField(label=_("From"))

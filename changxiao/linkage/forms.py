@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from changxiao.core.bounds import CountField, PlannedDateField, RecordDateField, YearField
+from changxiao.core.widgets import SearchSelect
 from changxiao.orgs.models import Region, Unit
 
 from .choices import (
@@ -55,7 +56,9 @@ class ReasonForm(forms.Form):
 
 
 class QuotaForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Station or centre"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("Station or centre"), queryset=Unit.objects.none(), widget=SearchSelect("units")
+    )
     places = CountField(label=_("Places"), max_value=PLACES_MAX)
 
     def __init__(self, *args, units=None, **kwargs):
@@ -65,7 +68,9 @@ class QuotaForm(forms.Form):
 
 
 class OfferingForm(forms.Form):
-    provider = forms.ModelChoiceField(label=_("Provider"), queryset=Unit.objects.none())
+    provider = forms.ModelChoiceField(
+        label=_("Provider"), queryset=Unit.objects.none(), widget=SearchSelect("units")
+    )
     title = forms.CharField(label=_("Title"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind of service"), choices=OfferingKind.choices)
     code = forms.CharField(label=_("Item number"), max_length=20, required=False)
@@ -98,7 +103,9 @@ class ReviewForm(forms.Form):
 
 
 class OrderForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Ordering for"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("Ordering for"), queryset=Unit.objects.none(), widget=SearchSelect("units")
+    )
     wished_date = PlannedDateField(label=_("Wished date"))
     audience_expected = CountField(label=_("Audience expected"), min_value=1, max_value=AUDIENCE_MAX)
     note = forms.CharField(
@@ -178,8 +185,12 @@ class ResidentRatingForm(forms.Form):
 
 class PairForm(forms.Form):
     year = YearField(label=_("Year"))
-    supporter = forms.ModelChoiceField(label=_("Supporting unit"), queryset=Unit.objects.none())
-    supported = forms.ModelChoiceField(label=_("Supported unit"), queryset=Unit.objects.none())
+    supporter = forms.ModelChoiceField(
+        label=_("Supporting unit"), queryset=Unit.objects.none(), widget=SearchSelect("units")
+    )
+    supported = forms.ModelChoiceField(
+        label=_("Supported unit"), queryset=Unit.objects.none(), widget=SearchSelect("units")
+    )
     commitments = forms.CharField(
         label=_("The year's commitments"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -211,9 +222,13 @@ class ProgrammeForm(forms.Form):
 
 class ActivityForm(forms.Form):
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none())
-    organizer = forms.ModelChoiceField(label=_("Organizer"), queryset=Unit.objects.none())
+    organizer = forms.ModelChoiceField(
+        label=_("Organizer"), queryset=Unit.objects.none(), widget=SearchSelect("units")
+    )
     title = forms.CharField(label=_("Title"), max_length=200)
-    region = forms.ModelChoiceField(label=_("Place"), queryset=Region.objects.none())
+    region = forms.ModelChoiceField(
+        label=_("Place"), queryset=Region.objects.none(), widget=SearchSelect("regions")
+    )
     place = forms.CharField(label=_("Address"), max_length=200, required=False)
     held_on = PlannedDateField(label=_("Held on"))
     kind = forms.ChoiceField(label=_("Kind of service"), choices=OfferingKind.choices)

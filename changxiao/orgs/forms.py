@@ -11,6 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from changxiao.core.bounds import DeadlineField
+from changxiao.core.widgets import SearchSelect
 
 from .choices import RegionLevel, Role, UnitKind, VenueType
 from .models import ApiToken, Membership, PopulationRecord, Region, Unit, User
@@ -53,7 +54,9 @@ class RegionFilterForm(forms.Form):
     level = forms.ChoiceField(
         label=_("Level"), required=False, choices=[("", _("All levels")), *RegionLevel.choices]
     )
-    within = forms.ModelChoiceField(label=_("Within"), required=False, queryset=Region.objects.none())
+    within = forms.ModelChoiceField(
+        label=_("Within"), required=False, queryset=Region.objects.none(), widget=SearchSelect("regions")
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,7 +84,12 @@ class UnitFilterForm(forms.Form):
     venue_type = forms.ChoiceField(
         label=_("Venue type"), required=False, choices=[("", _("All venue types")), *VenueType.choices]
     )
-    region = forms.ModelChoiceField(label=_("Jurisdiction"), required=False, queryset=Region.objects.none())
+    region = forms.ModelChoiceField(
+        label=_("Jurisdiction"),
+        required=False,
+        queryset=Region.objects.none(),
+        widget=SearchSelect("regions"),
+    )
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -118,7 +126,9 @@ class UnitFilterForm(forms.Form):
 class PeopleFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=60)
     role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices])
-    unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), required=False, queryset=Unit.objects.none(), widget=SearchSelect("units")
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -402,6 +412,7 @@ class ApiTokenForm(forms.ModelForm):
     class Meta:
         model = ApiToken
         fields = ["unit", "name", "expires_on"]
+        widgets = {"unit": SearchSelect("units")}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_choices
 
 app_name = "orgs"
 
@@ -23,6 +23,7 @@ urlpatterns = [
     path("people/<int:pk>/unlock/", views.person_unlock, name="person_unlock"),
     path("memberships/<int:pk>/edit/", views.membership_edit, name="membership_edit"),
     path("memberships/<int:pk>/remove/", views.membership_remove, name="membership_remove"),
+    path("choices/<slug:kind>/", views_choices.choices, name="choices"),
     path("api-tokens/", views.token_list, name="token_list"),
     path("api-tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]

@@ -4,12 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from changxiao.core.bounds import TEXT_MAX, RecordDateField
+from changxiao.core.widgets import SearchSelect
 
 from .choices import BODY_MAX, SUMMARY_MAX, TITLE_MAX, ArticleKind, Mechanism
 
 
 class ArticleForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("written by"), queryset=None)
+    unit = forms.ModelChoiceField(label=_("written by"), queryset=None, widget=SearchSelect("units"))
     kind = forms.ChoiceField(label=_("kind of article"), choices=ArticleKind.choices)
     mechanism = forms.ChoiceField(label=_("mechanism"), choices=Mechanism.choices)
     title = forms.CharField(label=_("title"), max_length=TITLE_MAX)
@@ -53,7 +54,7 @@ class ReasonForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    region = forms.ModelChoiceField(label=_("jurisdiction"), queryset=None)
+    region = forms.ModelChoiceField(label=_("jurisdiction"), queryset=None, widget=SearchSelect("regions"))
     outlet = forms.CharField(label=_("outlet"), max_length=100)
     title = forms.CharField(label=_("title"), max_length=TITLE_MAX)
     reported_on = RecordDateField(label=_("reported on"))
@@ -63,7 +64,9 @@ class ReportForm(forms.Form):
     summary = forms.CharField(
         label=_("what it reports"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3})
     )
-    unit = forms.ModelChoiceField(label=_("responsible unit"), queryset=None, required=False)
+    unit = forms.ModelChoiceField(
+        label=_("responsible unit"), queryset=None, required=False, widget=SearchSelect("units")
+    )
 
     def __init__(self, *args, regions=None, units=None, **kwargs):
         super().__init__(*args, **kwargs)

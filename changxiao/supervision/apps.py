@@ -15,6 +15,11 @@ class SupervisionConfig(platform.MechanismAppConfig):
     def ready(self) -> None:
         super().ready()
         events.finding_open.register(_open_finding, dispatch_uid="supervision.finding_open")
+        from changxiao.orgs.views_choices import searchable
+
+        from .forms import INSPECTABLE, inspectable_units
+
+        searchable(INSPECTABLE, inspectable_units)  # a finding may name any unit of the regions the inspector sees
 
 
 def _open_finding(request: events.FindingOpenRequest) -> events.FindingOpened:

@@ -14,6 +14,7 @@ from changxiao.core.bounds import (
     RecordDateField,
 )
 from changxiao.core.deadlines import local_today
+from changxiao.core.widgets import SearchSelect
 from changxiao.orgs.choices import Role
 from changxiao.orgs.models import Region, Unit, User
 from changxiao.orgs.scope import get_scope, inside
@@ -29,6 +30,8 @@ from .models import (
     Finding,
     Inspection,
 )
+
+INSPECTABLE = "inspectable-units"  # the search of the choices below (AppConfig.ready)
 
 
 def inspectable_units(user):
@@ -109,7 +112,9 @@ class FindingForm(forms.Form):
     )
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
-    lead_unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Unit.objects.none())
+    lead_unit = forms.ModelChoiceField(
+        label=_("Responsible unit"), queryset=Unit.objects.none(), widget=SearchSelect(INSPECTABLE)
+    )
     co_units = ModelChoicesField(
         label=_("Co-responsible units"),
         queryset=Unit.objects.none(),
@@ -166,6 +171,7 @@ class CloseForm(forms.Form):
         required=False,
         queryset=Unit.objects.none(),
         help_text=_("When reassigned: a new finding with the same facts is opened for this unit."),
+        widget=SearchSelect(INSPECTABLE),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -185,7 +191,12 @@ class FindingFilterForm(forms.Form):
     """The finding board's filters, shared by the board, my unit's list and the Excel export."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=60)
-    unit = forms.ModelChoiceField(label=_("Responsible unit"), required=False, queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("Responsible unit"),
+        required=False,
+        queryset=Unit.objects.none(),
+        widget=SearchSelect(INSPECTABLE),
+    )
     kind = forms.ChoiceField(
         label=_("Kind of inspection"), required=False, choices=[("", _("All kinds")), *InspectionKind.choices]
     )
@@ -316,7 +327,9 @@ class CancelForm(forms.Form):
 
 
 class BulletinGenerateForm(forms.Form):
-    region = forms.ModelChoiceField(label=_("Jurisdiction"), queryset=Region.objects.none())
+    region = forms.ModelChoiceField(
+        label=_("Jurisdiction"), queryset=Region.objects.none(), widget=SearchSelect("regions")
+    )
     period_start = RecordDateField(label=_("Period from"))
     period_end = RecordDateField(label=_("Period to"))
 

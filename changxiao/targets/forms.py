@@ -14,6 +14,7 @@ from changxiao.core.bounds import (
     YearField,
 )
 from changxiao.core.deadlines import local_today
+from changxiao.core.widgets import SearchSelect
 from changxiao.orgs.models import Region, Unit
 
 from .choices import REPORTED_PERCENT_MAX, Mechanism, TaskStatus
@@ -154,7 +155,7 @@ class ReviewForm(forms.Form):
 
 
 class ContributionForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), widget=SearchSelect("units"))
     text = forms.CharField(
         label=_("Our contribution"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -206,7 +207,9 @@ class ReasonForm(forms.Form):
 class ImplementationForm(forms.Form):
     """The head of an implementation plan submission; its key measures come in a MeasureFormSet."""
 
-    unit = forms.ModelChoiceField(label=_("Submitting unit"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("Submitting unit"), queryset=Unit.objects.none(), widget=SearchSelect("units")
+    )
     title = forms.CharField(label=_("Title"), max_length=200)
     summary = forms.CharField(
         label=_("Summary"),
@@ -270,7 +273,9 @@ class TaskFilterForm(forms.Form):
     """The plan board's filters, shared by the board and its Excel export."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=60)
-    unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), required=False, queryset=Unit.objects.none(), widget=SearchSelect("units")
+    )
     mechanism = forms.ChoiceField(
         label=_("Mechanism"), required=False, choices=[("", _("All mechanisms")), *Mechanism.choices]
     )

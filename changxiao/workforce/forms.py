@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from changxiao.core.bounds import BoundedDateField, ModelChoicesField, PlannedDateField, RecordDateField
 from changxiao.core.deadlines import local_today
+from changxiao.core.widgets import SearchSelect
 from changxiao.orgs.models import Region, Unit
 
 from .choices import (
@@ -48,7 +49,9 @@ class PostEndForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    to_unit = forms.ModelChoiceField(label=_("Moves to"), queryset=Unit.objects.none())
+    to_unit = forms.ModelChoiceField(
+        label=_("Moves to"), queryset=Unit.objects.none(), widget=SearchSelect("units")
+    )
     on = PlannedDateField(label=_("First day in the new unit"))
     kind = forms.ChoiceField(label=_("Kind of post"), choices=PostKind.choices)
     role = forms.ChoiceField(label=_("Post role"), choices=PostRole.choices)
@@ -184,7 +187,9 @@ class RegistrationDateField(BoundedDateField):
 
 
 class OrganizationForm(forms.Form):
-    region = forms.ModelChoiceField(label=_("Registered in"), queryset=Region.objects.none())
+    region = forms.ModelChoiceField(
+        label=_("Registered in"), queryset=Region.objects.none(), widget=SearchSelect("regions")
+    )
     name = forms.CharField(label=_("Name"), max_length=100)
     credit_code = forms.CharField(
         label=_("Unified social credit code"),
@@ -207,6 +212,7 @@ class OrganizationForm(forms.Form):
         queryset=Unit.objects.none(),
         required=False,
         help_text=_("The organization's own account, through which it offers to meet open demands."),
+        widget=SearchSelect("units"),
     )
 
     def __init__(self, *args, regions=None, units=None, **kwargs):

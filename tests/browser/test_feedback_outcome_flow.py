@@ -46,6 +46,7 @@ def test_escalated_complaint_outcome_told_rated_and_followed_up(
     # The office routes it to the cultural centre, which then leaves it unanswered well past its deadline.
     login(page, live_server, "office")
     page.goto(live_server.url + item.get_absolute_url())
+    page.fill("input[aria-controls=id_unit]", w.venue_unit.name)  # a searchable choice
     page.select_option("#id_unit", str(w.venue_unit.pk))
     page.get_by_role("button", name="交办", exact=True).click()
     assert "已交办姑苏区文化馆" in page.locator(".alert-success").inner_text()

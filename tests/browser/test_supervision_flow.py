@@ -15,6 +15,9 @@ from .test_targets_flow import PNG, sign_out
 def add_finding(page, *, unit_name: str, description: str) -> None:
     page.fill("#id_description", description)
     page.select_option("#id_severity", "major")
+    page.fill(
+        "input[aria-controls=id_lead_unit]", unit_name
+    )  # a searchable choice (core.widgets.SearchSelect)
     page.select_option("#id_lead_unit", label=unit_name)
     page.fill("#id_requirement", "立即整改并报送整改情况")
     page.fill("#id_due_workdays", "5")

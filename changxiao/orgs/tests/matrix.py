@@ -89,6 +89,9 @@ CASES: list[Case] = [
     ),
     Case("orgs:person_add", lambda w: reverse("orgs:person_add", args=[w.venue_unit.pk]), MANAGES_VENUE),
     Case("orgs:people_list", lambda w: reverse("orgs:people_list"), EVERYONE),
+    Case(
+        "orgs:choices", lambda w: reverse("orgs:choices", args=["units"]) + "?q=1", EVERYONE
+    ),  # scoped search
     Case("orgs:person_edit", lambda w: reverse("orgs:person_edit", args=[w.venue.pk]), MANAGES_VENUE),
     Case(
         "orgs:membership_edit",

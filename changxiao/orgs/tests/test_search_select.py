@@ -1,0 +1,62 @@
+"""The searchable choice of units and jurisdictions (core.widgets.SearchSelect) and its search (orgs:choices)."""
+
+from django.urls import reverse
+
+from changxiao.orgs.choices import UnitKind
+from changxiao.orgs.forms import ApiTokenForm
+from conftest import make_unit
+
+
+def _search(client, kind: str, text: str) -> str:
+    response = client.get(reverse("orgs:choices", args=[kind]), {"q": text})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_search_returns_matches_by_name_or_code(world, login):
+    client = login(world.office)
+    assert f'value="{world.venue_unit.pk}"' in _search(client, "units", "文化馆")
+    assert f'value="{world.member_unit.pk}"' in _search(client, "units", "SZ-CZJ")
+    assert f'value="{world.gusu.pk}"' in _search(client, "regions", "姑苏")
+    assert '<option value="">' in _search(client, "units", "")  # nothing asked: only the hint
+
+
+def test_search_refuses_another_citys_units_and_regions(world, login):
+    client = login(world.office2)
+    assert f'value="{world.office_unit.pk}"' not in _search(client, "units", "领导小组办公室")
+    assert f'value="{world.office2_unit.pk}"' in _search(client, "units", "领导小组办公室")
+    assert f'value="{world.gusu.pk}"' not in _search(client, "regions", "姑苏")
+    assert client.get(reverse("orgs:choices", args=["people"]), {"q": "a"}).status_code == 404
+
+
+def test_search_returns_at_most_twenty(world, login):
+    for number in range(22):
+        make_unit(f"SZ-T{number:02}", f"测试站{number}", UnitKind.VENUE, world.gusu)
+    assert _search(login(world.office), "units", "测试站").count("<option") == 1 + 20
+
+
+def test_the_form_still_refuses_a_unit_outside_its_choices(world):
+    form = ApiTokenForm({"unit": world.office2_unit.pk, "name": "接口"}, user=world.office)
+    assert not form.is_valid()
+    assert "unit" in form.errors
+    assert ApiTokenForm({"unit": world.office_unit.pk, "name": "接口"}, user=world.office).is_valid()
+
+
+def test_the_page_draws_only_the_chosen_unit(world, login):
+    """A filter of the people page: its HTML does not grow with the city's units, the chosen one is kept."""
+    client = login(world.office)
+    url = reverse("orgs:people_list")
+    before = client.get(url, {"unit": world.venue_unit.pk}).content.decode()
+    for number in range(8):
+        make_unit(f"SZ-T{number:02}", f"测试站{number}", UnitKind.VENUE, world.gusu)
+    after = client.get(url, {"unit": world.venue_unit.pk}).content.decode()
+    assert len(after) == len(before)
+    assert f'<option value="{world.venue_unit.pk}" selected>' in after
+    assert "测试站" not in after
+
+
+def test_an_apps_own_scope_is_searched_where_its_form_offers_more(world, login):
+    """An inspector names any unit of the regions they see on a finding (supervision's inspectable-units)."""
+    client = login(world.inspector)
+    assert f'value="{world.venue_unit.pk}"' in _search(client, "inspectable-units", "文化馆")
+    assert f'value="{world.office2_unit.pk}"' not in _search(client, "inspectable-units", "领导小组办公室")
