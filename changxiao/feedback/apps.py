@@ -23,6 +23,13 @@ class FeedbackConfig(platform.MechanismAppConfig):
 
         # The outcome of a finding raised from a citizen's feedback, told by supervision through core's seam.
         events.finding_outcome.connect(_receive_finding_outcome, dispatch_uid="feedback.finding_outcome")
+        from changxiao.orgs.models import Unit
+        from changxiao.orgs.views_choices import searchable
+
+        from .forms import ANY_UNIT
+
+        # A transfer may suggest any active unit, as its form has always offered.
+        searchable(ANY_UNIT, lambda user: Unit.objects.active())
 
 
 def _receive_finding_outcome(sender, *, event, **kwargs) -> None:

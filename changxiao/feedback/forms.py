@@ -15,6 +15,9 @@ from .models import Category, DeadlinePolicy, RoutingRule, normalize_tracking_co
 PUBLIC_REGION_LEVELS = ["county", "zone", "township"]
 
 
+ANY_UNIT = "active-units"  # a transfer may suggest any active unit (AppConfig.ready names its search)
+
+
 class FeedbackForm(forms.Form):
     """The public form: works without JavaScript; photos come as a multiple file input named "photos".
 
@@ -163,7 +166,7 @@ class TransferRequestForm(forms.Form):
         label=_("Which unit should handle it (optional)"),
         queryset=Unit.objects.none(),
         required=False,
-        widget=SearchSelect("units"),
+        widget=SearchSelect(ANY_UNIT),
     )
 
     def __init__(self, *args, **kwargs):

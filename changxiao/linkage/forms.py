@@ -103,9 +103,7 @@ class ReviewForm(forms.Form):
 
 
 class OrderForm(forms.Form):
-    unit = forms.ModelChoiceField(
-        label=_("Ordering for"), queryset=Unit.objects.none(), widget=SearchSelect("units")
-    )
+    unit = forms.ModelChoiceField(label=_("Ordering for"), queryset=Unit.objects.none())
     wished_date = PlannedDateField(label=_("Wished date"))
     audience_expected = CountField(label=_("Audience expected"), min_value=1, max_value=AUDIENCE_MAX)
     note = forms.CharField(

@@ -207,9 +207,7 @@ class ReasonForm(forms.Form):
 class ImplementationForm(forms.Form):
     """The head of an implementation plan submission; its key measures come in a MeasureFormSet."""
 
-    unit = forms.ModelChoiceField(
-        label=_("Submitting unit"), queryset=Unit.objects.none(), widget=SearchSelect("units")
-    )
+    unit = forms.ModelChoiceField(label=_("Submitting unit"), queryset=Unit.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
     summary = forms.CharField(
         label=_("Summary"),

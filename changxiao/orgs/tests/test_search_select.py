@@ -60,3 +60,6 @@ def test_an_apps_own_scope_is_searched_where_its_form_offers_more(world, login):
     client = login(world.inspector)
     assert f'value="{world.venue_unit.pk}"' in _search(client, "inspectable-units", "文化馆")
     assert f'value="{world.office2_unit.pk}"' not in _search(client, "inspectable-units", "领导小组办公室")
+    # A handling venue may suggest any active unit for a transfer, as the form has always offered.
+    venue = login(world.venue)
+    assert f'value="{world.member_unit.pk}"' in _search(venue, "active-units", "市财政局")
