@@ -160,14 +160,14 @@ def overall_by_campaign(campaigns, share: Share | None = None) -> dict[int, Cell
         return {}
     marks = Campaign.objects.filter(pk__in=list(campaigns)).values_list("pk", "tallied_up_to")
     while True:
-        watermarks = dict(marks)
+        watermarks = dict(marks.all())
         summed = (
             IndexTally.objects.filter(counted, campaign_id__in=list(campaigns), dimension=index.OVERALL)
             .values("campaign_id")
             .annotate(n=Sum("n"), total=Sum("total"), total_sq=Sum("total_sq"))
         )
         stats = {row["campaign_id"]: Stats(row["n"], row["total"], row["total_sq"]) for row in summed}
-        if dict(marks) == watermarks:
+        if dict(marks.all()) == watermarks:  # no refresh in between: tallies and tails do not overlap
             break
     after = Q(pk__in=[])
     for campaign_id, watermark in watermarks.items():
