@@ -19,7 +19,9 @@ class SupervisionConfig(platform.MechanismAppConfig):
 
         from .forms import INSPECTABLE, inspectable_units
 
-        searchable(INSPECTABLE, inspectable_units)  # a finding may name any unit of the regions the inspector sees
+        searchable(
+            INSPECTABLE, inspectable_units
+        )  # a finding may name any unit of the regions the inspector sees
 
 
 def _open_finding(request: events.FindingOpenRequest) -> events.FindingOpened:
