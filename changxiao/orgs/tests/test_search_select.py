@@ -63,3 +63,14 @@ def test_an_apps_own_scope_is_searched_where_its_form_offers_more(world, login):
     # A handling venue may suggest any active unit for a transfer, as the form has always offered.
     venue = login(world.venue)
     assert f'value="{world.member_unit.pk}"' in _search(venue, "active-units", "市财政局")
+
+
+def test_hostile_search_text_finds_nothing_it_should_not_and_never_fails(world, login):
+    client = login(world.office)
+    assert 'value="' not in _search(client, "units", "%").replace(
+        'value=""', ""
+    )  # a wildcard is only a character
+    assert _search(client, "units", "文" * 10_000)  # cut to 60 characters, answered
+    assert _search(client, "regions", "<script>alert(1)</script>").count("<script>") == 0
+    outsider = login(world.outsider)  # signed in, no role: sees no unit
+    assert f'value="{world.venue_unit.pk}"' not in _search(outsider, "units", "文化馆")

@@ -30,6 +30,9 @@ def test_the_organizing_unit_shows_it_in_full_with_a_reason_and_the_view_is_logg
     refused = venue.post(url, {"reason": ""})
     assert refused.status_code == 400 and ID_NUMBER not in refused.content.decode()
     assert not PersonalDataView.objects.exists()
+    too_long = venue.post(url, {"reason": "查" * 10_000})
+    assert too_long.status_code == 400 and ID_NUMBER not in too_long.content.decode()
+    assert not PersonalDataView.objects.exists()
 
     shown = venue.post(url, {"reason": "核对意外伤害保险的投保信息"})
     assert shown.status_code == 200 and "no-store" in shown.get("Cache-Control", "")
