@@ -107,6 +107,18 @@ def _worker_redis_url(url: str) -> str:
     return f"{base}/{number}"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:
+    """Each process's test database is made from the models, with no migration run: applying the ~140 migrations took
+    each process 35–50 s of CPU (Django renders the related models' states again at every operation), twice a CI run.
+    tests/test_migrations.py applies them all to an empty database and compares the schema they leave with this one;
+    the tests of a data migration record them as applied before stepping back (changxiao.core.tests.migrations)."""
+    from django.db import connections
+
+    for alias in connections:
+        connections[alias].settings_dict["TEST"]["MIGRATE"] = False
+
+
 # --- The demo data, loaded once per test process ---------------------------------------------------------------
 #
 # Loading the whole demo (manage.py load_demo) takes seconds per app, and many tests read it: they take the `demo`

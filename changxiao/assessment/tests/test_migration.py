@@ -7,30 +7,17 @@ from decimal import Decimal
 
 import pytest
 from django.db import DataError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+
+from changxiao.core.tests.migrations import latest_schema_after, migrate_to  # noqa: F401 (a fixture)
 
 BEFORE = [("assessment", "0003_commendations")]
 AFTER = [("assessment", "0005_values_by_meaning")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture(autouse=True)
-def _latest_schema_after():
-    """Leave the database at the latest migrations, as the tests that follow expect it."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+pytestmark = pytest.mark.usefixtures("latest_schema_after")
 
 
 @pytest.mark.django_db(transaction=True)
 def test_unreadable_and_rule_breaking_values_are_reported_kept_and_cleared(capsys):
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     Region = old.get_model("orgs", "Region")
     Unit = old.get_model("orgs", "Unit")
     IndicatorSet = old.get_model("assessment", "IndicatorSet")
@@ -102,7 +89,7 @@ def test_unreadable_and_rule_breaking_values_are_reported_kept_and_cleared(capsy
         stored = "12.5"
         Submission.objects.filter(pk=huge.pk).update(value=Decimal(stored))
 
-    _migrate(AFTER)
+    migrate_to(AFTER)
     from changxiao.assessment.models import AssessmentRound, Indicator, Participant, Submission
     from changxiao.core.models import TimelineEvent
 
@@ -131,7 +118,7 @@ def test_unreadable_and_rule_breaking_values_are_reported_kept_and_cleared(capsy
 
 @pytest.mark.django_db(transaction=True)
 def test_a_count_stored_with_decimals_is_reported_too(capsys):
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     Region = old.get_model("orgs", "Region")
     Unit = old.get_model("orgs", "Unit")
     IndicatorSet = old.get_model("assessment", "IndicatorSet")
@@ -171,7 +158,7 @@ def test_a_count_stored_with_decimals_is_reported_too(capsys):
     participant = Participant.objects.create(assessment_round=assessment_round, unit=unit)
     half = Submission.objects.create(participant=participant, indicator=activities, value=Decimal("2.5"))
 
-    _migrate(AFTER)
+    migrate_to(AFTER)
     from changxiao.assessment.models import Participant, Submission
 
     assert "2.5" in capsys.readouterr().out

@@ -5,25 +5,12 @@ are printed and nothing is lost."""
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from changxiao.core.tests.migrations import latest_schema_after, migrate_to  # noqa: F401 (a fixture)
 
 BEFORE = [("assessment", "0005_values_by_meaning")]
 AFTER = [("assessment", "0007_indicator_set_unique_per_owner")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture(autouse=True)
-def _latest_schema_after():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+pytestmark = pytest.mark.usefixtures("latest_schema_after")
 
 
 def _regions(apps, *codes):
@@ -47,13 +34,13 @@ def _set(apps, code, version):
 
 @pytest.mark.django_db(transaction=True)
 def test_with_one_city_its_office_versions_become_its_own(capsys):
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     (city,) = _regions(old, ("320500", "苏州市"))
     shipped = [_set(old, "long-term-management", 1), _set(old, "long-term-management", 2)]
     eastern = _set(old, "eastern-creation-standard", 1)
     copy = _set(old, "long-term-management", 3)
 
-    _migrate(AFTER)
+    migrate_to(AFTER)
     from changxiao.assessment.models import IndicatorSet
 
     assert [IndicatorSet.objects.get(pk=s.pk).owner_id for s in [*shipped, eastern]] == [None, None, None]
@@ -66,7 +53,7 @@ def test_with_one_city_its_office_versions_become_its_own(capsys):
 
 @pytest.mark.django_db(transaction=True)
 def test_with_several_cities_a_version_goes_to_the_city_whose_rounds_use_it(capsys):
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     suzhou, wuxi = _regions(old, ("320500", "苏州市"), ("320200", "无锡市"))
     _set(old, "long-term-management", 2)
     used = _set(old, "long-term-management", 3)
@@ -83,7 +70,7 @@ def test_with_several_cities_a_version_goes_to_the_city_whose_rounds_use_it(caps
         final_due=date(2027, 2, 28),
     )
 
-    _migrate(AFTER)
+    migrate_to(AFTER)
     from changxiao.assessment.models import IndicatorSet
 
     assert IndicatorSet.objects.get(pk=used.pk).owner_id == suzhou.pk

@@ -5,25 +5,12 @@ policy to every city (copied, so no deadline changes); every assignment is print
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from changxiao.core.tests.migrations import latest_schema_after, migrate_to  # noqa: F401 (a fixture)
 
 BEFORE = [("feedback", "0005_supervision_outcomes")]
 AFTER = [("feedback", "0007_settings_owner_required")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture(autouse=True)
-def _latest_schema_after():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+pytestmark = pytest.mark.usefixtures("latest_schema_after")
 
 
 def _region(Region, code, name, level, parent=None):
@@ -35,7 +22,7 @@ def _region(Region, code, name, level, parent=None):
 
 @pytest.mark.django_db(transaction=True)
 def test_rules_categories_and_deadlines_get_their_city(capsys):
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     Region = old.get_model("orgs", "Region")
     Unit = old.get_model("orgs", "Unit")
     Category = old.get_model("feedback", "Category")
@@ -70,7 +57,7 @@ def test_rules_categories_and_deadlines_get_their_city(capsys):
         )
     DeadlinePolicy.objects.create(kind="complaint", acknowledge_workdays=1, answer_workdays=5)
 
-    _migrate(AFTER)
+    migrate_to(AFTER)
     from changxiao.feedback.models import Category, DeadlinePolicy, FeedbackItem, RoutingRule
 
     rules = dict(RoutingRule.objects.values_list("pk", "owner_id"))
@@ -88,7 +75,7 @@ def test_rules_categories_and_deadlines_get_their_city(capsys):
 
 @pytest.mark.django_db(transaction=True)
 def test_with_one_city_every_setting_is_its_own(capsys):
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     Region = old.get_model("orgs", "Region")
     Unit = old.get_model("orgs", "Unit")
     Category = old.get_model("feedback", "Category")
@@ -101,7 +88,7 @@ def test_with_one_city_every_setting_is_its_own(capsys):
     category = Category.objects.create(name="无障碍")
     policy = DeadlinePolicy.objects.create(kind="demand", acknowledge_workdays=2, answer_workdays=10)
 
-    _migrate(AFTER)
+    migrate_to(AFTER)
     from changxiao.feedback.models import Category, DeadlinePolicy, RoutingRule
 
     assert RoutingRule.objects.get(pk=rule.pk).owner_id == suzhou.pk

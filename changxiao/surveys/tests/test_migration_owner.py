@@ -5,30 +5,17 @@ printed, nothing lost."""
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from changxiao.core.tests.migrations import latest_schema_after, migrate_to  # noqa: F401 (a fixture)
 
 BEFORE = [("surveys", "0006_text_lengths")]
 AFTER = [("surveys", "0008_questionnaire_unique_per_owner")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.fixture(autouse=True)
-def _latest_schema_after():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+pytestmark = pytest.mark.usefixtures("latest_schema_after")
 
 
 @pytest.mark.django_db(transaction=True)
 def test_office_versions_go_to_the_city_whose_campaigns_use_them(capsys):
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     Region = old.get_model("orgs", "Region")
     Questionnaire = old.get_model("surveys", "Questionnaire")
     Campaign = old.get_model("surveys", "Campaign")
@@ -54,7 +41,7 @@ def test_office_versions_go_to_the_city_whose_campaigns_use_them(capsys):
         ends_on=date(2026, 4, 1),
     )
 
-    _migrate(AFTER)
+    migrate_to(AFTER)
     from changxiao.surveys.models import Questionnaire
 
     owners = dict(Questionnaire.objects.values_list("pk", "owner_id"))
