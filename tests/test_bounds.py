@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 import annotated_types
+import pytest
 from django import forms
 from django.apps import apps
 from django.db import models
@@ -20,6 +21,7 @@ from pydantic import BaseModel
 import changxiao
 from changxiao.api import api
 from changxiao.core.bounds import BoundedDateField, ModelChoicesField
+from changxiao.orgs.models import Unit
 
 # Fields exempt from the rule, with the reason.
 EXEMPT_FORM_FIELDS = {
@@ -154,3 +156,12 @@ def test_every_api_input_is_bounded():
         problems += _schema_problems(owner, schema, seen)
     problems = [p for p in problems if p not in EXEMPT_SCHEMA_FIELDS]
     assert not problems, "unbounded API inputs:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("value", ["¹", "99999999999999999999", "-99999999999999999999"])
+def test_several_records_refuse_a_key_that_is_no_number_or_too_large(db, value):
+    """'¹' is a digit to str.isdigit() but no number to int(): the edit of a task answered 500 to it."""
+    field = ModelChoicesField(queryset=Unit.objects.all())
+    with pytest.raises(forms.ValidationError) as refused:
+        field.clean([value])
+    assert refused.value.code == "invalid_pk_value"

@@ -40,7 +40,7 @@ def _metric_subject(request: HttpRequest, regions, units):
     """The region or unit asked for, else the person's outermost jurisdiction, else their first unit."""
     key, _sep, value = request.GET.get("subject", "").partition("-")
     for name, queryset in (("region", regions), ("unit", units)):
-        if key == name and value.isdigit():
+        if key == name and value.isdecimal():
             return get_object_or_404(queryset, pk=int(value))
     scope = get_scope(request.user)
     if scope.jurisdiction_paths:

@@ -52,7 +52,7 @@ def layout_list(request: HttpRequest) -> HttpResponse:
         region_id = request.POST.get("region", "")
         region = (
             get_cockpit_region_for_user(request.user, int(region_id), write=True)
-            if region_id.isdigit()
+            if region_id.isdecimal()
             else None
         )
         if region is None:

@@ -56,7 +56,7 @@ def _subject(request: HttpRequest):
         raise PermissionDenied
     for key in ("unit", "region"):
         value = request.GET.get(key, "")
-        if value.isdigit():
+        if value.isdecimal():
             if key == "unit":
                 return get_cockpit_unit_for_user(request.user, int(value))
             return get_cockpit_region_for_user(request.user, int(value))
@@ -71,7 +71,7 @@ def _layout(request: HttpRequest, region) -> Layout | None:
     wall, a district leader's below the city, the leading group's for a city — nearest the region (its own, then the
     one above), else the default one nearest it."""
     value = request.GET.get("layout", "")
-    if value.isdigit():
+    if value.isdecimal():
         return get_layout_for_user(request.user, int(value))
     candidates = Layout.objects.visible_to(request.user).filter(region__path__in=ancestor_paths(region.path))
     if request.GET.get("mode") == "wall":

@@ -38,7 +38,7 @@ def _region(request: HttpRequest, *, write: bool = False):
     if not can_view_cockpit(request.user):
         raise PermissionDenied
     value = request.POST.get("region", "") or request.GET.get("region", "")
-    if value.isdigit():
+    if value.isdecimal():
         return get_cockpit_region_for_user(request.user, int(value), write=write)
     region = cockpit_regions(request.user).order_by("path").first()
     if region is None:

@@ -239,7 +239,7 @@ class ModelChoicesField(forms.ModelMultipleChoiceField):
         if key == "pk":
             for each in value if isinstance(value, list | tuple) else [value]:
                 text = str(each).strip()
-                if text.lstrip("-").isdigit() and not -ID_MAX <= int(text) <= ID_MAX:
+                if text.lstrip("-").isdecimal() and not -ID_MAX <= int(text) <= ID_MAX:
                     raise ValidationError(
                         self.error_messages["invalid_pk_value"],
                         code="invalid_pk_value",

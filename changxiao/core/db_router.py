@@ -174,7 +174,7 @@ def pin_seconds() -> int:
 
 def _pinned(request: HttpRequest) -> bool:
     value = request.COOKIES.get(PIN_COOKIE, "")
-    return value.isdigit() and time.time() < int(value)
+    return value.isdecimal() and time.time() < int(value)
 
 
 class ReplicaMiddleware:

@@ -93,4 +93,4 @@ def records_url(url_name: str, subject, year: int, *args) -> str:
 def metric_year(params, default: int) -> int:
     """The ?year= of a metric page, within 2000–2100, else the default."""
     value = params.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else default
+    return int(value) if value.isdecimal() and 2000 <= int(value) <= 2100 else default

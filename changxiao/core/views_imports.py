@@ -29,7 +29,7 @@ def _definition_for(request: HttpRequest, name: str) -> ImportDefinition:
         raise Http404
     if definition.for_target is not None:
         into = request.GET.get("into", "")
-        if not into.isdigit():
+        if not into.isdecimal():
             raise Http404
         definition = definition.for_target(request.user, int(into))
     if not definition.can_import(request.user):

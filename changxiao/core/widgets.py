@@ -33,7 +33,7 @@ class SearchSelect(forms.Select):
 
     def optgroups(self, name, value, attrs=None):
         every = self.choices
-        chosen = [v for v in value if str(v).isdigit() and int(v) < 2**63]  # a key the database can hold
+        chosen = [v for v in value if str(v).isdecimal() and int(v) < 2**63]  # a key the database can hold
         queryset = getattr(every, "queryset", None)
         if queryset is None:  # plain choices: only the chosen ones
             picked = [

@@ -13,10 +13,10 @@ from .queries import items_for_queue
 def _items(user, params):
     items = items_for_queue(user, params)
     year = params.get("year", "")
-    if year.isdigit():
+    if year.isdecimal():
         items = items.filter(submitted_at__year=int(year))
     region_id = params.get("region", "")
-    if region_id.isdigit():
+    if region_id.isdecimal():
         region = Region.objects.visible_to(user).filter(pk=int(region_id)).first()
         items = items.filter(within(region)) if region else items.none()
     return items

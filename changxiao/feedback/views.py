@@ -208,7 +208,7 @@ def _public_submit(request: HttpRequest, unsaved: str = "") -> HttpResponse:
 def _public_city(request: HttpRequest, cities) -> Region | None:
     """The city the citizen chose (city= in the address or with the form), the only one there is, or None."""
     value = request.POST.get("city") or request.GET.get("city") or ""
-    if value.isdigit() and len(value) <= 18:
+    if value.isdecimal() and len(value) <= 18:
         chosen = cities.filter(pk=int(value)).first()
         if chosen is not None:
             return chosen
@@ -638,7 +638,7 @@ def insight_page(request: HttpRequest) -> HttpResponse:
     regions = insight_regions(request.user)
     items = FeedbackItem.objects.visible_to(request.user)
     region = None
-    if request.GET.get("region", "").isdigit():
+    if request.GET.get("region", "").isdecimal():
         region = get_insight_region_for_user(request.user, int(request.GET["region"]))
         items = items.filter(within(region))
     figures = insight(items, year)

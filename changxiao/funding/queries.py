@@ -23,7 +23,7 @@ def default_year() -> int:
 def year_of(params, default: int | None = None) -> int:
     value = str(params.get("year", "") or "")
     low, high = local_today().year - 10, local_today().year + 5
-    if value.isdigit() and low <= int(value) <= high:
+    if value.isdecimal() and low <= int(value) <= high:
         return int(value)
     return default if default is not None else default_year()
 
@@ -31,7 +31,7 @@ def year_of(params, default: int | None = None) -> int:
 def root_region(user, params) -> Region:
     value = str(params.get("region", "") or "")
     if value:
-        if not value.isdigit() or len(value) > 18:
+        if not value.isdecimal() or len(value) > 18:
             raise Http404
         return get_region_for_user(user, int(value))
     region = fiscal_regions(user).order_by("path").first()

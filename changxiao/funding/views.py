@@ -147,7 +147,7 @@ def figures_enter(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     initial = {"culture_item_name": "文化旅游体育与传媒支出"}
     revising = None
     year_value = request.GET.get("year", "")
-    if year_value.isdigit() and len(year_value) == 4:
+    if year_value.isdecimal() and len(year_value) == 4:
         revising = (
             FiscalRecord.objects.current().filter(region=region, stage=stage, year=int(year_value)).first()
         )
@@ -423,7 +423,7 @@ def resources(request: HttpRequest, form: ReportForm | None = None) -> HttpRespo
     units = reporting_units(request.user)
     reports = AdReport.objects.visible_to(request.user).select_related("unit")
     unit_value = request.GET.get("unit", "")
-    if unit_value.isdigit() and len(unit_value) <= 18:
+    if unit_value.isdecimal() and len(unit_value) <= 18:
         reports = reports.filter(unit_id=int(unit_value))
     page = Paginator(reports.order_by("-period_start", "unit__code", "pk"), 50).get_page(
         request.GET.get("page")

@@ -11,7 +11,7 @@ from .models import Menu, Offering
 
 def _menu_items(user, params):
     value = str(params.get("menu") or "")
-    if not value.isdigit() or len(value) > 18:
+    if not value.isdecimal() or len(value) > 18:
         return Offering.objects.none()
     menu = Menu.objects.visible_to(user).filter(pk=int(value)).first()
     if menu is None:

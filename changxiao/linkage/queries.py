@@ -64,7 +64,7 @@ def orders(user, params) -> QuerySet[Order]:
     if state in OrderState.values:
         found = found.filter(state=state)
     year = str(params.get("year") or "")
-    if year.isdigit() and len(year) == 4:
+    if year.isdecimal() and len(year) == 4:
         found = found.filter(year=int(year))
     if params.get("late") in ("on", "1"):
         from changxiao.core.deadlines import local_today

@@ -95,7 +95,7 @@ PUBLIC_READS_PER_MINUTE = 120
 
 def _year(request) -> int:
     value = request.GET.get("year", "")
-    if value.isdigit() and len(value) == 4:
+    if value.isdecimal() and len(value) == 4:
         return int(value)
     return local_today().year
 
@@ -121,7 +121,7 @@ def menus(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         region = (
             regions.filter(
-                pk=request.POST.get("region") if str(request.POST.get("region", "")).isdigit() else None
+                pk=request.POST.get("region") if str(request.POST.get("region", "")).isdecimal() else None
             ).first()
             or regions.first()
         )
@@ -189,7 +189,7 @@ def menu(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _page_number(request) -> int:
     value = request.GET.get("page", "")
-    return int(value) if value.isdigit() and 0 < int(value) <= MENU_PAGES_MAX else 1
+    return int(value) if value.isdecimal() and 0 < int(value) <= MENU_PAGES_MAX else 1
 
 
 def _quota_units(menu: Menu):
@@ -613,7 +613,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     and the grid of villages coloured by how often they were reached."""
     value = request.GET.get("region", "")
     if value:
-        if not value.isdigit() or len(value) > 18:
+        if not value.isdecimal() or len(value) > 18:
             raise Http404
         region = get_overview_region_for_user(request.user, int(value))
     else:
@@ -668,7 +668,7 @@ def report(request: HttpRequest) -> HttpResponse:
     """The year's linkage section of the annual report (Word): menu, orders, deliveries, coverage and equality,
     pairs and programmes."""
     value = request.GET.get("region", "")
-    if not value.isdigit() or len(value) > 18:
+    if not value.isdecimal() or len(value) > 18:
         region = overview_regions(request.user).order_by("path").first()
         if region is None:
             raise PermissionDenied

@@ -74,7 +74,7 @@ def keeping_region(user, value: str | None = None) -> Region:
     if not regions.exists():
         raise PermissionDenied
     if value:
-        if not str(value).isdigit() or len(str(value)) > 18:  # beyond any id the database holds
+        if not str(value).isdecimal() or len(str(value)) > 18:  # beyond any id the database holds
             raise Http404
         region = regions.filter(pk=int(value)).first()
         if region is None:

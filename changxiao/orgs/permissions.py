@@ -119,6 +119,6 @@ def get_metric_subject_for_user(user, params):
     """The region (?region=) or unit (?unit=) a figure is about, if the person sees it; otherwise 404."""
     for key, model in (("region", Region), ("unit", Unit)):
         value = params.get(key, "")
-        if value.isdigit():
+        if value.isdecimal():
             return get_object_or_404(model.objects.visible_to(user), pk=int(value))
     raise Http404

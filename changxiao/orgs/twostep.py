@@ -22,7 +22,7 @@ def qr_data_uri(uri: str) -> str:
 
 def code_is_valid(secret: str, code: str) -> bool:
     code = (code or "").strip().replace(" ", "")
-    if not secret or len(code) != 6 or not code.isdigit():
+    if not secret or len(code) != 6 or not code.isdecimal():
         return False
     # One step of clock drift either way, as most authenticator apps need.
     return pyotp.TOTP(secret).verify(code, valid_window=1)

@@ -125,7 +125,7 @@ def region_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def region_create(request: HttpRequest) -> HttpResponse:
     require(can_manage_organization(request.user))
     parent_id = request.GET.get("parent")
-    initial = {"parent": parent_id} if parent_id and parent_id.isdigit() else {}
+    initial = {"parent": parent_id} if parent_id and parent_id.isdecimal() else {}
     form = RegionForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -227,7 +227,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def unit_create(request: HttpRequest) -> HttpResponse:
     require(can_manage_organization(request.user))
     initial = {}
-    if request.GET.get("region", "").isdigit():
+    if request.GET.get("region", "").isdecimal():
         initial["region"] = request.GET["region"]
     form = UnitForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():

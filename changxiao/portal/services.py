@@ -665,7 +665,7 @@ def bookings_remind(now: datetime | None = None) -> int:
         if not Booking.objects.filter(pk=booking.pk, reminded_at__isnull=True).update(reminded_at=now):
             continue
         pk = booking.citizen_key.removeprefix("citizen-")
-        citizen = Citizen.objects.filter(pk=int(pk) if pk.isdigit() else 0, is_active=True).first()
+        citizen = Citizen.objects.filter(pk=int(pk) if pk.isdecimal() else 0, is_active=True).first()
         if citizen is None:
             continue
         activity = booking.activity

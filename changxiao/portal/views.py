@@ -65,7 +65,7 @@ def facilities(request: HttpRequest) -> HttpResponse:
 
 def _facility_form_regions(user, unit_value):
     units = facility_units(user)
-    unit = units.filter(pk=unit_value).first() if str(unit_value or "").isdigit() else None
+    unit = units.filter(pk=unit_value).first() if str(unit_value or "").isdecimal() else None
     regions = facility_regions(user, unit) if unit else Region.objects.none()
     if unit is None:
         # Before a unit is chosen: every region inside the units' jurisdictions.

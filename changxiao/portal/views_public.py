@@ -159,7 +159,7 @@ def directory_rows(params, *, now=None):
     county = None
     form = DirectoryFilter(params, counties=counties)
     county_id = params.get("county", "")
-    if county_id.isdigit():
+    if county_id.isdecimal():
         county = next((c for c in counties if c.pk == int(county_id)), None)
     townships = (
         list(Region.objects.filter(parent=county, level=RegionLevel.TOWNSHIP).order_by("sort_order", "code"))
@@ -270,7 +270,7 @@ def _region_param(request) -> Region | None:
     value = request.GET.get("region", "")
     if not value:
         return None
-    if not value.isdigit() or len(value) > 18:
+    if not value.isdecimal() or len(value) > 18:
         raise Http404
     return get_public_region(int(value))
 

@@ -78,7 +78,7 @@ def accountability_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     initial = {}
     finding_id = request.GET.get("finding", "")
-    if finding_id.isdigit():
+    if finding_id.isdecimal():
         finding = (
             Finding.objects.visible_to(request.user)
             .filter(pk=int(finding_id))

@@ -83,7 +83,7 @@ def escalation_policy(request: HttpRequest) -> HttpResponse:
     value = request.GET.get("region", "")
     region = (
         get_policy_region_for_user(request.user, int(value))
-        if value.isdigit()
+        if value.isdecimal()
         else regions.order_by("path").first()
     )
     current = policy_for(region)

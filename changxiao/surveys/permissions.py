@@ -123,7 +123,7 @@ def readable_target(user, pk) -> CampaignTarget | None:
 def readable(user, pk) -> tuple[Campaign, Share | None] | None:
     """The campaign and, when the person reads it as a share, their share of it; None when the person reads none
     of it."""
-    if not str(pk).isdigit():
+    if not str(pk).isdecimal():
         return None
     related = ("questionnaire", "region")
     campaign = campaigns_visible(user).select_related(*related).filter(pk=pk).first()
@@ -167,12 +167,12 @@ def get_questionnaire_for_user(user, pk: int, *, write: bool = False) -> Questio
 
 def get_section(questionnaire: Questionnaire, pk) -> Section:
     """A section of a questionnaire reached through get_questionnaire_for_user (another questionnaire's: 404)."""
-    return get_object_or_404(questionnaire.sections, pk=pk if str(pk).isdigit() else 0)
+    return get_object_or_404(questionnaire.sections, pk=pk if str(pk).isdecimal() else 0)
 
 
 def get_question(questionnaire: Questionnaire, pk) -> Question:
     """A question of a questionnaire reached through get_questionnaire_for_user (another questionnaire's: 404)."""
-    return get_object_or_404(questionnaire.questions, pk=pk if str(pk).isdigit() else 0)
+    return get_object_or_404(questionnaire.questions, pk=pk if str(pk).isdecimal() else 0)
 
 
 # --- Campaigns ---------------------------------------------------------------------------------------------------

@@ -195,7 +195,7 @@ def responses_exclude(*, campaign: Campaign, ids, by: User) -> int:
 
 def _responses_review(campaign: Campaign, *, ids, by: User, include: bool) -> int:
     require(can_manage_campaign(by, campaign))
-    wanted = [int(pk) for pk in ids if str(pk).isdigit() and int(pk) < 2**63][:REVIEW_AT_ONCE]
+    wanted = [int(pk) for pk in ids if str(pk).isdecimal() and int(pk) < 2**63][:REVIEW_AT_ONCE]
     chosen = list(
         campaign.responses.select_for_update()
         .filter(pk__in=wanted, suspicious=True)

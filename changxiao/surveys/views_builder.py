@@ -193,7 +193,10 @@ def question_edit(request: HttpRequest, pk: int, question_pk: int | None = None)
         raise PermissionDenied
     question = permissions.get_question(questionnaire, question_pk) if question_pk else Question()
     if question_pk is None and request.method == "GET":
-        section = questionnaire.sections.filter(pk=request.GET.get("section") or 0).first()
+        wanted = request.GET.get("section", "")
+        section = questionnaire.sections.filter(
+            pk=wanted if wanted.isdecimal() and len(wanted) <= 18 else 0
+        ).first()
         question.section = section or questionnaire.sections.last() or Section(questionnaire=questionnaire)
     form = QuestionForm(request.POST or None, instance=question, questionnaire=questionnaire)
     if request.method == "POST" and form.is_valid():

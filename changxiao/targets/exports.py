@@ -11,7 +11,7 @@ from .queries import implementation_rows_for_export, plans_for_list, tasks_for_b
 
 def _tasks(user, params):
     plan_id = params.get("plan", "")
-    plan = WorkPlan.objects.visible_to(user).filter(pk=int(plan_id)).first() if plan_id.isdigit() else None
+    plan = WorkPlan.objects.visible_to(user).filter(pk=int(plan_id)).first() if plan_id.isdecimal() else None
     return tasks_for_board(user, params, plan)
 
 

@@ -76,5 +76,5 @@ def implementation_rows(user, work_plan: WorkPlan):
 def implementation_rows_for_export(user, params):
     """The scoped rows of a work plan's implementation plans, for the Excel export."""
     plan_id = params.get("plan", "")
-    work_plan = get_plan_for_user(user, int(plan_id)) if plan_id.isdigit() else None
+    work_plan = get_plan_for_user(user, int(plan_id)) if plan_id.isdecimal() else None
     return implementation_rows(user, work_plan) if work_plan else Unit.objects.none()

@@ -171,7 +171,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 @login_required
 def task_create(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk, write=True)
-    initial = {"parent": request.GET.get("parent")} if request.GET.get("parent", "").isdigit() else {}
+    initial = {"parent": request.GET.get("parent")} if request.GET.get("parent", "").isdecimal() else {}
     form = TaskForm(request.POST or None, user=request.user, plan=plan, initial=initial)
     if request.method == "POST" and form.is_valid():
         task = form.save(commit=False)

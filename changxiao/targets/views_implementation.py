@@ -189,7 +189,7 @@ def implementation_compare(request: HttpRequest, pk: int) -> HttpResponse:
 
     def pick(name: str, default: ImplementationPlanVersion) -> ImplementationPlanVersion:
         value = request.GET.get(name, "")
-        return numbers.get(int(value), default) if value.isdigit() else default
+        return numbers.get(int(value), default) if value.isdecimal() else default
 
     newer = pick("b", versions[0])
     older = pick("a", versions[1])

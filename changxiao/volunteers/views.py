@@ -610,7 +610,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         raise Http404
     region = regions[0]
     chosen = request.GET.get("region", "")
-    if chosen.isdigit() and len(chosen) < 19:
+    if chosen.isdecimal() and len(chosen) < 19:
         region = get_star_region_for_user(request.user, int(chosen))
     hours, source = services.star_scale_for(region)
     initial = dict(zip(("one", "two", "three", "four", "five"), hours, strict=True)) | {"source": source}

@@ -117,9 +117,9 @@ def staff(user, params, day: date) -> QuerySet[Post]:
     for, with their certification: the roster and the overview as one list, for the Excel export."""
     posts = Post.objects.visible_to(user).held_on(day)
     unit_id, region_id = str(params.get("unit", "")), str(params.get("region", ""))
-    if unit_id.isdigit() and len(unit_id) < 19:
+    if unit_id.isdecimal() and len(unit_id) < 19:
         posts = posts.filter(unit_id=int(unit_id))
-    elif region_id.isdigit() and len(region_id) < 19:
+    elif region_id.isdecimal() and len(region_id) < 19:
         region = Region.objects.visible_to(user).filter(pk=int(region_id)).first()
         posts = posts.filter(within(region, "unit__region__path")) if region else posts.none()
     return (

@@ -786,8 +786,8 @@ def organization_register(
     phone = check_text(contact_phone, field="contact_phone", maximum=20)
     if (
         not phone
-        or not all(char.isdigit() or char in "-+ " for char in phone)
-        or sum(c.isdigit() for c in phone) < 7
+        or not all(char.isdecimal() or char in "-+ " for char in phone)
+        or sum(c.isdecimal() for c in phone) < 7
     ):
         raise ValidationError({"contact_phone": _("Give a phone number: digits, with - or + if needed.")})
     services = check_text(services, field="services", maximum=2000)

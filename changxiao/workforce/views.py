@@ -84,7 +84,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     jurisdiction, each region inside it and the units located in it."""
     value = request.GET.get("region", "")
     if value:
-        if not value.isdigit() or len(value) > 18:
+        if not value.isdecimal() or len(value) > 18:
             raise Http404
         region = get_overview_region_for_user(request.user, int(value))
     else:
