@@ -256,19 +256,35 @@ def describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_page_has_no_serious_accessibility_violations(page, live_server, browser_world, name):
-    url_name, *args = PAGES[name](browser_world)
-    if url_name != "login":
-        force_login(page, live_server, getattr(browser_world, SEEN_AS.get(name, "office")))
+# The pages in groups of about ten, each group one test: one world, one browser page, each page opened in turn (a test
+# per page spent more on its own database, world and browser context than on the page).
+GROUP = 11
+GROUPS = [list(PAGES)[start : start + GROUP] for start in range(0, len(PAGES), GROUP)]
 
-    target = url(live_server, url_name, *args) + (
-        f"?into={_task(browser_world).plan_id}" if name == "task-import" else ""
-    )
-    if url_name == "workforce:metric_records":
-        target += f"?region={browser_world.gusu.pk}&year={local_today().year}"
-    response = page.goto(target)
-    assert response.status == 200
 
-    blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING_IMPACTS]
-    assert not blocking, f"serious or critical WCAG 2 A/AA violations on {name}:\n{describe(blocking)}"
+@pytest.mark.parametrize("names", GROUPS, ids=lambda names: f"{names[0]}…{names[-1]}")
+def test_pages_have_no_serious_accessibility_violations(page, live_server, browser_world, names):
+    found = []
+    signed_in = None
+    for name in names:
+        url_name, *args = PAGES[name](browser_world)
+        who = None if url_name == "login" else SEEN_AS.get(name, "office")
+        if who != signed_in:
+            page.context.clear_cookies()
+            if who:
+                force_login(page, live_server, getattr(browser_world, who))
+            signed_in = who
+
+        target = url(live_server, url_name, *args) + (
+            f"?into={_task(browser_world).plan_id}" if name == "task-import" else ""
+        )
+        if url_name == "workforce:metric_records":
+            target += f"?region={browser_world.gusu.pk}&year={local_today().year}"
+        response = page.goto(target)
+        if response.status != 200:
+            found.append(f"{name}: {target} answered {response.status}")
+            continue
+        blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING_IMPACTS]
+        if blocking:
+            found.append(f"serious or critical WCAG 2 A/AA violations on {name}:\n{describe(blocking)}")
+    assert not found, "\n".join(found)
