@@ -111,12 +111,21 @@ def _worker_redis_url(url: str) -> str:
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:
     """Each process's test database is made from the models, with no migration run: applying the ~140 migrations took
     each process 35–50 s of CPU (Django renders the related models' states again at every operation), twice a CI run.
-    tests/test_migrations.py applies them all to an empty database and compares the schema they leave with this one;
-    the tests of a data migration record them as applied before stepping back (changxiao.core.tests.migrations)."""
+    tests/test_migrations.py applies them all to an empty database and compares the schema they leave with this one
+    (changxiao.core.tests.migrations); django_db_setup records them as applied."""
     from django.db import connections
 
     for alias in connections:
         connections[alias].settings_dict["TEST"]["MIGRATE"] = False
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database made from the models, with every migration recorded as applied, as `migrate` leaves it."""
+    from changxiao.core.tests.migrations import record_migrations_applied
+
+    with django_db_blocker.unblock():
+        record_migrations_applied()
 
 
 # --- The demo data, loaded once per test process ---------------------------------------------------------------

@@ -1,11 +1,12 @@
 """The test databases and the migrations.
 
-The test databases are made from the models, with no migration run or recorded (conftest.py). That such a database has
+The test databases are made from the models, with no migration run, and every migration recorded as applied
+(conftest.py, record_migrations_applied). That such a database has
 the schema the migrations build is proved by comparing the two (schema_of, migrated_schema, schema_differences:
 tests/test_migrations.py on PostgreSQL, the test of `make run` on SQLite).
 
 Tests of a data migration take the test database back to the state before it, store old data and migrate forward
-(migrate_to); every migration is recorded as applied before the first step back.
+(migrate_to).
 
     old = migrate_to([("feedback", "0005_supervision_outcomes")])   # the apps of that state
     ...
@@ -28,13 +29,19 @@ from django.db.migrations.recorder import MigrationRecorder
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def migrate_to(targets):
+def record_migrations_applied() -> None:
+    """Record every migration as applied in the test database made from the models, as `migrate` would have (a backup
+    of it, a restore, a data-migration test read the record)."""
     executor = MigrationExecutor(connection)
     recorder = MigrationRecorder(connection)
-    if not recorder.applied_migrations():
-        for app_label, name in executor.loader.graph.nodes:
+    applied = recorder.applied_migrations()
+    for app_label, name in executor.loader.graph.nodes:
+        if (app_label, name) not in applied:
             recorder.record_applied(app_label, name)
-        executor.loader.build_graph()
+
+
+def migrate_to(targets):
+    executor = MigrationExecutor(connection)
     executor.migrate(targets)
     return executor.loader.project_state(targets).apps
 
