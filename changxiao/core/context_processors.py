@@ -1,3 +1,5 @@
+from functools import cache as cache_result
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -49,6 +51,8 @@ def site(request: HttpRequest) -> dict:
     if user is not None and user.is_authenticated:
         from .navigation import navigation_for
 
-        context["nav_sections"] = navigation_for(user)
-        context["unread_notifications"] = user.notifications.unread().count()
+        # Computed once, when the page's layout asks for them: a fragment (an htmx answer, a search's matches) never
+        # does, and paid for the menu's checks and the inbox count at every keystroke.
+        context["nav_sections"] = cache_result(lambda: navigation_for(user))
+        context["unread_notifications"] = cache_result(lambda: user.notifications.unread().count())
     return context

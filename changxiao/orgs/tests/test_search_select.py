@@ -74,3 +74,21 @@ def test_hostile_search_text_finds_nothing_it_should_not_and_never_fails(world, 
     assert _search(client, "regions", "<script>alert(1)</script>").count("<script>") == 0
     outsider = login(world.outsider)  # signed in, no role: sees no unit
     assert f'value="{world.venue_unit.pk}"' not in _search(outsider, "units", "文化馆")
+
+
+def test_a_search_answers_a_fragment_without_the_menu_or_the_inbox_count(world, login):
+    """The matches are asked at each keystroke: the page layout's menu checks and unread count are not computed for
+    them (core.context_processors computes them when a layout asks), while a page still shows both."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from changxiao.core.models import Notification
+
+    client = login(world.office)
+    Notification.objects.create(recipient=world.office, title="待办", url="/")
+    client.get(reverse("orgs:choices", args=["units"]), {"q": "文化馆"})  # the session and scope read once
+    with CaptureQueriesContext(connection) as search:
+        _search(client, "units", "文化馆")
+    assert not [q for q in search.captured_queries if Notification._meta.db_table in q["sql"]]
+    page = client.get(reverse("orgs:unit_list")).content.decode()
+    assert "bi-bell" in page and 'rounded-pill bg-danger">1</span>' in page
