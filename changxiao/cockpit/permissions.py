@@ -37,6 +37,16 @@ def can_arrange(user, region: Region) -> bool:
     return is_office_of(user, region)
 
 
+def can_recompute(user, region: Region) -> bool:
+    """Who may have the kept figures of a jurisdiction (or of a unit in it) computed again now: its office, and anyone
+    reading it as a whole who may change something (a district coordinator, after recording the district's data). A
+    refresh of derived figures, not a decision; a read-only leader writes nothing."""
+    if can_arrange(user, region):
+        return True
+    scope = get_scope(user)
+    return not scope.read_only and lies_in(region, scope.jurisdiction_paths)
+
+
 def can_see_region(user, region: Region) -> bool:
     scope = get_scope(user)
     return scope.is_superuser or lies_in(region, scope.jurisdiction_paths)

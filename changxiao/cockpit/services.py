@@ -17,13 +17,14 @@ from changxiao.core.corrections import cancel_record
 from changxiao.core.events import FollowUpTaskRequest, ask, follow_up_task_open
 from changxiao.core.metrics import all_metrics
 from changxiao.core.permissions import require
+from changxiao.core.ratelimit import hit
 from changxiao.core.timeline import record_event, register_verbs
 from changxiao.orgs.models import Region, Unit, User
 
 from . import figures as figure_rules
 from . import report as report_rules
 from .models import AnnualReport, Decision, Layout, Snapshot, Tile
-from .permissions import can_arrange
+from .permissions import can_arrange, can_recompute
 
 register_verbs(
     {
@@ -159,9 +160,18 @@ def tile_set_target(*, tile: Tile, by: User, direction: str, target, excellent, 
 
 
 def figures_recompute(*, by: User, subject, year: int) -> int:
-    """Compute a subject's figures again now (the office, when a figure is grey)."""
+    """Compute a subject's figures again now (the office or a district coordinator, when a figure is grey or records
+    were just entered): at most once a minute for a subject and year, so a held-down button does not recompute a
+    city's figures over and over."""
     region = figure_rules.subject_region(subject)
-    require(can_arrange(by, region))
+    require(can_recompute(by, region))
+    if not hit(
+        "figures-recompute",
+        f"{figure_rules.subject_kind(subject)}-{subject.pk}-{year}",
+        limit=1,
+        per_seconds=60,
+    ):
+        raise ValidationError(_("These figures were computed again less than a minute ago."))
     check_year(year, field="year")
     return figure_rules.figures_refresh(subject=subject, year=year)
 

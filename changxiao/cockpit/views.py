@@ -11,7 +11,7 @@ from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.scope import get_scope
 
 from .figures import FRESH_FOR, figures_for, subject_region
-from .permissions import can_arrange, can_view_cockpit
+from .permissions import can_recompute, can_view_cockpit
 
 
 @login_required
@@ -67,7 +67,7 @@ def metrics(request: HttpRequest) -> HttpResponse:
     years = list(range(this_year, this_year - 5, -1))
     year = int(request.GET["year"]) if request.GET.get("year", "") in {str(y) for y in years} else this_year
     registered = all_metrics()
-    rows, children, can_recompute = [], [], False
+    rows, children, recompute_allowed = [], [], False
     if subject is not None:
         kind = subject_kind(subject)
         # The subject's own figures as the cockpit keeps them too (computed once when missing, then by the sweep):
@@ -75,7 +75,7 @@ def metrics(request: HttpRequest) -> HttpResponse:
         subject_metrics = [m for m in registered if kind in m.subjects]
         own = figures_for(subject_metrics, [subject], year)
         rows = [(m, own[(m.code, kind, subject.pk)]) for m in subject_metrics]
-        can_recompute = can_arrange(request.user, subject_region(subject))
+        recompute_allowed = can_recompute(request.user, subject_region(subject))
         if kind == "region":
             # The sub-jurisdictions' figures as the cockpit keeps them (computed once, then by the sweep): computing
             # every metric for each of a city's counties on every opening took seconds on a province's data.
@@ -95,7 +95,7 @@ def metrics(request: HttpRequest) -> HttpResponse:
         "units": visible_units.filter(menu_units).order_by("sort_order", "code"),
         "rows": rows,
         "children": children,
-        "can_recompute": can_recompute,
+        "can_recompute": recompute_allowed,
         "fresh_hours": int(FRESH_FOR.total_seconds() // 3600),
         "region_metrics": [m for m in registered if "region" in m.subjects],
     }

@@ -27,6 +27,7 @@ from .figures import FRESH_FOR, figures_for, subject_region, tile_target, tiles_
 from .models import Audience, Layout
 from .permissions import (
     can_arrange,
+    can_recompute,
     can_view_cockpit,
     cockpit_regions,
     get_cockpit_region_for_user,
@@ -141,6 +142,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
         "wall": wall,
         "fresh_hours": int(FRESH_FOR.total_seconds() // 3600),
         "can_arrange": can_arrange(request.user, region),
+        "can_recompute": can_recompute(request.user, region),
         "read_only": get_scope(request.user).read_only,
         "layout_param": layout.pk if layout and request.GET.get("layout") else "",
     }
@@ -195,10 +197,10 @@ def figure(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def figures_recompute(request: HttpRequest) -> HttpResponse:
-    """The office computes a jurisdiction's or a unit's figures again now."""
+    """The office or a district coordinator computes a jurisdiction's or a unit's figures again now."""
     subject = _subject(request)
     year = metric_year(request.GET, local_today().year)
-    if not can_arrange(request.user, subject_region(subject)):
+    if not can_recompute(request.user, subject_region(subject)):
         raise PermissionDenied
     try:
         count = services.figures_recompute(by=request.user, subject=subject, year=year)
