@@ -165,6 +165,7 @@ def figures_recompute(*, by: User, subject, year: int) -> int:
     city's figures over and over."""
     region = figure_rules.subject_region(subject)
     require(can_recompute(by, region))
+    check_year(year, field="year")
     if not hit(
         "figures-recompute",
         f"{figure_rules.subject_kind(subject)}-{subject.pk}-{year}",
@@ -172,7 +173,6 @@ def figures_recompute(*, by: User, subject, year: int) -> int:
         per_seconds=60,
     ):
         raise ValidationError(_("These figures were computed again less than a minute ago."))
-    check_year(year, field="year")
     return figure_rules.figures_refresh(subject=subject, year=year)
 
 
