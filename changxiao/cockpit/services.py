@@ -159,20 +159,28 @@ def tile_set_target(*, tile: Tile, by: User, direction: str, target, excellent, 
 # --- Figures ---------------------------------------------------------------------------------------------------
 
 
+RECOMPUTES_PER_MINUTE = 5
+
+
 def figures_recompute(*, by: User, subject, year: int) -> int:
     """Compute a subject's figures again now (the office or a district coordinator, when a figure is grey or records
-    were just entered): at most once a minute for a subject and year, so a held-down button does not recompute a
-    city's figures over and over."""
+    were just entered): at most five times a minute for a person, subject and year, so a held-down button or a script
+    does not recompute a city's figures over and over."""
     region = figure_rules.subject_region(subject)
     require(can_recompute(by, region))
     check_year(year, field="year")
     if not hit(
         "figures-recompute",
-        f"{figure_rules.subject_kind(subject)}-{subject.pk}-{year}",
-        limit=1,
+        f"{by.pk}-{figure_rules.subject_kind(subject)}-{subject.pk}-{year}",
+        limit=RECOMPUTES_PER_MINUTE,
         per_seconds=60,
     ):
-        raise ValidationError(_("These figures were computed again less than a minute ago."))
+        raise ValidationError(
+            _(
+                "You had these figures computed again %(count)s times in the last minute: try again in a minute."
+            )
+            % {"count": RECOMPUTES_PER_MINUTE}
+        )
     return figure_rules.figures_refresh(subject=subject, year=year)
 
 

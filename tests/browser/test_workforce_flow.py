@@ -115,10 +115,8 @@ def _certified_rate(page, live_server, w) -> str:
 
 def _metric_row(page, live_server, w, name: str) -> str:
     """The metrics page (/metrics/) for 姑苏区: the metric's row — its figure and what it counts."""
-    # The page shows the figures as last computed (kept, computed again by the sweep): the city's office, which may
-    # ask for them now, does so; then the district's coordinator goes on.
-    sign_out(page)
-    login(page, live_server, "office")
+    # The page shows the figures as last computed (kept, computed again by the sweep): the district's coordinator,
+    # who has just recorded the data, asks for them now.
     page.goto(url(live_server, "cockpit:metrics") + f"?subject=region-{w.gusu.pk}")
     page.get_by_role("button", name="立即计算").click()
     page.wait_for_load_state()
@@ -126,6 +124,4 @@ def _metric_row(page, live_server, w, name: str) -> str:
     cells = row.locator("td")
     figure, counted = cells.nth(1).inner_text().strip(), cells.nth(2).inner_text().strip()
     assert figure == {"0 / 1": "0.0%", "1 / 1": "100.0%"}.get(counted, figure), (figure, counted)
-    sign_out(page)
-    login(page, live_server, "district")
     return counted
