@@ -134,6 +134,15 @@ CASES = [
         CITY_WRITE,
         method="post",
     ),
+    Case(
+        "cockpit:figures_recompute",
+        lambda w: reverse("cockpit:figures_recompute") + f"?region={w.gusu.pk}&year=2026",
+        # 姑苏区's figures: its coordinator computes them again too; the leader reads only; the second city's office
+        # does not see them.
+        expect(403, office=302, district=302, office2=404),
+        method="post",
+        label="the district's own",
+    ),
     Case("cockpit:layout_list", lambda w: reverse("cockpit:layout_list"), READERS),
     Case(
         "cockpit:layout_list",
