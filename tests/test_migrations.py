@@ -1,7 +1,6 @@
-"""Every migration applies to an empty PostgreSQL database, and the schema they leave is the one the test databases
-are made with (from the models, without migrations: conftest.py) — tables, columns with their types and nullability,
-keys, unique constraints and indexes. So the suite's databases are the ones a deployment migrates to. On SQLite the
-test of `make run` (tests/test_product_mode.py) compares the database it migrates in the same way."""
+"""Every migration applies to an empty database, and the schema they leave is the one the test databases are made with
+(from the models, without migrations: conftest.py) — tables, columns with their types and nullability, keys, unique
+constraints and indexes. So the suite's databases are the ones a deployment migrates to."""
 
 import json
 import os
@@ -13,9 +12,19 @@ from changxiao.core.tests.migrations import migrated_schema, schema_differences
 
 
 @pytest.mark.django_db
-def test_the_migrations_build_the_schema_the_suite_runs_on():
-    if connection.vendor != "postgresql":
-        pytest.skip("on SQLite, test_make_run_serves_the_product compares the database `make run` migrates")
+def test_the_migrations_build_the_schema_the_suite_runs_on(tmp_path):
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST")}
+    if connection.vendor == "sqlite":
+        environment.pop("DATABASE_URL", None)  # the SQLite database of DATA_DIR: a new, empty file
+        migrated = migrated_schema(environment | {"DATA_DIR": str(tmp_path)})
+    else:
+        migrated = _migrated_postgresql_schema(environment)
+    differences = schema_differences(migrated)
+    assert not differences, "\n".join(differences[:10])
+
+
+def _migrated_postgresql_schema(environment: dict) -> dict:
+    """The schema `migrate` leaves in a new, empty database beside the test database, dropped afterwards."""
     import psycopg
 
     given = connection.settings_dict
@@ -30,17 +39,11 @@ def test_the_migrations_build_the_schema_the_suite_runs_on():
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
         admin.execute(f'CREATE DATABASE "{name}"')
     url = f"postgres://{server['user'] or ''}@{server['host']}:{server['port']}/{name}"
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST")}
     try:
-        migrated = migrated_schema(
-            environment | {"DATABASE_URL": url, "PGPASSWORD": server["password"] or ""}
-        )
+        return migrated_schema(environment | {"DATABASE_URL": url, "PGPASSWORD": server["password"] or ""})
     finally:
         with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-
-    differences = schema_differences(migrated)
-    assert not differences, "\n".join(differences[:10])
 
 
 @pytest.mark.django_db

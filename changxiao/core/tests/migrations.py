@@ -2,8 +2,7 @@
 
 The test databases are made from the models, with no migration run, and every migration recorded as applied
 (conftest.py, record_migrations_applied). That such a database has the schema the migrations build is proved by
-comparing the two (schema_of, migrated_schema, schema_differences: tests/test_migrations.py on PostgreSQL, the test of
-`make run` on SQLite).
+comparing the two (schema_of, migrated_schema, schema_differences: tests/test_migrations.py).
 
 Tests of a data migration take the test database back to the state before it, store old data and migrate forward
 (migrate_to).
