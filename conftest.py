@@ -12,6 +12,7 @@ city (无锡市) of the same province, who must never see anything of 苏州市 
 import os
 import threading
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -190,8 +191,15 @@ def _demo_isolation(request):
 
 
 def pytest_collection_modifyitems(config, items):
-    """The tests that read the demo run last (the same order in every xdist process: a stable sort)."""
-    items.sort(key=lambda item: "demo" in getattr(item, "fixturenames", ()))
+    """The tests that read the demo run last (the same order in every xdist process: a stable sort). Within each
+    part the long tests (browser tests, those marked slow) run first: xdist hands out the tests in this order, and a
+    long test taken last kept one process running minutes after the other had finished."""
+    browser_tests = Path(__file__).resolve().parent / "tests" / "browser"
+
+    def long(item) -> bool:
+        return item.get_closest_marker("slow") is not None or browser_tests in Path(str(item.path)).parents
+
+    items.sort(key=lambda item: ("demo" in getattr(item, "fixturenames", ()), not long(item)))
 
 
 @pytest.fixture(autouse=True)
@@ -296,6 +304,29 @@ def shared_world(_module_world, db) -> World:
     short tests that write through the test client only (the authorization matrix, the fuzzers): a module that takes
     it overrides `world` with it, and has no test of its own transactions (transactional_db, live_server)."""
     return world_from(_module_world)
+
+
+@pytest.fixture(scope="module")
+def module_sessions(_module_world, django_db_blocker) -> dict[str, str]:
+    """The session key of each person of the module's world (_module_world), signed in once for the module in its
+    transaction: a sign-in (its session, last-login, access-log and audit rows) took a quarter of a short test's
+    time. A test takes one with signed_in()."""
+    from django.test import Client
+
+    keys = {}
+    with django_db_blocker.unblock():
+        for name, person in vars(world_from(_module_world)).items():
+            if isinstance(person, User):
+                client = Client()
+                client.force_login(person)
+                keys[name] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return keys
+
+
+def signed_in(client, session_key: str):
+    """The test client carrying a session made by module_sessions; returns the client."""
+    client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    return client
 
 
 def world_from(handles: dict) -> World:

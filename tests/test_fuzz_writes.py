@@ -16,7 +16,8 @@ from django.db import connection
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from changxiao.core.tests.authz import PERSONAS, Case
+from changxiao.core.tests.authz import PERSONAS, Case, fresh
+from conftest import signed_in
 from tests.test_authorization_matrix import CASES, WRITE_METHODS
 
 
@@ -133,25 +134,15 @@ def _fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _fresh(value):
-    """A file of the valid body can be read once: each post gets its own copy."""
-    if isinstance(value, SimpleUploadedFile):
-        value.seek(0)
-        return SimpleUploadedFile(value.name, value.read(), content_type=value.content_type)
-    if isinstance(value, list):
-        return [_fresh(v) for v in value]
-    return value
-
-
 def _bad_file() -> SimpleUploadedFile:
     return SimpleUploadedFile("证明.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
 
 
 @pytest.mark.parametrize("case", FUZZED, ids=lambda c: c.id)
-def test_hostile_values_never_fail_and_a_refusal_changes_nothing(case: Case, world, client):
+def test_hostile_values_never_fail_and_a_refusal_changes_nothing(case: Case, world, client, module_sessions):
     persona = _writer(case)
     if persona != "anonymous":
-        client.force_login(getattr(world, persona))
+        signed_in(client, module_sessions[persona])
     url = case.url(world)
     valid = case.body(world) or {}
     keys = sorted(valid) or ["value"]
@@ -168,7 +159,7 @@ def test_hostile_values_never_fail_and_a_refusal_changes_nothing(case: Case, wor
     @FUZZ
     @given(replaced=st.dictionaries(st.sampled_from(keys), values, min_size=1, max_size=len(keys)))
     def post(replaced):
-        body = {k: _fresh(v) for k, v in valid.items()}
+        body = {k: fresh(v) for k, v in valid.items()}
         for key, value in replaced.items():
             body[key] = value() if callable(value) else value
         before = known.pop("state", None) or _fingerprint()

@@ -11,6 +11,7 @@ from django.db import connection
 from changxiao.core.tests.migrations import migrated_schema, schema_differences
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_the_migrations_build_the_schema_the_suite_runs_on(tmp_path):
     environment = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST")}

@@ -317,6 +317,7 @@ def _alive(pid: int) -> bool:
     reason="make run serves the embedded SQLite whatever DATABASE_URL says (the test clears it): run once, in the "
     "SQLite suite, not again in the PostgreSQL one",
 )
+@pytest.mark.slow
 def test_make_run_serves_the_product(tmp_path):
     """The exact command `make run` runs (scripts/serve product) against an empty data directory: keys made once,
     demo data, static files through WhiteNoise, the product's error pages, cookies a browser keeps over plain

@@ -12,7 +12,7 @@ from changxiao.core.tests.migrations import latest_schema_after, migrate_to  # n
 
 BEFORE = [("assessment", "0003_commendations")]
 AFTER = [("assessment", "0005_values_by_meaning")]
-pytestmark = pytest.mark.usefixtures("latest_schema_after")
+pytestmark = [pytest.mark.usefixtures("latest_schema_after"), pytest.mark.slow]
 
 
 @pytest.mark.django_db(transaction=True)

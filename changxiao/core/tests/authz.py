@@ -25,7 +25,21 @@ class Case:
         return f"{self.method.upper()} {self.url_name}{f' ({self.label})' if self.label else ''}"
 
     def body(self, world) -> dict | None:
-        return self.data(world) if callable(self.data) else self.data
+        """The body of one request: its files are read as they are sent, so each request gets copies of them."""
+        data = self.data(world) if callable(self.data) else self.data
+        return {key: fresh(value) for key, value in data.items()} if isinstance(data, dict) else data
+
+
+def fresh(value):
+    """A copy of an uploaded file of a body (one request reads it to the end), or the value itself."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    if isinstance(value, SimpleUploadedFile):
+        value.seek(0)
+        return SimpleUploadedFile(value.name, value.read(), content_type=value.content_type)
+    if isinstance(value, list):
+        return [fresh(each) for each in value]
+    return value
 
 
 def expect(default: int, anonymous: int = 302, office2: int = 404, **overrides: int) -> dict[str, int]:

@@ -100,6 +100,7 @@ def manage(env: dict, *args: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_the_demo_round_trips_through_backup_and_restore(tmp_path, fresh_site, settings):
     call_command("load_demo", verbosity=0)

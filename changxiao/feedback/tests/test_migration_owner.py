@@ -10,7 +10,7 @@ from changxiao.core.tests.migrations import latest_schema_after, migrate_to  # n
 
 BEFORE = [("feedback", "0005_supervision_outcomes")]
 AFTER = [("feedback", "0007_settings_owner_required")]
-pytestmark = pytest.mark.usefixtures("latest_schema_after")
+pytestmark = [pytest.mark.usefixtures("latest_schema_after"), pytest.mark.slow]
 
 
 def _region(Region, code, name, level, parent=None):
