@@ -2,8 +2,10 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 
 @dataclass(frozen=True)
@@ -30,11 +32,22 @@ def register_section(section: NavSection) -> None:
     _SECTIONS[section.key] = section
 
 
+@lru_cache(maxsize=1024)
+def _menu_url(url_name: str, urlconf, script_prefix: str) -> str:
+    return reverse(url_name, urlconf=urlconf)
+
+
+def menu_url(url_name: str) -> str:
+    """The address of a menu entry (a URL name without arguments), reversed once per URL configuration: every staff
+    page's layout asks for some forty of them."""
+    return _menu_url(url_name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
 def navigation_for(user) -> list[dict]:
     menu = []
     for section in sorted(_SECTIONS.values(), key=lambda s: s.order):
         items = [
-            {"label": item.label, "url": reverse(item.url_name), "icon": item.icon, "url_name": item.url_name}
+            {"label": item.label, "url": menu_url(item.url_name), "icon": item.icon, "url_name": item.url_name}
             for item in section.items
             if item.visible(user)
         ]
@@ -63,7 +76,7 @@ def register_public_entry(entry: PublicEntry) -> None:
 
 def public_entries() -> list[dict]:
     return [
-        {"label": e.label, "description": e.description, "url": reverse(e.url_name), "icon": e.icon}
+        {"label": e.label, "description": e.description, "url": menu_url(e.url_name), "icon": e.icon}
         for e in sorted(_PUBLIC_ENTRIES.values(), key=lambda e: (e.order, e.url_name))
     ]
 

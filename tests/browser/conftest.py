@@ -119,7 +119,9 @@ def page_problems():
 
 
 def _open_page(browser, page_problems, options):
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", **options)
+    context = browser.new_context(
+        locale="zh-CN", timezone_id="Asia/Shanghai", reduced_motion="reduce", **options
+    )
     context.set_default_timeout(10_000)
     context.on("page", page_problems.watch)
     return context, context.new_page()
