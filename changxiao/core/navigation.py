@@ -47,7 +47,12 @@ def navigation_for(user) -> list[dict]:
     menu = []
     for section in sorted(_SECTIONS.values(), key=lambda s: s.order):
         items = [
-            {"label": item.label, "url": menu_url(item.url_name), "icon": item.icon, "url_name": item.url_name}
+            {
+                "label": item.label,
+                "url": menu_url(item.url_name),
+                "icon": item.icon,
+                "url_name": item.url_name,
+            }
             for item in section.items
             if item.visible(user)
         ]
