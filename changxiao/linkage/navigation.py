@@ -8,6 +8,8 @@ from changxiao.core.navigation import (
     register_section,
 )
 
+from .permissions import reads_overview
+
 register_section(
     NavSection(
         key="linkage",
@@ -17,7 +19,7 @@ register_section(
         items=[
             NavItem(_("Service menu"), "linkage:menus", "bi-card-list"),
             NavItem(_("Orders"), "linkage:orders", "bi-bag-check"),
-            NavItem(_("Linkage overview"), "linkage:overview", "bi-grid-3x3"),
+            NavItem(_("Linkage overview"), "linkage:overview", "bi-grid-3x3", visible=reads_overview),
             NavItem(_("Pairs"), "linkage:pairs", "bi-people"),
             NavItem(_("Programmes"), "linkage:programmes", "bi-stars"),
             NavItem(_("Activity calendar"), "linkage:calendar", "bi-calendar3"),
