@@ -7,14 +7,13 @@ from django.shortcuts import get_object_or_404
 
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.permissions import is_office_of
-from changxiao.orgs.scope import get_scope, inside, lies_in
+from changxiao.orgs.scope import get_scope, inside, lies_in, reads_jurisdiction
 
 from .models import AnnualReport, Decision, Layout, Snapshot, Tile
 
 
 def can_view_cockpit(user) -> bool:
-    scope = get_scope(user)
-    return scope.is_superuser or bool(scope.jurisdiction_paths)
+    return reads_jurisdiction(user)
 
 
 def cockpit_regions(user):

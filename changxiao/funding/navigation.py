@@ -17,10 +17,9 @@ def _reads_figures(user) -> bool:
 
 
 def _sees_resources(user) -> bool:
-    from changxiao.orgs.scope import get_scope
+    from changxiao.orgs.scope import reads_jurisdiction
 
-    scope = get_scope(user)
-    return scope.is_superuser or bool(scope.jurisdiction_paths) or reporting_units(user).exists()
+    return reads_jurisdiction(user) or reporting_units(user).exists()
 
 
 register_section(

@@ -7,8 +7,7 @@ from changxiao.core.navigation import (
     register_public_entry,
     register_section,
 )
-
-from .permissions import reads_overview
+from changxiao.orgs.scope import reads_jurisdiction
 
 register_section(
     NavSection(
@@ -19,7 +18,7 @@ register_section(
         items=[
             NavItem(_("Service menu"), "linkage:menus", "bi-card-list"),
             NavItem(_("Orders"), "linkage:orders", "bi-bag-check"),
-            NavItem(_("Linkage overview"), "linkage:overview", "bi-grid-3x3", visible=reads_overview),
+            NavItem(_("Linkage overview"), "linkage:overview", "bi-grid-3x3", visible=reads_jurisdiction),
             NavItem(_("Pairs"), "linkage:pairs", "bi-people"),
             NavItem(_("Programmes"), "linkage:programmes", "bi-stars"),
             NavItem(_("Activity calendar"), "linkage:calendar", "bi-calendar3"),

@@ -142,12 +142,6 @@ def place_regions(user):
     return regions.filter(inside(zone_paths(user), "path")).order_by("path")
 
 
-def reads_overview(user) -> bool:
-    """Whether a person reads any jurisdiction's linkage overview (overview_regions), without a query: the menu."""
-    scope = get_scope(user)
-    return scope.is_superuser or bool(scope.jurisdiction_paths)
-
-
 def overview_regions(user):
     """The jurisdictions whose linkage overview a person reads."""
     scope = get_scope(user)

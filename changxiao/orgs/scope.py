@@ -98,6 +98,13 @@ def get_scope(user) -> Scope:
     return scope
 
 
+def reads_jurisdiction(user) -> bool:
+    """Whether a person reads a whole jurisdiction (office, district coordinator, leader, superuser), without a
+    query: the cockpit's and the linkage overview's menu entries and pages."""
+    scope = get_scope(user)
+    return scope.is_superuser or bool(scope.jurisdiction_paths)
+
+
 def clear_scope(user) -> None:
     if hasattr(user, "_changxiao_scope"):
         del user._changxiao_scope
