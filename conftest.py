@@ -127,6 +127,24 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         record_migrations_applied()
+    _flush_postgresql_by_delete()
+
+
+def _flush_postgresql_by_delete() -> None:
+    """A transactional test (live server, threads) ends with the database emptied. On PostgreSQL Django empties it with
+    one TRUNCATE of every table, which makes new files for ~250 tables and their indexes: 0.7 s a test. The suite's
+    few rows go faster by DELETE, one statement for all tables; the keys between them are checked at commit
+    (Django makes them DEFERRABLE INITIALLY DEFERRED), when every table is empty. Sequences are not reset by either."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade or not tables:
+            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        return [" ".join(f"DELETE FROM {self.quote_name(table)};" for table in tables)]  # noqa: S608 (table names)
+
+    DatabaseOperations.sql_flush = sql_flush
 
 
 # --- The demo data, loaded once per test process ---------------------------------------------------------------
