@@ -246,6 +246,24 @@ def axe_violations(page) -> list[dict]:
     return page.evaluate(RUN_AXE)
 
 
+def accessibility_problems(page, name: str, target: str | None = None) -> list[str]:
+    """The serious or critical WCAG 2 A/AA violations axe finds on the page (after opening target, if given: then also
+    its answer if not 200), told for name."""
+    if target:
+        response = page.goto(target)
+        if response.status != 200:
+            return [f"{name}: {target} answered {response.status}"]
+    blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING_IMPACTS]
+    if blocking:
+        return [f"serious or critical WCAG 2 A/AA violations on {name}:\n{describe(blocking)}"]
+    return []
+
+
+def assert_accessible(page, name: str) -> None:
+    problems = accessibility_problems(page, name)
+    assert not problems, "\n".join(problems)
+
+
 def describe(violations: list[dict]) -> str:
     lines = []
     for violation in violations:
@@ -280,11 +298,16 @@ def test_pages_have_no_serious_accessibility_violations(page, live_server, brows
         )
         if url_name == "workforce:metric_records":
             target += f"?region={browser_world.gusu.pk}&year={local_today().year}"
-        response = page.goto(target)
-        if response.status != 200:
-            found.append(f"{name}: {target} answered {response.status}")
-            continue
-        blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING_IMPACTS]
-        if blocking:
-            found.append(f"serious or critical WCAG 2 A/AA violations on {name}:\n{describe(blocking)}")
+        found += accessibility_problems(page, name, target)
     assert not found, "\n".join(found)
+
+
+def test_the_check_reports_serious_violations(page):
+    """The check above can fail: a field without a label and a button without a name are each reported."""
+    page.set_content(
+        '<!doctype html><html lang="zh-CN"><head><title>表单</title></head>'
+        '<body><main><h1>表单</h1><input type="text"><button type="button"></button></main></body></html>'
+    )
+    problems = accessibility_problems(page, "a form without labels")
+    assert len(problems) == 1 and "a form without labels" in problems[0]
+    assert "] label:" in problems[0] and "] button-name:" in problems[0]

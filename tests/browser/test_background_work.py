@@ -11,7 +11,7 @@ from changxiao.core.notifications import deliver_notifications
 from changxiao.core.tasks import call_in_background, target_path
 
 from .conftest import force_login, screenshot, url
-from .test_accessibility import BLOCKING_IMPACTS, axe_violations, describe
+from .test_accessibility import assert_accessible
 
 
 def _task(target, args, status, *, attempt=1, retry_of="", minutes=0, reason=""):
@@ -54,8 +54,7 @@ def test_the_office_reads_what_failed_and_what_was_retried(page, live_server, br
     assert "已重试" in text and "2 / 3" in text
     assert "请检查后台任务进程是否在运行" in text  # the oldest queued task waited 7 minutes
     screenshot(page, "background-work")
-    blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING_IMPACTS]
-    assert not blocking, describe(blocking)
+    assert_accessible(page, "background work")
 
     page.click("a.nav-link:has-text('失败')")
     assert "status=FAILED" in page.url

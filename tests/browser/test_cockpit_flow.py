@@ -9,13 +9,8 @@ from changxiao.targets.models import Task
 from changxiao.targets.tests.factories import PlanFactory
 
 from .conftest import force_login, login, screenshot, url
-from .test_accessibility import BLOCKING_IMPACTS, axe_violations, describe
+from .test_accessibility import assert_accessible
 from .test_targets_flow import sign_out
-
-
-def _no_blocking_violations(page, name):
-    blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING_IMPACTS]
-    assert not blocking, f"serious or critical WCAG 2 A/AA violations on {name}:\n{describe(blocking)}"
 
 
 def test_the_leader_reads_the_cockpit_drills_down_and_opens_a_red_warning(
@@ -39,7 +34,7 @@ def test_the_leader_reads_the_cockpit_drills_down_and_opens_a_red_warning(
     assert "三（二）" in overdue.first.locator(".tile-source").inner_text()
     assert page.locator("main form[method=post]").count() == 0  # read-only: nothing to change
     screenshot(page, "cockpit-city-leader")
-    _no_blocking_violations(page, "cockpit")
+    assert_accessible(page, "cockpit")
 
     # Drill down by place: 苏州市 → 姑苏区 → 平江街道, then the township's station.
     page.get_by_role("link", name="姑苏区", exact=True).first.click()
@@ -95,7 +90,7 @@ def test_the_office_arranges_tiles_takes_a_snapshot_and_follows_a_decision_up(
         page.locator(".tile-row").first.get_attribute("data-metric")
         == "supervision.rectification_on_time_rate"
     )
-    _no_blocking_violations(page, "layout")
+    assert_accessible(page, "layout")
     screenshot(page, "cockpit-layout")
     page.goto(url(live_server, "cockpit:cockpit") + "?year=2026")
     titles = page.locator(".cockpit-tile h3").all_inner_texts()
@@ -121,6 +116,6 @@ def test_the_office_arranges_tiles_takes_a_snapshot_and_follows_a_decision_up(
     page.get_by_role("link", name=str(task)).click()
     page.wait_for_url(f"**{task.get_absolute_url()}")
     page.go_back()
-    _no_blocking_violations(page, "snapshot")
+    assert_accessible(page, "snapshot")
     screenshot(page, "cockpit-snapshot")
     sign_out(page)

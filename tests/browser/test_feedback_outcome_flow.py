@@ -11,15 +11,10 @@ from changxiao.feedback.views import FEEDBACK_MIN_SECONDS
 from changxiao.supervision.models import Finding
 
 from .conftest import login, screenshot, url
-from .test_accessibility import BLOCKING_IMPACTS, axe_violations, describe
+from .test_accessibility import assert_accessible
 from .test_targets_flow import PNG, sign_out
 
 INTERNAL = "内部意见：已约谈馆长"
-
-
-def assert_accessible(page, what: str) -> None:
-    blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING_IMPACTS]
-    assert not blocking, f"serious or critical WCAG 2 A/AA violations on {what}:\n{describe(blocking)}"
 
 
 def test_escalated_complaint_outcome_told_rated_and_followed_up(

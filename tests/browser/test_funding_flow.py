@@ -6,8 +6,6 @@ whose outcome the funding page shows. The funding pages pass the axe check."""
 
 from decimal import Decimal
 
-import pytest
-
 from changxiao.core.documents import render_docx
 from changxiao.funding.documents import funding_section
 from changxiao.funding.models import FiscalRecord, RuleCheck
@@ -15,7 +13,7 @@ from changxiao.funding.tests.factories import RecordFactory, RuleFactory, setup_
 from changxiao.supervision.models import Finding
 
 from .conftest import force_login, login, screenshot, url
-from .test_accessibility import BLOCKING_IMPACTS, axe_violations, describe
+from .test_accessibility import accessibility_problems
 from .test_targets_flow import sign_out
 
 
@@ -127,11 +125,10 @@ def url_of(name, *args):
     return reverse(name, args=args)
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_funding_pages_have_no_serious_accessibility_violations(page, live_server, browser_world, name):
+def test_funding_pages_have_no_serious_accessibility_violations(page, live_server, browser_world):
     w = _city(browser_world)
     force_login(page, live_server, w.office)
-    response = page.goto(live_server.url + PAGES[name](w))
-    assert response.status == 200
-    blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING_IMPACTS]
-    assert not blocking, f"serious or critical WCAG 2 A/AA violations on {name}:\n{describe(blocking)}"
+    found = []
+    for name, address in PAGES.items():
+        found += accessibility_problems(page, name, live_server.url + address(w))
+    assert not found, "\n".join(found)

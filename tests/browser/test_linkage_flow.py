@@ -13,7 +13,7 @@ from changxiao.orgs.choices import RegionLevel, Role, UnitKind, VenueType
 from conftest import make_person, make_region, make_unit
 
 from .conftest import DESKTOP, force_login, screenshot, url
-from .test_accessibility import BLOCKING_IMPACTS, axe_violations, describe
+from .test_accessibility import accessibility_problems
 
 
 def _as(page, live_server, user) -> None:
@@ -27,9 +27,9 @@ def _axe(page, name: str) -> None:
     page at that width."""
     phone = page.viewport_size
     page.set_viewport_size(DESKTOP["viewport"])
-    blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING_IMPACTS]
+    problems = accessibility_problems(page, name)
     page.set_viewport_size(phone)
-    assert not blocking, f"serious or critical WCAG 2 A/AA violations on {name}:\n{describe(blocking)}"
+    assert not problems, "\n".join(problems)
 
 
 def test_a_village_orders_the_troupe_delivers_both_confirm_and_coverage_changes(

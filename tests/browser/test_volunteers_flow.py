@@ -16,7 +16,7 @@ from changxiao.volunteers.models import Certificate, HourRecord, Volunteer
 from changxiao.volunteers.tests.factories import TeamFactory
 
 from .conftest import force_login, screenshot, url
-from .test_accessibility import BLOCKING_IMPACTS, axe_violations, describe
+from .test_accessibility import assert_accessible
 
 
 @pytest.fixture
@@ -47,11 +47,6 @@ def _activity_under_way(w):
     return services.activity_open(activity=activity, by=w.venue, confirmed=True)
 
 
-def _axe(page, name):
-    blocking = [v for v in axe_violations(page) if v["impact"] in BLOCKING_IMPACTS]
-    assert not blocking, f"serious or critical WCAG 2 A/AA violations on {name}:\n{describe(blocking)}"
-
-
 def test_a_citizen_volunteers_on_a_phone_and_anyone_verifies_the_certificate(
     phone_page, page, live_server, browser_world, sms
 ):
@@ -59,12 +54,12 @@ def test_a_citizen_volunteers_on_a_phone_and_anyone_verifies_the_certificate(
     activity = _activity_under_way(w)
     phone = phone_page
     phone.goto(url(live_server, "public:volunteers_home"))
-    _axe(phone, "volunteers-public-home")
+    assert_accessible(phone, "volunteers-public-home")
     phone.get_by_role("link", name=re.compile("周末古籍修复体验导览")).click()
-    _axe(phone, "volunteers-public-activity")
+    assert_accessible(phone, "volunteers-public-activity")
     phone.get_by_role("link", name="登录后报名").click()
     # The citizens' sign-in: a code by text message.
-    _axe(phone, "citizen-sign-in")
+    assert_accessible(phone, "citizen-sign-in")
     phone.fill("#id_phone", "138 1234 5678")
     phone.get_by_role("button", name="获取验证码").click()
     assert "138****5678" in phone.locator("main").inner_text()
@@ -93,7 +88,7 @@ def test_a_citizen_volunteers_on_a_phone_and_anyone_verifies_the_certificate(
     phone.goto(live_server.url + reverse("public:volunteers_check", args=[services.checkin_token(activity)]))
     phone.get_by_role("button", name="签到").click()
     assert "签到成功" in phone.locator("main").inner_text()
-    _axe(phone, "volunteers-check")
+    assert_accessible(phone, "volunteers-check")
     screenshot(phone, "volunteers-phone-checked-in")
     # Two and a half hours of service: the check-in moved back to 2.5 h before now stands for the time passing.
     HourRecord.objects.filter(volunteer=volunteer).update(
@@ -112,13 +107,13 @@ def test_a_citizen_volunteers_on_a_phone_and_anyone_verifies_the_certificate(
     phone.fill("#id_purpose", "升学材料")
     phone.get_by_role("button", name="申请证明").click()
     assert "无偿出具" in phone.locator("main").inner_text()
-    _axe(phone, "volunteers-me")
+    assert_accessible(phone, "volunteers-me")
     certificate = Certificate.objects.get()
 
     # The venue issues it (a confirmed step).
     force_login(page, live_server, w.venue)
     page.goto(url(live_server, "volunteers:certificate", certificate.pk))
-    _axe(page, "volunteers-certificate")
+    assert_accessible(page, "volunteers-certificate")
     page.fill("#id_responsible_person", "王馆长")
     page.fill("#id_handler", "陈静")
     page.get_by_role("button", name="出具证明").click()
@@ -126,9 +121,9 @@ def test_a_citizen_volunteers_on_a_phone_and_anyone_verifies_the_certificate(
     page.get_by_role("button", name="确认").click()
     assert "证明已出具" in page.locator("main").inner_text()
     page.goto(url(live_server, "volunteers:activity", activity.pk))
-    _axe(page, "volunteers-activity")
+    assert_accessible(page, "volunteers-activity")
     page.goto(url(live_server, "volunteers:overview"))
-    _axe(page, "volunteers-overview")
+    assert_accessible(page, "volunteers-overview")
 
     # The volunteer sees it; anyone opening its QR address sees it confirmed, without the name (not consented).
     phone.goto(url(live_server, "public:volunteers_me"))
@@ -136,7 +131,7 @@ def test_a_citizen_volunteers_on_a_phone_and_anyone_verifies_the_certificate(
     phone.get_by_role("link", name=certificate.number).click()
     main = phone.locator("main").inner_text()
     assert "真实有效" in main and "2.5" in main and "李" not in main
-    _axe(phone, "volunteers-verify")
+    assert_accessible(phone, "volunteers-verify")
     screenshot(phone, "volunteers-phone-verified")
     phone.goto(url(live_server, "public:volunteers_verify", "ZM2026-FORGED2345"))
     assert "查无编号" in phone.locator("main").inner_text()
