@@ -218,6 +218,27 @@ def pytest_collection_modifyitems(config, items):
         return item.get_closest_marker("slow") is not None or browser_tests in Path(str(item.path)).parents
 
     items.sort(key=lambda item: ("demo" in getattr(item, "fixturenames", ()), not long(item)))
+    _SEPARATE_WORLDS.update(item.nodeid.split("::")[0] for item in items if _commits_or_reads_demo(item))
+
+
+# Modules (node ids) where a test commits (transactional_db, live_server) or reads the demo: there each test makes its
+# own world; elsewhere the world is made once for the module (`world`).
+_SEPARATE_WORLDS: set[str] = set()
+_COMMITTING = {
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+
+
+def _commits_or_reads_demo(item) -> bool:
+    names = set(getattr(item, "fixturenames", ()))
+    marker = item.get_closest_marker("django_db")
+    committing = marker is not None and any(
+        marker.kwargs.get(flag) for flag in ("transaction", "reset_sequences", "serialized_rollback")
+    )
+    return committing or bool(names & (_COMMITTING | {"demo", "demo_data"}))
 
 
 @pytest.fixture(autouse=True)
@@ -292,9 +313,23 @@ def build_world() -> World:
     return w
 
 
+@pytest.fixture(scope="module")
+def _world_of_module(request):
+    """The module's shared world (_module_world), or None in a module where each test makes its own (_SEPARATE_WORLDS).
+    Module-scoped, so that the module's transaction opens before any test's."""
+    if request.node.nodeid in _SEPARATE_WORLDS:
+        return None
+    return request.getfixturevalue("_module_world")
+
+
 @pytest.fixture
-def world(db) -> World:
-    return build_world()
+def world(_world_of_module, db) -> World:
+    """The standard test jurisdiction. Made once for a module and read again for each test (shared_world: making it
+    took 30–70 ms, in some 700 tests), unless a test of the module commits or reads the demo: then each test makes
+    its own."""
+    if _world_of_module is None:
+        return build_world()
+    return world_from(_world_of_module)
 
 
 @pytest.fixture(scope="module")
@@ -318,9 +353,8 @@ def _module_world(django_db_setup, django_db_blocker):
 @pytest.fixture
 def shared_world(_module_world, db) -> World:
     """The standard world, created once for the module (_module_world) and read again for each test, so no test sees
-    an object another test changed in memory; each test's changes are rolled back as usual. For modules of many
-    short tests that write through the test client only (the authorization matrix, the fuzzers): a module that takes
-    it overrides `world` with it, and has no test of its own transactions (transactional_db, live_server)."""
+    an object another test changed in memory; each test's changes are rolled back as usual. `world` is this in most
+    modules; a module that makes more shared records in the module's transaction takes it (tests/test_second_city.py)."""
     return world_from(_module_world)
 
 

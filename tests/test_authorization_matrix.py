@@ -24,12 +24,6 @@ from changxiao.orgs.middleware import PERSONAL_WRITES
 from conftest import signed_in
 
 
-@pytest.fixture
-def world(shared_world):
-    """Created once for the module and read again for each test (conftest.py): thousands of short tests."""
-    return shared_world
-
-
 def _app_cases() -> list[Case]:
     cases: list[Case] = []
     for config in apps.get_app_configs():

@@ -20,13 +20,6 @@ from changxiao.core.tests.authz import PERSONAS, Case, fresh
 from conftest import signed_in
 from tests.test_authorization_matrix import CASES, WRITE_METHODS
 
-
-@pytest.fixture
-def world(shared_world):
-    """Created once for the module and read again for each test (conftest.py): thousands of short tests."""
-    return shared_world
-
-
 SUCCESS = (200, 201, 302)
 REFUSALS = {400, 403, 404, 409, 410, 422, 429}
 

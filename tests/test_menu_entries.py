@@ -7,12 +7,6 @@ from changxiao.core.tests.authz import PERSONAS
 from conftest import signed_in
 
 
-@pytest.fixture
-def world(shared_world):
-    """Created once for the module and read again for each test (conftest.py)."""
-    return shared_world
-
-
 @pytest.mark.parametrize("who", PERSONAS)
 def test_every_menu_entry_shown_opens(who, world, client, module_sessions):
     person = getattr(world, who)

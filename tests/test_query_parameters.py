@@ -21,12 +21,6 @@ QUERY_PARAMETERS = sorted(
 PAGES = [case for case in CASES if case.method == "get" and 200 in case.expected.values()]
 
 
-@pytest.fixture
-def world(shared_world):
-    """Created once for the module and read again for each test (conftest.py)."""
-    return shared_world
-
-
 @pytest.mark.parametrize("case", PAGES, ids=lambda c: c.id)
 def test_a_digit_that_is_no_number_never_fails_a_page(case, world, client, module_sessions):
     """'¹' is a digit to str.isdigit() but no number to int(): the edit of a task answered 500 to it in
