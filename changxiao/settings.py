@@ -350,6 +350,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- Exports, tasks, notifications -----------------------------------------------------------------
 # Lists with more rows than this are exported in the background with a progress page.
 EXPORT_INLINE_MAX_ROWS = env_int("EXPORT_INLINE_MAX_ROWS", 2000)
+# A Word list (the roster of units) of more rows than this is built in the background (core.document_jobs): a table
+# row of a Word document costs some twenty times an Excel row.
+DOCUMENT_INLINE_MAX_ROWS = env_int("DOCUMENT_INLINE_MAX_ROWS", 200)
 EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
 # Background work (core.tasks): "database" queues it in the database for `manage.py db_worker`; "immediate" runs it
 # in the caller once the transaction commits (tests). A Redis-backed engine is a TASKS entry (docs/architecture.md).

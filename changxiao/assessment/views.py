@@ -68,7 +68,7 @@ def round_report_docx(request: HttpRequest, pk: int) -> HttpResponse:
     return document_job_start(
         request,
         ROUND_REPORT.name,
-        pk=assessment_round.pk,
+        params={"pk": assessment_round.pk},
         file_name=f"assessment-report-{assessment_round.pk}.docx",
     )
 

@@ -288,6 +288,6 @@ def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     return document_job_start(
         request,
         ANNUAL_REPORT.name,
-        pk=report.pk,
+        params={"pk": report.pk},
         file_name=f"annual-report-{report.region.code}-{report.year}-v{report.version}.docx",
     )

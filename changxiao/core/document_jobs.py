@@ -11,7 +11,8 @@ An app registers each such document in its `exports.py`:
 
     register_document(DocumentDefinition(name="cockpit-annual-report", build=annual_report_for))
 
-where `build(user, pk)` returns the document's bytes — raising Http404 / PermissionDenied, as the view would, when the
+where `build(user, params)` returns the document's bytes for the job's parameters (a record's {"pk": …}, or a list's
+filter as core.exports.params_to_dict keeps it) — raising Http404 / PermissionDenied, as the view would, when the
 user may no longer have it. Small single-record documents (a certificate, one rectification notice) stay in the request:
 docs/architecture.md, "Background work".
 """
@@ -36,7 +37,7 @@ from .tasks import background_label, enqueue
 @dataclass(frozen=True)
 class DocumentDefinition:
     name: str
-    build: Callable[[Any, int], bytes]
+    build: Callable[[Any, dict], bytes]
 
 
 _REGISTRY: dict[str, DocumentDefinition] = {}
@@ -51,16 +52,16 @@ def get_document(name: str) -> DocumentDefinition | None:
     return _REGISTRY.get(name)
 
 
-def document_job_start(request: HttpRequest, name: str, *, pk: int, file_name: str) -> HttpResponse:
-    """Queue the document `name` of record `pk` for the person asking (the view has checked access) and show its
-    page: the document is being prepared."""
+def document_job_start(request: HttpRequest, name: str, *, params: dict, file_name: str) -> HttpResponse:
+    """Queue the document `name` with its parameters (JSON: a record's {"pk": …}, a list's filter) for the person
+    asking (the view has checked access) and show its page: the document is being prepared."""
     if get_document(name) is None:
         raise LookupError(f"unknown document {name}")
     job = ExportJob.objects.create(
         owner=request.user,
         kind=ExportJob.Kind.WORD,
         export_name=name,
-        params={"pk": pk},
+        params=params,
         language=translation.get_language() or settings.LANGUAGE_CODE,
         file_name=file_name,
     )
@@ -83,7 +84,7 @@ def _write_document(job: ExportJob, handle) -> int:
     definition = get_document(job.export_name)
     if definition is None:
         raise LookupError(f"unknown document {job.export_name}")
-    handle.write(definition.build(job.owner, int(job.params["pk"])))
+    handle.write(definition.build(job.owner, job.params))
     return 0
 
 

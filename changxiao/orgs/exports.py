@@ -1,11 +1,22 @@
-"""Excel exports of the organization lists: the same scoped, filtered querysets their pages show."""
+"""Excel exports of the organization lists: the same scoped, filtered querysets their pages show; and the roster of
+units (Word) of a long list, built in the background (core.document_jobs)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from changxiao.core import numbers
-from changxiao.core.exports import Column, ExportDefinition, register_export
+from changxiao.core.document_jobs import DocumentDefinition, register_document
+from changxiao.core.exports import Column, ExportDefinition, params_from_dict, register_export
 
+from . import roster_document
 from .queries import people_for_list, regions_for_list, units_for_list
+
+
+def roster_for(user, params: dict) -> bytes:
+    """The roster of the units the list shows this person with this filter, as the document is built."""
+    return roster_document.roster(units_for_list(user, params_from_dict(params)))
+
+
+ROSTER = register_document(DocumentDefinition(name="orgs-roster", build=roster_for))
 
 register_export(
     ExportDefinition(

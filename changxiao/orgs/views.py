@@ -1,5 +1,6 @@
 """Office screens of the organization mechanism: thin views over the services in services.py."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,13 +14,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from changxiao.core.charts import bar_chart
+from changxiao.core.document_jobs import document_job_start
 from changxiao.core.documents import docx_file_response
+from changxiao.core.exports import params_to_dict
 from changxiao.core.forms import flash_errors
 from changxiao.core.models import Attachment
 from changxiao.core.permissions import require
 from changxiao.core.timeline import changed_fields_comment, timeline_for
 
 from . import lockout, queries, roster_document, services
+from .exports import ROSTER
 from .forms import (
     FILTER_LEVELS,
     ApiTokenForm,
@@ -439,6 +443,12 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def roster_docx(request: HttpRequest) -> HttpResponse:
-    """组织机构名册: the units of the filtered list with their heads and contacts, as a Word document."""
-    content = roster_document.roster(queries.units_for_list(request.user, request.GET))
-    return docx_file_response(content, filename=f"roster-{timezone.localdate():%Y%m%d}.docx")
+    """组织机构名册: the units of the filtered list with their heads and contacts, as a Word document — built in the
+    background (core.document_jobs) when the list is longer than DOCUMENT_INLINE_MAX_ROWS."""
+    units = queries.units_for_list(request.user, request.GET)
+    filename = f"roster-{timezone.localdate():%Y%m%d}.docx"
+    if units.count() > settings.DOCUMENT_INLINE_MAX_ROWS:
+        return document_job_start(
+            request, ROSTER.name, params=params_to_dict(request.GET), file_name=filename
+        )
+    return docx_file_response(roster_document.roster(units), filename=filename)

@@ -311,6 +311,42 @@ def test_roster_is_a_word_document_of_the_visible_units(world, login):
     assert "姑苏区文化馆" in cells and "昆山市图书馆" not in cells
 
 
+def test_a_long_roster_is_built_in_the_background_with_the_list_filter(
+    world, login, settings, django_capture_on_commit_callbacks
+):
+    import io
+
+    from docx import Document
+
+    from changxiao.core.models import ExportJob
+
+    settings.DOCUMENT_INLINE_MAX_ROWS = 1
+    client = login(world.office)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.get(reverse("orgs:roster_docx") + "?kind=venue")
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response.url == reverse("core:export_job", args=[job.pk])
+    assert (job.kind, job.state, job.owner, job.params) == (
+        "word",
+        "pending",
+        world.office,
+        {"kind": ["venue"]},
+    )
+    callbacks[0]()  # the request committed: the task runs (TASK_BACKEND immediate)
+    job.refresh_from_db()
+    assert job.state == "done", job.error
+    download = client.get(reverse("core:export_download", args=[job.pk]))
+    document = Document(io.BytesIO(b"".join(download.streaming_content)))
+    cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
+    assert {"姑苏区文化馆", "昆山市图书馆"} <= cells and "市财政局" not in cells  # the venues only
+    # Another person cannot download it; a short list is still built in the request.
+    assert login(world.district).get(reverse("core:export_download", args=[job.pk])).status_code == 404
+    settings.DOCUMENT_INLINE_MAX_ROWS = 200
+    short = login(world.office).get(reverse("orgs:roster_docx") + "?kind=venue")
+    assert short["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+    assert ExportJob.objects.count() == 1
+
+
 def test_unit_detail_shows_timeline_and_people(world, login):
     client = login(world.office)
     response = client.get(reverse("orgs:unit_detail", args=[world.venue_unit.pk]))
