@@ -36,14 +36,20 @@ def can_arrange(user, region: Region) -> bool:
     return is_office_of(user, region)
 
 
-def can_recompute(user, region: Region) -> bool:
-    """Who may have the kept figures of a jurisdiction (or of a unit in it) computed again now: its office, and anyone
-    reading it as a whole who may change something (a district coordinator, after recording the district's data). A
+def can_recompute(user, subject: Region | Unit) -> bool:
+    """Who may have the kept figures of a jurisdiction or of a unit computed again now: the jurisdiction's office,
+    anyone reading it as a whole who may change something (a district coordinator, after recording the district's
+    data), and those who act for a unit, for that unit's own figures (a venue, after recording its activities). A
     refresh of derived figures, not a decision; a read-only leader writes nothing."""
+    region = subject if isinstance(subject, Region) else subject.region
     if can_arrange(user, region):
         return True
     scope = get_scope(user)
-    return not scope.read_only and lies_in(region, scope.jurisdiction_paths)
+    if scope.read_only:
+        return False
+    return lies_in(region, scope.jurisdiction_paths) or (
+        isinstance(subject, Unit) and subject.pk in scope.acting_unit_ids
+    )
 
 
 def can_see_region(user, region: Region) -> bool:

@@ -166,8 +166,7 @@ def figures_recompute(*, by: User, subject, year: int) -> int:
     """Compute a subject's figures again now (the office or a district coordinator, when a figure is grey or records
     were just entered): at most five times a minute for a person, subject and year, so a held-down button or a script
     does not recompute a city's figures over and over."""
-    region = figure_rules.subject_region(subject)
-    require(can_recompute(by, region))
+    require(can_recompute(by, subject))
     check_year(year, field="year")
     if not hit(
         "figures-recompute",

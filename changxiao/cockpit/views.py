@@ -10,7 +10,7 @@ from changxiao.core.workbench import todos_for
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.scope import get_scope
 
-from .figures import FRESH_FOR, figures_for, subject_region
+from .figures import FRESH_FOR, figures_for
 from .permissions import can_recompute, can_view_cockpit
 
 
@@ -75,7 +75,7 @@ def metrics(request: HttpRequest) -> HttpResponse:
         subject_metrics = [m for m in registered if kind in m.subjects]
         own = figures_for(subject_metrics, [subject], year)
         rows = [(m, own[(m.code, kind, subject.pk)]) for m in subject_metrics]
-        recompute_allowed = can_recompute(request.user, subject_region(subject))
+        recompute_allowed = can_recompute(request.user, subject)
         if kind == "region":
             # The sub-jurisdictions' figures as the cockpit keeps them (computed once, then by the sweep): computing
             # every metric for each of a city's counties on every opening took seconds on a province's data.

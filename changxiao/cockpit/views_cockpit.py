@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from changxiao.core.deadlines import local_today
 from changxiao.core.forms import flash_errors
 from changxiao.core.metrics import all_metrics, get_metric, metric_year, subject_kind
 from changxiao.orgs.choices import RegionLevel
+from changxiao.orgs.models import Unit
 from changxiao.orgs.scope import ancestor_paths, get_scope
 
 from . import services
@@ -197,10 +198,17 @@ def figure(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def figures_recompute(request: HttpRequest) -> HttpResponse:
-    """The office or a district coordinator computes a jurisdiction's or a unit's figures again now."""
-    subject = _subject(request)
+    """The office or a district coordinator computes a jurisdiction's or a unit's figures again now; a unit's own
+    people its figures (permissions.can_recompute)."""
+    unit = request.GET.get("unit", "")
+    if unit.isdecimal():  # any unit the person sees, their own included: the metrics page shows it to them
+        subject = get_object_or_404(
+            Unit.objects.visible_to(request.user).select_related("region"), pk=int(unit)
+        )
+    else:
+        subject = _subject(request)
     year = metric_year(request.GET, local_today().year)
-    if not can_recompute(request.user, subject_region(subject)):
+    if not can_recompute(request.user, subject):
         raise PermissionDenied
     try:
         count = services.figures_recompute(by=request.user, subject=subject, year=year)

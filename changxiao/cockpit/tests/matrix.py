@@ -143,6 +143,15 @@ CASES = [
         method="post",
         label="the district's own",
     ),
+    Case(
+        "cockpit:figures_recompute",
+        lambda w: reverse("cockpit:figures_recompute") + f"?unit={w.venue_unit.pk}&year=2026",
+        # 姑苏区文化馆's figures: the venue itself computes them again too, as do the city's office and the district's
+        # coordinator; those who see the unit but may not are refused, the others do not see it.
+        expect(404, office=302, district=302, venue=302, leader=403),
+        method="post",
+        label="a venue's own",
+    ),
     Case("cockpit:layout_list", lambda w: reverse("cockpit:layout_list"), READERS),
     Case(
         "cockpit:layout_list",

@@ -86,3 +86,29 @@ def test_a_district_coordinator_computes_its_district_again_five_times_a_minute(
     client.force_login(world.leader)
     assert "立即计算" not in client.get(reverse("cockpit:metrics"), page).content.decode()
     assert client.post(recompute).status_code == 403
+
+
+def test_a_venue_computes_its_own_figures_again(world, client):
+    """A venue that has just recorded its activities computes its own unit's figures again from the metrics page,
+    not another unit's; the read-only leader is offered no button."""
+    page = {"subject": f"unit-{world.venue_unit.pk}", "year": 2026}
+    recompute = reverse("cockpit:figures_recompute") + f"?unit={world.venue_unit.pk}&year=2026&back=metrics"
+    client.force_login(world.venue)
+    assert "立即计算" in client.get(reverse("cockpit:metrics"), page).content.decode()
+    kept = MetricFigure.objects.filter(unit=world.venue_unit, year=2026)
+    code = kept.first().metric_code
+    kept.filter(metric_code=code).update(value=Decimal("12.5"))
+    response = client.post(recompute, follow=True)
+    assert "已重新计算" in response.content.decode()
+    assert response.redirect_chain[-1][0].startswith(reverse("cockpit:metrics"))
+    assert kept.get(metric_code=code).value != Decimal("12.5")
+    station = reverse("cockpit:figures_recompute") + f"?unit={world.station_unit.pk}&year=2026"
+    assert client.post(station).status_code in (403, 404)
+    assert not MetricFigure.objects.filter(unit=world.station_unit).exists()
+    assert (
+        client.post(reverse("cockpit:figures_recompute") + f"?region={world.gusu.pk}&year=2026").status_code
+        == 403
+    )
+    client.force_login(world.leader)
+    assert "立即计算" not in client.get(reverse("cockpit:metrics"), page).content.decode()
+    assert client.post(recompute).status_code == 403
