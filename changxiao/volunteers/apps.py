@@ -26,3 +26,12 @@ class VolunteersConfig(platform.MechanismAppConfig):
         "guardian_phone_encrypted",
         "checkin_secret",
     )
+
+    def ready(self) -> None:
+        super().ready()
+        from changxiao.orgs.views_choices import searchable
+
+        from .forms import UNITS_KEPT
+        from .permissions import units_kept
+
+        searchable(UNITS_KEPT, units_kept)
