@@ -28,13 +28,14 @@ def timed(func, repeat: int) -> float:
 
 
 def timed_p95(func, repeat: int) -> float:
-    """95th-percentile wall time of func in milliseconds."""
+    """95th-percentile wall time of func in milliseconds, within the samples: the default ("exclusive") method
+    extrapolates past the largest of a few samples (of ten, 1.45 × the slowest − 0.45 × the next)."""
     samples = []
     for _ in range(repeat):
         started = time.perf_counter()
         func()
         samples.append((time.perf_counter() - started) * 1000)
-    return statistics.quantiles(samples, n=20)[-1]
+    return statistics.quantiles(samples, n=20, method="inclusive")[-1]
 
 
 def row(name: str, value: float, unit: str, baseline_name: str, baseline: float) -> None:
