@@ -1,6 +1,7 @@
 """Periodic work of the feedback channel, run by `manage.py sweep`; each reminder goes out once."""
 
 from datetime import timedelta
+from functools import cache
 
 from django.conf import settings
 from django.utils import timezone
@@ -21,6 +22,8 @@ def remind_and_mark_overdue() -> int:
     """Tell the handling unit when an answer turns due soon, and unit and office once it is overdue."""
     today = local_today()
     done = 0
+    # Whom to tell, asked once a unit and region in a pass: a province's pass tells the same units of thousands of items.
+    people, managers = cache(unit_people), cache(region_managers)
     items = (
         FeedbackItem.objects.open()
         .filter(unit__isnull=False, answered_on__isnull=True)
@@ -41,7 +44,7 @@ def remind_and_mark_overdue() -> int:
                 item,
                 kind="feedback_due_soon",
                 key=item.answer_due.isoformat(),
-                recipients=unit_people(item.unit),
+                recipients=people(item.unit),
                 title=_("Feedback %(code)s must be answered by %(date)s")
                 % {"code": item.code, "date": item.answer_due.isoformat()},
                 url=item.get_absolute_url(),
@@ -51,7 +54,7 @@ def remind_and_mark_overdue() -> int:
         ):
             record_event(item, actor=None, verb="feedback_overdue", comment=item.answer_due.isoformat())
             notify(
-                [*unit_people(item.unit), *region_managers(item.region)],
+                [*people(item.unit), *managers(item.region)],
                 title=_("Feedback %(code)s not answered by %(date)s")
                 % {"code": item.code, "date": item.answer_due.isoformat()},
                 url=item.get_absolute_url(),
@@ -66,7 +69,7 @@ def remind_and_mark_overdue() -> int:
             item,
             kind="feedback_not_acknowledged",
             key=item.acknowledge_due.isoformat(),
-            recipients=unit_people(item.unit),
+            recipients=people(item.unit),
             title=_("Feedback %(code)s has not been acknowledged") % {"code": item.code},
             url=item.get_absolute_url(),
         )
