@@ -19,6 +19,15 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 UNITS_KEPT = "volunteers-units-kept"
 
 
+def offer_units_kept(field, units) -> None:
+    """The units kept as the field's choices (searched: UNITS_KEPT), the only one already chosen — a venue keeps just
+    its own, which the search would otherwise make it look for."""
+    field.queryset = units if units is not None else Unit.objects.none()
+    first_two = list(field.queryset.values_list("pk", flat=True)[:2])
+    if len(first_two) == 1:
+        field.initial = first_two[0]
+
+
 def residence_regions():
     """Where a volunteer may say they live: the districts and townships of the platform."""
     return Region.objects.filter(level__in=[RegionLevel.COUNTY, RegionLevel.TOWNSHIP]).order_by("path")
@@ -71,7 +80,7 @@ class UnitVolunteerForm(VolunteerForm):
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+        offer_units_kept(self.fields["unit"], units)
         # A unit registers the residents of its own city: the places of another city are not offered.
         # The places of the units only (a city office keeps some 1,700 units on province data).
         places = self.fields["unit"].queryset.order_by().values_list("region__path", flat=True).distinct()
@@ -104,7 +113,7 @@ class TeamForm(forms.Form):
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+        offer_units_kept(self.fields["unit"], units)
 
 
 class NumberForm(forms.Form):
@@ -237,4 +246,4 @@ class RecognitionForm(forms.Form):
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+        offer_units_kept(self.fields["unit"], units)

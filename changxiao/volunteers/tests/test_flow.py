@@ -242,3 +242,28 @@ def test_a_unit_recognizes_a_volunteer_who_served_there(world, team, client):
     assert (
         "优秀文化志愿者" in client.get(reverse("volunteers:volunteer", args=[volunteer.pk])).content.decode()
     )
+
+
+def test_the_units_kept_are_searched_and_a_venue_finds_its_own_already_chosen(world, client):
+    """The registration form offers the units kept through a search (a city office keeps 1,700): only the chosen one
+    is drawn; a venue, keeping just its own, finds it chosen; the office chooses."""
+
+    def unit_choice(page: str) -> str:
+        return page[page.index('<select name="unit"') :].split("</select>")[0]
+
+    client.force_login(world.venue)
+    page = client.get(reverse("volunteers:volunteers")).content.decode()
+    assert f'<option value="{world.venue_unit.pk}" selected>' in unit_choice(page)
+    assert "volunteers-units-kept" in page  # the search of the units kept
+    client.force_login(world.office)
+    page = client.get(reverse("volunteers:volunteers")).content.decode()
+    assert "<option" in unit_choice(page) and "姑苏区文化馆" not in unit_choice(page)
+    found = client.get(
+        reverse("orgs:choices", args=["volunteers-units-kept"]), {"q": "文化馆"}
+    ).content.decode()
+    assert "姑苏区文化馆" in found
+    client.force_login(world.leader)  # keeps nothing: no form, and the search finds nothing
+    found = client.get(
+        reverse("orgs:choices", args=["volunteers-units-kept"]), {"q": "文化馆"}
+    ).content.decode()
+    assert "姑苏区文化馆" not in found
