@@ -50,6 +50,7 @@ NOT_LISTS = (
     "healthz",
 )
 NOT_LIST_NAMES = {
+    "linkage:report",  # the year's linkage section, a Word document (its name lacks "docx")
     "workforce:standard_set",
     "workforce:staffing_set",
     "linkage:activity_new",
