@@ -4,7 +4,10 @@ Each rung is claimed by inserting an EscalationStep under a unique constraint, i
 actions, so it happens exactly once per finding and deadline even when sweeps overlap; if an action fails the
 claim is rolled back and the next sweep retries it."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
@@ -24,6 +27,15 @@ from changxiao.orgs.scope import ancestor_paths
 from .choices import EscalationLevel, FindingState
 from .models import EscalationPolicy, EscalationStep, Finding
 from .notices import supervision_notice
+
+
+@dataclass(frozen=True)
+class Recipients:
+    """Whom a rung tells: a unit's people, a region's managers (orgs.recipients), each asked once in a pass."""
+
+    unit: Callable
+    managers: Callable
+
 
 L = EscalationLevel
 
@@ -69,24 +81,28 @@ def due_levels(due: date, policy: EscalationPolicy, today: date) -> list[str]:
     return levels
 
 
-def _climb(finding: Finding, level: str, *, policy: EscalationPolicy, today: date) -> bool:
+def _climb(
+    finding: Finding, level: str, *, policy: EscalationPolicy, today: date, recipients: Recipients
+) -> bool:
     """Climb one rung for the finding's current deadline; False when it was already climbed."""
     try:
         with transaction.atomic():
             EscalationStep.objects.create(
                 finding=finding, level=level, due_date=finding.due_date, reached_on=today
             )
-            _act(finding, level, policy=policy, today=today)
+            _act(finding, level, policy=policy, today=today, recipients=recipients)
     except IntegrityError:
         return False
     return True
 
 
-def _act(finding: Finding, level: str, *, policy: EscalationPolicy, today: date) -> None:
+def _act(
+    finding: Finding, level: str, *, policy: EscalationPolicy, today: date, recipients: Recipients
+) -> None:
     # The message is also the body of the 督办单: the date as the reader's language writes it (2026年3月12日).
     due = formats.date_format(finding.due_date, "DATE_FORMAT")
-    unit = unit_people(finding.lead_unit)
-    managers = region_managers(finding.inspection.region)
+    unit = recipients.unit(finding.lead_unit)
+    managers = recipients.managers(finding.inspection.region)
     url = finding.get_absolute_url()
     subject = f"{finding.inspection.title} #{finding.number}"
     attachments = []
@@ -138,6 +154,8 @@ def run_ladder(today: date) -> int:
 
     Rungs already climbed are skipped from one query; the unique constraint still decides when two sweeps race."""
     climbed = 0
+    # Whom to tell, asked once a unit and region in a pass (a province's pass tells the same units many times).
+    recipients = Recipients(unit=cache(unit_people), managers=cache(region_managers))
     policies: dict[int, EscalationPolicy] = {}
     levels_for: dict[tuple[int, date], list[str]] = {}
     findings = Finding.objects.filter(
@@ -156,7 +174,7 @@ def run_ladder(today: date) -> int:
             levels_for[key] = due_levels(finding.due_date, policy, today)
         for level in levels_for[key]:
             if (finding.pk, level) not in claimed:
-                climbed += _climb(finding, level, policy=policy, today=today)
+                climbed += _climb(finding, level, policy=policy, today=today, recipients=recipients)
     return climbed
 
 
