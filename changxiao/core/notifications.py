@@ -18,6 +18,7 @@ expires. That copy arrives twice; no copy is lost.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -33,16 +34,47 @@ from .sms import get_sms_backend
 from .tasks import background_label, enqueue, final_attempt
 
 
+@dataclass(frozen=True)
+class Message:
+    """One notification to some people: what `notify_many` sends in a batch."""
+
+    recipients: Iterable
+    title: str
+    body: str = ""
+    url: str = ""
+    email: bool = True
+    sms: bool = False
+
+
 def notify(
     recipients: Iterable, *, title: str, body: str = "", url: str = "", email: bool = True, sms: bool = False
 ) -> list[Notification]:
-    users = {u.pk: u for u in recipients if u is not None and u.is_active and not u.is_service_account}
-    notes = Notification.objects.bulk_create(
-        Notification(recipient=u, title=title[:200], body=body, url=url, send_email=email, send_sms=sms)
-        for u in users.values()
-    )
-    if notes and (email or sms):
-        enqueue(deliver_notifications, [note.pk for note in notes])
+    return notify_many([Message(recipients, title=title, body=body, url=url, email=email, sms=sms)])
+
+
+def notify_many(messages: Iterable[Message]) -> list[Notification]:
+    """Every message's inbox copies in one INSERT, and their email and SMS copies in one background task (a sweep
+    telling thousands of units of thousands of items sends them in batches, not one task an item)."""
+    notes = []
+    for message in messages:
+        users = {
+            u.pk: u for u in message.recipients if u is not None and u.is_active and not u.is_service_account
+        }
+        notes.extend(
+            Notification(
+                recipient=u,
+                title=message.title[:200],
+                body=message.body,
+                url=message.url,
+                send_email=message.email,
+                send_sms=message.sms,
+            )
+            for u in users.values()
+        )
+    notes = Notification.objects.bulk_create(notes)
+    delivered = [note.pk for note in notes if note.send_email or note.send_sms]
+    if delivered:
+        enqueue(deliver_notifications, delivered)
     return notes
 
 
@@ -50,7 +82,7 @@ def notify(
 def deliver_notifications(ids: list[int]) -> int:
     """Send the email and SMS copies of these notifications that are still unsent."""
     notes = Notification.objects.filter(pk__in=ids)
-    return _send_emails(notes) + _send_sms(notes)
+    return _send_emails(notes, limit=len(ids)) + _send_sms(notes, limit=len(ids))
 
 
 def send_pending_emails(limit: int = 500) -> int:

@@ -1,14 +1,21 @@
-"""Reminders sent exactly once: the unique ReminderLog row is claimed before anyone is told."""
+"""Reminders sent exactly once: the unique ReminderLog row is claimed before anyone is told.
 
-from collections.abc import Iterable
+`remind_once` sends one; `send_reminders` sends many, a batch at a time: a batch's claims, timeline events and
+notifications are three INSERTs and one background delivery in one transaction (a province's sweep has hundreds of
+thousands of items to remind of): the batch's claims made before are read in one query and left out, and a batch of
+which another run claimed a part meanwhile is claimed again one by one."""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.db.models import CharField, Exists, OuterRef
 from django.db.models.functions import Cast
 
-from .models import ReminderLog
-from .notifications import notify
+from .models import ReminderLog, TimelineEvent
+from .notifications import Message, notify, notify_many
+from .sweep import in_batches
 
 
 def claim_once(obj: models.Model, *, kind: str, key: str = "") -> bool:
@@ -51,3 +58,60 @@ def remind_once(
         return False
     notify(recipients, title=title, body=body, url=url)
     return True
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """A reminder about `obj`, sent once for (kind, key): the message, and the verb (with its comment) recorded on the
+    object's timeline when one is given."""
+
+    obj: models.Model
+    kind: str
+    key: str
+    message: Message
+    event: str = ""
+    comment: str = ""
+
+
+def send_reminders(
+    reminders: Iterable[Reminder], *, on_sent: Callable[[list[Reminder]], None] | None = None
+) -> int:
+    """Send the reminders not yet sent, a batch (core.sweep.SWEEP_BATCH) in a transaction; returns how many were sent.
+    `on_sent` is called in each batch's transaction with the reminders sent in it (to mark their objects)."""
+    sent = 0
+    for batch in in_batches(reminders):
+        with transaction.atomic():
+            claimed = _claim_many(batch)
+            TimelineEvent.objects.bulk_create(
+                TimelineEvent(content_object=r.obj, verb=r.event, comment=r.comment)
+                for r in claimed
+                if r.event
+            )
+            notify_many(r.message for r in claimed)
+            if on_sent is not None and claimed:
+                on_sent(claimed)
+        sent += len(claimed)
+    return sent
+
+
+def _claim_many(reminders: list[Reminder]) -> list[Reminder]:
+    """Claim the batch's reminders not claimed before (read in one query) in one INSERT."""
+    claims = {
+        (ContentType.objects.get_for_model(r.obj).pk, str(r.obj.pk), r.kind, r.key): r for r in reminders
+    }
+    made = ReminderLog.objects.filter(
+        content_type__in={key[0] for key in claims},
+        object_id__in={key[1] for key in claims},
+        kind__in={key[2] for key in claims},
+    ).values_list("content_type", "object_id", "kind", "key")
+    for key in made:
+        claims.pop(key, None)
+    try:
+        with transaction.atomic():
+            ReminderLog.objects.bulk_create(
+                ReminderLog(content_type_id=ct, object_id=object_id, kind=kind, key=key)
+                for ct, object_id, kind, key in claims
+            )
+    except IntegrityError:  # another run claimed some of them meanwhile
+        return [r for r in claims.values() if claim_once(r.obj, kind=r.kind, key=r.key)]
+    return list(claims.values())

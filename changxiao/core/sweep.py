@@ -10,9 +10,10 @@ import fcntl
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
@@ -34,6 +35,16 @@ class SweepStep:
 
 
 _STEPS: dict[str, SweepStep] = {}
+
+# Rows a step handles in one transaction (their claims, timeline events and notifications written together): a
+# province's first pass has hundreds of thousands, and one transaction a row cost a few milliseconds each.
+SWEEP_BATCH = 500
+
+
+def in_batches(rows: Iterable, size: int = SWEEP_BATCH) -> Iterator[list]:
+    iterator = iter(rows)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 def sweep_step(name: str, order: int = 100, inline: bool = False):

@@ -1,18 +1,16 @@
 """Periodic work of the feedback channel, run by `manage.py sweep`; each reminder goes out once."""
 
 from datetime import timedelta
-from functools import cache
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from changxiao.core.deadlines import DeadlineStatus, deadline_status, local_today
-from changxiao.core.notifications import notify
-from changxiao.core.reminders import claim_once, remind_once, unclaimed
+from changxiao.core.notifications import Message
+from changxiao.core.reminders import Reminder, send_reminders, unclaimed
 from changxiao.core.sweep import sweep_step
-from changxiao.core.timeline import record_event
-from changxiao.orgs.recipients import region_managers, unit_people
+from changxiao.orgs.recipients import Recipients
 
 from .models import FeedbackItem
 
@@ -21,9 +19,8 @@ from .models import FeedbackItem
 def remind_and_mark_overdue() -> int:
     """Tell the handling unit when an answer turns due soon, and unit and office once it is overdue."""
     today = local_today()
-    done = 0
-    # Whom to tell, asked once a unit and region in a pass: a province's pass tells the same units of thousands of items.
-    people, managers = cache(unit_people), cache(region_managers)
+    recipients = Recipients()
+    people, managers = recipients.unit_people, recipients.region_managers
     items = (
         FeedbackItem.objects.open()
         .filter(unit__isnull=False, answered_on__isnull=True)
@@ -37,42 +34,46 @@ def remind_and_mark_overdue() -> int:
         kind="feedback_due_soon",
         key_field="answer_due",
     )
-    for item in upcoming | overdue:
+
+    def reminder(item: FeedbackItem) -> Reminder | None:
+        due = item.answer_due.isoformat()
         status = deadline_status(item.answer_due, today=today)
         if status == DeadlineStatus.DUE_SOON:
-            done += remind_once(
+            title = _("Feedback %(code)s must be answered by %(date)s") % {"code": item.code, "date": due}
+            return Reminder(
+                item, "feedback_due_soon", due, Message(people(item.unit), title, url=item.get_absolute_url())
+            )
+        if status == DeadlineStatus.OVERDUE:
+            title = _("Feedback %(code)s not answered by %(date)s") % {"code": item.code, "date": due}
+            recipients = [*people(item.unit), *managers(item.region)]
+            return Reminder(
                 item,
-                kind="feedback_due_soon",
-                key=item.answer_due.isoformat(),
-                recipients=people(item.unit),
-                title=_("Feedback %(code)s must be answered by %(date)s")
-                % {"code": item.code, "date": item.answer_due.isoformat()},
-                url=item.get_absolute_url(),
+                "feedback_overdue",
+                due,
+                Message(recipients, title, url=item.get_absolute_url()),
+                event="feedback_overdue",
+                comment=due,
             )
-        elif status == DeadlineStatus.OVERDUE and claim_once(
-            item, kind="feedback_overdue", key=item.answer_due.isoformat()
-        ):
-            record_event(item, actor=None, verb="feedback_overdue", comment=item.answer_due.isoformat())
-            notify(
-                [*people(item.unit), *managers(item.region)],
-                title=_("Feedback %(code)s not answered by %(date)s")
-                % {"code": item.code, "date": item.answer_due.isoformat()},
-                url=item.get_absolute_url(),
-            )
-            done += 1
+        return None
+
+    done = send_reminders(r for r in map(reminder, (upcoming | overdue).iterator()) if r is not None)
     unacknowledged = FeedbackItem.objects.open().filter(
         unit__isnull=False, acknowledged_on__isnull=True, acknowledge_due__lt=today
     )
     unacknowledged = unclaimed(unacknowledged, kind="feedback_not_acknowledged", key_field="acknowledge_due")
-    for item in unacknowledged.select_related("unit"):
-        done += remind_once(
+    done += send_reminders(
+        Reminder(
             item,
-            kind="feedback_not_acknowledged",
-            key=item.acknowledge_due.isoformat(),
-            recipients=people(item.unit),
-            title=_("Feedback %(code)s has not been acknowledged") % {"code": item.code},
-            url=item.get_absolute_url(),
+            "feedback_not_acknowledged",
+            item.acknowledge_due.isoformat(),
+            Message(
+                people(item.unit),
+                _("Feedback %(code)s has not been acknowledged") % {"code": item.code},
+                url=item.get_absolute_url(),
+            ),
         )
+        for item in unacknowledged.select_related("unit").iterator()
+    )
     return done
 
 

@@ -1,12 +1,16 @@
 """The province's jurisdiction tree and units (core.province): 13 cities × 8 counties × 13 townships × 15 villages at
 scale 1, a leading-group office and a media unit per city, a culture bureau, a district government, a library and a
 culture centre per county, a comprehensive culture station per township and a culture room per village, and each
-region's resident population of last year (the per-10,000-residents figures divide by it)."""
+region's resident population of last year (the per-10,000-residents figures divide by it); and a person in each
+unit with the role orgs.choices gives a unit's accounts (the office's staff, a district coordinator in each culture
+bureau and district government, an observer at each paper, the staff of each venue): whom the sweep tells."""
+
+from django.contrib.auth.hashers import make_password
 
 from changxiao.core.province import BATCH, Province, register_province
 
-from .choices import RegionLevel, UnitKind, VenueType
-from .models import PopulationRecord, Region, Unit
+from .choices import DEFAULT_ROLE_FOR_KIND, RegionLevel, UnitKind, VenueType
+from .models import Membership, PopulationRecord, Region, Unit, User
 
 # Residents of a village; a township, county, city and the province are the sums of theirs.
 VILLAGE_RESIDENTS = (1_500, 4_500)
@@ -46,6 +50,31 @@ def _units(regions, prefix, kind, name, venue_type="") -> list[Unit]:
     for unit, region in zip(units, regions, strict=True):
         unit.region = region
     return units
+
+
+def _people(units: list[Unit]) -> int:
+    """One person per unit (username its code in lower case), who cannot sign in until given a password."""
+    password = make_password(None)
+    users = User.objects.bulk_create(
+        (
+            User(
+                username=unit.code.lower(),
+                full_name=f"{unit.name}联络员",
+                email=f"{unit.code.lower()}@example.org",
+                password=password,
+            )
+            for unit in units
+        ),
+        batch_size=BATCH,
+    )
+    Membership.objects.bulk_create(
+        (
+            Membership(user=user, unit=unit, role=DEFAULT_ROLE_FOR_KIND[unit.kind])
+            for user, unit in zip(users, units, strict=True)
+        ),
+        batch_size=BATCH,
+    )
+    return len(users)
 
 
 @register_province("orgs", order=10, occupied_by=("orgs.Region", "orgs.Unit"))
@@ -102,6 +131,7 @@ def generate(province: Province) -> dict[str, int]:
         "stations": _units(towns, "S", UnitKind.VENUE, "综合文化站", VenueType.TOWNSHIP_STATION),
         "centres": _units(villages, "V", UnitKind.VENUE, "综合性文化服务中心", VenueType.VILLAGE_ROOM),
     }
+    people = _people([unit for kind in units.values() for unit in kind])
     parent_of = {r.pk: r.parent_id for r in (*cities, *counties, *towns, *villages)}
     province.tree.update(
         parent_of=parent_of,
@@ -116,4 +146,5 @@ def generate(province: Province) -> dict[str, int]:
         "regions": 1 + len(cities) + len(counties) + len(towns) + len(villages),
         "units": sum(len(u) for u in units.values()),
         "population records": len(residents),
+        "people": people,
     }

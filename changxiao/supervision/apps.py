@@ -11,6 +11,10 @@ class SupervisionConfig(platform.MechanismAppConfig):
     url_prefix = "supervision/"
     has_sweep_steps = True
     has_metrics = True
+    audit_exclude_models = {
+        "EscalationStep": "the ladder's exactly-once claim of a rung, written by the sweep in batches with the "
+        "timeline event that records the rung",
+    }
 
     def ready(self) -> None:
         super().ready()

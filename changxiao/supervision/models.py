@@ -308,6 +308,14 @@ class EscalationStep(models.Model):
     # The sweep's day (local calendar) on which the rung was reached; bulletins count by it.
     reached_on = models.DateField(_("reached on"), default=local_today)
     created_at = models.DateTimeField(default=timezone.now)
+    # The rung's timeline event, and for a red rung its 督办单 once built (escalation.issue_red_notices); empty on rungs
+    # climbed before notices were built in the background (their notice was attached when they were climbed).
+    event = models.ForeignKey(
+        "core.TimelineEvent", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    notice = models.ForeignKey(
+        "core.Attachment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["finding", "created_at", "pk"]

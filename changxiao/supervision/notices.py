@@ -4,6 +4,8 @@ Dates are written as official documents write them (2026年3月12日), figures b
 absent (no co-responsible unit, no place) reads "—" in its table cell rather than leaving an empty pair of brackets.
 """
 
+from datetime import date
+
 from changxiao.core import numbers
 from changxiao.core.deadlines import local_today
 from changxiao.core.documents import document_language, joined, official_date, official_period, render_docx
@@ -54,14 +56,23 @@ def rectification_notice(finding: Finding) -> bytes:
     return render_docx("supervision/rectification_notice.docx", finding_context(finding))
 
 
-def supervision_notice_context(finding: Finding, *, colour: str, message: str) -> dict:
-    return finding_context(finding) | {"colour": COLOURS[colour], "message": message}
+def supervision_notice_context(
+    finding: Finding, *, colour: str, message: str, issued_on: date | None = None
+) -> dict:
+    context = finding_context(finding) | {"colour": COLOURS[colour], "message": message}
+    if issued_on is not None:
+        with document_language():
+            context["date"] = official_date(issued_on)
+    return context
 
 
-def supervision_notice(finding: Finding, *, colour: str, message: str) -> bytes:
+def supervision_notice(
+    finding: Finding, *, colour: str, message: str, issued_on: date | None = None
+) -> bytes:
+    """The 督办单 dated the day it was issued (`issued_on`, the rung's day: built later by the background worker)."""
     return render_docx(
         "supervision/supervision_notice.docx",
-        supervision_notice_context(finding, colour=colour, message=message),
+        supervision_notice_context(finding, colour=colour, message=message, issued_on=issued_on),
     )
 
 

@@ -8,15 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from changxiao.core.deadlines import DeadlineStatus, add_workdays, deadline_status, local_today
-from changxiao.core.reminders import claim_once, remind_once
+from changxiao.core.notifications import Message
+from changxiao.core.reminders import Reminder, remind_once, send_reminders, unclaimed
 from changxiao.core.sweep import sweep_step
-from changxiao.core.timeline import record_event
-from changxiao.orgs.recipients import unit_people
+from changxiao.orgs.recipients import Recipients, unit_people
 
 from .choices import TaskStatus, period_for
 from .implementation import due_date_of, expected_units
 from .models import Milestone, ProgressReport, Task, WorkPlan
-from .services import plan_managers
 
 
 def _open_leaf_tasks():
@@ -68,27 +67,25 @@ def remind_due_soon() -> int:
 def mark_overdue() -> int:
     """An open task past its due date is marked overdue on its timeline, and its unit and the office are told."""
     today = local_today()
-    marked = 0
-    for task in _open_leaf_tasks().filter(due_date__lt=today):
-        if not claim_once(task, kind="overdue", key=task.due_date.isoformat()):
-            continue
-        record_event(
+    recipients = Recipients()
+    tasks = unclaimed(_open_leaf_tasks().filter(due_date__lt=today), kind="overdue", key_field="due_date")
+    return send_reminders(
+        Reminder(
             task,
-            actor=None,
-            verb="marked_overdue",
+            "overdue",
+            task.due_date.isoformat(),
+            Message(
+                # The unit, and the managers of the plan (services.plan_managers: its region's).
+                [*recipients.unit_people(task.lead_unit), *recipients.region_managers(task.plan.region)],
+                _("Task overdue: %(task)s (due %(date)s)")
+                % {"task": task, "date": task.due_date.isoformat()},
+                url=task.get_absolute_url(),
+            ),
+            event="marked_overdue",
             comment=_("Due on %(date)s.") % {"date": task.due_date.isoformat()},
         )
-        remind_once(
-            task,
-            kind="overdue_notice",
-            key=task.due_date.isoformat(),
-            recipients=[*unit_people(task.lead_unit), *plan_managers(task.plan)],
-            title=_("Task overdue: %(task)s (due %(date)s)")
-            % {"task": task, "date": task.due_date.isoformat()},
-            url=task.get_absolute_url(),
-        )
-        marked += 1
-    return marked
+        for task in tasks.iterator()
+    )
 
 
 @sweep_step("targets.reports_due", order=220)

@@ -2,18 +2,21 @@
 an approved extension moves the ladder to the new date."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
+from pathlib import Path
 
 import docx
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from changxiao.core.extensions import extension_request
 from changxiao.core.models import Attachment, TimelineEvent
 from changxiao.core.sweep import run_sweep
 from changxiao.supervision import services
-from changxiao.supervision.escalation import due_levels, policy_for
+from changxiao.supervision.escalation import _issue_notice, due_levels, issue_red_notices, policy_for
 from changxiao.supervision.models import EscalationPolicy, EscalationStep, FindingExtension
 from changxiao.supervision.tests.factories import FindingFactory
 from conftest import at_once
@@ -73,7 +76,7 @@ def test_levels_for_the_default_policy(world):
     assert due_levels(DUE, policy, date(2026, 11, 30)) == ["red", "bulletin", "accountability"]
 
 
-def test_the_sweep_walks_the_whole_ladder_once(world, finding, clock):
+def test_the_sweep_walks_the_whole_ladder_once(world, finding, clock, django_capture_on_commit_callbacks):
     for day, expected in [
         (date(2026, 11, 11), ["blue"]),
         (DUE, ["blue", "yellow"]),
@@ -83,7 +86,9 @@ def test_the_sweep_walks_the_whole_ladder_once(world, finding, clock):
     ]:
         clock(day)
         for _ in range(3):
-            run_sweep(only=STEP)
+            # The background work queued by the pass (the red notice, the emails) runs when it commits.
+            with django_capture_on_commit_callbacks(execute=True):
+                run_sweep(only=STEP)
         assert rungs(finding) == expected
     verbs = list(
         TimelineEvent.objects.for_object(finding)
@@ -96,6 +101,10 @@ def test_the_sweep_walks_the_whole_ladder_once(world, finding, clock):
     document = docx.Document(io.BytesIO(notice.file.read()))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "红色督办单" in text and "姑苏区文化馆" in text
+    # Built by the background worker, it is dated the day of the rung and hangs on the rung's timeline event.
+    assert "2026年11月17日" in text
+    red = EscalationStep.objects.get(finding=finding, level="red")
+    assert red.notice == notice and notice.event == red.event and red.event.verb == "escalated_red"
     titles = list(world.office.notifications.values_list("title", flat=True))
     assert sum("督办单" in t for t in titles) == 1 and sum("问责" in t for t in titles) == 1
     assert sum("蓝色提醒" in t for t in world.venue.notifications.values_list("title", flat=True)) == 1
@@ -202,3 +211,49 @@ def test_the_office_sets_the_policy_and_bad_values_are_refused(world, login):
     assert (policy.region, policy.accountability_after_workdays) == (world.city, 8)
     assert policy_for(world.gusu) == policy
     assert login(world.venue).get(url).status_code == 403
+
+
+def test_a_red_notice_is_built_once_and_one_no_task_built_is_built_by_the_sweep(world, finding, clock):
+    clock(date(2026, 11, 17))
+    run_sweep(
+        only=STEP
+    )  # in the test's transaction: the task queued on commit never runs, as if the queue lost it
+    red = EscalationStep.objects.get(finding=finding, level="red")
+    assert red.notice is None and red.event.verb == "escalated_red"
+    notices = Attachment.objects.for_object(finding)
+    assert not notices.exists()
+
+    run_sweep(only=STEP)  # the task has not had its time yet
+    assert not notices.exists()
+
+    EscalationStep.objects.filter(pk=red.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    run_sweep(only=STEP)
+    red.refresh_from_db()
+    assert notices.count() == 1 and red.notice == notices.get() and red.notice.event == red.event
+
+    # The task arriving late, or twice, stores nothing more.
+    assert issue_red_notices([red.pk]) == 0
+    run_sweep(only=STEP)
+    assert notices.count() == 1
+
+
+def test_a_notice_stored_meanwhile_by_another_run_rolls_back_this_runs_copy(
+    world, finding, clock, monkeypatch
+):
+    clock(date(2026, 11, 17))
+    run_sweep(only=STEP)
+    red = EscalationStep.objects.select_related("event", "finding").get(finding=finding, level="red")
+    other = Attachment.objects.create(
+        content_object=finding,
+        original_name="督办单.docx",
+        size=1,
+        sha256="0" * 64,
+        file="attachments/x.docx",
+    )
+    EscalationStep.objects.filter(pk=red.pk).update(notice=other)
+    files = sorted(p.name for p in (Path(settings.MEDIA_ROOT) / "attachments").rglob("*.docx"))
+
+    assert issue_red_notices([red.pk]) == 0  # the step is left out: its notice is there
+    assert not _issue_notice(red)  # a run that read it before the other stored its copy
+    assert list(Attachment.objects.for_object(finding)) == [other]
+    assert sorted(p.name for p in (Path(settings.MEDIA_ROOT) / "attachments").rglob("*.docx")) == files
