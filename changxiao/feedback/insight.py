@@ -58,17 +58,17 @@ def insight(items, year: int) -> dict:
     """Figures for the insight page from a queryset already scoped to the viewer and the jurisdiction."""
     items = items.filter(submitted_at__year=year).order_by()
     kinds = dict(Kind.choices)
-    by_kind = [
-        (str(kinds[r["kind"]]), r["n"]) for r in items.values("kind").annotate(n=Count("pk")).order_by("-n")
-    ]
-    by_category = [
-        (r["category__name"], r["n"])
-        for r in items.values("category__name").annotate(n=Count("pk")).order_by("-n")
-    ]
-    months = {
-        r["month"]: r["n"]
-        for r in items.annotate(month=ExtractMonth("submitted_at")).values("month").annotate(n=Count("pk"))
-    }
+    # One count by kind, category and month gives the total and three of the breakdowns (each its own GROUP BY cost a
+    # pass over the year's items of the jurisdiction).
+    by_kind: Counter[str] = Counter()
+    by_category: Counter[str] = Counter()
+    months: Counter[int] = Counter()
+    for row in items.values("kind", "category__name", month=ExtractMonth("submitted_at")).annotate(
+        n=Count("pk")
+    ):
+        by_kind[str(kinds[row["kind"]])] += row["n"]
+        by_category[row["category__name"]] += row["n"]
+        months[row["month"]] += row["n"]
     by_month = [(f"{m}月", months.get(m, 0)) for m in range(1, 13)]
     counties = {
         r.path: r.name
@@ -78,9 +78,9 @@ def insight(items, year: int) -> dict:
     for row in items.values("region__path").annotate(n=Count("pk")):
         district_counts[_district_of(counties, row["region__path"]) or "—"] += row["n"]
     return {
-        "total": items.count(),
-        "by_kind": by_kind,
-        "by_category": by_category,
+        "total": sum(months.values()),
+        "by_kind": by_kind.most_common(),
+        "by_category": by_category.most_common(),
         "by_month": by_month,
         "by_district": district_counts.most_common(),
         "topics": hot_topics(list(items.values_list("content", flat=True)[:MAX_TEXTS])),

@@ -21,7 +21,11 @@ def items(world):
         (hours, world.kunshan, "昆山图书馆周一能不能开放"),
         (events, world.kunshan, "希望多办戏曲演出活动"),
     ]
-    return [FeedbackFactory(category=c, region=r, content=t, phone="13812345678") for c, r, t in texts]
+    made = [FeedbackFactory(category=c, region=r, content=t, phone="13812345678") for c, r, t in texts]
+    made[3].kind = "complaint"
+    made[3].submitted_at = made[3].submitted_at.replace(month=3, day=2)
+    made[3].save(update_fields=["kind", "submitted_at"])
+    return made
 
 
 def test_hot_topics_count_items_mentioning_each_word():
@@ -35,6 +39,9 @@ def test_insight_page_and_export(world, login, items):
     assert response.context["total"] == 4
     assert dict(response.context["by_category"]) == {"开放时间": 3, "活动内容": 1}
     assert dict(response.context["by_district"]) == {"姑苏区": 2, "昆山市": 2}
+    assert response.context["by_kind"] == [("需求", 3), ("投诉", 1)]
+    months = dict(response.context["by_month"])
+    assert months["3月"] == 1 and sum(months.values()) == 4
     assert "图书馆" in dict(response.context["topics"])
     response = office.get(reverse("feedback:insight"), {"region": world.gusu.pk})
     assert response.context["total"] == 2
