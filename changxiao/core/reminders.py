@@ -5,13 +5,15 @@ notifications are three INSERTs and one background delivery in one transaction (
 thousands of items to remind of): the batch's claims made before are read in one query and left out, and a batch of
 which another run claimed a part meanwhile is claimed again one by one."""
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, models, transaction
 from django.db.models import CharField, Exists, OuterRef
 from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
 
 from .models import ReminderLog, TimelineEvent
 from .notifications import Message, notify, notify_many
@@ -61,9 +63,24 @@ def remind_once(
 
 
 @dataclass(frozen=True)
+class Digest:
+    """How the reminders of a batch to one of their `managers` read as one message when there are several: the title
+    for a count, the page that lists them; the body names each (DIGEST_LINES at most)."""
+
+    title: Callable[[int], str]
+    url: str
+
+
+# Reminders named in a digest's body; the rest are counted ("… and 12 more").
+DIGEST_LINES = 30
+
+
+@dataclass(frozen=True)
 class Reminder:
     """A reminder about `obj`, sent once for (kind, key): the message, and the verb (with its comment) recorded on the
-    object's timeline when one is given."""
+    object's timeline when one is given. `managers` (the office, district coordinators) are told too, once a batch in a
+    `digest` when a batch has several reminders of the kind for them — an office is not sent three thousand messages
+    when a province's first pass marks three thousand items overdue — and by the message itself when it has one."""
 
     obj: models.Model
     kind: str
@@ -71,6 +88,8 @@ class Reminder:
     message: Message
     event: str = ""
     comment: str = ""
+    managers: Iterable = ()
+    digest: Digest | None = None
 
 
 def send_reminders(
@@ -87,11 +106,36 @@ def send_reminders(
                 for r in claimed
                 if r.event
             )
-            notify_many(r.message for r in claimed)
+            notify_many([*(r.message for r in claimed), *_digests(claimed)])
             if on_sent is not None and claimed:
                 on_sent(claimed)
         sent += len(claimed)
     return sent
+
+
+def _digests(reminders: list[Reminder]) -> list[Message]:
+    """One message a manager and kind: the reminder's own when it is alone, else its digest."""
+    told: dict[tuple, list[Reminder]] = defaultdict(list)
+    people = {}
+    for reminder in reminders:
+        already = {person.pk for person in reminder.message.recipients if person is not None}
+        for person in reminder.managers:
+            if person is not None and person.pk not in already:
+                people[person.pk] = person
+                told[(person.pk, reminder.kind)].append(reminder)
+    messages = []
+    for (pk, _kind), about in told.items():
+        first = about[0]
+        if len(about) == 1 or first.digest is None:
+            messages.extend(replace(r.message, recipients=[people[pk]]) for r in about)
+            continue
+        lines = [r.message.title for r in about[:DIGEST_LINES]]
+        if len(about) > DIGEST_LINES:
+            lines.append(_("… and %(count)s more") % {"count": len(about) - DIGEST_LINES})
+        messages.append(
+            Message([people[pk]], first.digest.title(len(about)), body="\n".join(lines), url=first.digest.url)
+        )
+    return messages
 
 
 def _claim_many(reminders: list[Reminder]) -> list[Reminder]:

@@ -3,12 +3,14 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from changxiao.core.deadlines import DeadlineStatus, deadline_status, local_today
 from changxiao.core.notifications import Message
-from changxiao.core.reminders import Reminder, send_reminders, unclaimed
+from changxiao.core.reminders import Digest, Reminder, send_reminders, unclaimed
 from changxiao.core.sweep import sweep_step
 from changxiao.orgs.recipients import Recipients
 
@@ -17,7 +19,8 @@ from .models import FeedbackItem
 
 @sweep_step("feedback.deadlines", order=400)
 def remind_and_mark_overdue() -> int:
-    """Tell the handling unit when an answer turns due soon, and unit and office once it is overdue."""
+    """Tell the handling unit when an answer turns due soon, and unit and office once it is overdue (the office and the
+    district coordinators of a batch's overdue items in one message: core.reminders.Digest)."""
     today = local_today()
     recipients = Recipients()
     people, managers = recipients.unit_people, recipients.region_managers
@@ -35,6 +38,19 @@ def remind_and_mark_overdue() -> int:
         key_field="answer_due",
     )
 
+    # The office and district coordinators are told of the items of a batch in one message.
+    overdue_digest = Digest(
+        title=lambda count: (
+            ngettext(
+                "%(count)s feedback item was not answered by its deadline",
+                "%(count)s feedback items were not answered by their deadline",
+                count,
+            )
+            % {"count": count}
+        ),
+        url=reverse("feedback:queue") + "?flag=overdue",
+    )
+
     def reminder(item: FeedbackItem) -> Reminder | None:
         due = item.answer_due.isoformat()
         status = deadline_status(item.answer_due, today=today)
@@ -45,14 +61,15 @@ def remind_and_mark_overdue() -> int:
             )
         if status == DeadlineStatus.OVERDUE:
             title = _("Feedback %(code)s not answered by %(date)s") % {"code": item.code, "date": due}
-            recipients = [*people(item.unit), *managers(item.region)]
             return Reminder(
                 item,
                 "feedback_overdue",
                 due,
-                Message(recipients, title, url=item.get_absolute_url()),
+                Message(people(item.unit), title, url=item.get_absolute_url()),
                 event="feedback_overdue",
                 comment=due,
+                managers=managers(item.region),
+                digest=overdue_digest,
             )
         return None
 

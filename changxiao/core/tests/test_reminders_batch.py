@@ -7,7 +7,7 @@ from django.core import mail
 
 from changxiao.core.models import Notification, ReminderLog, TimelineEvent
 from changxiao.core.notifications import Message, notify_many
-from changxiao.core.reminders import Reminder, claim_once, send_reminders
+from changxiao.core.reminders import Digest, Reminder, claim_once, send_reminders
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.recipients import Recipients, region_managers, unit_people
 from conftest import at_once
@@ -101,3 +101,41 @@ def test_recipients_of_a_pass_are_those_unit_people_and_region_managers_name(wor
             u.pk for u in region_managers(region)
         ), region
     assert recipients.unit_people(world.venue_unit) == unit_people(world.venue_unit)
+
+
+def _managed(world, units, digest):
+    return [
+        Reminder(
+            unit,
+            "test_overdue",
+            "2026-12-07",
+            Message([world.venue], f"逾期 {unit.code}", url="/item/"),
+            managers=[world.office, world.venue, None],
+            digest=digest,
+        )
+        for unit in units
+    ]
+
+
+def test_managers_are_told_of_a_batch_in_one_digest_and_of_a_single_reminder_by_itself(world, monkeypatch):
+    from changxiao.core import reminders
+
+    monkeypatch.setattr(reminders, "DIGEST_LINES", 2)
+    digest = Digest(title=lambda n: f"{n}项逾期", url="/overdue/")
+    units = [world.venue_unit, world.station_unit, world.district_unit]
+    assert send_reminders(_managed(world, units, digest)) == 3
+    (note,) = Notification.objects.filter(recipient=world.office)
+    assert (note.title, note.url) == ("3项逾期", "/overdue/")
+    assert note.body.splitlines() == [
+        f"逾期 {world.venue_unit.code}",
+        f"逾期 {world.station_unit.code}",
+        "……另有1项",
+    ]
+    # The venue, told of each as the unit's person, is not told again as a manager.
+    assert Notification.objects.filter(recipient=world.venue).count() == 3
+
+    assert send_reminders(_managed(world, [world.member_unit], digest)) == 1
+    assert (
+        Notification.objects.filter(recipient=world.office).latest("pk").title
+        == f"逾期 {world.member_unit.code}"
+    )

@@ -99,3 +99,24 @@ def test_a_later_pass_does_not_visit_items_already_reminded(world, item, clock):
     with CaptureQueriesContext(connection) as four_items:
         assert run_sweep(only=["feedback.deadlines"]) == {"feedback.deadlines": 0}
     assert len(four_items) == len(one_item)
+
+
+def test_the_office_is_told_of_the_overdue_items_of_a_pass_in_one_message(world, item, clock, login):
+    """The handling unit is told of each item; the office and the district of the batch's items in one message that
+    names them and opens the overdue queue (a province's first pass marks thousands overdue)."""
+    others = [
+        FeedbackFactory(category=item.category, region=world.gusu, content=f"第{n}条：希望周一也开放")
+        for n in range(2)
+    ]
+    FeedbackItem.objects.update(answer_due=item.answer_due)
+    clock(date(2026, 11, 24))
+    run_sweep(only=["feedback.deadlines"])
+    assert sum("未按时答复" in t for t in titles(world.venue)) == 3
+    for manager in (world.office, world.district):
+        (digest,) = Notification.objects.filter(recipient=manager, title__contains="未在答复期限内答复")
+        assert digest.title == "3件群众诉求未在答复期限内答复"
+        assert all(i.code in digest.body for i in (item, *others))
+        assert digest.url == reverse("feedback:queue") + "?flag=overdue"
+        assert not any("未按时答复" in t for t in titles(manager))
+    assert len(login(world.office).get(digest.url).context["page"].object_list) == 3
+
