@@ -21,7 +21,7 @@ from changxiao.core.models import Attachment, TimelineEvent
 from changxiao.orgs.models import Region, Unit, User
 
 from . import escalation, notices, services
-from .choices import FindingState
+from .choices import EscalationLevel, FindingState
 from .models import Accountability, Bulletin, EscalationStep, Finding, Inspection, Rectification
 
 YEAR = 2026
@@ -343,6 +343,10 @@ def load(stdout) -> list:
                     _, spec, index, step = action
                     _step(findings[(spec.title, index)], step, inspector=inspector, office=office)
             escalation.run_ladder(day)
+            # The worker builds a red rung's 督办单 once the rung commits; the demo, loaded in one transaction, builds
+            # each on its day.
+            unbuilt = EscalationStep.objects.filter(level=EscalationLevel.RED, notice__isnull=True)
+            escalation.issue_red_notices(list(unbuilt.values_list("pk", flat=True)))
         if day == d(8, 20):
             _accountability(city, office)
         if day == d(10, 20):

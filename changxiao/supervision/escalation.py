@@ -35,6 +35,8 @@ from .choices import EscalationLevel, FindingState
 from .models import EscalationPolicy, EscalationStep, Finding
 from .notices import supervision_notice
 
+logger = logging.getLogger(__name__)
+
 
 class Recipients(orgs_recipients.Recipients):
     """Whom a pass tells (orgs.recipients), and each region's policy, asked once a region in a pass."""
@@ -48,8 +50,6 @@ class Recipients(orgs_recipients.Recipients):
             self._policies[region.pk] = policy_for(region)
         return self._policies[region.pk]
 
-
-logger = logging.getLogger(__name__)
 
 L = EscalationLevel
 
@@ -122,7 +122,7 @@ def _act(steps: list[EscalationStep], *, today: date, recipients: Recipients) ->
             TimelineEvent(content_object=step.finding, verb=f"escalated_{step.level}", comment=comment)
         )
     events = TimelineEvent.objects.bulk_create(events)
-    notify_many(message for message in messages if message is not None)
+    notify_many(messages)
     red = []
     for step, event in zip(steps, events, strict=True):
         step.event = event
@@ -133,7 +133,7 @@ def _act(steps: list[EscalationStep], *, today: date, recipients: Recipients) ->
         enqueue(issue_red_notices, [step.pk for step in red])
 
 
-def _rung(finding: Finding, level: str, *, today: date, recipients: Recipients) -> tuple[Message | None, str]:
+def _rung(finding: Finding, level: str, *, today: date, recipients: Recipients) -> tuple[Message, str]:
     """What a rung tells and to whom, and the comment of its timeline event (a red rung's is its 督办单's body)."""
     policy = recipients.policy(finding.inspection.region)
     # The message is also the body of the 督办单: the date as the reader's language writes it (2026年3月12日).
