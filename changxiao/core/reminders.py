@@ -106,15 +106,16 @@ def send_reminders(
                 for r in claimed
                 if r.event
             )
-            notify_many([*(r.message for r in claimed), *_digests(claimed)])
+            notify_many(messages_of(claimed))
             if on_sent is not None and claimed:
                 on_sent(claimed)
         sent += len(claimed)
     return sent
 
 
-def _digests(reminders: list[Reminder]) -> list[Message]:
-    """One message a manager and kind: the reminder's own when it is alone, else its digest."""
+def messages_of(reminders: list[Reminder]) -> list[Message]:
+    """Each reminder's message, and one message a manager and kind: the reminder's own when it is alone, else its
+    digest (a step that claims its reminders itself, as the escalation ladder does, sends these)."""
     told: dict[tuple, list[Reminder]] = defaultdict(list)
     people = {}
     for reminder in reminders:
@@ -123,7 +124,7 @@ def _digests(reminders: list[Reminder]) -> list[Message]:
             if person is not None and person.pk not in already:
                 people[person.pk] = person
                 told[(person.pk, reminder.kind)].append(reminder)
-    messages = []
+    messages = [r.message for r in reminders]
     for (pk, _kind), about in told.items():
         first = about[0]
         if len(about) == 1 or first.digest is None:

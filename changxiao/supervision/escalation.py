@@ -16,13 +16,15 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from changxiao.core.deadlines import workdays_between
 from changxiao.core.models import Attachment, TimelineEvent
 from changxiao.core.notifications import Message, notify_many
+from changxiao.core.reminders import Digest, Reminder, messages_of
 from changxiao.core.sweep import SWEEP_BATCH, in_batches
 from changxiao.core.tasks import background_label, enqueue
 from changxiao.core.timeline import register_verbs
@@ -113,28 +115,55 @@ def _climb(rungs: list[tuple[Finding, str]], *, today: date, recipients: Recipie
 
 
 def _act(steps: list[EscalationStep], *, today: date, recipients: Recipients) -> None:
-    """Each rung's notification and timeline event; a red rung's 督办单 is built in the background (issue_red_notices)."""
-    messages, events = [], []
-    for step in steps:
-        message, comment = _rung(step.finding, step.level, today=today, recipients=recipients)
-        messages.append(message)
-        events.append(
-            TimelineEvent(content_object=step.finding, verb=f"escalated_{step.level}", comment=comment)
-        )
-    events = TimelineEvent.objects.bulk_create(events)
-    notify_many(messages)
-    red = []
+    """Each rung's timeline event and notifications — the office and district coordinators told of a batch's rungs of a
+    level in one message (core.reminders.Digest); a red rung's 督办单 is built in the background (issue_red_notices)."""
+    overdue = reverse("supervision:finding_list") + "?due=overdue"
+    digests = {level: Digest(title=title, url=overdue) for level, title in DIGEST_TITLES.items()}
+    reminders = [_rung(step, today=today, recipients=recipients, digests=digests) for step in steps]
+    events = TimelineEvent.objects.bulk_create(
+        TimelineEvent(content_object=r.obj, verb=r.event, comment=r.comment) for r in reminders
+    )
+    notify_many(messages_of(reminders))
     for step, event in zip(steps, events, strict=True):
         step.event = event
-        if step.level == L.RED:
-            red.append(step)
     EscalationStep.objects.bulk_update(steps, ["event"])
+    red = [step.pk for step in steps if step.level == L.RED]
     if red:
-        enqueue(issue_red_notices, [step.pk for step in red])
+        enqueue(issue_red_notices, red)
 
 
-def _rung(finding: Finding, level: str, *, today: date, recipients: Recipients) -> tuple[Message, str]:
+# What the office reads of several rungs of a level in a batch (one message instead of one a finding).
+DIGEST_TITLES = {
+    L.RED: lambda count: (
+        ngettext(
+            "%(count)s finding got a red supervision notice (督办单)",
+            "%(count)s findings got a red supervision notice (督办单)",
+            count,
+        )
+        % {"count": count}
+    ),
+    L.BULLETIN: lambda count: (
+        ngettext(
+            "%(count)s finding is to be named in the bulletin",
+            "%(count)s findings are to be named in the bulletin",
+            count,
+        )
+        % {"count": count}
+    ),
+    L.ACCOUNTABILITY: lambda count: (
+        ngettext(
+            "Accountability proposed for %(count)s finding",
+            "Accountability proposed for %(count)s findings",
+            count,
+        )
+        % {"count": count}
+    ),
+}
+
+
+def _rung(step: EscalationStep, *, today: date, recipients: Recipients, digests: dict) -> Reminder:
     """What a rung tells and to whom, and the comment of its timeline event (a red rung's is its 督办单's body)."""
+    finding, level = step.finding, step.level
     policy = recipients.policy(finding.inspection.region)
     # The message is also the body of the 督办单: the date as the reader's language writes it (2026年3月12日).
     due = formats.date_format(finding.due_date, "DATE_FORMAT")
@@ -142,14 +171,27 @@ def _rung(finding: Finding, level: str, *, today: date, recipients: Recipients) 
     managers = recipients.region_managers(finding.inspection.region)
     url = finding.get_absolute_url()
     subject = f"{finding.inspection.title} #{finding.number}"
+
+    def rung(message: Message, comment: str, *, told: list | tuple = ()) -> Reminder:
+        return Reminder(
+            finding,
+            f"escalated_{level}",
+            finding.due_date.isoformat(),
+            message,
+            event=f"escalated_{level}",
+            comment=comment,
+            managers=told,
+            digest=digests.get(level),
+        )
+
     if level == L.BLUE:
         message = _("The rectification deadline %(date)s is approaching.") % {"date": due}
         title = _("Blue reminder: %(finding)s") % {"finding": subject}
-        return Message(unit, title, body=message, url=url), message
+        return rung(Message(unit, title, body=message, url=url), message)
     if level == L.YELLOW:
         message = _("The rectification is due today (%(date)s) and has not been submitted.") % {"date": due}
         title = _("Yellow warning: %(finding)s") % {"finding": subject}
-        return Message(unit, title, body=message, url=url), message
+        return rung(Message(unit, title, body=message, url=url), message)
     if level == L.RED:
         overdue = workdays_between(finding.due_date, today)
         message = _(
@@ -157,18 +199,18 @@ def _rung(finding: Finding, level: str, *, today: date, recipients: Recipients) 
             "and report the result; explain the delay in writing."
         ) % {"date": due, "days": overdue}
         title = _("Red supervision notice (督办单): %(finding)s") % {"finding": subject}
-        return Message([*unit, *managers], title, body=message, url=url), message
+        return rung(Message(unit, title, body=message, url=url), message, told=managers)
     if level == L.BULLETIN:
         message = _("Overdue by %(days)s working days or more: the finding goes on the next bulletin.") % {
             "days": policy.bulletin_after_workdays
         }
         title = _("To be named in the bulletin: %(finding)s") % {"finding": subject}
-        return Message([*unit, *managers], title, url=url), message
+        return rung(Message(unit, title, url=url), message, told=managers)
     message = _("Overdue by %(days)s working days or more: accountability is proposed.") % {
         "days": policy.accountability_after_workdays
     }
     title = _("Accountability proposed: %(unit)s") % {"unit": finding.lead_unit.name}
-    return Message(managers, title, body=subject, url=url), message
+    return rung(Message([], title, body=subject, url=url), message, told=managers)
 
 
 @background_label(gettext_lazy("Red supervision notices (督办单)"))

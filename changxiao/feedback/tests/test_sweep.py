@@ -119,4 +119,3 @@ def test_the_office_is_told_of_the_overdue_items_of_a_pass_in_one_message(world,
         assert digest.url == reverse("feedback:queue") + "?flag=overdue"
         assert not any("未按时答复" in t for t in titles(manager))
     assert len(login(world.office).get(digest.url).context["page"].object_list) == 3
-

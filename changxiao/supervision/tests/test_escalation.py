@@ -110,6 +110,24 @@ def test_the_sweep_walks_the_whole_ladder_once(world, finding, clock, django_cap
     assert sum("蓝色提醒" in t for t in world.venue.notifications.values_list("title", flat=True)) == 1
 
 
+def test_the_office_is_told_of_a_passs_red_notices_in_one_message(world, finding, clock, login):
+    others = [
+        FindingFactory(
+            by=world.inspector, inspection=finding.inspection, lead_unit=world.venue_unit, due_date=DUE
+        )
+        for _ in range(2)
+    ]
+    clock(date(2026, 11, 24))  # red and bulletin for each of the three
+    run_sweep(only=STEP)
+    office = list(world.office.notifications.order_by("pk"))
+    assert [n.title for n in office] == ["3个问题被发出红色督办单", "3个问题将在通报中点名"]
+    assert all(f"#{f.number}" in office[0].body for f in (finding, *others))
+    assert office[0].url == reverse("supervision:finding_list") + "?due=overdue"
+    assert len(login(world.office).get(office[0].url).context["page"].object_list) == 3
+    # The responsible unit is told of each finding.
+    assert sum("红色督办单" in t for t in world.venue.notifications.values_list("title", flat=True)) == 3
+
+
 def test_a_late_sweep_skips_stale_reminders(world, finding, clock):
     clock(date(2026, 11, 24))  # 6 working days overdue, first sweep in weeks
     run_sweep(only=STEP)
