@@ -16,7 +16,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from .models import ReminderLog, TimelineEvent
-from .notifications import Message, notify, notify_many
+from .notifications import Message, notify_many
 from .sweep import in_batches
 
 
@@ -56,10 +56,9 @@ def remind_once(
     body: str = "",
     url: str = "",
 ) -> bool:
-    if not claim_once(obj, kind=kind, key=key):
-        return False
-    notify(recipients, title=title, body=body, url=url)
-    return True
+    """One reminder (send_reminders sends many)."""
+    message = Message(recipients, title, body=body, url=url)
+    return bool(send_reminders([Reminder(obj, kind, key, message)]))
 
 
 @dataclass(frozen=True)
