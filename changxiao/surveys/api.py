@@ -10,7 +10,7 @@ from typing import Annotated
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404, QueryDict
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -301,7 +301,7 @@ def _campaigns(user):
         campaigns_visible(user)
         .select_related("questionnaire", "region")
         .prefetch_related("targets")
-        .annotate(answers=Count("responses"))
+        .annotate(answers=responses.response_count())
         .order_by("-starts_on", "-pk")
     )
 
@@ -340,8 +340,11 @@ def list_wider_campaigns(request):
 @router.get("/surveys/campaigns/{campaign_id}", response=CampaignDetailOut, summary="A campaign")
 def get_campaign(request, campaign_id: int):
     campaign = permissions.get_campaign_for_user(request.auth, campaign_id)
-    flagged = Count("responses", filter=Q(responses__suspicious=True))
-    return _campaigns(request.auth).annotate(flagged=flagged).get(pk=campaign.pk)
+    return (
+        _campaigns(request.auth)
+        .annotate(flagged=responses.response_count(Q(suspicious=True)))
+        .get(pk=campaign.pk)
+    )
 
 
 @router.get(

@@ -12,7 +12,7 @@ Other jurisdictions' and venues' responses stay out of a share. The public reads
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -23,6 +23,7 @@ from changxiao.orgs.permissions import can_manage_organization, can_manage_regio
 from changxiao.orgs.scope import ancestor_paths, get_scope, inside
 
 from .models import Campaign, CampaignTarget, Question, Questionnaire, Section
+from .responses import response_count
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def wider_campaigns(user) -> tuple:
     if not covering.exists():
         return covering, None
     share = share_of(user)
-    return covering.annotate(answers=Count("responses", filter=share.counted("responses__"))), share
+    return covering.annotate(answers=response_count(share.counted())), share
 
 
 def shared_targets(campaign: Campaign, share: Share):

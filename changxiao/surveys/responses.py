@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from django.core import signing
 from django.core.cache import cache, caches
 from django.core.exceptions import ValidationError
-from django.db.models import Func, Subquery
+from django.db.models import Count, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -359,3 +360,17 @@ def clean_answers(campaign: Campaign, data) -> dict:
     if errors:
         raise ValidationError(errors)
     return answers
+
+
+def response_count(condition: Q | None = None) -> Coalesce:
+    """An annotation of campaigns: how many of the campaign's responses meet `condition`, counted in a subquery on the
+    responses' campaign index. (Counted over a join of the campaigns to their responses, GROUP BY carried the
+    campaigns' and questionnaires' wide rows into a sort of every response: 420 ms for a city's 77,000.)"""
+    responses = (
+        Response.objects.filter(condition or Q(), campaign=OuterRef("pk"))
+        .order_by()
+        .values("campaign")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(responses, output_field=IntegerField()), 0)

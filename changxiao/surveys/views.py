@@ -264,9 +264,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     campaigns = (
         permissions.campaigns_visible(request.user)
         .select_related("questionnaire", "region")
-        .annotate(
-            answers=Count("responses"), flagged=Count("responses", filter=Q(responses__suspicious=True))
-        )
+        .annotate(answers=responses.response_count(), flagged=responses.response_count(Q(suspicious=True)))
     )
     form = (
         CampaignForm(request.POST or None, user=request.user)
