@@ -55,9 +55,9 @@ def finding_statistics(findings, today: date) -> dict:
     for row in _counts(findings, today, "inspection__kind"):
         by_kind.setdefault(row["inspection__kind"], Row(label=str(kinds[row["inspection__kind"]]))).add(row)
         overall.add(row)
-    units = {
-        u.pk: u for u in Unit.objects.filter(pk__in=findings.values("lead_unit")).select_related("region")
-    }
+    responsible = Unit.objects.filter(pk__in=findings.values("lead_unit")).select_related("region")
+    # A city's thousands of responsible units: their names and where they are, nothing more.
+    units = {u.pk: u for u in responsible.only("name", "region__name", "region__path")}
     districts = district_names(units.values())
     by_unit: dict[int, Row] = {}
     by_district: dict[str, Row] = {}

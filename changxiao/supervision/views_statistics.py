@@ -21,6 +21,9 @@ from .models import EscalationPolicy, Finding
 from .permissions import get_policy_region_for_user, policy_regions
 from .statistics import finding_statistics
 
+# Rows of the by-unit table a page (a city's units with findings run to thousands).
+UNITS_PAGE_SIZE = 50
+
 
 @login_required
 def statistics(request: HttpRequest) -> HttpResponse:
@@ -43,7 +46,10 @@ def statistics(request: HttpRequest) -> HttpResponse:
             series_name=_("Findings"),
         ),
     }
-    return render(request, "supervision/statistics.html", {"year": year, "years": years, **stats, **charts})
+    # The by-unit table is paged, the units with the most overdue first.
+    page = Paginator(stats.pop("by_unit"), UNITS_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"year": year, "years": years, "page": page, "querystring": f"year={year}", **stats, **charts}
+    return render(request, "supervision/statistics.html", context)
 
 
 @login_required

@@ -115,6 +115,18 @@ def test_statistics_by_unit_district_and_kind(world, login, findings, django_ass
     assert {r.label: r.found for r in response.context["by_district"]} == {"姑苏区": 2, "苏州市": 1}
     assert [r.label for r in response.context["by_kind"]] == ["专项督查"]
     assert response.context["district_chart"]["yAxis"]["data"]
+    assert sum(r.found for r in response.context["page"].object_list) == 3
+
+
+def test_statistics_page_the_units_the_most_overdue_first(world, login, findings, monkeypatch):
+    monkeypatch.setattr("changxiao.supervision.views_statistics.UNITS_PAGE_SIZE", 1)
+    client = login(world.office)
+    first = client.get(reverse("supervision:statistics"), {"year": 2026})
+    rows = [first.context["page"].object_list[0]]
+    assert first.context["page"].paginator.num_pages == len({f.lead_unit_id for f in findings})
+    assert "year=2026&amp;page=2" in first.content.decode()
+    rows.append(client.get(reverse("supervision:statistics"), {"year": 2026, "page": 2}).context["page"][0])
+    assert [(r.overdue, r.found) for r in rows] == sorted(((r.overdue, r.found) for r in rows), reverse=True)
     # A unit sees only its own findings counted.
     assert (
         login(world.member).get(reverse("supervision:statistics"), {"year": 2026}).context["overall"].found
