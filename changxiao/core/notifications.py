@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -145,20 +145,29 @@ def _send_each(pending: QuerySet, channel: str, send) -> int:
 
 
 def _send_emails(notes: QuerySet, limit: int = 500) -> int:
-    def send(note: Notification) -> bool:
-        if not note.recipient.email:
-            return False
-        link = f"\n\n{settings.BASE_URL}{note.url}" if note.url else ""
-        send_mail(
-            subject=f"[{site_short_name()}] {note.title}",
-            message=f"{note.body}{link}",
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[note.recipient.email],
-        )
-        return True
-
     pending = _unsent(notes, "email").select_related("recipient")
-    return _send_each(pending[:limit], "email", send)
+    # One connection to the mail server for the batch (a connection a message was a TLS handshake a copy); one that
+    # failed is dropped, and the copies after it open their own.
+    with get_connection() as connection:
+
+        def send(note: Notification) -> bool:
+            if not note.recipient.email:
+                return False
+            link = f"\n\n{settings.BASE_URL}{note.url}" if note.url else ""
+            try:
+                send_mail(
+                    subject=f"[{site_short_name()}] {note.title}",
+                    message=f"{note.body}{link}",
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    recipient_list=[note.recipient.email],
+                    connection=connection,
+                )
+            except Exception:
+                connection.close()
+                raise
+            return True
+
+        return _send_each(pending[:limit], "email", send)
 
 
 def _send_sms(notes: QuerySet, limit: int = 500) -> int:

@@ -171,3 +171,48 @@ def test_a_copy_refused_past_the_give_up_time_is_not_tried_again(world, settings
     mail.outbox.clear()
     assert run_sweep(only=["notifications.email"])["notifications.email"] == 0
     assert mail.outbox == [] and Notification.objects.filter(pk=note.pk, read_at__isnull=True).exists()
+
+
+class CountingBackend:
+    """The in-memory mail backend, counting the connections made and able to drop one message."""
+
+    made = 0
+    refuse: set = set()
+
+    def __new__(cls, *args, **kwargs):
+        from django.core.mail.backends.locmem import EmailBackend
+
+        class Backend(EmailBackend):
+            def send_messages(self, messages):
+                if any(m.to[0] in CountingBackend.refuse for m in messages):
+                    raise ConnectionError("connection dropped")
+                return super().send_messages(messages)
+
+        CountingBackend.made += 1
+        return Backend(*args, **kwargs)
+
+
+def test_a_batch_of_emails_goes_through_one_connection_and_a_dropped_one_loses_nothing(world, settings):
+    settings.EMAIL_BACKEND = f"{__name__}.CountingBackend"
+    CountingBackend.made, CountingBackend.refuse = 0, {"member@example.org"}
+    people = [world.office, world.member, world.venue, world.district]
+    for person in people:
+        person.email = f"{person.username}@example.org"
+        person.save()
+    notes = [note.pk for person in people for note in notify([person], title="整改期限临近")]
+    from changxiao.core.notifications import deliver_notifications
+
+    with pytest.raises(ConnectionError):
+        deliver_notifications(notes)  # the member's copy fails; the rest go out
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "district@example.org",
+        "office@example.org",
+        "venue@example.org",
+    ]
+    assert CountingBackend.made <= 3  # one for the batch, one each after the dropped connection
+    CountingBackend.refuse = set()
+    CountingBackend.made = 0
+    # Outside a task a failure is final: the failed copy's claim stays until its lease has expired.
+    Notification.objects.filter(pk__in=notes).update(email_claimed_at=timezone.now() - timedelta(hours=1))
+    assert deliver_notifications(notes) == 1 and len(mail.outbox) == 4
+    assert CountingBackend.made == 1
