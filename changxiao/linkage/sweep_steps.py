@@ -6,11 +6,13 @@ the sweep runs (core.reminders.send_reminders)."""
 
 from datetime import timedelta
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from changxiao.core.deadlines import DeadlineStatus, deadline_status, local_today, workdays_overdue
 from changxiao.core.notifications import Message
-from changxiao.core.reminders import Reminder, send_reminders, unclaimed
+from changxiao.core.reminders import Digest, Reminder, send_reminders, unclaimed
 from changxiao.core.sweep import sweep_step
 from changxiao.orgs.recipients import Recipients
 
@@ -34,6 +36,33 @@ def remind_and_escalate_unanswered_orders() -> int:
         .order_by("reply_due", "pk")
     )
 
+    # The managers are told of a batch's late orders in one message (core.reminders.Digest).
+    late = reverse("linkage:orders") + "?late=1"
+    digests = {
+        "overdue": Digest(
+            title=lambda count: (
+                ngettext(
+                    "%(count)s order was not answered by its deadline",
+                    "%(count)s orders were not answered by their deadline",
+                    count,
+                )
+                % {"count": count}
+            ),
+            url=late,
+        ),
+        "escalated": Digest(
+            title=lambda count: (
+                ngettext(
+                    "Escalated: %(count)s order still unanswered",
+                    "Escalated: %(count)s orders still unanswered",
+                    count,
+                )
+                % {"count": count}
+            ),
+            url=late,
+        ),
+    }
+
     def reminders(order: Order) -> list[Reminder]:
         status = deadline_status(order.reply_due, today=today)
         key = order.reply_due.isoformat()
@@ -49,9 +78,11 @@ def remind_and_escalate_unanswered_orders() -> int:
             order,
             "linkage_order_overdue",
             key,
-            Message([*provider, *recipients.region_managers(order.region)], title, url=url),
+            Message(provider, title, url=url),
             event="order_overdue",
             comment=key,
+            managers=recipients.region_managers(order.region),
+            digest=digests["overdue"],
         )
         if workdays_overdue(order.reply_due, today=today) < ESCALATE_AFTER_WORKDAYS:
             return [overdue]
@@ -60,9 +91,11 @@ def remind_and_escalate_unanswered_orders() -> int:
             order,
             "linkage_order_escalated",
             key,
-            Message(recipients.region_managers(order.offering.menu.region), title, url=url),
+            Message([], title, url=url),
             event="order_escalated",
             comment=key,
+            managers=recipients.region_managers(order.offering.menu.region),
+            digest=digests["escalated"],
         )
         return [overdue, escalated]
 

@@ -78,6 +78,9 @@ def test_a_later_pass_does_not_visit_orders_already_escalated(world, clock):
         f.order(world)
     Order.objects.update(reply_due=order.reply_due)
     assert run_sweep(only=STEP) == {"linkage.order_answers": 6}  # overdue and escalated, each
+    # The managers are told of the three orders late at once in one message each, naming them.
+    (late,) = Notification.objects.filter(recipient=world.office, title="已提级督办：3个点单仍未答复")
+    assert late.url == "/linkage/orders/?late=1" and len(late.body.splitlines()) == 3
     with CaptureQueriesContext(connection) as four_orders:
         assert run_sweep(only=STEP) == {"linkage.order_answers": 0}
     assert len(four_orders) == len(one_order)
