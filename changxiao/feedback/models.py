@@ -263,7 +263,16 @@ class FeedbackItem(models.Model):
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
-        indexes = [models.Index(fields=["state", "answer_due"]), models.Index(fields=["unit", "state"])]
+        indexes = [
+            models.Index(fields=["state", "answer_due"]),
+            models.Index(fields=["unit", "state"]),
+            # The queue's order: its first page is read down this index, not sorted from the whole jurisdiction.
+            models.Index(fields=["answer_due", "id"], name="feedback_item_queue_order"),
+            # The items to follow up (few), counted on the queue and the workbench without a scan of them all.
+            models.Index(
+                fields=["id"], condition=models.Q(needs_follow_up=True), name="feedback_item_follow_up"
+            ),
+        ]
         verbose_name = _("feedback item")
         verbose_name_plural = _("feedback items")
 

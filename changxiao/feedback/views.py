@@ -20,6 +20,7 @@ from changxiao.core.deadlines import local_today
 from changxiao.core.forms import add_service_errors, flash_errors, flash_form_errors
 from changxiao.core.metrics import metric_year
 from changxiao.core.models import Attachment, TimelineEvent
+from changxiao.core.pagination import NewestPaginator
 from changxiao.core.ratelimit import (
     SubmissionLimits,
     client_ip,
@@ -86,6 +87,7 @@ from .permissions import (
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 50
+QUEUE_CAP = 5000
 # Accepted messages and ratings a minute (core.ratelimit explains the layers): a person sends one or two; a library's
 # or a carrier's address carries many residents at once, so its ceiling is set for a room of people writing in the
 # same minute; attempts (typing mistakes included) are cut off only far above what people do. The web form and the
@@ -291,9 +293,11 @@ def public_evaluate(request: HttpRequest, code: str) -> HttpResponse:
 @replica_reads
 def queue(request: HttpRequest) -> HttpResponse:
     """群众反馈受理: the items of my unit, or of my jurisdiction for the office (with the triage queue)."""
-    page = Paginator(queries.items_for_queue(request.user, request.GET), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    # A city's office sees tens of thousands of items: they are counted up to QUEUE_CAP (past it, a filter or a search
+    # narrows them, and the insight page has the figures).
+    page = NewestPaginator(
+        queries.items_for_queue(request.user, request.GET), PAGE_SIZE, cap=QUEUE_CAP
+    ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     visible = FeedbackItem.objects.visible_to(request.user)

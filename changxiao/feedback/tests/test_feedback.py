@@ -469,6 +469,23 @@ def test_queue_uses_a_constant_number_of_queries(
         assert office.get(reverse("feedback:queue")).status_code == 200
 
 
+def test_a_long_queue_is_counted_up_to_its_cap_in_answer_deadline_order(
+    world, login, categories, monkeypatch
+):
+    monkeypatch.setattr("changxiao.feedback.views.QUEUE_CAP", 3)
+    monkeypatch.setattr("changxiao.feedback.views.PAGE_SIZE", 2)
+    items = [
+        FeedbackFactory(category=categories["hours"], region=world.gusu, content=f"希望延长开放时间{i}")
+        for i in range(5)
+    ]
+    response = login(world.office).get(reverse("feedback:queue"))
+    page = response.context["page"]
+    assert page.paginator.count == 3 and page.paginator.more and page.paginator.num_pages == 2
+    assert "超过3" in response.content.decode() or "more than 3" in response.content.decode()
+    due = sorted((i.answer_due, i.pk) for i in items)
+    assert [(i.answer_due, i.pk) for i in page.object_list] == due[:2]
+
+
 def test_a_tracking_code_pasted_with_spaces_lower_case_or_full_width_is_found(world, client):
     item = FeedbackFactory(region=world.gusu)
     code = item.code
