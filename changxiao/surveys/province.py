@@ -140,10 +140,16 @@ def generate(province: Province) -> dict[str, int]:
                 rng.randint(4, 12) if fast else rng.randint(60, 420),
                 fast,
                 "answered in 6s" if fast else "",
-                first + span * n / total,
+                submitted_at(first, span, n, total),
             )
 
     written = _copy(rows()) if connection.vendor == "postgresql" else _insert(rows())
     for campaign in campaigns:
         tallies.refresh(campaign)
     return {"campaigns": len(campaigns), "survey responses": written}
+
+
+def submitted_at(first: datetime, span: timedelta, n: int, total: int) -> datetime:
+    """The n-th of `total` responses spread evenly over `span` from `first` (span × n first would pass the largest
+    timedelta, a billion days, at scale 1's ten million responses)."""
+    return first + span * (n / total)
