@@ -113,7 +113,7 @@ _FIELDS = {
 }
 
 
-def _send_each(pending: QuerySet, channel: str, send) -> int:
+def _send_each(pending: Iterable[Notification], channel: str, send) -> int:
     """Lease each row (a conditional UPDATE of its claim), send it, mark it sent; hand the lease back if sending
     failed and the task will try again. Every row is tried; the first failure is raised at the end, so the task is
     retried for the ones that failed."""
@@ -145,7 +145,9 @@ def _send_each(pending: QuerySet, channel: str, send) -> int:
 
 
 def _send_emails(notes: QuerySet, limit: int = 500) -> int:
-    pending = _unsent(notes, "email").select_related("recipient")
+    pending = list(_unsent(notes, "email").select_related("recipient")[:limit])
+    if not pending:  # no connection to the mail server for nothing
+        return 0
     # One connection to the mail server for the batch (a connection a message was a TLS handshake a copy); one that
     # failed is dropped, and the copies after it open their own.
     with get_connection() as connection:
@@ -167,7 +169,7 @@ def _send_emails(notes: QuerySet, limit: int = 500) -> int:
                 raise
             return True
 
-        return _send_each(pending[:limit], "email", send)
+        return _send_each(pending, "email", send)
 
 
 def _send_sms(notes: QuerySet, limit: int = 500) -> int:

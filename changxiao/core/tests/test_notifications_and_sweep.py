@@ -216,3 +216,5 @@ def test_a_batch_of_emails_goes_through_one_connection_and_a_dropped_one_loses_n
     Notification.objects.filter(pk__in=notes).update(email_claimed_at=timezone.now() - timedelta(hours=1))
     assert deliver_notifications(notes) == 1 and len(mail.outbox) == 4
     assert CountingBackend.made == 1
+    # Nothing left to send: no connection is made (a sweep pass with no email opens none).
+    assert deliver_notifications(notes) == 0 and CountingBackend.made == 1
