@@ -165,7 +165,7 @@ class FeedbackItemQuerySet(models.QuerySet):
         if scope.is_superuser:
             return self.all()
         condition = Q(unit_id__in=scope.unit_ids)
-        condition |= inside(scope.jurisdiction_paths, "region__path")
+        condition |= inside(scope.jurisdiction_paths, "region__path", indexed=True)
         return self.filter(condition)
 
     def open(self) -> "FeedbackItemQuerySet":

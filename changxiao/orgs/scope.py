@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.lookups import In
 
 
 @dataclass(frozen=True)
@@ -110,13 +111,43 @@ def clear_scope(user) -> None:
         del user._changxiao_scope
 
 
-def inside(paths, lookup: str) -> Q:
+def inside(paths, lookup: str, indexed: bool = False) -> Q:
     """Rows whose region path (`lookup` from the model queried: "path", "region__path", "task__plan__region__path")
-    lies in one of the subtrees `paths` (a Scope's jurisdiction_paths, managing_paths, …); no row when there is none."""
-    condition = Q(pk__in=[])
+    lies in one of the subtrees `paths` (a Scope's jurisdiction_paths, managing_paths, …); no row when there is none.
+
+    Through a relation ("…__region__path") the rows are matched on the regions' keys, `region_id IN (SELECT id FROM
+    orgs_region WHERE path LIKE …)`, not on a join to the region table, which made the database pair every row with
+    its region before filtering (a city's feedback counted 133 → 45 ms at a tenth of the province). With `indexed`,
+    for a large table with an index on the relation's column (feedback items): `_InRegions`, read through that index."""
+    paths = list(paths)
+    if not paths:
+        return Q(pk__in=[])
+    condition = Q()
+    relation, _sep, field = lookup.rpartition("__")
     for path in paths:
-        condition |= Q(**{f"{lookup}__startswith": path})
-    return condition
+        condition |= Q(**{f"{field}__startswith": path})
+    if not relation:
+        return condition
+    from .models import Region
+
+    regions = Region.objects.filter(condition).order_by().values("pk")
+    if indexed:
+        return Q(_InRegions(F(relation), regions))
+    return Q(**{f"{relation}__in": regions})
+
+
+class _InRegions(In):
+    """`region_id IN (SELECT id FROM orgs_region WHERE path LIKE …)`, on PostgreSQL `region_id = ANY(ARRAY(SELECT
+    …))`: the subtree's keys are read first (by the path index) and the rows then through the column's index, alone
+    or beside other indexed conditions (`unit_id IN (…) OR …`, a BitmapOr), so a county's share of a million rows is
+    read, not the table: `IN (SELECT …)` under OR is a hashed list checked against every row of the table. Issue 26,
+    at a tenth of the province: a city's feedback counted by region 50 → 9 ms, a county's 45 → 3 ms. Not for a
+    filter over many rows read otherwise: there each row is compared with every key of the array in turn."""
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
 
 
 # The jurisdiction tree is queried through these helpers only: no app builds a `path__startswith` of its own.

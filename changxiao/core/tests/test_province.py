@@ -23,3 +23,15 @@ def test_generate_province_tiny_then_refuse_a_second_run(capsys):
     with pytest.raises(CommandError, match="already holds data|已有数据"):
         call_command("generate_province", scale=0.0001, seed=1)
     assert apps.get_model("orgs", "Region").objects.count() == regions
+
+
+@pytest.mark.django_db(transaction=False)
+def test_generate_province_only_the_mechanisms_named(capsys):
+    call_command("generate_province", scale=0.0001, seed=1, only=["feedback"])
+    out = capsys.readouterr().out
+    assert "orgs: " in out and "feedback: " in out
+    assert "surveys: " not in out and "supervision: " not in out
+    assert apps.get_model("feedback", "FeedbackItem").objects.exists()
+    assert not apps.get_model("surveys", "Response").objects.exists()
+    with pytest.raises(CommandError):
+        call_command("generate_province", scale=0.0001, only=["nonesuch"])

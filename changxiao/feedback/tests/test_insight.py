@@ -68,3 +68,25 @@ def test_hot_topics_leave_out_stopwords():
     topics = dict(hot_topics(contents))
     assert topics["预约"] == 2
     assert not {"不能", "不会", "为什么", "什么", "可以", "能否", "希望"} & set(topics)
+
+
+def test_hot_topics_are_kept_until_an_item_arrives(world, login, items, monkeypatch):
+    from django.core.cache import cache
+
+    from changxiao.feedback import insight
+
+    cache.clear()  # topics kept by an earlier test of the same items
+    calls = []
+    real = insight.hot_topics
+    monkeypatch.setattr(insight, "hot_topics", lambda contents: calls.append(len(contents)) or real(contents))
+    office = login(world.office)
+    url = reverse("feedback:insight") + "?year=" + str(items[0].submitted_at.year)
+    first = office.get(url).context["topics"]
+    assert office.get(url).context["topics"] == first
+    assert len(calls) == 1  # the second opening read the kept topics
+    FeedbackFactory(category=items[0].category, region=world.gusu, content="戏曲演出希望周末多一些")
+    after = dict(office.get(url).context["topics"])
+    assert len(calls) == 2 and after["戏曲"] == 2
+    # Another person's share is its own: the district's items are not the office's.
+    login(world.district).get(url)
+    assert len(calls) == 3

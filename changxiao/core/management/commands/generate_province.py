@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from changxiao.core.province import generate_province
+from changxiao.core.province import discover_generators, generate_province
 
 
 class Command(BaseCommand):
@@ -26,10 +26,21 @@ class Command(BaseCommand):
             help="Random seed: the same seed gives the same province on the same day (the records run up to today).",
         )
 
-    def handle(self, *args, scale: float, seed: int, **options):
+        parser.add_argument(
+            "--only",
+            nargs="+",
+            choices=[generator.name for generator in discover_generators()],
+            help="Generate these mechanisms' records only (the jurisdiction tree and its units always): a bench of "
+            "one mechanism at scale 1 without the hours of the others.",
+        )
+
+    def handle(self, *args, scale: float, seed: int, only: list[str] | None, **options):
         try:
             written = generate_province(
-                scale=scale, seed=seed, stdout=self.stdout if options["verbosity"] else None
+                scale=scale,
+                seed=seed,
+                stdout=self.stdout if options["verbosity"] else None,
+                only=tuple(only) if only else None,
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc

@@ -1,0 +1,73 @@
+"""orgs.scope.inside: the rows of a person's jurisdiction, matched on the regions' keys (plain and indexed)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from changxiao.feedback.models import FeedbackItem
+from changxiao.feedback.tests.factories import FeedbackFactory
+from changxiao.orgs.models import Unit
+from changxiao.orgs.scope import inside, within
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def items(world):
+    return {
+        "gusu": FeedbackFactory(region=world.gusu),
+        "pingjiang": FeedbackFactory(region=world.pingjiang),
+        "kunshan": FeedbackFactory(region=world.kunshan),
+        "city2": FeedbackFactory(region=world.city2),
+    }
+
+
+@pytest.mark.parametrize("indexed", [False, True])
+def test_inside_a_subtree_through_a_relation(world, items, indexed):
+    def codes(paths):
+        found = FeedbackItem.objects.filter(inside(paths, "region__path", indexed=indexed))
+        return {name for name, item in items.items() if found.filter(pk=item.pk).exists()}
+
+    assert codes([world.gusu.path]) == {"gusu", "pingjiang"}
+    assert codes([world.city.path]) == {"gusu", "pingjiang", "kunshan"}
+    assert codes([world.gusu.path, world.city2.path]) == {"gusu", "pingjiang", "city2"}
+    assert codes([world.province.path]) == set(items)
+    assert codes([]) == set()
+    # Beside another condition (a person's own units), as visible_to reads it.
+    found = FeedbackItem.objects.filter(
+        inside([world.kunshan.path], "region__path", indexed=indexed)
+        | ~inside([world.city.path], "region__path")
+    )
+    assert set(found) == {items["kunshan"], items["city2"]}
+
+
+def test_inside_reads_the_regions_keys_not_a_join(world, items):
+    with CaptureQueriesContext(connection) as queries:
+        list(FeedbackItem.objects.filter(within(world.gusu)))
+        list(FeedbackItem.objects.filter(inside([world.gusu.path], "region__path", indexed=True)))
+    for query in queries.captured_queries:
+        assert "JOIN" not in query["sql"]
+    if connection.vendor == "postgresql":
+        assert "= ANY(ARRAY(SELECT" in queries.captured_queries[1]["sql"]
+
+
+def test_inside_on_the_region_itself_and_deeper_relations(world):
+    assert set(Unit.objects.filter(inside([world.gusu.path], "region__path"))) == {
+        world.district_unit,
+        world.venue_unit,
+        world.station_unit,
+    }
+    from changxiao.orgs.models import Region
+
+    assert set(Region.objects.filter(inside([world.gusu.path], "path"))) == {world.gusu, world.pingjiang}
+
+
+def test_a_unit_sees_its_own_items_and_an_office_its_jurisdiction(world, items, login):
+    assert set(FeedbackItem.objects.visible_to(world.district)) >= {items["gusu"], items["pingjiang"]}
+    assert items["kunshan"] not in FeedbackItem.objects.visible_to(world.district)
+    assert set(FeedbackItem.objects.visible_to(world.office)) == {
+        items["gusu"],
+        items["pingjiang"],
+        items["kunshan"],
+    }
+    assert set(FeedbackItem.objects.visible_to(world.office2)) == {items["city2"]}
