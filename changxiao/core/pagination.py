@@ -18,7 +18,9 @@ class NewestPaginator(Paginator):
 
     @cached_property
     def _matched(self) -> int:
-        return self.object_list[: self.cap + 1].count()
+        # Which rows are counted does not matter, only whether more than `cap` match: unordered, the database stops
+        # at the cap in whatever order it reads (sorting a city's 77,000 feedback items first cost 220 ms at scale 1).
+        return self.object_list.order_by()[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:

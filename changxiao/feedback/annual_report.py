@@ -18,7 +18,7 @@ from .models import FeedbackItem
 
 
 def section(region, year: int) -> ReportSection:
-    items = FeedbackItem.objects.filter(within(region), submitted_at__year=year)
+    items = FeedbackItem.objects.filter(within(region, indexed=True), submitted_at__year=year)
     received = items.count()
     escalated = items.filter(finding__isnull=False).count()
     answered = items.filter(answered_on__isnull=False).count()

@@ -16,7 +16,7 @@ LIMIT = 50
 def escalated_items(user, region_path: str) -> list[AttentionItem]:
     items = (
         FeedbackItem.objects.visible_to(user)
-        .filter(within(region_path))
+        .filter(within(region_path, indexed=True))
         .filter(Q(state=FeedbackState.ESCALATED) | Q(needs_follow_up=True))
         .select_related("unit", "region", "category")
         .order_by("-needs_follow_up", "answer_due", "pk")[:LIMIT]

@@ -17,7 +17,9 @@ def feedback_demands(region_path: str, since, limit: int) -> list[Demand]:
     start = timezone.make_aware(timezone.datetime.combine(since, timezone.datetime.min.time()))
     items = (
         FeedbackItem.objects.filter(
-            within(region_path), kind__in=(Kind.DEMAND, Kind.SUGGESTION), submitted_at__gte=start
+            within(region_path, indexed=True),
+            kind__in=(Kind.DEMAND, Kind.SUGGESTION),
+            submitted_at__gte=start,
         )
         .select_related("region")
         .only("kind", "content", "submitted_at", "region__name")

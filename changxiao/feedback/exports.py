@@ -18,7 +18,7 @@ def _items(user, params):
     region_id = params.get("region", "")
     if region_id.isdecimal():
         region = Region.objects.visible_to(user).filter(pk=int(region_id)).first()
-        items = items.filter(within(region)) if region else items.none()
+        items = items.filter(within(region, indexed=True)) if region else items.none()
     return items
 
 

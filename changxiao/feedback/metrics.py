@@ -21,7 +21,7 @@ def _items(subject, year: int, user=None) -> QuerySet[FeedbackItem]:
         items = items.visible_to(user)
     if subject_kind(subject) == "unit":
         return items.filter(unit=subject)
-    return items.filter(within(subject))
+    return items.filter(within(subject, indexed=True))
 
 
 def counted_for_timeliness(subject, year: int, user=None) -> QuerySet[FeedbackItem]:

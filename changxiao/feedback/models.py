@@ -164,9 +164,10 @@ class FeedbackItemQuerySet(models.QuerySet):
         scope = get_scope(user)
         if scope.is_superuser:
             return self.all()
-        condition = Q(unit_id__in=scope.unit_ids)
-        condition |= inside(scope.jurisdiction_paths, "region__path", indexed=True)
-        return self.filter(condition)
+        jurisdiction = scope.remember(
+            "feedback.jurisdiction", lambda: inside(scope.jurisdiction_paths, "region__path", indexed=True)
+        )
+        return self.filter(Q(unit_id__in=scope.unit_ids) | jurisdiction)
 
     def open(self) -> "FeedbackItemQuerySet":
         return self.exclude(state__in=[FeedbackState.CLOSED, FeedbackState.ESCALATED])
@@ -177,7 +178,7 @@ class FeedbackItemQuerySet(models.QuerySet):
         items = self.filter(open_to_social=True)
         if get_scope(user).is_superuser:
             return items
-        condition = inside(zone_paths(user), "region__path")
+        condition = inside(zone_paths(user), "region__path", indexed=True)
         return items.filter(condition)
 
 

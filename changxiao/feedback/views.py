@@ -644,7 +644,7 @@ def insight_page(request: HttpRequest) -> HttpResponse:
     region = None
     if request.GET.get("region", "").isdecimal():
         region = get_insight_region_for_user(request.user, int(request.GET["region"]))
-        items = items.filter(within(region))
+        items = items.filter(within(region, indexed=True))
     figures = insight(items, year)
     charts = {
         "month_chart": bar_chart(

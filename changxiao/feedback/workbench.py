@@ -36,7 +36,7 @@ def feedback_to_route(user):
     scope = get_scope(user)
     if not scope.managing_paths and not scope.is_superuser:
         return
-    condition = inside(scope.managing_paths, "region__path")
+    condition = inside(scope.managing_paths, "region__path", indexed=True)
     waiting = FeedbackItem.objects.filter(state=FeedbackState.NEW)
     if not scope.is_superuser:
         waiting = waiting.filter(condition)
@@ -57,7 +57,7 @@ def feedback_to_follow_up(user):
     scope = get_scope(user)
     if not scope.managing_paths and not scope.is_superuser:
         return
-    condition = inside(scope.managing_paths, "region__path")
+    condition = inside(scope.managing_paths, "region__path", indexed=True)
     waiting = FeedbackItem.objects.filter(needs_follow_up=True)
     if not scope.is_superuser:
         waiting = waiting.filter(condition)

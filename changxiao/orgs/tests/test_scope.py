@@ -1,4 +1,4 @@
-"""orgs.scope.inside: the rows of a person's jurisdiction, matched on the regions' keys (plain and indexed)."""
+"""orgs.scope.inside: the rows of a person's jurisdiction, through the join on the region path or (indexed) by keys."""
 
 import pytest
 from django.db import connection
@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from changxiao.feedback.models import FeedbackItem
 from changxiao.feedback.tests.factories import FeedbackFactory
+from changxiao.orgs import scope
 from changxiao.orgs.models import Unit
 from changxiao.orgs.scope import inside, within
 
@@ -41,14 +42,19 @@ def test_inside_a_subtree_through_a_relation(world, items, indexed):
     assert set(found) == {items["kunshan"], items["city2"]}
 
 
-def test_inside_reads_the_regions_keys_not_a_join(world, items):
+def test_indexed_reads_the_regions_keys_not_a_join(world, items, monkeypatch):
     with CaptureQueriesContext(connection) as queries:
-        list(FeedbackItem.objects.filter(within(world.gusu)))
-        list(FeedbackItem.objects.filter(inside([world.gusu.path], "region__path", indexed=True)))
-    for query in queries.captured_queries:
-        assert "JOIN" not in query["sql"]
-    if connection.vendor == "postgresql":
-        assert "= ANY(ARRAY(SELECT" in queries.captured_queries[1]["sql"]
+        list(FeedbackItem.objects.filter(within(world.gusu, indexed=True)))
+    regions, rows = queries.captured_queries
+    assert "orgs_region" in regions["sql"]  # the subtree's keys first
+    assert "JOIN" not in rows["sql"] and "orgs_region" not in rows["sql"]
+    assert str(world.pingjiang.pk) in rows["sql"]
+    # A subtree larger than INDEXED_REGIONS_MAX is matched through the join (a province: most of the table).
+    monkeypatch.setattr(scope, "INDEXED_REGIONS_MAX", 1)
+    with CaptureQueriesContext(connection) as queries:
+        found = set(FeedbackItem.objects.filter(within(world.gusu, indexed=True)))
+    assert found == {items["gusu"], items["pingjiang"]}
+    assert "JOIN" in queries.captured_queries[-1]["sql"]
 
 
 def test_inside_on_the_region_itself_and_deeper_relations(world):
