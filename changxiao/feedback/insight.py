@@ -3,8 +3,9 @@ extraction (jieba, TF-IDF) over the items of a period and jurisdiction."""
 
 import hashlib
 import logging
+import operator
 from collections import Counter
-from functools import lru_cache
+from functools import lru_cache, reduce
 from pathlib import Path
 
 from django.core.cache import cache
@@ -15,6 +16,7 @@ from changxiao.orgs.choices import RegionLevel
 from changxiao.orgs.models import Region
 
 from .choices import Kind
+from .models import Category
 
 STOP_WORDS_FILE = Path(__file__).resolve().parent / "data" / "stopwords.txt"
 
@@ -67,29 +69,35 @@ def _kept_topics(items, total: int) -> list[tuple[str, int]]:
     return cache.get_or_set(f"feedback:topics:{key}", lambda: hot_topics(list(contents)), TOPICS_FOR_SECONDS)
 
 
-def insight(items, year: int) -> dict:
-    """Figures for the insight page from a queryset already scoped to the viewer and the jurisdiction."""
-    items = items.filter(submitted_at__year=year).order_by()
+def insight(parts: list, year: int) -> dict:
+    """Figures for the insight page from querysets already scoped to the viewer and the jurisdiction: the parts of
+    FeedbackItemQuerySet.visible_parts (no item in two), each counted by itself and the counts added up."""
+    parts = [part.filter(submitted_at__year=year).order_by() for part in parts]
     kinds = dict(Kind.choices)
     # One count by kind, category and month gives the total and three of the breakdowns (each its own GROUP BY cost a
-    # pass over the year's items of the jurisdiction).
+    # pass over the year's items of the jurisdiction); by keys, with COUNT(*), so PostgreSQL reads the index of
+    # region and time alone. The categories' names are read after, by key.
     by_kind: Counter[str] = Counter()
-    by_category: Counter[str] = Counter()
+    by_category_id: Counter[int] = Counter()
     months: Counter[int] = Counter()
-    for row in items.values("kind", "category__name", month=ExtractMonth("submitted_at")).annotate(
-        n=Count("pk")
-    ):
-        by_kind[str(kinds[row["kind"]])] += row["n"]
-        by_category[row["category__name"]] += row["n"]
-        months[row["month"]] += row["n"]
+    by_region: Counter[int] = Counter()
+    for part in parts:
+        for row in part.values("kind", "category_id", month=ExtractMonth("submitted_at")).annotate(
+            n=Count("*")
+        ):
+            by_kind[str(kinds[row["kind"]])] += row["n"]
+            by_category_id[row["category_id"]] += row["n"]
+            months[row["month"]] += row["n"]
+        by_region.update(dict(part.values_list("region_id").annotate(n=Count("*"))))
+    names = dict(Category.objects.filter(pk__in=by_category_id).values_list("pk", "name"))
+    by_category: Counter[str] = Counter()
+    for category_id, n in by_category_id.items():
+        by_category[names[category_id]] += n
     by_month = [(f"{m}月", months.get(m, 0)) for m in range(1, 13)]
     counties = {
         r.path: r.name
         for r in Region.objects.filter(level__in=[RegionLevel.COUNTY, RegionLevel.ZONE]).only("path", "name")
     }
-    # By region key, not path: the count then reads the items alone (no join to the regions); the paths of the
-    # regions counted are read after, by key.
-    by_region = dict(items.values_list("region_id").annotate(n=Count("pk")))
     paths = dict(Region.objects.filter(pk__in=by_region).values_list("pk", "path"))
     district_counts: Counter[str] = Counter()
     for region_id, n in by_region.items():
@@ -101,5 +109,5 @@ def insight(items, year: int) -> dict:
         "by_category": by_category.most_common(),
         "by_month": by_month,
         "by_district": district_counts.most_common(),
-        "topics": _kept_topics(items, total),
+        "topics": _kept_topics(reduce(operator.or_, parts), total),
     }

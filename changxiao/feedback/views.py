@@ -640,12 +640,10 @@ def insight_page(request: HttpRequest) -> HttpResponse:
     years = list(range(this_year, this_year - 5, -1))
     year = metric_year(request.GET, this_year)
     regions = insight_regions(request.user)
-    items = FeedbackItem.objects.visible_to(request.user)
     region = None
     if request.GET.get("region", "").isdecimal():
         region = get_insight_region_for_user(request.user, int(request.GET["region"]))
-        items = items.filter(within(region, indexed=True))
-    figures = insight(items, year)
+    figures = insight(FeedbackItem.objects.visible_parts(request.user, region), year)
     charts = {
         "month_chart": bar_chart(
             categories=[label for label, _n in figures["by_month"]],

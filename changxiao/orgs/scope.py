@@ -159,6 +159,14 @@ def within(region, lookup: str = "region__path", indexed: bool = False) -> Q:
     return inside([getattr(region, "path", region)], lookup, indexed=indexed)
 
 
+def narrowed(paths, path: str) -> list[str]:
+    """The subtrees `paths` narrowed to the subtree `path` (their intersection): `path` itself where it lies in one of
+    them, those of them that lie in it, nothing else."""
+    if any(path.startswith(outer) for outer in paths):
+        return [path]
+    return [inner for inner in paths if inner.startswith(path)]
+
+
 def lies_in(region, paths) -> bool:
     """Whether `region` (a Region) lies in one of the subtrees `paths` — `inside` for one object in hand."""
     return any(region.path.startswith(path) for path in paths)

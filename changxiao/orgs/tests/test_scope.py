@@ -8,7 +8,7 @@ from changxiao.feedback.models import FeedbackItem
 from changxiao.feedback.tests.factories import FeedbackFactory
 from changxiao.orgs import scope
 from changxiao.orgs.models import Unit
-from changxiao.orgs.scope import inside, within
+from changxiao.orgs.scope import inside, narrowed, within
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +77,29 @@ def test_a_unit_sees_its_own_items_and_an_office_its_jurisdiction(world, items, 
         items["kunshan"],
     }
     assert set(FeedbackItem.objects.visible_to(world.office2)) == {items["city2"]}
+
+
+def test_feedback_visible_parts_are_visible_to_without_overlap(world, items):
+    # An item of the county's bureau outside its county: seen by the bureau through its unit, once.
+    items["elsewhere"] = FeedbackFactory(region=world.kunshan)
+    FeedbackItem.objects.filter(pk=items["elsewhere"].pk).update(unit=world.district_unit)
+    people = (world.office, world.district, world.venue, world.leader, world.outsider, world.superuser)
+    for person in people:
+        for region in (None, world.city, world.gusu, world.pingjiang, world.kunshan, world.city2):
+            parts = [set(part) for part in FeedbackItem.objects.visible_parts(person, region)]
+            expected = FeedbackItem.objects.visible_to(person)
+            if region is not None:
+                expected = expected.filter(within(region))
+            assert set().union(*parts) == set(expected), (person, region)
+            assert sum(len(part) for part in parts) == len(set().union(*parts)), (person, region)
+    assert items["elsewhere"] in FeedbackItem.objects.visible_to(world.district)
+
+
+def test_narrowed_is_the_intersection_of_subtrees(world):
+    assert narrowed([world.city.path], world.gusu.path) == [world.gusu.path]
+    assert narrowed([world.gusu.path, world.kunshan.path], world.city.path) == [
+        world.gusu.path,
+        world.kunshan.path,
+    ]
+    assert narrowed([world.gusu.path], world.kunshan.path) == []
+    assert narrowed([world.gusu.path], world.gusu.path) == [world.gusu.path]
