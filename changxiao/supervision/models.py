@@ -111,13 +111,20 @@ class FindingQuerySet(models.QuerySet):
         scope = get_scope(user)
         if scope.is_superuser:
             return self.all()
-        condition = Q(lead_unit_id__in=scope.unit_ids) | Q(inspection__team=user)
-        condition |= Q(
-            pk__in=Finding.co_units.through.objects.filter(unit_id__in=scope.unit_ids).values("finding_id")
+        # One list of keys from five index reads: an OR of the five conditions made PostgreSQL join every finding to its
+        # inspection, team and units and check each (a city's findings list at scale 1: its queries 100–320 → 33–108 ms).
+        findings = Finding.objects.order_by()
+        keys = (
+            findings.filter(lead_unit_id__in=scope.unit_ids)
+            .values("pk")
+            .union(
+                findings.filter(inspection__team=user).values("pk"),
+                Finding.co_units.through.objects.filter(unit_id__in=scope.unit_ids).values("finding_id"),
+                findings.filter(inside(scope.jurisdiction_paths, "inspection__region__path")).values("pk"),
+                findings.filter(inside(scope.jurisdiction_paths, "lead_unit__region__path")).values("pk"),
+            )
         )
-        condition |= inside(scope.jurisdiction_paths, "inspection__region__path")
-        condition |= inside(scope.jurisdiction_paths, "lead_unit__region__path")
-        return self.filter(pk__in=Finding.objects.filter(condition).values("pk"))
+        return self.filter(pk__in=keys)
 
     def open(self) -> "FindingQuerySet":
         return self.exclude(state__in=CLOSED_STATES)
