@@ -240,6 +240,8 @@ class Response(models.Model):
         indexes = [
             models.Index(fields=["campaign", "submitted_at"]),
             models.Index(fields=["campaign", "id"], name="surveys_response_campaign_id"),
+            # A jurisdiction's share of a wider campaign counted from the index alone (responses.response_count).
+            models.Index(fields=["campaign", "region"], name="surveys_response_share"),
             # The flagged responses only (written by a flagged insert alone): the quota counts the campaign's
             # responses less these when they are not included (responses.quota_filled).
             models.Index(

@@ -365,12 +365,14 @@ def clean_answers(campaign: Campaign, data) -> dict:
 def response_count(condition: Q | None = None) -> Coalesce:
     """An annotation of campaigns: how many of the campaign's responses meet `condition`, counted in a subquery on the
     responses' campaign index. (Counted over a join of the campaigns to their responses, GROUP BY carried the
-    campaigns' and questionnaires' wide rows into a sort of every response: 420 ms for a city's 77,000.)"""
+    campaigns' and questionnaires' wide rows into a sort of every response: 420 ms for a city's 77,000.) COUNT(*), so
+    a district's share of a city's campaign (`region_id IN (…)`) is counted from the index of campaign and region
+    alone: 2.3 s → 15 ms for a county's 96,000 of 10,000,000 responses (COUNT(id) read every one from the table)."""
     responses = (
         Response.objects.filter(condition or Q(), campaign=OuterRef("pk"))
         .order_by()
         .values("campaign")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .values("n")
     )
     return Coalesce(Subquery(responses, output_field=IntegerField()), 0)
