@@ -40,14 +40,26 @@ class InspectionQuerySet(CancellableQuerySet):
         scope = get_scope(user)
         if scope.is_superuser:
             return self.all()
-        condition = Q(team=user) | Q(
-            pk__in=Finding.objects.filter(
-                Q(lead_unit_id__in=scope.unit_ids) | Q(co_units__in=scope.unit_ids)
-            ).values("inspection_id")
+        # One list of keys from five index reads, as for findings (FindingQuerySet.visible_to): an OR over every
+        # inspection joined to its findings and their units read the findings table whole (the list at scale 1: a
+        # city's 178 → 81 ms, a county's 147 → 28).
+        findings = Finding.objects.order_by()
+        keys = (
+            Inspection.objects.order_by()
+            .filter(team=user)
+            .values("pk")
+            .union(
+                findings.filter(lead_unit_id__in=scope.unit_ids).values("inspection_id"),
+                findings.filter(co_units__in=scope.unit_ids).values("inspection_id"),
+                Inspection.objects.order_by()
+                .filter(inside(scope.jurisdiction_paths, "region__path"))
+                .values("pk"),
+                findings.filter(inside(scope.jurisdiction_paths, "lead_unit__region__path")).values(
+                    "inspection_id"
+                ),
+            )
         )
-        condition |= inside(scope.jurisdiction_paths, "region__path")
-        condition |= inside(scope.jurisdiction_paths, "findings__lead_unit__region__path")
-        return self.filter(pk__in=Inspection.objects.filter(condition).values("pk"))
+        return self.filter(pk__in=keys)
 
 
 class Inspection(Cancellable):
