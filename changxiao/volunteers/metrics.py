@@ -4,7 +4,7 @@ each computed from the rows of its records page, and the statistics the civil-af
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -128,13 +128,13 @@ def annual_statistics(region, year: int) -> dict:
     resident population, the hours in all and this year's."""
     count = registered(region, year).count()
     population = region.population(year)
-    all_minutes = (
+    # Both sums in one pass over the region's hour records (this year's are year_records: checked in this year).
+    minutes = (
         HourRecord.objects.standing()
         .filter(within(region, "volunteer__region__path"), checked_out_at__isnull=False)
-        .aggregate(total=Sum("minutes"))["total"]
-        or 0
+        .aggregate(total=Sum("minutes"), year=Sum("minutes", filter=Q(checked_in_at__year=year)))
     )
-    year_minutes = year_records(region, year).aggregate(total=Sum("minutes"))["total"] or 0
+    all_minutes, year_minutes = minutes["total"] or 0, minutes["year"] or 0
     return {
         "registered": count,
         "share_of_residents": _ratio(count * 100, population, 1, "0.01"),

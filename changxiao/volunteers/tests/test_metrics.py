@@ -9,6 +9,7 @@ from changxiao.core.deadlines import local_today
 from changxiao.core.metrics import get_metric
 from changxiao.orgs.models import PopulationRecord
 from changxiao.volunteers import metrics, services
+from changxiao.volunteers.models import HourRecord
 
 from .factories import ActivityFactory, TeamFactory, VolunteerFactory
 
@@ -41,4 +42,13 @@ def test_per_10k_active_hours_and_activities_per_venue(world):
     assert get_metric(metrics.ACTIVE).value_for(world.kunshan, year).numerator == 0
     statistics = metrics.annual_statistics(world.gusu, year)
     assert statistics["registered"] == 3 and statistics["hours_year"] == 3.0
+    assert statistics["hours_total"] == 3.0
+    # Hours served last year count in all the hours, not in this year's.
+    record = HourRecord.objects.get(volunteer=volunteers[0])
+    HourRecord.objects.filter(pk=record.pk).update(
+        checked_in_at=record.checked_in_at.replace(year=year - 1),
+        checked_out_at=record.checked_out_at.replace(year=year - 1),
+    )
+    last_year = metrics.annual_statistics(world.gusu, year)
+    assert (last_year["hours_total"], last_year["hours_year"]) == (3.0, 0)
     assert statistics["share_of_residents"] == Decimal("0.00")
