@@ -40,12 +40,11 @@ class Share:
         """Responses, tallies or links (anything with a region and a venue) of the share."""
         return queryset.filter(Q(region_id__in=self.region_ids) | Q(venue_id__in=self.venue_ids))
 
-    def counted(self, prefix: str = "") -> Q:
-        """The condition on responses (or tallies; with a prefix, on a relation to them) behind the share's figures:
-        all, by jurisdiction, by month."""
+    def counted(self) -> Q:
+        """The condition on responses (or tallies) behind the share's figures: all, by jurisdiction, by month."""
         if self.of_venue:
-            return Q(**{f"{prefix}venue_id__in": self.venue_ids})
-        return Q(**{f"{prefix}region_id__in": self.region_ids})
+            return Q(venue_id__in=self.venue_ids)
+        return Q(region_id__in=self.region_ids)
 
     def counts(self, region_id, venue_id) -> bool:
         """counted() for one tally key."""

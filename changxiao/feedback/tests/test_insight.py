@@ -90,3 +90,20 @@ def test_hot_topics_are_kept_until_an_item_arrives(world, login, items, monkeypa
     # Another person's share is its own: the district's items are not the office's.
     login(world.district).get(url)
     assert len(calls) == 3
+
+
+def test_insight_in_a_fixed_number_of_queries(world, login, items, django_assert_max_num_queries):
+    office = login(world.office)
+    url = reverse("feedback:insight")
+    office.get(url)
+    for i in range(30):
+        FeedbackFactory(category=items[0].category, region=world.kunshan, content=f"希望多办展览{i}")
+    with django_assert_max_num_queries(16):  # counted by kind, category, month and region: not one an item
+        assert office.get(url).context["total"] == 34
+
+
+def test_insight_of_a_region_outside_the_persons_answers_404(world, login, items):
+    assert login(world.office).get(reverse("feedback:insight"), {"region": world.city2.pk}).status_code == 404
+    district = login(world.district)
+    assert district.get(reverse("feedback:insight"), {"region": world.kunshan.pk}).status_code == 404
+    assert district.get(reverse("feedback:insight"), {"region": world.gusu.pk}).context["total"] == 2
