@@ -29,3 +29,27 @@ class NewestPaginator(Paginator):
     @property
     def more(self) -> bool:
         return self._matched > self.cap
+
+
+class KeysFirstPaginator(Paginator):
+    """Pages over wide rows (encrypted personal data) by their keys first: a page's keys are read in the list's order
+    (from an index that holds the order and the key, not from the rows), then only that page's rows, by key, from
+    `rows_of` (the model's rows with what the page shows beside them: select_related). Ordering a city's 35,000
+    volunteers of 200,000 read every wide row; by keys, 185 → 57 ms at issue 26's scale 1.
+
+    `counted`, where given, is what is counted instead of the ordered rows: the scope's keys alone (a UNION of keys,
+    counted without joining the rows they name)."""
+
+    def __init__(self, object_list, per_page: int, *, rows_of, counted=None):
+        super().__init__(object_list.values_list("pk", flat=True), per_page)
+        self.rows_of = rows_of
+        self.counted = counted
+
+    @cached_property
+    def count(self) -> int:
+        return self.counted.count() if self.counted is not None else super().count
+
+    def _get_page(self, keys, number, paginator):
+        keys = list(keys)
+        rows = self.rows_of.in_bulk(keys)
+        return super()._get_page([rows[key] for key in keys if key in rows], number, paginator)

@@ -36,12 +36,16 @@ def _end_of(day: date) -> datetime:
 def registered(region, year: int, user=None):
     """The volunteers living in the region, registered by the counting day."""
     rows = Volunteer.objects.all() if user is None else Volunteer.objects.visible_to(user)
-    return rows.filter(within(region, "region__path"), registered_at__lte=_end_of(counting_day(year)))
+    return rows.filter(
+        within(region, "region__path", indexed=True), registered_at__lte=_end_of(counting_day(year))
+    )
 
 
 def year_records(region, year: int):
     return HourRecord.objects.standing().filter(
-        within(region, "volunteer__region__path"), checked_in_at__year=year, checked_out_at__isnull=False
+        within(region, "volunteer__region__path", indexed=True),
+        checked_in_at__year=year,
+        checked_out_at__isnull=False,
     )
 
 
@@ -131,7 +135,7 @@ def annual_statistics(region, year: int) -> dict:
     # Both sums in one pass over the region's hour records (this year's are year_records: checked in this year).
     minutes = (
         HourRecord.objects.standing()
-        .filter(within(region, "volunteer__region__path"), checked_out_at__isnull=False)
+        .filter(within(region, "volunteer__region__path", indexed=True), checked_out_at__isnull=False)
         .aggregate(total=Sum("minutes"), year=Sum("minutes", filter=Q(checked_in_at__year=year)))
     )
     all_minutes, year_minutes = minutes["total"] or 0, minutes["year"] or 0

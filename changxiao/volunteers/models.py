@@ -7,7 +7,7 @@ up for, and by the unit that registered them."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -79,10 +79,16 @@ class VolunteerQuerySet(models.QuerySet):
         units registered."""
         if get_scope(user).is_superuser:
             return self.all()
+        return self.filter(pk__in=self.visible_keys(user))
+
+    def visible_keys(self, user) -> models.QuerySet:
+        """The keys of the volunteers visible_to the person (values "pk"), counted without reading the rows."""
+        if get_scope(user).is_superuser:
+            return Volunteer.objects.values("pk").order_by()
         # One list of keys from three index reads: an OR of the three conditions made PostgreSQL check every
         # volunteer against each (and compile the plan: ~80 ms for a city at the province bench's scale 0.02).
         units = _visible_units(user)
-        keys = (
+        return (
             Volunteer.objects.filter(registered_by__in=units)
             .values("pk")
             .order_by()
@@ -91,7 +97,6 @@ class VolunteerQuerySet(models.QuerySet):
                 Signup.objects.filter(activity__team__unit__in=units).values("volunteer_id").order_by(),
             )
         )
-        return self.filter(pk__in=keys)
 
 
 class Volunteer(models.Model):
@@ -116,8 +121,13 @@ class Volunteer(models.Model):
     phone_encrypted = models.TextField(max_length=500)
     phone_masked = models.CharField(_("phone"), max_length=20)
     birth_date = models.DateField(_("date of birth"))
+    # Indexed with the registration time (Meta.indexes, volunteers_home), which serves what its own index would.
     region = models.ForeignKey(
-        Region, verbose_name=_("area of residence"), on_delete=models.PROTECT, related_name="+"
+        Region,
+        verbose_name=_("area of residence"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     skills = models.CharField(_("skills"), max_length=300, blank=True)
     availability = models.CharField(_("when available"), max_length=200, blank=True)
@@ -148,6 +158,13 @@ class Volunteer(models.Model):
         ordering = ["pk"]
         verbose_name = _("volunteer")
         verbose_name_plural = _("volunteers")
+        indexes = [
+            # A jurisdiction's volunteers counted, and their keys read, from the index alone (the rows are wide:
+            # encrypted personal data): a city's registered volunteers at scale 1 (200,000), 58 → 4 ms.
+            models.Index(fields=["region", "registered_at"], include=["id"], name="volunteers_home"),
+            # The list's order (most hours first): a page's keys read from the index, not from the wide rows.
+            models.Index(F("total_minutes").desc(), "id", name="volunteers_by_hours"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name_masked} ({self.number})"
@@ -320,8 +337,13 @@ class HourRecord(Cancellable):
     than the time between them; the time before the planned start — travel, waiting — does not count). A correction
     is a new version with its reason; a version cited by an issued certificate never changes."""
 
+    # Indexed with the check-in time (Meta.indexes, volunteers_record_volunteer), which serves what its own would.
     volunteer = models.ForeignKey(
-        Volunteer, verbose_name=_("volunteer"), on_delete=models.PROTECT, related_name="hour_records"
+        Volunteer,
+        verbose_name=_("volunteer"),
+        on_delete=models.PROTECT,
+        related_name="hour_records",
+        db_index=False,
     )
     activity = models.ForeignKey(
         Activity, verbose_name=_("activity"), on_delete=models.PROTECT, related_name="hour_records"
@@ -377,6 +399,16 @@ class HourRecord(Cancellable):
         verbose_name_plural = _("service hour records")
         indexes = [
             models.Index(fields=["volunteer", "checked_in_at"], name="volunteers_record_volunteer"),
+            # The counted minutes of a volunteer's standing, checked-out records, read from the index alone (the
+            # sums of a jurisdiction's hours).
+            models.Index(
+                fields=["volunteer"],
+                include=["minutes", "checked_in_at"],
+                condition=Q(
+                    cancelled_at__isnull=True, superseded_by__isnull=True, checked_out_at__isnull=False
+                ),
+                name="volunteers_record_counted",
+            ),
             models.Index(fields=["activity", "checked_out_at"], name="volunteers_record_open"),
         ]
         constraints = [

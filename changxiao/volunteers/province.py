@@ -1,5 +1,5 @@
-"""The province's culture volunteers (core.province): volunteers (200,000 at scale 1) registered at their county with
-consent, names, identity card numbers and phones encrypted and masked as the services store them; a team per culture
+"""The province's culture volunteers (core.province): volunteers (200,000 at scale 1) registered where they live (a
+random village or community) with consent, names, identity card numbers and phones encrypted and masked as the services store them; a team per culture
 centre and township station; the year's activities (50,000 at scale 1), ten confirmed places each, every place
 checked in and out with its minutes, and each volunteer's running total of minutes kept as the services keep it."""
 
@@ -22,7 +22,8 @@ TERMS = "服务内容、时间和地点；权利义务；风险保障；变更�
 
 
 def _volunteers(province: Province, total: int) -> list[int]:
-    counties = province.tree["counties"]
+    villages = province.tree["villages"]
+    rng = province.rng("volunteer homes")
     consent = timezone.make_aware(datetime(province.year, 1, 2, 10))
     name = "志愿者"
     sealed_name = personal_data.encrypt(name)
@@ -44,7 +45,7 @@ def _volunteers(province: Province, total: int) -> list[int]:
                     phone_encrypted=personal_data.encrypt(phone),
                     phone_masked=personal_data.mask_phone(phone),
                     birth_date=born,
-                    region=counties[n % len(counties)],
+                    region=villages[rng.randrange(len(villages))],
                     consent_at=consent,
                 )
             )

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,11 +20,13 @@ from changxiao.core import organizations, volunteer_teams
 from changxiao.core.confirmation import confirm_page, is_confirmed
 from changxiao.core.deadlines import local_today
 from changxiao.core.forms import add_service_errors, flash_errors, flash_form_errors
+from changxiao.core.pagination import KeysFirstPaginator
 from changxiao.core.timeline import timeline_for
 from changxiao.orgs.metric_subjects import records_context
 from changxiao.orgs.models import Region
 
 from . import documents, metrics, services
+from . import rankings as ranking
 from .choices import CertificateState, SignupState
 from .forms import (
     ActivityForm,
@@ -58,6 +60,7 @@ from .permissions import (
 )
 
 PAGE = 50
+RANKED_TEAMS = 20
 
 
 def _unit_choices(user):
@@ -364,17 +367,25 @@ def record_review(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(record.activity)
 
 
+def _volunteers_page(user, number: str, page):
+    """A page of the volunteers a person sees, most hours first (by keys first: the rows are wide)."""
+    rows = Volunteer.objects.visible_to(user).order_by("-total_minutes", "pk")
+    if number:
+        rows = rows.filter(number=number)
+    return KeysFirstPaginator(
+        rows,
+        PAGE,
+        rows_of=Volunteer.objects.select_related("region"),
+        counted=None if number else Volunteer.objects.visible_keys(user),
+    ).get_page(page)
+
+
 @login_required
 def volunteers(request: HttpRequest) -> HttpResponse:
     """The volunteers a person sees, masked; found by volunteer number."""
-    rows = (
-        Volunteer.objects.visible_to(request.user).select_related("region").order_by("-total_minutes", "pk")
-    )
     number = request.GET.get("number", "").strip()[:20]
-    if number:
-        rows = rows.filter(number=number)
     context = {
-        "page": Paginator(rows, PAGE).get_page(request.GET.get("page")),
+        "page": _volunteers_page(request.user, number, request.GET.get("page")),
         "number": number,
         "form": UnitVolunteerForm(units=_unit_choices(request.user))
         if units_kept(request.user).exists()
@@ -398,10 +409,7 @@ def volunteer_register(request: HttpRequest) -> HttpResponse:
                 request, _("Registered with volunteer number %(number)s.") % {"number": volunteer.number}
             )
             return redirect(volunteer)
-    rows = (
-        Volunteer.objects.visible_to(request.user).select_related("region").order_by("-total_minutes", "pk")
-    )
-    context = {"page": Paginator(rows, PAGE).get_page(1), "number": "", "form": form}
+    context = {"page": _volunteers_page(request.user, "", 1), "number": "", "form": form}
     return render(request, "volunteers/volunteers.html", context, status=400)
 
 
@@ -575,29 +583,21 @@ def certificate_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def rankings(request: HttpRequest) -> HttpResponse:
-    """Rankings by hours per team and year (志愿时长排行)."""
+    """Rankings by hours per team and year (志愿时长排行): the teams with hours in the year, a page at a time."""
     form = RankingForm(request.GET or None)
     year = (
         form.cleaned_data["year"] if form.is_valid() and form.cleaned_data.get("year") else local_today().year
     )
-    records = HourRecord.objects.visible_to(request.user).standing().filter(checked_in_at__year=year)
-    teams = []
-    for team_row in Team.objects.visible_to(request.user).select_related("unit").order_by("name")[:100]:
-        teams.append(team_row)
-    rows = (
-        records.values("activity__team", "volunteer", "volunteer__name_masked", "volunteer__number")
-        .annotate(minutes=Sum("minutes"))
-        .order_by("activity__team", "-minutes", "volunteer")
+    page = Paginator(ranking.teams_with_hours(request.user, year), RANKED_TEAMS).get_page(
+        request.GET.get("page")
     )
-    by_team: dict[int, list] = {}
-    for row in rows:
-        ranked = by_team.setdefault(row["activity__team"], [])
-        if len(ranked) < 10:
-            ranked.append(row | {"hours": round(row["minutes"] / 60, 1)})
+    tables = ranking.top_volunteers(page, year)
     context = {
         "form": form,
         "year": year,
-        "tables": [(team_row, by_team.get(team_row.pk, [])) for team_row in teams if team_row.pk in by_team],
+        "page": page,
+        "querystring": f"year={year}",
+        "tables": [(team, tables.get(team.pk, [])) for team in page],
     }
     return render(request, "volunteers/rankings.html", context)
 

@@ -27,3 +27,31 @@ def test_below_the_cap_the_count_is_exact(world):
         assert (paginator.count, paginator.more) == (7, False)
     empty = NewestPaginator(rows.none(), 10, cap=5)
     assert (empty.count, empty.more, empty.get_page("3").number) == (0, False, 1)
+
+
+def test_keys_first_pages_read_the_keys_in_order_then_the_page_rows_with_their_relations(world):
+    from changxiao.core.pagination import KeysFirstPaginator
+
+    rows = _notes(world, 25)
+    paginator = KeysFirstPaginator(rows, 10, rows_of=Notification.objects.select_related("recipient"))
+    with CaptureQueriesContext(connection) as read:
+        page = paginator.page(2)
+        titles = [n.title for n in page]
+        names = {n.recipient.username for n in page}
+    assert titles == [f"n{i}" for i in range(14, 4, -1)] and names == {"office"}
+    assert paginator.count == 25 and paginator.num_pages == 3
+    # the count, the page's keys (no wide column), then its ten rows with their recipient: nothing per row
+    assert len(read) == 3
+    assert '"title"' not in read[1]["sql"] and "JOIN" in read[2]["sql"].upper()
+    assert [n.title for n in paginator.get_page("9")] == ["n4", "n3", "n2", "n1", "n0"]
+
+
+def test_keys_first_counts_what_it_is_given_to_count(world):
+    from changxiao.core.pagination import KeysFirstPaginator
+
+    rows = _notes(world, 12)
+    counted = Notification.objects.filter(recipient=world.office).values("pk")
+    paginator = KeysFirstPaginator(rows.filter(title="n3"), 10, rows_of=Notification.objects, counted=counted)
+    assert paginator.count == 12
+    plain = KeysFirstPaginator(rows.filter(title="n3"), 10, rows_of=Notification.objects)
+    assert plain.count == 1 and [n.title for n in plain.page(1)] == ["n3"]

@@ -1,0 +1,154 @@
+"""The volunteers list and the rankings: what each person sees, in which order, a page at a time, in a fixed number
+of queries however many rows there are."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from changxiao.volunteers import services, views
+from changxiao.volunteers.models import Volunteer
+
+from .factories import ActivityFactory, TeamFactory, VolunteerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _served(world, team, volunteers_minutes, **activity):
+    """One activity of `team` where each (volunteer, minutes) served that long."""
+    act = ActivityFactory(team=team, by=world.venue, capacity=len(volunteers_minutes) + 1, **activity)
+    for volunteer, minutes in volunteers_minutes:
+        services.signup_create(activity=act, volunteer=volunteer)
+        services.checkin(activity=act, volunteer=volunteer, at=act.starts_at)
+        services.checkout(activity=act, volunteer=volunteer, at=act.starts_at + timedelta(minutes=minutes))
+    return act
+
+
+def _volunteers(world, n):
+    return [VolunteerFactory(region=world.gusu, unit=world.venue_unit, by=world.venue) for _ in range(n)]
+
+
+def _listed(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response, [v.number for v in response.context["page"]]
+
+
+def test_the_list_shows_most_hours_first_pages_and_counts_what_the_person_sees(world, client, monkeypatch):
+    monkeypatch.setattr(views, "PAGE", 2)
+    team = TeamFactory(unit=world.venue_unit, by=world.venue)
+    a, b, c = _volunteers(world, 3)
+    _served(world, team, [(a, 60), (b, 150), (c, 90)])
+    VolunteerFactory(region=world.kunshan, unit=world.outsider_unit, by=world.outsider)  # another county's
+    client.force_login(world.district)
+    response, first = _listed(client, "/volunteers/people/")
+    assert first == [b.number, c.number] and response.context["page"].paginator.count == 3
+    assert _listed(client, "/volunteers/people/?page=2")[1] == [a.number]
+    assert _listed(client, f"/volunteers/people/?number={a.number}")[1] == [a.number]
+    assert _listed(client, "/volunteers/people/?number=PV-nobody")[1] == []
+    assert "姑苏区" in response.content.decode()  # each row's area of residence, read with the page's rows
+    client.force_login(world.outsider)
+    response, listed = _listed(client, "/volunteers/people/")
+    assert response.context["page"].paginator.count == 1 and a.number not in listed
+
+
+def test_the_list_reads_a_fixed_number_of_queries(world, client):
+    team = TeamFactory(unit=world.venue_unit, by=world.venue)
+    _served(world, team, [(v, 60) for v in _volunteers(world, 2)])
+    client.force_login(world.office)
+    client.get("/volunteers/people/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/volunteers/people/")
+    _served(world, team, [(v, 30) for v in _volunteers(world, 6)])
+    with CaptureQueriesContext(connection) as more:
+        response = client.get("/volunteers/people/")
+    assert len(response.context["page"]) == 8 and len(more) == len(few)
+
+
+def test_rankings_list_each_teams_ten_with_most_hours_of_the_year(world, client):
+    team = TeamFactory(unit=world.venue_unit, by=world.venue)
+    people = _volunteers(world, 12)
+    act = _served(world, team, [(v, 30 + 10 * n) for n, v in enumerate(people)])
+    # a second activity of the same team adds to the first volunteer's minutes: 30 + 170 = 200, first place
+    _served(
+        world,
+        team,
+        [(people[0], 170)],
+        starts_at=act.starts_at + timedelta(days=1),
+        ends_at=act.ends_at + timedelta(days=1),
+    )
+    year = timezone.localtime(act.starts_at).year
+    client.force_login(world.district)
+    response = client.get(f"/volunteers/rankings/?year={year}")
+    ((shown, rows),) = response.context["tables"]
+    assert shown == team
+    assert [r["volunteer"].number for r in rows] == [people[0].number] + [v.number for v in people[:1:-1]][:9]
+    assert [r["hours"] for r in rows[:2]] == [round(200 / 60, 1), round(140 / 60, 1)]
+    assert len(rows) == 10
+    # another year: nothing
+    assert client.get(f"/volunteers/rankings/?year={year - 1}").context["tables"] == []
+    # another county's venue does not see the team
+    client.force_login(world.outsider)
+    assert client.get(f"/volunteers/rankings/?year={year}").context["tables"] == []
+
+
+def test_rankings_count_the_standing_version_of_a_corrected_record(world, client):
+    team = TeamFactory(unit=world.venue_unit, by=world.venue)
+    a, b = _volunteers(world, 2)
+    act = _served(world, team, [(a, 60), (b, 90)])
+    record = a.hour_records.get()
+    services.record_correct(
+        record=record,
+        by=world.venue,
+        checked_in_at=act.starts_at,
+        checked_out_at=act.starts_at + timedelta(minutes=120),
+        reason="签退时间记错",
+    )
+    client.force_login(world.venue)
+    ((_team, rows),) = client.get(
+        f"/volunteers/rankings/?year={timezone.localtime(act.starts_at).year}"
+    ).context["tables"]
+    assert [(r["volunteer"].number, r["minutes"]) for r in rows] == [(a.number, 120), (b.number, 90)]
+
+
+def test_rankings_page_through_the_teams_with_hours_in_a_fixed_number_of_queries(world, client, monkeypatch):
+    monkeypatch.setattr(views, "RANKED_TEAMS", 2)
+    people = _volunteers(world, 3)
+    teams = [TeamFactory(unit=world.venue_unit, by=world.venue, name=f"队{n}") for n in range(4)]
+    TeamFactory(unit=world.venue_unit, by=world.venue, name="队0无时长")  # no hours: not ranked
+    for n, team in enumerate(teams[:3]):
+        act = _served(world, team, [(people[n], 60)])
+    year = timezone.localtime(act.starts_at).year
+    client.force_login(world.office)
+    client.get(f"/volunteers/rankings/?year={year}")
+    with CaptureQueriesContext(connection) as first_page:
+        response = client.get(f"/volunteers/rankings/?year={year}")
+    assert [t.name for t, _rows in response.context["tables"]] == ["队0", "队1"]
+    assert response.context["page"].paginator.count == 3
+    second = client.get(f"/volunteers/rankings/?year={year}&page=2")
+    assert [t.name for t, _rows in second.context["tables"]] == ["队2"]
+    assert f"year={year}&amp;page=2" in response.content.decode()
+    _served(world, teams[0], [(v, 20) for v in _volunteers(world, 5)])
+    with CaptureQueriesContext(connection) as more:
+        client.get(f"/volunteers/rankings/?year={year}")
+    assert len(more) == len(first_page)
+
+
+def test_a_bad_year_shows_this_years_rankings(world, client):
+    client.force_login(world.office)
+    for year in ("abc", "99999999999", "1800"):
+        response = client.get(f"/volunteers/rankings/?year={year}")
+        assert response.status_code == 200 and response.context["year"] == timezone.localdate().year
+
+
+def test_volunteers_keys_are_those_visible_to_the_person(world):
+    team = TeamFactory(unit=world.venue_unit, by=world.venue)
+    mine = _volunteers(world, 2)
+    _served(world, team, [(mine[0], 30)])
+    VolunteerFactory(region=world.kunshan, unit=world.outsider_unit, by=world.outsider)
+    for person in (world.office, world.district, world.venue, world.outsider, world.superuser):
+        keys = {row["pk"] for row in Volunteer.objects.visible_keys(person)}
+        assert keys == set(Volunteer.objects.visible_to(person).values_list("pk", flat=True))
+        assert Volunteer.objects.visible_keys(person).count() == len(keys)
