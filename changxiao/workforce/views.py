@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +24,7 @@ from changxiao.core.models import TimelineEvent
 from changxiao.core.timeline import timeline_for
 from changxiao.orgs.metric_subjects import records_context
 from changxiao.orgs.owned import keeping_region, keeping_regions, owned_applying
+from changxiao.orgs.queries import count_of
 
 from . import metrics, queries, services, staffing, training
 from .choices import StaffTier
@@ -45,6 +46,7 @@ from .forms import (
     StandardForm,
 )
 from .models import (
+    Attendance,
     Certificate,
     CertificateKind,
     CertificateRequirement,
@@ -514,7 +516,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
         TrainingSession.objects.visible_to(request.user)
         .filter(start__year=year)
         .select_related("organizer")
-        .annotate(attendees=Count("attendances"))
+        .annotate(attendees=count_of(Attendance.objects.filter(session=OuterRef("pk"))))
         .order_by("-start", "-pk")
     )
     page = Paginator(items, 50).get_page(request.GET.get("page"))

@@ -167,6 +167,24 @@ def test_the_sessions_list_takes_the_same_queries_for_more_sessions(world, clien
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
+def test_the_sessions_list_shows_sessions_attended_by_the_persons_people_with_their_attendees(world, client):
+    """A session held in another county is listed for the bureau whose people attended it, with its count of
+    attendees; a bureau none of whose people attended it does not see it."""
+    ours = [PostFactory(unit=world.station_unit, by=world.office) for _ in range(2)]
+    theirs = PostFactory(unit=world.outsider_unit, by=world.office)
+    start = date(local_today().year, 3, 2)
+    elsewhere = _session(world, unit=world.outsider_unit, start=start, end=start, days=1)
+    attendance_record(
+        session=elsewhere, by=world.office, practitioners=[p.practitioner for p in ours + [theirs]]
+    )
+    url = reverse("workforce:sessions")
+    client.force_login(world.district)
+    listed = {item.title: item.attendees for item in client.get(url).context["page"]}
+    assert listed == {elsewhere.title: 3}
+    client.force_login(world.office2)
+    assert list(client.get(url).context["page"]) == []
+
+
 def test_the_training_rate_reads_the_standards_once_wherever_the_posts_are(world):
     """One query for the standards of every region holding posts (a city's posts lie in 1,700 regions)."""
     from django.db import connection
