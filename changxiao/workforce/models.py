@@ -322,7 +322,9 @@ class TrainingSessionQuerySet(CancellableQuerySet):
             return self.all()
         # The people seen are those with a post the person sees: their keys read from the posts, not each person
         # checked for a post (a correlated EXISTS over a province's 100,000 people).
-        attended = Attendance.objects.filter(practitioner__in=Post.objects.visible_to(user).values("practitioner"))
+        attended = Attendance.objects.filter(
+            practitioner__in=Post.objects.visible_to(user).values("practitioner")
+        )
         return self.filter(
             Q(organizer__in=Unit.objects.visible_to(user)) | Q(pk__in=attended.values("session"))
         )
