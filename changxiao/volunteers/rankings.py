@@ -8,7 +8,7 @@ from .models import HourRecord, Team, Volunteer
 PLACES = 10
 
 
-def year_records(year: int):
+def records_of_year(year: int):
     """The standing records checked in during the year (any team's)."""
     return HourRecord.objects.standing().filter(checked_in_at__year=year)
 
@@ -17,7 +17,7 @@ def teams_with_hours(user, year: int):
     """The teams a person sees that have service recorded in the year, by name."""
     return (
         Team.objects.visible_to(user)
-        .filter(Exists(year_records(year).filter(activity__team=OuterRef("pk"))))
+        .filter(Exists(records_of_year(year).filter(activity__team=OuterRef("pk"))))
         .select_related("unit")
         .order_by("name", "pk")
     )
@@ -28,7 +28,7 @@ def top_volunteers(teams, year: int, places: int = PLACES) -> dict[int, list[dic
     (ties by volunteer key): {team key: [{"volunteer": Volunteer, "minutes", "hours"}, …]}. Ranked in the database
     (a window over the sums), so only the places shown leave it, and only their volunteers are read."""
     ranked = list(
-        year_records(year)
+        records_of_year(year)
         .filter(activity__team__in=[team.pk for team in teams])
         .values("activity__team", "volunteer")
         .annotate(served=Sum("minutes"))
