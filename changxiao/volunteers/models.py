@@ -409,6 +409,12 @@ class HourRecord(Cancellable):
                 ),
                 name="volunteers_record_counted",
             ),
+            # What waits for the leader's review, by activity: the few flagged among a city's records.
+            models.Index(
+                fields=["activity"],
+                condition=Q(cancelled_at__isnull=True, superseded_by__isnull=True, needs_review=True),
+                name="volunteers_record_to_review",
+            ),
             models.Index(fields=["activity", "checked_out_at"], name="volunteers_record_open"),
         ]
         constraints = [

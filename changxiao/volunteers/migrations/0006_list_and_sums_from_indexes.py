@@ -7,8 +7,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     """A page of volunteers by hours, a jurisdiction's volunteers counted and their minutes summed from indexes rather
-    than from the wide rows; the indexes are made first, and the relations' own indexes, which they lead with, dropped
-    after, so neither column is ever without one."""
+    than from the wide rows, the records waiting for review found by a small index; the indexes are made first, and
+    the relations' own indexes, which they lead with, dropped after, so neither column is ever without one."""
 
     dependencies = [
         ("citizens", "0001_initial"),
@@ -29,6 +29,16 @@ class Migration(migrations.Migration):
                 fields=["volunteer"],
                 include=("minutes", "checked_in_at"),
                 name="volunteers_record_counted",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="hourrecord",
+            index=models.Index(
+                condition=models.Q(
+                    ("cancelled_at__isnull", True), ("needs_review", True), ("superseded_by__isnull", True)
+                ),
+                fields=["activity"],
+                name="volunteers_record_to_review",
             ),
         ),
         migrations.AddIndex(
