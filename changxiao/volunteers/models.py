@@ -318,6 +318,10 @@ class Signup(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["activity", "volunteer"], name="volunteers_signup_unique")
         ]
+        indexes = [
+            # The sign-ups awaiting approval, by activity: the few among a city's (the workbench asks each view).
+            models.Index(fields=["activity"], condition=Q(state="pending"), name="volunteers_signup_pending"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.activity} · {self.volunteer}"

@@ -1,6 +1,7 @@
 """To-dos of the culture volunteers, for whoever keeps a team's unit: sign-ups awaiting approval, hours counted to a
 planned end after a forgotten check-out (to review), certificates requested."""
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -14,6 +15,15 @@ from .permissions import units_kept
 MAX_ITEMS = 20
 
 
+def _by_activity(rows):
+    """(activity key, title, how many) of the first MAX_ITEMS activities among rows, counted in one query."""
+    return (
+        rows.values_list("activity_id", "activity__title")
+        .annotate(count=Count("pk"))
+        .order_by("activity_id")[:MAX_ITEMS]
+    )
+
+
 @register_provider
 def volunteer_todos(user):
     scope = get_scope(user)
@@ -21,24 +31,20 @@ def volunteer_todos(user):
         return
     units = units_kept(user)
     pending = Signup.objects.filter(state=SignupState.PENDING, activity__team__unit__in=units)
-    for activity_id, title in (
-        pending.values_list("activity_id", "activity__title").distinct().order_by("activity_id")[:MAX_ITEMS]
-    ):
+    for activity_id, title, count in _by_activity(pending):
         yield Todo(
             title=_("Sign-ups to approve: %(title)s") % {"title": title},
             url=reverse("volunteers:activity", args=[activity_id]),
             source=_("Culture volunteers"),
-            count=pending.filter(activity_id=activity_id).count(),
+            count=count,
         )
     review = HourRecord.objects.standing().filter(needs_review=True, activity__team__unit__in=units)
-    for activity_id, title in (
-        review.values_list("activity_id", "activity__title").distinct().order_by("activity_id")[:MAX_ITEMS]
-    ):
+    for activity_id, title, count in _by_activity(review):
         yield Todo(
             title=_("Forgotten check-outs to review: %(title)s") % {"title": title},
             url=reverse("volunteers:activity", args=[activity_id]),
             source=_("Culture volunteers"),
-            count=review.filter(activity_id=activity_id).count(),
+            count=count,
         )
     requested = Certificate.objects.filter(state=CertificateState.REQUESTED, unit__in=units)
     for certificate in requested.select_related("volunteer").order_by("requested_at")[:MAX_ITEMS]:

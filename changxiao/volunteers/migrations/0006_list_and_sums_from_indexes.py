@@ -7,8 +7,9 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     """A page of volunteers by hours, a jurisdiction's volunteers counted and their minutes summed from indexes rather
-    than from the wide rows, the records waiting for review found by a small index; the indexes are made first, and
-    the relations' own indexes, which they lead with, dropped after, so neither column is ever without one."""
+    than from the wide rows; the records waiting for review and the sign-ups awaiting approval found by small indexes.
+    The indexes are made first, and the relations' own indexes, which they lead with, dropped after, so neither column
+    is ever without one."""
 
     dependencies = [
         ("citizens", "0001_initial"),
@@ -39,6 +40,12 @@ class Migration(migrations.Migration):
                 ),
                 fields=["activity"],
                 name="volunteers_record_to_review",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="signup",
+            index=models.Index(
+                condition=models.Q(("state", "pending")), fields=["activity"], name="volunteers_signup_pending"
             ),
         ),
         migrations.AddIndex(

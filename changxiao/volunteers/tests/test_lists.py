@@ -152,3 +152,38 @@ def test_volunteers_keys_are_those_visible_to_the_person(world):
         keys = {row["pk"] for row in Volunteer.objects.visible_keys(person)}
         assert keys == set(Volunteer.objects.visible_to(person).values_list("pk", flat=True))
         assert Volunteer.objects.visible_keys(person).count() == len(keys)
+
+
+def test_the_workbench_counts_what_waits_per_activity_in_a_fixed_number_of_queries(world):
+    from changxiao.volunteers.workbench import volunteer_todos
+
+    team = TeamFactory(unit=world.venue_unit, by=world.venue)
+    people = _volunteers(world, 5)
+    asked = [ActivityFactory(team=team, by=world.venue, signup_mode="approved") for _ in range(2)]
+    for n, volunteer in enumerate(people):
+        services.signup_create(activity=asked[n % 2], volunteer=volunteer)
+    forgotten = ActivityFactory(team=team, by=world.venue, capacity=5)
+    for volunteer in people[:2]:
+        services.signup_create(activity=forgotten, volunteer=volunteer)
+        services.checkin(activity=forgotten, volunteer=volunteer, at=forgotten.starts_at)
+    services.close_forgotten_checkouts(now=forgotten.ends_at + timedelta(hours=3))
+
+    def waiting(person):
+        return sorted((todo.url, todo.count) for todo in volunteer_todos(person))
+
+    expected = sorted(
+        [
+            (asked[0].get_absolute_url(), 3),
+            (asked[1].get_absolute_url(), 2),
+            (forgotten.get_absolute_url(), 2),
+        ]
+    )
+    assert waiting(world.venue) == expected == waiting(world.district)
+    assert waiting(world.leader) == [] and waiting(world.outsider) == []
+    with CaptureQueriesContext(connection) as read:
+        waiting(world.venue)
+    more = ActivityFactory(team=team, by=world.venue, signup_mode="approved")
+    services.signup_create(activity=more, volunteer=people[0])
+    with CaptureQueriesContext(connection) as read_more:
+        assert len(waiting(world.venue)) == 4
+    assert len(read_more) == len(read)
