@@ -32,12 +32,12 @@ class Row:
             setattr(self, key, getattr(self, key) + other[key])
 
 
-def _counts(findings, today: date, group_by: str):
+def _counts(findings, today: date, *group_by: str):
     verified = Q(state=FindingState.VERIFIED)
     open_overdue = ~Q(state__in=CLOSED_STATES) & Q(due_date__lt=today)
     return (
         findings.order_by()
-        .values(group_by)
+        .values(*group_by)
         .annotate(
             found=Count("pk"),
             verified=Count("pk", filter=verified),
@@ -49,20 +49,22 @@ def _counts(findings, today: date, group_by: str):
 
 
 def finding_statistics(findings, today: date) -> dict:
+    """The counts by responsible unit and kind of inspection in one pass over the findings (a city's scope is a
+    UNION of five index reads: read once, not once per grouping), summed by kind, unit and district here."""
     overall = Row(label="")
     kinds = dict(InspectionKind.choices)
-    by_kind: dict[str, Row] = {}
-    for row in _counts(findings, today, "inspection__kind"):
-        by_kind.setdefault(row["inspection__kind"], Row(label=str(kinds[row["inspection__kind"]]))).add(row)
-        overall.add(row)
-    responsible = Unit.objects.filter(pk__in=findings.values("lead_unit")).select_related("region")
+    counts = list(_counts(findings, today, "lead_unit", "inspection__kind"))
     # A city's thousands of responsible units: their names and where they are, nothing more.
+    responsible = Unit.objects.filter(pk__in={row["lead_unit"] for row in counts}).select_related("region")
     units = {u.pk: u for u in responsible.only("name", "region__name", "region__path")}
     districts = district_names(units.values())
+    by_kind: dict[str, Row] = {}
     by_unit: dict[int, Row] = {}
     by_district: dict[str, Row] = {}
-    for row in _counts(findings, today, "lead_unit"):
-        unit = units[row["lead_unit"]]
+    for row in counts:
+        kind, unit = row["inspection__kind"], units[row["lead_unit"]]
+        overall.add(row)
+        by_kind.setdefault(kind, Row(label=str(kinds[kind]))).add(row)
         by_unit.setdefault(unit.pk, Row(label=unit.name)).add(row)
         by_district.setdefault(districts[unit.pk], Row(label=districts[unit.pk])).add(row)
     return {

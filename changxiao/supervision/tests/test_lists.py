@@ -118,6 +118,20 @@ def test_statistics_by_unit_district_and_kind(world, login, findings, django_ass
     assert sum(r.found for r in response.context["page"].object_list) == 3
 
 
+def test_statistics_sum_each_grouping_over_units_and_kinds_counted_together(world, login, findings):
+    """One count by unit and kind gives every table: a unit's findings of two kinds add up in the unit's row, a kind's
+    findings of two units in the kind's row."""
+    routine = InspectionFactory(by=world.inspector, kind="routine", title="日常巡查")
+    FindingFactory(inspection=routine, lead_unit=world.venue_unit, description="消防通道堆物")
+    FindingFactory(inspection=routine, lead_unit=world.district_unit, description="台账不全")
+    response = login(world.office).get(reverse("supervision:statistics"), {"year": 2026})
+    assert response.context["overall"].found == 5
+    assert {r.label: r.found for r in response.context["by_kind"]} == {"专项督查": 3, "常态督查": 2}
+    units = {r.label: r.found for r in response.context["page"].object_list}
+    assert units == {world.venue_unit.name: 3, world.member_unit.name: 1, world.district_unit.name: 1}
+    assert {r.label: r.found for r in response.context["by_district"]} == {"姑苏区": 4, "苏州市": 1}
+
+
 def test_statistics_page_the_units_the_most_overdue_first(world, login, findings, monkeypatch):
     monkeypatch.setattr("changxiao.supervision.views_statistics.UNITS_PAGE_SIZE", 1)
     client = login(world.office)
