@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from changxiao.core.deadlines import local_today
 from changxiao.core.metrics import Metric, MetricValue, records_url, register_metric, subject_kind
-from changxiao.orgs.models import Unit
+from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.scope import within
 
 from . import staffing, training
@@ -50,13 +50,9 @@ def held_posts(subject, year: int, user=None) -> QuerySet[Post]:
 def training_rows(subject, year: int, user=None) -> list[dict]:
     """Each post held on the counting day with its holder's training days of the year and the standard of the
     unit's tier: the rows the training compliance rate counts."""
-    posts = list(
-        held_posts(subject, year, user)
-        .select_related("practitioner", "unit__region")
-        .order_by("unit__code", "pk")
-    )
-    days = training.days_in_year({post.practitioner_id for post in posts}, year)
-    standards = training.standards_for(post.unit.region for post in posts)
+    held = held_posts(subject, year, user)
+    posts = list(held.select_related("practitioner", "unit__region").order_by("unit__code", "pk"))
+    days, standards = _days_and_standards(held, year)
     rows = []
     for post in posts:
         standard = standards[post.unit.region_id]
@@ -65,12 +61,23 @@ def training_rows(subject, year: int, user=None) -> list[dict]:
     return rows
 
 
+def _days_and_standards(held, year: int):
+    """The training days of the year of the holders of the posts `held`, and the standards where the posts are: each
+    read once, asked of the database by the posts' query (a city's 8,000 posts: no list of keys sent back)."""
+    days = training.days_in_year(held.values("practitioner_id"), year)
+    standards = training.standards_for(Region.objects.filter(pk__in=held.values("unit__region_id")))
+    return days, standards
+
+
 def training_rate(subject, year: int, user=None) -> MetricValue:
-    rows = training_rows(subject, year, user)
+    """The share of training_rows that are compliant, counted from the posts' keys (a city's 8,000 posts were read
+    as 33,000 objects with their holders' encrypted rows: 528 ms at issue 26's scale 1)."""
+    held = held_posts(subject, year, user)
+    days, standards = _days_and_standards(held, year)
+    posts = list(held.values_list("practitioner_id", "unit__region_id"))
+    compliant = sum(1 for holder, region in posts if days.get(holder, 0) >= standards[region].days)
     return MetricValue.rate(
-        sum(1 for row in rows if row["compliant"]),
-        len(rows),
-        records_url("workforce:metric_records", subject, year, TRAINING_RATE),
+        compliant, len(posts), records_url("workforce:metric_records", subject, year, TRAINING_RATE)
     )
 
 

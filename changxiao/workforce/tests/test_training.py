@@ -135,6 +135,28 @@ def test_the_training_rate_counts_the_rows_of_its_records_page(world, client):
     assert [row["compliant"] for row in page.context["page"].object_list] == [True, False]
 
 
+def test_the_training_rate_reads_a_fixed_number_of_queries_and_counts_what_the_person_sees(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    year = local_today().year
+    session = _session(world, start=date(year, 1, 5), end=date(year, 1, 9), days=5)
+    met = PostFactory(unit=world.station_unit, by=world.office)
+    attendance_record(session=session, by=world.office, practitioners=[met.practitioner])
+    PostFactory(unit=world.outsider_unit, by=world.office)  # another county's post: not the district's
+    metric = get_metric("workforce.training_rate")
+    metric.value_for(world.city, year, world.district)  # the person's scope read once
+    with CaptureQueriesContext(connection) as few:
+        value = metric.value_for(world.city, year, world.district)
+    assert (value.numerator, value.denominator) == (1, 1)
+    for _ in range(5):
+        PostFactory(unit=world.station_unit, by=world.office)
+    with CaptureQueriesContext(connection) as many:
+        value = metric.value_for(world.city, year, world.district)
+    assert (value.numerator, value.denominator) == (1, 6) and len(many) == len(few)
+    assert metric.value_for(world.city, year).denominator == 7
+
+
 def test_people_short_of_the_standard_are_a_to_do_of_their_unit(world):
     from changxiao.core.workbench import todos_for
 
