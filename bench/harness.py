@@ -27,15 +27,25 @@ def timed(func, repeat: int) -> float:
     return statistics.median(samples)
 
 
-def timed_p95(func, repeat: int) -> float:
-    """95th-percentile wall time of func in milliseconds, within the samples: the default ("exclusive") method
-    extrapolates past the largest of a few samples (of ten, 1.45 × the slowest − 0.45 × the next)."""
+def timed_samples(func, repeat: int) -> list[float]:
+    """Wall times of `repeat` calls of func, in milliseconds."""
     samples = []
     for _ in range(repeat):
         started = time.perf_counter()
         func()
         samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def p95_of(samples: list[float]) -> float:
+    """95th percentile within the samples: the default ("exclusive") method extrapolates past the largest of a few
+    samples (of ten, 1.45 × the slowest − 0.45 × the next)."""
     return statistics.quantiles(samples, n=20, method="inclusive")[-1]
+
+
+def timed_p95(func, repeat: int) -> float:
+    """95th-percentile wall time of func in milliseconds (p95_of its samples)."""
+    return p95_of(timed_samples(func, repeat))
 
 
 def row(name: str, value: float, unit: str, baseline_name: str, baseline: float) -> None:

@@ -23,6 +23,7 @@ With BENCH_PROVINCE_DB=sqlite it runs on a throw-away SQLite file instead.
 import gc
 import io
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -137,7 +138,7 @@ def _personas():
 def bench_pages(office, district) -> list[tuple[str, float]]:
     from django.test import Client
 
-    from bench.harness import note, row, timed_p95
+    from bench.harness import note, p95_of, row, timed_p95, timed_samples
     from changxiao.core.deadlines import local_today
     from changxiao.orgs.models import Region
 
@@ -163,11 +164,13 @@ def bench_pages(office, district) -> list[tuple[str, float]]:
             if first.status_code != 200:
                 note(f"{url} ({name}) as {label}: {first.status_code}, not timed")
                 continue
-            p95 = timed_p95(lambda c=client, u=url: c.get(u), REPEAT)
+            samples = timed_samples(lambda c=client, u=url: c.get(u), REPEAT)
+            p95 = p95_of(samples)
             flag = "" if p95 < PAGE_TARGET_MS else "  > 150 ms"
             row(f"{path} {label}{flag}"[:46], p95, "ms", "inbox page (p95)", baseline)
             if p95 >= PAGE_TARGET_MS:
-                slow.append((f"{path} ({label})", p95))
+                # On 2 cores one slow view in ten sets a p95 of ten: the median beside it says whether the page is.
+                slow.append((f"{path} ({label})", p95, statistics.median(samples)))
     return slow
 
 
@@ -301,7 +304,10 @@ def child() -> None:
     bench_sweep()
     note(
         f"pages at or over {PAGE_TARGET_MS:.0f} ms: {len(slow_pages)}"
-        + "".join(f"; {name} {ms:.0f} ms" for name, ms in sorted(slow_pages, key=lambda s: -s[1]))
+        + "".join(
+            f"; {name} {ms:.0f} ms (median {median:.0f})"
+            for name, ms, median in sorted(slow_pages, key=lambda s: -s[1])
+        )
     )
     note(
         f"metrics at or over {METRIC_TARGET_MS:.0f} ms: {len(slow_metrics)}"
