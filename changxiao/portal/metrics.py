@@ -51,7 +51,9 @@ def _figures(facilities, year: int) -> dict[int, dict]:
         .values_list(*SCHEDULE_FIELDS, named=True)
         .order_by()
     ):
-        schedules[row.facility_id].append(row)
+        schedules.setdefault(row.facility_id, []).append(
+            row
+        )  # one published since its keys were read: counted
     standing = dict(
         RuleBreach.objects.standing()
         .filter(facility__in=keys)
