@@ -299,6 +299,12 @@ class FeedbackItem(models.Model):
             models.Index(
                 fields=["id"], condition=models.Q(needs_follow_up=True), name="feedback_item_follow_up"
             ),
+            # The demands opened to social organizations (few), listed for claiming without reading a city's items.
+            models.Index(
+                fields=["region", "submitted_at"],
+                condition=models.Q(open_to_social=True),
+                name="feedback_item_open_to_social",
+            ),
             # A jurisdiction's items (scope.inside indexed: its regions' keys) and their counts by kind, category and
             # month read from the index alone on PostgreSQL (an index-only scan: a city's year of 77,000 items).
             models.Index(
