@@ -81,3 +81,14 @@ def test_a_facility_figure_reads_a_fixed_number_of_queries(world):
     with CaptureQueriesContext(connection) as many:
         value = _value(metrics.WEEKLY_HOURS, world.city, world.district)
     assert value.denominator == 5 and len(many) == len(few)
+
+
+def test_an_average_shows_no_empty_numerator_on_its_pages(world, client):
+    week(FacilityFactory(unit=world.venue_unit, region=world.gusu, by=world.office), by=world.office)
+    value = _value(metrics.WEEKLY_HOURS, world.city)
+    client.force_login(world.office)
+    year = local_today().year
+    for url in (value.records_url, f"/metrics/?subject=region-{world.city.pk}&year={year}"):
+        page = client.get(url)
+        assert page.status_code == 200
+        assert "None" not in page.content.decode()
