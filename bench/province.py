@@ -135,7 +135,7 @@ def _personas():
     return office, district
 
 
-def bench_pages(office, district) -> list[tuple[str, float]]:
+def bench_pages(office, district) -> list[tuple[str, float, float]]:
     from django.test import Client
 
     from bench.harness import note, p95_of, row, timed_p95, timed_samples
