@@ -138,9 +138,20 @@ def test_rankings_page_through_the_teams_with_hours_in_a_fixed_number_of_queries
 
 def test_a_bad_year_shows_this_years_rankings(world, client):
     client.force_login(world.office)
-    for year in ("abc", "99999999999", "1800"):
+    for year in ("abc", "99999999999", "1e20", "-5", "1800"):
         response = client.get(f"/volunteers/rankings/?year={year}")
         assert response.status_code == 200 and response.context["year"] == timezone.localdate().year
+
+
+def test_a_bad_page_number_shows_a_page_of_the_lists(world, client):
+    team = TeamFactory(unit=world.venue_unit, by=world.venue)
+    _served(world, team, [(v, 60) for v in _volunteers(world, 2)])
+    client.force_login(world.office)
+    for page in ("abc", "0", "-1", "1e20", "99999999999999999999"):
+        for url in (f"/volunteers/people/?page={page}", f"/volunteers/rankings/?page={page}"):
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert response.context["page"].number in (1, response.context["page"].paginator.num_pages)
 
 
 def test_volunteers_keys_are_those_visible_to_the_person(world):
