@@ -1,6 +1,7 @@
 """Paging over more rows than are worth counting."""
 
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count, Window
 from django.utils.functional import cached_property
 
 
@@ -37,19 +38,51 @@ class KeysFirstPaginator(Paginator):
     `rows_of` (the model's rows with what the page shows beside them: select_related). Ordering a city's 35,000
     volunteers of 200,000 read every wide row; by keys, 185 → 57 ms at issue 26's scale 1.
 
-    `counted`, where given, is what is counted instead of the ordered rows: the scope's keys alone (a UNION of keys,
-    counted without joining the rows they name)."""
+    The count comes with the page's keys (COUNT(*) OVER (): the matches are all read for the order anyway), so the
+    list's condition — a scope's UNION of keys — is evaluated once, not once more to count (a city's volunteers at
+    scale 1: 64 + 36 → 70 ms). Only a page past the end, or an empty list, is counted apart."""
 
-    def __init__(self, object_list, per_page: int, *, rows_of, counted=None):
-        super().__init__(object_list.values_list("pk", flat=True), per_page)
+    # A page number past this is not read (its offset would not fit the database's integer): it is past the end.
+    LAST_READ = 10**9
+
+    def __init__(self, object_list, per_page: int, *, rows_of):
+        self.matches = object_list.values("pk")
+        keyed = object_list.annotate(matched=Window(Count("pk"))).values_list("pk", "matched")
+        super().__init__(keyed, per_page)
         self.rows_of = rows_of
-        self.counted = counted
+        self._read: dict[int, list[tuple[int, int]]] = {}
+
+    def _keys_of(self, number: int) -> list[tuple[int, int]]:
+        """The page's (key, count of all matches) pairs, read once."""
+        if number not in self._read:
+            bottom = (number - 1) * self.per_page
+            self._read[number] = list(self.object_list[bottom : bottom + self.per_page])
+        return self._read[number]
 
     @cached_property
     def count(self) -> int:
-        return self.counted.count() if self.counted is not None else super().count
+        return self.matches.count()
+
+    def page(self, number):
+        try:
+            wanted = int(number)
+        except (TypeError, ValueError):
+            wanted = 0  # Paginator.validate_number says what is wrong with it
+        if 1 <= wanted <= self.LAST_READ and (pairs := self._keys_of(wanted)):
+            self.__dict__["count"] = pairs[0][1]
+        return super().page(number)
+
+    def get_page(self, number):
+        """As Paginator.get_page (the first page for a number that is none, the last for one out of range), reading
+        the page before counting."""
+        try:
+            return self.page(number)
+        except PageNotAnInteger:
+            return self.page(1)
+        except EmptyPage:
+            return self.page(self.num_pages)
 
     def _get_page(self, keys, number, paginator):
-        keys = list(keys)
+        keys = [key for key, _matched in self._keys_of(number)]
         rows = self.rows_of.in_bulk(keys)
         return super()._get_page([rows[key] for key in keys if key in rows], number, paginator)

@@ -7,7 +7,7 @@ from changxiao.core.bounds import CountField, PlannedDateField, RecordDateField,
 from changxiao.core.widgets import SearchSelect
 from changxiao.orgs.choices import RegionLevel
 from changxiao.orgs.models import Region, Unit
-from changxiao.orgs.scope import ancestor_paths, inside
+from changxiao.orgs.scope import inside
 
 from .choices import ActivityKind, SignupMode, TeamKind
 
@@ -23,7 +23,7 @@ def offer_units_kept(field, units) -> None:
     """The units kept as the field's choices (searched: UNITS_KEPT), the only one already chosen — a venue keeps just
     its own, which the search would otherwise make it look for."""
     field.queryset = units if units is not None else Unit.objects.none()
-    first_two = list(field.queryset.values_list("pk", flat=True)[:2])
+    first_two = list(field.queryset.order_by().values_list("pk", flat=True)[:2])  # any two: no sort of 1,700
     if len(first_two) == 1:
         field.initial = first_two[0]
 
@@ -78,16 +78,12 @@ class UnitVolunteerForm(VolunteerForm):
         label=_("Registered by unit"), queryset=Unit.objects.none(), widget=SearchSelect(UNITS_KEPT)
     )
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, units=None, cities=(), **kwargs):
+        """`units`: those the person keeps; `cities`: the paths of their cities (permissions.cities_kept). A unit
+        registers the residents of its own city: the places of another city are not offered."""
         super().__init__(*args, **kwargs)
         offer_units_kept(self.fields["unit"], units)
-        # A unit registers the residents of its own city: the places of another city are not offered.
-        # The places of the units only (a city office keeps some 1,700 units on province data).
-        places = self.fields["unit"].queryset.order_by().values_list("region__path", flat=True).distinct()
-        paths = {path for place in places for path in ancestor_paths(place)}
-        # The cities among them, matched here: a filter of their thousands of paths took the database 86 ms.
-        cities = paths & set(Region.objects.filter(level=RegionLevel.CITY).values_list("path", flat=True))
-        self.fields["region"].queryset = residence_regions().filter(inside(sorted(cities), "path"))
+        self.fields["region"].queryset = residence_regions().filter(inside(cities, "path"))
 
 
 class ConsentForm(forms.Form):

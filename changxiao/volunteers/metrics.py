@@ -4,7 +4,8 @@ each computed from the rows of its records page, and the statistics the civil-af
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -16,7 +17,7 @@ from changxiao.orgs.models import Unit
 from changxiao.orgs.scope import within
 
 from .choices import ActivityState
-from .models import Activity, HourRecord, Volunteer
+from .models import Activity, ServiceYear, Volunteer
 
 PER_10K = "volunteers.per_10k"
 ACTIVE = "volunteers.active"
@@ -41,18 +42,21 @@ def registered(region, year: int, user=None):
     )
 
 
-def year_records(region, year: int):
-    return HourRecord.objects.standing().filter(
-        within(region, "volunteer__region__path", indexed=True),
-        checked_in_at__year=year,
-        checked_out_at__isnull=False,
-    )
+def tallies(region):
+    """The kept minutes per volunteer and year (ServiceYear) of the region's volunteers, matched on its regions' keys."""
+    return ServiceYear.objects.filter(within(region, "region__path", indexed=True))
+
+
+def _minutes_of_year(year: int):
+    """A volunteer's counted minutes of the year, for a query of volunteers (0 for none)."""
+    kept = ServiceYear.objects.filter(volunteer=OuterRef("pk"), year=year).values("minutes")[:1]
+    return Coalesce(Subquery(kept), 0)
 
 
 def active(region, year: int, user=None):
-    """Registered volunteers of the region with service recorded in the year."""
+    """Registered volunteers of the region with service minutes counted in the year."""
     return registered(region, year, user).filter(
-        Exists(year_records(region, year).filter(volunteer=OuterRef("pk")))
+        Exists(ServiceYear.objects.filter(volunteer=OuterRef("pk"), year=year, minutes__gt=0))
     )
 
 
@@ -93,7 +97,7 @@ def active_count(subject, year: int, user=None) -> MetricValue:
 def hours_per_volunteer(subject, year: int, user=None) -> MetricValue:
     url = records_url("volunteers:metric_records", subject, year, HOURS_PER_VOLUNTEER)
     count = registered(subject, year, user).count()
-    minutes = year_records(subject, year).aggregate(total=Sum("minutes"))["total"] or 0
+    minutes = tallies(subject).filter(year=year).aggregate(total=Sum("minutes"))["total"] or 0
     hours = int(minutes // 60)
     return MetricValue(
         value=_ratio(minutes, count * 60 if count else 0, 1, "0.1"),
@@ -114,10 +118,13 @@ def activities_per_venue(subject, year: int, user=None) -> MetricValue:
 
 def rows(code: str, region, year: int, user):
     """The records a figure counts, for its records page."""
-    if code in (PER_10K, HOURS_PER_VOLUNTEER):
-        return registered(region, year, user).select_related("region").order_by("number")
-    if code == ACTIVE:
-        return active(region, year, user).select_related("region").order_by("number")
+    if code in (PER_10K, HOURS_PER_VOLUNTEER, ACTIVE):
+        volunteers = active(region, year, user) if code == ACTIVE else registered(region, year, user)
+        return (
+            volunteers.select_related("region")
+            .annotate(year_minutes=_minutes_of_year(year))
+            .order_by("number")
+        )
     counts = dict(
         held_activities(region, year, user).values_list("team__unit").annotate(n=Count("pk")).order_by()
     )
@@ -132,12 +139,8 @@ def annual_statistics(region, year: int) -> dict:
     resident population, the hours in all and this year's."""
     count = registered(region, year).count()
     population = region.population(year)
-    # Both sums in one pass over the region's hour records (this year's are year_records: checked in this year).
-    minutes = (
-        HourRecord.objects.standing()
-        .filter(within(region, "volunteer__region__path", indexed=True), checked_out_at__isnull=False)
-        .aggregate(total=Sum("minutes"), year=Sum("minutes", filter=Q(checked_in_at__year=year)))
-    )
+    # Both sums in one pass over the kept minutes of the region's volunteers, a row per volunteer and year.
+    minutes = tallies(region).aggregate(total=Sum("minutes"), year=Sum("minutes", filter=Q(year=year)))
     all_minutes, year_minutes = minutes["total"] or 0, minutes["year"] or 0
     return {
         "registered": count,

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from changxiao.orgs.choices import RegionLevel
 from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.owned import can_keep, keeping_regions
 from changxiao.orgs.scope import get_scope, inside, lies_in
@@ -56,6 +57,20 @@ def units_kept(user):
     if scope.read_only:
         return units.none()
     return units.filter(Q(pk__in=scope.acting_unit_ids) | inside(scope.managing_paths, "region__path"))
+
+
+def cities_kept(user) -> list[str]:
+    """The paths of the cities of the units the person keeps (units_kept), from their scope: the cities at or above
+    the regions they manage and their units' regions, and those inside them (a province office's). Reading the
+    places of a city office's 1,700 units for it cost 9 ms of every page with the registration form."""
+    scope = get_scope(user)
+    if scope.read_only:
+        return []
+    cities = Region.objects.filter(level=RegionLevel.CITY).order_by("path").values_list("path", flat=True)
+    if scope.is_superuser:
+        return list(cities)
+    paths = scope.managing_paths + scope.region_paths
+    return [city for city in cities if any(path.startswith(city) or city.startswith(path) for path in paths)]
 
 
 def can_keep_star_scale(user, owner: Region) -> bool:

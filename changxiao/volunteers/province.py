@@ -1,7 +1,9 @@
 """The province's culture volunteers (core.province): volunteers (200,000 at scale 1) registered where they live (a
-random village or community) with consent, names, identity card numbers and phones encrypted and masked as the services store them; a team per culture
-centre and township station; the year's activities (50,000 at scale 1), ten confirmed places each, every place
-checked in and out with its minutes, and each volunteer's running total of minutes kept as the services keep it."""
+random village or community) with consent, names, identity card numbers and phones encrypted and masked as the
+services store them; a team per culture centre and township station; the year's activities (50,000 at scale 1), ten
+confirmed places each (the volunteer made a member of the team, as a confirmation makes them), every place checked in
+and out with its minutes, and each volunteer's running total and minutes of the year kept as the services keep
+them."""
 
 import secrets
 from collections import Counter
@@ -13,7 +15,7 @@ from changxiao.core import personal_data
 from changxiao.core.province import BATCH, Province, identity_number, register_province
 
 from .choices import ActivityKind, ActivityState, SignupState
-from .models import Activity, HourRecord, Signup, Team, Volunteer
+from .models import Activity, HourRecord, Membership, ServiceYear, Signup, Team, Volunteer
 
 VOLUNTEERS = 200_000
 ACTIVITIES = 50_000
@@ -21,13 +23,14 @@ PLACES = 10
 TERMS = "服务内容、时间和地点；权利义务；风险保障；变更和解除；责任和争议；其他事项。"
 
 
-def _volunteers(province: Province, total: int) -> list[int]:
+def _volunteers(province: Province, total: int) -> dict[int, int]:
+    """The volunteers registered, as their keys and their regions' keys."""
     villages = province.tree["villages"]
     rng = province.rng("volunteer homes")
     consent = timezone.make_aware(datetime(province.year, 1, 2, 10))
     name = "志愿者"
     sealed_name = personal_data.encrypt(name)
-    ids = []
+    homes = {}
     for first in range(0, total, BATCH):
         rows = []
         for n in range(first, min(first + BATCH, total)):
@@ -49,14 +52,15 @@ def _volunteers(province: Province, total: int) -> list[int]:
                     consent_at=consent,
                 )
             )
-        ids += [v.pk for v in Volunteer.objects.bulk_create(rows)]
-    return ids
+        homes.update((v.pk, v.region_id) for v in Volunteer.objects.bulk_create(rows))
+    return homes
 
 
 @register_province("volunteers", order=300, occupied_by=("volunteers.Volunteer",))
 def generate(province: Province) -> dict[str, int]:
     tree = province.tree
-    volunteer_ids = _volunteers(province, province.volume(VOLUNTEERS))
+    homes = _volunteers(province, province.volume(VOLUNTEERS))
+    volunteer_ids = list(homes)
     teams = Team.objects.bulk_create(
         (
             Team(unit=unit, name=f"{unit.name}文化志愿服务队")
@@ -70,6 +74,7 @@ def generate(province: Province) -> dict[str, int]:
     days = max(1, (province.today - date(province.year, 1, 1)).days)
     total = province.volume(ACTIVITIES)
     minutes = Counter()
+    members: set[tuple[int, int]] = set()
     signups_written = 0
     for first in range(0, total, BATCH):
         activities = Activity.objects.bulk_create(
@@ -97,6 +102,12 @@ def generate(province: Province) -> dict[str, int]:
         signups = Signup.objects.bulk_create(
             Signup(activity=a, volunteer_id=v, state=SignupState.CONFIRMED) for a, v in pairs
         )
+        # A confirmed place makes the volunteer a member of the team, as signup_create does.
+        joined = {(a.team_id, v): a.starts_at for a, v in pairs if (a.team_id, v) not in members}
+        Membership.objects.bulk_create(
+            Membership(team_id=team, volunteer_id=v, joined_at=at) for (team, v), at in joined.items()
+        )
+        members.update(joined)
         records = []
         for signup, (activity, volunteer_id) in zip(signups, pairs, strict=True):
             served = rng.choice([120, 150, 180])
@@ -117,9 +128,18 @@ def generate(province: Province) -> dict[str, int]:
     Volunteer.objects.bulk_update(
         [Volunteer(pk=pk, total_minutes=m) for pk, m in minutes.items()], ["total_minutes"], batch_size=BATCH
     )
+    ServiceYear.objects.bulk_create(
+        (
+            ServiceYear(volunteer_id=pk, region_id=homes[pk], year=province.year, minutes=m)
+            for pk, m in minutes.items()
+        ),
+        batch_size=BATCH,
+    )
     return {
         "volunteers": len(volunteer_ids),
         "volunteer teams": len(teams),
         "volunteer activities": total,
         "hour records": signups_written,
+        "team memberships": len(members),
+        "volunteers' years of service": len(minutes),
     }

@@ -50,6 +50,7 @@ from .models import (
     Membership,
     PersonalDataView,
     Recognition,
+    ServiceYear,
     Signup,
     StarScale,
     Team,
@@ -647,9 +648,19 @@ def _day_minutes(volunteer_id: int, day: date, exclude_pk: int | None = None) ->
     return records.aggregate(total=Sum("minutes"))["total"] or 0
 
 
-def _add_minutes(volunteer_id: int, delta: int) -> None:
-    if delta:
-        Volunteer.objects.filter(pk=volunteer_id).update(total_minutes=F("total_minutes") + delta)
+def _add_minutes(volunteer_id: int, checked_in_at: datetime, delta: int) -> None:
+    """Count a record's minutes (or take them back: a negative delta) in the volunteer's running total and in the
+    tally of the check-in's year (ServiceYear). In the caller's transaction: the volunteer's row, updated first, stays
+    locked till it ends, so a second check-out of the same volunteer waits and then finds the year's row made."""
+    if not delta:
+        return
+    Volunteer.objects.filter(pk=volunteer_id).update(total_minutes=F("total_minutes") + delta)
+    year = timezone.localtime(checked_in_at).year
+    if not ServiceYear.objects.filter(volunteer_id=volunteer_id, year=year).update(
+        minutes=F("minutes") + delta
+    ):
+        region_id = Volunteer.objects.filter(pk=volunteer_id).values_list("region_id", flat=True).get()
+        ServiceYear.objects.create(volunteer_id=volunteer_id, region_id=region_id, year=year, minutes=delta)
 
 
 @dataclass(frozen=True)
@@ -863,7 +874,7 @@ def checkout(
         record.long_day = _day_minutes(volunteer.pk, day, record.pk) + record.minutes > LONG_DAY_MINUTES
         record.checked_out_by = by  # the leader who checked them out, on the record itself
         record.save(update_fields=["checked_out_at", "minutes", "long_day", "checked_out_by"])
-        _add_minutes(volunteer.pk, record.minutes)
+        _add_minutes(volunteer.pk, record.checked_in_at, record.minutes)
     return record
 
 
@@ -923,7 +934,7 @@ def close_forgotten_checkouts(now: datetime | None = None) -> int:
                 _day_minutes(record.volunteer_id, day, record.pk) + record.minutes > LONG_DAY_MINUTES
             )
             record.save(update_fields=["checked_out_at", "minutes", "rule", "needs_review", "long_day"])
-            _add_minutes(record.volunteer_id, record.minutes)
+            _add_minutes(record.volunteer_id, record.checked_in_at, record.minutes)
             done += 1
     return done
 
@@ -999,7 +1010,10 @@ def record_correct(
         new.long_day = _day_minutes(record.volunteer_id, day) + minutes > LONG_DAY_MINUTES
         new.save()
         HourRecord.objects.filter(pk=record.pk).update(superseded_by=new, cancelled_at=None)
-        _add_minutes(record.volunteer_id, minutes - placeholder_minutes)
+        # The new version's minutes counted in its year before the old one's are taken back from theirs (a correction
+        # may move a record across the new year).
+        _add_minutes(record.volunteer_id, checked_in_at, minutes)
+        _add_minutes(record.volunteer_id, record.checked_in_at, -placeholder_minutes)
         record_event(
             activity,
             actor=by,

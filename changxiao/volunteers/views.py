@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +24,7 @@ from changxiao.core.pagination import KeysFirstPaginator
 from changxiao.core.timeline import timeline_for
 from changxiao.orgs.metric_subjects import records_context
 from changxiao.orgs.models import Region
+from changxiao.orgs.queries import count_of
 
 from . import documents, metrics, services
 from . import rankings as ranking
@@ -43,11 +44,22 @@ from .forms import (
     TeamForm,
     UnitVolunteerForm,
 )
-from .models import Activity, Certificate, HourRecord, Recognition, Signup, StarScale, Team, Volunteer
+from .models import (
+    Activity,
+    Certificate,
+    HourRecord,
+    Membership,
+    Recognition,
+    Signup,
+    StarScale,
+    Team,
+    Volunteer,
+)
 from .permissions import (
     can_keep_team,
     can_keep_unit,
     can_reveal_personal_data,
+    cities_kept,
     get_activity_for_user,
     get_certificate_for_user,
     get_record_for_user,
@@ -75,7 +87,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     teams = (
         Team.objects.visible_to(user)
         .select_related("unit")
-        .annotate(members=Count("memberships", distinct=True))
+        # Counted for the page's teams only (a correlated count): joined, a city's 40,000 memberships were read for
+        # every team and for the paginator's count.
+        .annotate(members=count_of(Membership.objects.filter(team=OuterRef("pk"))))
         .order_by("unit__name", "name")
     )
     now = timezone.now()
@@ -372,12 +386,7 @@ def _volunteers_page(user, number: str, page):
     rows = Volunteer.objects.visible_to(user).order_by("-total_minutes", "pk")
     if number:
         rows = rows.filter(number=number)
-    return KeysFirstPaginator(
-        rows,
-        PAGE,
-        rows_of=Volunteer.objects.select_related("region"),
-        counted=None if number else Volunteer.objects.visible_keys(user),
-    ).get_page(page)
+    return KeysFirstPaginator(rows, PAGE, rows_of=Volunteer.objects.select_related("region")).get_page(page)
 
 
 @login_required
@@ -387,7 +396,7 @@ def volunteers(request: HttpRequest) -> HttpResponse:
     context = {
         "page": _volunteers_page(request.user, number, request.GET.get("page")),
         "number": number,
-        "form": UnitVolunteerForm(units=_unit_choices(request.user))
+        "form": UnitVolunteerForm(units=_unit_choices(request.user), cities=cities_kept(request.user))
         if units_kept(request.user).exists()
         else None,
     }
@@ -398,7 +407,7 @@ def volunteers(request: HttpRequest) -> HttpResponse:
 @require_POST
 def volunteer_register(request: HttpRequest) -> HttpResponse:
     """A unit registers a volunteer (with the volunteer's signed consent on paper: the agreement box)."""
-    form = UnitVolunteerForm(request.POST, units=units_kept(request.user))
+    form = UnitVolunteerForm(request.POST, units=units_kept(request.user), cities=cities_kept(request.user))
     if form.is_valid():
         try:
             volunteer = services.volunteer_register(by=request.user, **form.cleaned_data)

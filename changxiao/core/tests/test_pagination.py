@@ -29,7 +29,9 @@ def test_below_the_cap_the_count_is_exact(world):
     assert (empty.count, empty.more, empty.get_page("3").number) == (0, False, 1)
 
 
-def test_keys_first_pages_read_the_keys_in_order_then_the_page_rows_with_their_relations(world):
+def test_keys_first_pages_read_the_keys_in_order_with_the_count_then_the_page_rows_with_their_relations(
+    world,
+):
     from changxiao.core.pagination import KeysFirstPaginator
 
     rows = _notes(world, 25)
@@ -38,20 +40,39 @@ def test_keys_first_pages_read_the_keys_in_order_then_the_page_rows_with_their_r
         page = paginator.page(2)
         titles = [n.title for n in page]
         names = {n.recipient.username for n in page}
+        assert paginator.count == 25 and paginator.num_pages == 3
     assert titles == [f"n{i}" for i in range(14, 4, -1)] and names == {"office"}
-    assert paginator.count == 25 and paginator.num_pages == 3
-    # the count, the page's keys (no wide column), then its ten rows with their recipient: nothing per row
-    assert len(read) == 3
-    assert '"title"' not in read[1]["sql"] and "JOIN" in read[2]["sql"].upper()
-    assert [n.title for n in paginator.get_page("9")] == ["n4", "n3", "n2", "n1", "n0"]
+    # the page's keys with the count of all (no wide column), then its ten rows with their recipient: nothing per row
+    assert len(read) == 2
+    assert (
+        '"title"' not in read[0]["sql"]
+        and "OVER" in read[0]["sql"].upper()
+        and "JOIN" in read[1]["sql"].upper()
+    )
 
 
-def test_keys_first_counts_what_it_is_given_to_count(world):
+def test_keys_first_counts_apart_only_past_the_end_or_when_nothing_matches(world):
     from changxiao.core.pagination import KeysFirstPaginator
 
-    rows = _notes(world, 12)
-    counted = Notification.objects.filter(recipient=world.office).values("pk")
-    paginator = KeysFirstPaginator(rows.filter(title="n3"), 10, rows_of=Notification.objects, counted=counted)
-    assert paginator.count == 12
-    plain = KeysFirstPaginator(rows.filter(title="n3"), 10, rows_of=Notification.objects)
-    assert plain.count == 1 and [n.title for n in plain.page(1)] == ["n3"]
+    rows = _notes(world, 25)
+    # As Django's get_page: the last page for a number out of range, the first for one that is no number. A page
+    # past the end is read (no rows), then counted; a number no page could have is not read.
+    expected = {
+        "9": (3, 4),
+        "99999999999999999999": (3, 3),
+        "0": (3, 3),
+        "-1": (3, 3),
+        "abc": (1, 2),
+        "1e20": (1, 2),
+    }
+    for number, (shown, queries) in expected.items():
+        paginator = KeysFirstPaginator(rows, 10, rows_of=Notification.objects)
+        with CaptureQueriesContext(connection) as read:
+            page = paginator.get_page(number)
+            titles = [n.title for n in page]
+        assert (page.number, paginator.count, len(read)) == (shown, 25, queries)
+        assert titles == (
+            ["n4", "n3", "n2", "n1", "n0"] if shown == 3 else [f"n{i}" for i in range(24, 14, -1)]
+        )
+    nothing = KeysFirstPaginator(rows.filter(title="none"), 10, rows_of=Notification.objects)
+    assert (nothing.get_page("1").number, nothing.count, list(nothing.get_page("1"))) == (1, 0, [])

@@ -1,14 +1,17 @@
 """Check-in and check-out, the hours they give, and the rules that make them hold up."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import Sum
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
 
 from changxiao.volunteers import services
 from changxiao.volunteers.choices import RecordRule
-from changxiao.volunteers.models import HourRecord, Volunteer
+from changxiao.volunteers.models import HourRecord, ServiceYear, Volunteer
 
 from .factories import ActivityFactory, TeamFactory, VolunteerFactory, today_at
 
@@ -193,3 +196,53 @@ def test_a_check_in_decided_on_a_read_another_scan_overtook_stores_one_record(wo
         services._checkin(act, stale, None, act.starts_at + timedelta(seconds=1))
     assert list(HourRecord.objects.values_list("pk", flat=True)) == [first.pk]
     assert first.pk is not None and first.checked_in_at == act.starts_at
+
+
+def _kept(volunteer) -> dict[int, int]:
+    """The minutes kept per year (zero where a correction took them all away)."""
+    kept = ServiceYear.objects.filter(volunteer=volunteer).values_list("year", "minutes")
+    return {year: minutes for year, minutes in kept if minutes}
+
+
+def _counted(volunteer) -> dict[int, int]:
+    """The same sums from the standing, checked-out records themselves."""
+    return dict(
+        HourRecord.objects.standing()
+        .filter(volunteer=volunteer, checked_out_at__isnull=False)
+        .annotate(year=ExtractYear("checked_in_at"))
+        .values_list("year")
+        .annotate(minutes=Sum("minutes"))
+        .order_by()
+    )
+
+
+def test_the_minutes_of_each_year_are_kept_beside_the_total_and_follow_a_correction_over_new_year(
+    world, team, volunteer
+):
+    year = timezone.localdate().year - 2
+    eve = timezone.make_aware(datetime(year, 12, 31, 22))
+    act = ActivityFactory(
+        team=team, by=world.venue, open=False, starts_at=eve, ends_at=eve + timedelta(hours=3)
+    )
+    services.activity_open(activity=act, by=world.venue, confirmed=True, at=eve - timedelta(days=3))
+    services.signup_create(activity=act, volunteer=volunteer, at=eve - timedelta(days=2))
+    services.checkin(activity=act, volunteer=volunteer, at=eve)
+    record = services.checkout(activity=act, volunteer=volunteer, at=eve + timedelta(minutes=90))
+    assert _kept(volunteer) == _counted(volunteer) == {year: 90}  # checked in on New Year's Eve
+    # A check-out forgotten this year, closed by the stated rule, counts in this year.
+    later = _signed_up(team, volunteer, world)
+    services.checkin(activity=later, volunteer=volunteer, at=later.starts_at)
+    services.close_forgotten_checkouts(now=later.ends_at + timedelta(minutes=121))
+    this_year = timezone.localtime(later.starts_at).year
+    assert _kept(volunteer) == _counted(volunteer) == {year: 90, this_year: 180}
+    # The check-in was in fact ten minutes after midnight: the minutes move to the new year.
+    services.record_correct(
+        record=record,
+        by=world.venue,
+        checked_in_at=eve + timedelta(hours=2, minutes=10),
+        checked_out_at=eve + timedelta(hours=3),
+        reason="签到时间记错",
+    )
+    assert _kept(volunteer) == _counted(volunteer) == {year + 1: 50, this_year: 180}
+    assert Volunteer.objects.get(pk=volunteer.pk).total_minutes == 230
+    assert ServiceYear.objects.filter(volunteer=volunteer).first().region == world.gusu

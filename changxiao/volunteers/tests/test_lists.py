@@ -11,7 +11,7 @@ from django.utils import timezone
 from changxiao.volunteers import services, views
 from changxiao.volunteers.models import Volunteer
 
-from .factories import ActivityFactory, TeamFactory, VolunteerFactory
+from .factories import ActivityFactory, TeamFactory, VolunteerFactory, id_number
 
 pytestmark = pytest.mark.django_db
 
@@ -198,3 +198,84 @@ def test_the_workbench_counts_what_waits_per_activity_in_a_fixed_number_of_queri
     with CaptureQueriesContext(connection) as read_more:
         assert len(waiting(world.venue)) == 4
     assert len(read_more) == len(read)
+
+
+def test_the_registration_form_offers_the_places_of_the_persons_own_city(world, login):
+    from changxiao.orgs.choices import RegionLevel
+    from conftest import make_region
+
+    binhu = make_region("320211", "滨湖区", RegionLevel.COUNTY, world.city2)
+    offered = {}
+    for person in (world.office, world.district, world.venue, world.office2, world.leader, world.superuser):
+        form = login(person).get("/volunteers/people/").context["form"]
+        offered[person.username] = form and {r.name for r in form.fields["region"].queryset}
+    ours = {"姑苏区", "平江街道", "昆山市"}
+    assert offered == {
+        "office": ours,
+        "district": ours,
+        "venue": ours,
+        "office2": {"滨湖区"},
+        "leader": None,  # reads only: no form
+        "admin": ours | {"滨湖区"},
+    }
+    # Registering a resident of another city is refused, and nothing is stored.
+    response = login(world.venue).post(
+        "/volunteers/people/register/",
+        {
+            "name": "王小明",
+            "id_number": id_number(),
+            "phone": "13900000001",
+            "region": binhu.pk,
+            "unit": world.venue_unit.pk,
+            "consent": "on",
+        },
+    )
+    assert (
+        response.status_code == 400
+        and not Volunteer.objects.filter(phone_masked__startswith="139****").exists()
+    )
+
+
+def test_a_unit_sees_its_members_and_those_waiting_for_a_place_and_old_places_are_made_members(world):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from changxiao.volunteers.models import Membership
+
+    team = TeamFactory(unit=world.venue_unit, by=world.venue)
+    act = ActivityFactory(team=team, by=world.venue, capacity=1)
+    placed, waiting = (
+        VolunteerFactory(region=world.kunshan, unit=world.outsider_unit, by=world.outsider) for _ in "ab"
+    )
+    services.signup_create(activity=act, volunteer=placed)
+    services.signup_create(activity=act, volunteer=waiting)  # the one place is taken: waiting, no membership
+    assert set(Membership.objects.values_list("volunteer", flat=True)) == {placed.pk}
+    assert set(Volunteer.objects.visible_to(world.venue)) == {placed, waiting}
+    assert not Volunteer.objects.visible_to(
+        world.station_unit.memberships.first() or world.inspector
+    ).exists()
+    # A confirmed place of older data without its membership: the migration makes it, once.
+    Membership.objects.all().delete()
+    assert set(Volunteer.objects.visible_to(world.venue)) == {waiting}
+    migration = import_module("changxiao.volunteers.migrations.0007_service_years")
+    for _ in range(2):
+        migration.members_of_confirmed_places(apps, None)
+        assert list(Membership.objects.values_list("team", "volunteer")) == [(team.pk, placed.pk)]
+    assert set(Volunteer.objects.visible_to(world.venue)) == {placed, waiting}
+
+
+def test_the_overview_counts_each_teams_members_in_fixed_queries(world, login):
+    office = login(world.office)
+    teams = [TeamFactory(unit=world.venue_unit, by=world.venue, name=f"队{n}") for n in range(2)]
+    office.get("/volunteers/")
+    with CaptureQueriesContext(connection) as few:
+        office.get("/volunteers/")
+    for n, team in enumerate(teams):
+        for volunteer in _volunteers(world, n + 2):
+            services.member_add(team=team, by=world.venue, volunteer_number=volunteer.number)
+    TeamFactory(unit=world.station_unit, by=world.office, name="队3")
+    with CaptureQueriesContext(connection) as more:
+        page = office.get("/volunteers/")
+    assert {t.name: t.members for t in page.context["teams"]} == {"队0": 2, "队1": 3, "队3": 0}
+    assert len(more) == len(few)
