@@ -9,6 +9,7 @@ from .models import (
     Membership,
     PersonalDataView,
     Recognition,
+    ServiceYear,
     Signup,
     StarScale,
     Team,
@@ -53,6 +54,11 @@ class SignupAdmin(RecordAdmin):
 @admin.register(HourRecord)
 class HourRecordAdmin(RecordAdmin):
     list_display = ("volunteer", "activity", "checked_in_at", "checked_out_at", "minutes", "version")
+
+
+@admin.register(ServiceYear)
+class ServiceYearAdmin(RecordAdmin):
+    list_display = ("volunteer", "year", "minutes", "region")
 
 
 @admin.register(Certificate)

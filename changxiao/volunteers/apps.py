@@ -14,6 +14,8 @@ class VolunteersConfig(platform.MechanismAppConfig):
     audit_exclude_models = {
         "PersonalDataView": "it is itself the log of every full view of a volunteer's personal data, only appended "
         "to (each view is on the volunteer's timeline too)",
+        "ServiceYear": "a sum kept from the hour records, which are audited: each change of it is a record's check-out "
+        "or correction, on the activity's timeline",
     }
     # Names, identity card numbers and phones are encrypted at rest; the audit log would keep them in a second place
     # (the masked forms are audited).
