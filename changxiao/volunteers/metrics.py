@@ -42,11 +42,6 @@ def registered(region, year: int, user=None):
     )
 
 
-def tallies(region):
-    """The kept minutes per volunteer and year (ServiceYear) of the region's volunteers, matched on its regions' keys."""
-    return ServiceYear.objects.filter(within(region, "region__path", indexed=True))
-
-
 def _minutes_of_year(year: int):
     """A volunteer's counted minutes of the year, for a query of volunteers (0 for none)."""
     kept = ServiceYear.objects.filter(volunteer=OuterRef("pk"), year=year).values("minutes")[:1]
@@ -96,8 +91,11 @@ def active_count(subject, year: int, user=None) -> MetricValue:
 
 def hours_per_volunteer(subject, year: int, user=None) -> MetricValue:
     url = records_url("volunteers:metric_records", subject, year, HOURS_PER_VOLUNTEER)
-    count = registered(subject, year, user).count()
-    minutes = tallies(subject).filter(year=year).aggregate(total=Sum("minutes"))["total"] or 0
+    volunteers = registered(subject, year, user)
+    count = volunteers.count()
+    # The hours of the volunteers counted (those the person sees): the rows of the records page, summed.
+    kept = ServiceYear.objects.filter(year=year, volunteer__in=volunteers.values("pk"))
+    minutes = kept.aggregate(total=Sum("minutes"))["total"] or 0
     hours = int(minutes // 60)
     return MetricValue(
         value=_ratio(minutes, count * 60 if count else 0, 1, "0.1"),
@@ -139,8 +137,10 @@ def annual_statistics(region, year: int) -> dict:
     resident population, the hours in all and this year's."""
     count = registered(region, year).count()
     population = region.population(year)
-    # Both sums in one pass over the kept minutes of the region's volunteers, a row per volunteer and year.
-    minutes = tallies(region).aggregate(total=Sum("minutes"), year=Sum("minutes", filter=Q(year=year)))
+    # Both sums in one pass over the kept minutes of the region's volunteers (a row per volunteer and year), matched
+    # on the region's keys.
+    kept = ServiceYear.objects.filter(within(region, "region__path", indexed=True))
+    minutes = kept.aggregate(total=Sum("minutes"), year=Sum("minutes", filter=Q(year=year)))
     all_minutes, year_minutes = minutes["total"] or 0, minutes["year"] or 0
     return {
         "registered": count,

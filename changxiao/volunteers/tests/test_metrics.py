@@ -53,7 +53,7 @@ def test_per_10k_active_hours_and_activities_per_venue(world):
     statistics = metrics.annual_statistics(world.gusu, year)
     assert (statistics["hours_total"], statistics["hours_year"]) == (5.0, 3.0)
     assert get_metric(metrics.ACTIVE).value_for(world.gusu, year).numerator == 1
-    assert get_metric(metrics.HOURS_PER_VOLUNTEER).value_for(world.gusu, year - 1).numerator == 2
+    assert get_metric(metrics.HOURS_PER_VOLUNTEER).value_for(world.gusu, year).numerator == 3
 
 
 def served(team, volunteer, starts_at, *, hours, by):
@@ -103,3 +103,28 @@ def test_the_migration_counts_each_volunteers_years_as_the_services_keep_them(wo
     ServiceYear.objects.all().delete()
     import_module("changxiao.volunteers.migrations.0007_service_years").count_the_years(apps, None)
     assert sorted(ServiceYear.objects.values_list("volunteer", "region", "year", "minutes")) == kept
+
+
+def test_the_hours_per_volunteer_a_person_reads_are_those_of_the_volunteers_they_see(world):
+    year = local_today().year
+    ours = VolunteerFactory(region=world.gusu, unit=world.venue_unit, by=world.venue)
+    theirs = VolunteerFactory(region=world.gusu, unit=world.outsider_unit, by=world.outsider)
+    served(
+        TeamFactory(unit=world.venue_unit, by=world.venue),
+        ours,
+        timezone.make_aware(datetime(year, 1, 2, 9)),
+        hours=1,
+        by=world.venue,
+    )
+    served(
+        TeamFactory(unit=world.outsider_unit, by=world.outsider),
+        theirs,
+        timezone.make_aware(datetime(year, 1, 3, 9)),
+        hours=3,
+        by=world.outsider,
+    )
+    metric = get_metric(metrics.HOURS_PER_VOLUNTEER)
+    seen = metric.value_for(world.gusu, year, world.venue)
+    assert (seen.numerator, seen.denominator, seen.value) == (1, 1, Decimal("1.0"))
+    whole = metric.value_for(world.gusu, year)
+    assert (whole.numerator, whole.denominator, whole.value) == (4, 2, Decimal("2.0"))
