@@ -165,6 +165,14 @@ def _jurisdiction(scope) -> Q:
     )
 
 
+def managed_items(scope) -> Q:
+    """The items of the regions the person manages (routing, follow-up), by their regions' keys (read once a
+    request: the workbench asks twice)."""
+    return scope.remember(
+        "feedback.managed", lambda: inside(scope.managing_paths, "region__path", indexed=True)
+    )
+
+
 class FeedbackItemQuerySet(models.QuerySet):
     def visible_to(self, user) -> "FeedbackItemQuerySet":
         """The handling unit sees its items; the office, districts and leaders those of their jurisdiction."""

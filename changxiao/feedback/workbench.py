@@ -4,10 +4,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from changxiao.core.workbench import Todo, register_provider
-from changxiao.orgs.scope import get_scope, inside
+from changxiao.orgs.scope import get_scope
 
 from .choices import FeedbackState
-from .models import FeedbackItem
+from .models import FeedbackItem, managed_items
 
 MAX_ITEMS = 20
 
@@ -36,7 +36,7 @@ def feedback_to_route(user):
     scope = get_scope(user)
     if not scope.managing_paths and not scope.is_superuser:
         return
-    condition = inside(scope.managing_paths, "region__path", indexed=True)
+    condition = managed_items(scope)
     waiting = FeedbackItem.objects.filter(state=FeedbackState.NEW)
     if not scope.is_superuser:
         waiting = waiting.filter(condition)
@@ -57,7 +57,7 @@ def feedback_to_follow_up(user):
     scope = get_scope(user)
     if not scope.managing_paths and not scope.is_superuser:
         return
-    condition = inside(scope.managing_paths, "region__path", indexed=True)
+    condition = managed_items(scope)
     waiting = FeedbackItem.objects.filter(needs_follow_up=True)
     if not scope.is_superuser:
         waiting = waiting.filter(condition)

@@ -7,17 +7,15 @@ from .models import Region, Unit
 DISTRICT_LEVELS = (RegionLevel.COUNTY, RegionLevel.ZONE)
 
 
-def district_names(units) -> dict[int, str]:
-    """Each unit's county-level jurisdiction; units above that level count under their own region (city level).
-    The units must come with their region (select_related("region"))."""
-    units = list(units)
-    region_ids = {int(pk) for unit in units for pk in unit.region.path.strip("/").split("/")}
-    county_level = {r.pk: r.name for r in Region.objects.filter(pk__in=region_ids, level__in=DISTRICT_LEVELS)}
+def district_names(places) -> dict[int, str]:
+    """Each unit's county-level jurisdiction, from (unit key, region path, region name) rows; units above that level
+    count under their own region (city level). The county-level regions are read whole (a province's ~100): asked by
+    the thousands of keys on a city's units' paths, the query cost more to send than to answer."""
+    county_level = dict(Region.objects.filter(level__in=DISTRICT_LEVELS).values_list("pk", "name"))
     names = {}
-    for unit in units:
-        ancestors = [int(pk) for pk in unit.region.path.strip("/").split("/")]
-        county = next((county_level[pk] for pk in ancestors if pk in county_level), None)
-        names[unit.pk] = county or unit.region.name
+    for unit, path, region_name in places:
+        ancestors = (int(pk) for pk in path.strip("/").split("/"))
+        names[unit] = next((county_level[pk] for pk in ancestors if pk in county_level), region_name)
     return names
 
 

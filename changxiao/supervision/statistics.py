@@ -9,7 +9,6 @@ from datetime import date
 from django.db.models import Count, Q
 
 from changxiao.orgs.districts import district_names
-from changxiao.orgs.models import Unit
 
 from .choices import CLOSED_STATES, FindingState, InspectionKind
 
@@ -53,20 +52,19 @@ def finding_statistics(findings, today: date) -> dict:
     UNION of five index reads: read once, not once per grouping), summed by kind, unit and district here."""
     overall = Row(label="")
     kinds = dict(InspectionKind.choices)
-    counts = list(_counts(findings, today, "lead_unit", "inspection__kind"))
-    # A city's thousands of responsible units: their names and where they are, nothing more.
-    responsible = Unit.objects.filter(pk__in={row["lead_unit"] for row in counts}).select_related("region")
-    units = {u.pk: u for u in responsible.only("name", "region__name", "region__path")}
-    districts = district_names(units.values())
+    # A city's thousands of responsible units come with their names and places, as plain rows.
+    place = ("lead_unit__name", "lead_unit__region__path", "lead_unit__region__name")
+    counts = list(_counts(findings, today, "lead_unit", "inspection__kind", *place))
+    districts = district_names({(row["lead_unit"], *(row[field] for field in place[1:])) for row in counts})
     by_kind: dict[str, Row] = {}
     by_unit: dict[int, Row] = {}
     by_district: dict[str, Row] = {}
     for row in counts:
-        kind, unit = row["inspection__kind"], units[row["lead_unit"]]
+        kind, unit = row["inspection__kind"], row["lead_unit"]
         overall.add(row)
         by_kind.setdefault(kind, Row(label=str(kinds[kind]))).add(row)
-        by_unit.setdefault(unit.pk, Row(label=unit.name)).add(row)
-        by_district.setdefault(districts[unit.pk], Row(label=districts[unit.pk])).add(row)
+        by_unit.setdefault(unit, Row(label=row["lead_unit__name"])).add(row)
+        by_district.setdefault(districts[unit], Row(label=districts[unit])).add(row)
     return {
         "overall": overall,
         "by_kind": sorted(by_kind.values(), key=lambda r: -r.found),

@@ -11,7 +11,6 @@ from datetime import date
 from django.db.models import Count, F, Q
 
 from changxiao.orgs.districts import district_names
-from changxiao.orgs.models import Unit
 
 from .choices import Mechanism, TaskStatus
 from .models import Task
@@ -40,9 +39,9 @@ class Rates:
         self.due += other["due"]
 
 
-def _counts(tasks, today: date, group_by: str):
+def _counts(tasks, today: date, *group_by: str):
     completed = Q(status=TaskStatus.COMPLETED)
-    return tasks.values(group_by).annotate(
+    return tasks.values(*group_by).annotate(
         total=Count("pk"),
         completed=Count("pk", filter=completed),
         on_time=Count("pk", filter=completed & Q(completed_on__lte=F("due_date"))),
@@ -57,14 +56,15 @@ def plan_statistics(tasks, today: date) -> dict[str, list[Rates]]:
     for row in _counts(leaves, today, "mechanism"):
         by_mechanism[row["mechanism"]].add(row)
         overall.add(row)
-    units = {u.pk: u for u in Unit.objects.filter(pk__in=leaves.values("lead_unit")).select_related("region")}
     by_unit: dict[int, Rates] = {}
     by_district: dict[str, Rates] = {}
-    districts = district_names(units.values())
-    for row in _counts(leaves, today, "lead_unit"):
-        unit = units[row["lead_unit"]]
-        by_unit.setdefault(unit.pk, Rates(label=unit.name)).add(row)
-        district = districts[unit.pk]
+    place = ("lead_unit__name", "lead_unit__region__path", "lead_unit__region__name")
+    counts = list(_counts(leaves, today, "lead_unit", *place))
+    districts = district_names((row["lead_unit"], *(row[field] for field in place[1:])) for row in counts)
+    for row in counts:
+        unit = row["lead_unit"]
+        by_unit.setdefault(unit, Rates(label=row["lead_unit__name"])).add(row)
+        district = districts[unit]
         by_district.setdefault(district, Rates(label=district)).add(row)
     return {
         "overall": overall,
