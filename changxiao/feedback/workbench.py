@@ -1,5 +1,6 @@
 """Feedback to handle for my unit, and to route for the office, on the workbench."""
 
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -32,40 +33,34 @@ def feedback_to_handle(user):
 
 
 @register_provider
-def feedback_to_route(user):
+def feedback_to_route_and_follow_up(user):
+    """For the office of the items' jurisdiction: the feedback waiting in the triage queue to be routed, and 回访 —
+    the citizens not satisfied with the outcome of the supervision. Both counted, and the earliest acknowledgement
+    due, in one pass over the managed regions' items."""
     scope = get_scope(user)
     if not scope.managing_paths and not scope.is_superuser:
         return
-    condition = managed_items(scope)
-    waiting = FeedbackItem.objects.filter(state=FeedbackState.NEW)
+    items = FeedbackItem.objects.filter(Q(state=FeedbackState.NEW) | Q(needs_follow_up=True))
     if not scope.is_superuser:
-        waiting = waiting.filter(condition)
-    count = waiting.count()
-    if count:
+        items = items.filter(managed_items(scope))
+    waiting = Q(state=FeedbackState.NEW)
+    found = items.aggregate(
+        route=Count("pk", filter=waiting),
+        due=Min("acknowledge_due", filter=waiting),
+        follow_up=Count("pk", filter=Q(needs_follow_up=True)),
+    )
+    if found["route"]:
         yield Todo(
             title=_("Route the feedback waiting in the triage queue"),
             url=reverse("feedback:queue") + "?flag=triage",
             source=_("Citizen feedback"),
-            count=count,
-            due=waiting.order_by("acknowledge_due").values_list("acknowledge_due", flat=True).first(),
+            count=found["route"],
+            due=found["due"],
         )
-
-
-@register_provider
-def feedback_to_follow_up(user):
-    """回访: citizens not satisfied with the outcome of the supervision, for the office of the item's jurisdiction."""
-    scope = get_scope(user)
-    if not scope.managing_paths and not scope.is_superuser:
-        return
-    condition = managed_items(scope)
-    waiting = FeedbackItem.objects.filter(needs_follow_up=True)
-    if not scope.is_superuser:
-        waiting = waiting.filter(condition)
-    count = waiting.count()
-    if count:
+    if found["follow_up"]:
         yield Todo(
             title=_("Follow up the citizens not satisfied with the outcome of the supervision"),
             url=reverse("feedback:queue") + "?flag=follow_up",
             source=_("Citizen feedback"),
-            count=count,
+            count=found["follow_up"],
         )

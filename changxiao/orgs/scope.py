@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import ForeignKey, Lookup, Q
 
 
 @dataclass(frozen=True)
@@ -119,6 +119,24 @@ def clear_scope(user) -> None:
         del user._changxiao_scope
 
 
+@ForeignKey.register_lookup
+class KeysIn(Lookup):
+    """`relation__keys=[…]`: the relation's column among a list of keys. On PostgreSQL the keys go as one array,
+    `= ANY(%s)` — the form PostgreSQL turns an IN list into, planned the same — instead of a placeholder per key: sent
+    as IN, a city's 1,700 region keys cost some 10 ms of Python for each query (Django preparing each value, psycopg
+    splitting the statement at each placeholder). Elsewhere (SQLite) an IN list."""
+
+    lookup_name = "keys"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        column, params = self.process_lhs(compiler, connection)
+        keys = [int(key) for key in self.rhs]
+        if connection.vendor == "postgresql":
+            return f"{column} = ANY(%s)", [*params, keys]
+        return f"{column} IN ({', '.join(['%s'] * len(keys))})", [*params, *keys]
+
+
 # A subtree of at most this many regions is matched by its regions' keys when `inside` is asked for `indexed` (a
 # county has ~210, a city ~1,700); a larger one (a province: 21,750) by the join, which reads most of a table anyway.
 INDEXED_REGIONS_MAX = 5000
@@ -148,7 +166,7 @@ def inside(paths, lookup: str, indexed: bool = False) -> Q:
         keys = Region.objects.filter(inside(paths, field)).order_by().values_list("pk", flat=True)
         keys = list(keys[: INDEXED_REGIONS_MAX + 1])
         if len(keys) <= INDEXED_REGIONS_MAX:
-            return Q(**{f"{relation}__in": keys})
+            return Q(**{f"{relation}__keys": keys})
     return condition
 
 

@@ -15,6 +15,9 @@ def test_office_sees_the_organization_to_dos(world, login):
     # The test jurisdiction records no population and has units without accounts.
     assert any("常住人口" in t for t in titles)
     assert any("尚无账号" in t for t in titles)
+    # Counted, with the first of them by the units' order as the example (市教育局 and 平江街道's station have none).
+    accounts = [t for t in response.context["todos"] if "尚无账号" in t.title]
+    assert [(t.count, "平江街道综合文化站" in t.detail) for t in accounts] == [(2, True)]
 
 
 def test_a_venue_sees_only_its_own_to_dos(world, login):

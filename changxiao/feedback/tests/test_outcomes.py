@@ -456,3 +456,17 @@ def test_the_office_sees_the_outcome_and_the_rating(world, login, client, verifi
         "satisfied",
         False,
     )
+
+
+def test_the_office_is_told_what_waits_to_be_routed_in_its_jurisdiction_with_the_earliest_due(world):
+    def routing(person):
+        return [(t.count, t.due) for t in todos_for(person) if "flag=triage" in t.url]
+
+    assert routing(world.office) == []
+    items = [FeedbackFactory(region=region) for region in (world.gusu, world.pingjiang, world.kunshan)]
+    FeedbackFactory(region=world.city2)  # another city's, for its own office
+    earliest = min(item.acknowledge_due for item in items)
+    assert routing(world.office) == [(3, earliest)]
+    assert routing(world.district) == [(2, min(i.acknowledge_due for i in items[:2]))]
+    assert routing(world.office2) == [(1, FeedbackItem.objects.get(region=world.city2).acknowledge_due)]
+    assert routing(world.venue) == routing(world.leader) == []  # neither routes
