@@ -106,13 +106,13 @@ def reach_by_region(region: Region, year: int, day: date | None = None) -> tuple
     day = day or min(local_today(), date(year, 12, 31))
     deliveries = (
         Order.objects.delivered()
-        .filter(within(region, "region__path"), year=year, delivered_on__lte=day)
+        .filter(within(region, "region__path", indexed=True), year=year, delivered_on__lte=day)
         .values("region_id")
         .annotate(n=Count("pk"))
     )
     activities = (
         OutreachActivity.objects.current()
-        .filter(within(region, "region__path"), held_on__year=year, held_on__lte=day)
+        .filter(within(region, "region__path", indexed=True), held_on__year=year, held_on__lte=day)
         .values("region_id")
         .annotate(n=Count("pk"))
     )

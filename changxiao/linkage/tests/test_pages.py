@@ -171,3 +171,24 @@ def test_past_a_county_the_overview_reads_by_township_and_drills_down_to_its_vil
     monkeypatch.setattr(views, "OVERVIEW_GRID_VILLAGES", 300)
     text = client.get(reverse("linkage:overview") + f"?region={township.pk}").content.decode()
     assert "coverage-cell" in text and village.name in text
+
+
+def test_the_orders_list_shows_the_newest_first_in_a_fixed_number_of_queries(world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    item = f.published_offering(world)
+    office = login(world.office)
+    first = f.order(world, item)
+    office.get(reverse("linkage:orders"))
+    with CaptureQueriesContext(connection) as one:
+        office.get(reverse("linkage:orders"))
+    later = [
+        f.order(world, f.offering(world, the_menu=item.menu, title=f"书法讲座第{n}期")) for n in range(3)
+    ]
+    with CaptureQueriesContext(connection) as four:
+        page = office.get(reverse("linkage:orders")).context["page"]
+    assert [o.code for o in page] == [o.code for o in reversed([first, *later])]
+    assert page.paginator.count == 4 and page[0].offering.provider.name and len(four) == len(one)
+    # Another city's office sees none of them.
+    assert list(login(world.office2).get(reverse("linkage:orders")).context["page"]) == []

@@ -107,22 +107,14 @@ def test_the_migration_counts_each_volunteers_years_as_the_services_keep_them(wo
 
 def test_the_hours_per_volunteer_a_person_reads_are_those_of_the_volunteers_they_see(world):
     year = local_today().year
-    ours = VolunteerFactory(region=world.gusu, unit=world.venue_unit, by=world.venue)
-    theirs = VolunteerFactory(region=world.gusu, unit=world.outsider_unit, by=world.outsider)
-    served(
-        TeamFactory(unit=world.venue_unit, by=world.venue),
-        ours,
-        timezone.make_aware(datetime(year, 1, 2, 9)),
-        hours=1,
-        by=world.venue,
-    )
-    served(
-        TeamFactory(unit=world.outsider_unit, by=world.outsider),
-        theirs,
-        timezone.make_aware(datetime(year, 1, 3, 9)),
-        hours=3,
-        by=world.outsider,
-    )
+    # One volunteer of 姑苏区 registered and served at the venue, one at 昆山's library (which the venue does not see).
+    for day, hours, unit, person in (
+        (2, 1, world.venue_unit, world.venue),
+        (3, 3, world.outsider_unit, world.outsider),
+    ):
+        volunteer = VolunteerFactory(region=world.gusu, unit=unit, by=person)
+        start = timezone.make_aware(datetime(year, 1, day, 9))
+        served(TeamFactory(unit=unit, by=person), volunteer, start, hours=hours, by=person)
     metric = get_metric(metrics.HOURS_PER_VOLUNTEER)
     seen = metric.value_for(world.gusu, year, world.venue)
     assert (seen.numerator, seen.denominator, seen.value) == (1, 1, Decimal("1.0"))
