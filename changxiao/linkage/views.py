@@ -405,7 +405,9 @@ def orders(request: HttpRequest) -> HttpResponse:
     # By keys first: a city's thousands of orders are ordered as keys, and only the page's rows read with their
     # offering, units and region (joined before the sort, every order was).
     rows = Order.objects.select_related("offering__provider", "unit", "region")
-    found = queries.orders(request.user, params)  # read as keys: its select_related serves the export and the API
+    found = queries.orders(
+        request.user, params
+    )  # read as keys: its select_related serves the export and the API
     page = KeysFirstPaginator(found, PAGE_SIZE, rows_of=rows).get_page(request.GET.get("page"))
     context = {
         "page": page,
