@@ -630,7 +630,14 @@ def overview(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     data = coverage_module.coverage(region, year)
     in_region = Order.objects.visible_to(request.user).filter(within(region, indexed=True), year=year)
-    by_state = dict(in_region.values_list("state").annotate(n=Count("pk")))
+    # The orders by state and the late answers among them, in one pass.
+    answer_late = Q(state=OrderState.ORDERED, reply_due__lt=local_today())
+    counted = (
+        in_region.order_by()
+        .values_list("state")
+        .annotate(n=Count("pk"), late=Count("pk", filter=answer_late))
+    )
+    by_state = {state: n for state, n, _late in counted}
     context = {
         "region": region,
         "year": year,
@@ -643,7 +650,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             for township in data.townships
         ],
         "by_state": [(label, by_state.get(value, 0), value) for value, label in OrderState.choices],
-        "late": in_region.filter(state=OrderState.ORDERED, reply_due__lt=local_today()).count(),
+        "late": sum(late for _state, _n, late in counted),
         "children": overview_regions(request.user).filter(parent=region).order_by("sort_order", "code"),
         "menus": Menu.objects.visible_to(request.user).filter(year=year).select_related("region"),
         "pairs_flagged": _flagged_pairs(request.user, year).count(),

@@ -73,6 +73,13 @@ def test_a_late_answer_turns_yellow_then_red_on_the_orders_pages(world, client):
     assert "bi-exclamation-octagon" in page  # overdue: red
     client.force_login(world.office)
     assert order.code in client.get(reverse("linkage:orders") + "?side=all&late=1").content.decode()
+    # The overview counts it by state and among the late answers; an answer not yet due is not late.
+    f.order(world, f.offering(world, the_menu=order.offering.menu, title="书法讲座"))
+    overview = client.get(reverse("linkage:overview"), {"region": world.city.pk, "year": order.year}).context
+    assert (
+        dict((value, n) for _label, n, value in overview["by_state"])["ordered"] == 2
+        and overview["late"] == 1
+    )
 
 
 def test_coverage_changes_once_the_village_confirms(world, client):
