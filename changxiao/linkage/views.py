@@ -403,11 +403,10 @@ def orders(request: HttpRequest) -> HttpResponse:
         scope = get_scope(request.user)
         params["side"] = "all" if scope.jurisdiction_paths else "ordered"
     # By keys first: a city's thousands of orders are ordered as keys, and only the page's rows read with their
-    # offering, units and region (joined before the sort, every order was).
+    # offering, units and region (joined before the sort, every order was; queries.orders' own select_related serves
+    # the export and the API).
     rows = Order.objects.select_related("offering__provider", "unit", "region")
-    found = queries.orders(
-        request.user, params
-    )  # read as keys: its select_related serves the export and the API
+    found = queries.orders(request.user, params)
     page = KeysFirstPaginator(found, PAGE_SIZE, rows_of=rows).get_page(request.GET.get("page"))
     context = {
         "page": page,
