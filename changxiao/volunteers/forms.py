@@ -79,7 +79,7 @@ class UnitVolunteerForm(VolunteerForm):
     )
 
     def __init__(self, *args, units=None, cities=(), **kwargs):
-        """`units`: those the person keeps; `cities`: the paths of their cities (permissions.cities_kept). A unit
+        """`units`: those the person keeps; `cities`: where their residents may live (permissions.residence_zones). A unit
         registers the residents of its own city: the places of another city are not offered."""
         super().__init__(*args, **kwargs)
         offer_units_kept(self.fields["unit"], units)

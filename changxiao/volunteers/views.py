@@ -59,7 +59,6 @@ from .permissions import (
     can_keep_team,
     can_keep_unit,
     can_reveal_personal_data,
-    cities_kept,
     get_activity_for_user,
     get_certificate_for_user,
     get_record_for_user,
@@ -67,6 +66,7 @@ from .permissions import (
     get_star_region_for_user,
     get_team_for_user,
     get_volunteer_for_user,
+    residence_zones,
     star_scale_regions,
     units_kept,
 )
@@ -396,7 +396,7 @@ def volunteers(request: HttpRequest) -> HttpResponse:
     context = {
         "page": _volunteers_page(request.user, number, request.GET.get("page")),
         "number": number,
-        "form": UnitVolunteerForm(units=_unit_choices(request.user), cities=cities_kept(request.user))
+        "form": UnitVolunteerForm(units=_unit_choices(request.user), cities=residence_zones(request.user))
         if units_kept(request.user).exists()
         else None,
     }
@@ -407,7 +407,9 @@ def volunteers(request: HttpRequest) -> HttpResponse:
 @require_POST
 def volunteer_register(request: HttpRequest) -> HttpResponse:
     """A unit registers a volunteer (with the volunteer's signed consent on paper: the agreement box)."""
-    form = UnitVolunteerForm(request.POST, units=units_kept(request.user), cities=cities_kept(request.user))
+    form = UnitVolunteerForm(
+        request.POST, units=units_kept(request.user), cities=residence_zones(request.user)
+    )
     if form.is_valid():
         try:
             volunteer = services.volunteer_register(by=request.user, **form.cleaned_data)
