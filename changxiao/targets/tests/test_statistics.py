@@ -77,3 +77,27 @@ def test_task_assignment_notice(world, login, plan):
     cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
     assert {"按期完成", "姑苏区文化馆", "2026年6月30日"} <= cells  # dates as official documents write them
     assert login(world.venue).get(reverse("targets:plan_notice", args=[plan.pk])).status_code == 403
+
+
+def test_the_statistics_page_reads_in_fixed_queries_however_many_units_lead(world, login, plan):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    office = login(world.office)
+    url = reverse("targets:plan_statistics", args=[plan.pk])
+    office.get(url)
+    with CaptureQueriesContext(connection) as few:
+        office.get(url)
+    for unit in (world.district_unit, world.inspection_unit, world.other_member_unit):
+        TaskFactory(
+            plan=plan,
+            number=unit.code,
+            title=unit.name,
+            mechanism="organization",
+            lead_unit=unit,
+            due_date=date(2026, 12, 31),
+        )
+    with CaptureQueriesContext(connection) as more:
+        response = office.get(url)
+    units = {r.label for r in response.context["by_unit"]}
+    assert {"姑苏区文体旅局", "市督查组", "市教育局"} <= units and len(more) == len(few)
