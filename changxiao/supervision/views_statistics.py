@@ -23,6 +23,7 @@ from .statistics import finding_statistics
 
 # Rows of the by-unit table a page (a city's units with findings run to thousands).
 UNITS_PAGE_SIZE = 50
+RECORDS_PAGE_SIZE = 100
 
 
 @login_required
@@ -64,19 +65,23 @@ def metric_records(request: HttpRequest, code: str) -> HttpResponse:
     }
     if code == metrics.ACCOUNTABILITY_ACTIONS:
         records = metrics.accountability_records(subject, year, request.user).select_related("unit")
-        context["records"] = Paginator(records.order_by("-decided_on", "-pk"), 100).get_page(
+        context["page"] = Paginator(records.order_by("-decided_on", "-pk"), RECORDS_PAGE_SIZE).get_page(
             request.GET.get("page")
         )
     else:
         if code == metrics.RECTIFIED_ON_TIME:
             findings = metrics.counted_findings(subject, year, request.user)
-            context["on_time_ids"] = set(
-                findings.filter(metrics.rectified_on_time_filter()).values_list("pk", flat=True)
-            )
         else:
             findings = metrics.overdue_findings(subject, year, request.user)
         findings = findings.select_related("lead_unit", "inspection").order_by("due_date", "pk")
-        context["page"] = Paginator(findings, 100).get_page(request.GET.get("page"))
+        context["page"] = page = Paginator(findings, RECORDS_PAGE_SIZE).get_page(request.GET.get("page"))
+        if code == metrics.RECTIFIED_ON_TIME:
+            # Which of the page's findings were rectified on time (of a city's year, tens of thousands are).
+            context["on_time_ids"] = set(
+                findings.filter(metrics.rectified_on_time_filter(), pk__in=[f.pk for f in page]).values_list(
+                    "pk", flat=True
+                )
+            )
     return render(request, "supervision/metric_records.html", context)
 
 

@@ -593,12 +593,5 @@ def metric_records(request: HttpRequest) -> HttpResponse:
     page = NewestPaginator(
         responses.order_by("-submitted_at", "-pk"), RECORDS_PAGE_SIZE, cap=RECORDS_LISTED
     ).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context |= {
-        "page": page,
-        "rows": metrics.scored(page.object_list),
-        "total": context["value"].numerator,
-        "querystring": query.urlencode(),
-    }
+    context |= {"page": page, "rows": metrics.scored(page.object_list), "total": context["value"].numerator}
     return render(request, "surveys/metric_records.html", context)

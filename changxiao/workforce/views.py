@@ -107,11 +107,13 @@ def overview(request: HttpRequest) -> HttpResponse:
             strict=True,
         )
     ]
+    vacant = [item for item in posts_needed if item.vacancies]
     context = {
         "charts": _overview_charts(children),
         "coverage": staffing.coverage(posts_needed),
         "children": children,
-        "vacant_units": [item for item in posts_needed if item.vacancies][:VACANCIES_LISTED],
+        "vacant_units": vacant[:VACANCIES_SHOWN],
+        "vacant_count": len(vacant),
         "data": data,
         "region": region,
         "ancestors": ancestors,
@@ -121,7 +123,8 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "workforce/overview.html", context)
 
 
-VACANCIES_LISTED = 100
+VACANCIES_SHOWN = 10  # the first units with vacancies; all of them on the post coverage's records (?vacant=1)
+RECORDS_PAGE_SIZE = 100
 
 
 def _overview_charts(children) -> dict | None:
@@ -488,19 +491,28 @@ def metric_records(request: HttpRequest, code: str) -> HttpResponse:
             "region"
         )
         context["population"] = context["subject"].population(context["year"])
-        context["page"] = Paginator(rows.order_by("name", "pk"), 100).get_page(request.GET.get("page"))
+        context["page"] = Paginator(rows.order_by("name", "pk"), RECORDS_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
         return render(request, "workforce/metric_organization_records.html", context)
     if code == metrics.POST_COVERAGE:
         rows = metrics.coverage_rows(context["subject"], context["year"], request.user)
-        context["page"] = Paginator(rows, 100).get_page(request.GET.get("page"))
+        vacant = [row for row in rows if not row.covered]
+        context |= {
+            "vacant_only": request.GET.get("vacant") == "1",
+            "counted": len(rows),
+            "vacant": len(vacant),
+        }
+        shown = vacant if context["vacant_only"] else rows
+        context["page"] = Paginator(shown, RECORDS_PAGE_SIZE).get_page(request.GET.get("page"))
         return render(request, "workforce/metric_coverage_records.html", context)
     if code == metrics.TRAINING_RATE:
         rows = metrics.training_rows(context["subject"], context["year"], request.user)
-        context["page"] = Paginator(rows, 100).get_page(request.GET.get("page"))
+        context["page"] = Paginator(rows, RECORDS_PAGE_SIZE).get_page(request.GET.get("page"))
         return render(request, "workforce/metric_training_records.html", context)
     posts = metrics.required_posts(context["subject"], context["year"], request.user)
     context["page"] = Paginator(
-        posts.select_related("practitioner", "unit").order_by("unit__code", "pk"), 100
+        posts.select_related("practitioner", "unit").order_by("unit__code", "pk"), RECORDS_PAGE_SIZE
     ).get_page(request.GET.get("page"))
     return render(request, "workforce/metric_records.html", context)
 

@@ -94,3 +94,36 @@ def test_records_pages_list_the_counted_rows(world, login, findings):
     page = office.get(reverse("cockpit:metrics"), {"subject": f"unit-{world.venue_unit.pk}", "year": 2026})
     assert RECTIFIED_ON_TIME in [m.code for m, _v in page.context["rows"]]
     assert login(world.outsider).get(value.records_url).status_code == 404
+
+
+def test_records_pages_go_on_page_by_page_with_their_subject_and_year(world, login, findings, monkeypatch):
+    """Each page of records links to the next of the same figure (the subject and year kept), accountability actions
+    included (they were cut at the first hundred, without pages)."""
+    monkeypatch.setattr("changxiao.supervision.views_statistics.RECORDS_PAGE_SIZE", 1)
+    for day, finding in ((date(2026, 3, 25), "open_overdue"), (date(2026, 3, 26), "late")):
+        services.accountability_record(
+            by=world.office,
+            region=world.city,
+            unit=world.venue_unit,
+            ground="poor_execution",
+            ground_detail="逾期",
+            measure="interview",
+            decided_by="办公室",
+            decided_on=day,
+            findings=[findings[finding]],
+        )
+    office = login(world.office)
+    url = get_metric(ACCOUNTABILITY_ACTIONS).value_for(world.gusu, 2026).records_url
+    first = office.get(url)
+    assert [r.decided_on for r in first.context["page"]] == [date(2026, 3, 26)]
+    assert f"region={world.gusu.pk}&amp;year=2026&amp;page=2" in first.content.decode()
+    second = office.get(f"{url}&page=2")
+    assert [r.decided_on for r in second.context["page"]] == [date(2026, 3, 25)]
+    url = get_metric(RECTIFIED_ON_TIME).value_for(world.venue_unit, 2026).records_url
+    pages = [office.get(f"{url}&page={n}").context for n in (1, 2, 3)]
+    assert [[f.pk for f in page["page"]] for page in pages] == [
+        [findings["on_time"].pk],
+        [findings["late"].pk],
+        [findings["open_overdue"].pk],
+    ]
+    assert [page["on_time_ids"] for page in pages] == [{findings["on_time"].pk}, set(), set()]

@@ -163,6 +163,33 @@ def test_coverage_counts_the_rows_of_its_records_page_and_the_overview_lists_vac
     assert village.name in overview.content.decode()
 
 
+def test_every_unit_with_vacancies_is_listed_a_page_at_a_time(world, client, monkeypatch):
+    """The overview shows the first units with vacancies and links to all of them: the post coverage's records with
+    only the units lacking a post, page by page, the jurisdiction and year kept from page to page."""
+    monkeypatch.setattr("changxiao.workforce.views.VACANCIES_SHOWN", 1)
+    monkeypatch.setattr("changxiao.workforce.views.RECORDS_PAGE_SIZE", 1)
+    villages = [_village(world, code=f"32050800100{n}", name=f"社区{n}") for n in (1, 2)]
+    PostFactory(unit=world.station_unit, by=world.office, kind="established")
+    year = local_today().year
+    client.force_login(world.leader)
+    overview = client.get(reverse("workforce:overview") + f"?region={world.gusu.pk}")
+    assert [item.unit.pk for item in overview.context["vacant_units"]] == [villages[0].pk]
+    assert overview.context["vacant_count"] == 2
+    url = reverse("workforce:metric_records", args=["workforce.post_coverage"]) + f"?region={world.gusu.pk}"
+    listed = f"{url}&amp;year={year}&amp;vacant=1"
+    assert listed in overview.content.decode()
+    first = client.get(f"{url}&year={year}&vacant=1")
+    assert [row.unit.pk for row in first.context["page"]] == [villages[0].pk]
+    assert (first.context["counted"], first.context["vacant"]) == (3, 2)
+    assert f"?region={world.gusu.pk}&amp;year={year}&amp;vacant=1&amp;page=2" in first.content.decode()
+    second = client.get(f"{url}&year={year}&vacant=1&page=2")
+    assert [row.unit.pk for row in second.context["page"]] == [villages[1].pk]
+    every = client.get(f"{url}&year={year}")
+    assert every.context["page"].paginator.count == 3 and not every.context["vacant_only"]
+    client.force_login(world.outsider)
+    assert client.get(f"{url}&year={year}&vacant=1").status_code == 404
+
+
 def test_scoping_of_vacancies_per_persona(world, client):
     _village(world)
     year = local_today().year
