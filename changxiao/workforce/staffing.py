@@ -6,8 +6,10 @@ shipped default, marked unverified; within it, the band of the largest `populati
 population (its region's resident population of the year, else the latest before) reaches. Everything for a list of
 units is read in a constant number of queries: the standards, the populations and the posts held."""
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.db.models import Count
 
@@ -95,11 +97,11 @@ class UnitStaffing:
     needs: list[Need] = field(default_factory=list)
     banded: bool = False  # a figure here depends on the served population
 
-    @property
+    @cached_property
     def vacancies(self) -> int:
         return sum(need.vacancies for need in self.needs)
 
-    @property
+    @cached_property
     def required(self) -> int:
         return sum(need.required for need in self.needs)
 
@@ -147,7 +149,7 @@ def standards_around(region: Region) -> list[StaffingStandard]:
 def populations(region_ids, year: int) -> dict[int, int]:
     """Each region's resident population of the year, else the latest recorded before it — one query."""
     result: dict[int, int] = {}
-    rows = PopulationRecord.objects.filter(region_id__in=set(region_ids), year__lte=year).order_by(
+    rows = PopulationRecord.objects.filter(region__keys=list(set(region_ids)), year__lte=year).order_by(
         "region_id", "-year"
     )
     for row in rows.values("region_id", "resident"):
@@ -165,14 +167,10 @@ def staffed_units(units) -> list[StaffedUnit]:
     return [StaffedUnit(*row) for row in rows]
 
 
-def held_posts(units: list[StaffedUnit], region: Region, day: date) -> dict[tuple[int, str], int]:
-    """The posts held on the day per unit and kind of post — one query. Many units are counted through their
-    region (a join) rather than a list of thousands of ids; rows of other units are read and not used."""
-    posts = Post.objects.held_on(day)
-    if len(units) > 50:
-        posts = posts.filter(within(region, "unit__region__path"), unit__venue_type__in=STAFFED_FACILITIES)
-    else:
-        posts = posts.filter(unit__in=[unit.pk for unit in units])
+def held_posts(units: list[StaffedUnit], day: date) -> dict[tuple[int, str], int]:
+    """The posts held on the day per unit and kind of post — one query, on the units' keys (one array on
+    PostgreSQL: orgs.scope.KeysIn), which the posts' unit index finds."""
+    posts = Post.objects.held_on(day).filter(unit__keys=[unit.pk for unit in units])
     counts = posts.values_list("unit_id", "kind").annotate(n=Count("pk")).order_by()
     return {(unit_id, kind): n for unit_id, kind, n in counts}
 
@@ -188,10 +186,11 @@ def staffing_of(
     rows = standards_around(region)
     people = populations({unit.region_id for unit in units}, day.year)
     if held is None:
-        held = held_posts(units, region, day)
-    # What a unit requires depends only on the standard rows that apply where it is, its facility and its served
-    # population: computed once per such combination (a few at most per township), not once per unit.
-    figures_by_owners: dict[tuple[int, ...], list[Figure]] = {}
+        held = held_posts(units, day)
+    # What a unit requires depends only on the standard rows that apply where it is, its facility and the band its
+    # served population reaches: computed once per such combination (a few in a city), not once per unit — keyed by
+    # the population itself, every village was one.
+    figures_by_owners: dict[tuple[int, ...], tuple[list[Figure], list[int]]] = {}
     required_by: dict[tuple, tuple[list[tuple[str, Figure]], bool]] = {}
     owners_by_path: dict[str, tuple[int, ...]] = {}
     result = []
@@ -200,12 +199,14 @@ def staffing_of(
         owners = owners_by_path.get(path)
         if owners is None:
             owners = owners_by_path[path] = tuple(row.pk for row in rows if path.startswith(row.owner.path))
+        figures = figures_by_owners.get(owners)
+        if figures is None:
+            applying = figures_in(Region(path=path), rows)
+            figures = figures_by_owners[owners] = (applying, sorted({f.population_from for f in applying}))
         population = people.get(unit.region_id)
-        key = (owners, unit.venue_type, population)
+        key = (owners, unit.venue_type, bisect_right(figures[1], population or 0))
         if key not in required_by:
-            if owners not in figures_by_owners:
-                figures_by_owners[owners] = figures_in(Region(path=path), rows)
-            required_by[key] = _required(figures_by_owners[owners], unit.venue_type, population)
+            required_by[key] = _required(figures[0], unit.venue_type, population)
         required, banded = required_by[key]
         item = UnitStaffing(unit=unit, population=population, banded=banded)
         item.needs = [
@@ -262,15 +263,6 @@ def coverage(items: list[UnitStaffing]) -> Coverage:
         covered=sum(1 for item in counted if item.covered),
         vacancies=sum(item.vacancies for item in counted),
     )
-
-
-def jurisdiction_staffing(
-    user, region: Region, day: date, held: dict[tuple[int, str], int] | None = None
-) -> list[UnitStaffing]:
-    """The township stations and village centres located in the region that the person sees, against their figures
-    (`held`: the posts held per unit and kind, when the caller has counted them already)."""
-    units = Unit.objects.visible_to(user).filter(within(region, "region__path"))
-    return staffing_of(staffed_units(units), region, day, held)
 
 
 def coverage_by_child(items: list[UnitStaffing], children) -> list[tuple[Region, Coverage]]:

@@ -98,7 +98,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     ancestors = [
         r for r in overview_regions(request.user).filter(pk__in=_ancestor_ids(region)).order_by("path")
     ]
-    posts_needed = staffing.jurisdiction_staffing(request.user, region, day, data.held)
+    posts_needed = staffing.staffing_of(data.staffed, region, day, data.held)
     children = [
         (child, tally, covered)
         for (child, tally), (_child, covered) in zip(
