@@ -6,6 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
+from typing import NamedTuple
 
 from django.db.models import Count
 
@@ -19,9 +21,18 @@ from .choices import DEFAULT_COVERAGE_TIMES
 from .models import Menu, Order, OutreachActivity, PairActivity
 
 
+class Village(NamedTuple):
+    """What the coverage reads of a village: a city has 1,700 of them, and building each as a Region cost more than
+    everything else the overview computes."""
+
+    pk: int
+    name: str
+    path: str
+
+
 @dataclass
 class Place:
-    region: Region
+    region: Region | Village
     reach: int = 0
     population: int | None = None
 
@@ -53,26 +64,27 @@ class Coverage:
     activities: int
     population: int | None
 
-    @property
+    # Each figure worked out once: a page asks for some twice, over a city's 1,700 villages.
+    @cached_property
     def villages_reached(self) -> int:
         return sum(1 for place in self.villages if place.reach >= self.times)
 
-    @property
+    @cached_property
     def share(self) -> Decimal | None:
         return equality.coverage_share([place.reach for place in self.villages], self.times)
 
-    @property
+    @cached_property
     def per_10k(self) -> Decimal | None:
         return equality.per_10k(self.deliveries + self.activities, self.population)
 
     def _township_rates(self) -> list[Decimal]:
         return [t.per_10k for t in self.townships if t.per_10k is not None]
 
-    @property
+    @cached_property
     def decile_ratio(self) -> Decimal | None:
         return equality.decile_ratio(self._township_rates())
 
-    @property
+    @cached_property
     def gini(self) -> Decimal | None:
         return equality.gini(self._township_rates())
 
@@ -145,27 +157,21 @@ def reach_by_region(region: Region, year: int, day: date | None = None) -> tuple
 def coverage(region: Region, year: int) -> Coverage:
     times = coverage_times(region, year)
     reach, delivered, held = reach_by_region(region, year)
-    regions = list(
-        Region.objects.filter(within(region, "path"), level__in=(RegionLevel.TOWNSHIP, RegionLevel.VILLAGE))
-        .only("pk", "name", "level", "path", "parent_id", "code")
-        .order_by("path")
-    )
+    inside = Region.objects.filter(within(region, "path")).order_by("path")
     people = populations(region, year)
-    townships: dict[int, Township] = {}
+    townships: dict[int, Township] = {
+        each.pk: Township(region=each, reach=reach.get(each.pk, 0), population=people.get(each.pk))
+        for each in inside.filter(level=RegionLevel.TOWNSHIP).only("pk", "name", "level", "path", "code")
+    }
     villages: list[Place] = []
-    for each in regions:
-        if each.level == RegionLevel.TOWNSHIP:
-            townships[each.pk] = Township(
-                region=each, reach=reach.get(each.pk, 0), population=people.get(each.pk)
-            )
-    for each in regions:
-        if each.level == RegionLevel.VILLAGE:
-            place = Place(region=each, reach=reach.get(each.pk, 0), population=people.get(each.pk))
-            villages.append(place)
-            township = townships.get(each.parent_id)
-            if township is not None:
-                township.villages.append(place)
-                township.reach += place.reach
+    rows = inside.filter(level=RegionLevel.VILLAGE).values_list("pk", "name", "path", "parent_id")
+    for pk, name, path, parent_id in rows:
+        place = Place(region=Village(pk, name, path), reach=reach.get(pk, 0), population=people.get(pk))
+        villages.append(place)
+        township = townships.get(parent_id)
+        if township is not None:
+            township.villages.append(place)
+            township.reach += place.reach
     if region.level == RegionLevel.VILLAGE:
         villages = [Place(region=region, reach=reach.get(region.pk, 0), population=people.get(region.pk))]
     return Coverage(

@@ -325,7 +325,7 @@ class TrainingSessionQuerySet(CancellableQuerySet):
         # and their posts found by the posts' unit index (what Post.visible_to selects): as a subquery, every post of
         # the province was read for the count and again for the page (issue 26, scale 1, in one phase of the
         # machine: a county's training list 199 → 123 ms, a city's 222 → 200).
-        units = list(Unit.objects.visible_to(user).values_list("pk", flat=True))
+        units = frozenset(Unit.objects.visible_to(user).values_list("pk", flat=True))
         people = Post.objects.filter(unit__keys=units).values("practitioner")
         attended = Attendance.objects.filter(practitioner__in=people).values("session")
         return self.filter(Q(organizer__keys=units) | Q(pk__in=attended))

@@ -96,7 +96,7 @@ def overview(user, region: Region, day: date) -> Overview:
         .values_list(*StaffedUnit.FIELDS, "is_active")
     )
     rows = (
-        Post.objects.filter(unit__keys=[unit[0] for unit in units])
+        Post.objects.filter(unit__keys=frozenset(unit[0] for unit in units))
         .held_on(day)
         .with_certification(day)
         .values_list("unit_id", "kind")

@@ -149,7 +149,7 @@ def standards_around(region: Region) -> list[StaffingStandard]:
 def populations(region_ids, year: int) -> dict[int, int]:
     """Each region's resident population of the year, else the latest recorded before it — one query."""
     result: dict[int, int] = {}
-    rows = PopulationRecord.objects.filter(region__keys=list(set(region_ids)), year__lte=year).order_by(
+    rows = PopulationRecord.objects.filter(region__keys=frozenset(region_ids), year__lte=year).order_by(
         "region_id", "-year"
     )
     for row in rows.values("region_id", "resident"):
@@ -170,7 +170,7 @@ def staffed_units(units) -> list[StaffedUnit]:
 def held_posts(units: list[StaffedUnit], day: date) -> dict[tuple[int, str], int]:
     """The posts held on the day per unit and kind of post — one query, on the units' keys (one array on
     PostgreSQL: orgs.scope.KeysIn), which the posts' unit index finds."""
-    posts = Post.objects.held_on(day).filter(unit__keys=[unit.pk for unit in units])
+    posts = Post.objects.held_on(day).filter(unit__keys=frozenset(unit.pk for unit in units))
     counts = posts.values_list("unit_id", "kind").annotate(n=Count("pk")).order_by()
     return {(unit_id, kind): n for unit_id, kind, n in counts}
 
