@@ -112,3 +112,20 @@ def test_the_leader_reads_and_is_offered_nothing(world, login):
     assert world.leader.memberships.get().role == Role.LEADER
     page = login(world.leader).get(reverse("publicity:article", args=[article.pk])).content.decode()
     assert reverse("publicity:article_publish", args=[article.pk]) not in page
+
+
+def test_the_office_is_asked_to_review_what_its_jurisdiction_submitted(world):
+    """The workbench's review to-do: the articles submitted in the office's jurisdiction, not its own (another office
+    publishes those), not another city's."""
+    from changxiao.core.workbench import todos_for
+
+    submitted = ArticleFactory(unit=world.venue_unit, by=world.venue, title="评弹进社区")
+    article_submit(article=submitted, by=world.venue)
+    own = ArticleFactory(unit=world.office_unit, by=world.office, title="办公室自写")
+    article_submit(article=own, by=world.office)
+
+    def reviews(user):
+        return [todo.url for todo in todos_for(user) if todo.url.startswith("/publicity/")]
+
+    assert reviews(world.office) == [submitted.get_absolute_url()]
+    assert reviews(world.office2) == [] and reviews(world.leader) == []
