@@ -98,7 +98,7 @@ def insight(parts: list, year: int) -> dict:
         r.path: r.name
         for r in Region.objects.filter(level__in=[RegionLevel.COUNTY, RegionLevel.ZONE]).only("path", "name")
     }
-    paths = dict(Region.objects.filter(pk__in=by_region).values_list("pk", "path"))
+    paths = dict(Region.objects.filter(pk__keys=frozenset(by_region)).values_list("pk", "path"))
     district_counts: Counter[str] = Counter()
     for region_id, n in by_region.items():
         district_counts[_district_of(counties, paths[region_id]) or "—"] += n

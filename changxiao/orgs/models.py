@@ -152,12 +152,14 @@ class PopulationRecord(models.Model):
 
 
 class UnitQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "UnitQuerySet":
+    def visible_to(self, user, indexed: bool = False) -> "UnitQuerySet":
+        """The person's units and those of their jurisdictions; `indexed` (orgs.scope.inside: the regions' keys
+        read first, no join to the regions) where a list reads a city's units, not where one is looked up."""
         scope = get_scope(user)
         if scope.is_superuser:
             return self.all()
         condition = Q(pk__in=scope.unit_ids)
-        condition |= inside(scope.jurisdiction_paths, "region__path")
+        condition |= inside(scope.jurisdiction_paths, "region__path", indexed=indexed)
         return self.filter(condition)
 
     def managed_by(self, user, indexed: bool = False) -> "UnitQuerySet":
@@ -227,8 +229,8 @@ class Unit(models.Model):
 
 
 class MembershipQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "MembershipQuerySet":
-        return self.filter(unit__in=Unit.objects.visible_to(user))
+    def visible_to(self, user, indexed: bool = False) -> "MembershipQuerySet":
+        return self.filter(unit__in=Unit.objects.visible_to(user, indexed=indexed))
 
     def active(self) -> "MembershipQuerySet":
         return self.filter(is_active=True, unit__is_active=True, user__is_active=True)

@@ -34,7 +34,7 @@ def regions_for_list(user, params):
 
 def units_for_list(user, params):
     queryset = (
-        Unit.objects.visible_to(user)
+        Unit.objects.visible_to(user, indexed=True)
         .select_related("region", "parent")
         .annotate(
             member_count=count_of(
@@ -47,7 +47,7 @@ def units_for_list(user, params):
 
 def people_for_list(user, params):
     queryset = (
-        Membership.objects.visible_to(user)
+        Membership.objects.visible_to(user, indexed=True)
         .filter(is_active=True, unit__is_active=True, user__is_service_account=False)
         .select_related("user", "unit__region")
     )

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import ForeignKey, Lookup, Q
+from django.db.models import BigAutoField, ForeignKey, Lookup, Q
 
 
 @dataclass(frozen=True)
@@ -141,6 +141,9 @@ class KeysIn(Lookup):
             array = "{" + ",".join(map(str, keys)) + "}"
             return f"{column} = ANY(%s::{self.lhs.output_field.db_type(connection)}[])", [*params, array]
         return f"{column} IN ({', '.join(['%s'] * len(keys))})", [*params, *keys]
+
+
+BigAutoField.register_lookup(KeysIn)  # `pk__keys=…`: rows by their own keys, read before (a city's regions)
 
 
 # A subtree of at most this many regions is matched by its regions' keys when `inside` is asked for `indexed` (a

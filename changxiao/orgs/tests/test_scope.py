@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from changxiao.feedback.models import FeedbackItem
 from changxiao.feedback.tests.factories import FeedbackFactory
 from changxiao.orgs import scope
-from changxiao.orgs.models import Unit
+from changxiao.orgs.models import Region, Unit
 from changxiao.orgs.scope import inside, narrowed, within
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +60,11 @@ def test_indexed_reads_the_regions_keys_not_a_join(world, items, monkeypatch):
 
     deeper = set(Membership.objects.filter(unit__region__keys=[world.gusu.pk, world.pingjiang.pk]))
     assert deeper and deeper == set(Membership.objects.filter(unit__region__in=[world.gusu, world.pingjiang]))
+    # And rows by their own keys.
+    assert set(Region.objects.filter(pk__keys=frozenset([world.gusu.pk, world.city.pk]))) == {
+        world.gusu,
+        world.city,
+    }
     # A subtree larger than INDEXED_REGIONS_MAX is matched through the join (a province: most of the table).
     monkeypatch.setattr(scope, "INDEXED_REGIONS_MAX", 1)
     with CaptureQueriesContext(connection) as queries:
