@@ -62,9 +62,9 @@ def test_rectification_on_time_rate(world, findings):
     assert metric.value_for(world.city, 2025).value is None
 
 
-def test_findings_overdue_and_accountability(world, findings):
-    assert get_metric(FINDINGS_OVERDUE).value_for(world.venue_unit, 2026).value == 2
-    services.accountability_record(
+def _interview(world, day, finding):
+    """The office's accountability action of the day: an interview of the venue over the finding."""
+    return services.accountability_record(
         by=world.office,
         region=world.city,
         unit=world.venue_unit,
@@ -72,9 +72,14 @@ def test_findings_overdue_and_accountability(world, findings):
         ground_detail="逾期",
         measure="interview",
         decided_by="办公室",
-        decided_on=date(2026, 3, 25),
-        findings=[findings["open_overdue"]],
+        decided_on=day,
+        findings=[finding],
     )
+
+
+def test_findings_overdue_and_accountability(world, findings):
+    assert get_metric(FINDINGS_OVERDUE).value_for(world.venue_unit, 2026).value == 2
+    _interview(world, date(2026, 3, 25), findings["open_overdue"])
     assert get_metric(ACCOUNTABILITY_ACTIONS).value_for(world.gusu, 2026).value == 1
     assert get_metric(ACCOUNTABILITY_ACTIONS).value_for(world.member_unit, 2026).value == 0
 
@@ -100,18 +105,8 @@ def test_records_pages_go_on_page_by_page_with_their_subject_and_year(world, log
     """Each page of records links to the next of the same figure (the subject and year kept), accountability actions
     included (they were cut at the first hundred, without pages)."""
     monkeypatch.setattr("changxiao.supervision.views_statistics.RECORDS_PAGE_SIZE", 1)
-    for day, finding in ((date(2026, 3, 25), "open_overdue"), (date(2026, 3, 26), "late")):
-        services.accountability_record(
-            by=world.office,
-            region=world.city,
-            unit=world.venue_unit,
-            ground="poor_execution",
-            ground_detail="逾期",
-            measure="interview",
-            decided_by="办公室",
-            decided_on=day,
-            findings=[findings[finding]],
-        )
+    _interview(world, date(2026, 3, 25), findings["open_overdue"])
+    _interview(world, date(2026, 3, 26), findings["late"])
     office = login(world.office)
     url = get_metric(ACCOUNTABILITY_ACTIONS).value_for(world.gusu, 2026).records_url
     first = office.get(url)
