@@ -32,16 +32,6 @@ def roster(unit: Unit, day: date) -> QuerySet[Post]:
     )
 
 
-def posts_in(user, region: Region, day: date) -> QuerySet[Post]:
-    """The posts held on the day in the region's units that the person sees, with their certification."""
-    return (
-        Post.objects.visible_to(user)
-        .filter(within(region, "unit__region__path"))
-        .held_on(day)
-        .with_certification(day)
-    )
-
-
 @dataclass
 class Tally:
     """People in post, posts requiring a certificate, and gaps among them."""
