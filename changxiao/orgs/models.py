@@ -162,13 +162,11 @@ class UnitQuerySet(models.QuerySet):
         condition |= inside(scope.jurisdiction_paths, "region__path", indexed=indexed)
         return self.filter(condition)
 
-    def managed_by(self, user, indexed: bool = False) -> "UnitQuerySet":
-        """The units in the jurisdictions the person manages; `indexed` (orgs.scope.inside) where a city's units are
-        all read — no join to the regions — rather than one looked up."""
+    def managed_by(self, user) -> "UnitQuerySet":
         scope = get_scope(user)
         if scope.is_superuser:
             return self.all()
-        condition = inside(scope.managing_paths, "region__path", indexed=indexed)
+        condition = inside(scope.managing_paths, "region__path")
         return self.filter(condition)
 
     def active(self) -> "UnitQuerySet":

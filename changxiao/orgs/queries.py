@@ -34,7 +34,7 @@ def regions_for_list(user, params):
 
 def units_for_list(user, params):
     queryset = (
-        Unit.objects.visible_to(user, indexed=True)
+        Unit.objects.visible_to(user)
         .select_related("region", "parent")
         .annotate(
             member_count=count_of(

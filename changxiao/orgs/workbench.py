@@ -14,7 +14,7 @@ from .models import Membership, PopulationRecord, Region, Unit
 @register_provider
 def units_without_people(user):
     units = (
-        Unit.objects.managed_by(user, indexed=True)
+        Unit.objects.managed_by(user)
         .active()
         .exclude(
             Exists(Membership.objects.active().filter(unit=OuterRef("pk"), user__is_service_account=False))

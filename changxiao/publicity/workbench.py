@@ -18,7 +18,7 @@ def articles_to_review(user):
         return
     rows = Article.objects.filter(state=ArticleState.SUBMITTED).exclude(unit_id__in=scope.acting_unit_ids)
     if not scope.is_superuser:
-        rows = rows.filter(inside(scope.office_paths, "region__path", indexed=True))
+        rows = rows.filter(inside(scope.office_paths, "region__path"))
     for article in rows.select_related("unit").order_by("created_at")[:MAX_ITEMS]:
         yield Todo(
             title=_("Review the article “%(title)s”") % {"title": article.title},
