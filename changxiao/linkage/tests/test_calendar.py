@@ -3,6 +3,8 @@ them all; another jurisdiction's entries are not shown; months and days out of r
 
 from datetime import date
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from changxiao.core.deadlines import local_today
@@ -68,3 +70,17 @@ def test_months_and_days_out_of_range_show_a_month(world, client):
     edge = client.get(f"{URL}?month=2100-12").context
     assert edge["month"] == date(2100, 12, 1) and edge["next"] == "" and edge["previous"] == "2100-11"
     assert client.get(f"{URL}?month=2000-01").context["previous"] == ""
+
+
+def test_the_calendar_reads_a_fixed_number_of_queries_however_many_entries(world, client):
+    day = date(local_today().year + 1, 3, 10)
+    _activities(world, day, ["送书一"])
+    client.force_login(world.office)
+    url = f"{URL}?month={day:%Y-%m}"
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    _activities(world, day.replace(day=12), ["评弹", "昆曲", "书法", "剪纸", "舞蹈", "合唱", "讲座"])
+    with CaptureQueriesContext(connection) as more:
+        response = client.get(url)
+    assert len(response.context["days"]) == 2 and len(more) == len(one)

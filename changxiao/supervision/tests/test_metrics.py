@@ -122,3 +122,20 @@ def test_records_pages_go_on_page_by_page_with_their_subject_and_year(world, log
         [findings["open_overdue"].pk],
     ]
     assert [page["on_time_ids"] for page in pages] == [{findings["on_time"].pk}, set(), set()]
+
+
+def test_the_accountability_records_read_a_fixed_number_of_queries(world, login, findings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _interview(world, date(2026, 3, 25), findings["open_overdue"])
+    office = login(world.office)
+    url = get_metric(ACCOUNTABILITY_ACTIONS).value_for(world.gusu, 2026).records_url
+    office.get(url)
+    with CaptureQueriesContext(connection) as one:
+        office.get(url)
+    _interview(world, date(2026, 3, 26), findings["late"])
+    with CaptureQueriesContext(connection) as two:
+        assert len(office.get(url).context["page"]) == 2
+    assert len(two) == len(one)
+    assert login(world.outsider).get(url).status_code == 404

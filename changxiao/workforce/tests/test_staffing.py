@@ -190,6 +190,21 @@ def test_every_unit_with_vacancies_is_listed_a_page_at_a_time(world, client, mon
     assert client.get(f"{url}&year={year}&vacant=1").status_code == 404
 
 
+def test_the_coverage_records_read_a_fixed_number_of_queries_however_many_units(world, client):
+    url = reverse("workforce:metric_records", args=["workforce.post_coverage"])
+    url += f"?region={world.gusu.pk}&year={local_today().year}&vacant=1"
+    client.force_login(world.office)
+    client.get(url)
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    for n in range(5):
+        unit = _village(world, code=f"32050800100{n + 2}", name=f"社区{n}")
+        PostFactory(unit=unit, by=world.office, kind="public_welfare", start=date(2025, 1, 1))
+    with CaptureQueriesContext(connection) as second:
+        response = client.get(url)
+    assert response.context["counted"] == 6 and len(second) == len(first)
+
+
 def test_scoping_of_vacancies_per_persona(world, client):
     _village(world)
     year = local_today().year
