@@ -48,6 +48,16 @@ def timed_p95(func, repeat: int) -> float:
     return p95_of(timed_samples(func, repeat))
 
 
+def machine_pace() -> float:
+    """Seconds a fixed pure-Python workload (ten million additions) takes now: this machine's speed at the moment, so
+    two runs' figures can be compared (a virtual machine's speed changes by phases)."""
+    started = time.perf_counter()
+    total = 0
+    for number in range(10_000_000):
+        total += number
+    return time.perf_counter() - started
+
+
 def row(name: str, value: float, unit: str, baseline_name: str, baseline: float) -> None:
     ratio = value / baseline if baseline else float("nan")
     print(

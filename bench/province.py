@@ -14,7 +14,9 @@ Printed, each beside the p95 of the inbox page of the same run (a page that read
 - every registered metric (core.metrics) computed for a city, against 300 ms;
 - the sweep: a full pass (`manage.py sweep`'s steps in order) over the province, against 5 minutes, the slowest steps
   named; the background work it queued (the red 督办单, the emails, kept in memory) run by one worker; then a second
-  pass (what the timer finds next).
+  pass (what the timer finds next);
+- the machine's pace before and after the pages (harness.machine_pace): a virtual machine's speed changes by phases,
+  and two runs' figures compare only beside it.
 
 Creates its own PostgreSQL database (BENCH_POSTGRES_URL, trust auth) and runs in a child process, dropped afterwards.
 With BENCH_PROVINCE_DB=sqlite it runs on a throw-away SQLite file instead.
@@ -275,7 +277,7 @@ def child() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from bench.harness import note
+    from bench.harness import machine_pace, note
     from changxiao.core.province import generate_province
 
     logging.getLogger("django_tasks").setLevel(logging.WARNING)  # a line per background task run by the sweep
@@ -303,8 +305,10 @@ def child() -> None:
     gc.collect()
     gc.freeze()
     office, district = _personas()
+    pace = [machine_pace()]
     slow_pages = bench_pages(office, district)
     slow_metrics = bench_metrics(office)
+    pace.append(machine_pace())
     bench_sweep()
     note(
         f"pages at or over {PAGE_TARGET_MS:.0f} ms: {len(slow_pages)}"
@@ -316,6 +320,10 @@ def child() -> None:
     note(
         f"metrics at or over {METRIC_TARGET_MS:.0f} ms: {len(slow_metrics)}"
         + "".join(f"; {name} {ms:.0f} ms" for name, ms in sorted(slow_metrics, key=lambda s: -s[1]))
+    )
+    note(
+        "the machine's pace (ten million additions in Python) before and after the pages and metrics: "
+        + " and ".join(f"{seconds:.2f} s" for seconds in pace)
     )
 
 
