@@ -103,7 +103,11 @@ def coverage_rows(subject, year: int, user=None) -> list[staffing.UnitStaffing]:
 
 
 def post_coverage(subject, year: int, user=None) -> MetricValue:
-    rows = coverage_rows(subject, year, user)
+    return coverage_value(coverage_rows(subject, year, user), subject, year)
+
+
+def coverage_value(rows: list[staffing.UnitStaffing], subject, year: int) -> MetricValue:
+    """The post coverage of the coverage rows (coverage_rows)."""
     return MetricValue.rate(
         sum(1 for row in rows if row.covered),
         len(rows),

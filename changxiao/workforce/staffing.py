@@ -167,7 +167,7 @@ def staffed_units(units) -> list[StaffedUnit]:
     return [StaffedUnit(*row) for row in rows]
 
 
-def held_posts(units: list[StaffedUnit], day: date) -> dict[tuple[int, str], int]:
+def held_per_unit(units: list[StaffedUnit], day: date) -> dict[tuple[int, str], int]:
     """The posts held on the day per unit and kind of post — one query, on the units' keys (one array on
     PostgreSQL: orgs.scope.KeysIn), which the posts' unit index finds."""
     posts = Post.objects.held_on(day).filter(unit__keys=frozenset(unit.pk for unit in units))
@@ -186,7 +186,7 @@ def staffing_of(
     rows = standards_around(region)
     people = populations({unit.region_id for unit in units}, day.year)
     if held is None:
-        held = held_posts(units, day)
+        held = held_per_unit(units, day)
     # What a unit requires depends only on the standard rows that apply where it is, its facility and the band its
     # served population reaches: computed once per such combination (a few in a city), not once per unit — keyed by
     # the population itself, every village was one.

@@ -499,6 +499,7 @@ def metric_records(request: HttpRequest, code: str) -> HttpResponse:
         rows = metrics.coverage_rows(context["subject"], context["year"], request.user)
         vacant = [row for row in rows if not row.covered]
         context |= {
+            "value": metrics.coverage_value(rows, context["subject"], context["year"]),
             "vacant_only": request.GET.get("vacant") == "1",
             "counted": len(rows),
             "vacant": len(vacant),

@@ -190,6 +190,28 @@ def test_every_unit_with_vacancies_is_listed_a_page_at_a_time(world, client, mon
     assert client.get(f"{url}&year={year}&vacant=1").status_code == 404
 
 
+def test_the_coverage_records_work_out_the_staffing_once_for_the_figure_and_the_rows(
+    world, client, monkeypatch
+):
+    """The figure above the rows is the rows' own (it was worked out twice: once for the figure, once for the rows)."""
+    from changxiao.workforce import staffing
+
+    calls = []
+    real = staffing.staffing_of
+    monkeypatch.setattr(staffing, "staffing_of", lambda *args: calls.append(args) or real(*args))
+    _village(world)
+    PostFactory(unit=world.station_unit, by=world.office, kind="established")
+    year = local_today().year
+    value = get_metric("workforce.post_coverage").value_for(world.gusu, year)
+    calls.clear()
+    client.force_login(world.office)
+    page = client.get(value.records_url)
+    assert len(calls) == 1
+    shown = page.context["value"]
+    assert (shown.numerator, shown.denominator) == (value.numerator, value.denominator) == (1, 2)
+    assert "50" in page.content.decode()
+
+
 def test_the_coverage_records_read_a_fixed_number_of_queries_however_many_units(world, client):
     url = reverse("workforce:metric_records", args=["workforce.post_coverage"])
     url += f"?region={world.gusu.pk}&year={local_today().year}&vacant=1"
