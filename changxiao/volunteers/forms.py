@@ -33,6 +33,32 @@ def residence_regions():
     return Region.objects.filter(level__in=[RegionLevel.COUNTY, RegionLevel.TOWNSHIP]).order_by("path")
 
 
+def offer_by_district(field) -> None:
+    """The field's districts and townships drawn as one group per district — the district itself ("the whole
+    district") and its townships — the group named with its city where the platform has more than one: a province
+    lists 1,456 places, and township names repeat from district to district. What may be chosen stays the field's
+    queryset."""
+    rows = field.queryset.values_list(
+        "pk", "name", "level", "parent_id", "parent__name", "parent__parent__name"
+    )
+    groups: dict[int, tuple[str, str, list]] = {}  # district key → (its name, its city's name, its choices)
+    for pk, name, level, parent_id, parent_name, grandparent_name in rows:
+        if level == RegionLevel.COUNTY:
+            groups[pk] = (
+                name,
+                parent_name or "",
+                [(pk, _("%(district)s (whole district)") % {"district": name})],
+            )
+        else:  # a township, in its district's group (one of its own when the district is not offered: a zone)
+            groups.setdefault(parent_id, (parent_name or "", grandparent_name or "", []))[2].append(
+                (pk, name)
+            )
+    cities = {city for _name, city, _choices in groups.values()}
+    field.choices = [("", field.empty_label)] + [
+        (f"{city} {name}" if len(cities) > 1 else name, choices) for name, city, choices in groups.values()
+    ]
+
+
 class VolunteerForm(forms.Form):
     """志愿者注册 (志愿服务条例 art. 7): identity, skills, availability, contact, consent."""
 
@@ -71,6 +97,7 @@ class VolunteerForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = residence_regions()
+        offer_by_district(self.fields["region"])
 
 
 class UnitVolunteerForm(VolunteerForm):
@@ -84,6 +111,7 @@ class UnitVolunteerForm(VolunteerForm):
         super().__init__(*args, **kwargs)
         offer_units_kept(self.fields["unit"], units)
         self.fields["region"].queryset = residence_regions().filter(inside(cities, "path"))
+        offer_by_district(self.fields["region"])
 
 
 class ConsentForm(forms.Form):

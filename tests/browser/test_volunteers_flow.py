@@ -69,7 +69,7 @@ def test_a_citizen_volunteers_on_a_phone_and_anyone_verifies_the_certificate(
     phone.get_by_role("link", name="注册文化志愿者").click()
     phone.fill("#id_name", "李小文")
     phone.fill("#id_id_number", "11010519491231002X")
-    phone.select_option("#id_region", label="姑苏区")
+    phone.select_option("#id_region", label="平江街道")
     phone.fill("#id_skills", "讲解")
     phone.check("#id_public_hours")
     # Without the agreement: refused, what was typed kept.

@@ -267,3 +267,36 @@ def test_the_units_kept_are_searched_and_a_venue_finds_its_own_already_chosen(wo
         reverse("orgs:choices", args=["volunteers-units-kept"]), {"q": "文化馆"}
     ).content.decode()
     assert "姑苏区文化馆" not in found
+
+
+def test_the_public_registration_offers_each_district_with_its_townships(world, client):
+    """A province lists some 1,456 districts and townships, whose names repeat from district to district: each district
+    is a group of the list — the district itself and its townships — named with its city where there are several."""
+    from changxiao.orgs.choices import RegionLevel
+    from conftest import make_region
+
+    binhu = make_region("320211", "滨湖区", RegionLevel.COUNTY, world.city2)
+    town = make_region("320211001", "河埒街道", RegionLevel.TOWNSHIP, binhu)
+    village = make_region("320211001001", "河埒社区", RegionLevel.VILLAGE, town)
+    _sign_in(client, citizen("13812345678"))
+    page = client.get(reverse("public:volunteers_register"))
+    groups = [
+        (name, [label for _key, label in choices])
+        for name, choices in page.context["form"].fields["region"].choices
+        if isinstance(choices, list)
+    ]
+    assert groups == [
+        ("苏州市 姑苏区", ["姑苏区（全域）", "平江街道"]),
+        ("苏州市 昆山市", ["昆山市（全域）"]),
+        ("无锡市 滨湖区", ["滨湖区（全域）", "河埒街道"]),
+    ]
+    html = page.content.decode()
+    assert (
+        '<optgroup label="无锡市 滨湖区">' in html and f'<option value="{town.pk}">河埒街道</option>' in html
+    )
+    # A township is what is stored; a village, not offered, is refused and nothing is stored.
+    form = {"name": "李小文", "id_number": ADULT_ID, "phone": "13812345678", "consent": "on"}
+    refused = client.post(reverse("public:volunteers_register"), {**form, "region": village.pk})
+    assert refused.status_code == 400 and not Volunteer.objects.exists()
+    assert client.post(reverse("public:volunteers_register"), {**form, "region": town.pk}).status_code == 302
+    assert Volunteer.objects.get().region == town
