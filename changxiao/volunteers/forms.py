@@ -35,14 +35,14 @@ def residence_regions():
 
 def offer_by_district(field) -> None:
     """The field's districts and townships drawn as one group per district — the district itself ("the whole
-    district") and its townships — the group named with its city where the platform has more than one: a province
-    lists 1,456 places, and township names repeat from district to district. What may be chosen stays the field's
-    queryset."""
-    rows = field.queryset.values_list(
+    district") and its townships — in the regions' order, the group named with its city where the platform has more
+    than one: a province lists 1,456 places, and township names repeat from district to district. What may be chosen
+    stays the field's queryset."""
+    rows = field.queryset.order_by("level", "sort_order", "code").values_list(
         "pk", "name", "level", "parent_id", "parent__name", "parent__parent__name"
     )
     groups: dict[int, tuple[str, str, list]] = {}  # district key → (its name, its city's name, its choices)
-    for pk, name, level, parent_id, parent_name, grandparent_name in rows:
+    for pk, name, level, parent_id, parent_name, grandparent_name in rows:  # districts ("county") first
         if level == RegionLevel.COUNTY:
             groups[pk] = (
                 name,
