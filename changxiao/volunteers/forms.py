@@ -94,9 +94,12 @@ class VolunteerForm(forms.Form):
     public_name = forms.BooleanField(label=_("Show my masked name on public pages"), required=False)
     public_hours = forms.BooleanField(label=_("Show my service hours on public pages"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, cities=None, **kwargs):
+        """`cities`: where the volunteer may live (their paths); every district and township of the platform when
+        None (a citizen registering on the public site)."""
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = residence_regions()
+        regions = residence_regions()
+        self.fields["region"].queryset = regions if cities is None else regions.filter(inside(cities, "path"))
         offer_by_district(self.fields["region"])
 
 
@@ -108,10 +111,8 @@ class UnitVolunteerForm(VolunteerForm):
     def __init__(self, *args, units=None, cities=(), **kwargs):
         """`units`: those the person keeps; `cities`: where their residents may live (permissions.residence_zones). A unit
         registers the residents of its own city: the places of another city are not offered."""
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, cities=cities, **kwargs)
         offer_units_kept(self.fields["unit"], units)
-        self.fields["region"].queryset = residence_regions().filter(inside(cities, "path"))
-        offer_by_district(self.fields["region"])
 
 
 class ConsentForm(forms.Form):

@@ -200,6 +200,20 @@ def test_the_workbench_counts_what_waits_per_activity_in_a_fixed_number_of_queri
     assert len(read_more) == len(read)
 
 
+def test_the_registration_form_draws_its_places_once(world, login, monkeypatch):
+    """The unit's form narrows the places to the person's city before drawing them (it drew the whole platform's,
+    1,456 on a province, then its city's)."""
+    from changxiao.volunteers import forms
+
+    drawn = []
+    real = forms.offer_by_district
+    monkeypatch.setattr(
+        forms, "offer_by_district", lambda field: drawn.append(len(field.queryset)) or real(field)
+    )
+    assert login(world.office).get("/volunteers/people/").status_code == 200
+    assert drawn == [3]  # 姑苏区, 平江街道, 昆山市
+
+
 def test_the_registration_form_offers_the_places_of_the_persons_own_city(world, login):
     from changxiao.orgs.choices import RegionLevel
     from conftest import make_region
