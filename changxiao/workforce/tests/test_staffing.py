@@ -212,6 +212,13 @@ def test_the_coverage_records_work_out_the_staffing_once_for_the_figure_and_the_
     assert "50" in page.content.decode()
 
 
+def _five_more_staffed_villages(world) -> None:
+    """What the query-count tests add between their two readings: five village centres, each with a post."""
+    for n in range(5):
+        unit = _village(world, code=f"32050800100{n + 2}", name=f"社区{n}")
+        PostFactory(unit=unit, by=world.office, kind="public_welfare", start=date(2025, 1, 1))
+
+
 def test_the_coverage_records_read_a_fixed_number_of_queries_however_many_units(world, client):
     url = reverse("workforce:metric_records", args=["workforce.post_coverage"])
     url += f"?region={world.gusu.pk}&year={local_today().year}&vacant=1"
@@ -219,9 +226,7 @@ def test_the_coverage_records_read_a_fixed_number_of_queries_however_many_units(
     client.get(url)
     with CaptureQueriesContext(connection) as first:
         client.get(url)
-    for n in range(5):
-        unit = _village(world, code=f"32050800100{n + 2}", name=f"社区{n}")
-        PostFactory(unit=unit, by=world.office, kind="public_welfare", start=date(2025, 1, 1))
+    _five_more_staffed_villages(world)
     with CaptureQueriesContext(connection) as second:
         response = client.get(url)
     assert response.context["counted"] == 6 and len(second) == len(first)
@@ -258,9 +263,7 @@ def test_the_overview_reads_staffing_in_a_constant_number_of_queries(world, clie
     client.get(url)
     with CaptureQueriesContext(connection) as first:
         client.get(url)
-    for n in range(5):
-        unit = _village(world, code=f"32050800100{n + 2}", name=f"社区{n}")
-        PostFactory(unit=unit, by=world.office, kind="public_welfare", start=date(2025, 1, 1))
+    _five_more_staffed_villages(world)
     with CaptureQueriesContext(connection) as second:
         client.get(url)
     assert len(second) == len(first)
