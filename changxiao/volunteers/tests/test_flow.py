@@ -296,7 +296,9 @@ def test_the_public_registration_offers_each_district_with_its_townships(world, 
     )
     # A township is what is stored; a village, not offered, is refused and nothing is stored.
     form = {"name": "李小文", "id_number": ADULT_ID, "phone": "13812345678", "consent": "on"}
-    refused = client.post(reverse("public:volunteers_register"), {**form, "region": village.pk})
-    assert refused.status_code == 400 and not Volunteer.objects.exists()
+    for hostile in (village.pk, "1e20", "9" * 20, "-1", "x" * 10_000):
+        refused = client.post(reverse("public:volunteers_register"), {**form, "region": hostile})
+        assert refused.status_code == 400 and not Volunteer.objects.exists()
+        assert "李小文" in refused.content.decode() and refused.context["form"].errors["region"]
     assert client.post(reverse("public:volunteers_register"), {**form, "region": town.pk}).status_code == 302
     assert Volunteer.objects.get().region == town
